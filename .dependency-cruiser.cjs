@@ -1,0 +1,87 @@
+/**
+ * Layering rules from ARCHITECTURE.md ("Folders"). `npm run layering` fails CI
+ * when a file imports across them, so which process a file runs in is a property
+ * a reviewer can see and the build checks.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-is-isomorphic',
+      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod) only.',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
+      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'renderer-is-sandboxed',
+      comment: 'The renderer is a browser sandbox: no Node built-ins, no service/, no electron/.',
+      severity: 'error',
+      from: { path: '^renderer/src/' },
+      to: { path: ['^service/', '^electron/', '^bench/', '^e2e/'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      severity: 'error',
+      from: { path: '^renderer/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-never-imports-electron',
+      comment: 'electron/core is plain Node so tests drive it without an Electron binary.',
+      severity: 'error',
+      from: { path: '^electron/(core|web)/' },
+      to: { path: ['^node_modules/electron/', '^electron$'] },
+    },
+    {
+      name: 'core-not-upwards',
+      comment: 'electron/core may import shared/ only (never the shell, the renderer or the service).',
+      severity: 'error',
+      from: { path: '^electron/core/', pathNot: '\\.test\\.ts$' },
+      to: { path: ['^electron/(main|preload|web)/', '^renderer/', '^service/', '^bench/', '^e2e/'] },
+    },
+    {
+      name: 'web-not-shell',
+      severity: 'error',
+      from: { path: '^electron/web/' },
+      to: { path: ['^electron/(main|preload)/', '^renderer/src/', '^service/'] },
+    },
+    {
+      name: 'shell-not-renderer-or-service',
+      comment: 'electron/main and preload may import electron/core and shared/ only.',
+      severity: 'error',
+      from: { path: '^electron/(main|preload)/' },
+      to: { path: ['^renderer/', '^service/', '^electron/web/'] },
+    },
+    {
+      name: 'service-not-console',
+      comment: 'The service is the system of record; it knows shared/ only.',
+      severity: 'error',
+      from: { path: '^service/' },
+      to: { path: ['^electron/', '^renderer/', '^bench/', '^e2e/'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['(^|/)node_modules/', '^\\.tsbuild/', '(^|/)dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
+  },
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. Clients branch on these, so a code is never renamed or reused;
+ * add new ones at the end of their group.
+ */
+export const ERROR_CODES = [
+  // request shape
+  'bad_request',
+  'invalid_json',
+  'validation_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'route_not_found',
+  'method_not_allowed',
+  // authentication and authorisation
+  'auth_required',
+  'invalid_token',
+  'forbidden',
+  // resources
+  'not_found',
+  'conflict',
+  // service
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+  // console core (IPC)
+  'unknown_channel',
+  'invalid_input',
+  'invalid_output',
+  'service_unreachable',
+  'certificate_mismatch',
+  'not_signed_in',
+  'keychain_unavailable',
+  'unexpected_response',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+/** The JSON body of every non-2xx response of the service. */
+export const ApiErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      requestId: z.string(),
+      /** Field-level problems of a validation_failed error. */
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
