@@ -1,0 +1,17 @@
+// `npm run bench [-- NAME…]`: one JSON object per line, each with a baseline
+// measured in the same run. A benchmark, not a test: it asserts nothing.
+import type { Bench } from './harness';
+import { tenantsListBench } from './tenants/tenants-list.bench';
+
+const benches: readonly Bench[] = [tenantsListBench];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')}; known: ${benches.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+for (const bench of benches) {
+  if (wanted.length > 0 && !wanted.includes(bench.name)) continue;
+  for (const result of await bench.run()) console.log(JSON.stringify(result));
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { request } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+
+/**
+ * Reads the service directly, as a second opinion beside the console: the test
+ * trusts the answer only after checking the presented key against the pin.
+ */
+export function getJson<T>(baseUrl: string, path: string, fingerprint: string, token: string): Promise<T> {
+  return new Promise((resolveJson, reject) => {
+    const req = request(new URL(path, baseUrl), {
+      method: 'GET',
+      rejectUnauthorized: false,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    req.on('socket', (socket) => {
+      (socket as TLSSocket).once('secureConnect', () => {
+        const cert = (socket as TLSSocket).getPeerX509Certificate();
+        const spki = cert?.publicKey.export({ type: 'spki', format: 'der' });
+        const presented = spki ? createHash('sha256').update(spki).digest('hex') : '';
+        if (presented !== fingerprint) req.destroy(new Error(`pin mismatch: ${presented}`));
+      });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`GET ${path}: ${res.statusCode} ${body}`));
+        else resolveJson(JSON.parse(body) as T);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

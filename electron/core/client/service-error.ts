@@ -1,0 +1,14 @@
+import { IpcError } from '../../../shared/ipc/contract';
+
+/** An error the service answered with ({error:{code,message,requestId}}), passed on with its code. */
+export class ServiceError extends IpcError {
+  constructor(
+    code: string,
+    message: string,
+    readonly status: number,
+    readonly requestId: string | undefined,
+  ) {
+    super(code, message);
+    this.name = 'ServiceError';
+  }
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
+
+/** Non-secret console settings. Secrets live in the vault, never here. */
+export const ConsoleConfigSchema = z.object({
+  serviceUrl: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }),
+  fingerprint: z.preprocess((v) => (typeof v === 'string' ? normalizeFingerprint(v) : v), SpkiFingerprintSchema),
+});
+export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+
+export const CONSOLE_CONFIG_FILE = 'console.json';
+
+export class ConsoleConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConsoleConfigError';
+  }
+}
+
+/** --config-dir, else ATTEST_CONFIG_DIR, else $XDG_CONFIG_HOME/attest, else ~/.config/attest. */
+export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag;
+  if (env.ATTEST_CONFIG_DIR) return env.ATTEST_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'attest');
+}
+
+/** The saved settings, or null when none were saved yet. */
+export async function readConsoleConfig(dir: string): Promise<ConsoleConfig | null> {
+  const path = join(dir, CONSOLE_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConsoleConfigError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConsoleConfigError(`${path} is not valid JSON. Fix or delete it, then pass --service-url and --fingerprint again.`);
+  }
+  const parsed = ConsoleConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || '(file)';
+    throw new ConsoleConfigError(`${path}: ${field}: ${issue?.message ?? 'invalid'}. Fix it, or pass --service-url and --fingerprint to replace it.`);
+  }
+  return parsed.data;
+}
+
+/** Replaces the settings atomically: a reader sees the old file or the new one, never a torn one. */
+export async function writeConsoleConfig(dir: string, config: ConsoleConfig): Promise<ConsoleConfig> {
+  const parsed = ConsoleConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConsoleConfigError(`Refusing to save console settings: ${issue?.path.join('.') || '(config)'}: ${issue?.message ?? 'invalid'}.`);
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, CONSOLE_CONFIG_FILE);
+  const temp = join(dir, `.${CONSOLE_CONFIG_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const file = await open(temp, 'wx', 0o600);
+    try {
+      await file.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new ConsoleConfigError(`Cannot save ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  await syncDirectory(dir);
+  return parsed.data;
+}
+
+// The rename is only durable once the directory entry is on disk too.
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some file systems cannot fsync a directory; the rename itself already happened.
+    if ((error as NodeJS.ErrnoException).code !== 'EINVAL' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+  } finally {
+    await handle.close();
+  }
+}

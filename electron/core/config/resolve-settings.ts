@@ -1,0 +1,39 @@
+import { ConsoleConfigError, readConsoleConfig, writeConsoleConfig, type ConsoleConfig } from './console-config';
+
+export interface SettingsFlags {
+  serviceUrl?: string;
+  fingerprint?: string;
+}
+
+const sameUrl = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Settings for this launch: a fingerprint given on the command line is saved
+ * (with its service URL) for the next launch; otherwise the saved ones are used.
+ * A pin belongs to one service, so a saved pin is never applied to another URL.
+ */
+export async function resolveConsoleSettings(dir: string, flags: SettingsFlags): Promise<ConsoleConfig> {
+  if (flags.fingerprint !== undefined) {
+    const serviceUrl = flags.serviceUrl ?? (await readConsoleConfig(dir))?.serviceUrl;
+    if (!serviceUrl) throw new ConsoleConfigError('A fingerprint needs a service: pass --service-url too.');
+    return writeConsoleConfig(dir, { serviceUrl, fingerprint: flags.fingerprint });
+  }
+  const saved = await readConsoleConfig(dir);
+  if (!saved) {
+    throw new ConsoleConfigError(
+      'No service configured yet: pass --service-url and --fingerprint (the service prints both when it starts).',
+    );
+  }
+  if (flags.serviceUrl !== undefined && !sameUrl(flags.serviceUrl, saved.serviceUrl)) {
+    throw new ConsoleConfigError(
+      `The saved fingerprint belongs to ${saved.serviceUrl}; pass --fingerprint for ${flags.serviceUrl} to pin that service instead.`,
+    );
+  }
+  return saved;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionStatus } from '../../../shared/ipc/contract';
+import type { Tenant, TenantId } from '../../../shared/tenants/tenant';
+import { CoreError } from '../core-error';
+import { createDispatch } from './dispatch';
+import type { IpcHandlers } from './handlers';
+
+const tenant: Tenant = {
+  id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId,
+  name: 'Acme GmbH',
+  region: 'eu',
+  plan: 'team',
+  createdAt: '2024-05-01T09:30:00.000Z',
+};
+const online: ConnectionStatus = { state: 'online', serviceUrl: 'https://127.0.0.1:8443', checkedAt: '2024-05-01T09:30:00.000Z' };
+
+function setup(overrides: Partial<IpcHandlers> = {}) {
+  const handlers: IpcHandlers = {
+    'app.info': async () => ({ version: '1.2.3', mode: 'browser', platform: 'linux' }),
+    'connection.status': async () => online,
+    'connection.retry': async () => online,
+    'tenants.list': async () => [tenant],
+    'tenants.get': vi.fn(async () => tenant),
+    ...overrides,
+  };
+  const reported: unknown[] = [];
+  const dispatch = createDispatch(handlers, (error) => reported.push(error));
+  return { dispatch, handlers, reported };
+}
+
+describe('dispatch', () => {
+  it('answers a contract channel with its validated output', async () => {
+    const { dispatch } = setup();
+    await expect(dispatch('app.info', {})).resolves.toEqual({ ok: true, value: { version: '1.2.3', mode: 'browser', platform: 'linux' } });
+    await expect(dispatch('tenants.get', { id: tenant.id })).resolves.toEqual({ ok: true, value: tenant });
+  });
+
+  it('treats a missing input as an empty one', async () => {
+    const { dispatch } = setup();
+    await expect(dispatch('tenants.list', undefined)).resolves.toEqual({ ok: true, value: [tenant] });
+  });
+
+  it.each([['no.such.channel'], ['__proto__'], ['constructor'], ['toString'], [42], [null], [{ channel: 'app.info' }]])(
+    'rejects the unknown channel %j',
+    async (channel) => {
+      const { dispatch } = setup();
+      const result = await dispatch(channel, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    },
+  );
+
+  it('rejects invalid input naming the field, without calling the handler', async () => {
+    const { dispatch, handlers } = setup();
+    const result = await dispatch('tenants.get', { id: 'not-a-uuid' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(!result.ok && result.error.message).toMatch(/^Invalid input for tenants\.get: id: /);
+    expect(handlers['tenants.get']).not.toHaveBeenCalled();
+  });
+
+  it('rejects unknown fields and wrong shapes', async () => {
+    const { dispatch } = setup();
+    const extra = await dispatch('tenants.get', { id: tenant.id, token: 'x' });
+    expect(extra).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Invalid input for tenants.get: unexpected field "token".' } });
+    const missing = await dispatch('tenants.get', {});
+    expect(!missing.ok && missing.error.message).toMatch(/tenants\.get: id: /);
+    for (const input of ['text', 7, null, [tenant.id]]) {
+      expect(await dispatch('tenants.get', input)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(await dispatch('app.info', { verbose: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('passes on the code and message of an IpcError', async () => {
+    const { dispatch, reported } = setup({
+      'tenants.list': async () => {
+        throw new CoreError('service_unreachable', 'The service cannot be reached.');
+      },
+    });
+    await expect(dispatch('tenants.list', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'service_unreachable', message: 'The service cannot be reached.' },
+    });
+    expect(reported).toEqual([]);
+  });
+
+  it('hides unexpected exceptions behind a generic code and reports them', async () => {
+    const boom = new TypeError('cannot read token of undefined');
+    const { dispatch, reported } = setup({
+      'tenants.list': async () => {
+        throw boom;
+      },
+    });
+    const result = await dispatch('tenants.list', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal_error' } });
+    expect(JSON.stringify(result)).not.toMatch(/cannot read|TypeError|at /);
+    expect(reported).toEqual([boom]);
+  });
+
+  it('withholds output outside the contract', async () => {
+    const leaky = { ...tenant, operatorToken: 'op_secret' };
+    const { dispatch, reported } = setup({ 'tenants.get': async () => leaky });
+    const result = await dispatch('tenants.get', { id: tenant.id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_output' } });
+    expect(JSON.stringify(result)).not.toContain('op_secret');
+    expect(reported).toHaveLength(1);
+    expect(String(reported[0])).not.toContain('op_secret');
+  });
+});

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { IpcChannel, IpcChannels, IpcOutput } from '../../../shared/ipc/contract';
+import type { ServiceClient } from '../client/service-client';
+import type { ConnectionMonitor } from '../connection/connection-monitor';
+
+/** One handler per contract channel; the mapped type makes a missing one a type error. */
+export type IpcHandlers = {
+  [C in IpcChannel]: (input: z.output<IpcChannels[C]['input']>) => Promise<IpcOutput<C>>;
+};
+
+export interface HandlerDeps {
+  client: Pick<ServiceClient, 'call'>;
+  monitor: Pick<ConnectionMonitor, 'status' | 'check'>;
+  app: { version: string; mode: 'electron' | 'browser'; platform: string };
+}
+
+// A failed service call may be the first sign of a changed connection; the
+// indicator should not wait for the next periodic probe to show it.
+const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch', 'invalid_token', 'auth_required', 'not_signed_in', 'keychain_unavailable']);
+
+export function createHandlers({ client, monitor, app }: HandlerDeps): IpcHandlers {
+  const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && CONNECTION_CODES.has(code)) void monitor.check();
+      throw error;
+    }
+  };
+  return {
+    'app.info': async () => ({ ...app }),
+    'connection.status': () => monitor.status(),
+    'connection.retry': () => monitor.check(),
+    'tenants.list': () => viaService(async () => (await client.call('listTenants')).items),
+    'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { id } })),
+  };
+}

@@ -1,0 +1,14 @@
+/** Secrets the console keeps in the OS keychain, one entry per account. */
+export const VAULT_ACCOUNTS = ['operator-token'] as const;
+export type VaultAccount = (typeof VAULT_ACCOUNTS)[number];
+
+/**
+ * The console's secret store. Implementations keep secrets in an OS keychain
+ * and fail with `keychain_unavailable` rather than fall back to disk.
+ */
+export interface Vault {
+  get(account: VaultAccount): Promise<string | null>;
+  set(account: VaultAccount, secret: string): Promise<void>;
+  /** Resolves true when an entry existed. */
+  delete(account: VaultAccount): Promise<boolean>;
+}

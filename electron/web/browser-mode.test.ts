@@ -1,0 +1,214 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
+import { makeSelfSignedCertificate, sendJson, startHttpsServer, type TestHttpsServer } from '../core/client/self-signed.fixture';
+import { createConsoleCore, type ConsoleCore } from '../core/console-core';
+import { createMemoryVault } from '../core/vault/memory-vault';
+import { startBrowserMode, type BrowserMode } from './browser-mode';
+
+const TOKEN = 'op_browser_mode_token';
+const tenant = { id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', name: 'Acme GmbH', region: 'eu', plan: 'team', createdAt: '2024-05-01T09:30:00.000Z' };
+
+interface Connection {
+  ws: WebSocket;
+  next(): Promise<ServerFrame>;
+  closed: Promise<{ code: number; reason: string; framesBeforeClose: ServerFrame[] }>;
+  send(frame: unknown): void;
+}
+
+function connect(url: string, origin: string | undefined): Connection {
+  const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+  const frames: ServerFrame[] = [];
+  const all: ServerFrame[] = [];
+  const waiting: ((frame: ServerFrame) => void)[] = [];
+  ws.on('message', (data: Buffer) => {
+    const frame = ServerFrameSchema.parse(JSON.parse(data.toString('utf8')));
+    all.push(frame);
+    const waiter = waiting.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    next: () => {
+      const queued = frames.shift();
+      return queued ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve));
+    },
+    closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString(), framesBeforeClose: all }))),
+    send: (frame) => void opened.then(() => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame))),
+  };
+}
+
+function httpGet(port: number, path: string, options: { host?: string; method?: string } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser mode', () => {
+  let base: string;
+  let service: TestHttpsServer;
+  let core: ConsoleCore;
+  let browser: BrowserMode;
+  let secret: string;
+  let wsUrl: string;
+  const vault = createMemoryVault();
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'attest-browser-mode-'));
+    const rendererDir = join(base, 'dist');
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.info("attest")');
+    writeFileSync(join(base, 'secret.txt'), 'TOP-SECRET-OUTSIDE-ROOT');
+
+    const certificate = await makeSelfSignedCertificate();
+    service = await startHttpsServer(certificate, (req, res) => {
+      if (req.url === '/v1/health') return sendJson(res, 200, { status: 'ok', version: '0.1.0', storage: 'pglite', time: new Date().toISOString() });
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(res, 401, { error: { code: 'invalid_token', message: 'Bad token.', requestId: 'r' } });
+      return sendJson(res, 200, { items: [tenant] });
+    });
+    core = createConsoleCore({ serviceUrl: service.url, fingerprint: certificate.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
+    browser = await startBrowserMode({ core, rendererDir, helloTimeoutMs: 300 });
+    const url = new URL(browser.url);
+    secret = new URLSearchParams(url.hash.slice(1)).get('bridge') ?? '';
+    wsUrl = `ws://127.0.0.1:${browser.port}/ipc`;
+  });
+  afterAll(async () => {
+    await browser.close();
+    await core.close();
+    await service.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  const hello = async (): Promise<Connection> => {
+    const c = connect(wsUrl, browser.origin);
+    c.send({ type: 'hello', secret });
+    await expect(c.next()).resolves.toEqual({ type: 'welcome' });
+    return c;
+  };
+  const invoke = async (c: Connection, id: number, channel: string, input: unknown) => {
+    c.send({ type: 'invoke', id, channel, input });
+    const frame = await c.next();
+    expect(frame).toMatchObject({ type: 'result', id });
+    return frame.type === 'result' ? frame.result : undefined;
+  };
+
+  it('prints a 127.0.0.1 URL with a fresh 32-byte secret in the fragment, not the query', () => {
+    expect(browser.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#bridge=[A-Za-z0-9_-]{43}$/);
+    expect(new URL(browser.url).search).toBe('');
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+  });
+
+  it('serves the renderer with strict security headers', async () => {
+    const res = await httpGet(browser.port, '/');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<!doctype html>');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; " +
+        `connect-src 'self' ws://127.0.0.1:${browser.port}; img-src 'self' data:; font-src 'self'; ` +
+        "frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+    );
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const asset = await httpGet(browser.port, '/assets/app.js');
+    expect(asset).toMatchObject({ status: 200, body: 'console.info("attest")' });
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers['content-security-policy']).toBeDefined();
+  });
+
+  it.each(['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/%2fetc%2fpasswd.txt'])(
+    'refuses the traversal %s',
+    async (path) => {
+      const res = await httpGet(browser.port, path);
+      expect([400, 404]).toContain(res.status);
+      expect(res.body).not.toContain('TOP-SECRET');
+      expect(res.body).not.toContain('root:');
+      expect(res.headers['content-security-policy']).toBeDefined();
+    },
+  );
+
+  it('answers absolute-looking paths with the page at most', async () => {
+    const res = await httpGet(browser.port, '//etc/passwd');
+    expect(res.body).toContain('<!doctype html>');
+    expect(res.body).not.toContain('root:');
+  });
+
+  it('refuses foreign Host headers and methods other than GET and HEAD', async () => {
+    expect((await httpGet(browser.port, '/', { host: 'evil.example:80' })).status).toBe(421);
+    const post = await httpGet(browser.port, '/', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('closes a WebSocket from another origin with 4001', async () => {
+    const c = connect(wsUrl, 'http://evil.example');
+    c.send({ type: 'hello', secret });
+    await expect(c.closed).resolves.toMatchObject({ code: 4001, framesBeforeClose: [] });
+    const none = connect(wsUrl, undefined);
+    await expect(none.closed).resolves.toMatchObject({ code: 4001 });
+  });
+
+  it('closes on a wrong secret with 4003', async () => {
+    const c = connect(wsUrl, browser.origin);
+    c.send({ type: 'hello', secret: `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}` });
+    await expect(c.closed).resolves.toMatchObject({ code: 4003, framesBeforeClose: [] });
+  });
+
+  it('closes, without answering, on an invoke before hello', async () => {
+    const c = connect(wsUrl, browser.origin);
+    c.send({ type: 'invoke', id: 1, channel: 'app.info', input: {} });
+    c.send({ type: 'hello', secret });
+    await expect(c.closed).resolves.toMatchObject({ code: 4002, framesBeforeClose: [] });
+  });
+
+  it('closes on malformed frames and when no hello comes', async () => {
+    const garbage = connect(wsUrl, browser.origin);
+    garbage.send('not json');
+    await expect(garbage.closed).resolves.toMatchObject({ code: 4002 });
+    const silent = connect(wsUrl, browser.origin);
+    await expect(silent.closed).resolves.toMatchObject({ code: 4002, reason: 'hello expected' });
+  });
+
+  it('accepts WebSockets only at /ipc', async () => {
+    const elsewhere = new WebSocket(`ws://127.0.0.1:${browser.port}/other`, { origin: browser.origin });
+    await expect(new Promise((resolve) => elsewhere.once('error', (e) => resolve(e.message)))).resolves.toMatch(/404/);
+  });
+
+  it('answers invokes through dispatch after hello', async () => {
+    const c = await hello();
+    await expect(invoke(c, 1, 'app.info', {})).resolves.toMatchObject({ ok: true, value: { mode: 'browser' } });
+    await expect(invoke(c, 2, 'no.such.channel', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    const invalid = await invoke(c, 3, 'tenants.get', { id: 'nope' });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('id') } });
+    c.ws.close();
+  });
+
+  it('pushes connection events and carries tenants once a token is stored', async () => {
+    const c = await hello();
+    await expect(invoke(c, 1, 'connection.status', {})).resolves.toMatchObject({ ok: true, value: { state: 'signed_out' } });
+    await core.storeOperatorToken(TOKEN);
+    await expect(c.next()).resolves.toMatchObject({ type: 'event', event: 'connection.changed', payload: { state: 'online' } });
+    const tenants = await invoke(c, 2, 'tenants.list', {});
+    expect(tenants).toEqual({ ok: true, value: [tenant] });
+    expect(JSON.stringify(tenants)).not.toContain(TOKEN);
+    c.ws.close();
+  });
+});

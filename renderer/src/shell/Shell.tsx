@@ -1,0 +1,52 @@
+import { Spinner, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { Suspense, useEffect, useMemo } from 'react';
+import { AppHeader } from './AppHeader';
+import { ConnectionNotice } from './ConnectionNotice';
+import { useNavigationStore } from './navigationStore';
+import { SECTIONS } from './sections';
+import { SideNav } from './SideNav';
+import { ViewErrorBoundary } from './ViewErrorBoundary';
+
+export const Shell = () => {
+  const current = useNavigationStore((s) => s.section);
+  const go = useNavigationStore((s) => s.go);
+  const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0];
+
+  const hotkeys = useMemo<HotkeyConfig[]>(
+    () =>
+      SECTIONS.map((s, index) => ({
+        combo: `mod+${index + 1}`,
+        label: `Open ${s.label}`,
+        group: 'Navigation',
+        global: true,
+        allowInInput: true,
+        preventDefault: true,
+        onKeyDown: () => go(s.id),
+      })),
+    [go],
+  );
+  useHotkeys(hotkeys);
+
+  useEffect(() => {
+    document.title = section ? `${section.label} — Attest` : 'Attest';
+  }, [section]);
+
+  if (!section) return null;
+  const { View } = section;
+  return (
+    <div className="attest-app" data-testid="app-shell">
+      <AppHeader />
+      <SideNav />
+      <main className="attest-main" aria-label={section.label}>
+        <ConnectionNotice />
+        <div className="attest-view" data-testid={`view-${section.id}`}>
+          <ViewErrorBoundary key={section.id}>
+            <Suspense fallback={<Spinner className="attest-view-loading" size={24} aria-label="Loading view" />}>
+              <View />
+            </Suspense>
+          </ViewErrorBoundary>
+        </div>
+      </main>
+    </div>
+  );
+};

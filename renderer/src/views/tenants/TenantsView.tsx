@@ -1,0 +1,208 @@
+import { Button, Callout, Classes, InputGroup, NonIdealState, Spinner, useHotkeys } from '@blueprintjs/core';
+import { ErrorIcon, OfficeIcon, RefreshIcon, SearchIcon } from '@blueprintjs/icons';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
+import { DataTable } from '../../components/DataTable';
+import { adviceFor } from '../../components/errorAdvice';
+import { useConnectionStore } from '../../shell/connectionStore';
+import { TENANT_COLUMNS } from './tenantColumns';
+import { TenantDetail } from './TenantDetail';
+import { isTenantSortKey, visibleTenants } from './tenantsModel';
+import { useTenantsStore } from './tenantsStore';
+
+/** Failures the connection notice above the view already explains; the view only says it is waiting. */
+const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch', 'not_signed_in', 'bridge_unavailable', 'bridge_not_authorised']);
+
+const ErrorState = ({ error, onRetry }: { error: IpcErrorShape; onRetry(): void }) => {
+  const connectionState = useConnectionStore((s) => s.display.state);
+  if (CONNECTION_CODES.has(error.code) && connectionState !== 'online') {
+    return (
+      <NonIdealState
+        icon={<OfficeIcon size={48} />}
+        iconMuted
+        title="Tenants are not available"
+        description={
+          connectionState === 'certificate_problem'
+            ? 'Nothing is loaded from a service that fails the certificate check.'
+            : 'The list loads as soon as the console can reach the service again.'
+        }
+      />
+    );
+  }
+  return (
+    <NonIdealState
+      icon={<ErrorIcon size={48} />}
+      title="Could not load tenants"
+      description={
+        <>
+          <p>
+            <code data-testid="tenants-error-code">{error.code}</code> {error.message}
+          </p>
+          <p>{adviceFor(error.code)}</p>
+        </>
+      }
+      action={<Button icon={<RefreshIcon />} text="Retry" onClick={onRetry} />}
+    />
+  );
+};
+
+/** Reload when the service comes back, since the list may have changed while the console could not see it. */
+const useReloadWhenOnline = (load: () => Promise<void>) => {
+  useEffect(
+    () =>
+      useConnectionStore.subscribe((now, before) => {
+        const cameBack = now.display.state === 'online' && before.display.state !== 'online';
+        // The first 'connecting' → 'online' is start-up, which the mount already loads, unless that load failed.
+        const startUp = before.display.state === 'connecting' && useTenantsStore.getState().list.status !== 'error';
+        if (cameBack && !startUp) void load();
+      }),
+    [load],
+  );
+};
+
+const TenantsView = () => {
+  const list = useTenantsStore((s) => s.list);
+  const sort = useTenantsStore((s) => s.sort);
+  const filter = useTenantsStore((s) => s.filter);
+  const selectedId = useTenantsStore((s) => s.selectedId);
+  const { load, sortBy, setFilter, select } = useTenantsStore.getState();
+  const filterRef = useRef<HTMLInputElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+
+  useEffect(() => {
+    void useTenantsStore.getState().load();
+  }, []);
+  useReloadWhenOnline(load);
+
+  const hotkeys = useMemo(
+    () => [
+      {
+        combo: '/',
+        label: 'Filter tenants',
+        group: 'Tenants',
+        global: true,
+        preventDefault: true,
+        onKeyDown: () => filterRef.current?.focus(),
+      },
+    ],
+    [],
+  );
+  useHotkeys(hotkeys);
+
+  const tenants: readonly Tenant[] | undefined = 'value' in list ? list.value : undefined;
+  const rows = useMemo(() => (tenants ? visibleTenants(tenants, filter, sort) : []), [tenants, filter, sort]);
+  const selected = tenants?.find((t) => t.id === selectedId);
+
+  const onFilterKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape' && filter) {
+      event.preventDefault();
+      setFilter('');
+    } else if ((event.key === 'ArrowDown' || event.key === 'Enter') && rows[0]) {
+      event.preventDefault();
+      if (!rows.some((t) => t.id === selectedId)) select(rows[0].id);
+      tableRef.current?.focus();
+    }
+  };
+
+  const retry = () => void load();
+
+  let body;
+  if (!tenants) {
+    body =
+      list.status === 'error' ? (
+        <div data-testid="tenants-error" data-code={list.error.code}>
+          <ErrorState error={list.error} onRetry={retry} />
+        </div>
+      ) : (
+        <NonIdealState icon={<Spinner size={32} />} title="Loading tenants…" />
+      );
+  } else if (tenants.length === 0) {
+    body = (
+      <div data-testid="tenants-empty">
+        <NonIdealState
+          icon={<OfficeIcon size={48} />}
+          iconMuted
+          title="No tenants yet"
+          description="Tenants appear here once they are created in the service."
+        />
+      </div>
+    );
+  } else {
+    body = (
+      <DataTable
+        label="Tenants"
+        testId="tenants-table"
+        tableRef={tableRef}
+        rows={rows}
+        columns={TENANT_COLUMNS}
+        rowKey={(t) => t.id}
+        sort={sort}
+        onSort={(key) => {
+          if (isTenantSortKey(key)) sortBy(key);
+        }}
+        selectedKey={selectedId}
+        onSelect={(key) => select(key === null ? null : (key as TenantId))}
+        empty={
+          <NonIdealState
+            icon={<SearchIcon size={32} />}
+            iconMuted
+            title="No tenants match this filter"
+            description={`Nothing matches “${filter}” in name, region, plan or id.`}
+            action={<Button size="small" text="Clear filter" onClick={() => setFilter('')} />}
+          />
+        }
+      />
+    );
+  }
+
+  return (
+    <div className="attest-tenants">
+      <div className="attest-toolbar">
+        <h1 className={`${Classes.HEADING} attest-view-title`}>Tenants</h1>
+        {tenants && (
+          <span className={Classes.TEXT_MUTED} data-testid="tenants-count" aria-live="polite">
+            {rows.length === tenants.length ? `${tenants.length}` : `${rows.length} of ${tenants.length}`}
+          </span>
+        )}
+        <div className="attest-toolbar-spacer" />
+        <InputGroup
+          type="search"
+          size="small"
+          className="attest-filter"
+          leftIcon={<SearchIcon />}
+          placeholder="Filter by name, region or plan"
+          aria-label="Filter tenants"
+          aria-keyshortcuts="/"
+          data-testid="tenants-filter"
+          inputRef={filterRef}
+          value={filter}
+          onValueChange={setFilter}
+          onKeyDown={onFilterKeyDown}
+          rightElement={<kbd className="attest-kbd" aria-hidden="true">/</kbd>}
+        />
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          text="Refresh"
+          loading={list.status === 'loading' && tenants !== undefined}
+          onClick={retry}
+          data-testid="tenants-refresh"
+        />
+      </div>
+      {tenants && list.status === 'error' && (
+        <Callout compact intent="warning" className="attest-inline-callout" data-testid="tenants-stale">
+          Showing the tenants from the last successful load. Refreshing failed: <code>{list.error.code}</code>{' '}
+          {adviceFor(list.error.code)}
+        </Callout>
+      )}
+      <div className="attest-split">
+        <div className="attest-split-main">{body}</div>
+        {selectedId !== null && <TenantDetail fallback={selected} />}
+      </div>
+    </div>
+  );
+};
+
+export default TenantsView;

@@ -1,0 +1,27 @@
+import { Tag } from '@blueprintjs/core';
+import type { Tenant } from '../../../../shared/tenants/tenant';
+import type { DataColumn } from '../../components/DataTable';
+
+export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+export const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
+
+export const planLabel = (plan: Tenant['plan']): string => plan.charAt(0).toUpperCase() + plan.slice(1);
+
+export const RegionTag = ({ region }: { region: Tenant['region'] }) => (
+  <Tag minimal className={`attest-region attest-region-${region}`}>
+    {region.toUpperCase()}
+  </Tag>
+);
+
+export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
+  { id: 'name', header: 'Name', width: 'auto', sortable: true, cell: (t) => <span className="attest-cell-strong">{t.name}</span> },
+  { id: 'region', header: 'Region', width: '96px', sortable: true, cell: (t) => <RegionTag region={t.region} /> },
+  { id: 'plan', header: 'Plan', width: '128px', sortable: true, cell: (t) => planLabel(t.plan) },
+  {
+    id: 'createdAt',
+    header: 'Created',
+    width: '144px',
+    sortable: true,
+    cell: (t) => <time dateTime={t.createdAt}>{dateFormat.format(new Date(t.createdAt))}</time>,
+  },
+];

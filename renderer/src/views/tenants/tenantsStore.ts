@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
+import { nextSort } from '../../components/sorting';
+import { toIpcError } from '../../platform/ipcError';
+import { getBridge } from '../../platform/platform';
+import { DEFAULT_TENANT_SORT, initialDirection, type TenantSort, type TenantSortKey } from './tenantsModel';
+
+type Load<T> =
+  | { status: 'idle' }
+  | { status: 'loading'; value?: T }
+  | { status: 'ready'; value: T }
+  | { status: 'error'; error: IpcErrorShape; value?: T };
+
+interface TenantsStore {
+  list: Load<Tenant[]>;
+  detail: Load<Tenant> & { id?: TenantId };
+  sort: TenantSort;
+  filter: string;
+  selectedId: TenantId | null;
+  load(): Promise<void>;
+  sortBy(key: TenantSortKey): void;
+  setFilter(filter: string): void;
+  select(id: TenantId | null): void;
+}
+
+const valueOf = <T>(load: Load<T>): T | undefined => ('value' in load ? load.value : undefined);
+
+const asError = (error: unknown): IpcErrorShape => {
+  const { code, message } = toIpcError(error);
+  return { code, message };
+};
+
+// Answers can arrive out of order (a slow list, fast arrow keys); only the latest request's answer counts.
+let listRequest = 0;
+let detailRequest = 0;
+
+export const useTenantsStore = create<TenantsStore>()((set, get) => ({
+  list: { status: 'idle' },
+  detail: { status: 'idle' },
+  sort: DEFAULT_TENANT_SORT,
+  filter: '',
+  selectedId: null,
+
+  async load() {
+    const request = ++listRequest;
+    // A refresh keeps showing the rows it has until the new ones arrive.
+    const value = valueOf(get().list);
+    set({ list: value ? { status: 'loading', value } : { status: 'loading' } });
+    try {
+      const tenants = await getBridge().invoke('tenants.list', {});
+      if (request !== listRequest) return;
+      set({ list: { status: 'ready', value: tenants } });
+      const { selectedId } = get();
+      if (selectedId !== null) get().select(tenants.some((t) => t.id === selectedId) ? selectedId : null);
+    } catch (error) {
+      if (request !== listRequest) return;
+      set({ list: value ? { status: 'error', error: asError(error), value } : { status: 'error', error: asError(error) } });
+    }
+  },
+
+  sortBy(key) {
+    set((s) => ({ sort: nextSort(s.sort, key, initialDirection(key)) }));
+  },
+
+  setFilter(filter) {
+    set({ filter });
+  },
+
+  select(id) {
+    const request = ++detailRequest;
+    if (id === null) {
+      set({ selectedId: null, detail: { status: 'idle' } });
+      return;
+    }
+    const current = get().detail;
+    const value = current.id === id ? valueOf(current) : undefined;
+    set({ selectedId: id, detail: value ? { status: 'loading', id, value } : { status: 'loading', id } });
+    getBridge()
+      .invoke('tenants.get', { id })
+      .then(
+        (tenant) => {
+          if (request === detailRequest) set({ detail: { status: 'ready', id, value: tenant } });
+        },
+        (error: unknown) => {
+          if (request === detailRequest) set({ detail: { status: 'error', id, error: asError(error) } });
+        },
+      );
+  },
+}));

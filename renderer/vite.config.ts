@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The production page carries its own Content-Security-Policy as well as the one
+ * the Electron shell or the browser-mode server sends, so a build that would need
+ * an inline script or style fails visibly wherever it is opened. Build only: the
+ * dev server injects styles inline for hot reload.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  // Blueprint's stylesheet draws checkboxes and selects with data: SVGs.
+  "img-src 'self' data:",
+  "font-src 'self'",
+  // 'self' covers ws:/wss: on the same host, which the browser-mode bridge uses.
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const contentSecurityPolicy = (): Plugin => ({
+  name: 'attest-content-security-policy',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend',
+    },
+  ],
+});
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Relative asset URLs work both from app:// in Electron and http://127.0.0.1 in browser mode.
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2023',
+    // Chromium (Electron and Debian's) supports modulepreload natively.
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+  },
+  server: { host: '127.0.0.1', strictPort: false },
+});

@@ -1,0 +1,127 @@
+/**
+ * `npm start`: the embedded service on a per-user data directory (demo data on
+ * first run), the console's credential in the OS keychain, then the console —
+ * in Electron where its binary is installed, else in browser mode.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { resolveConfigDir, writeConsoleConfig } from '../electron/core/config/console-config';
+import { createKeytarVault } from '../electron/core/vault/keytar-vault';
+import { defaultDataDir } from '../service/start/data-dir';
+
+const root = resolve(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const children: ChildProcess[] = [];
+
+const say = (message: string) => console.error(`attest: ${message}`);
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(what: string, script: string, output: string, sources: string[]) {
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  if (built > 0 && sources.every((s) => newestMtime(join(root, s)) <= built)) return;
+  say(`building the ${what}…`);
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed`);
+}
+
+/** Spawns a CLI and resolves with the JSON object of its first stdout line. */
+async function spawnReady<T>(args: string[], stdin?: string): Promise<{ child: ChildProcess; ready: T }> {
+  const child = spawn(tsx, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  children.push(child);
+  child.stdin?.end(stdin ?? '');
+  const line = await new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout! }).once('line', ok);
+    child.once('exit', (code) => fail(new Error(`${args[0]} exited with ${code} before it was ready`)));
+  });
+  return { child, ready: JSON.parse(line) as T };
+}
+
+function issueToken(dataDir: string): string {
+  const result = spawnSync(tsx, ['service/cli/attest-service.ts', 'token', 'create', '--data', dataDir, '--label', 'console (npm start)'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error('could not issue an operator token for the console');
+  return result.stdout.trim();
+}
+
+async function main() {
+  buildIfStale('console', 'build:renderer', join(root, 'renderer', 'dist', 'index.html'), ['renderer', 'shared']);
+
+  const dataDir = process.env.ATTEST_DATA_DIR ?? defaultDataDir();
+  if (process.env.ATTEST_KEYRING_HOME) {
+    say('no desktop session bus: using a temporary keychain for this run (nothing of it is kept after exit)');
+  }
+  const vault = createKeytarVault();
+  // Fails here, before anything starts, if there is no OS keychain.
+  let token = await vault.get('operator-token');
+  if (!token && existsSync(join(dataDir, 'pgdata'))) {
+    say('no console credential in the keychain: issuing a new operator token');
+    token = issueToken(dataDir);
+    await vault.set('operator-token', token);
+  }
+
+  const { ready } = await spawnReady<{ url: string; fingerprint: string; demo?: { token: string } }>([
+    'service/cli/attest-service.ts',
+    '--data',
+    dataDir,
+    '--port',
+    process.env.ATTEST_PORT ?? '8443',
+    '--demo',
+  ]);
+  if (ready.demo) {
+    say('new data directory: seeded demo data');
+    await vault.set('operator-token', ready.demo.token);
+  }
+  say(`service ${ready.url} (certificate SPKI SHA-256 ${ready.fingerprint}), data in ${dataDir}`);
+  const configDir = resolveConfigDir(undefined);
+  await writeConsoleConfig(configDir, { serviceUrl: ready.url, fingerprint: ready.fingerprint });
+
+  const electronBinary = join(root, 'node_modules', 'electron', 'path.txt');
+  if (existsSync(electronBinary)) {
+    buildIfStale('Electron shell', 'build:electron', join(root, 'dist-electron', 'main.cjs'), ['electron', 'shared']);
+    const app = spawn(join(root, 'node_modules', '.bin', 'electron'), [root], { cwd: root, stdio: 'inherit' });
+    children.push(app);
+    app.once('exit', () => shutdown(0));
+    return;
+  }
+  const { ready: consoleReady } = await spawnReady<{ url: string }>(['electron/web/launch.ts']);
+  say('no Electron binary installed: the console runs in browser mode. Open this link in a browser on this machine:');
+  console.log(consoleReady.url);
+  say('Ctrl+C stops the console and the service.');
+}
+
+let stopping = false;
+function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  // Reverse order: the console first, then the service (which closes its database).
+  const alive = children.filter((c) => c.exitCode === null && c.signalCode === null).reverse();
+  let pending = alive.length;
+  if (pending === 0) process.exit(code);
+  for (const child of alive) {
+    child.once('exit', () => {
+      pending -= 1;
+      if (pending === 0) process.exit(code);
+    });
+    child.kill('SIGTERM');
+  }
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+main().catch((error: unknown) => {
+  say(error instanceof Error ? error.message : String(error));
+  shutdown(1);
+});

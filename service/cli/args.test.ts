@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, UsageError } from './args';
+
+describe('parseCliArgs', () => {
+  it('serves by default', () => {
+    expect(parseCliArgs([])).toEqual({ command: 'serve', demo: false });
+    expect(parseCliArgs(['serve', '--data', '/d', '--port', '0', '--host', '::1', '--demo'])).toEqual({
+      command: 'serve',
+      dataDir: '/d',
+      port: 0,
+      host: '::1',
+      demo: true,
+    });
+    expect(parseCliArgs(['--port=8443'])).toEqual({ command: 'serve', port: 8443, demo: false });
+  });
+
+  it('parses init', () => {
+    expect(parseCliArgs(['init'])).toEqual({ command: 'init' });
+    expect(parseCliArgs(['init', '--data', '/d', '--name', 'Ada'])).toEqual({ command: 'init', dataDir: '/d', name: 'Ada' });
+  });
+
+  it('parses token create', () => {
+    expect(parseCliArgs(['token', 'create'])).toEqual({ command: 'token create' });
+    expect(parseCliArgs(['token', 'create', '--data', '/d', '--label', 'console', '--operator', 'o1'])).toEqual({
+      command: 'token create',
+      dataDir: '/d',
+      label: 'console',
+      operatorId: 'o1',
+    });
+  });
+
+  it('shows help', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['init', '-h'])).toEqual({ command: 'help' });
+  });
+
+  it('refuses bad flags with a usage error', () => {
+    for (const argv of [
+      ['--bogus'],
+      ['--port'],
+      ['--port', 'http'],
+      ['--port', '70000'],
+      ['--port', '-1'],
+      ['--data', ''],
+      ['init', '--demo'],
+      ['init', '--port', '1'],
+      ['start'],
+      ['serve', 'extra'],
+      ['--demo=yes'],
+      ['token'],
+      ['token', 'revoke'],
+      ['token', 'create', '--name', 'x'],
+    ]) {
+      expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(UsageError);
+    }
+  });
+});

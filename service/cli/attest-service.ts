@@ -1,0 +1,127 @@
+#!/usr/bin/env tsx
+/**
+ * attest-service: runs the Attest compliance service (HTTPS), creates its first
+ * operator, or issues operator tokens. stdout carries machine-readable output
+ * only (the ready line, a token); everything for humans and all logs go to stderr.
+ */
+import type { DataOptions, OperatorTokenResult, RunningService } from '../start/start-service';
+import { parseCliArgs, UsageError, USAGE, type CliCommand } from './args';
+
+// Loaded after the arguments are parsed, so that --help and usage errors answer at once.
+const service = () => import('../start/start-service');
+
+const fail = (message: string, code = 1): never => {
+  console.error(`attest-service: ${message}`);
+  process.exit(code);
+};
+
+const explain = (err: unknown): string => {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') return `${e.message}: the port is in use; stop the other process or pass --port 0`;
+  if (e.code === 'EACCES' && e.syscall === 'listen') return `${e.message}: not allowed to listen there; choose a port above 1023`;
+  return e.message || String(err);
+};
+
+/** The CLI's storage: --data, and DATABASE_URL from the environment. */
+const dataOptions = (cmd: { dataDir?: string }): DataOptions => {
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  return { ...(cmd.dataDir ? { dataDir: cmd.dataDir } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+};
+
+const serve = async (cmd: Extract<CliCommand, { command: 'serve' }>): Promise<void> => {
+  const { startService } = await service();
+  let running: RunningService;
+  try {
+    running = await startService({
+      ...dataOptions(cmd),
+      ...(cmd.port !== undefined ? { port: cmd.port } : {}),
+      ...(cmd.host ? { host: cmd.host } : {}),
+      demo: cmd.demo,
+      logger: { level: process.env.ATTEST_LOG_LEVEL ?? 'info' },
+    });
+  } catch (err) {
+    return fail(explain(err));
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`attest-service: ${signal} again while stopping; still closing the database, please wait`);
+      return;
+    }
+    stopping = true;
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => fail(`error while stopping: ${explain(err)}`),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const ready = {
+    event: 'ready',
+    url: running.url,
+    fingerprint: running.fingerprint,
+    dataDir: running.dataDir,
+    ...(running.demo ? { demo: { token: running.demo.token } } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+};
+
+const printToken = (result: OperatorTokenResult, what: string): void => {
+  console.error(`${what} operator "${result.operator.name}" (${result.operator.id}) in ${result.dataDir}.`);
+  console.error(`Service certificate SPKI SHA-256 (pin this in the console): ${result.fingerprint}`);
+  console.error(`Operator API token "${result.token.label}" (shown once; only its SHA-256 is stored):`);
+  process.stdout.write(`${result.token.token}\n`);
+};
+
+const init = async (cmd: Extract<CliCommand, { command: 'init' }>): Promise<void> => {
+  const { initService } = await service();
+  const { OperatorAlreadyExistsError } = await import('../operators/first-operator');
+  try {
+    printToken(
+      await initService({ ...dataOptions(cmd), ...(cmd.name ? { operatorName: cmd.name } : {}) }),
+      'Created',
+    );
+  } catch (err) {
+    if (err instanceof OperatorAlreadyExistsError) {
+      fail('an operator already exists in this installation; init only creates the first one. Nothing was changed.');
+    }
+    fail(explain(err));
+  }
+};
+
+const createToken = async (cmd: Extract<CliCommand, { command: 'token create' }>): Promise<void> => {
+  const { createOperatorToken } = await service();
+  try {
+    printToken(
+      await createOperatorToken({
+        ...dataOptions(cmd),
+        ...(cmd.label ? { label: cmd.label } : {}),
+        ...(cmd.operatorId ? { operatorId: cmd.operatorId } : {}),
+      }),
+      'New token for',
+    );
+  } catch (err) {
+    fail(explain(err));
+  }
+};
+
+const main = async (): Promise<void> => {
+  let cmd: CliCommand;
+  try {
+    cmd = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) return fail(`${err.message}\n\n${USAGE}`, 2);
+    throw err;
+  }
+  if (cmd.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (cmd.command === 'init') return init(cmd);
+  if (cmd.command === 'token create') return createToken(cmd);
+  return serve(cmd);
+};
+
+void main();

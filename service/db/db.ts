@@ -1,0 +1,77 @@
+import type { TenantId } from '../../shared/tenants/tenant';
+import type { Row, SqlEngine, SqlQueryable, StorageEngine } from './engine';
+
+/** The platform's own audit log and other platform-level rows live under this tenant id. */
+export const PLATFORM_TENANT_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The role every service transaction runs as; created by migration 0001. */
+export const APP_ROLE = 'attest_app';
+
+/** A transaction in the operator (platform) scope: all tenants, operators, the platform audit log. */
+export interface PlatformTx extends SqlQueryable {
+  readonly scope: 'platform';
+}
+
+/** A transaction in one tenant's scope: row-level security shows and accepts only that tenant's rows. */
+export interface TenantTx extends SqlQueryable {
+  readonly scope: 'tenant';
+  readonly tenantId: TenantId;
+}
+
+export type ScopedTx = PlatformTx | TenantTx;
+
+/**
+ * The service's only way to the data. Tenant scope is never optional: a
+ * transaction is either explicitly platform-wide or bound to one tenant, and
+ * PostgreSQL row-level security (migrations 0002+) enforces that binding.
+ *
+ * Every transaction does SET LOCAL ROLE attest_app and sets attest.scope /
+ * attest.tenant_id with set_config(…, true), so nothing leaks into the next
+ * transaction on a pooled connection. attest_app is NOLOGIN, has no BYPASSRLS,
+ * and every table has FORCE ROW LEVEL SECURITY.
+ *
+ * What that buys differs by engine. On PostgreSQL, the rows a request can reach
+ * are limited by the database itself, even if a query in the service forgets a
+ * WHERE tenant_id = … . In PGlite the session user is a superuser and the same
+ * process could RESET ROLE, so there RLS guards against bugs in our queries,
+ * not against arbitrary SQL (there is no other client of an embedded database).
+ * DATABASE_URL's role owns the schema (it runs the migrations, which grant it
+ * membership in attest_app); requests never run as that role.
+ */
+export interface Db {
+  readonly engine: StorageEngine;
+  platform<T>(fn: (tx: PlatformTx) => Promise<T>): Promise<T>;
+  tenant<T>(tenantId: TenantId, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const createDb = (engine: SqlEngine): Db => {
+  const scoped = <T>(scope: 'platform' | 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
+    engine.transaction(async (tx) => {
+      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
+      await tx.query("SELECT set_config('attest.scope', $1, true), set_config('attest.tenant_id', $2, true)", [
+        scope,
+        tenantId,
+      ]);
+      return fn({ query: <R extends Row = Row>(text: string, params?: readonly unknown[]) => tx.query<R>(text, params) });
+    });
+
+  return {
+    engine: engine.kind,
+    platform: (fn) => scoped('platform', '', (q) => fn({ scope: 'platform', query: q.query })),
+    tenant: (tenantId, fn) => {
+      // The brand says "validated"; this also guards against a cast and against the platform's own id.
+      if (!UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID) {
+        return Promise.reject(new Error(`not a tenant id: ${JSON.stringify(tenantId)}`));
+      }
+      return scoped('tenant', tenantId, (q) => fn({ scope: 'tenant', tenantId, query: q.query }));
+    },
+    close: () => engine.close(),
+  };
+};
+
+/** The tenant id that audit rows of this transaction belong to. */
+export const scopeTenantId = (tx: ScopedTx): string => (tx.scope === 'tenant' ? tx.tenantId : PLATFORM_TENANT_ID);
+

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { OperatorAuthenticator } from '../operators/operator-auth';
+import { ApiError } from './api-error';
+import { sendApiError, toApiError } from './error-reply';
+import type { HandlerTable } from './handler';
+import { allowedMethods, registerRoutes, type EndpointTable } from './route-table';
+import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './security-headers';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export interface TlsIdentity {
+  readonly key: string;
+  readonly cert: string;
+}
+
+export type LoggerOption = false | { level?: string; stream?: NodeJS.WritableStream };
+
+export interface HttpAppOptions<T extends EndpointTable> {
+  /** PEM key and certificate. null serves plain HTTP: for the benchmark's baseline only. */
+  readonly tls: TlsIdentity | null;
+  /** Logs go to stderr by default (stdout belongs to the CLI's ready line). */
+  readonly logger?: LoggerOption;
+  readonly endpoints: T;
+  readonly handlers: HandlerTable<T>;
+  readonly authenticate: OperatorAuthenticator;
+}
+
+/** The generic HTTP shell: transport, headers, request ids, errors, and one route per declared endpoint. */
+export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOptions<T>): Promise<FastifyInstance> => {
+  const { tls } = options;
+  const common = {
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: options.logger?.level ?? 'info',
+            stream: options.logger?.stream ?? process.stderr,
+            // The default serializers log no headers; this keeps it so if that ever changes.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          },
+    // Our own id on every request; a client-supplied x-request-id is not trusted (it could forge log lines).
+    genReqId: () => randomUUID(),
+    requestIdHeader: false as const,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    // Errors Fastify raises before routing (an undecodable URL) skip the hooks; answer them like any other.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      reply.headers({ ...FALLBACK_SECURITY_HEADERS, 'x-request-id': request.id });
+      return sendApiError(reply, toApiError(error, request, BODY_LIMIT), request.id);
+    },
+  };
+  const app: FastifyInstance = tls
+    ? Fastify({ ...common, https: { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } })
+    : Fastify(common);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await registerSecurityHeaders(app);
+  // JSON only: text/plain bodies get 415 like any other type.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((err, request, reply) => sendApiError(reply, toApiError(err, request, BODY_LIMIT), request.id));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(options.endpoints, request.url);
+    if (allowed.length > 0) {
+      const methods = [...new Set(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))].join(', ');
+      return sendApiError(
+        reply,
+        new ApiError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${methods}.`, undefined, { allow: methods }),
+        request.id,
+      );
+    }
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+    return sendApiError(reply, new ApiError(404, 'route_not_found', `No route ${request.method} ${path}.`), request.id);
+  });
+
+  registerRoutes(app, options.endpoints, options.handlers, options.authenticate);
+  return app;
+};

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { z } from 'zod';
+import type { Endpoint } from '../../shared/api/endpoints';
+import type { Db } from '../db/db';
+import type { AuthenticatedOperator } from '../operators/operator-auth';
+
+/** What a schema parses to; `undefined` where the endpoint declares none (z.ZodNever). */
+type Parsed<S> = S extends z.ZodType ? ([z.output<S>] extends [never] ? undefined : z.output<S>) : undefined;
+
+export interface RequestContext<E extends Endpoint> {
+  readonly params: Parsed<NonNullable<E['params']>>;
+  readonly query: Parsed<NonNullable<E['query']>>;
+  readonly body: Parsed<NonNullable<E['body']>>;
+  readonly requestId: string;
+  /** Set on every endpoint with auth 'operator' (the route table refuses the request otherwise). */
+  readonly operator: AuthenticatedOperator | null;
+  readonly log: FastifyBaseLogger;
+}
+
+export type Handler<E extends Endpoint> = (ctx: RequestContext<E>) => Promise<z.input<E['response']>>;
+
+/** One handler per declared endpoint: no more, no fewer (checked by the type and again at registration). */
+export type HandlerTable<T extends Readonly<Record<string, Endpoint>>> = { readonly [K in keyof T]: Handler<T[K]> };
+
+/** What handlers are built from. */
+export interface HandlerDeps {
+  readonly db: Db;
+  readonly now: () => Date;
+  readonly version: string;
+  readonly openapi: Record<string, unknown>;
+}

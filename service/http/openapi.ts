@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Endpoint } from '../../shared/api/endpoints';
+import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import type { EndpointTable } from './route-table';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** zod names reusable schemas (those with .meta({id})) under #/$defs; OpenAPI wants them in components. */
+const rewriteRefs = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : rewriteRefs(v),
+    ]),
+  );
+};
+
+export const openApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/** OpenAPI 3.1 from the same zod schemas the routes validate with (JSON Schema 2020-12, the wire form). */
+export const buildOpenApiDocument = (table: EndpointTable, info: { version: string }): Json => {
+  const schemas: Record<string, Json> = {};
+
+  const toSchema = (schema: z.ZodType): Json => {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+    const { $defs, $schema: _dialect, ...rest } = json;
+    if (isObject($defs)) {
+      for (const [id, def] of Object.entries($defs)) {
+        const rewritten = rewriteRefs(def) as Json;
+        const existing = schemas[id];
+        if (existing && JSON.stringify(existing) !== JSON.stringify(rewritten)) {
+          throw new Error(`two different schemas are both named ${id}`);
+        }
+        schemas[id] = rewritten;
+      }
+    }
+    return rewriteRefs(rest) as Json;
+  };
+
+  const parameters = (schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] => {
+    if (!schema) return [];
+    const json = toSchema(schema);
+    const properties = isObject(json.properties) ? json.properties : {};
+    const required = Array.isArray(json.required) ? json.required : [];
+    return Object.entries(properties).map(([name, s]) => ({
+      name,
+      in: where,
+      required: where === 'path' || required.includes(name),
+      schema: s,
+    }));
+  };
+
+  const errorSchema = toSchema(ApiErrorBodySchema);
+  const errorResponse = (description: string): Json => ({
+    description,
+    content: { 'application/json': { schema: errorSchema } },
+  });
+
+  const operation = (name: string, e: Endpoint): Json => {
+    const responses: Json = {
+      [String(e.status)]:
+        e.status === 204
+          ? { description: e.summary }
+          : { description: e.summary, content: { 'application/json': { schema: toSchema(e.response) } } },
+    };
+    if (e.params || e.query || e.body) responses['400'] = errorResponse('Invalid request (invalid_json, validation_failed)');
+    if (e.auth === 'operator') responses['401'] = errorResponse('Missing or invalid token (auth_required, invalid_token)');
+    if (e.params) responses['404'] = errorResponse('No such resource (not_found)');
+    if (e.body) {
+      responses['413'] = errorResponse('Request body too large (payload_too_large)');
+      responses['415'] = errorResponse('Request body is not JSON (unsupported_media_type)');
+    }
+    responses.default = errorResponse('Unexpected error (internal_error)');
+    return {
+      operationId: name,
+      summary: e.summary,
+      tags: [e.tag],
+      security: e.auth === 'operator' ? [{ operatorToken: [] }] : [],
+      parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
+      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body) } } } } : {}),
+      responses,
+    };
+  };
+
+  const paths: Record<string, Json> = {};
+  for (const [name, e] of Object.entries(table)) {
+    const path = openApiPath(e.path);
+    paths[path] = { ...paths[path], [e.method.toLowerCase()]: operation(name, e) };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Attest service API', version: info.version },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: [...new Set(Object.values(table).map((e) => e.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        operatorToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An operator API token (atst_op_…), printed once by `attest-service init`.',
+        },
+      },
+    },
+  };
+};

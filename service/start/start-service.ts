@@ -1,0 +1,148 @@
+import type { AddressInfo } from 'node:net';
+import type { Db } from '../db/db';
+import type { StorageEngine } from '../db/engine';
+import { openDatabase } from '../db/open-database';
+import { seedDemo } from '../demo/demo-seed';
+import type { LoggerOption } from '../http/app';
+import { buildServer } from '../http/server';
+import { createFirstOperator, issueTokenForOperator } from '../operators/first-operator';
+import type { IssuedToken, Operator } from '../operators/operator-repository';
+import { ensureCertificate } from '../tls/certificate';
+import { defaultDataDir, ensureDataDir, pgliteDir } from './data-dir';
+import { lockDataDir } from './instance-lock';
+
+export const DEFAULT_PORT = 8443;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface DataOptions {
+  /** Default: `$XDG_DATA_HOME/attest/service` or `~/.local/share/attest/service`. */
+  readonly dataDir?: string;
+  /** PostgreSQL connection string; default PGlite in `<dataDir>/pgdata`. Not read from the environment here: the CLI passes DATABASE_URL. */
+  readonly databaseUrl?: string;
+}
+
+export interface StartServiceOptions extends DataOptions {
+  /** Default 8443; 0 picks any free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Seed demo tenants and a demo operator if the database is new. */
+  readonly demo?: boolean;
+  /** Default: info level to stderr. */
+  readonly logger?: LoggerOption;
+  readonly now?: () => Date;
+}
+
+export interface RunningService {
+  /** e.g. https://127.0.0.1:8443 */
+  readonly url: string;
+  /** SPKI SHA-256 of the TLS certificate, lowercase hex: what clients pin. */
+  readonly fingerprint: string;
+  /** Absolute path. */
+  readonly dataDir: string;
+  readonly storage: StorageEngine;
+  /** Present only when this start seeded a new database with demo data. */
+  readonly demo?: { readonly token: string };
+  /** Stops accepting requests, waits for in-flight ones, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const openServiceDatabase = (dataDir: string, databaseUrl: string | undefined): Promise<Db> =>
+  openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dir: pgliteDir(dataDir) });
+
+const urlHost = (host: string): string => {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+};
+
+/** Starts the HTTPS service: data directory, certificate, database (migrated), optional demo seed, listener. */
+export const startService = async (options: StartServiceOptions = {}): Promise<RunningService> => {
+  const dataDir = ensureDataDir(options.dataDir ?? defaultDataDir());
+  const unlock = lockDataDir(dataDir);
+  let db: Db | undefined;
+  try {
+    const tls = await ensureCertificate(dataDir, options.now ? { now: options.now } : {});
+    db = await openServiceDatabase(dataDir, options.databaseUrl);
+    const demo = options.demo ? await seedDemo(db, options.now?.()) : null;
+    const app = await buildServer({
+      db,
+      tls: { key: tls.key, cert: tls.cert },
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    const host = options.host ?? DEFAULT_HOST;
+    try {
+      await app.listen({ port: options.port ?? DEFAULT_PORT, host });
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+    const { port } = app.server.address() as AddressInfo;
+    let closing: Promise<void> | undefined;
+    const opened = db;
+    return {
+      url: `https://${urlHost(host)}:${port}`,
+      fingerprint: tls.fingerprint,
+      dataDir,
+      storage: db.engine,
+      ...(demo ? { demo } : {}),
+      close: () => {
+        closing ??= app
+          .close()
+          .finally(() => opened.close())
+          .finally(unlock);
+        return closing;
+      },
+    };
+  } catch (err) {
+    await db?.close();
+    unlock();
+    throw err;
+  }
+};
+
+export interface OperatorTokenResult {
+  readonly dataDir: string;
+  readonly fingerprint: string;
+  readonly operator: Operator;
+  readonly token: IssuedToken;
+}
+
+/** Runs fn against the installation's database with the data directory locked (for CLI commands other than serve). */
+const withDatabase = async <T>(options: DataOptions, fn: (db: Db, ctx: { dataDir: string; fingerprint: string }) => Promise<T>): Promise<T> => {
+  const dataDir = ensureDataDir(options.dataDir ?? defaultDataDir());
+  const unlock = lockDataDir(dataDir);
+  try {
+    const tls = await ensureCertificate(dataDir);
+    const db = await openServiceDatabase(dataDir, options.databaseUrl);
+    try {
+      return await fn(db, { dataDir, fingerprint: tls.fingerprint });
+    } finally {
+      await db.close();
+    }
+  } finally {
+    unlock();
+  }
+};
+
+/** `attest-service init`: the first operator and its token, or OperatorAlreadyExistsError. */
+export const initService = (options: DataOptions & { operatorName?: string } = {}): Promise<OperatorTokenResult> =>
+  withDatabase(options, async (db, ctx) => {
+    const { operator, token } = await createFirstOperator(db, {
+      name: options.operatorName ?? 'Initial operator',
+      tokenLabel: 'init',
+      actor: { type: 'system', id: 'attest-service init' },
+    });
+    return { ...ctx, operator, token };
+  });
+
+/** `attest-service token create`: another token for an existing operator, or OperatorNotFoundError. */
+export const createOperatorToken = (options: DataOptions & { label?: string; operatorId?: string } = {}): Promise<OperatorTokenResult> =>
+  withDatabase(options, async (db, ctx) => {
+    const { operator, token } = await issueTokenForOperator(db, {
+      label: options.label ?? 'cli',
+      ...(options.operatorId ? { operatorId: options.operatorId } : {}),
+      actor: { type: 'system', id: 'attest-service token create' },
+    });
+    return { ...ctx, operator, token };
+  });
