@@ -36,7 +36,8 @@ function buildIfStale(what: string, script: string, output: string, sources: str
 
 /** Spawns a CLI and resolves with the JSON object of its first stdout line. */
 async function spawnReady<T>(args: string[], stdin?: string): Promise<{ child: ChildProcess; ready: T }> {
-  const child = spawn(tsx, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  // The service's request log would drown the console's link; warnings and errors still show.
+  const child = spawn(tsx, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ATTEST_LOG_LEVEL: 'warn', ...process.env } });
   children.push(child);
   child.stdin?.end(stdin ?? '');
   const line = await new Promise<string>((ok, fail) => {

@@ -15,4 +15,4 @@ dbus-run-session -- bash -c '
     | XDG_DATA_HOME="$ATTEST_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
   exec "$@"
-' bash "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+' bash "$@" 2> >(grep --line-buffered -v "Failed to set fd limit" >&2)
