@@ -50,11 +50,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const createDb = (engine: SqlEngine): Db => {
   const scoped = <T>(scope: 'platform' | 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
     engine.transaction(async (tx) => {
-      await tx.query(`SET LOCAL ROLE ${APP_ROLE}`);
-      await tx.query("SELECT set_config('attest.scope', $1, true), set_config('attest.tenant_id', $2, true)", [
-        scope,
-        tenantId,
-      ]);
+      // One round trip: set_config('role', …, true) is SET LOCAL ROLE. In PGlite each
+      // statement costs a trip through WASM, so this is on every request's path.
+      await tx.query(
+        "SELECT set_config('role', $1, true), set_config('attest.scope', $2, true), set_config('attest.tenant_id', $3, true)",
+        [APP_ROLE, scope, tenantId],
+      );
       return fn({ query: <R extends Row = Row>(text: string, params?: readonly unknown[]) => tx.query<R>(text, params) });
     });
 
