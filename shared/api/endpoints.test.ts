@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS, type Action } from '../identity/permissions';
 import { endpoints } from './endpoints';
 
 describe('endpoints', () => {
@@ -7,11 +8,18 @@ describe('endpoints', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const e of Object.values(endpoints)) expect(e.path.startsWith('/v1/')).toBe(true);
   });
-  it('requires an operator token on every route but health and openapi', () => {
+  it('leaves only health, openapi and the sign-in steps open to callers without credentials', () => {
     const open = Object.entries(endpoints)
-      .filter(([, e]) => e.auth === 'none')
+      .filter(([, e]) => e.permission === 'public')
       .map(([name]) => name)
       .sort();
-    expect(open).toEqual(['health', 'openapi']);
+    expect(open).toEqual(['enrolComplete', 'enrolStart', 'health', 'login', 'mfa', 'openapi', 'refresh']);
+  });
+  it('declares a known permission on every endpoint, and a tenantId path parameter for tenant-scoped ones', () => {
+    for (const [name, e] of Object.entries(endpoints)) {
+      const p: string = e.permission;
+      expect(p === 'public' || p === 'authenticated' || ACTIONS.includes(p as Action), `${name}: ${p}`).toBe(true);
+      if (e.path.includes('/tenants/:')) expect(e.path.startsWith('/v1/tenants/:tenantId'), name).toBe(true);
+    }
   });
 });

@@ -1,4 +1,24 @@
 import { z } from 'zod';
+import {
+  ChangeRoleRequestSchema,
+  EnrolCompleteRequestSchema,
+  EnrolCompleteResponseSchema,
+  EnrolStartRequestSchema,
+  EnrolStartResponseSchema,
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MemberListSchema,
+  MemberSchema,
+  MeSchema,
+  MfaRequestSchema,
+  RefreshRequestSchema,
+  SessionTokensSchema,
+  SignedOutSchema,
+  StepUpRequestSchema,
+  StepUpResponseSchema,
+  UserIdSchema,
+} from '../identity/schemas';
+import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 
 /**
@@ -7,7 +27,15 @@ import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
  * console's client parses responses with the same schemas.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type AuthRequirement = 'none' | 'operator';
+
+/**
+ * Who may call an endpoint: 'public' (no credentials: health, sign-in steps that
+ * carry their own challenge), 'authenticated' (any valid session or API token:
+ * /v1/me, sign-out), or an action of the permission matrix, checked against the
+ * caller's roles in the tenant named by the `tenantId` path parameter (or across
+ * tenants where the path has none). Required on every endpoint: there is no default.
+ */
+export type Permission = 'public' | 'authenticated' | Action;
 
 export interface Endpoint<
   P extends z.ZodType = z.ZodType,
@@ -20,7 +48,7 @@ export interface Endpoint<
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  readonly auth: AuthRequirement;
+  readonly permission: Permission;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -55,7 +83,8 @@ export const TenantListSchema = z
   .meta({ id: 'TenantList' });
 export type TenantList = z.infer<typeof TenantListSchema>;
 
-export const TenantParamsSchema = z.object({ id: TenantIdSchema }).strict();
+export const TenantParamsSchema = z.object({ tenantId: TenantIdSchema }).strict();
+export const MemberParamsSchema = z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict();
 
 export const endpoints = {
   health: endpoint({
@@ -63,7 +92,7 @@ export const endpoints = {
     path: '/v1/health',
     summary: 'Liveness and storage engine',
     tag: 'meta',
-    auth: 'none',
+    permission: 'public',
     status: 200,
     response: HealthSchema,
   }),
@@ -72,28 +101,127 @@ export const endpoints = {
     path: '/v1/openapi.json',
     summary: 'This API as an OpenAPI 3.1 document',
     tag: 'meta',
-    auth: 'none',
+    permission: 'public',
     status: 200,
     response: z.record(z.string(), z.unknown()),
+  }),
+  login: endpoint({
+    method: 'POST',
+    path: '/v1/auth/login',
+    summary: 'Sign in with email and password; returns the next step',
+    tag: 'auth',
+    permission: 'public',
+    status: 200,
+    body: LoginRequestSchema,
+    response: LoginResponseSchema,
+  }),
+  mfa: endpoint({
+    method: 'POST',
+    path: '/v1/auth/mfa',
+    summary: 'Complete sign-in with an authenticator code or a recovery code',
+    tag: 'auth',
+    permission: 'public',
+    status: 200,
+    body: MfaRequestSchema,
+    response: SessionTokensSchema,
+  }),
+  enrolStart: endpoint({
+    method: 'POST',
+    path: '/v1/auth/enrol/start',
+    summary: 'Begin TOTP enrolment during sign-in: a new secret and its otpauth URI',
+    tag: 'auth',
+    permission: 'public',
+    status: 200,
+    body: EnrolStartRequestSchema,
+    response: EnrolStartResponseSchema,
+  }),
+  enrolComplete: endpoint({
+    method: 'POST',
+    path: '/v1/auth/enrol/complete',
+    summary: 'Confirm enrolment with a valid code; signs in and returns recovery codes once',
+    tag: 'auth',
+    permission: 'public',
+    status: 200,
+    body: EnrolCompleteRequestSchema,
+    response: EnrolCompleteResponseSchema,
+  }),
+  refresh: endpoint({
+    method: 'POST',
+    path: '/v1/auth/refresh',
+    summary: 'Rotate the refresh token and issue a new access token',
+    tag: 'auth',
+    permission: 'public',
+    status: 200,
+    body: RefreshRequestSchema,
+    response: SessionTokensSchema,
+  }),
+  logout: endpoint({
+    method: 'POST',
+    path: '/v1/auth/logout',
+    summary: 'End the current session',
+    tag: 'auth',
+    permission: 'authenticated',
+    status: 200,
+    response: SignedOutSchema,
+  }),
+  stepUp: endpoint({
+    method: 'POST',
+    path: '/v1/auth/step-up',
+    summary: 'Enter a fresh authenticator code to allow destructive actions for a few minutes',
+    tag: 'auth',
+    permission: 'authenticated',
+    status: 200,
+    body: StepUpRequestSchema,
+    response: StepUpResponseSchema,
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/v1/me',
+    summary: 'Who is signed in, with their roles and session',
+    tag: 'auth',
+    permission: 'authenticated',
+    status: 200,
+    response: MeSchema,
   }),
   listTenants: endpoint({
     method: 'GET',
     path: '/v1/tenants',
     summary: 'List tenants visible to the caller',
     tag: 'tenants',
-    auth: 'operator',
+    permission: 'tenants.list',
     status: 200,
     response: TenantListSchema,
   }),
   getTenant: endpoint({
     method: 'GET',
-    path: '/v1/tenants/:id',
+    path: '/v1/tenants/:tenantId',
     summary: 'One tenant',
     tag: 'tenants',
-    auth: 'operator',
+    permission: 'tenants.read',
     status: 200,
     params: TenantParamsSchema,
     response: TenantSchema,
+  }),
+  listMembers: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/members',
+    summary: "A tenant's members with their roles and MFA state",
+    tag: 'members',
+    permission: 'members.read',
+    status: 200,
+    params: TenantParamsSchema,
+    response: MemberListSchema,
+  }),
+  changeMemberRole: endpoint({
+    method: 'PATCH',
+    path: '/v1/tenants/:tenantId/members/:userId',
+    summary: "Change a member's role (step-up required)",
+    tag: 'members',
+    permission: 'members.change_role',
+    status: 200,
+    params: MemberParamsSchema,
+    body: ChangeRoleRequestSchema,
+    response: MemberSchema,
   }),
 } as const;
 

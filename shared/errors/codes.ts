@@ -33,6 +33,22 @@ export const ERROR_CODES = [
   'not_signed_in',
   'keychain_unavailable',
   'unexpected_response',
+  // identity (sign-in, MFA, sessions)
+  'invalid_credentials',
+  'invalid_mfa_code',
+  'mfa_code_replayed',
+  'invalid_recovery_code',
+  'challenge_invalid',
+  'enrolment_required',
+  'step_up_required',
+  'session_expired',
+  'session_revoked',
+  'account_locked',
+  'password_policy',
+  'last_owner',
+  // console bridge (browser mode)
+  'bridge_unavailable',
+  'bridge_not_authorised',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

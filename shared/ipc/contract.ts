@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  EmailSchema,
+  MemberSchema,
+  MeSchema,
+  RecoveryCodeSchema,
+  TotpCodeSchema,
+  UserIdSchema,
+} from '../identity/schemas';
+import { TenantRoleSchema } from '../identity/roles';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 
 /**
@@ -35,6 +44,25 @@ export const AppInfoSchema = z
   .strict();
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/**
+ * Where the console's sign-in stands. The core keeps the challenge and the tokens;
+ * the renderer only learns which step to show.
+ */
+export const AuthStateSchema = z.discriminatedUnion('step', [
+  z
+    .object({
+      step: z.literal('signed_out'),
+      /** Why the user is here, when it was not their own choice (session revoked, expired …). */
+      reason: z.string().optional(),
+      code: z.string().optional(),
+    })
+    .strict(),
+  z.object({ step: z.literal('mfa'), email: z.string(), expiresAt: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ step: z.literal('enrol'), email: z.string(), expiresAt: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ step: z.literal('signed_in'), me: MeSchema }).strict(),
+]);
+export type AuthState = z.infer<typeof AuthStateSchema>;
+
 export const ipcChannels = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   'connection.status': { input: NoInput, output: ConnectionStatusSchema },
@@ -42,10 +70,45 @@ export const ipcChannels = {
   'connection.retry': { input: NoInput, output: ConnectionStatusSchema },
   'tenants.list': { input: NoInput, output: z.array(TenantSchema) },
   'tenants.get': { input: z.object({ id: TenantIdSchema }).strict(), output: TenantSchema },
+
+  'auth.state': { input: NoInput, output: AuthStateSchema },
+  /** Password step. The password goes to the service and is forgotten. */
+  'auth.login': {
+    input: z.object({ email: EmailSchema, password: z.string().min(1).max(1024) }).strict(),
+    output: AuthStateSchema,
+  },
+  'auth.verify': {
+    input: z.union([z.object({ code: TotpCodeSchema }).strict(), z.object({ recoveryCode: RecoveryCodeSchema }).strict()]),
+    output: AuthStateSchema,
+  },
+  /** The enrolment secret is shown to the user once, as a QR code and as text. */
+  'auth.enrolStart': {
+    input: NoInput,
+    output: z.object({ otpauthUri: z.string(), secret: z.string() }).strict(),
+  },
+  'auth.enrolComplete': {
+    input: z.object({ code: TotpCodeSchema }).strict(),
+    output: z.object({ state: AuthStateSchema, recoveryCodes: z.array(z.string()) }).strict(),
+  },
+  /** Abandon a sign-in in progress (back to the password step). */
+  'auth.cancel': { input: NoInput, output: AuthStateSchema },
+  'auth.logout': { input: NoInput, output: AuthStateSchema },
+  'auth.stepUp': {
+    input: z.object({ code: TotpCodeSchema }).strict(),
+    output: z.object({ stepUpUntil: z.iso.datetime({ offset: true }) }).strict(),
+  },
+
+  'members.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(MemberSchema) },
+  /** Destructive: fails with step_up_required until auth.stepUp succeeded in the last few minutes. */
+  'members.changeRole': {
+    input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema, role: TenantRoleSchema }).strict(),
+    output: MemberSchema,
+  },
 } as const;
 
 export const ipcEvents = {
   'connection.changed': ConnectionStatusSchema,
+  'auth.changed': AuthStateSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

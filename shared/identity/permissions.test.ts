@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, can, PERMISSIONS } from './permissions';
+import { PLATFORM_ROLES, TENANT_ROLES } from './roles';
+
+const T1 = '11111111-1111-4111-8111-111111111111';
+const T2 = '22222222-2222-4222-8222-222222222222';
+
+describe('permission matrix', () => {
+  it('names only known roles', () => {
+    for (const action of ACTIONS) {
+      const rule = PERMISSIONS[action];
+      for (const r of rule.tenantRoles) expect(TENANT_ROLES).toContain(r);
+      for (const r of rule.platformRoles) expect(PLATFORM_ROLES).toContain(r);
+    }
+  });
+  it('gives the auditor reads only', () => {
+    const auditorWrites = ACTIONS.filter((a) => PERMISSIONS[a].kind === 'write' && can({ platformRoles: ['auditor'], memberships: [] }, a, T1));
+    expect(auditorWrites).toEqual([]);
+  });
+  it('lets an owner do everything a tenant role can, and a viewer no writes', () => {
+    for (const action of ACTIONS) {
+      const someTenantRole = PERMISSIONS[action].tenantRoles.length > 0;
+      expect(can({ platformRoles: [], memberships: [{ tenantId: T1, role: 'owner' }] }, action, T1)).toBe(someTenantRole);
+      if (PERMISSIONS[action].kind === 'write') {
+        expect(can({ platformRoles: [], memberships: [{ tenantId: T1, role: 'viewer' }] }, action, T1)).toBe(false);
+      }
+    }
+  });
+  it("never grants a tenant role in another tenant", () => {
+    for (const role of TENANT_ROLES) {
+      for (const action of ACTIONS) {
+        expect(can({ platformRoles: [], memberships: [{ tenantId: T1, role }] }, action, T2)).toBe(false);
+      }
+    }
+  });
+  it('marks every destructive write as needing step-up', () => {
+    expect(PERMISSIONS['members.change_role'].stepUp).toBe(true);
+    expect(PERMISSIONS['mfa.reset'].stepUp).toBe(true);
+    expect(PERMISSIONS['sessions.revoke'].stepUp).toBe(true);
+    for (const action of ACTIONS) if (PERMISSIONS[action].kind === 'read') expect(PERMISSIONS[action].stepUp).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+import type { PlatformRole, TenantRole } from './roles';
+
+/**
+ * The permission matrix: one row per action, naming the tenant roles (in the
+ * action's tenant) and the platform roles (in every tenant) that may perform it.
+ * The service checks it on every route; the console uses it to hide what a role
+ * cannot do. Data, not code: change access here and nowhere else.
+ */
+export interface PermissionRule {
+  /** Reads change nothing; the read-only auditor may hold only reads. */
+  readonly kind: 'read' | 'write';
+  /** Destructive actions also need a fresh authenticator code (step-up). */
+  readonly stepUp: boolean;
+  readonly tenantRoles: readonly TenantRole[];
+  readonly platformRoles: readonly PlatformRole[];
+  readonly description: string;
+}
+
+const ALL_TENANT: readonly TenantRole[] = ['owner', 'admin', 'editor', 'reviewer', 'viewer'];
+const ALL_PLATFORM: readonly PlatformRole[] = ['security_officer', 'incident_responder', 'platform_admin', 'auditor'];
+
+export const PERMISSIONS = {
+  'tenants.list': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ALL_TENANT,
+    platformRoles: ALL_PLATFORM,
+    description: 'List tenants (members see only their own)',
+  },
+  'tenants.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read a tenant' },
+  'members.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin', 'reviewer'],
+    platformRoles: ['security_officer', 'platform_admin', 'auditor'],
+    description: "List a tenant's members, their roles and MFA state",
+  },
+  'members.change_role': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Change a member's role",
+  },
+  'mfa.reset': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Reset a member's MFA (they must enrol again)",
+  },
+  'sessions.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ALL_PLATFORM,
+    description: "List a tenant's sessions",
+  },
+  'sessions.revoke': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'incident_responder', 'platform_admin'],
+    description: 'Revoke sessions of others',
+  },
+  'audit.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin', 'reviewer'],
+    platformRoles: ALL_PLATFORM,
+    description: "Read a tenant's audit log",
+  },
+  'incidents.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ALL_PLATFORM,
+    description: 'Read incidents affecting a tenant',
+  },
+  'incidents.write': {
+    kind: 'write',
+    stepUp: false,
+    tenantRoles: [],
+    platformRoles: ['security_officer', 'incident_responder'],
+    description: 'Open, triage and update incidents',
+  },
+  'posture.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read posture' },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/** Who is asking: the roles that matter for authorisation, nothing else. */
+export interface Grants {
+  readonly platformRoles: readonly PlatformRole[];
+  readonly memberships: readonly { readonly tenantId: string; readonly role: TenantRole }[];
+}
+
+/**
+ * May `grants` perform `action`, in `tenantId` (or, with null, in some tenant:
+ * for listing, where the service then filters to the caller's tenants)?
+ */
+export function can(grants: Grants, action: Action, tenantId: string | null): boolean {
+  const rule: PermissionRule = PERMISSIONS[action];
+  if (grants.platformRoles.some((r) => rule.platformRoles.includes(r))) return true;
+  return grants.memberships.some((m) => (tenantId === null || m.tenantId === tenantId) && rule.tenantRoles.includes(m.role));
+}
