@@ -8,10 +8,10 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-isomorphic',
-      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod) only.',
+      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod, @noble/hashes) only.',
       severity: 'error',
       from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+      to: { pathNot: ['^shared/', '^node_modules/zod/', '^node_modules/@noble/hashes/'] },
     },
     {
       name: 'renderer-is-sandboxed',

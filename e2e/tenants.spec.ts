@@ -2,12 +2,13 @@ import type { TenantList } from '../shared/api/endpoints';
 import { expect, test } from './support/fixtures';
 import { getJson } from './support/service-api';
 
-test('the Tenants view lists the seeded tenants from the real service', async ({ page, service, openConsole }) => {
+test('the Tenants view lists the seeded tenants from the real service', async ({ page, service, openConsole, signIn }) => {
   const { items } = await getJson<TenantList>(service.info.url, '/v1/tenants', service.info.fingerprint, service.token);
   expect(items.length).toBeGreaterThanOrEqual(3);
   expect(new Set(items.map((t) => t.region))).toEqual(new Set(['eu', 'us']));
 
   await openConsole();
+  await signIn(page);
 
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'online');
   for (const tenant of items) {

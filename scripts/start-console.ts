@@ -1,7 +1,7 @@
 /**
  * `npm start`: the embedded service on a per-user data directory (demo data on
- * first run), the console's credential in the OS keychain, then the console —
- * in Electron where its binary is installed, else in browser mode.
+ * first run), then the console — in Electron where its binary is installed, else
+ * in browser mode. People sign in in the console; it keeps its session in the OS keychain.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -47,16 +47,6 @@ async function spawnReady<T>(args: string[], stdin?: string): Promise<{ child: C
   return { child, ready: JSON.parse(line) as T };
 }
 
-function issueToken(dataDir: string): string {
-  const result = spawnSync(tsx, ['service/cli/attest-service.ts', 'token', 'create', '--data', dataDir, '--label', 'console (npm start)'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error('could not issue an operator token for the console');
-  return result.stdout.trim();
-}
-
 async function main() {
   buildIfStale('console', 'build:renderer', join(root, 'renderer', 'dist', 'index.html'), ['renderer', 'shared']);
 
@@ -64,16 +54,14 @@ async function main() {
   if (process.env.ATTEST_KEYRING_HOME) {
     say('no desktop session bus: using a temporary keychain for this run (nothing of it is kept after exit)');
   }
-  const vault = createKeytarVault();
   // Fails here, before anything starts, if there is no OS keychain.
-  let token = await vault.get('operator-token');
-  if (!token && existsSync(join(dataDir, 'pgdata'))) {
-    say('no console credential in the keychain: issuing a new operator token');
-    token = issueToken(dataDir);
-    await vault.set('operator-token', token);
-  }
+  await createKeytarVault().get('refresh-token');
 
-  const { ready } = await spawnReady<{ url: string; fingerprint: string; demo?: { token: string } }>([
+  const { ready } = await spawnReady<{
+    url: string;
+    fingerprint: string;
+    demo?: { email?: string; password?: string; totpSecret?: string };
+  }>([
     'service/cli/attest-service.ts',
     '--data',
     dataDir,
@@ -83,7 +71,10 @@ async function main() {
   ]);
   if (ready.demo) {
     say('new data directory: seeded demo data');
-    await vault.set('operator-token', ready.demo.token);
+    const { email, password, totpSecret } = ready.demo;
+    if (email && password && totpSecret) {
+      say(`demo sign-in: ${email} / ${password}; add the TOTP secret ${totpSecret} to your authenticator app for the code`);
+    }
   }
   say(`service ${ready.url} (certificate SPKI SHA-256 ${ready.fingerprint}), data in ${dataDir}`);
   const configDir = resolveConfigDir(undefined);

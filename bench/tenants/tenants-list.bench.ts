@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
-import { createServiceClient } from '../../electron/core/client/service-client';
-import type { Vault } from '../../electron/core/vault/vault';
+import { createServiceClient, type Credentials } from '../../electron/core/client/service-client';
 import { load, median, percentile, round, type Bench, type BenchResult, type LoadRun } from '../harness';
 
 interface Twins {
@@ -39,9 +38,9 @@ export const tenantsListBench: Bench = {
   description: 'GET /v1/tenants over HTTPS with the pinned console client; baseline: the same route over plain HTTP',
   async run(): Promise<BenchResult[]> {
     const { twins, stop } = await startTwins();
-    // The bench measures the transport and the route, not the OS keychain.
-    const vault: Vault = { get: async () => twins.token, set: async () => {}, delete: async () => false };
-    const pinned = createServiceClient({ serviceUrl: twins.httpsUrl, fingerprint: twins.fingerprint, vault });
+    // The bench measures the transport and the route, not the OS keychain or token refresh.
+    const credentials: Credentials = { accessToken: async () => twins.token, renew: (_refused, error) => Promise.reject(error) };
+    const pinned = createServiceClient({ serviceUrl: twins.httpsUrl, fingerprint: twins.fingerprint, credentials });
     const plain = new Pool(twins.httpUrl, { connections: CONCURRENCY });
     const plainCall = async () => {
       const res = await plain.request({ path: '/v1/tenants', method: 'GET', headers: { authorization: `Bearer ${twins.token}` } });

@@ -5,16 +5,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { buildServer, ensureCertificate, openDatabase, pgliteDir, seedDemo } from '../../service';
+import { buildServer, ensureCertificate, ephemeralKeyRing, openDatabase, pgliteDir, plainCompareHasher, seedDemo } from '../../service';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-tenants-'));
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 const db = await openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dir: pgliteDir(dataDir) });
-const demo = await seedDemo(db);
+const keys = ephemeralKeyRing();
+// The bench measures the route, not sign-in: no argon2id for the demo users.
+const hasher = plainCompareHasher();
+const demo = await seedDemo(db, { keys, hasher });
 if (!demo) throw new Error('bench database was not new');
 const tls = await ensureCertificate(dataDir);
-const https = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false });
-const http = await buildServer({ db, tls: null, logger: false });
+const https = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false, keys, hasher });
+const http = await buildServer({ db, tls: null, logger: false, keys, hasher });
 await https.listen({ host: '127.0.0.1', port: 0 });
 await http.listen({ host: '127.0.0.1', port: 0 });
 const port = (s: typeof http) => (s.server.address() as AddressInfo).port;

@@ -1,11 +1,30 @@
-import { test as base } from '@playwright/test';
-import { startConsole, startDemoService, type RunningService } from './processes';
+import { test as base, type Page } from '@playwright/test';
+import {
+  newConsoleProfile,
+  removeConsoleProfile,
+  startConsole,
+  startDemoService,
+  type ConsoleProfile,
+  type DemoOfficer,
+  type Running,
+  type ConsoleReady,
+  type RunningService,
+} from './processes';
+import { freshCode } from './totp';
 
 export const WRONG_FINGERPRINT = 'ab'.repeat(32);
 
+export interface ConsoleHandle {
+  readonly profile: ConsoleProfile;
+  /** Stops this console process (the keychain entry and settings stay, for a restart). */
+  stop(): Promise<void>;
+}
+
 interface Fixtures {
-  /** The console page, opened through its per-launch bridge link. */
-  openConsole: (opts?: { fingerprint?: string }) => Promise<void>;
+  /** Starts a console process and opens its page through the per-launch bridge link. */
+  openConsole: (opts?: { fingerprint?: string; profile?: ConsoleProfile }) => Promise<ConsoleHandle>;
+  /** Signs the demo officer in on the sign-in screen: password, then a fresh authenticator code. */
+  signIn: (page: Page) => Promise<void>;
 }
 
 export const test = base.extend<Fixtures, { service: RunningService }>({
@@ -18,18 +37,37 @@ export const test = base.extend<Fixtures, { service: RunningService }>({
     { scope: 'worker', timeout: 90_000 },
   ],
   openConsole: async ({ page, service }, use) => {
-    const started: Array<{ stop(): Promise<void> }> = [];
+    const started: Running<ConsoleReady>[] = [];
+    const profiles = new Set<ConsoleProfile>();
     await use(async (opts) => {
+      const profile = opts?.profile ?? newConsoleProfile();
+      profiles.add(profile);
       const consoleProcess = await startConsole({
         serviceUrl: service.info.url,
         fingerprint: opts?.fingerprint ?? service.info.fingerprint,
-        token: service.token,
+        profile,
       });
       started.push(consoleProcess);
       await page.goto(consoleProcess.info.url);
+      return { profile, stop: () => consoleProcess.stop() };
     });
     for (const c of started) await c.stop();
+    for (const p of profiles) removeConsoleProfile(p);
+  },
+  signIn: async ({ service }, use) => {
+    await use((page) => signInAs(page, service.officer));
   },
 });
+
+export async function signInAs(page: Page, officer: DemoOfficer): Promise<void> {
+  await page.getByTestId('sign-in-email').fill(officer.email);
+  await page.getByTestId('sign-in-password').fill(officer.password);
+  await page.getByTestId('sign-in-password').press('Enter');
+  const code = page.getByTestId('mfa-code');
+  await code.waitFor();
+  await code.fill(await freshCode(officer.totpSecret));
+  await code.press('Enter');
+  await page.getByTestId('app-shell').waitFor();
+}
 
 export { expect } from '@playwright/test';

@@ -54,11 +54,20 @@ export interface ServiceReady {
   url: string;
   fingerprint: string;
   dataDir: string;
-  demo?: { token: string };
+  demo?: { token: string; email: string; password: string; totpSecret: string };
+}
+
+export interface DemoOfficer {
+  email: string;
+  password: string;
+  /** Base32: the test computes codes from it, as an authenticator app would. */
+  totpSecret: string;
 }
 
 export interface RunningService extends Running<ServiceReady> {
+  /** An operator API token, for the test's own direct reads of the service. */
   readonly token: string;
+  readonly officer: DemoOfficer;
 }
 
 /** The real service on a fresh data directory with demo data. */
@@ -68,11 +77,14 @@ export async function startDemoService(): Promise<RunningService> {
     ['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'],
     {},
   );
-  const token = running.info.demo?.token;
-  if (!token) throw new Error('the demo service printed no token');
+  const demo = running.info.demo;
+  if (!demo?.token || !demo.email || !demo.password || !demo.totpSecret) {
+    throw new Error('the demo service printed no demo credentials (token, email, password, totpSecret)');
+  }
   return {
     ...running,
-    token,
+    token: demo.token,
+    officer: { email: demo.email, password: demo.password, totpSecret: demo.totpSecret },
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -85,13 +97,28 @@ export interface ConsoleReady {
   url: string;
 }
 
+export interface ConsoleProfile {
+  /** OS keychain service name: where the console keeps its refresh token. */
+  keychainService: string;
+  /** Console settings folder (service URL and pin). */
+  configDir: string;
+}
+
+/** A keychain service name and settings folder of its own, so a second console process can pick up the first one's session. */
+export function newConsoleProfile(): ConsoleProfile {
+  return {
+    keychainService: `attest-e2e-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+    configDir: mkdtempSync(join(tmpdir(), 'attest-e2e-console-')),
+  };
+}
+
 /**
- * The real console core in browser mode, pinned to `fingerprint`, with `token`
- * stored in the OS keychain under a keychain service name of its own.
+ * The real console core in browser mode, pinned to `fingerprint`. Nothing is
+ * stored for it: a person signs in through the page, and the console keeps the
+ * session's refresh token in the OS keychain under the profile's service name.
  */
-export async function startConsole(opts: { serviceUrl: string; fingerprint: string; token: string }): Promise<Running<ConsoleReady>> {
-  const configDir = mkdtempSync(join(tmpdir(), 'attest-e2e-console-'));
-  const running = await spawnUntilReady<ConsoleReady>(
+export async function startConsole(opts: { serviceUrl: string; fingerprint: string; profile: ConsoleProfile }): Promise<Running<ConsoleReady>> {
+  return spawnUntilReady<ConsoleReady>(
     [
       'electron/web/launch.ts',
       '--service-url',
@@ -99,19 +126,14 @@ export async function startConsole(opts: { serviceUrl: string; fingerprint: stri
       '--fingerprint',
       opts.fingerprint,
       '--config-dir',
-      configDir,
+      opts.profile.configDir,
       '--port',
       '0',
-      '--token-stdin',
     ],
-    { ATTEST_KEYCHAIN_SERVICE: `attest-e2e-${process.pid}-${Date.now()}` },
-    `${opts.token}\n`,
+    { ATTEST_KEYCHAIN_SERVICE: opts.profile.keychainService },
   );
-  return {
-    ...running,
-    async stop() {
-      await running.stop();
-      rmSync(configDir, { recursive: true, force: true });
-    },
-  };
+}
+
+export function removeConsoleProfile(profile: ConsoleProfile): void {
+  rmSync(profile.configDir, { recursive: true, force: true });
 }

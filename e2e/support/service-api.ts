@@ -11,6 +11,8 @@ export function getJson<T>(baseUrl: string, path: string, fingerprint: string, t
     const req = request(new URL(path, baseUrl), {
       method: 'GET',
       rejectUnauthorized: false,
+      // A fresh TLS session each time: a resumed one may present no certificate to check.
+      agent: false,
       headers: { authorization: `Bearer ${token}` },
     });
     req.on('socket', (socket) => {

@@ -1,6 +1,7 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
-import { CoreError } from './core-error';
-import { createServiceClient } from './client/service-client';
+import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
+import { createTokenKeeper } from './auth/token-keeper';
+import { createServiceClient, type ServiceClient } from './client/service-client';
 import { createConnectionMonitor } from './connection/connection-monitor';
 import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
@@ -11,10 +12,8 @@ export type CoreEventListener = <E extends IpcEvent>(event: E, payload: IpcEvent
 export interface ConsoleCore {
   /** Answers one renderer call; never throws, never returns anything outside the contract. */
   dispatch: Dispatch;
-  /** Contract events (connection.changed, …) for the renderer. */
+  /** Contract events (connection.changed, auth.changed) for the renderer. */
   subscribe(listener: CoreEventListener): () => void;
-  /** Validates and stores an operator token in the vault; the re-probe that follows reports through connection.changed. */
-  storeOperatorToken(token: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,31 +30,39 @@ export interface ConsoleCoreOptions {
   reportUnexpected?: UnexpectedErrorReporter;
 }
 
-const MAX_TOKEN_LENGTH = 4096;
-
 const reportToStderr: UnexpectedErrorReporter = (error, context) => {
   console.error(`attest console core: unexpected error in ${context}:`, error);
 };
 
 export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
-  const client = createServiceClient({
+  // The keeper refreshes through the client and the client asks the keeper for tokens;
+  // the keeper only calls the (public) refresh endpoint, so there is no loop.
+  const tokens = createTokenKeeper({
+    vault: options.vault,
+    refresh: (refreshToken) => client.call('refresh', { body: { refreshToken } }),
+    onSessionEnded: (code) => signIn.sessionEnded(code),
+  });
+  const client: ServiceClient = createServiceClient({
     serviceUrl: options.serviceUrl,
     fingerprint: options.fingerprint,
-    vault: options.vault,
+    credentials: tokens,
     timeoutMs: options.requestTimeoutMs,
   });
+  const signIn = createSignIn({ client, tokens });
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
   const dispatch = createDispatch(
     createHandlers({
       client,
       monitor,
+      auth: signIn,
       app: { version: options.version ?? '0.0.0', mode: options.mode, platform: process.platform },
     }),
     reportUnexpected,
   );
 
   const listeners = new Set<CoreEventListener>();
+  let closed = false;
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void => {
     if (!ipcEvents[event].safeParse(payload).success) {
       reportUnexpected(new Error(`${event} payload outside the contract`), event);
@@ -69,7 +76,17 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }
     }
   };
-  const unsubscribeMonitor = monitor.subscribe((status) => emit('connection.changed', status));
+  const unsubscribeMonitor = monitor.subscribe((status) => {
+    emit('connection.changed', status);
+    // A session that could not be resumed because the service was away is resumed when it is back.
+    if (status.state === 'online') {
+      void signIn.state().then((state) => {
+        if (state.step === 'signed_out' && state.code !== undefined && RESUME_WHEN_ONLINE_CODES.has(state.code)) void signIn.resume();
+      });
+    }
+  });
+  const unsubscribeAuth = signIn.subscribe((state) => emit('auth.changed', state));
+  void signIn.resume();
   void monitor.check();
 
   return {
@@ -78,17 +95,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async storeOperatorToken(token) {
-      const trimmed = token.trim();
-      if (trimmed.length === 0) throw new CoreError('invalid_input', 'The operator token is empty.');
-      if (trimmed.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(trimmed)) {
-        throw new CoreError('invalid_input', 'That does not look like an operator token: expected one line of printable characters without spaces.');
-      }
-      await options.vault.set('operator-token', trimmed);
-      void monitor.check();
-    },
     async close() {
+      if (closed) return;
+      closed = true;
       unsubscribeMonitor();
+      unsubscribeAuth();
       monitor.close();
       listeners.clear();
       await client.close();

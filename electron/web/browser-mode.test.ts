@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
-import { makeSelfSignedCertificate, sendJson, startHttpsServer, type TestHttpsServer } from '../core/client/self-signed.fixture';
+import { DEMO, startFakeIdentityService, TENANT, type FakeIdentityService } from '../core/auth/identity-service.fixture';
+import { makeSelfSignedCertificate } from '../core/client/self-signed.fixture';
 import { createConsoleCore, type ConsoleCore } from '../core/console-core';
 import { createMemoryVault } from '../core/vault/memory-vault';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
 
-const TOKEN = 'op_browser_mode_token';
-const tenant = { id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', name: 'Acme GmbH', region: 'eu', plan: 'team', createdAt: '2024-05-01T09:30:00.000Z' };
 
 interface Connection {
   ws: WebSocket;
@@ -61,7 +60,7 @@ function httpGet(port: number, path: string, options: { host?: string; method?: 
 
 describe('browser mode', () => {
   let base: string;
-  let service: TestHttpsServer;
+  let service: FakeIdentityService;
   let core: ConsoleCore;
   let browser: BrowserMode;
   let secret: string;
@@ -77,11 +76,7 @@ describe('browser mode', () => {
     writeFileSync(join(base, 'secret.txt'), 'TOP-SECRET-OUTSIDE-ROOT');
 
     const certificate = await makeSelfSignedCertificate();
-    service = await startHttpsServer(certificate, (req, res) => {
-      if (req.url === '/v1/health') return sendJson(res, 200, { status: 'ok', version: '0.1.0', storage: 'pglite', time: new Date().toISOString() });
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(res, 401, { error: { code: 'invalid_token', message: 'Bad token.', requestId: 'r' } });
-      return sendJson(res, 200, { items: [tenant] });
-    });
+    service = await startFakeIdentityService(certificate);
     core = createConsoleCore({ serviceUrl: service.url, fingerprint: certificate.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
     browser = await startBrowserMode({ core, rendererDir, helloTimeoutMs: 300 });
     const url = new URL(browser.url);
@@ -201,14 +196,19 @@ describe('browser mode', () => {
     c.ws.close();
   });
 
-  it('pushes connection events and carries tenants once a token is stored', async () => {
+  it('pushes auth events and carries tenants once signed in, never a token', async () => {
     const c = await hello();
-    await expect(invoke(c, 1, 'connection.status', {})).resolves.toMatchObject({ ok: true, value: { state: 'signed_out' } });
-    await core.storeOperatorToken(TOKEN);
-    await expect(c.next()).resolves.toMatchObject({ type: 'event', event: 'connection.changed', payload: { state: 'online' } });
-    const tenants = await invoke(c, 2, 'tenants.list', {});
-    expect(tenants).toEqual({ ok: true, value: [tenant] });
-    expect(JSON.stringify(tenants)).not.toContain(TOKEN);
+    await expect(invoke(c, 1, 'auth.state', {})).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
+    await expect(invoke(c, 2, 'tenants.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    c.send({ type: 'invoke', id: 3, channel: 'auth.login', input: { email: DEMO.email, password: DEMO.password } });
+    const frames = [await c.next(), await c.next()];
+    expect(frames).toContainEqual(expect.objectContaining({ type: 'event', event: 'auth.changed', payload: expect.objectContaining({ step: 'mfa' }) }));
+    c.send({ type: 'invoke', id: 4, channel: 'auth.verify', input: { code: DEMO.code } });
+    frames.push(await c.next(), await c.next());
+    expect(frames).toContainEqual(expect.objectContaining({ type: 'event', event: 'auth.changed', payload: expect.objectContaining({ step: 'signed_in' }) }));
+    const tenants = await invoke(c, 5, 'tenants.list', {});
+    expect(tenants).toEqual({ ok: true, value: [TENANT] });
+    expect(JSON.stringify([frames, tenants])).not.toMatch(/atst_(at|rt)_/);
     c.ws.close();
   });
 });

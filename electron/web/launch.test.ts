@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { makeSelfSignedCertificate, sendJson, startHttpsServer, type SelfSignedCertificate, type TestHttpsServer } from '../core/client/self-signed.fixture';
+import { DEMO, startFakeIdentityService, type FakeIdentityService } from '../core/auth/identity-service.fixture';
+import { makeSelfSignedCertificate, type SelfSignedCertificate } from '../core/client/self-signed.fixture';
 import { writeConsoleConfig } from '../core/config/console-config';
 import { createKeytarVault } from '../core/vault/keytar-vault';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const TOKEN = 'op_launch_test_token';
 const keychainService = `attest-launch-test-${process.pid}-${Date.now()}`;
 
 interface Run {
@@ -45,12 +45,36 @@ function launch(args: string[], stdin?: string): Run {
   };
 }
 
+/** The page's side of the bridge: hello with the launch secret, then invokes by id. */
+async function bridge(pageUrl: string): Promise<{ invoke(channel: string, input: unknown): Promise<unknown>; close(): void }> {
+  const url = new URL(pageUrl);
+  const secret = new URLSearchParams(url.hash.slice(1)).get('bridge') ?? '';
+  const ws = new WebSocket(`ws://${url.host}/ipc`, { origin: url.origin });
+  const waiting = new Map<number, (result: unknown) => void>();
+  ws.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+    if (frame.type === 'result' && frame.id !== undefined) waiting.get(frame.id)?.(frame.result);
+  });
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ type: 'hello', secret }));
+  let nextId = 1;
+  return {
+    invoke: (channel, input) =>
+      new Promise((resolveResult) => {
+        const id = nextId++;
+        waiting.set(id, resolveResult);
+        ws.send(JSON.stringify({ type: 'invoke', id, channel, input }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
 // Each case starts its own process; they run side by side to keep the suite quick.
 describe.concurrent('console:web launcher', () => {
   let base: string;
   let rendererDir: string;
   let certificate: SelfSignedCertificate;
-  let service: TestHttpsServer;
+  let service: FakeIdentityService;
 
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'attest-launch-'));
@@ -58,24 +82,17 @@ describe.concurrent('console:web launcher', () => {
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
     certificate = await makeSelfSignedCertificate();
-    service = await startHttpsServer(certificate, (req, res) => {
-      if (req.url === '/v1/health') return sendJson(res, 200, { status: 'ok', version: '0.1.0', storage: 'pglite', time: new Date().toISOString() });
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(res, 401, { error: { code: 'invalid_token', message: 'Bad token.', requestId: 'r' } });
-      return sendJson(res, 200, { items: [] });
-    });
+    service = await startFakeIdentityService(certificate);
   });
   afterAll(async () => {
-    await createKeytarVault({ service: keychainService }).delete('operator-token');
+    await createKeytarVault({ service: keychainService }).delete('refresh-token');
     await service.close();
     rmSync(base, { recursive: true, force: true });
   });
 
-  it('stores the token, saves the pin, prints one ready line, bridges, and stops cleanly on SIGTERM', async () => {
+  it('saves the pin, prints one ready line, bridges, keeps a sign-in in the keychain, resumes it after a restart, and stops cleanly on SIGTERM', async () => {
     const configDir = join(base, 'config');
-    const run = launch(
-      ['--service-url', service.url, '--fingerprint', certificate.fingerprint, '--config-dir', configDir, '--renderer-dir', rendererDir, '--token-stdin'],
-      `${TOKEN}\n`,
-    );
+    const run = launch(['--service-url', service.url, '--fingerprint', certificate.fingerprint, '--config-dir', configDir, '--renderer-dir', rendererDir]);
     const line = await run.firstLine;
     const ready = JSON.parse(line) as { event: string; url: string };
     expect(Object.keys(ready)).toEqual(['event', 'url']);
@@ -85,30 +102,30 @@ describe.concurrent('console:web launcher', () => {
     const secret = new URLSearchParams(url.hash.slice(1)).get('bridge');
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    expect(await createKeytarVault({ service: keychainService }).get('operator-token')).toBe(TOKEN);
     expect(JSON.parse(readFileSync(join(configDir, 'console.json'), 'utf8'))).toEqual({ serviceUrl: service.url, fingerprint: certificate.fingerprint });
 
-    const ws = new WebSocket(`ws://${url.host}/ipc`, { origin: url.origin });
-    const frames: unknown[] = [];
-    const gotResult = new Promise<void>((r) =>
-      ws.on('message', (data: Buffer) => {
-        const frame = JSON.parse(data.toString()) as { type: string };
-        frames.push(frame);
-        if (frame.type === 'result') r();
-      }),
-    );
-    await new Promise((r) => ws.once('open', r));
-    ws.send(JSON.stringify({ type: 'hello', secret }));
-    ws.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'connection.retry', input: {} }));
-    await gotResult;
-    expect(frames).toContainEqual({ type: 'result', id: 7, result: { ok: true, value: expect.objectContaining({ state: 'online' }) } });
+    const first = await bridge(ready.url);
+    await expect(first.invoke('connection.retry', {})).resolves.toMatchObject({ ok: true, value: { state: 'online' } });
+    await expect(first.invoke('auth.login', { email: DEMO.email, password: DEMO.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa' } });
+    await expect(first.invoke('auth.verify', { code: DEMO.code })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in' } });
+    first.close();
+    const stored = await createKeytarVault({ service: keychainService }).get('refresh-token');
+    expect(stored).toMatch(/^atst_rt_/);
 
     run.kill('SIGTERM');
     const { code, stderr } = await run.exit;
     expect(code).toBe(0);
     expect(await run.stdoutLines).toEqual([line]);
-    expect(stderr).not.toContain(TOKEN);
+    expect(stderr).not.toMatch(/atst_(at|rt)_/);
     expect(stderr).not.toContain(secret);
+
+    // A new process with the same keychain service name resumes without the password.
+    const again = launch(['--config-dir', configDir, '--renderer-dir', rendererDir]);
+    const second = await bridge((JSON.parse(await again.firstLine) as { url: string }).url);
+    await expect(second.invoke('auth.state', {})).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: DEMO.email } } } });
+    second.close();
+    again.kill('SIGTERM');
+    expect((await again.exit).code).toBe(0);
   });
 
   it('uses the saved settings when run without flags', async () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createConsoleCore, type ConsoleCore } from '../core/console-core';
+import { createConsoleCore } from '../core/console-core';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -19,11 +19,9 @@ const USAGE = `Usage: npm run console:web -- [options]
   --config-dir DIR      console settings folder (default: $ATTEST_CONFIG_DIR or $XDG_CONFIG_HOME/attest)
   --port N              port on 127.0.0.1 (default 0: any free port)
   --renderer-dir DIR    built renderer (default: renderer/dist)
-  --token-stdin         read an operator token from stdin and store it in the OS keychain first
   --help`;
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
-const MAX_TOKEN_INPUT_BYTES = 64 * 1024;
 
 class UsageError extends Error {}
 
@@ -37,7 +35,6 @@ async function main(): Promise<void> {
         'config-dir': { type: 'string' },
         port: { type: 'string', default: '0' },
         'renderer-dir': { type: 'string' },
-        'token-stdin': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -70,7 +67,6 @@ async function main(): Promise<void> {
     await core.close();
   };
   try {
-    if (flags['token-stdin']) await storeTokenFromStdin(core);
     browser = await startBrowserMode({ core, rendererDir, port });
   } catch (error) {
     await shutdown();
@@ -95,19 +91,6 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 
   process.stdout.write(`${JSON.stringify({ event: 'console-ready', url: browser.url })}\n`);
-}
-
-async function storeTokenFromStdin(core: ConsoleCore): Promise<void> {
-  if (process.stdin.isTTY) console.error('Paste the operator token, then press Enter and Ctrl-D:');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_TOKEN_INPUT_BYTES) throw new Error('--token-stdin: the input is far too long for an operator token.');
-    chunks.push(buffer);
-  }
-  await core.storeOperatorToken(Buffer.concat(chunks).toString('utf8'));
 }
 
 function packageVersion(): string {

@@ -3,12 +3,26 @@ import './styles.css';
 import { BlueprintProvider, Classes, FocusStyleManager } from '@blueprintjs/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startAuthTracking, useAuthStore } from './auth/authStore';
 import { initPlatform } from './platform/platform';
+import { Root } from './Root';
 import { startConnectionTracking } from './shell/connectionStore';
-import { Shell } from './shell/Shell';
+import { useNavigationStore } from './shell/navigationStore';
+import { useMembersStore } from './views/users/membersStore';
+import { useTenantsStore } from './views/tenants/tenantsStore';
 
 initPlatform(window);
 startConnectionTracking();
+startAuthTracking();
+
+// What one person loaded is not shown to the next: leaving a session clears the session-scoped stores.
+useAuthStore.subscribe((now, before) => {
+  if (before.state?.step === 'signed_in' && now.state?.step !== 'signed_in') {
+    useTenantsStore.setState({ list: { status: 'idle' }, detail: { status: 'idle' }, selectedId: null, filter: '' });
+    useMembersStore.getState().reset();
+    useNavigationStore.getState().go('tenants');
+  }
+});
 
 // Focus rings for keyboard users only; mouse clicks stay quiet.
 FocusStyleManager.onlyShowFocusOnTabs();
@@ -23,7 +37,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <BlueprintProvider>
-      <Shell />
+      <Root />
     </BlueprintProvider>
   </StrictMode>,
 );

@@ -1,6 +1,6 @@
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
-export type ActorType = 'operator' | 'system';
+export type ActorType = 'operator' | 'system' | 'user' | 'anonymous';
 export type Outcome = 'success' | 'failure' | 'denied';
 
 export interface Actor {

@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util';
+import { PLATFORM_ROLES, PlatformRoleSchema, TENANT_ROLES, TenantRoleSchema, type PlatformRole, type TenantRole } from '../../shared/identity/roles';
+import { EmailSchema } from '../../shared/identity/schemas';
 
 export const USAGE = `Usage:
   attest-service [serve] [--data DIR] [--port N] [--host H] [--demo]
   attest-service init [--data DIR] [--name NAME]
   attest-service token create [--data DIR] [--label LABEL] [--operator ID]
+  attest-service user add --email EMAIL (--tenant ID|NAME --role ROLE | --platform-role ROLE)… [--name NAME] [--data DIR]
 
 Commands:
   serve         Start the HTTPS service (the default). Prints one JSON line to stdout when ready:
                 {"event":"ready","url":…,"fingerprint":…,"dataDir":…}
   init          Create the first operator and print its API token once (stdout).
   token create  Issue another API token for an operator (default: the only one) and print it once.
+  user add      Create a user with a generated password and an enrolled authenticator; prints
+                {"userId","email","password","totpSecret","recoveryCodes"} once (stdout).
 
 Options:
   --data DIR     Data directory (default: $XDG_DATA_HOME/attest/service or ~/.local/share/attest/service)
@@ -19,6 +24,10 @@ Options:
   --name NAME    init: the operator's name (default "Initial operator")
   --label LABEL  token create: what the token is for, e.g. "console on ada-laptop" (default "cli")
   --operator ID  token create: the operator's id, needed when there are several
+  --email EMAIL  user add: the user's email
+  --tenant T     user add: a tenant id or exact name to add the user to, with --role
+  --role ROLE    user add: owner, admin, editor, reviewer or viewer
+  --platform-role ROLE  user add: security_officer, incident_responder, platform_admin or auditor (repeatable)
   -h, --help     Show this help
 
 Environment:
@@ -33,7 +42,8 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'serve'; dataDir?: string; port?: number; host?: string; demo: boolean }
   | { command: 'init'; dataDir?: string; name?: string }
-  | { command: 'token create'; dataDir?: string; label?: string; operatorId?: string };
+  | { command: 'token create'; dataDir?: string; label?: string; operatorId?: string }
+  | { command: 'user add'; dataDir?: string; email: string; name?: string; tenant?: string; role?: TenantRole; platformRoles: PlatformRole[] };
 
 const parsePort = (value: string): number => {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
@@ -60,6 +70,15 @@ const OPTIONS = {
     operator: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
+  'user add': {
+    data: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    tenant: { type: 'string' },
+    role: { type: 'string' },
+    'platform-role': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  },
 } as const;
 
 const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; rest: string[] } => {
@@ -67,6 +86,10 @@ const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; re
   if (argv[0] === 'token') {
     if (argv[1] !== 'create') throw new UsageError(`unknown token command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "token create"?`);
     return { command: 'token create', rest: argv.slice(2) };
+  }
+  if (argv[0] === 'user') {
+    if (argv[1] !== 'add') throw new UsageError(`unknown user command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "user add"?`);
+    return { command: 'user add', rest: argv.slice(2) };
   }
   return { command: 'serve', rest: [...argv] };
 };
@@ -95,6 +118,32 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     const label = str('label');
     const operatorId = str('operator');
     return { command, ...data, ...(label ? { label } : {}), ...(operatorId ? { operatorId } : {}) };
+  }
+  if (command === 'user add') {
+    const email = str('email');
+    if (!email || !EmailSchema.safeParse(email).success) throw new UsageError('user add needs --email with a valid email address');
+    const roleText = str('role');
+    const role = roleText === undefined ? undefined : TenantRoleSchema.safeParse(roleText);
+    if (role && !role.success) throw new UsageError(`--role must be one of ${TENANT_ROLES.join(', ')}`);
+    const tenant = str('tenant');
+    if ((tenant === undefined) !== (role === undefined)) throw new UsageError('--tenant and --role go together');
+    const rawPlatform = v['platform-role'];
+    const platformRoles = (Array.isArray(rawPlatform) ? rawPlatform : []).map((r: unknown) => {
+      const parsed = PlatformRoleSchema.safeParse(r);
+      if (!parsed.success) throw new UsageError(`--platform-role must be one of ${PLATFORM_ROLES.join(', ')}`);
+      return parsed.data;
+    });
+    if (!tenant && platformRoles.length === 0) throw new UsageError('user add needs --tenant and --role, or --platform-role');
+    const name = str('name');
+    return {
+      command,
+      ...data,
+      email,
+      ...(name ? { name } : {}),
+      ...(tenant ? { tenant } : {}),
+      ...(role?.success ? { role: role.data } : {}),
+      platformRoles,
+    };
   }
   const port = str('port');
   const host = str('host');

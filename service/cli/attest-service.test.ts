@@ -6,7 +6,9 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TenantListSchema } from '../../shared/api/endpoints';
+import { LoginResponseSchema, SessionTokensSchema } from '../../shared/identity/schemas';
 import { SpkiFingerprintSchema } from '../../shared/tls/fingerprint';
+import { base32Decode, currentCode } from '../identity/totp';
 import { copyPgliteTemplate, removeTempDirs, tempDir } from '../testing/databases';
 import { pinnedRequest } from '../testing/pinned-https';
 import { spkiFingerprint } from '../tls/spki-fingerprint';
@@ -52,13 +54,36 @@ describe('attest-service CLI', () => {
     const dataDir = await preparedDataDir();
     const p = run(['--data', dataDir, '--port', '0', '--demo']);
     const line = await waitForLine(p);
-    const ready = JSON.parse(line) as { event: string; url: string; fingerprint: string; dataDir: string; demo: { token: string } };
+    const ready = JSON.parse(line) as {
+      event: string;
+      url: string;
+      fingerprint: string;
+      dataDir: string;
+      demo: { token: string; email: string; password: string; totpSecret: string };
+    };
     expect(Object.keys(ready)).toEqual(['event', 'url', 'fingerprint', 'dataDir', 'demo']);
     expect(ready.event).toBe('ready');
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.dataDir).toBe(dataDir);
     expect(SpkiFingerprintSchema.parse(ready.fingerprint)).toBe(spkiFingerprint(readFileSync(join(dataDir, 'tls', 'cert.pem'))));
-    expect(Object.keys(ready.demo)).toEqual(['token']);
+    expect(Object.keys(ready.demo)).toEqual(['token', 'email', 'password', 'totpSecret']);
+    expect(ready.demo.totpSecret).toMatch(/^[A-Z2-7]+$/);
+
+    // The demo officer signs in with password and a code computed from the secret.
+    const post = (path: string, body: object) =>
+      pinnedRequest(`${ready.url}${path}`, ready.fingerprint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const login = LoginResponseSchema.parse((await post('/v1/auth/login', { email: ready.demo.email, password: ready.demo.password })).json());
+    if (login.next !== 'mfa') throw new Error(`expected an MFA step, got ${login.next}`);
+    const code = await currentCode(base32Decode(ready.demo.totpSecret), new Date());
+    const signedIn = await post('/v1/auth/mfa', { challengeId: login.challengeId, code });
+    expect(signedIn.status).toBe(200);
+    const tokens = SessionTokensSchema.parse(signedIn.json());
+    const mine = await pinnedRequest(`${ready.url}/v1/tenants`, ready.fingerprint, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    expect(TenantListSchema.parse(mine.json()).items).toHaveLength(6);
 
     const res = await pinnedRequest(`${ready.url}/v1/tenants`, ready.fingerprint, { headers: { authorization: `Bearer ${ready.demo.token}` } });
     expect(res.status).toBe(200);
@@ -68,7 +93,22 @@ describe('attest-service CLI', () => {
     p.child.kill('SIGTERM');
     expect(await p.exit).toBe(0);
     expect(p.stdout()).toBe(`${line}\n`);
-    expect(p.stderr()).not.toContain(ready.demo.token);
+    for (const secret of [ready.demo.token, ready.demo.password, ready.demo.totpSecret]) expect(p.stderr()).not.toContain(secret);
+  });
+
+  it('user add prints a generated password, TOTP secret and recovery codes once', async () => {
+    const dataDir = await preparedDataDir();
+    const p = run(['user', 'add', '--data', dataDir, '--email', 'aud@example.com', '--platform-role', 'auditor']);
+    expect(await p.exit).toBe(0);
+    const out = JSON.parse(p.stdout()) as { userId: string; email: string; password: string; totpSecret: string; recoveryCodes: string[] };
+    expect(out.email).toBe('aud@example.com');
+    expect(out.password.length).toBeGreaterThanOrEqual(12);
+    expect(out.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(out.recoveryCodes).toHaveLength(10);
+    expect(p.stderr()).not.toContain(out.password);
+    const again = run(['user', 'add', '--data', dataDir, '--email', 'AUD@example.com', '--platform-role', 'auditor']);
+    expect(await again.exit).toBe(1);
+    expect(again.stderr()).toMatch(/already exists/);
   });
 
   it('init prints a token once and refuses once an operator exists; token create issues another', async () => {

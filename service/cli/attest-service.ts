@@ -63,7 +63,9 @@ const serve = async (cmd: Extract<CliCommand, { command: 'serve' }>): Promise<vo
     url: running.url,
     fingerprint: running.fingerprint,
     dataDir: running.dataDir,
-    ...(running.demo ? { demo: { token: running.demo.token } } : {}),
+    ...(running.demo
+      ? { demo: { token: running.demo.token, email: running.demo.email, password: running.demo.password, totpSecret: running.demo.totpSecret } }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 };
@@ -107,6 +109,27 @@ const createToken = async (cmd: Extract<CliCommand, { command: 'token create' }>
   }
 };
 
+const addUser = async (cmd: Extract<CliCommand, { command: 'user add' }>): Promise<void> => {
+  const { addUser: add } = await service();
+  try {
+    const user = await add({
+      ...dataOptions(cmd),
+      email: cmd.email,
+      ...(cmd.name ? { displayName: cmd.name } : {}),
+      ...(cmd.tenant ? { tenant: cmd.tenant } : {}),
+      ...(cmd.role ? { role: cmd.role } : {}),
+      platformRoles: cmd.platformRoles,
+    });
+    console.error(`Created user ${user.email} (${user.userId}) in ${user.dataDir} with an enrolled authenticator.`);
+    console.error('Password, TOTP secret (base32) and recovery codes are shown once; hand them over securely:');
+    process.stdout.write(
+      `${JSON.stringify({ userId: user.userId, email: user.email, password: user.password, totpSecret: user.totpSecret, recoveryCodes: user.recoveryCodes })}\n`,
+    );
+  } catch (err) {
+    fail(explain(err));
+  }
+};
+
 const main = async (): Promise<void> => {
   let cmd: CliCommand;
   try {
@@ -121,6 +144,7 @@ const main = async (): Promise<void> => {
   }
   if (cmd.command === 'init') return init(cmd);
   if (cmd.command === 'token create') return createToken(cmd);
+  if (cmd.command === 'user add') return addUser(cmd);
   return serve(cmd);
 };
 

@@ -45,7 +45,23 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
     );
-    expect(tables.map((r) => r.relname)).toEqual(['audit_events', 'audit_sequences', 'operator_tokens', 'operators', 'tenants']);
+    expect(tables.map((r) => r.relname)).toEqual([
+      'audit_events',
+      'audit_sequences',
+      'memberships',
+      'operator_tokens',
+      'operators',
+      'platform_role_grants',
+      'recovery_codes',
+      'session_tokens',
+      'sessions',
+      'sign_in_challenges',
+      'sign_in_throttles',
+      'tenant_security_policies',
+      'tenants',
+      'user_credentials',
+      'users',
+    ]);
     for (const r of tables) expect([r.relname, r.relrowsecurity, r.relforcerowsecurity]).toEqual([r.relname, true, true]);
     // The runner's own table is not RLS'd but attest_app has no privilege on it at all.
     const err = await t.db.platform((tx) => tx.query('SELECT * FROM schema_migrations')).catch((e: unknown) => e);

@@ -1,7 +1,11 @@
-import type { Plan, Region } from '../../shared/tenants/tenant';
+import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
+import type { Plan, Region, Tenant } from '../../shared/tenants/tenant';
 import type { Actor } from '../audit/audit-log';
+import type { KeyRing } from '../crypto/key-ring';
 import type { Db } from '../db/db';
 import { advisoryXactLock, LOCKS } from '../db/locks';
+import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
+import { generatePassword, provisionUser, type ProvisionedUser } from '../identity/provision';
 import { countOperators, createOperator, issueOperatorToken } from '../operators/operator-repository';
 import { countTenants, createTenant } from '../tenants/tenant-repository';
 
@@ -17,22 +21,82 @@ export const DEMO_TENANTS: readonly { name: string; region: Region; plan: Plan; 
   { name: 'Umbrella Labs', region: 'eu', plan: 'free', daysAgo: 12 },
 ];
 
+/** The demo's people: the security officer (whose credentials the ready line carries) and tenant members of every role. */
+export const DEMO_USERS: readonly {
+  email: string;
+  displayName: string;
+  platformRoles: readonly PlatformRole[];
+  memberships: readonly { tenant: string; role: TenantRole }[];
+}[] = [
+  { email: 'officer@attest.example', displayName: 'Sam Okafor', platformRoles: ['security_officer'], memberships: [{ tenant: 'Northwind Health', role: 'owner' }] },
+  { email: 'priya@acme.example', displayName: 'Priya Raman', platformRoles: [], memberships: [{ tenant: 'Acme Analytics', role: 'owner' }] },
+  { email: 'noah@northwind.example', displayName: 'Noah Berg', platformRoles: [], memberships: [{ tenant: 'Northwind Health', role: 'admin' }] },
+  {
+    email: 'eve@globex.example',
+    displayName: 'Eve Moreau',
+    platformRoles: [],
+    memberships: [
+      { tenant: 'Globex Retail', role: 'editor' },
+      { tenant: 'Acme Analytics', role: 'viewer' },
+    ],
+  },
+  { email: 'rita@stark.example', displayName: 'Rita Alvarez', platformRoles: [], memberships: [{ tenant: 'Stark Logistics', role: 'reviewer' }] },
+];
+
 const SEED_ACTOR: Actor = { type: 'system', id: 'demo-seed' };
 
+export interface DemoSeed {
+  /** The demo operator's API token. */
+  readonly token: string;
+  /** The demo security officer's sign-in: email, password and base32 TOTP secret. */
+  readonly email: string;
+  readonly password: string;
+  readonly totpSecret: string;
+  /** Every demo user's credentials (the officer first), for tests. */
+  readonly users: readonly ProvisionedUser[];
+}
+
+export interface SeedOptions {
+  readonly keys: KeyRing;
+  readonly now?: Date;
+  readonly hasher?: PasswordHasher;
+}
+
 /**
- * Seeds a new installation with demo tenants and a demo operator, in one
- * transaction (each write with its audit event). Returns the demo operator's
- * token, or null when the database is not new (anything seeded or initialised
- * before): a demo never overwrites or adds to real data.
+ * Seeds a new installation with demo tenants, a demo operator and demo users
+ * with MFA enrolled, in one transaction (each write with its audit event).
+ * Returns the credentials, or null when the database is not new (anything
+ * seeded or initialised before): a demo never overwrites or adds to real data.
  */
-export const seedDemo = (db: Db, now: Date = new Date()): Promise<{ token: string } | null> =>
-  db.platform(async (tx) => {
+export const seedDemo = async (db: Db, options: SeedOptions): Promise<DemoSeed | null> => {
+  const now = options.now ?? new Date();
+  const hasher = options.hasher ?? (await argon2Hasher());
+  // One password for all demo people (it is a demo); hashed before the transaction opens.
+  const password = generatePassword();
+  const passwordHash = await hasher.hash(password);
+  return db.platform(async (tx) => {
     await advisoryXactLock(tx, LOCKS.bootstrap);
     if ((await countOperators(tx)) > 0 || (await countTenants(tx)) > 0) return null;
+    const tenants = new Map<string, Tenant>();
     for (const t of DEMO_TENANTS) {
-      await createTenant(tx, { name: t.name, region: t.region, plan: t.plan, createdAt: new Date(now.getTime() - t.daysAgo * DAY) }, SEED_ACTOR);
+      const tenant = await createTenant(tx, { name: t.name, region: t.region, plan: t.plan, createdAt: new Date(now.getTime() - t.daysAgo * DAY) }, SEED_ACTOR);
+      tenants.set(t.name, tenant);
     }
     const operator = await createOperator(tx, 'Demo operator', SEED_ACTOR);
     const issued = await issueOperatorToken(tx, operator.id, 'demo', SEED_ACTOR);
-    return { token: issued.token };
+    const users: ProvisionedUser[] = [];
+    for (const u of DEMO_USERS) {
+      const memberships = u.memberships.map((m) => {
+        const tenant = tenants.get(m.tenant);
+        if (!tenant) throw new Error(`demo user ${u.email} names unknown tenant ${m.tenant}`);
+        return { tenantId: tenant.id, role: m.role };
+      });
+      users.push(
+        await provisionUser(tx, options.keys, { email: u.email, displayName: u.displayName, password, passwordHash, platformRoles: u.platformRoles, memberships }, SEED_ACTOR, now),
+      );
+    }
+    const officer = users[0];
+    if (!officer) throw new Error('no demo officer');
+    return { token: issued.token, email: officer.email, password: officer.password, totpSecret: officer.totpSecret, users };
   });
+};

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Endpoint } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
-import type { OperatorAuthenticator } from '../operators/operator-auth';
+import type { Authenticator } from '../auth/principal';
 import { buildHttpApp, BODY_LIMIT } from './app';
 import type { HandlerTable } from './handler';
-import { assertHandlersMatch } from './route-table';
+import { assertHandlersMatch, assertPermissionsDeclared } from './route-table';
 
 // A table exercising what the real contract does not have yet (bodies, query strings).
 const ep = <P extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, B extends z.ZodType = z.ZodNever, R extends z.ZodType = z.ZodType>(
@@ -16,14 +16,14 @@ const ep = <P extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, 
 const Thing = z.object({ name: z.string().min(1), count: z.number().int() }).strict();
 const Ok = z.object({ ok: z.literal(true) }).strict();
 const table = {
-  open: ep({ method: 'GET', path: '/v1/open', summary: 'open', tag: 't', auth: 'none', status: 200, response: Ok }),
-  create: ep({ method: 'POST', path: '/v1/things', summary: 'create', tag: 't', auth: 'operator', status: 201, body: Thing, response: Thing }),
+  open: ep({ method: 'GET', path: '/v1/open', summary: 'open', tag: 't', permission: 'public', status: 200, response: Ok }),
+  create: ep({ method: 'POST', path: '/v1/things', summary: 'create', tag: 't', permission: 'authenticated', status: 201, body: Thing, response: Thing }),
   search: ep({
     method: 'GET',
     path: '/v1/search',
     summary: 'search',
     tag: 't',
-    auth: 'none',
+    permission: 'public',
     status: 200,
     query: z.object({ q: z.string().min(1) }).strict(),
     response: z.object({ q: z.string() }).strict(),
@@ -33,20 +33,20 @@ const table = {
     path: '/v1/items/:id',
     summary: 'item',
     tag: 't',
-    auth: 'none',
+    permission: 'public',
     status: 200,
     params: z.object({ id: z.uuid() }).strict(),
     response: z.object({ id: z.string() }).strict(),
   }),
-  boom: ep({ method: 'GET', path: '/v1/boom', summary: 'boom', tag: 't', auth: 'none', status: 200, response: Ok }),
-  leak: ep({ method: 'GET', path: '/v1/leak', summary: 'leak', tag: 't', auth: 'none', status: 200, response: Ok }),
+  boom: ep({ method: 'GET', path: '/v1/boom', summary: 'boom', tag: 't', permission: 'public', status: 200, response: Ok }),
+  leak: ep({ method: 'GET', path: '/v1/leak', summary: 'leak', tag: 't', permission: 'public', status: 200, response: Ok }),
 };
 
 const GOOD = 'atst_op_good';
 const handlers: HandlerTable<typeof table> = {
   open: async () => ({ ok: true }),
-  create: async ({ body, operator }) => {
-    expect(operator?.operatorName).toBe('Tess');
+  create: async ({ body, principal }) => {
+    expect(principal?.kind === 'operator' && principal.operator.operatorName).toBe('Tess');
     return body;
   },
   search: async ({ query }) => ({ q: query.q }),
@@ -58,9 +58,14 @@ const handlers: HandlerTable<typeof table> = {
   leak: async () => ({ ok: true, secret: 'internal' }) as { ok: true },
 };
 
-const authenticate: OperatorAuthenticator = async (header) => {
+const authenticate: Authenticator = async (header) => {
   if (!header) return { ok: false, reason: 'missing' };
-  if (header === `Bearer ${GOOD}`) return { ok: true, operator: { operatorId: 'o1', operatorName: 'Tess', tokenId: 't1' } };
+  if (header === `Bearer ${GOOD}`) {
+    return {
+      ok: true,
+      principal: { kind: 'operator', operator: { operatorId: 'o1', operatorName: 'Tess', tokenId: 't1' }, grants: { platformRoles: ['platform_admin'], memberships: [] } },
+    };
+  }
   return { ok: false, reason: 'invalid' };
 };
 
@@ -216,5 +221,12 @@ describe('the route table', () => {
     await expect(
       buildHttpApp({ tls: null, logger: false, endpoints: table, handlers: incomplete as HandlerTable<typeof table>, authenticate }),
     ).rejects.toThrow(/route table mismatch/);
+  });
+
+  it('refuses an endpoint whose permission is missing or not in the matrix', () => {
+    const { permission: _p, ...undeclared } = table.open;
+    expect(() => assertPermissionsDeclared({ ...table, open: undeclared as typeof table.open })).toThrow(/open declares no valid permission/);
+    expect(() => assertPermissionsDeclared({ ...table, open: { ...table.open, permission: 'tenants.delete' as 'public' } })).toThrow(/no valid permission/);
+    expect(() => assertPermissionsDeclared(table)).not.toThrow();
   });
 });

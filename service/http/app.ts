@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { OperatorAuthenticator } from '../operators/operator-auth';
+import type { Authenticator } from '../auth/principal';
 import { ApiError } from './api-error';
 import { sendApiError, toApiError } from './error-reply';
 import type { HandlerTable } from './handler';
@@ -23,7 +23,9 @@ export interface HttpAppOptions<T extends EndpointTable> {
   readonly logger?: LoggerOption;
   readonly endpoints: T;
   readonly handlers: HandlerTable<T>;
-  readonly authenticate: OperatorAuthenticator;
+  readonly authenticate: Authenticator;
+  /** The clock authorisation checks step-up windows against. */
+  readonly now?: () => Date;
 }
 
 /** The generic HTTP shell: transport, headers, request ids, errors, and one route per declared endpoint. */
@@ -77,6 +79,6 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     return sendApiError(reply, new ApiError(404, 'route_not_found', `No route ${request.method} ${path}.`), request.id);
   });
 
-  registerRoutes(app, options.endpoints, options.handlers, options.authenticate);
+  registerRoutes(app, options.endpoints, options.handlers, { authenticate: options.authenticate, now: options.now ?? (() => new Date()) });
   return app;
 };

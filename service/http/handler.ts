@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
-import type { AuthenticatedOperator } from '../operators/operator-auth';
+import type { Principal } from '../auth/principal';
+import type { KeyRing } from '../crypto/key-ring';
+import type { PasswordHasher } from '../identity/passwords';
 
 /** What a schema parses to; `undefined` where the endpoint declares none (z.ZodNever). */
 type Parsed<S> = S extends z.ZodType ? ([z.output<S>] extends [never] ? undefined : z.output<S>) : undefined;
@@ -12,8 +14,11 @@ export interface RequestContext<E extends Endpoint> {
   readonly query: Parsed<NonNullable<E['query']>>;
   readonly body: Parsed<NonNullable<E['body']>>;
   readonly requestId: string;
-  /** Set on every endpoint with auth 'operator' (the route table refuses the request otherwise). */
-  readonly operator: AuthenticatedOperator | null;
+  /** Set on every endpoint whose permission is not 'public' (the route table refuses the request otherwise). */
+  readonly principal: Principal | null;
+  /** The client's address as the socket sees it (no proxy headers are trusted). */
+  readonly ip: string;
+  readonly userAgent: string | null;
   readonly log: FastifyBaseLogger;
 }
 
@@ -28,4 +33,7 @@ export interface HandlerDeps {
   readonly now: () => Date;
   readonly version: string;
   readonly openapi: Record<string, unknown>;
+  /** Seals TOTP secrets at rest. */
+  readonly keys: KeyRing;
+  readonly hasher: PasswordHasher;
 }

@@ -68,7 +68,12 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
           : { description: e.summary, content: { 'application/json': { schema: toSchema(e.response) } } },
     };
     if (e.params || e.query || e.body) responses['400'] = errorResponse('Invalid request (invalid_json, validation_failed)');
-    if (e.auth === 'operator') responses['401'] = errorResponse('Missing or invalid token (auth_required, invalid_token)');
+    if (e.permission !== 'public') {
+      responses['401'] = errorResponse('Missing, invalid or expired credentials (auth_required, invalid_token, session_expired, session_revoked)');
+    }
+    if (e.permission !== 'public' && e.permission !== 'authenticated') {
+      responses['403'] = errorResponse(`Requires permission ${e.permission} (forbidden, step_up_required)`);
+    }
     if (e.params) responses['404'] = errorResponse('No such resource (not_found)');
     if (e.body) {
       responses['413'] = errorResponse('Request body too large (payload_too_large)');
@@ -79,7 +84,8 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       operationId: name,
       summary: e.summary,
       tags: [e.tag],
-      security: e.auth === 'operator' ? [{ operatorToken: [] }] : [],
+      security: e.permission === 'public' ? [] : [{ sessionToken: [] }, { operatorToken: [] }],
+      'x-permission': e.permission,
       parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body) } } } } : {}),
       responses,
@@ -101,6 +107,11 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
     components: {
       schemas,
       securitySchemes: {
+        sessionToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A session access token (atst_at_…) from POST /v1/auth/mfa, /v1/auth/enrol/complete or /v1/auth/refresh.',
+        },
         operatorToken: {
           type: 'http',
           scheme: 'bearer',

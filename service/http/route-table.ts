@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod } from '../../shared/api/endpoints';
-import type { AuthenticatedOperator, OperatorAuthenticator } from '../operators/operator-auth';
+import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
+import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext } from './handler';
 
@@ -51,56 +52,104 @@ export const allowedMethods = (table: EndpointTable, url: string): HttpMethod[] 
     .map((e) => e.method);
 };
 
+const ACTIONS_SET = new Set<string>(ACTIONS);
+
+/** Every endpoint must declare who may call it; a value outside the contract (a cast, a typo) refuses to register. */
+export const assertPermissionsDeclared = (table: EndpointTable): void => {
+  for (const [name, e] of Object.entries(table)) {
+    const p: unknown = e.permission;
+    if (p !== 'public' && p !== 'authenticated' && !(typeof p === 'string' && ACTIONS_SET.has(p))) {
+      throw new Error(`endpoint ${name} declares no valid permission (${JSON.stringify(p)})`);
+    }
+  }
+};
+
+const unauthenticated = (reason: AuthFailure): ApiError => {
+  const invalid = { 'www-authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"` };
+  switch (reason) {
+    case 'missing':
+      return new ApiError(401, 'auth_required', 'This endpoint requires a session or an operator token (Authorization: Bearer …).', undefined, {
+        'www-authenticate': WWW_AUTHENTICATE,
+      });
+    case 'access_expired':
+      return new ApiError(401, 'invalid_token', 'The access token has expired; refresh the session.', undefined, invalid);
+    case 'session_expired':
+      return new ApiError(401, 'session_expired', 'The session has expired; sign in again.', undefined, invalid);
+    case 'session_revoked':
+      return new ApiError(401, 'session_revoked', 'The session was ended; sign in again.', undefined, invalid);
+    default:
+      return new ApiError(401, 'invalid_token', 'The token is not valid.', undefined, invalid);
+  }
+};
+
 /**
- * Registers one Fastify route per declared endpoint. Authentication runs in
- * onRequest, before the body is read, so an unauthenticated caller can't make us
- * buffer and parse anything. Params, query and body are parsed with the
- * endpoint's (strict) zod schemas; the handler's result is parsed with the
- * response schema before it is sent, so a handler can't leak a field the
- * contract doesn't declare.
+ * Authorisation by the permission matrix: the action must be allowed to the
+ * caller's roles in the tenant of the path (or in some tenant, where the path
+ * names none); destructive actions also need a step-up within the window.
  */
-export const registerRoutes = <T extends EndpointTable>(
-  app: FastifyInstance,
-  table: T,
-  handlers: HandlerTable<T>,
-  authenticate: OperatorAuthenticator,
-): void => {
+export const authorize = (principal: Principal, action: Action, tenantId: string | null, now: Date): ApiError | null => {
+  if (!can(principal.grants, action, tenantId)) {
+    return new ApiError(403, 'forbidden', tenantId ? `Your roles in this tenant do not allow ${action}.` : `Your roles do not allow ${action}.`);
+  }
+  if (PERMISSIONS[action].stepUp) {
+    if (principal.kind === 'operator') {
+      return new ApiError(403, 'forbidden', `${action} needs a fresh authenticator code, which an API token cannot give; sign in as a person.`);
+    }
+    const until = principal.session.stepUpUntil;
+    if (!until || until <= now) return new ApiError(403, 'step_up_required', 'Enter a current authenticator code to confirm this action.');
+  }
+  return null;
+};
+
+export interface RouteSecurity {
+  readonly authenticate: Authenticator;
+  readonly now: () => Date;
+}
+
+/**
+ * Registers one Fastify route per declared endpoint. Authentication and
+ * authorisation run in onRequest, before the body is read, so a caller without
+ * the permission can't make us buffer and parse anything. Params, query and
+ * body are parsed with the endpoint's (strict) zod schemas; the handler's
+ * result is parsed with the response schema before it is sent, so a handler
+ * can't leak a field the contract doesn't declare.
+ */
+export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, table: T, handlers: HandlerTable<T>, security: RouteSecurity): void => {
   assertHandlersMatch(table, handlers);
-  const operators = new WeakMap<FastifyRequest, AuthenticatedOperator>();
+  assertPermissionsDeclared(table);
+  const principals = new WeakMap<FastifyRequest, Principal>();
 
   for (const [name, endpoint] of Object.entries(table)) {
     const handler = handlers[name as keyof T] as unknown as (ctx: RequestContext<Endpoint>) => Promise<unknown>;
+    const permission = endpoint.permission;
     app.route({
       method: endpoint.method,
       url: endpoint.path,
-      ...(endpoint.auth === 'operator'
+      ...(permission !== 'public'
         ? {
             onRequest: async (request: FastifyRequest) => {
-              const result = await authenticate(request.headers.authorization);
-              if (result.ok) {
-                operators.set(request, result.operator);
-                return;
+              const result = await security.authenticate(request.headers.authorization);
+              if (!result.ok) throw unauthenticated(result.reason);
+              if (permission !== 'authenticated') {
+                const params = request.params as Record<string, string | undefined>;
+                const denied = authorize(result.principal, permission, params.tenantId ?? null, security.now());
+                if (denied) throw denied;
               }
-              if (result.reason === 'missing') {
-                throw new ApiError(401, 'auth_required', 'This endpoint requires an operator token (Authorization: Bearer …).', undefined, {
-                  'www-authenticate': WWW_AUTHENTICATE,
-                });
-              }
-              throw new ApiError(401, 'invalid_token', 'The token is not valid.', undefined, {
-                'www-authenticate': `${WWW_AUTHENTICATE}, error="invalid_token"`,
-              });
+              principals.set(request, result.principal);
             },
           }
         : {}),
       handler: async (request, reply) => {
-        const operator = operators.get(request) ?? null;
-        if (endpoint.auth === 'operator' && !operator) throw new Error(`route ${name} reached its handler unauthenticated`);
+        const principal = principals.get(request) ?? null;
+        if (permission !== 'public' && !principal) throw new Error(`route ${name} reached its handler unauthenticated`);
         const ctx: RequestContext<Endpoint> = {
           params: parseInput(endpoint.params, request.params, 'params'),
           query: parseInput(endpoint.query, request.query, 'query'),
           body: parseInput(endpoint.body, request.body, 'body'),
           requestId: request.id,
-          operator,
+          principal,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
           log: request.log,
         };
         const result = endpoint.response.safeParse(await handler(ctx));

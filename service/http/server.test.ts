@@ -4,11 +4,16 @@ import { endpoints, HealthSchema, TenantListSchema } from '../../shared/api/endp
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import { TenantSchema, type Tenant } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { DEMO_TENANTS, seedDemo } from '../demo/demo-seed';
+import { DEMO_TENANTS, DEMO_USERS, seedDemo } from '../demo/demo-seed';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
 import { SERVICE_VERSION } from '../version';
 import { buildOpenApiDocument, openApiPath } from './openapi';
 import { buildServer, createHandlers } from './server';
+import { ephemeralKeyRing } from '../crypto/key-ring';
+import { plainCompareHasher } from '../identity/passwords';
+
+const keys = ephemeralKeyRing();
+const hasher = plainCompareHasher();
 
 /** Every route in Fastify's printed tree as "METHOD /path" (HEAD is Fastify's own, for every GET). */
 const registeredRoutes = (app: FastifyInstance): string[] => {
@@ -32,12 +37,12 @@ const registeredRoutes = (app: FastifyInstance): string[] => {
 
 describe('the route table of the service', () => {
   it('has a handler for every declared endpoint and nothing else', () => {
-    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {} };
+    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {}, keys: ephemeralKeyRing(), hasher: plainCompareHasher() };
     expect(Object.keys(createHandlers(deps)).sort()).toEqual(Object.keys(endpoints).sort());
   });
 
   it('serves exactly the declared endpoints', async () => {
-    const app = await buildServer({ db: { engine: 'pglite' } as never, tls: null, logger: false });
+    const app = await buildServer({ db: { engine: 'pglite' } as never, tls: null, logger: false, keys: ephemeralKeyRing(), hasher: plainCompareHasher() });
     await app.ready();
     expect(registeredRoutes(app)).toEqual(Object.values(endpoints).map((e) => `${e.method} ${e.path}`).sort());
     await app.close();
@@ -56,11 +61,11 @@ describe('the OpenAPI document', () => {
     for (const [name, e] of Object.entries(endpoints)) {
       const op = doc.paths[openApiPath(e.path)]?.[e.method.toLowerCase()];
       expect(op?.operationId).toBe(name);
-      expect(op?.security).toEqual(e.auth === 'operator' ? [{ operatorToken: [] }] : []);
+      expect(op?.security).toEqual(e.permission === 'public' ? [] : [{ sessionToken: [] }, { operatorToken: [] }]);
     }
-    expect(doc.paths['/v1/tenants/{id}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
+    expect(doc.paths['/v1/tenants/{tenantId}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'tenantId', in: 'path', required: true })]);
     expect(doc.components.securitySchemes.operatorToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['Error', 'Health', 'Tenant', 'TenantList']);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Health', 'Tenant', 'TenantList', 'SessionTokens', 'Me', 'MemberList']));
   });
 
   it('has no dangling references', () => {
@@ -81,10 +86,10 @@ describe.each(TEST_ENGINES)('the service API on %s', (kind) => {
 
   beforeAll(async () => {
     t = await openTestDatabase(kind);
-    const seeded = await seedDemo(t.db);
+    const seeded = await seedDemo(t.db, { keys, hasher });
     if (!seeded) throw new Error('expected a demo seed');
     token = seeded.token;
-    app = await buildServer({ db: t.db, tls: null, logger: false });
+    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher });
     await app.ready();
     tenants = TenantListSchema.parse((await app.inject({ url: '/v1/tenants', headers: { authorization: `Bearer ${token}` } })).json()).items;
   });
@@ -143,11 +148,13 @@ describe.each(TEST_ENGINES)('the service API on %s', (kind) => {
   });
 
   it('seeded the demo once, with an audit event per write', async () => {
-    expect(await seedDemo(t.db)).toBeNull();
+    expect(await seedDemo(t.db, { keys, hasher })).toBeNull();
     const events = await t.db.platform(listAuditEvents);
     expect(events.filter((e) => e.action === 'tenant.created')).toHaveLength(DEMO_TENANTS.length);
     expect(events.filter((e) => e.action === 'operator.created')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'operator_token.issued')).toHaveLength(1);
+    expect(events.filter((e) => e.action === 'user.created')).toHaveLength(DEMO_USERS.length);
+    expect(events.filter((e) => e.action === 'mfa.enrolled')).toHaveLength(DEMO_USERS.length);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   });
 });

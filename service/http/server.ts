@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
-import { createOperatorAuthenticator } from '../operators/operator-auth';
+import { authHandlers } from '../auth/auth-handlers';
+import { createAuthenticator } from '../auth/authenticate';
+import type { KeyRing } from '../crypto/key-ring';
+import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
+import { memberHandlers } from '../members/member-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { SERVICE_VERSION } from '../version';
 import { buildHttpApp, type LoggerOption, type TlsIdentity } from './app';
@@ -15,27 +19,36 @@ export interface BuildServerOptions {
   readonly tls: TlsIdentity | null;
   readonly logger?: LoggerOption;
   readonly now?: () => Date;
+  /** Seals TOTP secrets; startService loads it from `<dataDir>/keys/secrets.key`. */
+  readonly keys: KeyRing;
+  /** Default: argon2id at ARGON2_PARAMS. */
+  readonly hasher?: PasswordHasher;
 }
 
 export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints> => ({
   ...metaHandlers(deps),
   ...tenantHandlers(deps),
+  ...authHandlers(deps),
+  ...memberHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */
-export const buildServer = (options: BuildServerOptions): Promise<FastifyInstance> => {
+export const buildServer = async (options: BuildServerOptions): Promise<FastifyInstance> => {
   const now = options.now ?? (() => new Date());
   const deps: HandlerDeps = {
     db: options.db,
     now,
     version: SERVICE_VERSION,
     openapi: buildOpenApiDocument(endpoints, { version: SERVICE_VERSION }),
+    keys: options.keys,
+    hasher: options.hasher ?? (await argon2Hasher()),
   };
   return buildHttpApp({
     tls: options.tls,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     endpoints,
     handlers: createHandlers(deps),
-    authenticate: createOperatorAuthenticator(options.db, now),
+    authenticate: createAuthenticator(options.db, now),
+    now,
   });
 };

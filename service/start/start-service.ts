@@ -2,7 +2,12 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/db';
 import type { StorageEngine } from '../db/engine';
 import { openDatabase } from '../db/open-database';
+import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
+import { generatePassword, provisionUser, type ProvisionedUser } from '../identity/provision';
+import { argon2Hasher, passwordProblems, type PasswordHasher } from '../identity/passwords';
+import { loadOrCreateKeyRing } from '../crypto/key-ring';
 import { seedDemo } from '../demo/demo-seed';
+import { listTenants } from '../tenants/tenant-repository';
 import type { LoggerOption } from '../http/app';
 import { buildServer } from '../http/server';
 import { createFirstOperator, issueTokenForOperator } from '../operators/first-operator';
@@ -31,6 +36,17 @@ export interface StartServiceOptions extends DataOptions {
   /** Default: info level to stderr. */
   readonly logger?: LoggerOption;
   readonly now?: () => Date;
+  /** Default argon2id at ARGON2_PARAMS; tests pass cheaper parameters. */
+  readonly hasher?: PasswordHasher;
+}
+
+/** What the ready line carries for a demo: the operator API token and the demo security officer's sign-in. */
+export interface DemoCredentials {
+  readonly token: string;
+  readonly email: string;
+  readonly password: string;
+  /** Base32. */
+  readonly totpSecret: string;
 }
 
 export interface RunningService {
@@ -42,7 +58,7 @@ export interface RunningService {
   readonly dataDir: string;
   readonly storage: StorageEngine;
   /** Present only when this start seeded a new database with demo data. */
-  readonly demo?: { readonly token: string };
+  readonly demo?: DemoCredentials;
   /** Stops accepting requests, waits for in-flight ones, closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -63,9 +79,16 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
   try {
     const tls = await ensureCertificate(dataDir, options.now ? { now: options.now } : {});
     db = await openServiceDatabase(dataDir, options.databaseUrl);
-    const demo = options.demo ? await seedDemo(db, options.now?.()) : null;
+    const keys = loadOrCreateKeyRing(dataDir);
+    const hasher = options.hasher ?? (await argon2Hasher());
+    const seeded = options.demo ? await seedDemo(db, { keys, hasher, ...(options.now ? { now: options.now() } : {}) }) : null;
+    const demo: DemoCredentials | null = seeded
+      ? { token: seeded.token, email: seeded.email, password: seeded.password, totpSecret: seeded.totpSecret }
+      : null;
     const app = await buildServer({
       db,
+      keys,
+      hasher,
       tls: { key: tls.key, cert: tls.cert },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.now ? { now: options.now } : {}),
@@ -145,4 +168,49 @@ export const createOperatorToken = (options: DataOptions & { label?: string; ope
       actor: { type: 'system', id: 'attest-service token create' },
     });
     return { ...ctx, operator, token };
+  });
+
+export class UserAddError extends Error {
+  override readonly name = 'UserAddError';
+}
+
+export interface AddUserOptions extends DataOptions {
+  readonly email: string;
+  readonly displayName?: string;
+  /** A tenant id or exact name. */
+  readonly tenant?: string;
+  readonly role?: TenantRole;
+  readonly platformRoles?: readonly PlatformRole[];
+}
+
+/** `attest-service user add`: a user with a generated password and MFA enrolled; the secrets are returned once. */
+export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { dataDir: string }> =>
+  withDatabase(options, async (db, ctx) => {
+    if (!options.tenant && (options.platformRoles ?? []).length === 0) throw new UserAddError('give --tenant and --role, or --platform-role');
+    if (options.tenant && !options.role) throw new UserAddError('--tenant needs --role');
+    const keys = loadOrCreateKeyRing(ctx.dataDir);
+    const password = generatePassword();
+    if (passwordProblems(password, options.email).length > 0) throw new UserAddError('generated password failed the policy; try again');
+    const passwordHash = await (await argon2Hasher()).hash(password);
+    const actor = { type: 'system', id: 'attest-service user add' } as const;
+    const user = await db.platform(async (tx) => {
+      const tenants = await listTenants(tx);
+      const tenant = options.tenant ? tenants.find((t) => t.id === options.tenant || t.name === options.tenant) : undefined;
+      if (options.tenant && !tenant) throw new UserAddError(`no tenant with id or name "${options.tenant}"`);
+      return provisionUser(
+        tx,
+        keys,
+        {
+          email: options.email,
+          displayName: options.displayName ?? options.email.split('@')[0] ?? options.email,
+          password,
+          passwordHash,
+          platformRoles: options.platformRoles ?? [],
+          memberships: tenant && options.role ? [{ tenantId: tenant.id, role: options.role }] : [],
+        },
+        actor,
+        new Date(),
+      );
+    });
+    return { ...user, dataDir: ctx.dataDir };
   });

@@ -6,12 +6,18 @@ import { getTenant, listTenants } from './tenant-repository';
 
 export const tenantHandlers = ({ db }: HandlerDeps) =>
   ({
-    // Operators see every tenant (platform scope).
-    listTenants: async () => ({ items: await db.platform(listTenants) }),
+    // Platform staff (and API tokens) see every tenant; members only theirs.
+    listTenants: async ({ principal }) => {
+      const all = await db.platform(listTenants);
+      if (!principal) throw new Error('unauthenticated');
+      if (principal.grants.platformRoles.length > 0) return { items: all };
+      const mine = new Set(principal.grants.memberships.map((m) => m.tenantId));
+      return { items: all.filter((t) => mine.has(t.id)) };
+    },
     // Read under the tenant's own RLS context: other tenants' rows are not even visible.
     getTenant: async ({ params }) => {
       // The nil UUID is the platform's own audit scope, never a tenant.
-      const tenant = params.id === PLATFORM_TENANT_ID ? null : await db.tenant(params.id, getTenant);
+      const tenant = params.tenantId === PLATFORM_TENANT_ID ? null : await db.tenant(params.tenantId, getTenant);
       if (!tenant) throw new ApiError(404, 'not_found', 'No tenant with this id.');
       return tenant;
     },

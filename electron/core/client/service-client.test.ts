@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryVault } from '../vault/memory-vault';
 import { CertificateMismatchError } from './certificate-mismatch-error';
 import { makeSelfSignedCertificate, sendJson, startHttpsServer, type SelfSignedCertificate, type TestHttpsServer } from './self-signed.fixture';
 import { createServiceClient, type ServiceClient } from './service-client';
@@ -44,7 +43,7 @@ describe('service client', () => {
     const c = createServiceClient({
       serviceUrl: overrides.serviceUrl ?? server.url,
       fingerprint: overrides.fingerprint ?? certificate.fingerprint,
-      vault: createMemoryVault(token === null ? {} : { 'operator-token': token }),
+      ...(token !== null && { credentials: { accessToken: async () => token, renew: (_refused: string, error: ServiceError) => Promise.reject(error) } }),
       timeoutMs: overrides.timeoutMs ?? 5_000,
     });
     clients.push(c);
@@ -87,7 +86,7 @@ describe('service client', () => {
     expect(requests, 'the server must not have seen any request').toHaveLength(0);
   });
 
-  it('sends the operator token from the vault and parses the response with the endpoint schema', async () => {
+  it('sends the access token as Bearer and parses the response with the endpoint schema', async () => {
     handler = (req, res) => sendJson(res, 200, { items: [tenant] });
     await expect(client().call('listTenants')).resolves.toEqual({ items: [tenant] });
     expect(requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -96,13 +95,13 @@ describe('service client', () => {
 
   it('fills path parameters', async () => {
     handler = (req, res) => sendJson(res, 200, tenant);
-    await expect(client().call('getTenant', { params: { id: tenant.id } })).resolves.toEqual(tenant);
+    await expect(client().call('getTenant', { params: { tenantId: tenant.id } })).resolves.toEqual(tenant);
     expect(requests[0]?.url).toBe(`/v1/tenants/${tenant.id}`);
   });
 
   it('validates parameters before sending', async () => {
     handler = (req, res) => sendJson(res, 200, tenant);
-    await expect(client().call('getTenant', { params: { id: '../../etc' } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(client().call('getTenant', { params: { tenantId: '../../etc' } })).rejects.toMatchObject({ code: 'invalid_input' });
     expect(requests).toHaveLength(0);
   });
 
@@ -111,6 +110,37 @@ describe('service client', () => {
     const error = await client().call('listTenants').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ code: 'invalid_token', message: 'The token is not valid.', status: 401, requestId: 'req-1' });
+  });
+
+  it('renews the token once after a 401 and retries with the new one', async () => {
+    handler = (req, res) =>
+      req.headers.authorization === 'Bearer fresh'
+        ? sendJson(res, 200, { items: [tenant] })
+        : sendJson(res, 401, { error: { code: 'invalid_token', message: 'expired', requestId: 'r' } });
+    const renewed: string[] = [];
+    const c = createServiceClient({
+      serviceUrl: server.url,
+      fingerprint: certificate.fingerprint,
+      credentials: {
+        accessToken: async () => 'stale',
+        renew: async (refused, error) => {
+          renewed.push(`${refused}:${error.code}`);
+          return 'fresh';
+        },
+      },
+    });
+    clients.push(c);
+    await expect(c.call('listTenants')).resolves.toEqual({ items: [tenant] });
+    expect(renewed).toEqual(['stale:invalid_token']);
+    expect(requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('passes Retry-After on as seconds', async () => {
+    handler = (req, res) => {
+      res.setHeader('retry-after', '90');
+      sendJson(res, 429, { error: { code: 'rate_limited', message: 'Slow down.', requestId: 'r' } });
+    };
+    await expect(client().call('health')).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: 90 });
   });
 
   it('reports an error status without an error body as unexpected_response', async () => {
@@ -136,7 +166,7 @@ describe('service client', () => {
     await expect(client().call('health')).rejects.toMatchObject({ code: 'unexpected_response' });
   });
 
-  it('fails with not_signed_in, without calling the service, when the vault holds no token', async () => {
+  it('fails with not_signed_in, without calling the service, when there are no credentials', async () => {
     handler = (req, res) => sendJson(res, 200, { items: [] });
     await expect(client({ token: null }).call('listTenants')).rejects.toMatchObject({ code: 'not_signed_in' });
     expect(requests).toHaveLength(0);

@@ -1,11 +1,10 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import type { z } from 'zod';
-import { endpoints, type EndpointName, type Endpoints, type ResponseOf } from '../../../shared/api/endpoints';
+import { endpoints, type EndpointName, type Endpoints, type HttpMethod, type ResponseOf } from '../../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../../shared/errors/codes';
 import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
 import { CoreError, describeCause, isCoreError } from '../core-error';
-import type { Vault } from '../vault/vault';
 import { createPinnedAgent } from './pinned-agent';
 import { ServiceError } from './service-error';
 
@@ -29,15 +28,34 @@ export interface ServiceClient {
    * returns its response parsed with the endpoint's schema. Fails with a CoreError
    * (certificate_mismatch, service_unreachable, unexpected_response, not_signed_in,
    * keychain_unavailable) or a ServiceError carrying the service's own code.
+   * Endpoints that are not public carry the access token from `credentials`; a 401
+   * renews it once (see Credentials.renew) and retries.
    */
   call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>>;
   close(): Promise<void>;
 }
 
+/** Where the client gets the bearer token for endpoints that are not public. */
+export interface Credentials {
+  /** The access token to send; fails with not_signed_in (or keychain_unavailable) without a session. */
+  accessToken(): Promise<string>;
+  /**
+   * The service refused `refused` with 401 `error`: resolve with a fresh token to retry
+   * the call once, or reject (the session has ended, or cannot be renewed now).
+   */
+  renew(refused: string, error: ServiceError): Promise<string>;
+}
+
+const noCredentials: Credentials = {
+  accessToken: () => Promise.reject(new CoreError('not_signed_in', 'Not signed in. Sign in to the console and try again.')),
+  renew: (_refused, error) => Promise.reject(error),
+};
+
 export interface ServiceClientOptions {
   serviceUrl: string;
   fingerprint: string;
-  vault: Vault;
+  /** Without credentials only public endpoints can be called. */
+  credentials?: Credentials;
   /** Budget of one call, connection included. */
   timeoutMs?: number;
   /** Largest response body accepted. */
@@ -86,6 +104,36 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     return new CoreError('invalid_input', `Invalid ${field} for ${name}: ${first?.message ?? 'invalid'}.`);
   };
 
+  const credentials = options.credentials ?? noCredentials;
+
+  interface Sent {
+    status: number;
+    text: string;
+    retryAfter: string | undefined;
+  }
+  async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined): Promise<Sent> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await request(url, {
+        method,
+        headers,
+        body,
+        dispatcher: agent,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const retryAfter = response.headers['retry-after'];
+      return {
+        status: response.statusCode,
+        text: await readBody(response, maxResponseBytes, where),
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+      };
+    } catch (error) {
+      throw isCoreError(error) ? error : unreachable(error, where, timeoutMs);
+    }
+  }
+
   async function call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>> {
     const endpoint = endpoints[name];
     const input = (args[0] ?? {}) as Partial<Record<Part, unknown>>;
@@ -103,41 +151,23 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     url.pathname = basePath + fillPath(endpoint.path, input.params);
     appendQuery(url, input.query);
 
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (endpoint.auth === 'operator') {
-      const token = await options.vault.get('operator-token');
-      if (!token) {
-        throw new CoreError(
-          'not_signed_in',
-          'Not signed in: no operator token is stored in this computer\'s keychain. Store one (for example with --token-stdin) and try again.',
-        );
-      }
-      headers.authorization = `Bearer ${token}`;
-    }
     let body: string | undefined;
-    if (input.body !== undefined) {
-      body = JSON.stringify(input.body);
-      headers['content-type'] = 'application/json';
-    }
+    if (input.body !== undefined) body = JSON.stringify(input.body);
 
-    let response: Dispatcher.ResponseData;
-    let text: string;
-    try {
-      response = await request(url, {
-        method: endpoint.method,
-        headers,
-        body,
-        dispatcher: agent,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await readBody(response, maxResponseBytes, where);
-    } catch (error) {
-      throw isCoreError(error) ? error : unreachable(error, where, timeoutMs);
+    let response: Sent;
+    if (endpoint.permission === 'public') {
+      response = await send(url, endpoint.method, body, undefined);
+    } else {
+      const token = await credentials.accessToken();
+      response = await send(url, endpoint.method, body, token);
+      if (response.status === 401) {
+        const refused = serviceError(response, where);
+        if (!(refused instanceof ServiceError)) throw refused;
+        response = await send(url, endpoint.method, body, await credentials.renew(token, refused));
+      }
     }
-
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw serviceError(response.statusCode, text, where);
-    }
+    const { status, text } = response;
+    if (status < 200 || status >= 300) throw serviceError(response, where);
     if (endpoint.status === 204) return undefined as ResponseOf<N>;
     let json: unknown;
     try {
@@ -193,7 +223,7 @@ async function readBody(response: Dispatcher.ResponseData, limit: number, where:
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function serviceError(status: number, text: string, where: string): CoreError | ServiceError {
+function serviceError({ status, text, retryAfter }: { status: number; text: string; retryAfter: string | undefined }, where: string): CoreError | ServiceError {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -205,7 +235,7 @@ function serviceError(status: number, text: string, where: string): CoreError | 
     return new CoreError('unexpected_response', `The service at ${where} answered with HTTP ${status} and no error description.`);
   }
   const { code, message, requestId } = parsed.data.error;
-  return new ServiceError(code, message, status, requestId);
+  return new ServiceError(code, message, status, requestId, parseRetryAfter(retryAfter));
 }
 
 function unreachable(error: unknown, where: string, timeoutMs: number): CoreError {
@@ -220,4 +250,12 @@ function unreachable(error: unknown, where: string, timeoutMs: number): CoreErro
   return new CoreError('service_unreachable', `The service at ${where} ${what}. Check that it is running and reachable, then retry.`, {
     cause: error,
   });
+}
+
+/** Retry-After in seconds (the service sends delta-seconds; an HTTP date is accepted too). */
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

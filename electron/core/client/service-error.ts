@@ -7,6 +7,8 @@ export class ServiceError extends IpcError {
     message: string,
     readonly status: number,
     readonly requestId: string | undefined,
+    /** Seconds to wait before trying again, from Retry-After (429, account_locked). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(code, message);
     this.name = 'ServiceError';

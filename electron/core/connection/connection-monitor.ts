@@ -1,5 +1,4 @@
 import { IpcError, type ConnectionStatus } from '../../../shared/ipc/contract';
-import { describeCause } from '../core-error';
 import { CertificateMismatchError } from '../client/certificate-mismatch-error';
 import type { ServiceClient } from '../client/service-client';
 import { ServiceError } from '../client/service-error';
@@ -22,7 +21,6 @@ export interface ConnectionMonitorOptions {
 }
 
 const DEFAULT_INTERVAL_MS = 15_000;
-const SIGNED_OUT_CODES = new Set(['not_signed_in', 'keychain_unavailable', 'invalid_token', 'auth_required']);
 
 type Verdict = Omit<ConnectionStatus, 'serviceUrl' | 'checkedAt'>;
 
@@ -78,9 +76,9 @@ const sameness = ({ checkedAt: _checkedAt, ...rest }: ConnectionStatus): string 
 
 async function probe(client: ConnectionMonitorOptions['client']): Promise<Verdict> {
   try {
+    // Reachability and the pin only: whether anyone is signed in is the auth state's business
+    // (auth.changed), so this monitor never reports 'signed_out'.
     await client.call('health');
-    // The cheapest call that needs the token tells whether it is (still) accepted.
-    await client.call('listTenants');
     return { state: 'online' };
   } catch (error) {
     return verdictOf(error, client.serviceUrl);
@@ -97,14 +95,6 @@ function verdictOf(error: unknown, serviceUrl: string): Verdict {
       expectedFingerprint: error.expectedFingerprint,
       presentedFingerprint: error.presentedFingerprint,
     };
-  }
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && SIGNED_OUT_CODES.has(code)) {
-    const message =
-      error instanceof ServiceError
-        ? `The service rejected the stored operator token (${error.message}). Store a valid token and retry.`
-        : describeCause(error);
-    return { state: 'signed_out', message };
   }
   if (error instanceof ServiceError) {
     return { state: 'offline', message: `The service answered with an error (${error.code}: ${error.message}). Retry in a moment.` };

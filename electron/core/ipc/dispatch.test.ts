@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ConnectionStatus } from '../../../shared/ipc/contract';
+import type { AuthState, ConnectionStatus } from '../../../shared/ipc/contract';
 import type { Tenant, TenantId } from '../../../shared/tenants/tenant';
 import { CoreError } from '../core-error';
 import { createDispatch } from './dispatch';
@@ -12,6 +12,7 @@ const tenant: Tenant = {
   plan: 'team',
   createdAt: '2024-05-01T09:30:00.000Z',
 };
+const signedOut: AuthState = { step: 'signed_out' };
 const online: ConnectionStatus = { state: 'online', serviceUrl: 'https://127.0.0.1:8443', checkedAt: '2024-05-01T09:30:00.000Z' };
 
 function setup(overrides: Partial<IpcHandlers> = {}) {
@@ -21,6 +22,18 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'connection.retry': async () => online,
     'tenants.list': async () => [tenant],
     'tenants.get': vi.fn(async () => tenant),
+    'auth.state': async () => signedOut,
+    'auth.login': async () => signedOut,
+    'auth.verify': async () => signedOut,
+    'auth.enrolStart': async () => ({ otpauthUri: 'otpauth://totp/Attest:x?secret=JBSWY3DP', secret: 'JBSWY3DP' }),
+    'auth.enrolComplete': async () => ({ state: signedOut, recoveryCodes: [] }),
+    'auth.cancel': async () => signedOut,
+    'auth.logout': async () => signedOut,
+    'auth.stepUp': async () => ({ stepUpUntil: '2024-05-01T09:35:00.000Z' }),
+    'members.list': async () => [],
+    'members.changeRole': async () => {
+      throw new CoreError('not_found', 'no such member');
+    },
     ...overrides,
   };
   const reported: unknown[] = [];
@@ -29,6 +42,15 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
 }
 
 describe('dispatch', () => {
+  it('withholds a handler result that carries anything outside the contract, such as a token', async () => {
+    const leaky = { step: 'signed_out', accessToken: 'atst_at_secret' } as unknown as AuthState;
+    const { dispatch, reported } = setup({ 'auth.state': async () => leaky });
+    const result = await dispatch('auth.state', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_output' } });
+    expect(JSON.stringify(result)).not.toContain('atst_at_');
+    expect(reported).toHaveLength(1);
+  });
+
   it('answers a contract channel with its validated output', async () => {
     const { dispatch } = setup();
     await expect(dispatch('app.info', {})).resolves.toEqual({ ok: true, value: { version: '1.2.3', mode: 'browser', platform: 'linux' } });

@@ -1,14 +1,23 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannels, type ConnectionStatus } from '../../../shared/ipc/contract';
 import type { ServiceClient } from '../client/service-client';
+import { createSignIn } from '../auth/sign-in';
+import { createTokenKeeper } from '../auth/token-keeper';
 import { CoreError } from '../core-error';
+import { createMemoryVault } from '../vault/memory-vault';
 import { createHandlers } from './handlers';
 
 const online: ConnectionStatus = { state: 'online', serviceUrl: 'https://127.0.0.1:8443', checkedAt: '2024-05-01T09:30:00.000Z' };
 
 function setup(call: ServiceClient['call']) {
   const monitor = { status: vi.fn(async () => online), check: vi.fn(async () => online) };
-  const handlers = createHandlers({ client: { call }, monitor, app: { version: '1.0.0', mode: 'electron', platform: 'linux' } });
+  const tokens = createTokenKeeper({
+    vault: createMemoryVault(),
+    refresh: () => Promise.reject(new CoreError('not_signed_in', 'no')),
+    onSessionEnded: () => undefined,
+  });
+  const auth = createSignIn({ client: { call }, tokens });
+  const handlers = createHandlers({ client: { call }, monitor, auth, app: { version: '1.0.0', mode: 'electron', platform: 'linux' } });
   return { handlers, monitor };
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { IpcChannel, IpcChannels, IpcOutput } from '../../../shared/ipc/contract';
+import type { SignIn } from '../auth/sign-in';
 import type { ServiceClient } from '../client/service-client';
 import type { ConnectionMonitor } from '../connection/connection-monitor';
 
@@ -11,28 +12,43 @@ export type IpcHandlers = {
 export interface HandlerDeps {
   client: Pick<ServiceClient, 'call'>;
   monitor: Pick<ConnectionMonitor, 'status' | 'check'>;
+  auth: Omit<SignIn, 'subscribe' | 'resume' | 'sessionEnded'>;
   app: { version: string; mode: 'electron' | 'browser'; platform: string };
 }
 
 // A failed service call may be the first sign of a changed connection; the
 // indicator should not wait for the next periodic probe to show it.
-const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch', 'invalid_token', 'auth_required', 'not_signed_in', 'keychain_unavailable']);
+const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch']);
 
-export function createHandlers({ client, monitor, app }: HandlerDeps): IpcHandlers {
+export function createHandlers({ client, monitor, auth, app }: HandlerDeps): IpcHandlers {
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      return await work();
+      return await auth.guard(work);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && CONNECTION_CODES.has(code)) void monitor.check();
       throw error;
     }
   };
+
   return {
     'app.info': async () => ({ ...app }),
     'connection.status': () => monitor.status(),
     'connection.retry': () => monitor.check(),
+
+    'auth.state': () => auth.state(),
+    'auth.login': (input) => viaService(() => auth.login(input)),
+    'auth.verify': (input) => viaService(() => auth.verify(input)),
+    'auth.enrolStart': () => viaService(() => auth.enrolStart()),
+    'auth.enrolComplete': (input) => viaService(() => auth.enrolComplete(input)),
+    'auth.cancel': () => auth.cancel(),
+    'auth.logout': () => auth.logout(),
+    'auth.stepUp': (input) => viaService(() => auth.stepUp(input)),
+
     'tenants.list': () => viaService(async () => (await client.call('listTenants')).items),
-    'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { id } })),
+    'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
+    'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId } })).items),
+    'members.changeRole': ({ tenantId, userId, role }) =>
+      viaService(() => client.call('changeMemberRole', { params: { tenantId, userId }, body: { role } })),
   };
 }

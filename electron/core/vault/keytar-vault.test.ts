@@ -13,33 +13,33 @@ const serviceName = `attest-test-${process.pid}-${Date.now()}`;
 describe('keytar vault (real Secret Service)', () => {
   const vault = createKeytarVault({ service: serviceName });
   afterAll(async () => {
-    await vault.delete('operator-token');
+    await vault.delete('refresh-token');
   });
 
   it('stores, reads, replaces and deletes a secret', async () => {
-    expect(await vault.get('operator-token')).toBeNull();
-    await vault.set('operator-token', 'first-secret');
-    expect(await vault.get('operator-token')).toBe('first-secret');
-    await vault.set('operator-token', 'second-secret');
-    expect(await vault.get('operator-token')).toBe('second-secret');
-    expect(await vault.delete('operator-token')).toBe(true);
-    expect(await vault.get('operator-token')).toBeNull();
-    expect(await vault.delete('operator-token')).toBe(false);
+    expect(await vault.get('refresh-token')).toBeNull();
+    await vault.set('refresh-token', 'first-secret');
+    expect(await vault.get('refresh-token')).toBe('first-secret');
+    await vault.set('refresh-token', 'second-secret');
+    expect(await vault.get('refresh-token')).toBe('second-secret');
+    expect(await vault.delete('refresh-token')).toBe(true);
+    expect(await vault.get('refresh-token')).toBeNull();
+    expect(await vault.delete('refresh-token')).toBe(false);
   });
 
   it('keeps entries of different keychain service names apart', async () => {
-    await vault.set('operator-token', 'mine');
+    await vault.set('refresh-token', 'mine');
     const other = createKeytarVault({ service: `${serviceName}-other` });
-    expect(await other.get('operator-token')).toBeNull();
-    expect(await vault.get('operator-token')).toBe('mine');
+    expect(await other.get('refresh-token')).toBeNull();
+    expect(await vault.get('refresh-token')).toBe('mine');
   });
 
   it('takes the service name from ATTEST_KEYCHAIN_SERVICE', async () => {
     const previous = process.env.ATTEST_KEYCHAIN_SERVICE;
     process.env.ATTEST_KEYCHAIN_SERVICE = serviceName;
     try {
-      await vault.set('operator-token', 'via-env');
-      expect(await createKeytarVault().get('operator-token')).toBe('via-env');
+      await vault.set('refresh-token', 'via-env');
+      expect(await createKeytarVault().get('refresh-token')).toBe('via-env');
     } finally {
       if (previous === undefined) delete process.env.ATTEST_KEYCHAIN_SERVICE;
       else process.env.ATTEST_KEYCHAIN_SERVICE = previous;
@@ -47,7 +47,7 @@ describe('keytar vault (real Secret Service)', () => {
   });
 
   it('refuses to store an empty secret', async () => {
-    await expect(vault.set('operator-token', '')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(vault.set('refresh-token', '')).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
 
@@ -67,7 +67,7 @@ async function vaultWithoutKeychain(busAddress: string | undefined): Promise<{ o
     import { CoreError } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'core-error.ts')).href)};
     const vault = createKeytarVault({ service: 'attest-test-unavailable' });
     const outcomes = [];
-    for (const attempt of [() => vault.set('operator-token', 's3cret'), () => vault.get('operator-token'), () => vault.delete('operator-token')]) {
+    for (const attempt of [() => vault.set('refresh-token', 's3cret'), () => vault.get('refresh-token'), () => vault.delete('refresh-token')]) {
       try { await attempt(); outcomes.push({}); }
       catch (e) { outcomes.push({ code: e.code, message: e.message, isCoreError: e instanceof CoreError }); }
     }

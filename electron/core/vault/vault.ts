@@ -1,5 +1,9 @@
-/** Secrets the console keeps in the OS keychain, one entry per account. */
-export const VAULT_ACCOUNTS = ['operator-token'] as const;
+/**
+ * Secrets the console keeps in the OS keychain, one entry per account.
+ * The refresh token of the signed-in person's session is the only one so far;
+ * the access token it renews is never written anywhere (main-process memory only).
+ */
+export const VAULT_ACCOUNTS = ['refresh-token'] as const;
 export type VaultAccount = (typeof VAULT_ACCOUNTS)[number];
 
 /**

@@ -1,15 +1,16 @@
+import type { ErrorCode } from '../../../shared/errors/codes';
 import { IpcError } from '../../../shared/ipc/contract';
 
 /**
  * Codes the renderer raises itself, about its own link to the console core
- * (the service's and core's codes live in shared/errors/codes.ts).
+ * (declared with every other code in shared/errors/codes.ts).
  */
 export const RENDERER_ERROR_CODES = {
   /** The browser-mode link to the console core is down or not yet up. */
   bridgeUnavailable: 'bridge_unavailable',
   /** The page has no (or a refused) per-launch key, so it cannot reach the core at all. */
   bridgeNotAuthorised: 'bridge_not_authorised',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;

@@ -1,5 +1,6 @@
 import { Navbar, NavbarGroup, NavbarHeading } from '@blueprintjs/core';
 import { EndorsedIcon } from '@blueprintjs/icons';
+import { UserMenu } from '../auth/UserMenu';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
 export const AppHeader = () => (
@@ -13,6 +14,7 @@ export const AppHeader = () => (
     </NavbarGroup>
     <NavbarGroup align="end">
       <ConnectionIndicator />
+      <UserMenu />
     </NavbarGroup>
   </Navbar>
 );

@@ -3,18 +3,19 @@ import { Suspense, useEffect, useMemo } from 'react';
 import { AppHeader } from './AppHeader';
 import { ConnectionNotice } from './ConnectionNotice';
 import { useNavigationStore } from './navigationStore';
-import { SECTIONS } from './sections';
+import { useVisibleSections } from './sections';
 import { SideNav } from './SideNav';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
 
 export const Shell = () => {
   const current = useNavigationStore((s) => s.section);
   const go = useNavigationStore((s) => s.go);
-  const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0];
+  const sections = useVisibleSections();
+  const section = sections.find((s) => s.id === current) ?? sections[0];
 
   const hotkeys = useMemo<HotkeyConfig[]>(
     () =>
-      SECTIONS.map((s, index) => ({
+      sections.map((s, index) => ({
         combo: `mod+${index + 1}`,
         label: `Open ${s.label}`,
         group: 'Navigation',
@@ -23,7 +24,7 @@ export const Shell = () => {
         preventDefault: true,
         onKeyDown: () => go(s.id),
       })),
-    [go],
+    [go, sections],
   );
   useHotkeys(hotkeys);
 

@@ -2,7 +2,7 @@ import { Menu, MenuItem } from '@blueprintjs/core';
 import type { KeyboardEvent } from 'react';
 import { useNavigationStore } from './navigationStore';
 import { modKeyLabel } from './platformKeys';
-import { SECTIONS } from './sections';
+import { useVisibleSections } from './sections';
 
 /** Up/Down (and Home/End) move focus between the sections, as in a desktop sidebar; Tab still works. */
 const moveFocus = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -18,10 +18,11 @@ const moveFocus = (event: KeyboardEvent<HTMLUListElement>) => {
 export const SideNav = () => {
   const current = useNavigationStore((s) => s.section);
   const go = useNavigationStore((s) => s.go);
+  const sections = useVisibleSections();
   return (
     <nav className="attest-nav" aria-label="Sections">
       <Menu role="list" className="attest-nav-menu" onKeyDown={moveFocus}>
-        {SECTIONS.map((section, index) => {
+        {sections.map((section, index) => {
           const active = section.id === current;
           return (
             <MenuItem

@@ -1,13 +1,138 @@
-import { PeopleIcon } from '@blueprintjs/icons';
-import { PendingView } from '../../components/PendingView';
+import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner } from '@blueprintjs/core';
+import { ErrorIcon, LockIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
+import { useEffect, useMemo, useState } from 'react';
+import type { Member } from '../../../../shared/identity/schemas';
+import type { TenantId } from '../../../../shared/tenants/tenant';
+import { useAuthStore } from '../../auth/authStore';
+import { allowed } from '../../auth/grants';
+import { DataTable } from '../../components/DataTable';
+import { adviceFor } from '../../components/errorAdvice';
+import { useTenantsStore } from '../tenants/tenantsStore';
+import { ChangeRoleDialog } from './ChangeRoleDialog';
+import { memberColumns } from './memberColumns';
+import { useMembersStore } from './membersStore';
 
-const UsersView = () => (
-  <PendingView
-    icon={<PeopleIcon size={48} />}
-    title="Users"
-    arrivesWith="identity and sign-in"
-    purpose="Review operators and tenant members, their roles, MFA state and access reviews, and act on them."
-  />
-);
+const byName = (a: Member, b: Member) => (a.displayName || a.email).localeCompare(b.displayName || b.email);
+
+const UsersView = () => {
+  const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
+  const tenantsLoad = useTenantsStore((s) => s.list);
+  const selectedTenant = useTenantsStore((s) => s.selectedId);
+  const list = useMembersStore((s) => s.list);
+  const selectedUserId = useMembersStore((s) => s.selectedUserId);
+  const { load, select } = useMembersStore.getState();
+  const [editing, setEditing] = useState<Member | null>(null);
+
+  useEffect(() => {
+    if (useTenantsStore.getState().list.status === 'idle') void useTenantsStore.getState().load();
+  }, []);
+
+  const tenants = useMemo(
+    () => ('value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.filter((t) => allowed(me, 'members.read', t.id)) : []),
+    [tenantsLoad, me],
+  );
+  // The tenant selected anywhere in the console, else the first one whose members this person may see.
+  const tenant = tenants.find((t) => t.id === selectedTenant) ?? tenants[0];
+  const tenantId: TenantId | undefined = tenant?.id;
+
+  useEffect(() => {
+    if (tenantId) void useMembersStore.getState().load(tenantId);
+  }, [tenantId]);
+
+  const canChange = tenantId !== undefined && allowed(me, 'members.change_role', tenantId);
+  const columns = useMemo(() => memberColumns(canChange ? setEditing : null), [canChange]);
+  const members = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
+  const rows = useMemo(() => (members ? [...members].sort(byName) : []), [members]);
+
+  let body;
+  if (tenantsLoad.status !== 'ready' && tenants.length === 0) {
+    body = <NonIdealState icon={<Spinner size={32} />} title="Loading tenants…" />;
+  } else if (!tenant) {
+    body = (
+      <NonIdealState
+        icon={<LockIcon size={48} />}
+        iconMuted
+        title="No tenant whose members you may see"
+        description="Listing members needs the Owner, Admin or Reviewer role in a tenant, or a platform role."
+      />
+    );
+  } else if (!members) {
+    body =
+      list.status === 'error' ? (
+        <div data-testid="users-error" data-code={list.error.code}>
+          <NonIdealState
+            icon={<ErrorIcon size={48} />}
+            title="Could not load members"
+            description={
+              <p>
+                <code>{list.error.code}</code> {list.error.message} {adviceFor(list.error.code)}
+              </p>
+            }
+            action={<Button icon={<RefreshIcon />} text="Retry" onClick={() => void load(tenant.id)} />}
+          />
+        </div>
+      ) : (
+        <NonIdealState icon={<Spinner size={32} />} title="Loading members…" />
+      );
+  } else {
+    body = (
+      <DataTable
+        label={`Members of ${tenant.name}`}
+        testId="users-table"
+        rows={rows}
+        columns={columns}
+        rowKey={(m) => m.userId}
+        selectedKey={selectedUserId}
+        onSelect={select}
+        empty={<NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members yet" />}
+      />
+    );
+  }
+
+  return (
+    <div className="attest-users">
+      <div className="attest-toolbar">
+        <h1 className={`${Classes.HEADING} attest-view-title`}>Users</h1>
+        {members && (
+          <span className={Classes.TEXT_MUTED} data-testid="users-count">
+            {members.length}
+          </span>
+        )}
+        <div className="attest-toolbar-spacer" />
+        {tenants.length > 0 && (
+          <HTMLSelect
+            aria-label="Tenant"
+            className="attest-tenant-select"
+            value={tenant?.id ?? ''}
+            onChange={(e) => useTenantsStore.getState().select(e.currentTarget.value as TenantId)}
+            data-testid="users-tenant"
+            options={tenants.map((t) => ({ value: t.id, label: t.name }))}
+          />
+        )}
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          text="Refresh"
+          disabled={!tenant}
+          loading={list.status === 'loading' && members !== undefined}
+          onClick={() => tenant && void load(tenant.id)}
+          data-testid="users-refresh"
+        />
+      </div>
+      {members && list.status === 'error' && (
+        <Callout compact intent="warning" className="attest-inline-callout">
+          Showing the members from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}
+        </Callout>
+      )}
+      <div className="attest-split">
+        <div className="attest-split-main">{body}</div>
+      </div>
+      {tenant && editing && (
+        <ChangeRoleDialog isOpen tenantId={tenant.id} tenantName={tenant.name} member={editing} onClose={() => setEditing(null)} />
+      )}
+    </div>
+  );
+};
 
 export default UsersView;

@@ -1,0 +1,26 @@
+import { Spinner } from '@blueprintjs/core';
+import { lazy, Suspense } from 'react';
+import { useAuthStore } from './auth/authStore';
+import { StepUpDialog } from './auth/StepUpDialog';
+import { Shell } from './shell/Shell';
+
+const SignInScreen = lazy(() => import('./auth/SignInScreen'));
+
+/** The shell once someone is signed in (and has saved any new recovery codes); the sign-in screen otherwise. */
+export const Root = () => {
+  const signedIn = useAuthStore((s) => s.state?.step === 'signed_in');
+  const recoveryCodesPending = useAuthStore((s) => s.recoveryCodes !== null);
+  if (signedIn && !recoveryCodesPending) {
+    return (
+      <>
+        <Shell />
+        <StepUpDialog />
+      </>
+    );
+  }
+  return (
+    <Suspense fallback={<Spinner className="attest-view-loading" size={24} aria-label="Loading" />}>
+      <SignInScreen />
+    </Suspense>
+  );
+};

@@ -1,0 +1,55 @@
+import { Button, Classes, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
+import { LogOutIcon, UserIcon } from '@blueprintjs/icons';
+import { useTenantsStore } from '../views/tenants/tenantsStore';
+import { useAuthStore } from './authStore';
+import { roleLabel } from './grants';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Who is signed in, their role where they are looking, and the way out. */
+export const UserMenu = () => {
+  const state = useAuthStore((s) => s.state);
+  const busy = useAuthStore((s) => s.busy);
+  const logout = useAuthStore((s) => s.logout);
+  const selectedTenant = useTenantsStore((s) => s.selectedId);
+  if (state?.step !== 'signed_in') return null;
+  const { me } = state;
+  const role = roleLabel(me, selectedTenant);
+  const name = me.user.displayName || me.user.email;
+
+  const menu = (
+    <Menu className="attest-user-menu" data-testid="user-menu-panel">
+      <li className="attest-user-card">
+        <strong data-testid="user-name">{name}</strong>
+        <span className={Classes.TEXT_MUTED} data-testid="user-email">
+          {me.user.email}
+        </span>
+        <span data-testid="user-role-detail">{role}</span>
+        <span className={Classes.TEXT_MUTED}>
+          Session until {dateTime.format(new Date(me.session.absoluteExpiresAt))} at most
+          {me.mfa.enrolled ? ` · ${me.mfa.recoveryCodesRemaining} recovery codes left` : ''}
+        </span>
+      </li>
+      <MenuDivider />
+      <MenuItem icon={<LogOutIcon />} text="Sign out" onClick={() => void logout()} disabled={busy} data-testid="sign-out" />
+    </Menu>
+  );
+
+  return (
+    <PopoverNext content={menu} placement="bottom-end">
+      <Button
+        variant="minimal"
+        size="small"
+        icon={<UserIcon />}
+        className="attest-user-button"
+        data-testid="user-menu"
+        aria-label={`Signed in as ${name}, ${role}. Open the account menu.`}
+      >
+        <span className="attest-user-name">{name}</span>
+        <span className="attest-user-role" data-testid="user-role">
+          {role}
+        </span>
+      </Button>
+    </PopoverNext>
+  );
+};

@@ -1,0 +1,104 @@
+import { create } from 'zustand';
+import type { AuthState, IpcErrorShape, IpcInput } from '../../../shared/ipc/contract';
+import { toIpcError } from '../platform/ipcError';
+import { getPlatform } from '../platform/platform';
+
+export interface Enrolment {
+  otpauthUri: string;
+  secret: string;
+}
+
+interface AuthStore {
+  /** null until the core has answered auth.state (it may be resuming a session from the keychain). */
+  state: AuthState | null;
+  busy: boolean;
+  /** The last failure of a sign-in step, shown on the sign-in screen. */
+  error: IpcErrorShape | null;
+  enrolment: Enrolment | null;
+  /** Shown once after enrolment; the shell waits until the user confirms they saved them. */
+  recoveryCodes: string[] | null;
+  login(input: IpcInput<'auth.login'>): Promise<void>;
+  verify(input: IpcInput<'auth.verify'>): Promise<void>;
+  startEnrolment(): Promise<void>;
+  completeEnrolment(code: string): Promise<void>;
+  cancel(): Promise<void>;
+  logout(): Promise<void>;
+  acknowledgeRecoveryCodes(): void;
+  clearError(): void;
+}
+
+const asError = (error: unknown): IpcErrorShape => {
+  const { code, message } = toIpcError(error);
+  return { code, message };
+};
+
+const apply = (state: AuthState): void =>
+  useAuthStore.setState((s) => ({
+    state,
+    // Leaving a sign-in step drops what belonged to it.
+    enrolment: state.step === 'enrol' ? s.enrolment : null,
+  }));
+
+export const useAuthStore = create<AuthStore>()((set, get) => {
+  /** Runs one sign-in step: busy while it runs, its error kept for the screen. */
+  const step = async (work: () => Promise<void>): Promise<void> => {
+    if (get().busy) return;
+    set({ busy: true, error: null });
+    try {
+      await work();
+    } catch (error) {
+      set({ error: asError(error) });
+    } finally {
+      set({ busy: false });
+    }
+  };
+  const bridge = () => getPlatform().bridge;
+
+  return {
+    state: null,
+    busy: false,
+    error: null,
+    enrolment: null,
+    recoveryCodes: null,
+    login: (input) => step(async () => apply(await bridge().invoke('auth.login', input))),
+    verify: (input) => step(async () => apply(await bridge().invoke('auth.verify', input))),
+    startEnrolment: () => step(async () => set({ enrolment: await bridge().invoke('auth.enrolStart', {}) })),
+    completeEnrolment: (code) =>
+      step(async () => {
+        const { state, recoveryCodes } = await bridge().invoke('auth.enrolComplete', { code });
+        set({ recoveryCodes });
+        apply(state);
+      }),
+    cancel: () => step(async () => apply(await bridge().invoke('auth.cancel', {}))),
+    logout: () => step(async () => apply(await bridge().invoke('auth.logout', {}))),
+    acknowledgeRecoveryCodes: () => set({ recoveryCodes: null }),
+    clearError: () => set({ error: null }),
+  };
+});
+
+const refreshState = async () => {
+  try {
+    apply(await getPlatform().bridge.invoke('auth.state', {}));
+  } catch (error) {
+    useAuthStore.setState({ error: asError(error) });
+  }
+};
+
+/** Wires the store to the platform once, at start-up (outside React, so StrictMode cannot double it). */
+export const startAuthTracking = (): void => {
+  const { bridge, link } = getPlatform();
+  bridge.subscribe('auth.changed', apply);
+  if (link) {
+    // Events sent while the link was down are lost; ask again whenever it opens.
+    // A page that cannot reach the core at all still shows the sign-in screen, with the connection notice saying why.
+    const unreachable = (kind: string) => kind === 'missing_secret' || kind === 'rejected';
+    link.onTransportChange((transport) => {
+      if (transport.kind === 'open') void refreshState();
+      else if (unreachable(transport.kind) && useAuthStore.getState().state === null) apply({ step: 'signed_out' });
+    });
+    if (link.transport.kind === 'open') void refreshState();
+    else if (unreachable(link.transport.kind)) apply({ step: 'signed_out' });
+  } else {
+    void refreshState();
+  }
+};
