@@ -11,7 +11,7 @@ module.exports = {
       comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod, @noble/hashes) only.',
       severity: 'error',
       from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^shared/', '^node_modules/zod/', '^node_modules/@noble/hashes/'] },
+      to: { pathNot: ['^shared/', '(^|/)node_modules/zod/', '(^|/)node_modules/@noble/hashes/'] },
     },
     {
       name: 'renderer-is-sandboxed',
@@ -31,7 +31,7 @@ module.exports = {
       comment: 'electron/core is plain Node so tests drive it without an Electron binary.',
       severity: 'error',
       from: { path: '^electron/(core|web)/' },
-      to: { path: ['^node_modules/electron/', '^electron$'] },
+      to: { path: ['(^|/)node_modules/electron/'] },
     },
     {
       name: 'core-not-upwards',
@@ -75,7 +75,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['(^|/)node_modules/', '^\\.tsbuild/', '(^|/)dist/'] },
+    // node_modules is not excluded (that would hide imports of packages from the rules), only not followed.
+    exclude: { path: ['^\\.tsbuild/', '(^|/)dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {
