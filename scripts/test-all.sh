@@ -9,7 +9,7 @@ bash scripts/setup.sh
 step() { printf '\n== %s\n' "$*"; }
 step "lint";      npx eslint . --max-warnings 0
 step "types";     npx tsc -b
-step "layering";  npx depcruise --config .dependency-cruiser.cjs shared service electron renderer e2e bench build
+step "layering";  npx depcruise --config .dependency-cruiser.cjs shared service electron renderer e2e bench build scripts
 step "build";     npm run --silent build
 mkdir -p test-results
 step "unit and integration (PostgreSQL: ${TEST_DATABASE_URL:+on}${TEST_DATABASE_URL:-off: set TEST_DATABASE_URL})"
