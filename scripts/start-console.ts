@@ -4,12 +4,13 @@
  * in browser mode. People sign in in the console; it keeps its session in the OS keychain.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { resolveConfigDir, writeConsoleConfig } from '../electron/core/config/console-config';
 import { createKeytarVault } from '../electron/core/vault/keytar-vault';
 import { defaultDataDir } from '../service/start/data-dir';
+import { demoSignInFile, type DemoSignIn } from './demo-sign-in';
 
 const root = resolve(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -69,12 +70,18 @@ async function main() {
     process.env.ATTEST_PORT ?? '8443',
     '--demo',
   ]);
-  if (ready.demo) {
+  const demoFile = demoSignInFile(dataDir);
+  if (ready.demo?.email && ready.demo.password && ready.demo.totpSecret) {
     say('new data directory: seeded demo data');
+    // Kept beside the database and key files it unlocks (owner-only), so later starts can show it again.
     const { email, password, totpSecret } = ready.demo;
-    if (email && password && totpSecret) {
-      say(`demo sign-in: ${email} / ${password}; add the TOTP secret ${totpSecret} to your authenticator app for the code`);
-    }
+    const demo: DemoSignIn = { email, password, totpSecret };
+    writeFileSync(demoFile, `${JSON.stringify(demo)}\n`, { mode: 0o600 });
+  }
+  if (existsSync(demoFile)) {
+    const demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoSignIn;
+    say(`demo sign-in: ${demo.email} / ${demo.password}; authenticator secret ${demo.totpSecret}`);
+    say('  the current code: npm run -s demo:code');
   }
   say(`service ${ready.url} (certificate SPKI SHA-256 ${ready.fingerprint}), data in ${dataDir}`);
   const configDir = resolveConfigDir(undefined);

@@ -27,6 +27,8 @@ export const DEMO_USERS: readonly {
   displayName: string;
   platformRoles: readonly PlatformRole[];
   memberships: readonly { tenant: string; role: TenantRole }[];
+  /** Invited but not yet enrolled: must set up an authenticator at first sign-in. */
+  pendingMfa?: boolean;
 }[] = [
   { email: 'officer@attest.example', displayName: 'Sam Okafor', platformRoles: ['security_officer'], memberships: [{ tenant: 'Northwind Health', role: 'owner' }] },
   { email: 'priya@acme.example', displayName: 'Priya Raman', platformRoles: [], memberships: [{ tenant: 'Acme Analytics', role: 'owner' }] },
@@ -41,6 +43,13 @@ export const DEMO_USERS: readonly {
     ],
   },
   { email: 'rita@stark.example', displayName: 'Rita Alvarez', platformRoles: [], memberships: [{ tenant: 'Stark Logistics', role: 'reviewer' }] },
+  {
+    email: 'jonas@acme.example',
+    displayName: 'Jonas Weber',
+    platformRoles: [],
+    memberships: [{ tenant: 'Acme Analytics', role: 'viewer' }],
+    pendingMfa: true,
+  },
 ];
 
 const SEED_ACTOR: Actor = { type: 'system', id: 'demo-seed' };
@@ -92,11 +101,11 @@ export const seedDemo = async (db: Db, options: SeedOptions): Promise<DemoSeed |
         return { tenantId: tenant.id, role: m.role };
       });
       users.push(
-        await provisionUser(tx, options.keys, { email: u.email, displayName: u.displayName, password, passwordHash, platformRoles: u.platformRoles, memberships }, SEED_ACTOR, now),
+        await provisionUser(tx, options.keys, { email: u.email, displayName: u.displayName, password, passwordHash, platformRoles: u.platformRoles, memberships, enrolMfa: !u.pendingMfa }, SEED_ACTOR, now),
       );
     }
     const officer = users[0];
-    if (!officer) throw new Error('no demo officer');
+    if (!officer?.totpSecret) throw new Error('no demo officer with MFA');
     return { token: issued.token, email: officer.email, password: officer.password, totpSecret: officer.totpSecret, users };
   });
 };

@@ -11,9 +11,9 @@ import { addMembership, createUser, grantPlatformRole } from './user-repository'
 export interface ProvisionedUser {
   readonly userId: string;
   readonly email: string;
-  /** Shown once: the generated password and the base32 TOTP secret. */
+  /** Shown once: the generated password and the base32 TOTP secret (null when MFA is left to enrol at first sign-in). */
   readonly password: string;
-  readonly totpSecret: string;
+  readonly totpSecret: string | null;
   readonly recoveryCodes: readonly string[];
 }
 
@@ -28,6 +28,8 @@ export interface NewProvisionedUser {
   readonly platformRoles: readonly PlatformRole[];
   readonly memberships: readonly { readonly tenantId: TenantId; readonly role: TenantRole }[];
   readonly createdAt?: Date;
+  /** false: no authenticator yet; where MFA is required the user can only enrol at their first sign-in. Default true. */
+  readonly enrolMfa?: boolean;
 }
 
 /**
@@ -41,9 +43,10 @@ export const provisionUser = async (tx: PlatformTx, keys: KeyRing, input: NewPro
     { email: input.email, displayName: input.displayName, passwordHash: input.passwordHash, ...(input.createdAt ? { createdAt: input.createdAt } : {}) },
     actor,
   );
-  const secret = newTotpSecret();
-  const recoveryCodes = await enrolTotp(tx, user.id, keys.seal(secret, totpAad(user.id)), null, now, actor, null);
   for (const role of input.platformRoles) await grantPlatformRole(tx, user.id, role, actor);
   for (const m of input.memberships) await addMembership(tx, m.tenantId, user.id, m.role, actor);
+  if (input.enrolMfa === false) return { userId: user.id, email: input.email, password: input.password, totpSecret: null, recoveryCodes: [] };
+  const secret = newTotpSecret();
+  const recoveryCodes = await enrolTotp(tx, user.id, keys.seal(secret, totpAad(user.id)), null, now, actor, null);
   return { userId: user.id, email: input.email, password: input.password, totpSecret: base32Encode(secret), recoveryCodes };
 };

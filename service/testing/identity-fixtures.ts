@@ -9,7 +9,6 @@ import type { Db } from '../db/db';
 import type { PasswordHasher } from '../identity/passwords';
 import { provisionUser } from '../identity/provision';
 import { base32Decode } from '../identity/totp';
-import { addMembership, createUser, grantPlatformRole } from '../identity/user-repository';
 import { createSession } from '../sessions/session-repository';
 import { createTenant } from '../tenants/tenant-repository';
 
@@ -45,14 +44,14 @@ export const createTestUser = async (
   const platformRoles = opts.platformRoles ?? [];
   const memberships = opts.memberships ?? [];
   return db.platform(async (tx) => {
-    if (opts.mfa === false) {
-      const user = await createUser(tx, { email, displayName: email.split('@')[0] ?? email, passwordHash }, actor);
-      for (const role of platformRoles) await grantPlatformRole(tx, user.id, role, actor);
-      for (const m of memberships) await addMembership(tx, m.tenantId, user.id, m.role, actor);
-      return { userId: user.id, email, password, secret: null, recoveryCodes: [] };
-    }
-    const p = await provisionUser(tx, keys, { email, displayName: 'Test user', password, passwordHash, platformRoles, memberships }, actor, new Date());
-    return { userId: p.userId, email, password, secret: base32Decode(p.totpSecret), recoveryCodes: p.recoveryCodes };
+    const p = await provisionUser(
+      tx,
+      keys,
+      { email, displayName: email.split('@')[0] ?? email, password, passwordHash, platformRoles, memberships, enrolMfa: opts.mfa !== false },
+      actor,
+      new Date(),
+    );
+    return { userId: p.userId, email, password, secret: p.totpSecret === null ? null : base32Decode(p.totpSecret), recoveryCodes: p.recoveryCodes };
   });
 };
 
