@@ -2,20 +2,11 @@ import type { Grants } from '../../shared/identity/permissions';
 import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
 import type { Db } from '../db/db';
 import { createOperatorAuthenticator } from '../operators/operator-auth';
-import { sessionState, touchSession, type SessionRecord } from '../sessions/session-repository';
+import { SESSION_COLUMNS, sessionState, toSession, touchSession, type SessionRow } from '../sessions/session-repository';
 import { hexEqual, isAccessToken, sha256Hex } from '../sessions/session-tokens';
 import { OPERATOR_GRANTS, type AuthOutcome, type Authenticator } from './principal';
 
-interface Row extends Record<string, unknown> {
-  id: string;
-  user_id: string;
-  created_at: Date | string;
-  last_seen_at: Date | string;
-  idle_timeout_seconds: number;
-  absolute_expires_at: Date | string;
-  revoked_at: Date | string | null;
-  revoked_reason: string | null;
-  step_up_until: Date | string | null;
+interface Row extends SessionRow {
   token_sha256: string;
   expires_at: Date | string;
   email: string;
@@ -35,14 +26,12 @@ const membership = (entry: string): { tenantId: string; role: TenantRole } => {
  * is cached, so a revocation or a role change takes effect on the next request
  * on every instance.
  */
-const LOOKUP = `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.idle_timeout_seconds, s.absolute_expires_at,
-       s.revoked_at, s.revoked_reason, s.step_up_until, t.token_sha256, t.expires_at, u.email, u.status,
+const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email, u.status,
        ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id) AS platform_roles,
        ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id) AS memberships
   FROM session_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
  WHERE t.token_sha256 = $1 AND t.kind = 'access'`;
 
-const d = (v: Date | string): Date => new Date(v);
 
 export const createSessionAuthenticator = (db: Db, now: () => Date): ((token: string) => Promise<AuthOutcome>) => async (token) => {
   if (!isAccessToken(token)) return { ok: false, reason: 'invalid' };
@@ -50,22 +39,12 @@ export const createSessionAuthenticator = (db: Db, now: () => Date): ((token: st
   return db.platform(async (tx): Promise<AuthOutcome> => {
     const r = (await tx.query<Row>(LOOKUP, [hash]))[0];
     if (!r || !hexEqual(r.token_sha256, hash)) return { ok: false, reason: 'invalid' };
-    const session: SessionRecord = {
-      id: r.id,
-      userId: r.user_id,
-      createdAt: d(r.created_at),
-      lastSeenAt: d(r.last_seen_at),
-      idleTimeoutSeconds: r.idle_timeout_seconds,
-      absoluteExpiresAt: d(r.absolute_expires_at),
-      revokedAt: r.revoked_at === null ? null : d(r.revoked_at),
-      revokedReason: r.revoked_reason,
-      stepUpUntil: r.step_up_until === null ? null : d(r.step_up_until),
-    };
+    const session = toSession(r);
     const at = now();
     const state = sessionState(session, at);
     if (state === 'revoked' || r.status !== 'active') return { ok: false, reason: 'session_revoked' };
     if (state === 'expired') return { ok: false, reason: 'session_expired' };
-    if (at >= d(r.expires_at)) return { ok: false, reason: 'access_expired' };
+    if (at >= new Date(r.expires_at)) return { ok: false, reason: 'access_expired' };
     if (at.getTime() - session.lastSeenAt.getTime() >= 60_000) await touchSession(tx, session.id, at);
     const grants: Grants = { platformRoles: r.platform_roles, memberships: r.memberships.map(membership) };
     return { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } };

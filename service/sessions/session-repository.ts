@@ -16,7 +16,7 @@ export interface SessionRecord {
   readonly stepUpUntil: Date | null;
 }
 
-interface SessionRow extends Record<string, unknown> {
+export interface SessionRow extends Record<string, unknown> {
   id: string;
   user_id: string;
   created_at: Date | string;
@@ -31,7 +31,7 @@ interface SessionRow extends Record<string, unknown> {
 const date = (d: Date | string): Date => new Date(d);
 const maybeDate = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
 
-const toSession = (r: SessionRow): SessionRecord => ({
+export const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   userId: r.user_id,
   createdAt: date(r.created_at),
@@ -43,7 +43,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   stepUpUntil: maybeDate(r.step_up_until),
 });
 
-const SESSION_COLUMNS = 's.id, s.user_id, s.created_at, s.last_seen_at, s.idle_timeout_seconds, s.absolute_expires_at, s.revoked_at, s.revoked_reason, s.step_up_until';
+export const SESSION_COLUMNS = 's.id, s.user_id, s.created_at, s.last_seen_at, s.idle_timeout_seconds, s.absolute_expires_at, s.revoked_at, s.revoked_reason, s.step_up_until';
 
 export const idleExpiresAt = (s: SessionRecord): Date => new Date(Math.min(s.lastSeenAt.getTime() + s.idleTimeoutSeconds * 1000, s.absoluteExpiresAt.getTime()));
 
