@@ -1,31 +1,44 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcEvent } from '../../shared/ipc/contract';
-import { DEMO, startFakeIdentityService, TENANT, type FakeIdentityService } from './auth/identity-service.fixture';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type DemoCredentials, type RunningService } from '../../service';
+import { argon2Hasher, ARGON2_TEST_PARAMS } from '../../service/identity/passwords';
+import { base32Decode, currentCode } from '../../service/identity/totp';
 import { makeSelfSignedCertificate, type SelfSignedCertificate } from './client/self-signed.fixture';
 import { createConsoleCore, type ConsoleCore } from './console-core';
 import { createMemoryVault } from './vault/memory-vault';
 import type { Vault } from './vault/vault';
 
 describe('console core', () => {
-  let certificate: SelfSignedCertificate;
   let other: SelfSignedCertificate;
-  let service: FakeIdentityService;
+  let dataDir: string;
+  let service: RunningService;
+  let demo: DemoCredentials;
   const cores: ConsoleCore[] = [];
 
   beforeAll(async () => {
-    [certificate, other] = await Promise.all([makeSelfSignedCertificate(), makeSelfSignedCertificate()]);
-    service = await startFakeIdentityService(certificate);
+    other = await makeSelfSignedCertificate();
+    dataDir = mkdtempSync(join(tmpdir(), 'attest-console-core-'));
+    // The real service, with its demo data (the security officer's sign-in comes back in the ready info).
+    service = await startService({ dataDir, port: 0, demo: true, logger: false, hasher: await argon2Hasher(ARGON2_TEST_PARAMS) });
+    if (!service.demo) throw new Error('the service seeded no demo');
+    demo = service.demo;
   });
   afterEach(async () => {
     await Promise.all(cores.splice(0).map((core) => core.close()));
   });
-  afterAll(() => service.close());
+  afterAll(async () => {
+    await service.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const start = (opts: { vault?: Vault; fingerprint?: string } = {}) => {
     const events: { event: IpcEvent; payload: unknown }[] = [];
     const core = createConsoleCore({
       serviceUrl: service.url,
-      fingerprint: opts.fingerprint ?? certificate.fingerprint,
+      fingerprint: opts.fingerprint ?? service.fingerprint,
       vault: opts.vault ?? createMemoryVault(),
       mode: 'browser',
       version: '9.9.9',
@@ -38,13 +51,14 @@ describe('console core', () => {
 
   it('lists and gets tenants from the service through dispatch once signed in', async () => {
     const { core } = start();
-    await core.dispatch('auth.login', { email: DEMO.email, password: DEMO.password });
-    await core.dispatch('auth.verify', { code: DEMO.code });
+    await core.dispatch('auth.login', { email: demo.email, password: demo.password });
+    await expect(core.dispatch('auth.verify', { code: await currentCode(base32Decode(demo.totpSecret), new Date()) })).resolves.toMatchObject({ ok: true });
     const list = await core.dispatch('tenants.list', {});
-    expect(list).toEqual({ ok: true, value: [TENANT] });
-    await expect(core.dispatch('tenants.get', { id: TENANT.id })).resolves.toEqual({ ok: true, value: TENANT });
+    expect(list).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ name: 'Northwind Health', region: 'eu', plan: 'enterprise' })]) });
+    const tenant = (list as { value: { id: string }[] }).value[0];
+    await expect(core.dispatch('tenants.get', { id: tenant?.id })).resolves.toEqual({ ok: true, value: tenant });
     const missing = await core.dispatch('tenants.get', { id: '00000000-0000-4000-8000-000000000000' });
-    expect(missing).toMatchObject({ ok: false, error: { code: 'route_not_found' } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('reports app info for its mode', async () => {
@@ -74,9 +88,9 @@ describe('console core', () => {
     const status = await core.dispatch('connection.status', {});
     expect(status).toMatchObject({
       ok: true,
-      value: { state: 'certificate_problem', expectedFingerprint: other.fingerprint, presentedFingerprint: certificate.fingerprint },
+      value: { state: 'certificate_problem', expectedFingerprint: other.fingerprint, presentedFingerprint: service.fingerprint },
     });
-    await expect(core.dispatch('auth.login', { email: DEMO.email, password: DEMO.password })).resolves.toMatchObject({
+    await expect(core.dispatch('auth.login', { email: demo.email, password: demo.password })).resolves.toMatchObject({
       ok: false,
       error: { code: 'certificate_mismatch' },
     });
@@ -84,7 +98,7 @@ describe('console core', () => {
 
   it('keeps the stored session when the service is unreachable at start, and says why it is signed out', async () => {
     const vault = createMemoryVault({ 'refresh-token': 'atst_rt_kept' });
-    const core = createConsoleCore({ serviceUrl: 'https://127.0.0.1:1', fingerprint: certificate.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
+    const core = createConsoleCore({ serviceUrl: 'https://127.0.0.1:1', fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
     cores.push(core);
     await expect(core.dispatch('auth.state', {})).resolves.toMatchObject({
       ok: true,
@@ -95,7 +109,7 @@ describe('console core', () => {
 
   it('refuses a service URL that is not https and a malformed pin', () => {
     const vault = createMemoryVault();
-    expect(() => createConsoleCore({ serviceUrl: 'http://127.0.0.1:1', fingerprint: certificate.fingerprint, vault, mode: 'browser' })).toThrow(/https/);
+    expect(() => createConsoleCore({ serviceUrl: 'http://127.0.0.1:1', fingerprint: service.fingerprint, vault, mode: 'browser' })).toThrow(/https/);
     expect(() => createConsoleCore({ serviceUrl: service.url, fingerprint: 'nope', vault, mode: 'browser' })).toThrow(/fingerprint/);
   });
 });

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
-import { DEMO, startFakeIdentityService, TENANT, type FakeIdentityService } from '../core/auth/identity-service.fixture';
-import { makeSelfSignedCertificate } from '../core/client/self-signed.fixture';
 import { createConsoleCore, type ConsoleCore } from '../core/console-core';
 import { createMemoryVault } from '../core/vault/memory-vault';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
+import { startRealService, type RealService } from './real-service.fixture';
 
 
 interface Connection {
@@ -60,7 +59,7 @@ function httpGet(port: number, path: string, options: { host?: string; method?: 
 
 describe('browser mode', () => {
   let base: string;
-  let service: FakeIdentityService;
+  let service: RealService;
   let core: ConsoleCore;
   let browser: BrowserMode;
   let secret: string;
@@ -75,9 +74,8 @@ describe('browser mode', () => {
     writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.info("attest")');
     writeFileSync(join(base, 'secret.txt'), 'TOP-SECRET-OUTSIDE-ROOT');
 
-    const certificate = await makeSelfSignedCertificate();
-    service = await startFakeIdentityService(certificate);
-    core = createConsoleCore({ serviceUrl: service.url, fingerprint: certificate.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
+    service = await startRealService();
+    core = createConsoleCore({ serviceUrl: service.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
     browser = await startBrowserMode({ core, rendererDir, helloTimeoutMs: 300 });
     const url = new URL(browser.url);
     secret = new URLSearchParams(url.hash.slice(1)).get('bridge') ?? '';
@@ -200,14 +198,14 @@ describe('browser mode', () => {
     const c = await hello();
     await expect(invoke(c, 1, 'auth.state', {})).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
     await expect(invoke(c, 2, 'tenants.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
-    c.send({ type: 'invoke', id: 3, channel: 'auth.login', input: { email: DEMO.email, password: DEMO.password } });
+    c.send({ type: 'invoke', id: 3, channel: 'auth.login', input: { email: service.demo.email, password: service.demo.password } });
     const frames = [await c.next(), await c.next()];
     expect(frames).toContainEqual(expect.objectContaining({ type: 'event', event: 'auth.changed', payload: expect.objectContaining({ step: 'mfa' }) }));
-    c.send({ type: 'invoke', id: 4, channel: 'auth.verify', input: { code: DEMO.code } });
+    c.send({ type: 'invoke', id: 4, channel: 'auth.verify', input: { code: await service.code() } });
     frames.push(await c.next(), await c.next());
     expect(frames).toContainEqual(expect.objectContaining({ type: 'event', event: 'auth.changed', payload: expect.objectContaining({ step: 'signed_in' }) }));
     const tenants = await invoke(c, 5, 'tenants.list', {});
-    expect(tenants).toEqual({ ok: true, value: [TENANT] });
+    expect(tenants).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ name: 'Northwind Health', region: 'eu' })]) });
     expect(JSON.stringify([frames, tenants])).not.toMatch(/atst_(at|rt)_/);
     c.ws.close();
   });

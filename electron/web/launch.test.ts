@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO, startFakeIdentityService, type FakeIdentityService } from '../core/auth/identity-service.fixture';
-import { makeSelfSignedCertificate, type SelfSignedCertificate } from '../core/client/self-signed.fixture';
 import { writeConsoleConfig } from '../core/config/console-config';
 import { createKeytarVault } from '../core/vault/keytar-vault';
+import { startRealService, type RealService } from './real-service.fixture';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const keychainService = `attest-launch-test-${process.pid}-${Date.now()}`;
@@ -73,16 +72,14 @@ async function bridge(pageUrl: string): Promise<{ invoke(channel: string, input:
 describe.concurrent('console:web launcher', () => {
   let base: string;
   let rendererDir: string;
-  let certificate: SelfSignedCertificate;
-  let service: FakeIdentityService;
+  let service: RealService;
 
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), 'attest-launch-'));
     rendererDir = join(base, 'dist');
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-    certificate = await makeSelfSignedCertificate();
-    service = await startFakeIdentityService(certificate);
+    service = await startRealService();
   });
   afterAll(async () => {
     await createKeytarVault({ service: keychainService }).delete('refresh-token');
@@ -92,7 +89,7 @@ describe.concurrent('console:web launcher', () => {
 
   it('saves the pin, prints one ready line, bridges, keeps a sign-in in the keychain, resumes it after a restart, and stops cleanly on SIGTERM', async () => {
     const configDir = join(base, 'config');
-    const run = launch(['--service-url', service.url, '--fingerprint', certificate.fingerprint, '--config-dir', configDir, '--renderer-dir', rendererDir]);
+    const run = launch(['--service-url', service.url, '--fingerprint', service.fingerprint, '--config-dir', configDir, '--renderer-dir', rendererDir]);
     const line = await run.firstLine;
     const ready = JSON.parse(line) as { event: string; url: string };
     expect(Object.keys(ready)).toEqual(['event', 'url']);
@@ -102,12 +99,12 @@ describe.concurrent('console:web launcher', () => {
     const secret = new URLSearchParams(url.hash.slice(1)).get('bridge');
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    expect(JSON.parse(readFileSync(join(configDir, 'console.json'), 'utf8'))).toEqual({ serviceUrl: service.url, fingerprint: certificate.fingerprint });
+    expect(JSON.parse(readFileSync(join(configDir, 'console.json'), 'utf8'))).toEqual({ serviceUrl: service.url, fingerprint: service.fingerprint });
 
     const first = await bridge(ready.url);
     await expect(first.invoke('connection.retry', {})).resolves.toMatchObject({ ok: true, value: { state: 'online' } });
-    await expect(first.invoke('auth.login', { email: DEMO.email, password: DEMO.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa' } });
-    await expect(first.invoke('auth.verify', { code: DEMO.code })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in' } });
+    await expect(first.invoke('auth.login', { email: service.demo.email, password: service.demo.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa' } });
+    await expect(first.invoke('auth.verify', { code: await service.code() })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in' } });
     first.close();
     const stored = await createKeytarVault({ service: keychainService }).get('refresh-token');
     expect(stored).toMatch(/^atst_rt_/);
@@ -122,7 +119,7 @@ describe.concurrent('console:web launcher', () => {
     // A new process with the same keychain service name resumes without the password.
     const again = launch(['--config-dir', configDir, '--renderer-dir', rendererDir]);
     const second = await bridge((JSON.parse(await again.firstLine) as { url: string }).url);
-    await expect(second.invoke('auth.state', {})).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: DEMO.email } } } });
+    await expect(second.invoke('auth.state', {})).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: service.demo.email } } } });
     second.close();
     again.kill('SIGTERM');
     expect((await again.exit).code).toBe(0);
@@ -130,7 +127,7 @@ describe.concurrent('console:web launcher', () => {
 
   it('uses the saved settings when run without flags', async () => {
     const configDir = join(base, 'saved-config');
-    await writeConsoleConfig(configDir, { serviceUrl: service.url, fingerprint: certificate.fingerprint });
+    await writeConsoleConfig(configDir, { serviceUrl: service.url, fingerprint: service.fingerprint });
     const run = launch(['--config-dir', configDir, '--renderer-dir', rendererDir]);
     expect(JSON.parse(await run.firstLine)).toMatchObject({ event: 'console-ready' });
     run.kill('SIGINT');

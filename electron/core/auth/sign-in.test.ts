@@ -1,36 +1,111 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_POLICY, SIGN_IN_POLICY, TOTP_POLICY } from '../../../shared/policy/identity';
 import { ipcChannels, type AuthState, type IpcChannel, type IpcEvent } from '../../../shared/ipc/contract';
-import { makeSelfSignedCertificate, type SelfSignedCertificate } from '../client/self-signed.fixture';
+import type { TenantRole } from '../../../shared/identity/roles';
+import type { TenantId } from '../../../shared/tenants/tenant';
+import { ephemeralKeyRing } from '../../../service/crypto/key-ring';
+import { buildServer } from '../../../service/http/server';
+import { argon2Hasher, ARGON2_TEST_PARAMS } from '../../../service/identity/passwords';
+import { base32Decode, currentCode } from '../../../service/identity/totp';
+import { revokeSession } from '../../../service/sessions/session-repository';
+import { openTestDatabase, removeTempDirs, tempDir, type TestDatabase } from '../../../service/testing/databases';
+import { createTestTenant, createTestUser, type TestUser } from '../../../service/testing/identity-fixtures';
+import { ensureCertificate } from '../../../service/tls/certificate';
 import { createConsoleCore, type ConsoleCore } from '../console-core';
 import { createMemoryVault } from '../vault/memory-vault';
 import type { Vault } from '../vault/vault';
-import { DEMO, startFakeIdentityService, TENANT, type FakeIdentityService } from './identity-service.fixture';
 
 /** Anything that looks like one of the service's tokens. */
 const TOKEN_SHAPED = /atst_(at|rt)_[A-Za-z0-9_-]+/;
-const MEMBER_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+const MINUTE = 60_000;
 
-describe('console sign-in (core, against a stand-in identity service)', () => {
-  let certificate: SelfSignedCertificate;
-  let service: FakeIdentityService;
+/**
+ * The real service (its HTTP server, handlers, authenticator and PGlite
+ * database) in this process, on a clock the test moves, with the database at
+ * hand for what only an administrator or time can do (revocation, expiry).
+ */
+interface RealService {
+  url: string;
+  fingerprint: string;
+  db: TestDatabase['db'];
+  /** Every request the service received, since the last reset. */
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  /** Every token-shaped string the service sent back. */
+  issued: Set<string>;
+  now(): Date;
+  advance(ms: number): void;
+  user(opts?: { mfa?: boolean; platformRoles?: readonly 'security_officer'[]; memberships?: readonly { tenantId: TenantId; role: TenantRole }[] }): Promise<TestUser>;
+  tenant(): Promise<TenantId>;
+  /** A current TOTP code for secret, in a time step the service has not seen used yet (the clock moves one step first). */
+  code(secret: Uint8Array | string | null): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function startRealService(): Promise<RealService> {
+  let clock = new Date();
+  const now = () => clock;
+  const database = await openTestDatabase('pglite');
+  const keys = ephemeralKeyRing();
+  const hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
+  const tls = await ensureCertificate(tempDir('attest-sign-in-'), { now });
+  const app: FastifyInstance = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
+  const requests: RealService['requests'] = [];
+  const issued = new Set<string>();
+  app.addHook('onRequest', async (request) => {
+    requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
+  });
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
+    return payload;
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    fingerprint: tls.fingerprint,
+    db: database.db,
+    requests,
+    issued,
+    now,
+    advance: (ms) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+    user: (opts = {}) => createTestUser(database.db, keys, hasher, opts),
+    tenant: () => createTestTenant(database.db),
+    code: async (secret) => {
+      if (secret === null) throw new Error('this user has no TOTP secret');
+      clock = new Date(clock.getTime() + TOTP_POLICY.period * 1000);
+      return currentCode(typeof secret === 'string' ? base32Decode(secret) : secret, clock);
+    },
+    close: async () => {
+      await app.close();
+      await database.dispose();
+      removeTempDirs();
+    },
+  };
+}
+
+describe('console sign-in (core, against the real service)', () => {
+  let service: RealService;
   const cores: ConsoleCore[] = [];
 
   beforeAll(async () => {
-    certificate = await makeSelfSignedCertificate();
+    service = await startRealService();
   });
-  beforeEach(async () => {
-    service = await startFakeIdentityService(certificate);
+  beforeEach(() => {
+    service.requests.length = 0;
   });
   afterEach(async () => {
     await Promise.all(cores.splice(0).map((c) => c.close()));
-    await service.close();
   });
-  afterAll(() => undefined);
+  afterAll(() => service.close());
 
   const start = (vault: Vault = createMemoryVault()) => {
     const events: { event: IpcEvent; payload: unknown }[] = [];
     const outputs: unknown[] = [];
-    const core = createConsoleCore({ serviceUrl: service.url, fingerprint: certificate.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
+    const core = createConsoleCore({ serviceUrl: service.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
     core.subscribe((event, payload) => events.push({ event, payload }));
     cores.push(core);
     const call = async (channel: IpcChannel, input: unknown = {}) => {
@@ -39,22 +114,42 @@ describe('console sign-in (core, against a stand-in identity service)', () => {
       return result;
     };
     const authEvents = () => events.filter((e) => e.event === 'auth.changed').map((e) => e.payload as AuthState);
-    return { core, vault, events, outputs, call, authEvents };
+    const sessionId = (): string => {
+      const last = authEvents().filter((s) => s.step === 'signed_in').at(-1);
+      if (last?.step !== 'signed_in') throw new Error('never signed in');
+      return last.me.session.id;
+    };
+    return { core, vault, events, outputs, call, authEvents, sessionId };
   };
 
-  const signIn = async (c: ReturnType<typeof start>) => {
-    await expect(c.call('auth.login', { email: DEMO.email, password: DEMO.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa', email: DEMO.email } });
-    return c.call('auth.verify', { code: DEMO.code });
+  /** A tenant owner who is also the platform's security officer, with MFA enrolled. */
+  const officer = async () => {
+    const tenantId = await service.tenant();
+    const user = await service.user({ platformRoles: ['security_officer'], memberships: [{ tenantId, role: 'owner' }] });
+    return { user, tenantId };
   };
+
+  const signIn = async (c: ReturnType<typeof start>, user: TestUser) => {
+    await expect(c.call('auth.login', { email: user.email, password: user.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa', email: user.email } });
+    return c.call('auth.verify', { code: await service.code(user.secret) });
+  };
+
+  const refreshes = () => service.requests.filter((r) => r.path === '/v1/auth/refresh').length;
+
+  /** Moves the service past the access token's lifetime: the next call gets 401 and the core refreshes. */
+  const expireAccessTokens = () => service.advance(SESSION_POLICY.accessTokenTtl * 1000 + MINUTE);
+
+  const revoke = (sessionId: string) => service.db.platform((tx) => revokeSession(tx, sessionId, 'revoked', service.now()));
 
   it('signs in with password and code, keeps the refresh token in the keychain and sends the access token as Bearer', async () => {
+    const { user, tenantId } = await officer();
     const c = start();
     await expect(c.call('auth.state')).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
     await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
-    const verified = await signIn(c);
-    expect(verified).toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: DEMO.email }, platformRoles: ['security_officer'] } } });
+    const verified = await signIn(c, user);
+    expect(verified).toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: user.email }, platformRoles: ['security_officer'] } } });
     expect(await c.vault.get('refresh-token')).toMatch(/^atst_rt_/);
-    await expect(c.call('tenants.list')).resolves.toEqual({ ok: true, value: [TENANT] });
+    await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ id: tenantId })]) });
     const tenantsCall = service.requests.find((r) => r.path === '/v1/tenants');
     expect(tenantsCall?.authorization).toMatch(/^Bearer atst_at_/);
     expect(service.requests.filter((r) => r.path.startsWith('/v1/auth/') || r.path === '/v1/health').every((r) => r.authorization === undefined || r.path === '/v1/auth/logout')).toBe(true);
@@ -62,148 +157,204 @@ describe('console sign-in (core, against a stand-in identity service)', () => {
   });
 
   it('keeps the challenge on a wrong code and starts over when the service refuses the challenge', async () => {
+    const { user } = await officer();
     const c = start();
-    await c.call('auth.login', { email: DEMO.email, password: DEMO.password });
+    await c.call('auth.login', { email: user.email, password: user.password });
     await expect(c.call('auth.verify', { code: '000000' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_mfa_code' } });
     await expect(c.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'mfa' } });
     await expect(c.call('auth.verify', { recoveryCode: 'zzzzz-zzzzz' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_recovery_code' } });
+    // The challenge runs out on the service (the console's own clock still thinks it is live): the service refuses it.
+    service.advance(SIGN_IN_POLICY.challengeTtl * 1000 + MINUTE);
+    await expect(c.call('auth.verify', { code: await service.code(user.secret) })).resolves.toMatchObject({ ok: false, error: { code: 'challenge_invalid' } });
+    await expect(c.call('auth.state')).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
+    // Cancelled: nothing left to verify.
+    await c.call('auth.login', { email: user.email, password: user.password });
     await expect(c.call('auth.cancel')).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
-    await expect(c.call('auth.verify', { code: DEMO.code })).resolves.toMatchObject({ ok: false, error: { code: 'challenge_invalid' } });
-    await expect(c.call('auth.login', { email: DEMO.email, password: 'wrong password!' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    await expect(c.call('auth.verify', { code: await service.code(user.secret) })).resolves.toMatchObject({ ok: false, error: { code: 'challenge_invalid' } });
+    await expect(c.call('auth.login', { email: user.email, password: 'wrong password!' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+  });
+
+  it('signs in with a recovery code instead of an authenticator code', async () => {
+    const { user } = await officer();
+    const c = start();
+    await c.call('auth.login', { email: user.email, password: user.password });
+    await expect(c.call('auth.verify', { recoveryCode: user.recoveryCodes[0] })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: user.email } } } });
   });
 
   it('puts the lockout wait from Retry-After into the message', async () => {
+    const user = await service.user({ memberships: [{ tenantId: await service.tenant(), role: 'viewer' }] });
     const c = start();
-    service.lockFor = 840;
-    const result = await c.call('auth.login', { email: DEMO.email, password: DEMO.password });
+    for (let i = 0; i < SIGN_IN_POLICY.accountMaxFailures; i += 1) {
+      await expect(c.call('auth.login', { email: user.email, password: `wrong password ${i}` })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    }
+    service.advance(MINUTE);
+    const result = await c.call('auth.login', { email: user.email, password: user.password });
     expect(result).toEqual({ ok: false, error: { code: 'account_locked', message: 'Too many failed sign-ins: this account is locked for now. Try again in 14 minutes.' } });
   });
 
   it('enrols: secret and otpauth URI, then a code signs in and returns the recovery codes once', async () => {
+    const user = await service.user({ mfa: false, memberships: [{ tenantId: await service.tenant(), role: 'viewer' }] });
     const c = start();
-    service.enrolNext = true;
-    await expect(c.call('auth.login', { email: DEMO.email, password: DEMO.password })).resolves.toMatchObject({ ok: true, value: { step: 'enrol' } });
-    await expect(c.call('auth.verify', { code: DEMO.code })).resolves.toMatchObject({ ok: false, error: { code: 'challenge_invalid' } });
+    await expect(c.call('auth.login', { email: user.email, password: user.password })).resolves.toMatchObject({ ok: true, value: { step: 'enrol' } });
+    await expect(c.call('auth.verify', { code: '123456' })).resolves.toMatchObject({ ok: false, error: { code: 'challenge_invalid' } });
     const enrol = await c.call('auth.enrolStart');
-    expect(enrol).toMatchObject({ ok: true, value: { otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\//), secret: 'JBSWY3DPEHPK3PXP' } });
-    const done = await c.call('auth.enrolComplete', { code: DEMO.code });
-    expect(done).toMatchObject({ ok: true, value: { state: { step: 'signed_in' }, recoveryCodes: expect.arrayContaining(['abcde-00000']) } });
+    expect(enrol).toMatchObject({ ok: true, value: { otpauthUri: expect.stringMatching(/^otpauth:\/\/totp\//), secret: expect.stringMatching(/^[A-Z2-7]+$/) } });
+    const secret = (enrol as { value: { secret: string } }).value.secret;
+    expect((enrol as { value: { otpauthUri: string } }).value.otpauthUri).toContain(`secret=${secret}`);
+    const done = await c.call('auth.enrolComplete', { code: await service.code(secret) });
+    expect(done).toMatchObject({ ok: true, value: { state: { step: 'signed_in' }, recoveryCodes: expect.any(Array) } });
+    const { recoveryCodes } = (done as { value: { recoveryCodes: string[] } }).value;
+    expect(recoveryCodes).toHaveLength(TOTP_POLICY.recoveryCodeCount);
+    // The enrolled secret is the one that signs in from now on.
+    await c.call('auth.logout');
+    await c.call('auth.login', { email: user.email, password: user.password });
+    await expect(c.call('auth.verify', { code: await service.code(secret) })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in' } });
   });
 
   it('resumes from the keychain in a new core without the password', async () => {
+    const { user } = await officer();
     const first = start();
-    await signIn(first);
+    await signIn(first, user);
     await first.core.close();
     const second = start(first.vault);
-    await expect(second.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: DEMO.email } } } });
+    await expect(second.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'signed_in', me: { user: { email: user.email } } } });
     expect(service.requests.filter((r) => r.path === '/v1/auth/login')).toHaveLength(1);
-    expect(service.refreshCalls).toBe(1);
+    expect(refreshes()).toBe(1);
   });
 
   it('refreshes an expired access token once for concurrent calls, rotates the refresh token and retries', async () => {
+    const { user, tenantId } = await officer();
     const c = start();
-    await signIn(c);
+    await signIn(c, user);
     const before = await c.vault.get('refresh-token');
-    service.expireAccessTokens();
-    service.refreshDelayMs = 100;
-    const results = await Promise.all([c.call('tenants.list'), c.call('tenants.get', { id: TENANT.id }), c.call('members.list', { tenantId: TENANT.id })]);
+    expireAccessTokens();
+    const results = await Promise.all([c.call('tenants.list'), c.call('tenants.get', { id: tenantId }), c.call('members.list', { tenantId })]);
     for (const result of results) expect(result).toMatchObject({ ok: true });
-    expect(service.refreshCalls).toBe(1);
+    expect(refreshes()).toBe(1);
     const after = await c.vault.get('refresh-token');
     expect(after).toMatch(/^atst_rt_/);
     expect(after).not.toBe(before);
   });
 
   it('returns to sign-in with the reason when an administrator revokes the session', async () => {
+    const { user } = await officer();
     const c = start();
-    await signIn(c);
-    service.revokeAll();
+    await signIn(c, user);
+    await revoke(c.sessionId());
     await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
     expect(await c.vault.get('refresh-token')).toBeNull();
     const last = c.authEvents().at(-1);
     expect(last).toMatchObject({ step: 'signed_out', code: 'session_revoked', reason: expect.stringMatching(/revoked by an administrator/) });
-    expect(service.refreshCalls, 'a revoked session is not refreshed').toBe(0);
+    expect(refreshes(), 'a revoked session is not refreshed').toBe(0);
   });
 
-  it('returns to sign-in with the reason when the session expired (found on refresh)', async () => {
+  it('returns to sign-in with the reason when the session expired (found on a call, and on refresh)', async () => {
+    const idle = SESSION_POLICY.defaultIdleTimeout * 1000 + MINUTE;
+    const expectExpired = async (c: ReturnType<typeof start>) => {
+      await expect(c.call('auth.state')).resolves.toMatchObject({
+        ok: true,
+        value: { step: 'signed_out', code: 'session_expired', reason: expect.stringMatching(/expired after 14 days without use/) },
+      });
+      expect(await c.vault.get('refresh-token')).toBeNull();
+    };
+    // Found on a call: the access token's session is over.
+    const { user } = await officer();
     const c = start();
-    await signIn(c);
-    service.expireAccessTokens();
-    service.expireSessions();
+    await signIn(c, user);
+    service.advance(idle);
     await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_expired' } });
-    expect(await c.vault.get('refresh-token')).toBeNull();
-    await expect(c.call('auth.state')).resolves.toMatchObject({
-      ok: true,
-      value: { step: 'signed_out', code: 'session_expired', reason: expect.stringMatching(/expired after 14 days without use/) },
-    });
+    await expectExpired(c);
+    // Found on refresh: a restarted console has only the refresh token.
+    const first = start();
+    await signIn(first, user);
+    await first.core.close();
+    service.advance(idle);
+    service.requests.length = 0;
+    const second = start(first.vault);
+    await expectExpired(second);
+    expect(refreshes()).toBe(1);
   });
 
   it('signs out on refresh-token reuse (a copy of the keychain entry was used elsewhere)', async () => {
+    const { user } = await officer();
     const vault = createMemoryVault();
     const c = start(vault);
-    await signIn(c);
+    await signIn(c, user);
     const stolen = (await vault.get('refresh-token')) ?? '';
-    service.expireAccessTokens();
-    await c.call('tenants.list');
+    expireAccessTokens();
+    await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: true });
+    expect(await vault.get('refresh-token')).not.toBe(stolen);
     // The thief presents the old token: the service revokes the whole session.
     await vault.set('refresh-token', stolen);
-    service.expireAccessTokens();
+    expireAccessTokens();
     await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
     await expect(c.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'signed_out', code: 'session_revoked' } });
+    expect(await vault.get('refresh-token')).toBeNull();
   });
 
   it('needs a step-up for a role change, and passes step_up_required through until then', async () => {
+    const { user, tenantId } = await officer();
+    const member = await service.user({ memberships: [{ tenantId, role: 'editor' }] });
     const c = start();
-    await signIn(c);
-    const change = { tenantId: TENANT.id, userId: MEMBER_ID, role: 'reviewer' };
+    await signIn(c, user);
+    const change = { tenantId, userId: member.userId, role: 'reviewer' };
     await expect(c.call('members.changeRole', change)).resolves.toMatchObject({ ok: false, error: { code: 'step_up_required' } });
     await expect(c.call('auth.stepUp', { code: '000000' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_mfa_code' } });
-    const stepped = await c.call('auth.stepUp', { code: DEMO.code });
+    const stepped = await c.call('auth.stepUp', { code: await service.code(user.secret) });
     expect(stepped).toMatchObject({ ok: true, value: { stepUpUntil: expect.any(String) } });
-    await expect(c.call('members.changeRole', change)).resolves.toMatchObject({ ok: true, value: { userId: MEMBER_ID, role: 'reviewer' } });
+    await expect(c.call('members.changeRole', change)).resolves.toMatchObject({ ok: true, value: { userId: member.userId, role: 'reviewer' } });
     expect(c.authEvents().at(-1)).toMatchObject({ step: 'signed_in', me: { session: { stepUpUntil: expect.any(String) } } });
   });
 
   it('signs out: tells the service, deletes the keychain entry, forgets the access token', async () => {
+    const { user } = await officer();
     const c = start();
-    await signIn(c);
+    await signIn(c, user);
+    const sessionId = c.sessionId();
     await expect(c.call('auth.logout')).resolves.toEqual({ ok: true, value: { step: 'signed_out' } });
     expect(service.requests.some((r) => r.path === '/v1/auth/logout')).toBe(true);
     expect(await c.vault.get('refresh-token')).toBeNull();
     await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    const rows = await service.db.platform((tx) => tx.query<{ revoked_reason: string | null }>('SELECT revoked_reason FROM sessions WHERE id = $1', [sessionId]));
+    expect(rows).toEqual([{ revoked_reason: 'logout' }]);
   });
 
   it('never lets a token-shaped string out through any channel or event', async () => {
+    const tenantId = await service.tenant();
+    const user = await service.user({ mfa: false, memberships: [{ tenantId, role: 'owner' }] });
+    const member = await service.user({ memberships: [{ tenantId, role: 'editor' }] });
     const c = start();
-    service.enrolNext = true;
-    await c.call('auth.login', { email: DEMO.email, password: DEMO.password });
-    await c.call('auth.enrolStart');
-    await c.call('auth.enrolComplete', { code: DEMO.code });
+    await c.call('auth.login', { email: user.email, password: user.password });
+    const enrol = await c.call('auth.enrolStart');
+    const secret = (enrol as { value: { secret: string } }).value.secret;
+    await c.call('auth.enrolComplete', { code: await service.code(secret) });
+    expireAccessTokens();
+    const code = await service.code(secret);
     // Every channel of the contract, with plausible input, while signed in.
     const inputs: Record<IpcChannel, unknown> = {
       'app.info': {},
       'connection.status': {},
       'connection.retry': {},
       'auth.state': {},
-      'auth.login': { email: DEMO.email, password: DEMO.password },
-      'auth.verify': { code: DEMO.code },
+      'auth.login': { email: user.email, password: user.password },
+      'auth.verify': { code },
       'auth.enrolStart': {},
-      'auth.enrolComplete': { code: DEMO.code },
+      'auth.enrolComplete': { code },
       'auth.cancel': {},
-      'auth.stepUp': { code: DEMO.code },
+      'auth.stepUp': { code },
       'tenants.list': {},
-      'tenants.get': { id: TENANT.id },
-      'members.list': { tenantId: TENANT.id },
-      'members.changeRole': { tenantId: TENANT.id, userId: MEMBER_ID, role: 'viewer' },
+      'tenants.get': { id: tenantId },
+      'members.list': { tenantId },
+      'members.changeRole': { tenantId, userId: member.userId, role: 'viewer' },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());
-    service.expireAccessTokens();
     for (const [channel, input] of Object.entries(inputs)) await c.call(channel as IpcChannel, input);
-    await signIn(c);
-    service.revokeAll();
+    await c.call('auth.login', { email: user.email, password: user.password });
+    await c.call('auth.verify', { code: await service.code(secret) });
+    await revoke(c.sessionId());
     await c.call('tenants.list');
-    expect(service.issued.length).toBeGreaterThan(3);
+    expect(service.issued.size).toBeGreaterThan(3);
     const everything = JSON.stringify([c.outputs, c.events]);
     expect(everything).not.toMatch(TOKEN_SHAPED);
     for (const token of service.issued) expect(everything).not.toContain(token);
