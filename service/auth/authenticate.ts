@@ -5,6 +5,7 @@ import { createOperatorAuthenticator } from '../operators/operator-auth';
 import { SESSION_COLUMNS, sessionState, toSession, touchSession, type SessionRow } from '../sessions/session-repository';
 import { hexEqual, isAccessToken, sha256Hex } from '../sessions/session-tokens';
 import { OPERATOR_GRANTS, type AuthOutcome, type Authenticator } from './principal';
+import { TokenCache } from './token-cache';
 
 interface Row extends SessionRow {
   token_sha256: string;
@@ -22,9 +23,9 @@ const membership = (entry: string): { tenantId: string; role: TenantRole } => {
 };
 
 /**
- * One query per request: the token's session, the user and their roles. Nothing
- * is cached, so a revocation or a role change takes effect on the next request
- * on every instance.
+ * One query: the token's session, the user and their roles. Without a cache this
+ * runs on every request, so a revocation or a role change takes effect on the
+ * next request on every instance.
  */
 const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email, u.status,
        ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id) AS platform_roles,
@@ -33,28 +34,58 @@ const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email
  WHERE t.token_sha256 = $1 AND t.kind = 'access'`;
 
 
-export const createSessionAuthenticator = (db: Db, now: () => Date): ((token: string) => Promise<AuthOutcome>) => async (token) => {
-  if (!isAccessToken(token)) return { ok: false, reason: 'invalid' };
-  const hash = sha256Hex(token);
-  return db.platform(async (tx): Promise<AuthOutcome> => {
-    const r = (await tx.query<Row>(LOOKUP, [hash]))[0];
-    if (!r || !hexEqual(r.token_sha256, hash)) return { ok: false, reason: 'invalid' };
-    const session = toSession(r);
-    const at = now();
-    const state = sessionState(session, at);
-    if (state === 'revoked' || r.status !== 'active') return { ok: false, reason: 'session_revoked' };
-    if (state === 'expired') return { ok: false, reason: 'session_expired' };
-    if (at >= new Date(r.expires_at)) return { ok: false, reason: 'access_expired' };
-    if (at.getTime() - session.lastSeenAt.getTime() >= 60_000) await touchSession(tx, session.id, at);
-    const grants: Grants = { platformRoles: r.platform_roles, memberships: r.memberships.map(membership) };
-    return { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } };
-  });
-};
+/** last_seen_at is written at most this often per session. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Validates session access tokens. With a cache (only where the database clears
+ * it on every auth-relevant commit: see TokenCache), a token validated in the
+ * last minute is answered from memory; expiry is still checked on every call,
+ * and the database path runs whenever last_seen_at is due for a write.
+ */
+export const createSessionAuthenticator =
+  (db: Db, now: () => Date, cache: TokenCache | null = null): ((token: string) => Promise<AuthOutcome>) =>
+  async (token) => {
+    if (!isAccessToken(token)) return { ok: false, reason: 'invalid' };
+    const hash = sha256Hex(token);
+    const hit = cache?.get(hash);
+    if (hit) {
+      const at = now();
+      const session = hit.principal.session;
+      if (at.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS && sessionState(session, at) === 'ok') {
+        return at >= hit.accessExpiresAt ? { ok: false, reason: 'access_expired' } : { ok: true, principal: hit.principal };
+      }
+    }
+    const generation = cache?.generation ?? 0;
+    const result = await db.platform(async (tx): Promise<{ outcome: AuthOutcome; accessExpiresAt?: Date }> => {
+      const r = (await tx.query<Row>(LOOKUP, [hash]))[0];
+      if (!r || !hexEqual(r.token_sha256, hash)) return { outcome: { ok: false, reason: 'invalid' } };
+      let session = toSession(r);
+      const at = now();
+      const state = sessionState(session, at);
+      if (state === 'revoked' || r.status !== 'active') return { outcome: { ok: false, reason: 'session_revoked' } };
+      if (state === 'expired') return { outcome: { ok: false, reason: 'session_expired' } };
+      const accessExpiresAt = new Date(r.expires_at);
+      if (at >= accessExpiresAt) return { outcome: { ok: false, reason: 'access_expired' } };
+      if (at.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+        await touchSession(tx, session.id, at);
+        session = { ...session, lastSeenAt: at };
+      }
+      const grants: Grants = { platformRoles: r.platform_roles, memberships: r.memberships.map(membership) };
+      return { outcome: { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } }, accessExpiresAt };
+    });
+    const { outcome, accessExpiresAt } = result;
+    // Set after the commit, and only if nothing cleared the cache since the read began.
+    if (cache && outcome.ok && outcome.principal.kind === 'user' && accessExpiresAt) {
+      cache.set(hash, { principal: outcome.principal, accessExpiresAt }, generation);
+    }
+    return outcome;
+  };
 
 /** Session access tokens (atst_at_…) and operator API tokens (atst_op_…), behind one Authorization header. */
-export const createAuthenticator = (db: Db, now: () => Date): Authenticator => {
+export const createAuthenticator = (db: Db, now: () => Date, cache: TokenCache | null = null): Authenticator => {
   const operators = createOperatorAuthenticator(db, now);
-  const sessions = createSessionAuthenticator(db, now);
+  const sessions = createSessionAuthenticator(db, now, cache);
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
     const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
@@ -64,5 +95,20 @@ export const createAuthenticator = (db: Db, now: () => Date): Authenticator => {
       return result.ok ? { ok: true, principal: { kind: 'operator', operator: result.operator, grants: OPERATOR_GRANTS } } : { ok: false, reason: 'invalid' };
     }
     return sessions(token);
+  };
+};
+
+/**
+ * The authenticator the server uses: with a validated-token cache where the
+ * database clears it before any auth-relevant commit resolves (PGlite), without
+ * one elsewhere. `close` stops listening for changes.
+ */
+export const openAuthenticator = async (db: Db, now: () => Date): Promise<{ authenticate: Authenticator; cached: boolean; close(): Promise<void> }> => {
+  const cache = new TokenCache();
+  const unwatch = await db.watchAuthChanges(() => cache.clear());
+  return {
+    authenticate: createAuthenticator(db, now, unwatch ? cache : null),
+    cached: unwatch !== null,
+    close: async () => unwatch?.(),
   };
 };

@@ -42,6 +42,12 @@ export interface Db {
   readonly engine: StorageEngine;
   platform<T>(fn: (tx: PlatformTx) => Promise<T>): Promise<T>;
   tenant<T>(tenantId: TenantId, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` whenever a committed change touches what access-token
+   * validation reads (migration 0007), before that commit resolves; returns the
+   * unsubscribe function, or null where the engine cannot promise that ordering.
+   */
+  watchAuthChanges(listener: () => void): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
 }
 
@@ -69,6 +75,7 @@ export const createDb = (engine: SqlEngine): Db => {
       }
       return scoped('tenant', tenantId, (q) => fn({ scope: 'tenant', tenantId, query: q.query }));
     },
+    watchAuthChanges: async (listener) => (engine.listen ? engine.listen('attest_auth_changed', listener) : null),
     close: () => engine.close(),
   };
 };

@@ -21,5 +21,12 @@ export interface SqlEngine extends SqlQueryable {
   readonly kind: StorageEngine;
   /** BEGIN … COMMIT around fn; ROLLBACK when fn throws. */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`, before the statement that
+   * committed it resolves, so nothing this process does afterwards can miss it.
+   * Only engines that can promise that ordering implement it (PGlite, in-process);
+   * on PostgreSQL a notice reaches other connections later, so it is absent there.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ export const openPgliteEngine = async (dir: string): Promise<SqlEngine> => {
         }),
       );
     },
+    listen: (channel, onNotify) => pg.listen(channel, () => onNotify()),
     // PGlite must be closed before the process exits, or its folder can be left corrupt.
     close() {
       closed ??= pg.close();

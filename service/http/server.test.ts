@@ -42,7 +42,7 @@ describe('the route table of the service', () => {
   });
 
   it('serves exactly the declared endpoints', async () => {
-    const app = await buildServer({ db: { engine: 'pglite' } as never, tls: null, logger: false, keys: ephemeralKeyRing(), hasher: plainCompareHasher() });
+    const app = await buildServer({ db: { engine: 'pglite', watchAuthChanges: async () => null } as never, tls: null, logger: false, keys: ephemeralKeyRing(), hasher: plainCompareHasher() });
     await app.ready();
     expect(registeredRoutes(app)).toEqual(Object.values(endpoints).map((e) => `${e.method} ${e.path}`).sort());
     await app.close();

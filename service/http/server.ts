@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
 import { authHandlers } from '../auth/auth-handlers';
-import { createAuthenticator } from '../auth/authenticate';
+import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { memberHandlers } from '../members/member-handlers';
@@ -43,12 +43,15 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     keys: options.keys,
     hasher: options.hasher ?? (await argon2Hasher()),
   };
-  return buildHttpApp({
+  const auth = await openAuthenticator(options.db, now);
+  const app = await buildHttpApp({
     tls: options.tls,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     endpoints,
     handlers: createHandlers(deps),
-    authenticate: createAuthenticator(options.db, now),
+    authenticate: auth.authenticate,
     now,
   });
+  app.addHook('onClose', () => auth.close());
+  return app;
 };
