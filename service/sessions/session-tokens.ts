@@ -7,8 +7,10 @@ const BODY = '[A-Za-z0-9_-]{43}';
 const ACCESS = new RegExp(`^${ACCESS_PREFIX}${BODY}$`);
 const REFRESH = new RegExp(`^${REFRESH_PREFIX}${BODY}$`);
 
-export const newAccessToken = (): string => ACCESS_PREFIX + randomBytes(32).toString('base64url');
-export const newRefreshToken = (): string => REFRESH_PREFIX + randomBytes(32).toString('base64url');
+/** A new opaque token: `prefix` + 32 random bytes, base64url (43 characters). Also used for operator API tokens. */
+export const newBearerToken = (prefix: string): string => prefix + randomBytes(32).toString('base64url');
+export const newAccessToken = (): string => newBearerToken(ACCESS_PREFIX);
+export const newRefreshToken = (): string => newBearerToken(REFRESH_PREFIX);
 export const isAccessToken = (t: string): boolean => ACCESS.test(t);
 export const isRefreshToken = (t: string): boolean => REFRESH.test(t);
 
