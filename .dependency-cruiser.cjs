@@ -8,10 +8,10 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-isomorphic',
-      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod, @noble/hashes) only.',
+      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod, @noble/hashes, @noble/curves, canonicalize) only.',
       severity: 'error',
       from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^shared/', '(^|/)node_modules/zod/', '(^|/)node_modules/@noble/hashes/'] },
+      to: { pathNot: ['^shared/', '(^|/)node_modules/zod/', '(^|/)node_modules/@noble/hashes/', '(^|/)node_modules/@noble/curves/', '(^|/)node_modules/canonicalize/'] },
     },
     {
       name: 'renderer-is-sandboxed',

@@ -5,6 +5,7 @@ import { authHandlers } from '../auth/auth-handlers';
 import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
+import { auditHandlers } from '../audit/audit-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { SERVICE_VERSION } from '../version';
@@ -30,6 +31,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...tenantHandlers(deps),
   ...authHandlers(deps),
   ...memberHandlers(deps),
+  ...auditHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

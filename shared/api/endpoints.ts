@@ -20,6 +20,16 @@ import {
 } from '../identity/schemas';
 import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import {
+  AuditEventPageSchema,
+  AuditEventQuerySchema,
+  AuditLogParamsSchema,
+  ConsistencyProofQuerySchema,
+  ConsistencyProofSchema,
+  InclusionProofQuerySchema,
+  InclusionProofSchema,
+} from '../audit/api';
+import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
 
 /**
  * The service's HTTP API, declared once. The service validates requests and
@@ -222,6 +232,68 @@ export const endpoints = {
     params: MemberParamsSchema,
     body: ChangeRoleRequestSchema,
     response: MemberSchema,
+  }),
+  auditKeys: endpoint({
+    method: 'GET',
+    path: '/v1/audit/keys',
+    summary: 'Every public key that has signed audit tree heads, current and retired',
+    tag: 'audit',
+    permission: 'authenticated',
+    status: 200,
+    response: AuditKeyListSchema,
+  }),
+  auditEvents: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/audit/events',
+    summary: "A page of a tenant's audit events in sequence order (the nil UUID names the platform's log)",
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: AuditEventQuerySchema,
+    response: AuditEventPageSchema,
+  }),
+  auditTreeHead: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/audit/sth',
+    summary: 'The latest signed tree head of the log',
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    response: SignedTreeHeadSchema,
+  }),
+  auditIssueTreeHead: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/audit/sth',
+    summary: 'Sign a tree head over the log as it stands now (or return the latest if nothing was appended since)',
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    response: SignedTreeHeadSchema,
+  }),
+  auditInclusionProof: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/audit/proof/inclusion',
+    summary: 'Proof that event `seq` is in the tree of size `treeSize`',
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: InclusionProofQuerySchema,
+    response: InclusionProofSchema,
+  }),
+  auditConsistencyProof: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/audit/proof/consistency',
+    summary: 'Proof that the tree of size `to` extends the tree of size `from` unchanged',
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: ConsistencyProofQuerySchema,
+    response: ConsistencyProofSchema,
   }),
 } as const;
 

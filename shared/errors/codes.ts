@@ -49,6 +49,10 @@ export const ERROR_CODES = [
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',
+  // audit log
+  'tree_size_out_of_range',
+  'audit_integrity_failed',
+  'audit_key_changed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

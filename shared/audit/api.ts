@@ -1,0 +1,65 @@
+/** Request and response shapes of the audit endpoints (see shared/api/endpoints.ts). */
+import { z } from 'zod';
+import type { TenantId } from '../tenants/tenant';
+import { AuditActionSchema, AuditEventSchema, AuditOutcomeSchema } from './event';
+
+const Timestamp = z.iso.datetime({ offset: true });
+const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+/** Query strings carry numbers as text. */
+const PositiveInt = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const NonNegativeInt = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** The log a path names: a tenant's id, or the nil UUID for the platform's own log (platform roles only). */
+export const AuditLogParamsSchema = z.object({ tenantId: z.uuid().transform((s) => s as TenantId) }).strict();
+
+export const AuditEventQuerySchema = z
+  .object({
+    /** Inclusive lower and exclusive upper bound on `at`. */
+    from: Timestamp.optional(),
+    to: Timestamp.optional(),
+    actor: z.string().min(1).max(200).optional(),
+    action: AuditActionSchema.optional(),
+    /** Exact target, or a prefix ending in ':' (e.g. `user:`). */
+    target: z.string().min(1).max(300).optional(),
+    outcome: AuditOutcomeSchema.optional(),
+    /** Events with seq greater than this (the previous page's nextCursor). */
+    cursor: z.string().regex(/^\d{1,16}$/).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+export type AuditEventQuery = z.infer<typeof AuditEventQuerySchema>;
+
+export const AuditEventPageSchema = z
+  .object({
+    items: z.array(AuditEventSchema),
+    /** Pass as `cursor` for the next page; null at the end of the log as it stands now. */
+    nextCursor: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: 'AuditEventPage' });
+export type AuditEventPage = z.infer<typeof AuditEventPageSchema>;
+
+export const InclusionProofQuerySchema = z.object({ seq: PositiveInt, treeSize: PositiveInt }).strict();
+export const InclusionProofSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    treeSize: z.number().int().positive(),
+    /** Sibling hashes from the leaf up, hex. */
+    path: z.array(Hex32),
+  })
+  .strict()
+  .meta({ id: 'InclusionProof' });
+export type InclusionProof = z.infer<typeof InclusionProofSchema>;
+
+export const ConsistencyProofQuerySchema = z.object({ from: NonNegativeInt, to: PositiveInt }).strict();
+export const ConsistencyProofSchema = z
+  .object({ from: z.number().int().nonnegative(), to: z.number().int().positive(), path: z.array(Hex32) })
+  .strict()
+  .meta({ id: 'ConsistencyProof' });
+export type ConsistencyProof = z.infer<typeof ConsistencyProofSchema>;
+
+export const AUDIT_EXPORT_FORMATS = ['ndjson', 'csv'] as const;
+export const AuditExportQuerySchema = z
+  .object({ format: z.enum(AUDIT_EXPORT_FORMATS), from: Timestamp.optional(), to: Timestamp.optional() })
+  .strict();
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];

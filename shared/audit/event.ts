@@ -1,0 +1,142 @@
+/**
+ * One audit event as the service stores and serves it, and the exact bytes that
+ * become its Merkle leaf. Shared so that the service (writing, `audit verify`)
+ * and the console (checking proofs, offline "Verify log") hash identically.
+ *
+ * Personal data (names, emails, IPs, free text) never enters the leaf. The leaf
+ * holds a salted commitment to it; the data and salt sit beside the event and
+ * can be erased, after which the event still verifies (its commitment is kept).
+ */
+import canonicalize from 'canonicalize';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { z } from 'zod';
+
+const Timestamp = z.iso.datetime({ offset: true });
+const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 32 bytes as lowercase hex');
+
+export const AUDIT_ACTOR_TYPES = ['operator', 'system', 'user', 'anonymous'] as const;
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+export const AuditActorSchema = z
+  .object({
+    type: z.enum(AUDIT_ACTOR_TYPES),
+    /** A user, token or system component id — pseudonymous, never an email. */
+    id: z.string().min(1).max(200),
+  })
+  .strict();
+export type AuditActor = z.infer<typeof AuditActorSchema>;
+
+export const AuditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+
+/** `domain.verb`, e.g. session.revoked. */
+export const AuditActionSchema = z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/).max(100);
+
+/** JSON values only (what canonical JSON can encode). */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const JsonSchema: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonSchema), z.record(z.string(), JsonSchema)]),
+);
+export const AuditDetailsSchema = z.record(z.string(), JsonSchema);
+export type AuditDetails = z.infer<typeof AuditDetailsSchema>;
+
+/** Personal data of an event, erasable: ip, email, name, free text, … */
+export const AuditPersonalSchema = z
+  .object({
+    /** 16 random bytes, base64url: without it, the commitment cannot be brute-forced from guessed emails or IPs. */
+    salt: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    data: z.record(z.string(), JsonSchema),
+  })
+  .strict();
+export type AuditPersonal = z.infer<typeof AuditPersonalSchema>;
+
+export const AuditEventSchema = z
+  .object({
+    /** The tenant's id, or the nil UUID for the platform's own log. */
+    tenantId: z.uuid(),
+    /** 1, 2, 3, … with no gaps, per tenant; leaf index = seq − 1. */
+    seq: z.number().int().positive(),
+    /** Millisecond precision, UTC, as hashed. */
+    at: Timestamp,
+    actor: AuditActorSchema,
+    action: AuditActionSchema,
+    /** `kind:id` of what was acted on. */
+    target: z.string().min(1).max(300),
+    outcome: AuditOutcomeSchema,
+    requestId: z.string().max(100).nullable(),
+    /** Non-personal details: hashed into the leaf, so any change is detected. */
+    details: AuditDetailsSchema,
+    /** hex SHA-256 commitment to `personal` (kept after erasure). */
+    personalCommitment: Hex32,
+    /** null once erased (or where the reader may not see personal data). */
+    personal: AuditPersonalSchema.nullable(),
+  })
+  .strict()
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+const utf8 = new TextEncoder();
+const PERSONAL_DOMAIN = utf8.encode('attest.audit.personal.v1\0');
+
+const canonicalJson = (value: unknown): string => {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON form');
+  return text;
+};
+
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export const fromHex = (hex: string): Uint8Array => {
+  if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) throw new TypeError('not hex');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+};
+
+const fromBase64Url = (text: string): Uint8Array => {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c: string) => c.charCodeAt(0));
+};
+
+/** hex SHA-256("attest.audit.personal.v1\0" ‖ salt ‖ RFC 8785 JSON of data). */
+export const personalCommitment = (personal: AuditPersonal): string => {
+  const salt = fromBase64Url(personal.salt);
+  const body = utf8.encode(canonicalJson(personal.data));
+  const input = new Uint8Array(PERSONAL_DOMAIN.length + salt.length + body.length);
+  input.set(PERSONAL_DOMAIN, 0);
+  input.set(salt, PERSONAL_DOMAIN.length);
+  input.set(body, PERSONAL_DOMAIN.length + salt.length);
+  return toHex(sha256(input));
+};
+
+/**
+ * The bytes under the leaf hash: RFC 8785 canonical JSON of every field except
+ * the personal data itself, tagged with a format version. Leaf hash =
+ * SHA-256(0x00 ‖ these bytes), see merkle.ts `leafHash`.
+ */
+export const auditLeafBytes = (event: Omit<AuditEvent, 'personal'>): Uint8Array =>
+  utf8.encode(
+    canonicalJson({
+      v: 1,
+      tenantId: event.tenantId,
+      seq: event.seq,
+      at: event.at,
+      actor: { type: event.actor.type, id: event.actor.id },
+      action: event.action,
+      target: event.target,
+      outcome: event.outcome,
+      requestId: event.requestId,
+      details: event.details,
+      personalCommitment: event.personalCommitment,
+    }),
+  );
+
+/**
+ * Checks what can be checked from the event alone: when its personal data is
+ * present it must match the commitment in the leaf. null when consistent.
+ */
+export const personalDataMismatch = (event: AuditEvent): string | null =>
+  event.personal !== null && personalCommitment(event.personal) !== event.personalCommitment
+    ? `event ${event.seq}: personal data does not match its commitment`
+    : null;
