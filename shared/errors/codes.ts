@@ -53,6 +53,14 @@ export const ERROR_CODES = [
   'tree_size_out_of_range',
   'audit_integrity_failed',
   'audit_key_changed',
+  // offline
+  'outbox_key_mismatch',
+  'outbox_corrupt',
+  'outbox_unsupported_format',
+  'outbox_unavailable',
+  'replica_key_mismatch',
+  'replica_corrupt',
+  'replica_unsupported_format',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

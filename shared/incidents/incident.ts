@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { TenantIdSchema } from '../tenants/tenant';
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const INCIDENT_STATUSES = ['detected', 'triaged', 'contained', 'resolved', 'review_published'] as const;
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatusSchema>;
+
+/** A closed incident can be reopened; it goes back to triaged (it has been classified already). */
+export const CLOSED_STATUSES: readonly IncidentStatus[] = ['resolved', 'review_published'];
+
+/**
+ * Every status change an incident may make. Triaged may go straight to resolved
+ * (a false alarm needs no containment); anything else moves one step forward,
+ * and closed incidents reopen to triaged.
+ */
+export const STATUS_TRANSITIONS: Readonly<Record<IncidentStatus, readonly IncidentStatus[]>> = {
+  detected: ['triaged'],
+  triaged: ['contained', 'resolved'],
+  contained: ['resolved'],
+  resolved: ['review_published', 'triaged'],
+  review_published: ['triaged'],
+};
+
+export const canTransition = (from: IncidentStatus, to: IncidentStatus): boolean => STATUS_TRANSITIONS[from].includes(to);
+
+export const isReopen = (from: IncidentStatus, to: IncidentStatus): boolean => CLOSED_STATUSES.includes(from) && !CLOSED_STATUSES.includes(to);
+
+export const IncidentIdSchema = z.uuid();
+export const UserRefSchema = z.uuid();
+
+export const IncidentSchema = z
+  .object({
+    id: IncidentIdSchema,
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(20_000),
+    severity: SeveritySchema,
+    status: IncidentStatusSchema,
+    commanderId: UserRefSchema.nullable(),
+    assigneeIds: z.array(UserRefSchema).max(50),
+    affectedTenantIds: z.array(TenantIdSchema).max(10_000),
+    personalData: z.boolean(),
+    /** When the problem was detected: the classification clock starts here. */
+    detectedAt: Timestamp,
+    /** When the operator became aware of a personal-data breach: the regulator clock starts here. */
+    awareAt: Timestamp.nullable(),
+    /** When the breach was verified: the breach-notice clock starts here. */
+    verifiedAt: Timestamp.nullable(),
+    /** When the incident was first triaged (severity confirmed): customer-notice clocks start here. */
+    classifiedAt: Timestamp.nullable(),
+    /** When it was last resolved; cleared by a reopen, set again by the next resolve. */
+    resolvedAt: Timestamp.nullable(),
+    reviewPublishedAt: Timestamp.nullable(),
+    /** Increases with every change; an offline edit carries the version it was based on. */
+    version: z.number().int().nonnegative(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .strict()
+  .meta({ id: 'Incident' });
+export type Incident = z.infer<typeof IncidentSchema>;
+
+export const NOTICE_KINDS = ['customer', 'regulator', 'breach'] as const;
+export const NoticeKindSchema = z.enum(NOTICE_KINDS);
+export type NoticeKind = z.infer<typeof NoticeKindSchema>;
+
+export const TIMELINE_KINDS = ['note', 'status_change', 'severity_change', 'assignment', 'notification_sent'] as const;
+
+const entryBase = {
+  id: z.uuid(),
+  incidentId: IncidentIdSchema,
+  at: Timestamp,
+  actorId: UserRefSchema,
+};
+
+export const TimelineEntrySchema = z
+  .discriminatedUnion('kind', [
+    z.object({ ...entryBase, kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
+    z.object({ ...entryBase, kind: z.literal('status_change'), from: IncidentStatusSchema, to: IncidentStatusSchema }).strict(),
+    z.object({ ...entryBase, kind: z.literal('severity_change'), from: SeveritySchema, to: SeveritySchema }).strict(),
+    z
+      .object({
+        ...entryBase,
+        kind: z.literal('assignment'),
+        commanderId: UserRefSchema.nullable(),
+        assigneeIds: z.array(UserRefSchema).max(50),
+      })
+      .strict(),
+    z
+      .object({
+        ...entryBase,
+        kind: z.literal('notification_sent'),
+        notice: NoticeKindSchema,
+        tenantId: TenantIdSchema,
+      })
+      .strict(),
+  ])
+  .meta({ id: 'IncidentTimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+export type TimelineKind = TimelineEntry['kind'];
+
+/** A notice recorded as sent: what stamps a notice deadline. */
+export interface SentNotice {
+  readonly notice: NoticeKind;
+  readonly tenantId: string;
+  readonly at: string;
+}
+
+export const sentNotices = (timeline: readonly TimelineEntry[]): SentNotice[] =>
+  timeline.flatMap((e) => (e.kind === 'notification_sent' ? [{ notice: e.notice, tenantId: e.tenantId, at: e.at }] : []));
+
+export type StatusChangeProblem = 'same_status' | 'transition_not_allowed';
+
+/**
+ * The incident after a status change at `at`, or why the change is refused. The
+ * first triage stamps classification; resolving stamps resolution; a reopen clears
+ * resolution and review so their clocks start again at the next resolve.
+ */
+export function applyStatusChange(incident: Incident, to: IncidentStatus, at: string): Incident | StatusChangeProblem {
+  if (incident.status === to) return 'same_status';
+  if (!canTransition(incident.status, to)) return 'transition_not_allowed';
+  const next: Incident = { ...incident, status: to };
+  if (to === 'triaged' && next.classifiedAt === null) next.classifiedAt = at;
+  if (to === 'resolved') next.resolvedAt = at;
+  if (to === 'review_published') next.reviewPublishedAt = at;
+  if (isReopen(incident.status, to)) {
+    next.resolvedAt = null;
+    next.reviewPublishedAt = null;
+  }
+  return next;
+}
