@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INCIDENT_DEADLINE_POLICY } from './deadline-policy';
 import { applicableRules, incidentDeadlines, isOverdue, type DeadlineStatus } from './deadlines';
 import type { Incident, SentNotice } from './incident';
+import type { TenantId } from '../tenants/tenant';
 
 const T0 = Date.parse('2026-11-23T00:00:00.000Z');
 const MIN = 60_000;
@@ -9,8 +10,8 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const at = (offsetMs: number): string => new Date(T0 + offsetMs).toISOString();
 const now = (offsetMs: number): Date => new Date(T0 + offsetMs);
-const ACME = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d';
-const GLOBEX = '1a2b3c4d-0000-4000-8000-000000000002';
+const ACME = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId;
+const GLOBEX = '1a2b3c4d-0000-4000-8000-000000000002' as TenantId;
 
 const incident = (overrides: Partial<Incident> = {}): Incident => ({
   id: '0b0e1c2d-0000-4000-8000-00000000000a',

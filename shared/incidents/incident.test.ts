@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyStatusChange, canTransition, IncidentSchema, INCIDENT_STATUSES, sentNotices, TimelineEntrySchema, type Incident } from './incident';
+import type { TenantId } from '../tenants/tenant';
 
 const base: Incident = {
   id: '0b0e1c2d-0000-4000-8000-00000000000a',
@@ -9,7 +10,7 @@ const base: Incident = {
   status: 'detected',
   commanderId: null,
   assigneeIds: [],
-  affectedTenantIds: ['7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d'],
+  affectedTenantIds: ['7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId],
   personalData: true,
   detectedAt: '2026-11-23T00:00:00.000Z',
   awareAt: '2026-11-23T00:05:00.000Z',

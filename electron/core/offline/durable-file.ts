@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes all of `bytes` at `position` (a write may be partial). */
+export async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** Makes a rename or a new file in `dir` durable: the directory entry itself must reach the disk. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A temp file's name beside `path`, unique per call, so concurrent writers never share one. */
+export const tempPathFor = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+/**
+ * Replaces `path` with `bytes` so that a crash at any point leaves either the old
+ * file or the new one, complete: temp file, fsync, rename, fsync of the directory.
+ */
+export async function replaceFileDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await writeAll(handle, bytes, 0);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}

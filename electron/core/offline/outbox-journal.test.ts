@@ -1,0 +1,262 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
+
+const key = randomBytes(32);
+let dir: string;
+let path: string;
+const opened: OutboxJournal[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'attest-outbox-'));
+  path = join(dir, 'outbox.journal');
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((j) => j.close().catch(() => undefined)));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const openJournal = async (k: Uint8Array = key) => {
+  const journal = await openOutboxJournal<{ text: string }>(path, k);
+  opened.push(journal as OutboxJournal);
+  return journal;
+};
+
+/** Writes `count` edits, closes, and returns the file's bytes and where each record starts. */
+const journalWith = async (count: number): Promise<{ bytes: Buffer; starts: number[] }> => {
+  const journal = await openJournal();
+  const starts: number[] = [];
+  for (let i = 1; i <= count; i += 1) {
+    starts.push(statSync(path).size);
+    await journal.append({ text: `edit ${i}` });
+  }
+  await journal.close();
+  return { bytes: readFileSync(path), starts };
+};
+
+const texts = (journal: { pending(): Array<{ payload: { text: string } }> }) => journal.pending().map((e) => e.payload.text);
+const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+
+describe('outbox journal', () => {
+  it('keeps appended edits across reopen, in order, with seqs 1, 2, 3 and distinct idempotency keys', async () => {
+    const journal = await openJournal();
+    const a = await journal.append({ text: 'severity P1 → P0' });
+    const b = await journal.append({ text: 'note: keys rotated' }, { idempotencyKey: '0f7d1e0a-1b2c-4d3e-8f40-5a6b7c8d9e0f' });
+    expect([a.seq, b.seq]).toEqual([1, 2]);
+    await journal.close();
+    const again = await openJournal();
+    expect(again.recovery).toEqual({ truncatedBytes: 0 });
+    expect(again.pending()).toEqual([
+      { seq: 1, idempotencyKey: a.idempotencyKey, createdAt: a.createdAt, payload: { text: 'severity P1 → P0' } },
+      { seq: 2, idempotencyKey: '0f7d1e0a-1b2c-4d3e-8f40-5a6b7c8d9e0f', createdAt: b.createdAt, payload: { text: 'note: keys rotated' } },
+    ]);
+    expect(a.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await again.append({ text: 'third' })).seq).toBe(3);
+  });
+
+  it('stores nothing in the clear', async () => {
+    const journal = await openJournal();
+    await journal.append({ text: 'customer Acme notified by phone' });
+    expect(readFileSync(path).includes('Acme')).toBe(false);
+  });
+
+  it('gives concurrent appends consecutive seqs in call order', async () => {
+    const journal = await openJournal();
+    const entries = await Promise.all(Array.from({ length: 20 }, (_, i) => journal.append({ text: `e${i}` })));
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await journal.close();
+    expect(texts(await openJournal())).toEqual(Array.from({ length: 20 }, (_, i) => `e${i}`));
+  });
+
+  it('refuses a malformed idempotency key and an oversized edit, and stays usable', async () => {
+    const journal = await openJournal();
+    await expect(journal.append({ text: 'x' }, { idempotencyKey: 'not-a-uuid' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(journal.append({ text: 'x'.repeat(1024 * 1024) })).rejects.toMatchObject({ code: 'payload_too_large' });
+    expect((await journal.append({ text: 'fine' })).seq).toBe(1);
+  });
+
+  it('cuts off a torn last entry at every byte offset and keeps every earlier one', async () => {
+    const { bytes, starts } = await journalWith(3);
+    const lastStart = starts[2]!;
+    for (let cut = lastStart; cut < bytes.length; cut += 1) {
+      writeFileSync(path, bytes.subarray(0, cut));
+      const journal = await openOutboxJournal<{ text: string }>(path, key);
+      expect(journal.recovery.truncatedBytes, `cut at ${cut}`).toBe(cut - lastStart);
+      expect(texts(journal), `cut at ${cut}`).toEqual(['edit 1', 'edit 2']);
+      expect(statSync(path).size).toBe(lastStart);
+      // The journal goes on from the last complete entry.
+      expect((await journal.append({ text: 'after crash' })).seq).toBe(3);
+      await journal.close();
+    }
+  });
+
+  it('cuts off a complete last entry that fails its checksum, and a zero-filled tail', async () => {
+    const { bytes, starts } = await journalWith(3);
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length - 20]! ^= 0x01;
+    writeFileSync(path, flipped);
+    let journal = await openJournal();
+    expect(journal.recovery.truncatedBytes).toBe(bytes.length - starts[2]!);
+    expect(texts(journal)).toEqual(['edit 1', 'edit 2']);
+    await journal.close();
+
+    writeFileSync(path, Buffer.concat([bytes, Buffer.alloc(300)]));
+    journal = await openJournal();
+    expect(journal.recovery.truncatedBytes).toBe(300);
+    expect(texts(journal)).toEqual(['edit 1', 'edit 2', 'edit 3']);
+  });
+
+  it('refuses a bit flip in the middle with outbox_corrupt and deletes nothing', async () => {
+    const { bytes, starts } = await journalWith(3);
+    for (const offset of [starts[1]! + 30, starts[1]! + 1, starts[0]! + 5]) {
+      const damaged = Buffer.from(bytes);
+      damaged[offset]! ^= 0x10;
+      writeFileSync(path, damaged);
+      const error = await errorOf(openOutboxJournal(path, key));
+      expect(error, `flip at ${offset}`).toMatchObject({ code: 'outbox_corrupt' });
+      expect((error as Error).message).toMatch(/left as it is/);
+      expect(readFileSync(path).equals(damaged)).toBe(true);
+    }
+  });
+
+  it('refuses a wrong key with outbox_key_mismatch, even for an empty journal, and deletes nothing', async () => {
+    const { bytes } = await journalWith(2);
+    await expect(openOutboxJournal(path, randomBytes(32))).rejects.toMatchObject({ code: 'outbox_key_mismatch' });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    const empty = join(dir, 'empty.journal');
+    await (await openOutboxJournal(empty, key)).close();
+    await expect(openOutboxJournal(empty, randomBytes(32))).rejects.toMatchObject({ code: 'outbox_key_mismatch' });
+    await expect(openOutboxJournal(empty, randomBytes(16))).rejects.toThrow(/32 bytes/);
+  });
+
+  it('refuses a foreign file, another version and a damaged header without touching them', async () => {
+    const { bytes } = await journalWith(1);
+    const random = randomBytes(500);
+    writeFileSync(path, random);
+    await expect(openOutboxJournal(path, key)).rejects.toMatchObject({ code: 'outbox_unsupported_format' });
+    expect(readFileSync(path).equals(random)).toBe(true);
+
+    const v2 = Buffer.from(bytes);
+    v2[4] = 2;
+    v2.writeUInt32BE(0, 60);
+    writeFileSync(path, v2);
+    await expect(openOutboxJournal(path, key)).rejects.toMatchObject({ code: 'outbox_corrupt' });
+    const { crc32 } = await import('node:zlib');
+    v2.writeUInt32BE(crc32(v2.subarray(0, 60)) >>> 0, 60);
+    writeFileSync(path, v2);
+    await expect(openOutboxJournal(path, key)).rejects.toMatchObject({ code: 'outbox_unsupported_format', message: expect.stringMatching(/version 2/) });
+
+    writeFileSync(path, bytes.subarray(0, 40));
+    await expect(openOutboxJournal(path, key)).rejects.toMatchObject({ code: 'outbox_corrupt' });
+    expect(readFileSync(path).length).toBe(40);
+  });
+
+  it('records acknowledgements durably; pending skips them', async () => {
+    const journal = await openJournal();
+    for (let i = 1; i <= 5; i += 1) await journal.append({ text: `edit ${i}` });
+    await journal.acknowledge([1, 2, 4, 4, 99]);
+    expect(texts(journal)).toEqual(['edit 3', 'edit 5']);
+    await journal.close();
+    const again = await openJournal();
+    expect(again.entries().map((e) => [e.seq, e.acknowledged])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+      [4, true],
+      [5, false],
+    ]);
+  });
+
+  it('compacts away acknowledged edits only, and seqs never repeat afterwards', async () => {
+    const journal = await openJournal();
+    for (let i = 1; i <= 5; i += 1) await journal.append({ text: `edit ${i}` });
+    await journal.acknowledge([1, 2, 4]);
+    const before = statSync(path).size;
+    expect(await journal.compact()).toEqual({ removed: 3, kept: 2 });
+    expect(statSync(path).size).toBeLessThan(before);
+    expect((await journal.append({ text: 'edit 6' })).seq).toBe(6);
+    await journal.close();
+
+    const again = await openJournal();
+    expect(again.pending().map((e) => [e.seq, e.payload.text])).toEqual([
+      [3, 'edit 3'],
+      [5, 'edit 5'],
+      [6, 'edit 6'],
+    ]);
+    await again.acknowledge([3, 5, 6]);
+    expect(await again.compact()).toEqual({ removed: 3, kept: 0 });
+    await again.close();
+    const empty = await openJournal();
+    expect(empty.entries()).toEqual([]);
+    expect((await empty.append({ text: 'edit 7' })).seq).toBe(7);
+  });
+
+  it('refuses use after close with outbox_unavailable', async () => {
+    const journal = await openOutboxJournal(path, key);
+    await journal.close();
+    await expect(journal.append({ text: 'late' })).rejects.toMatchObject({ code: 'outbox_unavailable' });
+  });
+});
+
+describe('outbox journal under SIGKILL', () => {
+  const fixture = fileURLToPath(new URL('./outbox-append-loop.fixture.ts', import.meta.url));
+
+  /** Runs the append loop in a child until it has reported `atLeast` resolved appends, then kills it with SIGKILL. */
+  const appendUntilKilled = (round: number, atLeast: number): Promise<{ seqs: number[]; truncated: number }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, path, key.toString('hex'), String(round)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const seqs: number[] = [];
+      let truncated = 0;
+      let buffered = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (line.startsWith('open ')) truncated = Number(line.slice(5));
+          else seqs.push(Number(line));
+        }
+        // Kill at a random moment after the threshold, mid-append more often than not.
+        if (seqs.length >= atLeast && !child.killed) setTimeout(() => child.kill('SIGKILL'), Math.random() * 5);
+      });
+      child.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`child exited with ${code}: ${stderr}`));
+        else resolve({ seqs, truncated });
+      });
+    });
+
+  it('keeps every entry whose append resolved, exactly once and in order, across repeated kills', async () => {
+    const acknowledged: Array<{ seq: number; round: number }> = [];
+    const rounds = 6;
+    for (let round = 0; round < rounds; round += 1) {
+      const { seqs } = await appendUntilKilled(round, 20 + Math.floor(Math.random() * 40));
+      acknowledged.push(...seqs.map((seq) => ({ seq, round })));
+    }
+    const journal = await openJournal();
+    const entries = (journal as unknown as OutboxJournal<{ round: number; n: number }>).pending();
+    const bySeq = new Map(entries.map((e) => [e.seq, e]));
+    for (const { seq, round } of acknowledged) expect(bySeq.get(seq)?.payload.round, `seq ${seq}`).toBe(round);
+    const seqs = entries.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(new Set(entries.map((e) => e.idempotencyKey)).size).toBe(entries.length);
+    // Within a round the child's edits are consecutive n = 0, 1, 2, … and only the very last may be unreported.
+    for (let round = 0; round < rounds; round += 1) {
+      const ns = entries.filter((e) => e.payload.round === round).map((e) => e.payload.n);
+      expect(ns).toEqual(ns.map((_, i) => i));
+      const reported = acknowledged.filter((a) => a.round === round).length;
+      expect(ns.length - reported, `round ${round}`).toBeGreaterThanOrEqual(0);
+      expect(ns.length - reported, `round ${round}`).toBeLessThanOrEqual(1);
+    }
+    console.warn(`outbox SIGKILL test: ${rounds} kills, ${acknowledged.length} acknowledged appends, ${entries.length} entries on disk`);
+  }, 60_000);
+});

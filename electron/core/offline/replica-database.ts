@@ -1,0 +1,136 @@
+import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
+import { CoreError, describeCause } from '../core-error';
+import { readReplicaFile, writeReplicaFile } from './replica-file';
+
+/**
+ * The local replica: a sql.js database of what the signed-in person may see,
+ * kept in memory and written to disk as an encrypted snapshot (replica-file.ts)
+ * now and then, never per edit. Rows keep the service's JSON as it came, with the
+ * columns queries filter and sort on beside it.
+ */
+export const REPLICA_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX incidents_by_status ON incidents (status, severity, detected_at);
+  CREATE TABLE timeline (
+    incident_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (incident_id, id)
+  ) STRICT;
+  CREATE INDEX timeline_by_time ON timeline (incident_id, at, id);
+  PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
+`;
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= initSqlJs());
+
+export interface Replica {
+  readonly db: Database;
+  /** Where the last pull stopped: the service's change cursor, null before the first. */
+  syncCursor(): string | null;
+  setSyncCursor(cursor: string): void;
+  upsertIncident(incident: Incident): void;
+  incidents(): Incident[];
+  incident(id: string): Incident | null;
+  /** Adds a timeline entry; one already present (same id) is left as it is. */
+  addTimelineEntry(entry: TimelineEntry): void;
+  timeline(incidentId: string): TimelineEntry[];
+  /** Writes the encrypted snapshot to `path` durably. */
+  save(path: string, key: Uint8Array): Promise<void>;
+  close(): void;
+}
+
+const wrap = (db: Database): Replica => {
+  const all = (sql: string, params: (string | number)[] = []): Array<Record<string, unknown>> => {
+    const statement = db.prepare(sql, params);
+    try {
+      const rows: Array<Record<string, unknown>> = [];
+      while (statement.step()) rows.push(statement.getAsObject());
+      return rows;
+    } finally {
+      statement.free();
+    }
+  };
+  return {
+    db,
+    syncCursor: () => (all(`SELECT value FROM meta WHERE key = 'sync_cursor'`)[0]?.value as string | undefined) ?? null,
+    setSyncCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('sync_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),
+    upsertIncident: (incident) => {
+      const i = IncidentSchema.parse(incident);
+      db.run(
+        `INSERT INTO incidents (id, severity, status, detected_at, version, data) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, status = excluded.status,
+           detected_at = excluded.detected_at, version = excluded.version, data = excluded.data`,
+        [i.id, i.severity, i.status, i.detectedAt, i.version, JSON.stringify(i)],
+      );
+    },
+    incidents: () => all(`SELECT data FROM incidents ORDER BY detected_at DESC, id`).map((r) => IncidentSchema.parse(JSON.parse(r.data as string))),
+    incident: (id) => {
+      const row = all(`SELECT data FROM incidents WHERE id = ?`, [id])[0];
+      return row ? IncidentSchema.parse(JSON.parse(row.data as string)) : null;
+    },
+    addTimelineEntry: (entry) => {
+      const e = TimelineEntrySchema.parse(entry);
+      db.run(`INSERT INTO timeline (incident_id, id, at, kind, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
+        e.incidentId,
+        e.id,
+        e.at,
+        e.kind,
+        JSON.stringify(e),
+      ]);
+    },
+    timeline: (incidentId) =>
+      all(`SELECT data FROM timeline WHERE incident_id = ? ORDER BY at, id`, [incidentId]).map((r) => TimelineEntrySchema.parse(JSON.parse(r.data as string))),
+    save: (path, key) => writeReplicaFile(path, db.export(), key),
+    close: () => db.close(),
+  };
+};
+
+/** A new, empty replica. */
+export async function createReplica(): Promise<Replica> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.exec(SCHEMA);
+  return wrap(db);
+}
+
+/**
+ * The replica saved at `path`, or null when none was saved yet. A snapshot that
+ * cannot be used (wrong key, damaged, foreign, older or newer schema) is refused
+ * with a CoreError and left on disk.
+ */
+export async function loadReplica(path: string, key: Uint8Array): Promise<Replica | null> {
+  const bytes = await readReplicaFile(path, key);
+  if (bytes === null) return null;
+  const SQL = await loadSqlJs();
+  let db: Database | undefined;
+  let schemaVersion: unknown;
+  try {
+    db = new SQL.Database(bytes);
+    schemaVersion = db.exec('PRAGMA user_version')[0]?.values[0]?.[0];
+  } catch (error) {
+    db?.close();
+    throw new CoreError('replica_corrupt', `The offline copy ${path} holds no readable database (${describeCause(error)}). It was left in place; sync with the service to rebuild it.`);
+  }
+  if (schemaVersion !== REPLICA_SCHEMA_VERSION) {
+    db.close();
+    throw new CoreError(
+      'replica_unsupported_format',
+      `The offline copy ${path} has schema version ${String(schemaVersion)}; this console reads version ${REPLICA_SCHEMA_VERSION}. It was left in place; sync with the service to rebuild it.`,
+    );
+  }
+  return wrap(db);
+}
