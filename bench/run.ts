@@ -4,9 +4,10 @@ import type { Bench } from './harness';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
+import { outboxAppendBench } from './offline/outbox-append.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench];
+const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, outboxAppendBench];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));
