@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes all of `bytes` at `position` (a write may be partial). */
@@ -23,6 +23,18 @@ export async function syncDirectory(dir: string): Promise<void> {
 
 /** A temp file's name beside `path`, unique per call, so concurrent writers never share one. */
 export const tempPathFor = (path: string): string => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+const isTempOf = (path: string, name: string): boolean => {
+  const prefix = `.${basename(path)}.`;
+  return name.startsWith(prefix) && /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length));
+};
+
+/** Removes temp files a process killed in the middle of `replaceFileDurably(path, …)` left behind; returns how many. */
+export async function removeStaleTempFiles(path: string): Promise<number> {
+  const stale = (await readdir(dirname(path))).filter((name) => isTempOf(path, name));
+  await Promise.all(stale.map((name) => rm(join(dirname(path), name), { force: true })));
+  return stale.length;
+}
 
 /**
  * Replaces `path` with `bytes` so that a crash at any point leaves either the old

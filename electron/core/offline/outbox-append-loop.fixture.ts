@@ -1,12 +1,27 @@
-// Appends to the outbox journal in a loop and prints each seq once its append
-// has resolved, until killed: the crash test's child process.
+// The crash tests' child process: works on the outbox journal in a loop and
+// reports each step once it has resolved, until killed.
+//   append: append one edit after another; prints its seq.
+//   churn:  append three, acknowledge the first two, compact; prints "a SEQ", "k SEQ SEQ", "c".
 import { openOutboxJournal } from './outbox-journal';
 
-const [path, keyHex, round] = process.argv.slice(2);
-if (!path || !keyHex || !round) throw new Error('usage: outbox-append-loop.fixture.ts PATH KEY_HEX ROUND');
+const [path, keyHex, round, mode = 'append'] = process.argv.slice(2);
+if (!path || !keyHex || !round) throw new Error('usage: outbox-append-loop.fixture.ts PATH KEY_HEX ROUND [append|churn]');
 const journal = await openOutboxJournal(path, Buffer.from(keyHex, 'hex'));
 process.stdout.write(`open ${journal.recovery.truncatedBytes}\n`);
 for (let n = 0; ; n += 1) {
-  const entry = await journal.append({ round: Number(round), n, note: `edit ${n} of round ${round}` });
-  process.stdout.write(`${entry.seq}\n`);
+  if (mode === 'append') {
+    const entry = await journal.append({ round: Number(round), n, note: `edit ${n} of round ${round}` });
+    process.stdout.write(`${entry.seq}\n`);
+    continue;
+  }
+  const seqs: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const entry = await journal.append({ round: Number(round), n, i, note: 'x'.repeat(2000) });
+    seqs.push(entry.seq);
+    process.stdout.write(`a ${entry.seq}\n`);
+  }
+  await journal.acknowledge(seqs.slice(0, 2));
+  process.stdout.write(`k ${seqs[0]} ${seqs[1]}\n`);
+  await journal.compact();
+  process.stdout.write('c\n');
 }

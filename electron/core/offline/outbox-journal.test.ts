@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -196,6 +196,16 @@ describe('outbox journal', () => {
     expect((await empty.append({ text: 'edit 7' })).seq).toBe(7);
   });
 
+  it('clears the temp files of a compaction killed before its rename, and nothing else', async () => {
+    await journalWith(2);
+    writeFileSync(join(dir, '.outbox.journal.4242.0123456789ab.tmp'), randomBytes(100));
+    writeFileSync(join(dir, '.outbox.journal.notes'), 'mine');
+    writeFileSync(join(dir, 'other.journal.4242.0123456789ab.tmp'), 'not ours');
+    const journal = await openJournal();
+    expect(texts(journal)).toEqual(['edit 1', 'edit 2']);
+    expect(readdirSync(dir).sort()).toEqual(['.outbox.journal.notes', 'other.journal.4242.0123456789ab.tmp', 'outbox.journal']);
+  });
+
   it('refuses use after close with outbox_unavailable', async () => {
     const journal = await openOutboxJournal(path, key);
     await journal.close();
@@ -206,13 +216,16 @@ describe('outbox journal', () => {
 describe('outbox journal under SIGKILL', () => {
   const fixture = fileURLToPath(new URL('./outbox-append-loop.fixture.ts', import.meta.url));
 
-  /** Runs the append loop in a child until it has reported `atLeast` resolved appends, then kills it with SIGKILL. */
-  const appendUntilKilled = (round: number, atLeast: number): Promise<{ seqs: number[]; truncated: number }> =>
+  /**
+   * Runs the fixture's loop in a child until it has reported `atLeast` lines, then
+   * kills it with SIGKILL at a random moment; returns every line it reported.
+   */
+  const runUntilKilled = (round: number, mode: 'append' | 'churn', atLeast: number, maxDelayMs: number): Promise<{ lines: string[]; truncated: number }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fixture, path, key.toString('hex'), String(round)], {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, path, key.toString('hex'), String(round), mode], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const seqs: number[] = [];
+      const reported: string[] = [];
       let truncated = 0;
       let buffered = '';
       let stderr = '';
@@ -223,17 +236,21 @@ describe('outbox journal under SIGKILL', () => {
         buffered = lines.pop()!;
         for (const line of lines) {
           if (line.startsWith('open ')) truncated = Number(line.slice(5));
-          else seqs.push(Number(line));
+          else reported.push(line);
         }
-        // Kill at a random moment after the threshold, mid-append more often than not.
-        if (seqs.length >= atLeast && !child.killed) setTimeout(() => child.kill('SIGKILL'), Math.random() * 5);
+        if (reported.length >= atLeast && !child.killed) setTimeout(() => child.kill('SIGKILL'), Math.random() * maxDelayMs);
       });
       // 'close', not 'exit': every line the child wrote before it died must have been read.
       child.on('close', (code, signal) => {
         if (signal !== 'SIGKILL') reject(new Error(`child exited with ${code}: ${stderr}`));
-        else resolve({ seqs, truncated });
+        else resolve({ lines: reported, truncated });
       });
     });
+
+  const appendUntilKilled = async (round: number, atLeast: number): Promise<{ seqs: number[]; truncated: number }> => {
+    const { lines, truncated } = await runUntilKilled(round, 'append', atLeast, 5);
+    return { seqs: lines.map(Number), truncated };
+  };
 
   it('keeps every entry whose append resolved, exactly once and in order, across repeated kills', async () => {
     const acknowledged: Array<{ seq: number; round: number }> = [];
@@ -268,5 +285,34 @@ describe('outbox journal under SIGKILL', () => {
     console.warn(
       `outbox SIGKILL test: ${rounds} kills, ${acknowledged.length} acknowledged appends, ${entries.length} entries on disk, torn tails cut off: [${tornTails.join(', ')}] bytes`,
     );
+  }, 60_000);
+
+  it('never loses an unacknowledged entry nor reuses a seq when killed while acknowledging and compacting', async () => {
+    const appended: number[] = [];
+    const acked = new Set<number>();
+    let compactions = 0;
+    const rounds = 4;
+    for (let round = 0; round < rounds; round += 1) {
+      const { lines } = await runUntilKilled(round, 'churn', 10 + Math.floor(Math.random() * 40), 20);
+      for (const line of lines) {
+        const [what, ...seqs] = line.split(' ');
+        if (what === 'a') appended.push(Number(seqs[0]));
+        else if (what === 'k') seqs.forEach((s) => acked.add(Number(s)));
+        else if (what === 'c') compactions += 1;
+      }
+    }
+    expect(new Set(appended).size, 'a seq was issued twice').toBe(appended.length);
+    expect(compactions).toBeGreaterThan(0);
+    const journal = await openJournal();
+    expect(readdirSync(dir), 'temp files of killed compactions are cleared on open').toEqual(['outbox.journal']);
+    const pending = journal.pending().map((e) => e.seq);
+    expect(pending).toEqual([...new Set(pending)].sort((a, b) => a - b));
+    for (const seq of appended) {
+      if (acked.has(seq)) expect(pending, `acknowledged seq ${seq} is pending again`).not.toContain(seq);
+      else expect(pending, `unacknowledged seq ${seq} was lost`).toContain(seq);
+    }
+    // Besides those, at most the one unreported append of each killed round.
+    expect(pending.filter((s) => !appended.includes(s)).length).toBeLessThanOrEqual(rounds);
+    console.warn(`outbox churn test: ${rounds} kills, ${appended.length} appends, ${acked.size} acknowledged, ${compactions} compactions, ${pending.length} pending`);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { CoreError, describeCause } from '../core-error';
-import { replaceFileDurably, writeAll } from './durable-file';
+import { removeStaleTempFiles, replaceFileDurably, writeAll } from './durable-file';
 import { checkKey, checksum, open as unseal, seal, NONCE_BYTES, TAG_BYTES } from './sealed-box';
 
 /**
@@ -190,6 +190,8 @@ const exists = async (path: string): Promise<boolean> =>
 export async function openOutboxJournal<P = unknown>(path: string, key: Uint8Array): Promise<OutboxJournal<P>> {
   checkKey(key, 'outbox');
   const sealKey = Buffer.from(key);
+  // One process owns the journal, so any temp file of it is the remains of a killed compaction.
+  await removeStaleTempFiles(path);
   if (!(await exists(path))) await replaceFileDurably(path, encodeHeader(sealKey, randomBytes(16), 1));
 
   let handle: FileHandle = await open(path, 'r+');
