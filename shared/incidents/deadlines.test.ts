@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DEADLINE_POLICY } from './deadline-policy';
-import { applicableRules, incidentDeadlines, isOverdue, type DeadlineStatus } from './deadlines';
+import { applicableRules, incidentDeadlines, isOverdue, nextDeadlineChange, type DeadlineStatus } from './deadlines';
 import type { Incident, SentNotice } from './incident';
 import type { TenantId } from '../tenants/tenant';
 
@@ -234,5 +234,18 @@ describe('overdue', () => {
     expect(isOverdue(incidentDeadlines(incident(), [], now(31 * MIN)))).toBe(true);
     expect(isOverdue(incidentDeadlines(incident({ classifiedAt: at(40 * MIN) }), [], now(HOUR)))).toBe(false);
     expect(isOverdue(incidentDeadlines(incident(), [], now(29 * MIN)))).toBe(false);
+  });
+});
+
+describe('next change', () => {
+  it('is the earliest amber or missed instant still ahead, and null once nothing is running', () => {
+    const i = incident({ personalData: true, awareAt: at(0) });
+    const next = (offsetMs: number, inc = i) => nextDeadlineChange(incidentDeadlines(inc, [], now(offsetMs)), now(offsetMs))?.toISOString() ?? null;
+    expect(next(0)).toBe(at(22.5 * MIN));
+    expect(next(22.5 * MIN)).toBe(at(30 * MIN + 1));
+    expect(next(31 * MIN)).toBe(at(54 * HOUR));
+    expect(next(54 * HOUR)).toBe(at(72 * HOUR + 1));
+    expect(next(73 * HOUR)).toBeNull();
+    expect(next(0, incident({ classifiedAt: at(MIN), status: 'triaged', severity: 'P3' }))).toBeNull();
   });
 });

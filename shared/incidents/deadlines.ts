@@ -102,3 +102,20 @@ export const incidentDeadlines = (incident: DeadlineFacts, notices: readonly Sen
 
 /** Deadlines still running at `now` that are past due: what the incidents list's "overdue" filter shows. */
 export const isOverdue = (deadlines: readonly DeadlineStatus[]): boolean => deadlines.some((d) => d.state === 'missed' && d.satisfiedAt === null);
+
+/**
+ * The next instant after `now` at which one of these deadlines changes colour
+ * (turns amber or is missed), or null when none will: when the console re-evaluates
+ * and raises its "about to be missed" notification, online or off.
+ */
+export function nextDeadlineChange(deadlines: readonly DeadlineStatus[], now: Date): Date | null {
+  let next = Number.POSITIVE_INFINITY;
+  for (const d of deadlines) {
+    if (d.state !== 'pending' && d.state !== 'amber') continue;
+    const amber = Date.parse(d.amberAt);
+    // Missed begins one millisecond after the due instant.
+    const missed = Date.parse(d.dueAt) + 1;
+    for (const t of [amber, missed]) if (t > now.getTime() && t < next) next = t;
+  }
+  return Number.isFinite(next) ? new Date(next) : null;
+}
