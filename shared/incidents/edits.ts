@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { TenantIdSchema } from '../tenants/tenant';
+import {
+  applyStatusChange,
+  IncidentIdSchema,
+  IncidentStatusSchema,
+  NoticeKindSchema,
+  SeveritySchema,
+  UserRefSchema,
+  type Incident,
+  type StatusChangeProblem,
+  type TimelineEntry,
+} from './incident';
+
+/**
+ * The edits a responder makes to an incident, online or offline: what the outbox
+ * journals and sync pushes. `at` is when the responder made it — an edit made
+ * offline stamps its deadline at that moment, not when it reaches the service.
+ * Field edits carry the incident version they were based on and conflict when it
+ * moved on; notes and sent notices are facts that only append, so they never do.
+ */
+const Timestamp = z.iso.datetime({ offset: true });
+const editBase = { incidentId: IncidentIdSchema, at: Timestamp };
+const BaseVersion = z.number().int().nonnegative();
+
+export const IncidentEditSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ ...editBase, kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
+    z.object({ ...editBase, kind: z.literal('status'), baseVersion: BaseVersion, to: IncidentStatusSchema }).strict(),
+    z.object({ ...editBase, kind: z.literal('severity'), baseVersion: BaseVersion, to: SeveritySchema }).strict(),
+    z
+      .object({
+        ...editBase,
+        kind: z.literal('assignment'),
+        baseVersion: BaseVersion,
+        commanderId: UserRefSchema.nullable(),
+        assigneeIds: z.array(UserRefSchema).max(50),
+      })
+      .strict(),
+    z.object({ ...editBase, kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
+  ])
+  .meta({ id: 'IncidentEdit' });
+export type IncidentEdit = z.infer<typeof IncidentEditSchema>;
+
+export type EditProblem = StatusChangeProblem | 'wrong_incident' | 'version_conflict' | 'same_severity' | 'tenant_not_affected';
+
+export interface AppliedEdit {
+  readonly incident: Incident;
+  readonly entry: TimelineEntry;
+}
+
+/**
+ * The incident after an edit and the timeline entry that records it, or why the
+ * edit is refused. Pure: the service applies it in its transaction, the core to
+ * its replica while offline. Only field edits move the version.
+ */
+export function applyIncidentEdit(incident: Incident, edit: IncidentEdit, by: { entryId: string; actorId: string }): AppliedEdit | EditProblem {
+  if (edit.incidentId !== incident.id) return 'wrong_incident';
+  const common = { id: by.entryId, incidentId: incident.id, at: edit.at, actorId: by.actorId };
+  if ('baseVersion' in edit && edit.baseVersion !== incident.version) return 'version_conflict';
+  const changed = (next: Incident): Incident => ({ ...next, version: incident.version + 1, updatedAt: edit.at });
+  switch (edit.kind) {
+    case 'note':
+      return { incident, entry: { ...common, kind: 'note', text: edit.text } };
+    case 'notification_sent':
+      if (incident.affectedTenantIds.length > 0 && !incident.affectedTenantIds.includes(edit.tenantId)) return 'tenant_not_affected';
+      return { incident, entry: { ...common, kind: 'notification_sent', notice: edit.notice, tenantId: edit.tenantId } };
+    case 'status': {
+      const next = applyStatusChange(incident, edit.to, edit.at);
+      if (typeof next === 'string') return next;
+      return { incident: changed(next), entry: { ...common, kind: 'status_change', from: incident.status, to: edit.to } };
+    }
+    case 'severity':
+      if (edit.to === incident.severity) return 'same_severity';
+      return { incident: changed({ ...incident, severity: edit.to }), entry: { ...common, kind: 'severity_change', from: incident.severity, to: edit.to } };
+    case 'assignment':
+      return {
+        incident: changed({ ...incident, commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] }),
+        entry: { ...common, kind: 'assignment', commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] },
+      };
+  }
+}
