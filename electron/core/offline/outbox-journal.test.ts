@@ -1,12 +1,14 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOutboxJournal, type OutboxJournal } from './outbox-journal';
 
+const run = promisify(execFile);
 const key = randomBytes(32);
 let dir: string;
 let path: string;
@@ -213,7 +215,7 @@ describe('outbox journal', () => {
   });
 });
 
-describe('outbox journal under SIGKILL', () => {
+describe('outbox journal in a child process: SIGKILL, full disk', () => {
   const fixture = fileURLToPath(new URL('./outbox-append-loop.fixture.ts', import.meta.url));
 
   /**
@@ -286,6 +288,19 @@ describe('outbox journal under SIGKILL', () => {
       `outbox SIGKILL test: ${rounds} kills, ${acknowledged.length} acknowledged appends, ${entries.length} entries on disk, torn tails cut off: [${tornTails.join(', ')}] bytes`,
     );
   }, 60_000);
+
+  it('refuses further appends after a failed write (disk full) and leaves no half record behind', async () => {
+    // A real write failure: the child runs under a 4 KiB file size limit with SIGXFSZ ignored, so write() fails with EFBIG.
+    const { stdout } = await run('bash', ['-c', 'ulimit -f 4; trap "" XFSZ; exec "$@"', 'fill', process.execPath, '--import', 'tsx', fixture, path, key.toString('hex'), '0', 'fill']);
+    const lines = stdout.trim().split('\n');
+    expect(lines.at(-2)).toBe('error outbox_unavailable');
+    expect(lines.at(-1)).toMatch(/^again outbox_unavailable: The offline outbox failed a write \(.*EFBIG.*\); reopen it before saving more edits\.$/);
+    const saved = lines.slice(1, -2).map(Number);
+    expect(saved.length).toBeGreaterThan(3);
+    const journal = await openJournal();
+    expect(journal.recovery.truncatedBytes, 'the failed append was cut back before the child exited').toBe(0);
+    expect(journal.pending().map((e) => e.seq)).toEqual(saved);
+  });
 
   it('never loses an unacknowledged entry nor reuses a seq when killed while acknowledging and compacting', async () => {
     const appended: number[] = [];

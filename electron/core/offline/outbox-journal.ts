@@ -156,7 +156,9 @@ function parse(path: string, bytes: Buffer, key: Uint8Array): Parsed {
     }
     const type = body[0]!;
     const seq = Number(body.readBigUInt64BE(1));
-    const plaintext = unseal(key, body.subarray(9, 9 + NONCE_BYTES), body.subarray(9 + NONCE_BYTES, length - TAG_BYTES), body.subarray(length - TAG_BYTES), recordAad(journalId, type, seq));
+    const nonce = body.subarray(9, 9 + NONCE_BYTES);
+    const ciphertext = body.subarray(9 + NONCE_BYTES, length - TAG_BYTES);
+    const plaintext = unseal(key, nonce, ciphertext, body.subarray(length - TAG_BYTES), recordAad(journalId, type, seq));
     if (plaintext === null) throw corrupt(path, `record at byte ${pos} fails authentication`);
     const value = JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
     if (type === ENTRY) {
@@ -213,10 +215,13 @@ export async function openOutboxJournal<P = unknown>(path: string, key: Uint8Arr
   let end = state.validEnd;
   let nextSeq = state.nextSeq;
   let closed = false;
+  /** After a failed write or fsync the kernel's view of the file can no longer be trusted; only a reopen (which re-reads it) can. */
+  let failed: unknown = null;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(() => {
       if (closed) throw new CoreError('outbox_unavailable', 'The offline outbox is closed.');
+      if (failed !== null) throw new CoreError('outbox_unavailable', `The offline outbox failed a write (${describeCause(failed)}); reopen it before saving more edits.`);
       return task();
     });
     queue = run.catch(() => undefined);
@@ -229,6 +234,7 @@ export async function openOutboxJournal<P = unknown>(path: string, key: Uint8Arr
       await writeAll(handle, record, end);
       await handle.datasync();
     } catch (error) {
+      failed = error;
       await handle.truncate(end).catch(() => undefined);
       throw new CoreError('outbox_unavailable', `The edit was not saved: the outbox could not be written (${describeCause(error)}).`, { cause: error });
     }

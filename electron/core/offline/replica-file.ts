@@ -49,7 +49,8 @@ export function openReplica(file: Buffer, key: Uint8Array, path: string): Buffer
   if (unseal(key, file.subarray(16, 16 + NONCE_BYTES), Buffer.alloc(0), file.subarray(28, 44), file.subarray(0, 16)) === null) {
     throw refused('replica_key_mismatch', path, 'it was written under another key');
   }
-  const plaintext = unseal(key, file.subarray(44, HEADER_BYTES), file.subarray(HEADER_BYTES, file.length - TAG_BYTES), file.subarray(file.length - TAG_BYTES), file.subarray(0, 44));
+  const ciphertext = file.subarray(HEADER_BYTES, file.length - TAG_BYTES);
+  const plaintext = unseal(key, file.subarray(44, HEADER_BYTES), ciphertext, file.subarray(file.length - TAG_BYTES), file.subarray(0, 44));
   if (plaintext === null) throw refused('replica_corrupt', path, 'its contents fail authentication');
   return plaintext;
 }
