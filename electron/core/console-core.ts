@@ -1,7 +1,10 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
+import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
+import { serviceAuditSource } from './audit/audit-source';
 import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
 import { createTokenKeeper } from './auth/token-keeper';
 import { createServiceClient, type ServiceClient } from './client/service-client';
+import { resolveConfigDir } from './config/console-config';
 import { createConnectionMonitor } from './connection/connection-monitor';
 import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
@@ -26,6 +29,10 @@ export interface ConsoleCoreOptions {
   version?: string;
   probeIntervalMs?: number;
   requestTimeoutMs?: number;
+  /** Where the console keeps what it verified of audit logs and their offline copies; defaults to the config dir. */
+  dataDir?: string;
+  /** Asks the user where to save an audit export (a save dialog in Electron); defaults to <dataDir>/exports. */
+  chooseExportPath?: ChooseExportPath;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
   reportUnexpected?: UnexpectedErrorReporter;
 }
@@ -51,12 +58,21 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const signIn = createSignIn({ client, tokens });
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
+  const dataDir = options.dataDir ?? resolveConfigDir(undefined);
+  const audit = createAuditConsole({
+    service: serviceAuditSource(client),
+    dataDir,
+    chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
+    emitProgress: (progress) => emit('audit.progress', progress),
+    emitAlert: (alert) => emit('audit.alert', alert),
+  });
   const dispatch = createDispatch(
     createHandlers({
       client,
       monitor,
       auth: signIn,
       app: { version: options.version ?? '0.0.0', mode: options.mode, platform: process.platform },
+      audit,
     }),
     reportUnexpected,
   );
@@ -85,7 +101,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       });
     }
   });
-  const unsubscribeAuth = signIn.subscribe((state) => emit('auth.changed', state));
+  const unsubscribeAuth = signIn.subscribe((state) => {
+    emit('auth.changed', state);
+    if (state.step === 'signed_in') void audit.signedIn();
+  });
   void signIn.resume();
   void monitor.check();
 
