@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { AuditEventPage } from '../../../shared/audit/api';
@@ -30,8 +31,11 @@ export type ChooseExportPath = (suggestedName: string) => Promise<string | null>
 /** Browser mode has no native save dialog and the page must not name paths: exports land in the data directory. */
 export const exportsDirChooser =
   (dataDir: string): ChooseExportPath =>
-  (suggestedName) =>
-    Promise.resolve(join(dataDir, 'exports', suggestedName));
+  async (suggestedName) => {
+    const dir = join(dataDir, 'exports');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return join(dir, suggestedName);
+  };
 
 export interface AuditConsoleOptions {
   service: AuditLogSource;
