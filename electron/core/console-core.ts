@@ -101,10 +101,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       });
     }
   });
-  const unsubscribeAuth = signIn.subscribe((state) => {
-    emit('auth.changed', state);
-    if (state.step === 'signed_in') void audit.signedIn();
-  });
+  // The audit keys are first fetched on first use (the Audit view's first status check), not at
+  // sign-in: a background call racing the user's first request could end an expiring session under it.
+  const unsubscribeAuth = signIn.subscribe((state) => emit('auth.changed', state));
   void signIn.resume();
   void monitor.check();
 

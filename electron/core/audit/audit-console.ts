@@ -56,8 +56,6 @@ export interface AuditConsole {
   verifyLog(input: In<typeof AuditVerifyLogInputSchema>): Promise<VerifyLogResult>;
   dismissAlert(input: In<typeof AuditDismissAlertInputSchema>): Promise<AuditAlert>;
   export(input: In<typeof AuditExportInputSchema>): Promise<AuditExportResult>;
-  /** First sight of the service's keys after sign-in (best effort: the next check retries). */
-  signedIn(): Promise<void>;
 }
 
 /** When these fail, the offline copy stands in. */
@@ -141,9 +139,5 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
         }
         return { state: 'saved', ...saved };
       }),
-
-    async signedIn() {
-      await verifier.refreshKeys(service).catch(() => undefined);
-    },
   };
 }
