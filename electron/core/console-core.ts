@@ -119,6 +119,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       unsubscribeMonitor();
       unsubscribeAuth();
       monitor.close();
+      audit.close();
       listeners.clear();
       await client.close();
     },

@@ -8,11 +8,13 @@ import { TestLog } from './audit-log.fixture';
 
 const TENANT = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d';
 const dirs: string[] = [];
+const consoles: { close(): void }[] = [];
 afterEach(() => {
+  for (const c of consoles.splice(0)) c.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(chooser?: ChooseExportPath) {
+function setup(chooser?: ChooseExportPath, watchIntervalMs = 0) {
   const dir = mkdtempSync(join(tmpdir(), 'attest-audit-console-'));
   dirs.push(dir);
   const log = new TestLog(TENANT, 400);
@@ -24,7 +26,9 @@ function setup(chooser?: ChooseExportPath) {
     chooseExportPath: chooser ?? exportsDirChooser(dir),
     emitProgress: (p) => progress.push(p),
     emitAlert: (a) => alerts.push(a),
+    watchIntervalMs,
   });
+  consoles.push(audit);
   return { dir, log, audit, progress, alerts };
 }
 
@@ -78,5 +82,16 @@ describe('audit console', () => {
     const saved = await audit.export({ tenantId: TENANT, format: 'ndjson' });
     expect(saved).toMatchObject({ state: 'saved', events: 400 });
     expect(saved.state === 'saved' && saved.path.startsWith(join(dir, 'exports'))).toBe(true);
+  });
+
+  it('keeps checking the newest tree head of a log once it was opened, and raises the alert on its own', async () => {
+    const { log, audit, alerts } = setup(undefined, 20);
+    await audit.status({ tenantId: TENANT, refresh: true });
+    log.append(5);
+    await expect.poll(async () => (await audit.status({ tenantId: TENANT, refresh: false })).verifiedHead?.treeSize).toBe(405);
+    log.rewrite(3, { n: 3, role: 'owner' });
+    log.append(1);
+    await expect.poll(() => alerts.map((a) => a.code)).toEqual(['audit_integrity_failed']);
+    expect((await audit.status({ tenantId: TENANT, refresh: false })).verifiedHead?.treeSize).toBe(405);
   });
 });

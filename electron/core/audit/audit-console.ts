@@ -43,7 +43,11 @@ export interface AuditConsoleOptions {
   chooseExportPath: ChooseExportPath;
   emitProgress(progress: AuditProgress): void;
   emitAlert(alert: AuditAlert): void;
+  /** How often the logs opened in the Audit view get their newest tree head checked; 0 turns it off. */
+  watchIntervalMs?: number;
 }
+
+const DEFAULT_WATCH_INTERVAL_MS = 30_000;
 
 type In<S extends z.ZodType> = z.output<S>;
 
@@ -56,6 +60,7 @@ export interface AuditConsole {
   verifyLog(input: In<typeof AuditVerifyLogInputSchema>): Promise<VerifyLogResult>;
   dismissAlert(input: In<typeof AuditDismissAlertInputSchema>): Promise<AuditAlert>;
   export(input: In<typeof AuditExportInputSchema>): Promise<AuditExportResult>;
+  close(): void;
 }
 
 /** When these fail, the offline copy stands in. */
@@ -68,6 +73,23 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
   const verifier = createAuditVerifier({ store, dataDir, onAlert: options.emitAlert });
   const cache = cachedAuditSource(dataDir, store);
   const running = new Set<string>();
+
+  // Logs the user has looked at get each new tree head checked in the background, so an
+  // inconsistent head raises its alert without waiting for the next click.
+  const watched = new Set<string>();
+  const interval = options.watchIntervalMs ?? DEFAULT_WATCH_INTERVAL_MS;
+  let watching = false;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          if (watching) return;
+          watching = true;
+          void Promise.allSettled([...watched].map((tenantId) => verifier.checkTreeHead(tenantId, service))).finally(() => {
+            watching = false;
+          });
+        }, interval)
+      : undefined;
+  timer?.unref();
 
   const exclusive = async <T>(key: string, what: string, work: () => Promise<T>): Promise<T> => {
     if (running.has(key)) throw new CoreError('conflict', `${what} is already running for this log; wait for it to finish.`);
@@ -86,6 +108,7 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
     async status({ tenantId, refresh }) {
       let refreshError: AuditStatus['refreshError'] = null;
       if (refresh) {
+        watched.add(tenantId);
         try {
           await verifier.checkTreeHead(tenantId, service);
         } catch (error) {
@@ -139,5 +162,10 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
         }
         return { state: 'saved', ...saved };
       }),
+
+    close() {
+      clearInterval(timer);
+      watched.clear();
+    },
   };
 }

@@ -15,7 +15,7 @@ export interface HandlerDeps {
   monitor: Pick<ConnectionMonitor, 'status' | 'check'>;
   auth: Omit<SignIn, 'subscribe' | 'resume' | 'sessionEnded'>;
   app: { version: string; mode: 'electron' | 'browser'; platform: string };
-  audit: Omit<AuditConsole, 'verifier'>;
+  audit: Omit<AuditConsole, 'verifier' | 'close'>;
 }
 
 // A failed service call may be the first sign of a changed connection; the
