@@ -333,12 +333,17 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     const root = fromHex(head.rootHash);
     const steps = Math.ceil(Math.log2(Math.max(size, 2)));
     let done = 0;
+    // The frontier of the longest prefix known good: each probe extends it instead of
+    // rehashing from leaf 0, so the whole search hashes about n leaves, not n log n.
+    let base = new MerkleFrontier(hasher);
     const good = async (m: number): Promise<boolean> => {
-      const prefix = new MerkleFrontier(hasher);
-      for (let i = 0; i < m; i++) prefix.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+      const prefix = MerkleFrontier.restore(base.size, base.hashes(), hasher);
+      for (let i = base.size; i < m; i++) prefix.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
       const proof = await source.consistencyProof(tenantId, m, size);
       onProgress({ phase: 'locate', done: ++done, total: steps });
-      return verifyConsistency(m, size, proof.path.map(fromHex), prefix.root(), root, hasher).ok;
+      const ok = verifyConsistency(m, size, proof.path.map(fromHex), prefix.root(), root, hasher).ok;
+      if (ok) base = prefix;
+      return ok;
     };
     let lo = 1;
     let hi = size;
