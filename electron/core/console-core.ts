@@ -1,6 +1,6 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
 import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
-import { serviceAuditSource } from './audit/audit-source';
+import { serviceAuditSource, type AuditLogSource } from './audit/audit-source';
 import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
 import { createTokenKeeper } from './auth/token-keeper';
 import { createServiceClient, type ServiceClient } from './client/service-client';
@@ -31,6 +31,8 @@ export interface ConsoleCoreOptions {
   requestTimeoutMs?: number;
   /** Where the console keeps what it verified of audit logs and their offline copies; defaults to the config dir. */
   dataDir?: string;
+  /** Where audit logs come from; defaults to the service (an offline replica can stand in). */
+  auditSource?: AuditLogSource;
   /** Asks the user where to save an audit export (a save dialog in Electron); defaults to <dataDir>/exports. */
   chooseExportPath?: ChooseExportPath;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
@@ -60,7 +62,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
   const dataDir = options.dataDir ?? resolveConfigDir(undefined);
   const audit = createAuditConsole({
-    service: serviceAuditSource(client),
+    service: options.auditSource ?? serviceAuditSource(client),
     dataDir,
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
     emitProgress: (progress) => emit('audit.progress', progress),

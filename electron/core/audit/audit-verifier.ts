@@ -303,7 +303,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
           ? { seq: located, reason: `event ${located} differs from the event the signed tree head covers: it was altered, or events were swapped from there on.` }
           : { seq: null, reason: `the recomputed root differs from the verified tree head of ${size} events; ${located.why}` };
     }
-    if (problem) await integrity(tenantId, `Verify log of ${tenantId} failed: ${problem.reason}`, problem.seq);
+    if (problem) await integrity(tenantId, `Verify log failed: ${problem.reason}`, problem.seq);
     return {
       ok: problem === null,
       source: source.kind,

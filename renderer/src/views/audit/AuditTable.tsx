@@ -17,16 +17,19 @@ export const timeFormat = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
 });
 
+/** Sortable, compact local time for the dense table (2026-02-11 15:45:00). */
+const rowTimeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'medium' });
+
 const COLUMNS: { id: string; header: string; width: string; cell(e: AuditEvent): React.ReactNode }[] = [
-  { id: 'seq', header: 'Seq', width: '80px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
-  { id: 'at', header: 'Time', width: '170px', cell: (e) => <time dateTime={e.at}>{timeFormat.format(new Date(e.at))}</time> },
-  { id: 'actor', header: 'Actor', width: '18%', cell: (e) => `${e.actor.type}:${e.actor.id}` },
-  { id: 'action', header: 'Action', width: '18%', cell: (e) => <span className="attest-mono">{e.action}</span> },
-  { id: 'target', header: 'Target', width: '24%', cell: (e) => e.target },
+  { id: 'seq', header: 'Seq', width: '72px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
+  { id: 'at', header: 'Time (local)', width: '170px', cell: (e) => <time dateTime={e.at}>{rowTimeFormat.format(new Date(e.at))}</time> },
+  { id: 'actor', header: 'Actor', width: '13%', cell: (e) => `${e.actor.type}:${e.actor.id}` },
+  { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
+  { id: 'target', header: 'Target', width: 'auto', cell: (e) => e.target },
   {
     id: 'outcome',
     header: 'Outcome',
-    width: '96px',
+    width: '88px',
     cell: (e) => (
       <Tag minimal intent={OUTCOME_INTENT[e.outcome]}>
         {e.outcome}

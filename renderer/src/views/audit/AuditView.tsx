@@ -70,7 +70,7 @@ const Filters = ({ onApply, firstRef }: { onApply(draft: AuditFilterDraft): void
         options={[{ value: '', label: 'Any outcome' }, ...AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))]}
       />
       <Button size="small" type="submit" icon={<SearchIcon />} text="Apply" />
-      <Button size="small" variant="minimal" icon={<FilterRemoveIcon />} text="Clear" onClick={clear} />
+      <Button size="small" variant="minimal" icon={<FilterRemoveIcon />} aria-label="Clear filters" title="Clear filters" onClick={clear} />
       {problem && (
         <span className="attest-filter-problem" role="alert">
           {problem.message}
@@ -175,10 +175,13 @@ const AuditView = () => {
       <div className="attest-toolbar">
         <h1 className={`${Classes.HEADING} attest-view-title`}>Audit</h1>
         <HTMLSelect aria-label="Log" value={logId} onChange={(e) => void open(e.target.value)} options={logs} data-testid="audit-log-select" />
-        <span className={Classes.TEXT_MUTED} data-testid="audit-head" aria-live="polite">
-          {head
-            ? `${head.treeSize.toLocaleString()} events under the verified tree head of ${timeFormat.format(new Date(head.timestamp))} (root ${shortHash(head.rootHash)})`
-            : 'No verified tree head yet'}
+        <span
+          className={`${Classes.TEXT_MUTED} attest-audit-head`}
+          data-testid="audit-head"
+          aria-live="polite"
+          title={head ? `Verified tree head: ${head.treeSize} events, root ${head.rootHash}, signed ${head.timestamp} by key ${head.keyId}` : undefined}
+        >
+          {head ? `${head.treeSize.toLocaleString()} events · verified head of ${timeFormat.format(new Date(head.timestamp))}` : 'No verified tree head yet'}
         </span>
         <div className="attest-toolbar-spacer" />
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />
