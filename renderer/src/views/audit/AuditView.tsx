@@ -137,8 +137,14 @@ const AuditView = () => {
     if (selectedEvent && store.verification.status === 'idle') select(store.selectedIndex, selectedEvent.seq);
   }, [selectedEvent, store.verification.status, store.selectedIndex, select]);
 
+  // Unfiltered, event n is row n − 1; a filter may hide it, so it is lifted first.
+  const [filterKey, setFilterKey] = useState(0);
   const showEvent = (seq: number) => {
-    if (store.mode === 'indexed') {
+    if (useAuditStore.getState().mode !== 'indexed') {
+      setQuery({});
+      setFilterKey((k) => k + 1);
+    }
+    if (useAuditStore.getState().mode === 'indexed') {
       select(seq - 1, seq);
       tableRef.current?.focus();
     }
@@ -187,7 +193,12 @@ const AuditView = () => {
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />
         <Button size="small" intent="primary" icon={<ShieldIcon />} text="Verify log" title="Verify log (Shift+V)" loading={verify.running} onClick={() => void verifyLog()} data-testid="audit-verify" />
         <HTMLSelect aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as 'ndjson' | 'csv')} options={[{ value: 'ndjson', label: 'NDJSON' }, { value: 'csv', label: 'CSV' }]} />
-        <Button size="small" icon={<DownloadIcon />} text="Export" loading={exporting.running} onClick={() => void exportLog(format)} data-testid="audit-export" />
+        <Button
+          size="small"
+          icon={<DownloadIcon />}
+          text="Export"
+          title="Export the whole log, or the From/To time range, to a file (the other filters do not apply to exports)"
+          loading={exporting.running} onClick={() => void exportLog(format)} data-testid="audit-export" />
       </div>
       {status && <AuditAlerts alerts={status.alerts} onDismiss={dismissAlert} onShowEvent={showEvent} />}
       {status?.refreshError && (
@@ -201,6 +212,7 @@ const AuditView = () => {
         </Callout>
       )}
       <Filters
+        key={filterKey}
         firstRef={filterRef}
         onApply={(draft) => {
           const checked = filtersToQuery(draft);
