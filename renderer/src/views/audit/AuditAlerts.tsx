@@ -1,4 +1,4 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Classes, Collapse, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { AuditAlert } from '../../../../shared/ipc/audit';
 import { toIpcError } from '../../platform/ipcError';
@@ -82,10 +82,27 @@ export const AuditAlerts = ({
   onShowEvent(seq: number): void;
 }) => {
   const [dismissing, setDismissing] = useState<AuditAlert | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const open = alerts.filter((a) => a.dismissal === null);
-  if (open.length === 0) return null;
+  const dismissed = alerts.filter((a) => a.dismissal !== null);
   return (
     <>
+      {dismissed.length > 0 && (
+        <div className="attest-alert-history" data-testid="audit-alert-history">
+          <Button size="small" variant="minimal" text={`${historyOpen ? 'Hide' : 'Show'} ${dismissed.length} dismissed alert${dismissed.length > 1 ? 's' : ''}`} onClick={() => setHistoryOpen((v) => !v)} />
+          <Collapse isOpen={historyOpen}>
+            <ul>
+              {dismissed.map((a) => (
+                <li key={a.id}>
+                  <span className={Classes.TEXT_MUTED}>{timeFormat.format(new Date(a.raisedAt))}</span> {a.message}
+                  <br />
+                  <span className={Classes.TEXT_MUTED}>Dismissed {timeFormat.format(new Date(a.dismissal!.at))} with the note:</span> “{a.dismissal!.note}”
+                </li>
+              ))}
+            </ul>
+          </Collapse>
+        </div>
+      )}
       {open.map((alert) => (
         <Callout key={alert.id} intent="danger" title={TITLES[alert.code]} className="attest-inline-callout" role="alert" data-testid="audit-alert" data-code={alert.code}>
           <p>
