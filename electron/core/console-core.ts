@@ -1,7 +1,10 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
+import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
+import { serviceAuditSource, type AuditLogSource } from './audit/audit-source';
 import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
 import { createTokenKeeper } from './auth/token-keeper';
 import { createServiceClient, type ServiceClient } from './client/service-client';
+import { resolveConfigDir } from './config/console-config';
 import { createConnectionMonitor } from './connection/connection-monitor';
 import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
@@ -26,6 +29,12 @@ export interface ConsoleCoreOptions {
   version?: string;
   probeIntervalMs?: number;
   requestTimeoutMs?: number;
+  /** Where the console keeps what it verified of audit logs and their offline copies; defaults to the config dir. */
+  dataDir?: string;
+  /** Where audit logs come from; defaults to the service (an offline replica can stand in). */
+  auditSource?: AuditLogSource;
+  /** Asks the user where to save an audit export (a save dialog in Electron); defaults to <dataDir>/exports. */
+  chooseExportPath?: ChooseExportPath;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
   reportUnexpected?: UnexpectedErrorReporter;
 }
@@ -51,12 +60,21 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const signIn = createSignIn({ client, tokens });
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
+  const dataDir = options.dataDir ?? resolveConfigDir(undefined);
+  const audit = createAuditConsole({
+    service: options.auditSource ?? serviceAuditSource(client),
+    dataDir,
+    chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
+    emitProgress: (progress) => emit('audit.progress', progress),
+    emitAlert: (alert) => emit('audit.alert', alert),
+  });
   const dispatch = createDispatch(
     createHandlers({
       client,
       monitor,
       auth: signIn,
       app: { version: options.version ?? '0.0.0', mode: options.mode, platform: process.platform },
+      audit,
     }),
     reportUnexpected,
   );
@@ -85,6 +103,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       });
     }
   });
+  // The audit keys are first fetched on first use (the Audit view's first status check), not at
+  // sign-in: a background call racing the user's first request could end an expiring session under it.
   const unsubscribeAuth = signIn.subscribe((state) => emit('auth.changed', state));
   void signIn.resume();
   void monitor.check();
@@ -101,6 +121,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       unsubscribeMonitor();
       unsubscribeAuth();
       monitor.close();
+      audit.close();
       listeners.clear();
       await client.close();
     },

@@ -88,6 +88,19 @@ function serveRenderer(rendererDir: string): void {
   });
 }
 
+/** The user picks where an audit export goes; the renderer never names a path. */
+async function chooseExportPath(suggestedName: string): Promise<string | null> {
+  const extension = suggestedName.endsWith('.csv') ? 'csv' : 'ndjson';
+  const options = {
+    title: 'Export audit log',
+    defaultPath: join(app.getPath('documents'), suggestedName),
+    filters: [{ name: extension === 'csv' ? 'CSV' : 'NDJSON', extensions: [extension] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'>,
+  };
+  const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -125,14 +138,22 @@ async function start(): Promise<void> {
     strict: false,
     allowPositionals: true,
   }).values;
-  const settings = await resolveConsoleSettings(resolveConfigDir(typeof flags['config-dir'] === 'string' ? flags['config-dir'] : undefined), {
+  const configDir = resolveConfigDir(typeof flags['config-dir'] === 'string' ? flags['config-dir'] : undefined);
+  const settings = await resolveConsoleSettings(configDir, {
     serviceUrl: typeof flags['service-url'] === 'string' ? flags['service-url'] : undefined,
     fingerprint: typeof flags.fingerprint === 'string' ? flags.fingerprint : undefined,
   });
 
   hardenSession();
   serveRenderer(join(app.getAppPath(), 'renderer', 'dist'));
-  const consoleCore = createConsoleCore({ ...settings, vault: createKeytarVault(), mode: 'electron', version: app.getVersion() });
+  const consoleCore = createConsoleCore({
+    ...settings,
+    dataDir: configDir,
+    vault: createKeytarVault(),
+    mode: 'electron',
+    version: app.getVersion(),
+    chooseExportPath: chooseExportPath,
+  });
   core = consoleCore;
 
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, input: unknown): Promise<IpcResult<unknown>> => {

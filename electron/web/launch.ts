@@ -55,12 +55,14 @@ async function main(): Promise<void> {
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new Error(`No built renderer in ${rendererDir}: run \`npm run build:renderer\` or pass --renderer-dir.`);
   }
-  const settings = await resolveConsoleSettings(resolveConfigDir(flags['config-dir']), {
+  const configDir = resolveConfigDir(flags['config-dir']);
+  const settings = await resolveConsoleSettings(configDir, {
     serviceUrl: flags['service-url'],
     fingerprint: flags.fingerprint,
   });
 
-  const core = createConsoleCore({ ...settings, vault: createKeytarVault(), mode: 'browser', version: packageVersion() });
+  // No native save dialog here: audit exports go to <config dir>/exports and the page is told the path.
+  const core = createConsoleCore({ ...settings, dataDir: configDir, vault: createKeytarVault(), mode: 'browser', version: packageVersion() });
   let browser: BrowserMode | undefined;
   const shutdown = async (): Promise<void> => {
     await browser?.close();

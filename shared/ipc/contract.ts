@@ -9,6 +9,21 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import { AuditEventPageSchema } from '../audit/api';
+import {
+  AuditAlertSchema,
+  AuditDismissAlertInputSchema,
+  AuditEventsInputSchema,
+  AuditExportInputSchema,
+  AuditExportResultSchema,
+  AuditProgressSchema,
+  AuditStatusInputSchema,
+  AuditStatusSchema,
+  AuditVerifyEventInputSchema,
+  AuditVerifyLogInputSchema,
+  EventVerificationSchema,
+  VerifyLogResultSchema,
+} from './audit';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -104,11 +119,27 @@ export const ipcChannels = {
     input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema, role: TenantRoleSchema }).strict(),
     output: MemberSchema,
   },
+
+  /** A page of a log's events as the service serves them (unverified: see audit.verifyEvent). */
+  'audit.events': { input: AuditEventsInputSchema, output: AuditEventPageSchema },
+  /** What the core has verified of a log, and its alerts; refresh fetches and checks the newest tree head first. */
+  'audit.status': { input: AuditStatusInputSchema, output: AuditStatusSchema },
+  /** Fetches one event and checks its inclusion proof against the latest verified tree head. */
+  'audit.verifyEvent': { input: AuditVerifyEventInputSchema, output: EventVerificationSchema },
+  /** Recomputes the whole log's root (progress as audit.progress events). */
+  'audit.verifyLog': { input: AuditVerifyLogInputSchema, output: VerifyLogResultSchema },
+  /** An alert is only dismissed with a note saying why; both are kept. */
+  'audit.dismissAlert': { input: AuditDismissAlertInputSchema, output: AuditAlertSchema },
+  /** The core asks where to save (a dialog in Electron); the renderer never names a path. */
+  'audit.export': { input: AuditExportInputSchema, output: AuditExportResultSchema },
 } as const;
 
 export const ipcEvents = {
   'connection.changed': ConnectionStatusSchema,
   'auth.changed': AuthStateSchema,
+  'audit.progress': AuditProgressSchema,
+  /** A new integrity or key alert. */
+  'audit.alert': AuditAlertSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -105,7 +105,14 @@ describe('console sign-in (core, against the real service)', () => {
   const start = (vault: Vault = createMemoryVault()) => {
     const events: { event: IpcEvent; payload: unknown }[] = [];
     const outputs: unknown[] = [];
-    const core = createConsoleCore({ serviceUrl: service.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0 });
+    const core = createConsoleCore({
+      serviceUrl: service.url,
+      fingerprint: service.fingerprint,
+      vault,
+      mode: 'browser',
+      probeIntervalMs: 0,
+      dataDir: tempDir('attest-console-'),
+    });
     core.subscribe((event, payload) => events.push({ event, payload }));
     cores.push(core);
     const call = async (channel: IpcChannel, input: unknown = {}) => {
@@ -346,6 +353,12 @@ describe('console sign-in (core, against the real service)', () => {
       'tenants.get': { id: tenantId },
       'members.list': { tenantId },
       'members.changeRole': { tenantId, userId: member.userId, role: 'viewer' },
+      'audit.events': { tenantId },
+      'audit.status': { tenantId, refresh: true },
+      'audit.verifyEvent': { tenantId, seq: 1 },
+      'audit.verifyLog': { tenantId },
+      'audit.dismissAlert': { alertId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', note: 'checked with the platform team' },
+      'audit.export': { tenantId, format: 'ndjson' },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

@@ -34,6 +34,16 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'members.changeRole': async () => {
       throw new CoreError('not_found', 'no such member');
     },
+    'audit.events': async () => ({ items: [], nextCursor: null }),
+    'audit.status': async ({ tenantId }) => ({ tenantId, verifiedHead: null, verifiedAt: null, alerts: [], keys: [], refreshError: null }),
+    'audit.verifyEvent': async ({ seq }) => ({ state: 'not_covered', seq, event: null, treeSize: null, rootHash: null, reason: 'no head' }),
+    'audit.verifyLog': async () => {
+      throw new CoreError('not_found', 'no verified head');
+    },
+    'audit.dismissAlert': async () => {
+      throw new CoreError('not_found', 'no such alert');
+    },
+    'audit.export': async () => ({ state: 'cancelled' }),
     ...overrides,
   };
   const reported: unknown[] = [];

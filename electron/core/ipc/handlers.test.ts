@@ -1,5 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ipcChannels, type ConnectionStatus } from '../../../shared/ipc/contract';
+import { createAuditConsole } from '../audit/audit-console';
+import { serviceAuditSource } from '../audit/audit-source';
 import type { ServiceClient } from '../client/service-client';
 import { createSignIn } from '../auth/sign-in';
 import { createTokenKeeper } from '../auth/token-keeper';
@@ -17,7 +22,14 @@ function setup(call: ServiceClient['call']) {
     onSessionEnded: () => undefined,
   });
   const auth = createSignIn({ client: { call }, tokens });
-  const handlers = createHandlers({ client: { call }, monitor, auth, app: { version: '1.0.0', mode: 'electron', platform: 'linux' } });
+  const audit = createAuditConsole({
+    service: serviceAuditSource({ call }),
+    dataDir: mkdtempSync(join(tmpdir(), 'attest-handlers-')),
+    chooseExportPath: async () => null,
+    emitProgress: () => undefined,
+    emitAlert: () => undefined,
+  });
+  const handlers = createHandlers({ client: { call }, monitor, auth, app: { version: '1.0.0', mode: 'electron', platform: 'linux' }, audit });
   return { handlers, monitor };
 }
 

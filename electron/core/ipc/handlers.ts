@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { IpcChannel, IpcChannels, IpcOutput } from '../../../shared/ipc/contract';
+import type { AuditConsole } from '../audit/audit-console';
 import type { SignIn } from '../auth/sign-in';
 import type { ServiceClient } from '../client/service-client';
 import type { ConnectionMonitor } from '../connection/connection-monitor';
@@ -14,13 +15,14 @@ export interface HandlerDeps {
   monitor: Pick<ConnectionMonitor, 'status' | 'check'>;
   auth: Omit<SignIn, 'subscribe' | 'resume' | 'sessionEnded'>;
   app: { version: string; mode: 'electron' | 'browser'; platform: string };
+  audit: Omit<AuditConsole, 'verifier' | 'close'>;
 }
 
 // A failed service call may be the first sign of a changed connection; the
 // indicator should not wait for the next periodic probe to show it.
 const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch']);
 
-export function createHandlers({ client, monitor, auth, app }: HandlerDeps): IpcHandlers {
+export function createHandlers({ client, monitor, auth, app, audit }: HandlerDeps): IpcHandlers {
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await auth.guard(work);
@@ -50,5 +52,12 @@ export function createHandlers({ client, monitor, auth, app }: HandlerDeps): Ipc
     'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId } })).items),
     'members.changeRole': ({ tenantId, userId, role }) =>
       viaService(() => client.call('changeMemberRole', { params: { tenantId, userId }, body: { role } })),
+
+    'audit.events': (input) => viaService(() => audit.events(input)),
+    'audit.status': (input) => viaService(() => audit.status(input)),
+    'audit.verifyEvent': (input) => viaService(() => audit.verifyEvent(input)),
+    'audit.verifyLog': (input) => viaService(() => audit.verifyLog(input)),
+    'audit.dismissAlert': (input) => audit.dismissAlert(input),
+    'audit.export': (input) => viaService(() => audit.export(input)),
   };
 }

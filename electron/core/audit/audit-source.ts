@@ -1,0 +1,36 @@
+import type { AuditEventPage, AuditEventQuery, ConsistencyProof, InclusionProof } from '../../../shared/audit/api';
+import type { AuditKey, SignedTreeHead } from '../../../shared/audit/tree-head';
+import type { TenantId } from '../../../shared/tenants/tenant';
+import type { ServiceClient } from '../client/service-client';
+
+export type AuditEventFilters = Omit<AuditEventQuery, 'cursor' | 'limit'>;
+
+/**
+ * Where a log comes from: the service, or an offline copy. The verifier trusts
+ * nothing a source says; it checks every answer against signatures and proofs.
+ */
+export interface AuditLogSource {
+  readonly kind: 'service' | 'cache';
+  keys(): Promise<AuditKey[]>;
+  /** The newest signed tree head; `fresh` asks the service to sign one over the log as it stands. */
+  treeHead(tenantId: string, options?: { fresh?: boolean }): Promise<SignedTreeHead>;
+  /** Events with seq > cursor, in sequence order. */
+  events(tenantId: string, query: AuditEventFilters & { cursor?: string; limit: number }): Promise<AuditEventPage>;
+  inclusionProof(tenantId: string, seq: number, treeSize: number): Promise<InclusionProof>;
+  consistencyProof(tenantId: string, from: number, to: number): Promise<ConsistencyProof>;
+}
+
+const params = (tenantId: string) => ({ tenantId: tenantId as TenantId });
+
+/** The service over the pinned HTTPS client; every answer is already parsed with the endpoint's schema. */
+export function serviceAuditSource(client: Pick<ServiceClient, 'call'>): AuditLogSource {
+  return {
+    kind: 'service',
+    keys: async () => (await client.call('auditKeys')).items,
+    treeHead: (tenantId, options) =>
+      options?.fresh ? client.call('auditIssueTreeHead', { params: params(tenantId) }) : client.call('auditTreeHead', { params: params(tenantId) }),
+    events: (tenantId, query) => client.call('auditEvents', { params: params(tenantId), query }),
+    inclusionProof: (tenantId, seq, treeSize) => client.call('auditInclusionProof', { params: params(tenantId), query: { seq, treeSize } }),
+    consistencyProof: (tenantId, from, to) => client.call('auditConsistencyProof', { params: params(tenantId), query: { from, to } }),
+  };
+}

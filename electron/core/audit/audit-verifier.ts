@@ -1,0 +1,388 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { auditLeafBytes, fromHex, personalDataMismatch, type AuditEvent } from '../../../shared/audit/event';
+import {
+  HASH_SIZE,
+  hashesEqual,
+  leafHash,
+  MerkleFrontier,
+  merkleHasherFromDigest,
+  verifyConsistency,
+  verifyInclusion,
+  type MerkleHasher,
+} from '../../../shared/audit/merkle';
+import { fromBase64, keyIdOf, treeHeadSignatureProblem, type SignedTreeHead } from '../../../shared/audit/tree-head';
+import type { AuditAlert, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
+import { CoreError } from '../core-error';
+import { openAuditCacheWriter, type AuditCacheWriter } from './audit-cache';
+import type { AuditLogSource } from './audit-source';
+import type { AuditState, AuditStateStore } from './audit-state';
+
+export const nodeMerkleHasher = (): MerkleHasher => merkleHasherFromDigest((bytes) => createHash('sha256').update(bytes).digest());
+
+export type ProgressListener = (progress: Omit<AuditProgress, 'operation' | 'tenantId'>) => void;
+
+export type HeadCheck = { ok: true; head: SignedTreeHead } | { ok: false; alert: AuditAlert };
+
+export interface AuditVerifier {
+  /** What is verified and the alerts, from the console's own record (no network). */
+  status(tenantId: string): Promise<Omit<AuditStatus, 'refreshError'>>;
+  /** Compares the source's keys with the ones first seen: new keys are remembered, changed or vanished ones alerted. */
+  refreshKeys(source: AuditLogSource): Promise<void>;
+  /** Fetches the newest tree head and accepts it only if signed by a known key and consistent with the last verified one. */
+  checkTreeHead(tenantId: string, source: AuditLogSource, options?: { fresh?: boolean }): Promise<HeadCheck>;
+  verifyEvent(tenantId: string, seq: number, source: AuditLogSource): Promise<EventVerification>;
+  /** Recomputes the root over every event up to the latest verified head; caches what a service source served. */
+  verifyLog(tenantId: string, source: AuditLogSource, onProgress?: ProgressListener): Promise<VerifyLogResult>;
+  dismissAlert(alertId: string, note: string): Promise<AuditAlert>;
+}
+
+export interface AuditVerifierOptions {
+  store: AuditStateStore;
+  /** Where the offline copies live (the console's data directory). */
+  dataDir: string;
+  /** Told about each new alert (the core pushes it to the renderer). */
+  onAlert?: (alert: AuditAlert) => void;
+  hasher?: MerkleHasher;
+  now?: () => Date;
+  pageSize?: number;
+}
+
+type NewAlert = Pick<AuditAlert, 'code' | 'tenantId' | 'message'> & { firstBadSeq?: number | null };
+
+export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifier {
+  const { store } = options;
+  const hasher = options.hasher ?? nodeMerkleHasher();
+  const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const pageSize = options.pageSize ?? 1000;
+  const locks = new Map<string, Promise<unknown>>();
+
+  /** One head check per log at a time, so two checks cannot both advance from the same verified head. */
+  const locked = <T>(tenantId: string, work: () => Promise<T>): Promise<T> => {
+    const run = (locks.get(tenantId) ?? Promise.resolve()).then(work, work);
+    locks.set(tenantId, run.catch(() => undefined));
+    return run;
+  };
+
+  /** Adds an alert unless the same one is still open; returns the alert and whether it is new. */
+  const withAlert = (state: AuditState, alert: NewAlert): { state: AuditState; alert: AuditAlert; added: boolean } => {
+    const open = state.alerts.find(
+      (a) => a.dismissal === null && a.code === alert.code && a.tenantId === alert.tenantId && a.message === alert.message,
+    );
+    if (open) return { state, alert: open, added: false };
+    const created: AuditAlert = { id: randomUUID(), firstBadSeq: null, ...alert, raisedAt: now(), dismissal: null };
+    return { state: { ...state, alerts: [...state.alerts, created] }, alert: created, added: true };
+  };
+
+  const raise = async (alert: NewAlert): Promise<AuditAlert> => {
+    const { alert: raised, added } = await store.update((state) => {
+      const result = withAlert(state, alert);
+      return { state: result.state, result };
+    });
+    if (added) options.onAlert?.(raised);
+    return raised;
+  };
+
+  const integrity = (tenantId: string, message: string, firstBadSeq: number | null = null) =>
+    raise({ code: 'audit_integrity_failed', tenantId, message, firstBadSeq });
+
+  const verifiedHead = async (tenantId: string): Promise<SignedTreeHead | null> => (await store.read()).logs[tenantId]?.verifiedHead ?? null;
+
+  async function refreshKeys(source: AuditLogSource): Promise<void> {
+    const fetched = await source.keys();
+    const raised = await store.update((initial) => {
+      let state = initial;
+      const added: AuditAlert[] = [];
+      const alert = (message: string) => {
+        const result = withAlert(state, { code: 'audit_key_changed', tenantId: null, message });
+        state = result.state;
+        if (result.added) added.push(result.alert);
+      };
+      const keys = state.keys.map((known) => {
+        const served = fetched.find((k) => k.keyId === known.key.keyId);
+        if (!served) {
+          alert(`Audit key ${known.key.keyId} (first seen ${known.firstSeenAt}) is no longer published by the service. Tree heads it signed can no longer be checked against the service's list; the console keeps the key it first saw.`);
+          return known;
+        }
+        if (served.publicKey !== known.key.publicKey || served.algorithm !== known.key.algorithm) {
+          alert(`The service now publishes a different public key under key id ${known.key.keyId} (first seen ${known.firstSeenAt}). The console keeps the key it first saw and will not accept heads signed by the new one.`);
+          return known;
+        }
+        return known.key.retiredAt === null && served.retiredAt !== null ? { ...known, key: { ...known.key, retiredAt: served.retiredAt } } : known;
+      });
+      for (const served of fetched) {
+        if (keys.some((k) => k.key.keyId === served.keyId)) continue;
+        let raw: Uint8Array | null;
+        try {
+          raw = fromBase64(served.publicKey);
+        } catch {
+          raw = null;
+        }
+        if (raw === null || raw.length !== 32 || keyIdOf(raw) !== served.keyId) {
+          alert(`The service publishes audit key ${served.keyId}, whose id does not match its public key. It was not accepted.`);
+          continue;
+        }
+        keys.push({ key: served, firstSeenAt: now() });
+      }
+      state = { ...state, keys };
+      return { state, result: added };
+    });
+    for (const alert of raised) options.onAlert?.(alert);
+  }
+
+  async function checkTreeHead(tenantId: string, source: AuditLogSource, opts?: { fresh?: boolean }): Promise<HeadCheck> {
+    return locked(tenantId, async () => {
+      if ((await store.read()).keys.length === 0) await refreshKeys(source);
+      const head = await source.treeHead(tenantId, opts);
+      const fail = async (alert: Promise<AuditAlert>): Promise<HeadCheck> => ({ ok: false, alert: await alert });
+      if (head.tenantId !== tenantId) {
+        return fail(integrity(tenantId, `Asked for the tree head of log ${tenantId}, the service answered with one of log ${head.tenantId}.`));
+      }
+      let state = await store.read();
+      if (!state.keys.some((k) => k.key.keyId === head.keyId)) {
+        // Perhaps a rotation since the keys were last fetched.
+        await refreshKeys(source);
+        state = await store.read();
+      }
+      if (!state.keys.some((k) => k.key.keyId === head.keyId)) {
+        return fail(
+          raise({
+            code: 'audit_key_changed',
+            tenantId,
+            message: `The tree head of size ${head.treeSize} of log ${tenantId} is signed by key ${head.keyId}, which the console has never accepted. The head was rejected.`,
+          }),
+        );
+      }
+      const problem = treeHeadSignatureProblem(
+        head,
+        state.keys.map((k) => k.key),
+      );
+      if (problem) return fail(integrity(tenantId, `Log ${tenantId}: ${problem}. The head was rejected.`));
+
+      const last = state.logs[tenantId]?.verifiedHead ?? null;
+      if (last) {
+        if (head.treeSize < last.treeSize) {
+          return fail(
+            integrity(
+              tenantId,
+              `Log ${tenantId} shrank: the service signs a tree of ${head.treeSize} events, but a tree of ${last.treeSize} was verified before. Events from ${head.treeSize + 1} on were removed.`,
+              head.treeSize + 1,
+            ),
+          );
+        }
+        if (head.treeSize === last.treeSize) {
+          if (head.rootHash !== last.rootHash) {
+            return fail(integrity(tenantId, `Log ${tenantId} has two different signed roots for the same size ${head.treeSize}: its history was rewritten.`));
+          }
+        } else {
+          const proof = await source.consistencyProof(tenantId, last.treeSize, head.treeSize);
+          const checked =
+            proof.from !== last.treeSize || proof.to !== head.treeSize
+              ? { ok: false as const, reason: `the service sent a proof for ${proof.from}→${proof.to}` }
+              : verifyConsistency(last.treeSize, head.treeSize, proof.path.map(fromHex), fromHex(last.rootHash), fromHex(head.rootHash), hasher);
+          if (!checked.ok) {
+            return fail(
+              integrity(
+                tenantId,
+                `Log ${tenantId}: the tree of ${head.treeSize} events does not extend the verified tree of ${last.treeSize} (consistency proof failed: ${checked.reason}). Earlier events were altered, removed or reordered.`,
+              ),
+            );
+          }
+        }
+      }
+      await store.update((s) => ({ state: { ...s, logs: { ...s.logs, [tenantId]: { verifiedHead: head, verifiedAt: now() } } }, result: undefined }));
+      return { ok: true, head };
+    });
+  }
+
+  async function verifyEvent(tenantId: string, seq: number, source: AuditLogSource): Promise<EventVerification> {
+    let head = await verifiedHead(tenantId);
+    if (!head || seq > head.treeSize) {
+      try {
+        await checkTreeHead(tenantId, source);
+      } catch (error) {
+        if (!head) throw error;
+      }
+      head = await verifiedHead(tenantId);
+    }
+    const page = await source.events(tenantId, { cursor: String(seq - 1), limit: 1 });
+    const event: AuditEvent | null = page.items[0]?.seq === seq ? page.items[0] : null;
+    const result = (state: EventVerification['state'], reason: string | null): EventVerification => ({
+      state,
+      seq,
+      event,
+      treeSize: head?.treeSize ?? null,
+      rootHash: head?.rootHash ?? null,
+      reason,
+    });
+    if (!head || seq > head.treeSize) {
+      return result(
+        'not_covered',
+        head
+          ? `Event ${seq} is newer than the latest verified tree head (${head.treeSize} events). Check again once the service signs a newer head (at most a few seconds).`
+          : 'No tree head of this log has been verified yet. Reconnect to the service and check again.',
+      );
+    }
+    const failed = async (reason: string): Promise<EventVerification> => {
+      await integrity(tenantId, `Log ${tenantId}: ${reason}`, seq);
+      return result('failed', reason);
+    };
+    if (!event) return failed(`event ${seq} is covered by the verified tree head of ${head.treeSize} events, but the service did not return it.`);
+    if (event.tenantId !== tenantId) return failed(`event ${seq} was served as part of log ${tenantId} but names log ${event.tenantId}.`);
+    const personal = personalDataMismatch(event);
+    if (personal) return failed(`${personal}.`);
+    const proof = await source.inclusionProof(tenantId, seq, head.treeSize);
+    const checked =
+      proof.seq !== seq || proof.treeSize !== head.treeSize
+        ? { ok: false as const, reason: `the service sent a proof for event ${proof.seq} in a tree of ${proof.treeSize}` }
+        : verifyInclusion(leafHash(auditLeafBytes(event), hasher), seq - 1, head.treeSize, proof.path.map(fromHex), fromHex(head.rootHash), hasher);
+    if (!checked.ok) return failed(`event ${seq} as served is not in the verified tree of ${head.treeSize} events (${checked.reason}).`);
+    return result('verified', null);
+  }
+
+  async function verifyLog(tenantId: string, source: AuditLogSource, onProgress: ProgressListener = () => undefined): Promise<VerifyLogResult> {
+    const started = performance.now();
+    if (source.kind === 'service') await checkTreeHead(tenantId, source);
+    const head = await verifiedHead(tenantId);
+    if (!head) {
+      throw new CoreError('not_found', `Log ${tenantId} has no verified tree head yet, so there is nothing to check it against. Connect to the service and try again.`);
+    }
+    const size = head.treeSize;
+    const leaves = new Uint8Array(size * HASH_SIZE);
+    const frontier = new MerkleFrontier(hasher);
+    const cache: AuditCacheWriter | null = source.kind === 'service' ? await openAuditCacheWriter(options.dataDir, tenantId) : null;
+    let problem: { seq: number | null; reason: string } | null = null;
+    let next = 1;
+    try {
+      let cursor: string | undefined;
+      download: while (next <= size) {
+        const page = await source.events(tenantId, { cursor, limit: pageSize });
+        for (const event of page.items) {
+          if (next > size) break download;
+          if (event.seq !== next) {
+            problem = {
+              seq: next,
+              reason:
+                event.seq > next
+                  ? `event ${next} is missing: the log jumps from ${next - 1} to ${event.seq}.`
+                  : `event ${event.seq} appears again where event ${next} was expected: the log is reordered.`,
+            };
+            break download;
+          }
+          if (event.tenantId !== tenantId) {
+            problem = { seq: next, reason: `event ${next} names log ${event.tenantId}.` };
+            break download;
+          }
+          const personal = personalDataMismatch(event);
+          if (personal) {
+            problem = { seq: next, reason: `${personal}.` };
+            break download;
+          }
+          const at = (next - 1) * HASH_SIZE;
+          hasher.leafInto(auditLeafBytes(event), leaves, at);
+          frontier.append(leaves.subarray(at, at + HASH_SIZE));
+          await cache?.append(event);
+          next++;
+        }
+        onProgress({ phase: 'download', done: next - 1, total: size });
+        if (page.nextCursor === null || page.items.length === 0) break;
+        cursor = page.nextCursor;
+      }
+      await cache?.commit();
+    } catch (error) {
+      await cache?.abort();
+      throw error;
+    }
+
+    if (!problem && next - 1 < size) {
+      problem = { seq: next, reason: `the log ends after event ${next - 1}, but the verified tree head covers ${size} events: the tail from ${next} on is missing.` };
+    }
+    if (!problem && !hashesEqual(frontier.root(), fromHex(head.rootHash))) {
+      const located = await locateFirstBad(tenantId, source, leaves, head, onProgress);
+      problem =
+        typeof located === 'number'
+          ? { seq: located, reason: `event ${located} differs from the event the signed tree head covers: it was altered, or events were swapped from there on.` }
+          : { seq: null, reason: `the recomputed root differs from the verified tree head of ${size} events; ${located.why}` };
+    }
+    if (problem) await integrity(tenantId, `Verify log failed: ${problem.reason}`, problem.seq);
+    return {
+      ok: problem === null,
+      source: source.kind,
+      treeSize: size,
+      rootHash: head.rootHash,
+      eventsChecked: next - 1,
+      firstBadSeq: problem?.seq ?? null,
+      reason: problem?.reason ?? null,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      finishedAt: now(),
+    };
+  }
+
+  /**
+   * Binary search for the first bad leaf: the prefix of m recomputed leaves is good
+   * exactly when the service can prove the signed tree extends a tree with that root.
+   * log2(n) consistency proofs; only the service has them.
+   */
+  async function locateFirstBad(
+    tenantId: string,
+    source: AuditLogSource,
+    leaves: Uint8Array,
+    head: SignedTreeHead,
+    onProgress: ProgressListener,
+  ): Promise<number | { why: string }> {
+    const size = head.treeSize;
+    const root = fromHex(head.rootHash);
+    const steps = Math.ceil(Math.log2(Math.max(size, 2)));
+    let done = 0;
+    // The frontier of the longest prefix known good: each probe extends it instead of
+    // rehashing from leaf 0, so the whole search hashes about n leaves, not n log n.
+    let base = new MerkleFrontier(hasher);
+    const good = async (m: number): Promise<boolean> => {
+      const prefix = MerkleFrontier.restore(base.size, base.hashes(), hasher);
+      for (let i = base.size; i < m; i++) prefix.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+      const proof = await source.consistencyProof(tenantId, m, size);
+      onProgress({ phase: 'locate', done: ++done, total: steps });
+      const ok = verifyConsistency(m, size, proof.path.map(fromHex), prefix.root(), root, hasher).ok;
+      if (ok) base = prefix;
+      return ok;
+    };
+    let lo = 1;
+    let hi = size;
+    try {
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await good(mid)) lo = mid + 1;
+        else hi = mid;
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { why: `the first bad event could not be located (${reason})` };
+    }
+    return lo;
+  }
+
+  return {
+    async status(tenantId) {
+      const state = await store.read();
+      const log = state.logs[tenantId];
+      return {
+        tenantId,
+        verifiedHead: log?.verifiedHead ?? null,
+        verifiedAt: log?.verifiedAt ?? null,
+        alerts: state.alerts.filter((a) => a.tenantId === tenantId || a.tenantId === null).reverse(),
+        keys: state.keys.map((k) => ({ keyId: k.key.keyId, firstSeenAt: k.firstSeenAt, createdAt: k.key.createdAt, retiredAt: k.key.retiredAt })),
+      };
+    },
+    refreshKeys,
+    checkTreeHead,
+    verifyEvent,
+    verifyLog,
+    dismissAlert: (alertId, note) =>
+      store.update((state) => {
+        const alert = state.alerts.find((a) => a.id === alertId);
+        if (!alert) throw new CoreError('not_found', `There is no audit alert ${alertId}. Reload the audit view.`);
+        if (alert.dismissal) throw new CoreError('conflict', `This alert was already dismissed on ${alert.dismissal.at}.`);
+        const dismissed: AuditAlert = { ...alert, dismissal: { at: now(), note: note.trim() } };
+        return { state: { ...state, alerts: state.alerts.map((a) => (a.id === alertId ? dismissed : a)) }, result: dismissed };
+      }),
+  };
+}
