@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Arbitrary } from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { auditLeafBytes, personalCommitment, personalDataMismatch, type AuditEvent } from './event';
@@ -68,5 +69,45 @@ describe('signed tree heads', () => {
     expect(treeHeadSignatureProblem(head, [])).toBe(`tree head of size 7 is signed by unknown key ${keyId}`);
     const other = toBase64(ed25519.getPublicKey(sha256(new TextEncoder().encode('other'))));
     expect(treeHeadSignatureProblem(head, [{ ...keys[0]!, publicKey: other }])).toBe(`key ${keyId} does not match its public key`);
+  });
+});
+
+describe('the fast leaf serialiser', () => {
+  it('produces exactly the general RFC 8785 canonicaliser’s bytes for arbitrary events', async () => {
+    const fc = await import('fast-check');
+    const { auditLeafBytesReference } = await import('./event');
+    const json: Arbitrary<unknown> = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string({ unit: 'binary' }),
+        fc.integer(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(
+        fc.record({
+          tenantId: fc.uuid(),
+          seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+          at: fc.date({ min: new Date(0), max: new Date(4102444800000), noInvalidDate: true }).map((d) => d.toISOString()),
+          actor: fc.record({ type: fc.constantFrom('operator', 'system', 'user', 'anonymous'), id: fc.string({ unit: 'binary', minLength: 1 }) }),
+          action: fc.constantFrom('session.revoked', 'auth.login'),
+          target: fc.string({ unit: 'binary', minLength: 1 }),
+          outcome: fc.constantFrom('success', 'failure', 'denied'),
+          requestId: fc.option(fc.string({ unit: 'binary' }), { nil: null }),
+          details: fc.dictionary(fc.string({ unit: 'binary' }), json, { maxKeys: 5 }),
+          personalCommitment: fc.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+        (e) => {
+          const ev = e as Omit<AuditEvent, 'personal'>;
+          expect(auditLeafBytes(ev)).toEqual(auditLeafBytesReference(ev));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
