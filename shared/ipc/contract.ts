@@ -8,6 +8,7 @@ import {
   UserIdSchema,
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
+import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 
 /**
@@ -104,6 +105,17 @@ export const ipcChannels = {
     input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema, role: TenantRoleSchema }).strict(),
     output: MemberSchema,
   },
+
+  /** Live sessions of the tenant's members; `flagged` true lists only anomalous sign-ins, false only the others. */
+  'sessions.list': {
+    input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema.optional(), flagged: z.boolean().optional() }).strict(),
+    output: z.array(SessionSummarySchema),
+  },
+  /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */
+  'sessions.revoke': { input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict(), output: RevokedSessionsSchema },
+  'sessions.revokeUser': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: RevokedSessionsSchema },
+  /** Every session of the tenant's members except this console's own. */
+  'sessions.revokeAllButMine': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: RevokedSessionsSchema },
 } as const;
 
 export const ipcEvents = {

@@ -34,6 +34,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'members.changeRole': async () => {
       throw new CoreError('not_found', 'no such member');
     },
+    'sessions.list': async () => [],
+    'sessions.revoke': async () => ({ revoked: 1 }),
+    'sessions.revokeUser': async () => ({ revoked: 0 }),
+    'sessions.revokeAllButMine': async () => ({ revoked: 0 }),
     ...overrides,
   };
   const reported: unknown[] = [];

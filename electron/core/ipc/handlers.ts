@@ -50,5 +50,17 @@ export function createHandlers({ client, monitor, auth, app }: HandlerDeps): Ipc
     'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId } })).items),
     'members.changeRole': ({ tenantId, userId, role }) =>
       viaService(() => client.call('changeMemberRole', { params: { tenantId, userId }, body: { role } })),
+
+    'sessions.list': ({ tenantId, userId, flagged }) =>
+      viaService(async () => {
+        const query: { userId?: string; flagged?: 'true' | 'false' } = {
+          ...(userId === undefined ? {} : { userId }),
+          ...(flagged === undefined ? {} : { flagged: flagged ? 'true' : 'false' }),
+        };
+        return (await client.call('listSessions', { params: { tenantId }, query })).items;
+      }),
+    'sessions.revoke': ({ tenantId, sessionId }) => viaService(() => client.call('revokeSession', { params: { tenantId, sessionId } })),
+    'sessions.revokeUser': ({ tenantId, userId }) => viaService(() => client.call('revokeUserSessions', { params: { tenantId, userId } })),
+    'sessions.revokeAllButMine': ({ tenantId }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId } })),
   };
 }
