@@ -4,9 +4,18 @@ import type { Bench } from './harness';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
+import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
+import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench];
+const benches: readonly Bench[] = [
+  tenantsListBench,
+  authLoginBench,
+  authCheckBench,
+  auditRootBench,
+  sessionsRevokeTenantBench,
+  sessionsRevocationVisibilityBench,
+];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));
