@@ -52,6 +52,8 @@ describe('sessions channels (core, against the real service)', () => {
       ].sort(),
     );
     expect(listed(await a.call('sessions.list', { tenantId, userId: editor.userId })).map((s) => s.id)).toEqual([e.sessionId]);
+    // The console names itself, so an admin can tell its sessions apart from others.
+    expect(all.find((s) => s.current)?.userAgent).toBe(`Attest-Console/dev (browser; ${process.platform})`);
     expect(listed(await a.call('sessions.list', { tenantId, flagged: true }))).toEqual([]);
     await expect(a.call('sessions.list', { tenantId, flagged: 'yes' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await expect(e.call('sessions.list', { tenantId })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });

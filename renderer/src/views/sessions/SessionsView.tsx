@@ -52,23 +52,16 @@ const SessionsView = () => {
     setRevocation(r);
   };
   const columns = useMemo(() => {
-    if (!tenant) return sessionColumns(null, () => false);
-    const revokeOne = (s: SessionSummary) => {
+    if (!tenant || !canRevoke) return sessionColumns(null);
+    return sessionColumns((s: SessionSummary) => {
       const who = s.displayName || s.email;
-      const { revoke } = useSessionsStore.getState();
-      confirm(
-        s.current
-          ? { title: 'End this session?', description: 'You will be signed out of the console.', confirm: 'Sign me out', run: () => revoke(tenant.id, s) }
-          : {
-              title: `Revoke this session of ${who}?`,
-              description: `${s.userAgent ?? 'Unknown device'} from ${s.ip ?? 'an unknown address'}. Their next request is refused; they must sign in again.`,
-              confirm: 'Revoke session',
-              run: () => revoke(tenant.id, s),
-            },
-      );
-    };
-    // Anyone may end their own session; anyone else's needs sessions.revoke.
-    return sessionColumns(revokeOne, (s) => canRevoke || s.current);
+      confirm({
+        title: `Revoke this session of ${who}?`,
+        description: `${s.userAgent ?? 'Unknown device'} from ${s.ip ?? 'an unknown address'}. Their next request is refused; they must sign in again.`,
+        confirm: 'Revoke session',
+        run: () => useSessionsStore.getState().revoke(tenant.id, s),
+      });
+    });
   }, [tenant, canRevoke]);
 
   let body;

@@ -39,5 +39,5 @@ export const othersCount = (sessions: readonly SessionSummary[]): number => sess
 export const FLAG_LABELS: Record<SessionFlag, string> = {
   new_device: 'New device',
   new_ip: 'New IP',
-  after_failures: 'After failed sign-ins',
+  after_failures: 'After failures',
 };

@@ -58,9 +58,9 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => {
       set({ selectedId: sessionId });
     },
     async revoke(tenantId, session) {
-      const run = () => getBridge().invoke('sessions.revoke', { tenantId, sessionId: session.id });
-      // Ending one's own session needs no code; the service asks for one for anyone else's.
-      const result = session.current ? await run() : await withStepUp(`Revoking a session of ${session.displayName || session.email}`, run);
+      const result = await withStepUp(`Revoking a session of ${session.displayName || session.email}`, () =>
+        getBridge().invoke('sessions.revoke', { tenantId, sessionId: session.id }),
+      );
       return afterRevoke(tenantId, result);
     },
     async revokeUser(tenantId, userId, who) {
