@@ -124,6 +124,8 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(await revokedAt(target.session.id)).toBeNull();
 
     const stepped = await steppedUp(admin);
+    // A validated token may be remembered (PGlite's cache): the revocation must still win.
+    expect((await me(target)).statusCode).toBe(200);
     const before = await auditCount(tenant);
     const res = await call('POST', url, { token: stepped.accessToken });
     expect(res.statusCode).toBe(200);
@@ -190,6 +192,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ revoked: 2 });
     for (const s of [a, b]) {
+      // (a and b were never used before: the first request after revocation is refused either way.)
       expect(errorOf(await me(s))).toEqual({ status: 401, code: 'session_revoked' });
       expect(errorOf(await refresh(s))).toEqual({ status: 401, code: 'session_revoked' });
     }
@@ -213,6 +216,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     const victims = [...(await Promise.all(users.map(session))), await session(admin)];
     const foreign = await session(outsider);
     const stepped = await steppedUp(admin);
+    for (const s of victims) expect((await me(s)).statusCode).toBe(200);
     const url = `/v1/tenants/${tenant}/sessions/revoke-all`;
     expect(errorOf(await call('POST', url, { token: victims[0]?.accessToken ?? '' }))).toEqual({ status: 403, code: 'forbidden' });
 
@@ -225,6 +229,24 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect((await me(foreign)).statusCode).toBe(200);
     const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before);
     expect(events.map((e) => [e.action, e.details])).toEqual([['session.revoked_all_of_tenant', { revoked: victims.length, keptSessionId: stepped.session.id }]]);
+  });
+
+  it("confines a tenant's scope to its members' sessions in the database itself (RLS), for reads and revocations", async () => {
+    const tenant = await createTestTenant(t.db);
+    const other = await createTestTenant(t.db);
+    const inside = await session(await member(tenant, 'viewer'));
+    const outside = await session(await member(other, 'viewer'));
+    // No WHERE clause: only row-level security stands between the query and other tenants' sessions.
+    const visible = await t.db.tenant(tenant, (tx) => tx.query<{ id: string }>('SELECT id FROM sessions'));
+    expect(visible.map((r) => r.id)).toEqual([inside.session.id]);
+    const updated = await t.db.tenant(tenant, (tx) => tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked' RETURNING id"));
+    expect(updated).toHaveLength(1);
+    expect(await revokedAt(outside.session.id)).toBeNull();
+    await expect(
+      t.db.tenant(tenant, (tx) =>
+        tx.query('INSERT INTO sessions (id, user_id, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at) SELECT gen_random_uuid(), user_id, now(), now(), 60, now() FROM sessions'),
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('never half-applies a tenant-wide revocation: when its audit event cannot be written, no session is revoked', async () => {
