@@ -5,9 +5,19 @@ import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
+import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
+import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, outboxAppendBench];
+const benches: readonly Bench[] = [
+  tenantsListBench,
+  authLoginBench,
+  authCheckBench,
+  auditRootBench,
+  sessionsRevokeTenantBench,
+  sessionsRevocationVisibilityBench,
+  outboxAppendBench,
+];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));

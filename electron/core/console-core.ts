@@ -56,6 +56,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     fingerprint: options.fingerprint,
     credentials: tokens,
     timeoutMs: options.requestTimeoutMs,
+    userAgent: `Attest-Console/${options.version ?? 'dev'} (${options.mode}; ${process.platform})`,
   });
   const signIn = createSignIn({ client, tokens });
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });

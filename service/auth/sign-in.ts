@@ -21,8 +21,9 @@ import {
   useRecoveryCode,
   type UserCredentials,
 } from '../identity/user-repository';
+import { signInAnomalies } from '../sessions/anomaly';
 import { createSession } from '../sessions/session-repository';
-import { accountRule, clearFailures, ipRule, lockedFor, recordFailure } from './throttle';
+import { accountRule, clearFailures, ipRule, lockedFor, recentFailures, recordFailure } from './throttle';
 
 export interface SignInDeps {
   readonly db: Db;
@@ -109,9 +110,15 @@ const recordSignInFailure = async (
 const startSession = async (tx: PlatformTx, user: UserCredentials, method: string, client: ClientInfo, now: Date): Promise<SessionTokens> => {
   const policies = await tenantPoliciesOf(tx, user.id, defaultTenantPolicy);
   const limits = effectiveSessionLimits(policies);
+  const flags = await signInAnomalies(tx, {
+    userId: user.id,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    recentFailures: await recentFailures(tx, accountRule(user.email)),
+  });
   const { session, tokens } = await createSession(
     tx,
-    { userId: user.id, idleTimeout: limits.idleTimeout, absoluteTimeout: limits.absoluteTimeout, ip: client.ip, userAgent: client.userAgent },
+    { userId: user.id, idleTimeout: limits.idleTimeout, absoluteTimeout: limits.absoluteTimeout, ip: client.ip, userAgent: client.userAgent, flags },
     now,
   );
   await clearFailures(tx, accountRule(user.email));
@@ -121,7 +128,7 @@ const startSession = async (tx: PlatformTx, user: UserCredentials, method: strin
     action: 'auth.login',
     target: `user:${user.id}`,
     requestId: client.requestId,
-    details: { method, sessionId: session.id, ip: client.ip },
+    details: { method, sessionId: session.id, ip: client.ip, ...(flags.length > 0 ? { anomalies: flags } : {}) },
   });
   return tokens;
 };

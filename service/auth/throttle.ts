@@ -68,3 +68,10 @@ export const recordFailure = async (tx: PlatformTx, rule: ThrottleRule, now: Dat
 export const clearFailures = async (tx: PlatformTx, rule: ThrottleRule): Promise<void> => {
   await tx.query('DELETE FROM sign_in_throttles WHERE key = $1', [rule.key]);
 };
+
+/** Failures counted against the key in its current window; a lock (which resets the count) counts as the maximum. */
+export const recentFailures = async (tx: PlatformTx, rule: ThrottleRule): Promise<number> => {
+  const row = (await tx.query<{ failures: number; locked_until: Date | string | null }>('SELECT failures, locked_until FROM sign_in_throttles WHERE key = $1', [rule.key]))[0];
+  if (!row) return 0;
+  return row.locked_until ? Math.max(row.failures, rule.maxFailures) : row.failures;
+};

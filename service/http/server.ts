@@ -7,6 +7,7 @@ import type { KeyRing } from '../crypto/key-ring';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { auditHandlers } from '../audit/audit-handlers';
 import { memberHandlers } from '../members/member-handlers';
+import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { SERVICE_VERSION } from '../version';
 import { buildHttpApp, type LoggerOption, type TlsIdentity } from './app';
@@ -31,6 +32,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...tenantHandlers(deps),
   ...authHandlers(deps),
   ...memberHandlers(deps),
+  ...sessionHandlers(deps),
   ...auditHandlers(deps),
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo, SessionTokens } from '../../shared/identity/schemas';
 import { SESSION_POLICY } from '../../shared/policy/identity';
+import type { SessionFlag } from '../../shared/sessions/schemas';
 import type { PlatformTx } from '../db/db';
 import { newAccessToken, newRefreshToken, sha256Hex } from './session-tokens';
 
@@ -26,6 +27,9 @@ export interface SessionRow extends Record<string, unknown> {
   revoked_at: Date | string | null;
   revoked_reason: string | null;
   step_up_until: Date | string | null;
+  /** The limits of the policies in force now (see POLICY_LIMITS). */
+  policy_idle_seconds?: number | null;
+  policy_absolute_seconds?: number | null;
 }
 
 const date = (d: Date | string): Date => new Date(d);
@@ -36,14 +40,32 @@ export const toSession = (r: SessionRow): SessionRecord => ({
   userId: r.user_id,
   createdAt: date(r.created_at),
   lastSeenAt: date(r.last_seen_at),
-  idleTimeoutSeconds: r.idle_timeout_seconds,
-  absoluteExpiresAt: date(r.absolute_expires_at),
+  idleTimeoutSeconds: r.policy_idle_seconds ?? r.idle_timeout_seconds,
+  absoluteExpiresAt:
+    r.policy_absolute_seconds === null || r.policy_absolute_seconds === undefined
+      ? date(r.absolute_expires_at)
+      : new Date(date(r.created_at).getTime() + r.policy_absolute_seconds * 1000),
   revokedAt: maybeDate(r.revoked_at),
   revokedReason: r.revoked_reason,
   stepUpUntil: maybeDate(r.step_up_until),
 });
 
-export const SESSION_COLUMNS = 's.id, s.user_id, s.created_at, s.last_seen_at, s.idle_timeout_seconds, s.absolute_expires_at, s.revoked_at, s.revoked_reason, s.step_up_until';
+/**
+ * The session's limits from its user's tenants' policies as they stand now (the
+ * strictest, never looser than the defaults: effectiveSessionLimits in SQL), so a
+ * policy change applies to existing sessions at their next validation. The stored
+ * columns keep the limits of the day the session began, for the record. In a
+ * tenant-scoped transaction RLS shows only that tenant's policy: use
+ * currentLimitsOf (platform) where the exact figure matters.
+ */
+const policyLimit = (column: 'idle_timeout_seconds' | 'absolute_timeout_seconds', fallback: number): string =>
+  `LEAST(${fallback}, (SELECT min(COALESCE(p.${column}, ${fallback})) FROM memberships m
+     LEFT JOIN tenant_security_policies p ON p.tenant_id = m.tenant_id WHERE m.user_id = s.user_id))`;
+export const POLICY_LIMITS = `${policyLimit('idle_timeout_seconds', SESSION_POLICY.defaultIdleTimeout)} AS policy_idle_seconds,
+  ${policyLimit('absolute_timeout_seconds', SESSION_POLICY.defaultAbsoluteTimeout)} AS policy_absolute_seconds`;
+
+export const SESSION_COLUMNS = `s.id, s.user_id, s.created_at, s.last_seen_at, s.idle_timeout_seconds, s.absolute_expires_at, s.revoked_at, s.revoked_reason, s.step_up_until,
+  ${POLICY_LIMITS}`;
 
 export const idleExpiresAt = (s: SessionRecord): Date => new Date(Math.min(s.lastSeenAt.getTime() + s.idleTimeoutSeconds * 1000, s.absoluteExpiresAt.getTime()));
 
@@ -74,18 +96,21 @@ const issueTokens = async (tx: PlatformTx, s: SessionRecord, now: Date): Promise
   return { accessToken, accessExpiresAt: accessExpiresAt.toISOString(), refreshToken, session: sessionInfo(s) };
 };
 
+export const storedUserAgent = (userAgent: string | null): string | null => userAgent?.slice(0, 512) ?? null;
+
 export interface NewSession {
   readonly userId: string;
   readonly idleTimeout: number;
   readonly absoluteTimeout: number;
   readonly ip: string | null;
   readonly userAgent: string | null;
+  readonly flags?: readonly SessionFlag[];
 }
 
 export const createSession = async (tx: PlatformTx, input: NewSession, now: Date): Promise<{ session: SessionRecord; tokens: SessionTokens }> => {
   const rows = await tx.query<SessionRow>(
-    `INSERT INTO sessions AS s (id, user_id, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $3, $4, $5, $6, $7) RETURNING ${SESSION_COLUMNS}`,
+    `INSERT INTO sessions AS s (id, user_id, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at, ip, user_agent, anomaly_flags)
+     VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8) RETURNING ${SESSION_COLUMNS}`,
     [
       randomUUID(),
       input.userId,
@@ -93,7 +118,8 @@ export const createSession = async (tx: PlatformTx, input: NewSession, now: Date
       input.idleTimeout,
       new Date(now.getTime() + input.absoluteTimeout * 1000).toISOString(),
       input.ip,
-      input.userAgent?.slice(0, 512) ?? null,
+      storedUserAgent(input.userAgent),
+      [...(input.flags ?? [])],
     ],
   );
   const session = toSession(rows[0] as SessionRow);

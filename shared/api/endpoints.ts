@@ -30,6 +30,7 @@ import {
   InclusionProofSchema,
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
+import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
 
 /**
  * The service's HTTP API, declared once. The service validates requests and
@@ -232,6 +233,48 @@ export const endpoints = {
     params: MemberParamsSchema,
     body: ChangeRoleRequestSchema,
     response: MemberSchema,
+  }),
+  listSessions: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/sessions',
+    summary: "Live sessions of a tenant's members (filter by user, by anomaly flags)",
+    tag: 'sessions',
+    permission: 'sessions.read',
+    status: 200,
+    params: TenantParamsSchema,
+    query: SessionListQuerySchema,
+    response: SessionListSchema,
+  }),
+  revokeSession: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/sessions/:sessionId/revoke',
+    summary: "Revoke one session (the caller's own current session needs no permission; any other needs sessions.revoke and step-up)",
+    tag: 'sessions',
+    // Checked in the handler: sessions.revoke with step-up, unless it is the caller's current session.
+    permission: 'authenticated',
+    status: 200,
+    params: SessionParamsSchema,
+    response: RevokedSessionsSchema,
+  }),
+  revokeUserSessions: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/members/:userId/sessions/revoke',
+    summary: "Revoke every session of one member (step-up required)",
+    tag: 'sessions',
+    permission: 'sessions.revoke',
+    status: 200,
+    params: MemberParamsSchema,
+    response: RevokedSessionsSchema,
+  }),
+  revokeTenantSessions: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/sessions/revoke-all',
+    summary: "Revoke every session of the tenant's members except the caller's (step-up required; one transaction)",
+    tag: 'sessions',
+    permission: 'sessions.revoke',
+    status: 200,
+    params: TenantParamsSchema,
+    response: RevokedSessionsSchema,
   }),
   auditKeys: endpoint({
     method: 'GET',

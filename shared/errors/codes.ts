@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'account_locked',
   'password_policy',
   'last_owner',
+  'session_already_revoked',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

@@ -8,6 +8,7 @@ import {
   UserIdSchema,
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
+import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 import { AuditEventPageSchema } from '../audit/api';
 import {
@@ -132,6 +133,16 @@ export const ipcChannels = {
   'audit.dismissAlert': { input: AuditDismissAlertInputSchema, output: AuditAlertSchema },
   /** The core asks where to save (a dialog in Electron); the renderer never names a path. */
   'audit.export': { input: AuditExportInputSchema, output: AuditExportResultSchema },
+  /** Live sessions of the tenant's members; `flagged` true lists only anomalous sign-ins, false only the others. */
+  'sessions.list': {
+    input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema.optional(), flagged: z.boolean().optional() }).strict(),
+    output: z.array(SessionSummarySchema),
+  },
+  /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */
+  'sessions.revoke': { input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict(), output: RevokedSessionsSchema },
+  'sessions.revokeUser': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: RevokedSessionsSchema },
+  /** Every session of the tenant's members except this console's own. */
+  'sessions.revokeAllButMine': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: RevokedSessionsSchema },
 } as const;
 
 export const ipcEvents = {

@@ -32,6 +32,8 @@ export const SIGN_IN_POLICY = {
   ipMaxFailures: 20,
   ipFailureWindow: 15 * MINUTE,
   ipLockout: 15 * MINUTE,
+  /** A sign-in that succeeds after this many recent failures on the account is flagged (after_failures). */
+  anomalousFailures: 3,
 } as const;
 
 export const TOTP_POLICY = {

@@ -1,91 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_POLICY, SIGN_IN_POLICY, TOTP_POLICY } from '../../../shared/policy/identity';
 import { ipcChannels, type AuthState, type IpcChannel, type IpcEvent } from '../../../shared/ipc/contract';
-import type { TenantRole } from '../../../shared/identity/roles';
-import type { TenantId } from '../../../shared/tenants/tenant';
-import { ephemeralKeyRing } from '../../../service/crypto/key-ring';
-import { buildServer } from '../../../service/http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS } from '../../../service/identity/passwords';
-import { base32Decode, currentCode } from '../../../service/identity/totp';
 import { revokeSession } from '../../../service/sessions/session-repository';
-import { openTestDatabase, removeTempDirs, tempDir, type TestDatabase } from '../../../service/testing/databases';
-import { createTestTenant, createTestUser, type TestUser } from '../../../service/testing/identity-fixtures';
-import { ensureCertificate } from '../../../service/tls/certificate';
+import type { TestUser } from '../../../service/testing/identity-fixtures';
+import { startRealService, TOKEN_SHAPED, type RealService } from '../../../service/testing/real-service';
 import { createConsoleCore, type ConsoleCore } from '../console-core';
 import { createMemoryVault } from '../vault/memory-vault';
 import type { Vault } from '../vault/vault';
+import { tempDir } from '../../../service/testing/databases';
 
-/** Anything that looks like one of the service's tokens. */
-const TOKEN_SHAPED = /atst_(at|rt)_[A-Za-z0-9_-]+/;
 const MINUTE = 60_000;
-
-/**
- * The real service (its HTTP server, handlers, authenticator and PGlite
- * database) in this process, on a clock the test moves, with the database at
- * hand for what only an administrator or time can do (revocation, expiry).
- */
-interface RealService {
-  url: string;
-  fingerprint: string;
-  db: TestDatabase['db'];
-  /** Every request the service received, since the last reset. */
-  requests: { method: string; path: string; authorization: string | undefined }[];
-  /** Every token-shaped string the service sent back. */
-  issued: Set<string>;
-  now(): Date;
-  advance(ms: number): void;
-  user(opts?: { mfa?: boolean; platformRoles?: readonly 'security_officer'[]; memberships?: readonly { tenantId: TenantId; role: TenantRole }[] }): Promise<TestUser>;
-  tenant(): Promise<TenantId>;
-  /** A current TOTP code for secret, in a time step the service has not seen used yet (the clock moves one step first). */
-  code(secret: Uint8Array | string | null): Promise<string>;
-  close(): Promise<void>;
-}
-
-async function startRealService(): Promise<RealService> {
-  let clock = new Date();
-  const now = () => clock;
-  const database = await openTestDatabase('pglite');
-  const keys = ephemeralKeyRing();
-  const hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-  const tls = await ensureCertificate(tempDir('attest-sign-in-'), { now });
-  const app: FastifyInstance = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
-  const requests: RealService['requests'] = [];
-  const issued = new Set<string>();
-  app.addHook('onRequest', async (request) => {
-    requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
-  });
-  app.addHook('onSend', async (_request, _reply, payload) => {
-    if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    fingerprint: tls.fingerprint,
-    db: database.db,
-    requests,
-    issued,
-    now,
-    advance: (ms) => {
-      clock = new Date(clock.getTime() + ms);
-    },
-    user: (opts = {}) => createTestUser(database.db, keys, hasher, opts),
-    tenant: () => createTestTenant(database.db),
-    code: async (secret) => {
-      if (secret === null) throw new Error('this user has no TOTP secret');
-      clock = new Date(clock.getTime() + TOTP_POLICY.period * 1000);
-      return currentCode(typeof secret === 'string' ? base32Decode(secret) : secret, clock);
-    },
-    close: async () => {
-      await app.close();
-      await database.dispose();
-      removeTempDirs();
-    },
-  };
-}
 
 describe('console sign-in (core, against the real service)', () => {
   let service: RealService;
@@ -359,6 +283,10 @@ describe('console sign-in (core, against the real service)', () => {
       'audit.verifyLog': { tenantId },
       'audit.dismissAlert': { alertId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', note: 'checked with the platform team' },
       'audit.export': { tenantId, format: 'ndjson' },
+      'sessions.list': { tenantId },
+      'sessions.revoke': { tenantId, sessionId: c.sessionId() },
+      'sessions.revokeUser': { tenantId, userId: member.userId },
+      'sessions.revokeAllButMine': { tenantId },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

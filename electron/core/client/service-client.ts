@@ -60,6 +60,8 @@ export interface ServiceClientOptions {
   timeoutMs?: number;
   /** Largest response body accepted. */
   maxResponseBytes?: number;
+  /** Sent as User-Agent: what the sessions view shows as this console's device. */
+  userAgent?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -113,6 +115,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   }
   async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined): Promise<Sent> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {

@@ -59,5 +59,16 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
     'audit.verifyLog': (input) => viaService(() => audit.verifyLog(input)),
     'audit.dismissAlert': (input) => audit.dismissAlert(input),
     'audit.export': (input) => viaService(() => audit.export(input)),
+    'sessions.list': ({ tenantId, userId, flagged }) =>
+      viaService(async () => {
+        const query: { userId?: string; flagged?: 'true' | 'false' } = {
+          ...(userId === undefined ? {} : { userId }),
+          ...(flagged === undefined ? {} : { flagged: flagged ? 'true' : 'false' }),
+        };
+        return (await client.call('listSessions', { params: { tenantId }, query })).items;
+      }),
+    'sessions.revoke': ({ tenantId, sessionId }) => viaService(() => client.call('revokeSession', { params: { tenantId, sessionId } })),
+    'sessions.revokeUser': ({ tenantId, userId }) => viaService(() => client.call('revokeUserSessions', { params: { tenantId, userId } })),
+    'sessions.revokeAllButMine': ({ tenantId }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId } })),
   };
 }

@@ -1,13 +1,227 @@
-import { KeyIcon } from '@blueprintjs/icons';
-import { PendingView } from '../../components/PendingView';
+import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner, Switch } from '@blueprintjs/core';
+import { DisableIcon, ErrorIcon, KeyIcon, LockIcon, RefreshIcon } from '@blueprintjs/icons';
+import { useEffect, useMemo, useState } from 'react';
+import type { SessionSummary } from '../../../../shared/sessions/schemas';
+import type { TenantId } from '../../../../shared/tenants/tenant';
+import { useAuthStore } from '../../auth/authStore';
+import { allowed } from '../../auth/grants';
+import { DataTable } from '../../components/DataTable';
+import { adviceFor } from '../../components/errorAdvice';
+import { useTenantsStore } from '../tenants/tenantsStore';
+import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
+import { sessionColumns } from './sessionColumns';
+import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
+import { useSessionsStore } from './sessionsStore';
 
-const SessionsView = () => (
-  <PendingView
-    icon={<KeyIcon size={48} />}
-    title="Sessions"
-    arrivesWith="session management"
-    purpose="See active sessions by user, device and IP against their idle and absolute limits, and revoke one, all of a user’s or all of a tenant’s."
-  />
-);
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+const SessionsView = () => {
+  const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
+  const tenantsLoad = useTenantsStore((s) => s.list);
+  const selectedTenant = useTenantsStore((s) => s.selectedId);
+  const list = useSessionsStore((s) => s.list);
+  const filter = useSessionsStore((s) => s.filter);
+  const selectedId = useSessionsStore((s) => s.selectedId);
+  const store = useSessionsStore.getState();
+  const [revocation, setRevocation] = useState<Revocation | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (useTenantsStore.getState().list.status === 'idle') void useTenantsStore.getState().load();
+  }, []);
+
+  const tenants = useMemo(
+    () => ('value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.filter((t) => allowed(me, 'sessions.read', t.id)) : []),
+    [tenantsLoad, me],
+  );
+  const tenant = tenants.find((t) => t.id === selectedTenant) ?? tenants[0];
+  const tenantId: TenantId | undefined = tenant?.id;
+
+  useEffect(() => {
+    if (tenantId) void useSessionsStore.getState().load(tenantId);
+  }, [tenantId]);
+
+  const sessions = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
+  const users = useMemo(() => usersOf(sessions ?? []), [sessions]);
+  const rows = useMemo(() => sortSessions(filterSessions(sessions ?? [], filter)), [sessions, filter]);
+  const canRevoke = tenantId !== undefined && allowed(me, 'sessions.revoke', tenantId);
+  const selected = rows.find((s) => s.id === selectedId) ?? null;
+
+  const confirm = (r: Revocation) => {
+    setDone(null);
+    setRevocation(r);
+  };
+  const columns = useMemo(() => {
+    if (!tenant || !canRevoke) return sessionColumns(null);
+    return sessionColumns((s: SessionSummary) => {
+      const who = s.displayName || s.email;
+      confirm({
+        title: `Revoke this session of ${who}?`,
+        description: `${s.userAgent ?? 'Unknown device'} from ${s.ip ?? 'an unknown address'}. Their next request is refused; they must sign in again.`,
+        confirm: 'Revoke session',
+        run: () => useSessionsStore.getState().revoke(tenant.id, s),
+      });
+    });
+  }, [tenant, canRevoke]);
+
+  let body;
+  if (tenantsLoad.status !== 'ready' && tenants.length === 0) {
+    body = <NonIdealState icon={<Spinner size={32} />} title="Loading tenants…" />;
+  } else if (!tenant) {
+    body = (
+      <NonIdealState
+        icon={<LockIcon size={48} />}
+        iconMuted
+        title="No tenant whose sessions you may see"
+        description="Listing sessions needs the Owner or Admin role in a tenant, or a platform role."
+      />
+    );
+  } else if (!sessions) {
+    body =
+      list.status === 'error' ? (
+        <div data-testid="sessions-error" data-code={list.error.code}>
+          <NonIdealState
+            icon={<ErrorIcon size={48} />}
+            title="Could not load sessions"
+            description={
+              <p>
+                <code>{list.error.code}</code> {list.error.message} {adviceFor(list.error.code)}
+              </p>
+            }
+            action={<Button icon={<RefreshIcon />} text="Retry" onClick={() => void store.load(tenant.id)} />}
+          />
+        </div>
+      ) : (
+        <NonIdealState icon={<Spinner size={32} />} title="Loading sessions…" />
+      );
+  } else {
+    body = (
+      <DataTable
+        label={`Sessions in ${tenant.name}`}
+        testId="sessions-table"
+        rows={rows}
+        columns={columns}
+        rowKey={(s) => s.id}
+        selectedKey={selectedId}
+        onSelect={store.select}
+        empty={<NonIdealState icon={<KeyIcon size={32} />} iconMuted title={filter.userId || filter.flaggedOnly ? 'No session matches the filter' : 'No live sessions'} />}
+      />
+    );
+  }
+
+  return (
+    <div className="attest-users">
+      <div className="attest-toolbar">
+        <h1 className={`${Classes.HEADING} attest-view-title`}>Sessions</h1>
+        {sessions && (
+          <span className={Classes.TEXT_MUTED} data-testid="sessions-count">
+            {rows.length === sessions.length ? sessions.length : `${rows.length} of ${sessions.length}`}
+          </span>
+        )}
+        <div className="attest-toolbar-spacer" />
+        {sessions && (
+          <>
+            <HTMLSelect
+              aria-label="User"
+              value={filter.userId ?? ''}
+              onChange={(e) => store.setFilter({ userId: e.currentTarget.value || null })}
+              data-testid="sessions-user-filter"
+              options={[{ value: '', label: 'All users' }, ...users.map((u) => ({ value: u.userId, label: `${u.label} · ${u.sessions}` }))]}
+            />
+            <Switch
+              className="attest-toolbar-switch"
+              label="Flagged only"
+              checked={filter.flaggedOnly}
+              onChange={(e) => store.setFilter({ flaggedOnly: e.currentTarget.checked })}
+              data-testid="sessions-flagged-filter"
+            />
+          </>
+        )}
+        {tenants.length > 0 && (
+          <HTMLSelect
+            aria-label="Tenant"
+            className="attest-tenant-select"
+            value={tenant?.id ?? ''}
+            onChange={(e) => useTenantsStore.getState().select(e.currentTarget.value as TenantId)}
+            data-testid="sessions-tenant"
+            options={tenants.map((t) => ({ value: t.id, label: t.name }))}
+          />
+        )}
+        <Button
+          size="small"
+          variant="minimal"
+          icon={<RefreshIcon />}
+          text="Refresh"
+          disabled={!tenant}
+          loading={list.status === 'loading' && sessions !== undefined}
+          onClick={() => tenant && void store.load(tenant.id)}
+          data-testid="sessions-refresh"
+        />
+      </div>
+      {canRevoke && tenant && sessions && (
+        <div className="attest-toolbar">
+          <Button
+            size="small"
+            intent="danger"
+            variant="outlined"
+            icon={<DisableIcon />}
+            disabled={!selected || selected.current}
+            text={selected && !selected.current ? `Revoke all of ${selected.displayName || selected.email}` : 'Revoke all of a user'}
+            title="Select a session of the user first"
+            data-testid="sessions-revoke-user"
+            onClick={() => {
+              if (!selected) return;
+              const who = selected.displayName || selected.email;
+              const count = sessions.filter((s) => s.userId === selected.userId).length;
+              confirm({
+                title: `Revoke every session of ${who}?`,
+                description: `${plural(count, 'session')} end at once, on every device. They must sign in again.`,
+                confirm: 'Revoke all of this user',
+                run: () => store.revokeUser(tenant.id, selected.userId, who),
+              });
+            }}
+          />
+          <Button
+            size="small"
+            intent="danger"
+            variant="outlined"
+            icon={<DisableIcon />}
+            disabled={othersCount(sessions) === 0}
+            text="Revoke all but mine"
+            data-testid="sessions-revoke-all"
+            onClick={() =>
+              confirm({
+                title: `Revoke every session in ${tenant.name} but yours?`,
+                description: `${plural(othersCount(sessions), 'session')} of the tenant's members end at once, on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
+                confirm: 'Revoke all but mine',
+                run: () => store.revokeAllButMine(tenant.id, tenant.name),
+              })
+            }
+          />
+          {done && (
+            <span className={Classes.TEXT_MUTED} data-testid="sessions-revoked">
+              {done}
+            </span>
+          )}
+        </div>
+      )}
+      {sessions && list.status === 'error' && (
+        <Callout compact intent="warning" className="attest-inline-callout">
+          Showing the sessions from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}
+        </Callout>
+      )}
+      <div className="attest-split">
+        <div className="attest-split-main">{body}</div>
+      </div>
+      <RevokeSessionsAlert
+        revocation={revocation}
+        onClose={(revoked) => {
+          setRevocation(null);
+          if (revoked !== null) setDone(`${plural(revoked, 'session')} revoked.`);
+        }}
+      />
+    </div>
+  );
+};
 
 export default SessionsView;

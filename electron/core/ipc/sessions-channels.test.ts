@@ -1,0 +1,100 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
+import type { TenantRole } from '../../../shared/identity/roles';
+import type { TenantId } from '../../../shared/tenants/tenant';
+import type { TestUser } from '../../../service/testing/identity-fixtures';
+import { startRealService, type RealService } from '../../../service/testing/real-service';
+import { createConsoleCore, type ConsoleCore } from '../console-core';
+import { createMemoryVault } from '../vault/memory-vault';
+
+/** The sessions channels, driven through the console core against the real service over HTTPS. */
+describe('sessions channels (core, against the real service)', () => {
+  let service: RealService;
+  const cores: ConsoleCore[] = [];
+
+  beforeAll(async () => {
+    service = await startRealService();
+  });
+  afterEach(async () => {
+    await Promise.all(cores.splice(0).map((c) => c.close()));
+  });
+  afterAll(() => service.close());
+
+  /** A console signed in as `user`. */
+  const consoleFor = async (user: TestUser) => {
+    const core = createConsoleCore({ serviceUrl: service.url, fingerprint: service.fingerprint, vault: createMemoryVault(), mode: 'browser', probeIntervalMs: 0 });
+    cores.push(core);
+    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
+    await call('auth.login', { email: user.email, password: user.password });
+    const verified = (await call('auth.verify', { code: await service.code(user.secret) })) as { ok: boolean; value: AuthState };
+    if (!verified.ok || verified.value.step !== 'signed_in') throw new Error('sign-in failed');
+    const sessionId = verified.value.me.session.id;
+    const stepUp = async () => expect(await call('auth.stepUp', { code: await service.code(user.secret) })).toMatchObject({ ok: true });
+    return { call, sessionId, stepUp };
+  };
+  const setUp = async (...roles: TenantRole[]) => {
+    const tenantId: TenantId = await service.tenant();
+    const users = await Promise.all(roles.map((role) => service.user({ memberships: [{ tenantId, role }] })));
+    return { tenantId, users };
+  };
+  const listed = (result: unknown) => (result as { value: IpcOutput<'sessions.list'> }).value;
+
+  it("lists the tenant's sessions with the console's own marked, filters by user, refuses malformed input", async () => {
+    const { tenantId, users } = await setUp('admin', 'editor');
+    const [admin, editor] = users as [TestUser, TestUser];
+    const a = await consoleFor(admin);
+    const e = await consoleFor(editor);
+    const all = listed(await a.call('sessions.list', { tenantId }));
+    expect(all.map((s) => [s.id, s.current]).sort()).toEqual(
+      [
+        [a.sessionId, true],
+        [e.sessionId, false],
+      ].sort(),
+    );
+    expect(listed(await a.call('sessions.list', { tenantId, userId: editor.userId })).map((s) => s.id)).toEqual([e.sessionId]);
+    // The console names itself, so an admin can tell its sessions apart from others.
+    expect(all.find((s) => s.current)?.userAgent).toBe(`Attest-Console/dev (browser; ${process.platform})`);
+    expect(listed(await a.call('sessions.list', { tenantId, flagged: true }))).toEqual([]);
+    await expect(a.call('sessions.list', { tenantId, flagged: 'yes' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(e.call('sessions.list', { tenantId })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it("revokes a member's session after step-up; the member's console is signed out at its next call", async () => {
+    const { tenantId, users } = await setUp('owner', 'editor');
+    const [owner, editor] = users as [TestUser, TestUser];
+    const a = await consoleFor(owner);
+    const e = await consoleFor(editor);
+    const input = { tenantId, sessionId: e.sessionId };
+    await expect(a.call('sessions.revoke', input)).resolves.toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    await a.stepUp();
+    await expect(a.call('sessions.revoke', input)).resolves.toEqual({ ok: true, value: { revoked: 1 } });
+    await expect(e.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
+    await expect(e.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'signed_out', code: 'session_revoked' } });
+    await expect(a.call('sessions.revoke', input)).resolves.toMatchObject({ ok: false, error: { code: 'session_already_revoked' } });
+  });
+
+  it("revokes all of a member's sessions, then all but the console's own", async () => {
+    const { tenantId, users } = await setUp('admin', 'editor', 'viewer');
+    const [admin, editor, viewer] = users as [TestUser, TestUser, TestUser];
+    const a = await consoleFor(admin);
+    const e1 = await consoleFor(editor);
+    const e2 = await consoleFor(editor);
+    const v = await consoleFor(viewer);
+    await a.stepUp();
+    await expect(a.call('sessions.revokeUser', { tenantId, userId: editor.userId })).resolves.toEqual({ ok: true, value: { revoked: 2 } });
+    for (const c of [e1, e2]) await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
+    await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: true });
+
+    await expect(a.call('sessions.revokeAllButMine', { tenantId })).resolves.toEqual({ ok: true, value: { revoked: 1 } });
+    await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
+    expect(listed(await a.call('sessions.list', { tenantId })).map((s) => s.id)).toEqual([a.sessionId]);
+  });
+
+  it("ends the console's own session without step-up, signing it out", async () => {
+    const { tenantId, users } = await setUp('viewer');
+    const v = await consoleFor(users[0] as TestUser);
+    await expect(v.call('sessions.revoke', { tenantId, sessionId: v.sessionId })).resolves.toEqual({ ok: true, value: { revoked: 1 } });
+    await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: false });
+    await expect(v.call('auth.state')).resolves.toMatchObject({ ok: true, value: { step: 'signed_out' } });
+  });
+});

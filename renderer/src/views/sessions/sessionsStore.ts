@@ -1,0 +1,79 @@
+import { create } from 'zustand';
+import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { SessionSummary } from '../../../../shared/sessions/schemas';
+import type { TenantId } from '../../../../shared/tenants/tenant';
+import { withStepUp } from '../../auth/stepUpStore';
+import { toIpcError } from '../../platform/ipcError';
+import { getBridge } from '../../platform/platform';
+import { NO_FILTER, type SessionFilter } from './sessionsModel';
+
+type Load =
+  | { status: 'idle' }
+  | { status: 'loading'; tenantId: TenantId; value?: SessionSummary[] }
+  | { status: 'ready'; tenantId: TenantId; value: SessionSummary[] }
+  | { status: 'error'; tenantId: TenantId; error: IpcErrorShape; value?: SessionSummary[] };
+
+interface SessionsStore {
+  list: Load;
+  filter: SessionFilter;
+  selectedId: string | null;
+  load(tenantId: TenantId): Promise<void>;
+  setFilter(filter: Partial<SessionFilter>): void;
+  select(sessionId: string | null): void;
+  /** Each revocation goes through the step-up dialog when the service asks for a fresh code, then reloads the list. */
+  revoke(tenantId: TenantId, session: SessionSummary): Promise<number>;
+  revokeUser(tenantId: TenantId, userId: string, who: string): Promise<number>;
+  revokeAllButMine(tenantId: TenantId, tenantName: string): Promise<number>;
+  reset(): void;
+}
+
+let request = 0;
+
+export const useSessionsStore = create<SessionsStore>()((set, get) => {
+  const afterRevoke = async (tenantId: TenantId, result: { revoked: number }): Promise<number> => {
+    await get().load(tenantId);
+    return result.revoked;
+  };
+  return {
+    list: { status: 'idle' },
+    filter: NO_FILTER,
+    selectedId: null,
+    async load(tenantId) {
+      const mine = ++request;
+      const current = get().list;
+      const value = 'value' in current && current.tenantId === tenantId ? current.value : undefined;
+      set({ list: value ? { status: 'loading', tenantId, value } : { status: 'loading', tenantId } });
+      try {
+        const sessions = await getBridge().invoke('sessions.list', { tenantId });
+        if (mine === request) set({ list: { status: 'ready', tenantId, value: sessions } });
+      } catch (error) {
+        const { code, message } = toIpcError(error);
+        if (mine === request) set({ list: { status: 'error', tenantId, error: { code, message }, ...(value && { value }) } });
+      }
+    },
+    setFilter(filter) {
+      set({ filter: { ...get().filter, ...filter } });
+    },
+    select(sessionId) {
+      set({ selectedId: sessionId });
+    },
+    async revoke(tenantId, session) {
+      const result = await withStepUp(`Revoking a session of ${session.displayName || session.email}`, () =>
+        getBridge().invoke('sessions.revoke', { tenantId, sessionId: session.id }),
+      );
+      return afterRevoke(tenantId, result);
+    },
+    async revokeUser(tenantId, userId, who) {
+      const result = await withStepUp(`Revoking every session of ${who}`, () => getBridge().invoke('sessions.revokeUser', { tenantId, userId }));
+      return afterRevoke(tenantId, result);
+    },
+    async revokeAllButMine(tenantId, tenantName) {
+      const result = await withStepUp(`Revoking every session in ${tenantName} but yours`, () => getBridge().invoke('sessions.revokeAllButMine', { tenantId }));
+      return afterRevoke(tenantId, result);
+    },
+    reset() {
+      request += 1;
+      set({ list: { status: 'idle' }, filter: NO_FILTER, selectedId: null });
+    },
+  };
+});

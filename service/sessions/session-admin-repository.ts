@@ -1,0 +1,116 @@
+import type { SessionFlag, SessionSummary } from '../../shared/sessions/schemas';
+import type { PlatformTx, TenantTx } from '../db/db';
+import { idleExpiresAt, POLICY_LIMITS, SESSION_COLUMNS, sessionState, toSession, type SessionRecord, type SessionRow } from './session-repository';
+
+/** Tenant-scoped reads and revocations of the sessions of a tenant's members (RLS: migration 0009). */
+
+interface AdminRow extends SessionRow {
+  ip: string | null;
+  user_agent: string | null;
+  anomaly_flags: SessionFlag[];
+  email: string;
+  display_name: string;
+}
+
+/** Every session row here is also filtered explicitly by membership; RLS refuses the rest regardless. */
+const MEMBER_OF_TENANT = 'EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = $1)';
+
+export interface ListedSession {
+  readonly record: SessionRecord;
+  readonly summary: Omit<SessionSummary, 'current' | 'idleExpiresAt' | 'absoluteExpiresAt'>;
+}
+
+/** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
+export const listTenantSessions = async (tx: TenantTx, filter: { userId?: string | undefined; flagged?: boolean | undefined }): Promise<ListedSession[]> => {
+  const rows = await tx.query<AdminRow>(
+    `SELECT ${SESSION_COLUMNS}, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE ${MEMBER_OF_TENANT} AND s.revoked_at IS NULL
+        AND ($2::uuid IS NULL OR s.user_id = $2)
+        AND ($3::boolean IS NULL OR (cardinality(s.anomaly_flags) > 0) = $3)
+      ORDER BY s.last_seen_at DESC, s.id`,
+    [tx.tenantId, filter.userId ?? null, filter.flagged ?? null],
+  );
+  return rows.map((r) => ({
+    record: toSession(r),
+    summary: {
+      id: r.id,
+      userId: r.user_id,
+      email: r.email,
+      displayName: r.display_name,
+      userAgent: r.user_agent,
+      ip: r.ip,
+      createdAt: new Date(r.created_at).toISOString(),
+      lastSeenAt: new Date(r.last_seen_at).toISOString(),
+      flags: r.anomaly_flags,
+    },
+  }));
+};
+
+export interface CurrentLimits {
+  readonly idleTimeoutSeconds: number;
+  readonly absoluteTimeoutSeconds: number;
+}
+
+/**
+ * The limits in force for these users across all their tenants (a tenant's scope
+ * sees only its own policy, and a session ends at the strictest of them).
+ */
+export const currentLimitsOf = async (tx: PlatformTx, userIds: readonly string[]): Promise<Map<string, CurrentLimits>> => {
+  if (userIds.length === 0) return new Map();
+  const rows = await tx.query<{ user_id: string; policy_idle_seconds: number; policy_absolute_seconds: number }>(
+    `SELECT DISTINCT ON (s.user_id) s.user_id, ${POLICY_LIMITS}
+       FROM (SELECT unnest($1::uuid[]) AS user_id) s`,
+    [[...new Set(userIds)]],
+  );
+  return new Map(rows.map((r) => [r.user_id, { idleTimeoutSeconds: r.policy_idle_seconds, absoluteTimeoutSeconds: r.policy_absolute_seconds }]));
+};
+
+/** The summary with expiries from the current limits, or null when the session has expired under them. */
+export const withCurrentLimits = (listed: ListedSession, limits: CurrentLimits | undefined, currentSessionId: string | null, now: Date): SessionSummary | null => {
+  const record: SessionRecord = limits
+    ? {
+        ...listed.record,
+        idleTimeoutSeconds: limits.idleTimeoutSeconds,
+        absoluteExpiresAt: new Date(listed.record.createdAt.getTime() + limits.absoluteTimeoutSeconds * 1000),
+      }
+    : listed.record;
+  if (sessionState(record, now) !== 'ok') return null;
+  return {
+    ...listed.summary,
+    idleExpiresAt: idleExpiresAt(record).toISOString(),
+    absoluteExpiresAt: record.absoluteExpiresAt.toISOString(),
+    current: listed.record.id === currentSessionId,
+  };
+};
+
+export interface SessionForRevocation {
+  readonly id: string;
+  readonly userId: string;
+  readonly revoked: boolean;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+/** One session of a tenant's member, locked until the transaction ends; null when the tenant has no such session. */
+export const lockTenantSession = async (tx: TenantTx, sessionId: string): Promise<SessionForRevocation | null> => {
+  const rows = await tx.query<{ id: string; user_id: string; revoked_at: Date | string | null; ip: string | null; user_agent: string | null }>(
+    `SELECT s.id, s.user_id, s.revoked_at, s.ip, s.user_agent FROM sessions s WHERE ${MEMBER_OF_TENANT} AND s.id = $2 FOR UPDATE OF s`,
+    [tx.tenantId, sessionId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, userId: r.user_id, revoked: r.revoked_at !== null, ip: r.ip, userAgent: r.user_agent } : null;
+};
+
+const REVOKE = `UPDATE sessions s SET revoked_at = $2, revoked_reason = 'revoked' WHERE ${MEMBER_OF_TENANT} AND s.revoked_at IS NULL`;
+const counted = (update: string) => `WITH r AS (${update} RETURNING 1) SELECT count(*)::int AS n FROM r`;
+
+export const revokeTenantSession = async (tx: TenantTx, sessionId: string, now: Date): Promise<number> =>
+  (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.id = $3`), [tx.tenantId, now.toISOString(), sessionId]))[0]?.n ?? 0;
+
+export const revokeUserSessions = async (tx: TenantTx, userId: string, now: Date): Promise<number> =>
+  (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.user_id = $3`), [tx.tenantId, now.toISOString(), userId]))[0]?.n ?? 0;
+
+/** Every unrevoked session of the tenant's members but one (the caller's), in one statement. */
+export const revokeAllTenantSessions = async (tx: TenantTx, exceptSessionId: string | null, now: Date): Promise<number> =>
+  (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.id IS DISTINCT FROM $3::uuid`), [tx.tenantId, now.toISOString(), exceptSessionId]))[0]?.n ?? 0;

@@ -1,0 +1,106 @@
+import type { endpoints } from '../../shared/api/endpoints';
+import { can } from '../../shared/identity/permissions';
+import { appendAuditEvent } from '../audit/audit-log';
+import { actorOf, type Principal } from '../auth/principal';
+import { ApiError } from '../http/api-error';
+import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { authorize } from '../http/route-table';
+import { getMember } from '../members/member-repository';
+import {
+  currentLimitsOf,
+  listTenantSessions,
+  lockTenantSession,
+  revokeAllTenantSessions,
+  revokeTenantSession,
+  revokeUserSessions,
+  withCurrentLimits,
+  type SessionForRevocation,
+} from './session-admin-repository';
+
+const currentSessionOf = (p: Principal): string | null => (p.kind === 'user' ? p.session.id : null);
+
+/**
+ * Personal data of a revoked session, for its audit event. Kept in this one
+ * place: the audit log is moving such values out of the hashed leaf.
+ */
+const personalDetails = (s: SessionForRevocation): Record<string, string | null> => ({ ip: s.ip, userAgent: s.userAgent });
+
+const orThrow = <T>(result: T | ApiError): T => {
+  if (result instanceof ApiError) throw result;
+  return result;
+};
+
+export const sessionHandlers = ({ db, now }: HandlerDeps) =>
+  ({
+    // The route table has checked sessions.read in this tenant; RLS confines the query to its members' sessions.
+    listSessions: async ({ params, query, principal }) => {
+      if (!principal) throw new Error('unauthenticated');
+      const listed = await db.tenant(params.tenantId, (tx) => listTenantSessions(tx, query ?? {}));
+      const limits = await db.platform((tx) => currentLimitsOf(tx, listed.map((l) => l.record.userId)));
+      const at = now();
+      const current = currentSessionOf(principal);
+      return { items: listed.flatMap((l) => withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? []) };
+    },
+
+    revokeSession: async ({ params, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      const own = params.sessionId === currentSessionOf(principal);
+      // Ending one's own current session is signing out: any member may. Anything else needs the permission and a step-up.
+      const denied = own
+        ? can(principal.grants, 'tenants.read', params.tenantId)
+          ? null
+          : new ApiError(403, 'forbidden', 'You are not a member of this tenant.')
+        : authorize(principal, 'sessions.revoke', params.tenantId, now());
+      if (denied) throw denied;
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          const session = await lockTenantSession(tx, params.sessionId);
+          if (!session) return new ApiError(404, 'not_found', 'No session with this id among the members of this tenant.');
+          if (session.revoked) return new ApiError(409, 'session_already_revoked', 'This session was already ended.');
+          const revoked = await revokeTenantSession(tx, session.id, now());
+          await appendAuditEvent(tx, {
+            actor: actorOf(principal),
+            action: 'session.revoked',
+            target: `session:${session.id}`,
+            requestId,
+            details: { userId: session.userId, ...personalDetails(session) },
+          });
+          return { revoked };
+        }),
+      );
+    },
+
+    revokeUserSessions: async ({ params, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          if (!(await getMember(tx, params.userId))) return new ApiError(404, 'not_found', 'No member with this id in this tenant.');
+          const revoked = await revokeUserSessions(tx, params.userId, now());
+          await appendAuditEvent(tx, {
+            actor: actorOf(principal),
+            action: 'session.revoked_all_of_user',
+            target: `user:${params.userId}`,
+            requestId,
+            details: { revoked },
+          });
+          return { revoked };
+        }),
+      );
+    },
+
+    revokeTenantSessions: async ({ params, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      const kept = currentSessionOf(principal);
+      return db.tenant(params.tenantId, async (tx) => {
+        const revoked = await revokeAllTenantSessions(tx, kept, now());
+        await appendAuditEvent(tx, {
+          actor: actorOf(principal),
+          action: 'session.revoked_all_of_tenant',
+          target: `tenant:${params.tenantId}`,
+          requestId,
+          details: { revoked, keptSessionId: kept },
+        });
+        return { revoked };
+      });
+    },
+  }) satisfies Partial<HandlerTable<typeof endpoints>>;

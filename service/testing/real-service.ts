@@ -1,0 +1,85 @@
+/**
+ * Test helper: the real service in this process, listening on HTTPS with a
+ * self-signed certificate, for the console core's tests.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TenantRole } from '../../shared/identity/roles';
+import { TOTP_POLICY } from '../../shared/policy/identity';
+import type { TenantId } from '../../shared/tenants/tenant';
+import { ephemeralKeyRing } from '../crypto/key-ring';
+import { buildServer } from '../http/server';
+import { argon2Hasher, ARGON2_TEST_PARAMS } from '../identity/passwords';
+import { base32Decode, currentCode } from '../identity/totp';
+import { ensureCertificate } from '../tls/certificate';
+import { openTestDatabase, removeTempDirs, tempDir, type TestDatabase } from './databases';
+import { createTestTenant, createTestUser, type TestUser } from './identity-fixtures';
+
+/** Anything that looks like one of the service's tokens. */
+export const TOKEN_SHAPED = /atst_(at|rt)_[A-Za-z0-9_-]+/;
+
+/**
+ * The real service (its HTTP server, handlers, authenticator and PGlite
+ * database) in this process, on a clock the test moves, with the database at
+ * hand for what only an administrator or time can do (revocation, expiry).
+ */
+export interface RealService {
+  url: string;
+  fingerprint: string;
+  db: TestDatabase['db'];
+  /** Every request the service received, since the last reset. */
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  /** Every token-shaped string the service sent back. */
+  issued: Set<string>;
+  now(): Date;
+  advance(ms: number): void;
+  user(opts?: { mfa?: boolean; platformRoles?: readonly 'security_officer'[]; memberships?: readonly { tenantId: TenantId; role: TenantRole }[] }): Promise<TestUser>;
+  tenant(): Promise<TenantId>;
+  /** A current TOTP code for secret, in a time step the service has not seen used yet (the clock moves one step first). */
+  code(secret: Uint8Array | string | null): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startRealService(): Promise<RealService> {
+  let clock = new Date();
+  const now = () => clock;
+  const database = await openTestDatabase('pglite');
+  const keys = ephemeralKeyRing();
+  const hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
+  const tls = await ensureCertificate(tempDir('attest-sign-in-'), { now });
+  const app: FastifyInstance = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
+  const requests: RealService['requests'] = [];
+  const issued = new Set<string>();
+  app.addHook('onRequest', async (request) => {
+    requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
+  });
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
+    return payload;
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    fingerprint: tls.fingerprint,
+    db: database.db,
+    requests,
+    issued,
+    now,
+    advance: (ms) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+    user: (opts = {}) => createTestUser(database.db, keys, hasher, opts),
+    tenant: () => createTestTenant(database.db),
+    code: async (secret) => {
+      if (secret === null) throw new Error('this user has no TOTP secret');
+      clock = new Date(clock.getTime() + TOTP_POLICY.period * 1000);
+      return currentCode(typeof secret === 'string' ? base32Decode(secret) : secret, clock);
+    },
+    close: async () => {
+      await app.close();
+      await database.dispose();
+      removeTempDirs();
+    },
+  };
+}

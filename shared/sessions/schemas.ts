@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { UserIdSchema } from '../identity/schemas';
+import { TenantIdSchema } from '../tenants/tenant';
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+/** Why a sign-in looked unusual for that user (set when its session was created). */
+export const SESSION_FLAGS = ['new_device', 'new_ip', 'after_failures'] as const;
+export const SessionFlagSchema = z.enum(SESSION_FLAGS);
+export type SessionFlag = z.infer<typeof SessionFlagSchema>;
+
+export const SessionIdSchema = z.uuid();
+
+/** A live session of a tenant's member, as an admin sees it. */
+export const SessionSummarySchema = z
+  .object({
+    id: SessionIdSchema,
+    userId: UserIdSchema,
+    email: z.string(),
+    displayName: z.string(),
+    /** Personal data (device and address): shown to admins, kept out of audit leaves. */
+    userAgent: z.string().nullable(),
+    ip: z.string().nullable(),
+    createdAt: Timestamp,
+    lastSeenAt: Timestamp,
+    /** From the tenant policies in force now, not when the session began. */
+    idleExpiresAt: Timestamp,
+    absoluteExpiresAt: Timestamp,
+    /** The session making this request. */
+    current: z.boolean(),
+    flags: z.array(SessionFlagSchema),
+  })
+  .strict()
+  .meta({ id: 'SessionSummary' });
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+export const SessionListSchema = z
+  .object({ items: z.array(SessionSummarySchema) })
+  .strict()
+  .meta({ id: 'SessionList' });
+export type SessionList = z.infer<typeof SessionListSchema>;
+
+export const SessionListQuerySchema = z
+  .object({
+    userId: UserIdSchema.optional(),
+    /** Query strings carry booleans as text. */
+    flagged: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
+export type SessionListQuery = z.input<typeof SessionListQuerySchema>;
+
+export const SessionParamsSchema = z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict();
+
+export const RevokedSessionsSchema = z
+  .object({ revoked: z.number().int().nonnegative() })
+  .strict()
+  .meta({ id: 'RevokedSessions' });
+export type RevokedSessions = z.infer<typeof RevokedSessionsSchema>;
