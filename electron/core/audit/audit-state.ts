@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AuditKeySchema, SignedTreeHeadSchema } from '../../../shared/audit/tree-head';
 import { AuditAlertSchema } from '../../../shared/ipc/audit';
 import { CoreError } from '../core-error';
-import { writeFileAtomic } from './atomic-file';
+import { replaceFileDurably } from '../storage/durable-file';
 
 const Timestamp = z.iso.datetime({ offset: true });
 
@@ -78,7 +78,7 @@ export function createAuditStateStore(dir: string): AuditStateStore {
       serial(async () => {
         const { state, result } = await change(structuredClone(await load()));
         const checked = AuditStateSchema.parse(state);
-        await writeFileAtomic(path, `${JSON.stringify(checked, null, 2)}\n`);
+        await replaceFileDurably(path, `${JSON.stringify(checked, null, 2)}\n`);
         cached = checked;
         return result;
       }),

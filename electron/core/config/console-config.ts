@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
+import { replaceFileDurably } from '../storage/durable-file';
 
 /** Non-secret console settings. Secrets live in the vault, never here. */
 export const ConsoleConfigSchema = z.object({
@@ -62,35 +62,12 @@ export async function writeConsoleConfig(dir: string, config: ConsoleConfig): Pr
     const issue = parsed.error.issues[0];
     throw new ConsoleConfigError(`Refusing to save console settings: ${issue?.path.join('.') || '(config)'}: ${issue?.message ?? 'invalid'}.`);
   }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, CONSOLE_CONFIG_FILE);
-  const temp = join(dir, `.${CONSOLE_CONFIG_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const file = await open(temp, 'wx', 0o600);
-    try {
-      await file.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
+    await replaceFileDurably(path, `${JSON.stringify(parsed.data, null, 2)}\n`);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new ConsoleConfigError(`Cannot save ${path}: ${(error as Error).message}`, { cause: error });
   }
-  await syncDirectory(dir);
   return parsed.data;
 }
 
-// The rename is only durable once the directory entry is on disk too.
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    // Some file systems cannot fsync a directory; the rename itself already happened.
-    if ((error as NodeJS.ErrnoException).code !== 'EINVAL' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Writes all of `bytes` at `position` (a write may be partial). */
@@ -16,6 +16,10 @@ export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
+  } catch (error) {
+    // Some file systems cannot fsync a directory; the rename itself already happened.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR') throw error;
   } finally {
     await handle.close();
   }
@@ -40,7 +44,9 @@ export async function removeStaleTempFiles(path: string): Promise<number> {
  * Replaces `path` with `bytes` so that a crash at any point leaves either the old
  * file or the new one, complete: temp file, fsync, rename, fsync of the directory.
  */
-export async function replaceFileDurably(path: string, bytes: Uint8Array): Promise<void> {
+export async function replaceFileDurably(path: string, content: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const temp = tempPathFor(path);
   try {
     const handle = await open(temp, 'wx', 0o600);
@@ -56,4 +62,58 @@ export async function replaceFileDurably(path: string, bytes: Uint8Array): Promi
     throw error;
   }
   await syncDirectory(dirname(path));
+}
+
+export interface BufferedFile {
+  write(text: string): Promise<void>;
+  /** Bytes written so far, buffered ones included. */
+  readonly bytes: number;
+  /** Flushes, fsyncs and closes. */
+  close(): Promise<void>;
+  /** Closes without caring about the content (the caller removes the file). */
+  destroy(): Promise<void>;
+}
+
+const FLUSH_AT = 1 << 16;
+
+/** A new file written in 64 KiB chunks: each chunk is awaited, so memory stays flat whatever the size. */
+export async function createBufferedFile(path: string): Promise<BufferedFile> {
+  const handle = await open(path, 'wx', 0o600);
+  let parts: string[] = [];
+  let pending = 0;
+  let bytes = 0;
+  let closed = false;
+  const flush = async (): Promise<void> => {
+    if (parts.length === 0) return;
+    const chunk = Buffer.from(parts.join(''), 'utf8');
+    parts = [];
+    pending = 0;
+    await handle.write(chunk);
+  };
+  return {
+    get bytes() {
+      return bytes;
+    },
+    async write(text) {
+      parts.push(text);
+      pending += text.length;
+      bytes += Buffer.byteLength(text, 'utf8');
+      if (pending >= FLUSH_AT) await flush();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await flush();
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
+    async destroy() {
+      if (closed) return;
+      closed = true;
+      await handle.close().catch(() => undefined);
+    },
+  };
 }
