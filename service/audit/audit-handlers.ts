@@ -1,16 +1,32 @@
 import type { endpoints } from '../../shared/api/endpoints';
+import { PLATFORM_TENANT_ID } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { getTenant } from '../tenants/tenant-repository';
+import { auditEventPage } from './audit-query';
+import { proveConsistency, proveInclusion } from './proofs';
+import { listAuditKeys } from './signing-key';
+import { inLog } from './tree-heads';
 
-// PLACEHOLDER on the audit-contract branch only: replaced by the audit service work before anything lands on main.
-const pending = () => Promise.reject(new ApiError(503, 'service_unavailable', 'The audit API is not built yet.'));
-
-export const auditHandlers = (_deps: HandlerDeps) =>
-  ({
-    auditKeys: pending,
-    auditEvents: pending,
-    auditTreeHead: pending,
-    auditIssueTreeHead: pending,
-    auditInclusionProof: pending,
-    auditConsistencyProof: pending,
-  }) satisfies Partial<HandlerTable<typeof endpoints>>;
+export const auditHandlers = ({ db, audit }: HandlerDeps) => {
+  /** The log of the path: a tenant that exists, or the platform's own (nil UUID). */
+  const existingLog = async (tenantId: string): Promise<string> => {
+    if (tenantId !== PLATFORM_TENANT_ID && !(await db.tenant(tenantId as never, getTenant))) {
+      throw new ApiError(404, 'not_found', 'No tenant with this id.');
+    }
+    return tenantId;
+  };
+  return {
+    auditKeys: async () => {
+      await audit.publishKey();
+      return { items: await db.platform(listAuditKeys) };
+    },
+    auditEvents: async ({ params, query }) => inLog(db, await existingLog(params.tenantId), (tx) => auditEventPage(tx, query)),
+    auditTreeHead: async ({ params }) => audit.latest(await existingLog(params.tenantId)),
+    auditIssueTreeHead: async ({ params }) => audit.issue(await existingLog(params.tenantId)),
+    auditInclusionProof: async ({ params, query }) =>
+      inLog(db, await existingLog(params.tenantId), (tx) => proveInclusion(tx, query.seq, query.treeSize)),
+    auditConsistencyProof: async ({ params, query }) =>
+      inLog(db, await existingLog(params.tenantId), (tx) => proveConsistency(tx, query.from, query.to)),
+  } satisfies Partial<HandlerTable<typeof endpoints>>;
+};

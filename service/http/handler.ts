@@ -5,6 +5,7 @@ import type { Db } from '../db/db';
 import type { Principal } from '../auth/principal';
 import type { KeyRing } from '../crypto/key-ring';
 import type { PasswordHasher } from '../identity/passwords';
+import type { TreeHeadSigning } from '../audit/tree-heads';
 
 /** What a schema parses to; `undefined` where the endpoint declares none (z.ZodNever). */
 type Parsed<S> = S extends z.ZodType ? ([z.output<S>] extends [never] ? undefined : z.output<S>) : undefined;
@@ -36,4 +37,6 @@ export interface HandlerDeps {
   /** Seals TOTP secrets at rest. */
   readonly keys: KeyRing;
   readonly hasher: PasswordHasher;
+  /** Signs audit tree heads. */
+  readonly audit: TreeHeadSigning;
 }
