@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventPageSchema, ConsistencyProofSchema, InclusionProofSchema } from '../../shared/audit/api';
-import { auditLeafBytes, fromHex, personalDataMismatch } from '../../shared/audit/event';
+import { auditLeafBytes, AuditEventSchema, fromHex, personalDataMismatch } from '../../shared/audit/event';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../shared/audit/merkle';
 import { AuditKeyListSchema, SignedTreeHeadSchema, treeHeadSignatureProblem } from '../../shared/audit/tree-head';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
@@ -162,6 +162,51 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get(`/v1/tenants/${tenant}/audit/proof/consistency?from=5&to=3`), 400, 'tree_size_out_of_range');
     expectError(await get(`/v1/tenants/${tenant}/audit/proof/consistency?from=1&to=999`), 400, 'tree_size_out_of_range');
     expectError(await get(`/v1/tenants/${tenant}/audit/proof/inclusion?seq=0&treeSize=4`), 400, 'validation_failed');
+  });
+
+  it('exports the log as NDJSON, in batches, as it stood when the export began', async () => {
+    const id = await createTestTenant(t.db, 'Exported');
+    await t.db.tenant(id, async (tx) => {
+      for (let i = 1; i <= 2100; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, personal: { note: `n${i}` } });
+    });
+    const res = await get(`/v1/tenants/${id}/audit/export?format=ndjson`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="audit-${id}-2100.ndjson"`);
+    const lines = res.body.split('\n');
+    expect(lines.pop()).toBe('');
+    const events = lines.map((l) => AuditEventSchema.parse(JSON.parse(l)));
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2100 }, (_, i) => i + 1));
+    expect(events[1999]?.personal?.data).toEqual({ note: 'n2000' });
+    const page = AuditEventPageSchema.parse((await get(`/v1/tenants/${id}/audit/events?limit=3`)).json());
+    expect(events.slice(0, 3)).toEqual(page.items);
+  });
+
+  it('exports CSV with a header, quoted cells and a time range', async () => {
+    const id = await createTestTenant(t.db, 'CSV');
+    const first = await t.db.tenant(id, (tx) =>
+      appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:"quoted", yes', details: { a: 1 }, personal: { name: '=cmd()' } }),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:2' }));
+    const res = await get(`/v1/tenants/${id}/audit/export?format=csv`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="audit-${id}-2.csv"`);
+    const rows = res.body.split('\r\n');
+    expect(rows[0]).toBe('seq,at,tenantId,actorType,actorId,action,target,outcome,requestId,details,personalCommitment,personal');
+    expect(rows[1]).toBe(
+      `1,${first.at},${id},operator,op-1,thing.done,"thing:""quoted"", yes",success,,"{""a"":1}",${first.personalCommitment},"${JSON.stringify(first.personal).replace(/"/g, '""')}"`,
+    );
+    expect(rows.length).toBe(4);
+    const ranged = await get(`/v1/tenants/${id}/audit/export?format=csv&from=${encodeURIComponent(second.at)}`);
+    expect(ranged.body.split('\r\n').slice(1, -1).map((r) => r.split(',')[0])).toEqual(['2']);
+  });
+
+  it('refuses an unknown export format with 400 validation_failed', async () => {
+    expectError(await get(`/v1/tenants/${tenant}/audit/export?format=xlsx`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/export`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${other}/audit/export?format=csv`, reviewerToken), 403, 'forbidden');
   });
 
   it('signs a head on its own for every log that grew, within the interval', async () => {

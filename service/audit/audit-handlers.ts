@@ -3,6 +3,7 @@ import { PLATFORM_TENANT_ID } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { getTenant } from '../tenants/tenant-repository';
+import { exportAuditLog } from './audit-export';
 import { auditEventPage } from './audit-query';
 import { proveConsistency, proveInclusion } from './proofs';
 import { listAuditKeys } from './signing-key';
@@ -28,5 +29,6 @@ export const auditHandlers = ({ db, audit }: HandlerDeps) => {
       inLog(db, await existingLog(params.tenantId), (tx) => proveInclusion(tx, query.seq, query.treeSize)),
     auditConsistencyProof: async ({ params, query }) =>
       inLog(db, await existingLog(params.tenantId), (tx) => proveConsistency(tx, query.from, query.to)),
+    auditExport: async ({ params, query }) => exportAuditLog(db, await existingLog(params.tenantId), query),
   } satisfies Partial<HandlerTable<typeof endpoints>>;
 };

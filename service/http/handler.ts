@@ -23,7 +23,17 @@ export interface RequestContext<E extends Endpoint> {
   readonly log: FastifyBaseLogger;
 }
 
-export type Handler<E extends Endpoint> = (ctx: RequestContext<E>) => Promise<z.input<E['response']>>;
+/** What a handler of a streamed endpoint returns: the body is pulled as the client reads (constant memory). */
+export interface StreamedReply {
+  readonly contentType: string;
+  /** Offered as the attachment's file name (Content-Disposition). */
+  readonly filename: string;
+  readonly body: AsyncIterable<string>;
+}
+
+export type Handler<E extends Endpoint> = (
+  ctx: RequestContext<E>,
+) => Promise<[NonNullable<E['stream']>] extends [never] ? z.input<E['response']> : StreamedReply>;
 
 /** One handler per declared endpoint: no more, no fewer (checked by the type and again at registration). */
 export type HandlerTable<T extends Readonly<Record<string, Endpoint>>> = { readonly [K in keyof T]: Handler<T[K]> };

@@ -68,6 +68,14 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Health', 'Tenant', 'TenantList', 'SessionTokens', 'Me', 'MemberList']));
   });
 
+  it('describes streamed exports by their content types: NDJSON records of the event schema, CSV text', () => {
+    const ok = (doc.paths['/v1/tenants/{tenantId}/audit/export']?.get as unknown as { responses: Record<string, { content: unknown }> }).responses['200'];
+    expect(ok?.content).toEqual({
+      'application/x-ndjson': { schema: { $ref: '#/components/schemas/AuditEvent' }, 'x-json-lines': true },
+      'text/csv': { schema: { type: 'string' } },
+    });
+  });
+
   it('has no dangling references', () => {
     const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(0);
