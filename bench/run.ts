@@ -1,12 +1,13 @@
 // `npm run bench [-- NAME…]`: one JSON object per line, each with a baseline
 // measured in the same run. A benchmark, not a test: it asserts nothing.
 import type { Bench } from './harness';
+import { auditAppendBench } from './audit/append.bench';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench];
+const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, auditAppendBench];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));

@@ -80,26 +80,33 @@ const concat = (hashes: readonly Uint8Array[]): Buffer => Buffer.concat(hashes.m
 export const restoreFrontier = (size: number, frontier: Uint8Array): MerkleFrontier =>
   MerkleFrontier.restore(size, frontierHashes(frontier), hasher);
 
+interface TreeState {
+  /** The seq the next event gets (tree size + 1). */
+  readonly nextSeq: number;
+  readonly frontier: Buffer;
+}
+
 /**
- * Appends an event to the log of the transaction's scope (the tenant, or the
- * platform under the nil UUID), in that transaction: the mutation and its event
- * commit together or not at all.
- *
- * The upsert on the tree's state row takes its row lock and returns the state
- * as the previous appender committed it, so concurrent appenders queue there:
- * sequence numbers have no gaps (a rollback also rolls the row back), and the
- * frontier written back is always the tree of exactly seq leaves.
+ * The tree state each log had after this process's last append to it. Only a
+ * guess (another instance may have appended, or that transaction rolled back):
+ * the fast path writes only where the stored state still equals it exactly.
  */
-export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
-  const tenantId = scopeTenantId(tx);
-  const [state] = await tx.query<{ next_seq: string | number; frontier: Uint8Array }>(
-    `INSERT INTO audit_sequences AS s (tenant_id, next_seq) VALUES ($1, 1)
-     ON CONFLICT (tenant_id) DO UPDATE SET next_seq = s.next_seq
-     RETURNING next_seq, frontier`,
-    [tenantId],
-  );
-  if (!state) throw new Error('audit tree state was not stored');
-  const seq = Number(state.next_seq);
+const lastStates = new Map<string, TreeState>();
+const MAX_CACHED_STATES = 10_000;
+
+const remember = (tenantId: string, state: TreeState): void => {
+  if (lastStates.size >= MAX_CACHED_STATES && !lastStates.has(tenantId)) lastStates.clear();
+  lastStates.set(tenantId, state);
+};
+
+interface Prepared {
+  readonly event: AuditEvent;
+  readonly leaf: Buffer;
+  readonly after: TreeState;
+}
+
+const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): Prepared => {
+  const seq = before.nextSeq;
   const personal = { salt: randomBytes(16).toString('base64url'), data: input.personal ?? {} };
   const event: AuditEvent = {
     tenantId,
@@ -115,37 +122,87 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
     personalCommitment: personalCommitment(personal),
     personal,
   };
-  const frontier = restoreFrontier(seq - 1, state.frontier);
-  const leaf = new Uint8Array(32);
+  const frontier = restoreFrontier(seq - 1, before.frontier);
+  const leaf = Buffer.alloc(32);
   hasher.leafInto(auditLeafBytes(event), leaf, 0);
   frontier.append(leaf);
+  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()) } };
+};
+
+const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
+  event.tenantId,
+  event.seq,
+  event.at,
+  event.actor.type,
+  event.actor.id,
+  event.action,
+  event.target,
+  event.outcome,
+  event.requestId,
+  JSON.stringify(event.details),
+  event.personalCommitment,
+  leaf,
+  event.personal?.salt,
+  JSON.stringify(event.personal?.data ?? {}),
+  after.frontier,
+];
+
+const INSERT_EVENT = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)`;
+const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::text, $12::bytea';
+
+/**
+ * Appends an event to the log of the transaction's scope (the tenant, or the
+ * platform under the nil UUID), in that transaction: the mutation and its event
+ * commit together or not at all.
+ *
+ * The tree's state row (sequence and frontier) is what serialises appenders:
+ * its row lock is held to the end of the transaction, so sequence numbers have
+ * no gaps (a rollback rolls the row back too) and the frontier written is
+ * always the tree of exactly seq leaves. The fast path is one statement: it
+ * updates the row only where it still holds the state this process last wrote,
+ * and inserts the event only if it did (re-checked after any lock wait);
+ * otherwise the row is locked and read first.
+ */
+export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
+  const tenantId = scopeTenantId(tx);
+  const guess = lastStates.get(tenantId);
+  if (guess) {
+    const prepared = prepare(tenantId, input, guess);
+    const [written] = await tx.query<{ n: number | string }>(
+      `WITH st AS (
+         UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1 AND next_seq = $2 AND frontier = $16 RETURNING 1
+       ), ev AS (
+         ${INSERT_EVENT} SELECT ${EVENT_VALUES} FROM st
+       ), pd AS (
+         INSERT INTO audit_personal (tenant_id, seq, salt, data) SELECT $1::uuid, $2::bigint, $13::text, $14::jsonb FROM st
+       )
+       SELECT count(*) AS n FROM st`,
+      [...rowParams(prepared), guess.frontier],
+    );
+    if (Number(written?.n) === 1) {
+      remember(tenantId, prepared.after);
+      return prepared.event;
+    }
+  }
+  const [state] = await tx.query<{ next_seq: string | number; frontier: Uint8Array }>(
+    `INSERT INTO audit_sequences AS s (tenant_id, next_seq) VALUES ($1, 1)
+     ON CONFLICT (tenant_id) DO UPDATE SET next_seq = s.next_seq
+     RETURNING next_seq, frontier`,
+    [tenantId],
+  );
+  if (!state) throw new Error('audit tree state was not stored');
+  const prepared = prepare(tenantId, input, { nextSeq: Number(state.next_seq), frontier: Buffer.from(state.frontier) });
   await tx.query(
     `WITH ev AS (
-       INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
+       ${INSERT_EVENT} VALUES (${EVENT_VALUES})
      ), pd AS (
        INSERT INTO audit_personal (tenant_id, seq, salt, data) VALUES ($1, $2, $13, $14::jsonb)
      )
      UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1`,
-    [
-      tenantId,
-      seq,
-      event.at,
-      event.actor.type,
-      event.actor.id,
-      event.action,
-      event.target,
-      event.outcome,
-      event.requestId,
-      JSON.stringify(event.details),
-      event.personalCommitment,
-      Buffer.from(leaf),
-      personal.salt,
-      JSON.stringify(personal.data),
-      concat(frontier.hashes()),
-    ],
+    rowParams(prepared),
   );
-  return event;
+  remember(tenantId, prepared.after);
+  return prepared.event;
 };
 
 /** The scope's events in sequence order, with their personal data. */
