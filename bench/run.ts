@@ -2,12 +2,13 @@
 // measured in the same run. A benchmark, not a test: it asserts nothing.
 import type { Bench } from './harness';
 import { auditAppendBench } from './audit/append.bench';
+import { auditQueryBench } from './audit/query.bench';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, auditAppendBench];
+const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, auditAppendBench, auditQueryBench];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));

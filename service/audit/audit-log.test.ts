@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { PLATFORM_TENANT_ID } from '../db/db';
 import { createTenant } from '../tenants/tenant-repository';
@@ -117,5 +117,17 @@ describe.each(TEST_ENGINES)('audit log on %s', (kind) => {
     const events = await t.db.tenant(x, listAuditEvents);
     expect(toHex(rootOfLeaves(events.map(auditLeafBytes)))).toBe(rootBefore);
     expect(toHex((await t.db.tenant(x, currentTree)).root)).toBe(rootBefore);
+  });
+
+  it('never dates an event before the previous one of its log, even when the clock steps back', async () => {
+    const x = await newTenant('Clock');
+    const first = await t.db.tenant(x, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:1' }));
+    const spy = vi.spyOn(Date, 'now').mockReturnValue(Date.parse(first.at) - 3_600_000);
+    try {
+      const second = await t.db.tenant(x, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:2' }));
+      expect(second.at).toBe(first.at);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -84,6 +84,8 @@ interface TreeState {
   /** The seq the next event gets (tree size + 1). */
   readonly nextSeq: number;
   readonly frontier: Buffer;
+  /** Time of the last event (ms), 0 for none: times never go back within a log. */
+  readonly lastAt: number;
 }
 
 /**
@@ -111,8 +113,9 @@ const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): P
   const event: AuditEvent = {
     tenantId,
     seq,
-    // Millisecond precision: what is stored is what is hashed.
-    at: new Date().toISOString(),
+    // Millisecond precision: what is stored is what is hashed. Never before the previous
+    // event (a clock step back), so a time range is a range of sequence numbers too.
+    at: new Date(Math.max(Date.now(), before.lastAt)).toISOString(),
     actor: { type: input.actor.type, id: input.actor.id },
     action: input.action,
     target: input.target,
@@ -126,7 +129,7 @@ const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): P
   const leaf = Buffer.alloc(32);
   hasher.leafInto(auditLeafBytes(event), leaf, 0);
   frontier.append(leaf);
-  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()) } };
+  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) } };
 };
 
 const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
@@ -184,14 +187,18 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
       return prepared.event;
     }
   }
-  const [state] = await tx.query<{ next_seq: string | number; frontier: Uint8Array }>(
+  const [state] = await tx.query<{ next_seq: string | number; frontier: Uint8Array; last_at: Date | string | null }>(
     `INSERT INTO audit_sequences AS s (tenant_id, next_seq) VALUES ($1, 1)
      ON CONFLICT (tenant_id) DO UPDATE SET next_seq = s.next_seq
-     RETURNING next_seq, frontier`,
+     RETURNING next_seq, frontier, (SELECT e.at FROM audit_events e WHERE e.tenant_id = s.tenant_id AND e.seq = s.next_seq - 1) AS last_at`,
     [tenantId],
   );
   if (!state) throw new Error('audit tree state was not stored');
-  const prepared = prepare(tenantId, input, { nextSeq: Number(state.next_seq), frontier: Buffer.from(state.frontier) });
+  const prepared = prepare(tenantId, input, {
+    nextSeq: Number(state.next_seq),
+    frontier: Buffer.from(state.frontier),
+    lastAt: state.last_at === null ? 0 : new Date(state.last_at).getTime(),
+  });
   await tx.query(
     `WITH ev AS (
        ${INSERT_EVENT} VALUES (${EVENT_VALUES})
