@@ -4,7 +4,8 @@ import { PLATFORM_TENANT_ID } from '../db/db';
 import { createTenant } from '../tenants/tenant-repository';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
 import { auditLeafBytes, personalCommitment, personalDataMismatch, toHex } from '../../shared/audit/event';
-import { leafHash, rootOfLeaves } from '../../shared/audit/merkle';
+import { leafHash, MerkleFrontier, rootOfLeaves } from '../../shared/audit/merkle';
+import { verifyAuditLogs } from './verify-log';
 import { appendAuditEvent, currentTree, erasePersonalAuditData, listAuditEvents } from './audit-log';
 
 const actor = { type: 'operator', id: 'op-1' } as const;
@@ -129,5 +130,34 @@ describe.each(TEST_ENGINES)('audit log on %s', (kind) => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('appends correctly after another service instance took the sequence number a rolled-back append had', async () => {
+    const x = await newTenant('Two instances');
+    const first = await t.db.tenant(x, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:1' }));
+    // This process appends seq 2 and rolls back: what it last wrote never committed.
+    await expect(
+      t.db.tenant(x, async (tx) => {
+        await appendAuditEvent(tx, { actor, action: 'thing.done', target: 'lost' });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    // Meanwhile another instance commits a different seq 2 (same sequence number, other tree).
+    const other = { ...first, seq: 2, target: 'thing:other', at: new Date(Date.parse(first.at) + 1).toISOString() };
+    const frontier = new MerkleFrontier();
+    frontier.append(leafHash(auditLeafBytes(first)));
+    const otherLeaf = leafHash(auditLeafBytes(other));
+    frontier.append(otherLeaf);
+    await t.engine.query(
+      `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)
+       VALUES ($1, 2, $2, 'operator', 'op-1', 'thing.done', 'thing:other', 'success', NULL, '{}'::jsonb, $3, $4)`,
+      [x, other.at, other.personalCommitment, Buffer.from(otherLeaf)],
+    );
+    await t.engine.query('UPDATE audit_sequences SET next_seq = 3, frontier = $2 WHERE tenant_id = $1', [x, Buffer.concat(frontier.hashes())]);
+
+    const third = await t.db.tenant(x, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:3' }));
+    expect(third.seq).toBe(3);
+    expect((await t.db.tenant(x, listAuditEvents)).map((e) => e.target)).toEqual(['thing:1', 'thing:other', 'thing:3']);
+    expect(await verifyAuditLogs(t.db, x)).toEqual([{ tenantId: x, events: 3, heads: 0, problem: null }]);
   });
 });
