@@ -1,6 +1,8 @@
 // `npm run bench [-- NAME…]`: one JSON object per line, each with a baseline
 // measured in the same run. A benchmark, not a test: it asserts nothing.
 import type { Bench } from './harness';
+import { auditAppendBench } from './audit/append.bench';
+import { auditQueryBench } from './audit/query.bench';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
@@ -14,6 +16,8 @@ const benches: readonly Bench[] = [
   authLoginBench,
   authCheckBench,
   auditRootBench,
+  auditAppendBench,
+  auditQueryBench,
   sessionsRevokeTenantBench,
   sessionsRevocationVisibilityBench,
   outboxAppendBench,

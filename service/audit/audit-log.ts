@@ -1,38 +1,41 @@
+import { hash, randomBytes } from 'node:crypto';
+import {
+  auditLeafBytes,
+  personalCommitment,
+
+  type AuditActor,
+  type AuditDetails,
+  type AuditEvent,
+  type AuditOutcome,
+} from '../../shared/audit/event';
+import { MerkleFrontier, merkleHasherFromDigest, type MerkleHasher } from '../../shared/audit/merkle';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
-export type ActorType = 'operator' | 'system' | 'user' | 'anonymous';
-export type Outcome = 'success' | 'failure' | 'denied';
-
-export interface Actor {
-  readonly type: ActorType;
-  readonly id: string;
-}
+export type { AuditEvent } from '../../shared/audit/event';
+export type Actor = AuditActor;
+export type ActorType = AuditActor['type'];
+export type Outcome = AuditOutcome;
+type Json = AuditDetails[string];
 
 export interface AuditEventInput {
   readonly actor: Actor;
   /** `domain.verb`, e.g. operator.created */
   readonly action: string;
-  /** `kind:id` of what was acted on, e.g. tenant:3f…; */
+  /** `kind:id` of what was acted on, e.g. tenant:3f…; never personal data (it is hashed). */
   readonly target: string;
   readonly outcome?: Outcome;
   readonly requestId?: string | null;
-  /** Never secrets (tokens, passwords, keys). */
-  readonly details?: Record<string, unknown>;
+  /** Hashed into the leaf: never secrets, never personal data (names, emails, IPs, free text). */
+  readonly details?: Record<string, Json>;
+  /** Personal data (ip, email, name, free text): stored beside the leaf under a salted commitment, erasable. */
+  readonly personal?: Record<string, Json>;
 }
 
-export interface AuditEvent {
-  readonly tenantId: string;
-  readonly seq: number;
-  readonly at: string;
-  readonly actor: Actor;
-  readonly action: string;
-  readonly target: string;
-  readonly outcome: Outcome;
-  readonly requestId: string | null;
-  readonly details: Record<string, unknown>;
-}
+/** SHA-256 through node:crypto for the service's trees. */
+export const nodeMerkleHasher = (): MerkleHasher => merkleHasherFromDigest((b) => hash('sha256', b, 'buffer'));
+const hasher = nodeMerkleHasher();
 
-interface AuditRow extends Record<string, unknown> {
+export interface AuditRow extends Record<string, unknown> {
   tenant_id: string;
   seq: number | string | bigint;
   at: Date | string;
@@ -42,10 +45,19 @@ interface AuditRow extends Record<string, unknown> {
   target: string;
   outcome: Outcome;
   request_id: string | null;
-  details: Record<string, unknown>;
+  details: AuditDetails;
+  personal_commitment: string;
+  leaf_hash: Uint8Array;
+  personal_salt: string | null;
+  personal_data: AuditDetails | null;
 }
 
-const toEvent = (r: AuditRow): AuditEvent => ({
+/** The columns of an event with its personal data (null once erased); alias `e` for audit_events. */
+export const EVENT_COLUMNS = `e.tenant_id, e.seq, e.at, e.actor_type, e.actor_id, e.action, e.target, e.outcome, e.request_id,
+  e.details, e.personal_commitment, e.leaf_hash, p.salt AS personal_salt, p.data AS personal_data`;
+export const EVENT_FROM = 'audit_events e LEFT JOIN audit_personal p ON p.tenant_id = e.tenant_id AND p.seq = e.seq';
+
+export const toEvent = (r: AuditRow): AuditEvent => ({
   tenantId: r.tenant_id,
   seq: Number(r.seq),
   at: new Date(r.at).toISOString(),
@@ -55,46 +67,179 @@ const toEvent = (r: AuditRow): AuditEvent => ({
   outcome: r.outcome,
   requestId: r.request_id,
   details: r.details,
+  personalCommitment: r.personal_commitment,
+  personal: r.personal_salt !== null && r.personal_data !== null ? { salt: r.personal_salt, data: r.personal_data } : null,
 });
+
+const frontierHashes = (bytes: Uint8Array): Uint8Array[] =>
+  Array.from({ length: bytes.length / 32 }, (_, i) => bytes.subarray(i * 32, (i + 1) * 32));
+
+const concat = (hashes: readonly Uint8Array[]): Buffer => Buffer.concat(hashes.map((h) => Buffer.from(h.buffer, h.byteOffset, h.length)));
+
+/** Restores the stored frontier of a tree of `size` leaves. */
+export const restoreFrontier = (size: number, frontier: Uint8Array): MerkleFrontier =>
+  MerkleFrontier.restore(size, frontierHashes(frontier), hasher);
+
+interface TreeState {
+  /** The seq the next event gets (tree size + 1). */
+  readonly nextSeq: number;
+  readonly frontier: Buffer;
+  /** Time of the last event (ms), 0 for none: times never go back within a log. */
+  readonly lastAt: number;
+}
+
+/**
+ * The tree state each log had after this process's last append to it. Only a
+ * guess (another instance may have appended, or that transaction rolled back):
+ * the fast path writes only where the stored state still equals it exactly.
+ */
+const lastStates = new Map<string, TreeState>();
+const MAX_CACHED_STATES = 10_000;
+
+const remember = (tenantId: string, state: TreeState): void => {
+  if (lastStates.size >= MAX_CACHED_STATES && !lastStates.has(tenantId)) lastStates.clear();
+  lastStates.set(tenantId, state);
+};
+
+interface Prepared {
+  readonly event: AuditEvent;
+  readonly leaf: Buffer;
+  readonly after: TreeState;
+}
+
+const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): Prepared => {
+  const seq = before.nextSeq;
+  const personal = { salt: randomBytes(16).toString('base64url'), data: input.personal ?? {} };
+  const event: AuditEvent = {
+    tenantId,
+    seq,
+    // Millisecond precision: what is stored is what is hashed. Never before the previous
+    // event (a clock step back), so a time range is a range of sequence numbers too.
+    at: new Date(Math.max(Date.now(), before.lastAt)).toISOString(),
+    actor: { type: input.actor.type, id: input.actor.id },
+    action: input.action,
+    target: input.target,
+    outcome: input.outcome ?? 'success',
+    requestId: input.requestId ?? null,
+    details: input.details ?? {},
+    personalCommitment: personalCommitment(personal),
+    personal,
+  };
+  const frontier = restoreFrontier(seq - 1, before.frontier);
+  const leaf = Buffer.alloc(32);
+  hasher.leafInto(auditLeafBytes(event), leaf, 0);
+  frontier.append(leaf);
+  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) } };
+};
+
+const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
+  event.tenantId,
+  event.seq,
+  event.at,
+  event.actor.type,
+  event.actor.id,
+  event.action,
+  event.target,
+  event.outcome,
+  event.requestId,
+  JSON.stringify(event.details),
+  event.personalCommitment,
+  leaf,
+  event.personal?.salt,
+  JSON.stringify(event.personal?.data ?? {}),
+  after.frontier,
+];
+
+const INSERT_EVENT = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)`;
+const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::text, $12::bytea';
 
 /**
  * Appends an event to the log of the transaction's scope (the tenant, or the
  * platform under the nil UUID), in that transaction: the mutation and its event
- * commit together or not at all. The per-tenant sequence row is bumped with an
- * upsert whose row lock serialises concurrent appenders, and rolls back with the
- * transaction, so sequences have no gaps.
+ * commit together or not at all.
+ *
+ * The tree's state row (sequence and frontier) is what serialises appenders:
+ * its row lock is held to the end of the transaction, so sequence numbers have
+ * no gaps (a rollback rolls the row back too) and the frontier written is
+ * always the tree of exactly seq leaves. The fast path is one statement: it
+ * updates the row only where it still holds the state this process last wrote,
+ * and inserts the event only if it did (re-checked after any lock wait);
+ * otherwise the row is locked and read first.
  */
-export const appendAuditEvent = async (tx: ScopedTx, event: AuditEventInput): Promise<AuditEvent> => {
-  const rows = await tx.query<AuditRow>(
-    `WITH next AS (
-       INSERT INTO audit_sequences AS s (tenant_id, next_seq) VALUES ($1, 2)
-       ON CONFLICT (tenant_id) DO UPDATE SET next_seq = s.next_seq + 1
-       RETURNING next_seq - 1 AS seq
-     )
-     INSERT INTO audit_events (tenant_id, seq, actor_type, actor_id, action, target, outcome, request_id, details)
-     SELECT $1, next.seq, $2, $3, $4, $5, $6, $7, $8::jsonb FROM next
-     RETURNING *`,
-    [
-      scopeTenantId(tx),
-      event.actor.type,
-      event.actor.id,
-      event.action,
-      event.target,
-      event.outcome ?? 'success',
-      event.requestId ?? null,
-      JSON.stringify(event.details ?? {}),
-    ],
+export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
+  const tenantId = scopeTenantId(tx);
+  const guess = lastStates.get(tenantId);
+  if (guess) {
+    const prepared = prepare(tenantId, input, guess);
+    const [written] = await tx.query<{ n: number | string }>(
+      `WITH st AS (
+         UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1 AND next_seq = $2 AND frontier = $16 RETURNING 1
+       ), ev AS (
+         ${INSERT_EVENT} SELECT ${EVENT_VALUES} FROM st
+       ), pd AS (
+         INSERT INTO audit_personal (tenant_id, seq, salt, data) SELECT $1::uuid, $2::bigint, $13::text, $14::jsonb FROM st
+       )
+       SELECT count(*) AS n FROM st`,
+      [...rowParams(prepared), guess.frontier],
+    );
+    if (Number(written?.n) === 1) {
+      remember(tenantId, prepared.after);
+      return prepared.event;
+    }
+  }
+  const [state] = await tx.query<{ next_seq: string | number; frontier: Uint8Array; last_at: Date | string | null }>(
+    `INSERT INTO audit_sequences AS s (tenant_id, next_seq) VALUES ($1, 1)
+     ON CONFLICT (tenant_id) DO UPDATE SET next_seq = s.next_seq
+     RETURNING next_seq, frontier, (SELECT e.at FROM audit_events e WHERE e.tenant_id = s.tenant_id AND e.seq = s.next_seq - 1) AS last_at`,
+    [tenantId],
   );
-  const row = rows[0];
-  if (!row) throw new Error('audit event was not stored');
-  return toEvent(row);
+  if (!state) throw new Error('audit tree state was not stored');
+  const prepared = prepare(tenantId, input, {
+    nextSeq: Number(state.next_seq),
+    frontier: Buffer.from(state.frontier),
+    lastAt: state.last_at === null ? 0 : new Date(state.last_at).getTime(),
+  });
+  await tx.query(
+    `WITH ev AS (
+       ${INSERT_EVENT} VALUES (${EVENT_VALUES})
+     ), pd AS (
+       INSERT INTO audit_personal (tenant_id, seq, salt, data) VALUES ($1, $2, $13, $14::jsonb)
+     )
+     UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1`,
+    rowParams(prepared),
+  );
+  remember(tenantId, prepared.after);
+  return prepared.event;
 };
 
-/** The scope's events in sequence order. */
+/** The scope's events in sequence order, with their personal data. */
 export const listAuditEvents = async (tx: ScopedTx, options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEvent[]> => {
-  const rows = await tx.query<AuditRow>(
-    'SELECT * FROM audit_events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-    [scopeTenantId(tx), options.afterSeq ?? 0, options.limit ?? 1000],
-  );
+  const rows = await tx.query<AuditRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.tenant_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`, [
+    scopeTenantId(tx),
+    options.afterSeq ?? 0,
+    options.limit ?? 1000,
+  ]);
   return rows.map(toEvent);
 };
+
+/** Erasure: deletes the personal data of events (all of the scope's, or those given); their leaves still verify. Returns how many. */
+export const erasePersonalAuditData = async (tx: ScopedTx, seqs?: readonly number[]): Promise<number> => {
+  const rows = await tx.query(
+    seqs
+      ? 'DELETE FROM audit_personal WHERE tenant_id = $1 AND seq = ANY($2::bigint[]) RETURNING seq'
+      : 'DELETE FROM audit_personal WHERE tenant_id = $1 RETURNING seq',
+    seqs ? [scopeTenantId(tx), seqs.map(String)] : [scopeTenantId(tx)],
+  );
+  return rows.length;
+};
+
+/** The tree's size and root as its state row holds them. */
+export const currentTree = async (tx: ScopedTx): Promise<{ size: number; root: Uint8Array }> => {
+  const [row] = await tx.query<{ next_seq: string | number; frontier: Uint8Array }>(
+    'SELECT next_seq, frontier FROM audit_sequences WHERE tenant_id = $1',
+    [scopeTenantId(tx)],
+  );
+  const size = row ? Number(row.next_seq) - 1 : 0;
+  return { size, root: restoreFrontier(size, row?.frontier ?? new Uint8Array()).root() };
+};
+

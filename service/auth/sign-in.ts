@@ -82,7 +82,9 @@ const recordSignInFailure = async (
     target: input.target,
     outcome: 'failure',
     requestId: client.requestId,
-    details: { reason: input.reason, ip: client.ip },
+    details: { reason: input.reason },
+    // Personal: kept beside the leaf, erasable. An unknown email is also kept only there.
+    personal: input.actor.type === 'anonymous' ? { ip: client.ip, email: input.email } : { ip: client.ip },
   });
   if (accountLocked) {
     await appendAuditEvent(tx, {
@@ -98,10 +100,11 @@ const recordSignInFailure = async (
     await appendAuditEvent(tx, {
       actor: { type: 'system', id: 'sign-in' },
       action: 'auth.ip_throttled',
-      target: `ip:${client.ip}`,
+      target: 'sign_in:client_ip',
       outcome: 'denied',
       requestId: client.requestId,
       details: { lockoutSeconds: SIGN_IN_POLICY.ipLockout },
+      personal: { ip: client.ip },
     });
   }
 };
@@ -128,7 +131,8 @@ const startSession = async (tx: PlatformTx, user: UserCredentials, method: strin
     action: 'auth.login',
     target: `user:${user.id}`,
     requestId: client.requestId,
-    details: { method, sessionId: session.id, ip: client.ip, ...(flags.length > 0 ? { anomalies: flags } : {}) },
+    details: { method, sessionId: session.id, ...(flags.length > 0 ? { anomalies: flags } : {}) },
+    personal: { ip: client.ip },
   });
   return tokens;
 };
@@ -159,7 +163,7 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
         tx,
         {
           email: input.email,
-          actor: user ? { type: 'user', id: user.id } : { type: 'anonymous', id: `ip:${client.ip}` },
+          actor: user ? { type: 'user', id: user.id } : { type: 'anonymous', id: 'sign-in' },
           target: user ? `user:${user.id}` : 'user:unknown',
           action: 'auth.login_failed',
           reason: !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'deactivated',

@@ -29,6 +29,16 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('parses audit verify and audit rotate-key', () => {
+    expect(parseCliArgs(['audit', 'verify'])).toEqual({ command: 'audit verify' });
+    expect(parseCliArgs(['audit', 'verify', '--data', '/d', '--tenant', '5B0E3F0E-1111-4222-8333-444455556666'])).toEqual({
+      command: 'audit verify',
+      dataDir: '/d',
+      tenant: '5b0e3f0e-1111-4222-8333-444455556666',
+    });
+    expect(parseCliArgs(['audit', 'rotate-key', '--data', '/d'])).toEqual({ command: 'audit rotate-key', dataDir: '/d' });
+  });
+
   it('shows help', () => {
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
     expect(parseCliArgs(['init', '-h'])).toEqual({ command: 'help' });
@@ -50,6 +60,10 @@ describe('parseCliArgs', () => {
       ['token'],
       ['token', 'revoke'],
       ['token', 'create', '--name', 'x'],
+      ['audit'],
+      ['audit', 'check'],
+      ['audit', 'verify', '--tenant', 'Acme'],
+      ['audit', 'rotate-key', '--tenant', '5b0e3f0e-1111-4222-8333-444455556666'],
     ]) {
       expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(UsageError);
     }

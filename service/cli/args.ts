@@ -7,6 +7,8 @@ export const USAGE = `Usage:
   attest-service init [--data DIR] [--name NAME]
   attest-service token create [--data DIR] [--label LABEL] [--operator ID]
   attest-service user add --email EMAIL (--tenant ID|NAME --role ROLE | --platform-role ROLE)… [--name NAME] [--data DIR]
+  attest-service audit verify [--tenant ID] [--data DIR]
+  attest-service audit rotate-key [--data DIR]
 
 Commands:
   serve         Start the HTTPS service (the default). Prints one JSON line to stdout when ready:
@@ -15,6 +17,9 @@ Commands:
   token create  Issue another API token for an operator (default: the only one) and print it once.
   user add      Create a user with a generated password and an enrolled authenticator; prints
                 {"userId","email","password","totpSecret","recoveryCodes"} once (stdout).
+  audit verify  Recompute every audit log (or one tenant's, nil UUID = the platform's) from storage and check
+                every signed tree head; exit 0 with a summary, or 1 naming the first bad sequence number.
+  audit rotate-key  Sign tree heads with a new key from now on; the old public key stays published.
 
 Options:
   --data DIR     Data directory (default: $XDG_DATA_HOME/attest/service or ~/.local/share/attest/service)
@@ -25,7 +30,8 @@ Options:
   --label LABEL  token create: what the token is for, e.g. "console on ada-laptop" (default "cli")
   --operator ID  token create: the operator's id, needed when there are several
   --email EMAIL  user add: the user's email
-  --tenant T     user add: a tenant id or exact name to add the user to, with --role
+  --tenant T     user add: a tenant id or exact name to add the user to, with --role;
+                 audit verify: the tenant id whose log to verify
   --role ROLE    user add: owner, admin, editor, reviewer or viewer
   --platform-role ROLE  user add: security_officer, incident_responder, platform_admin or auditor (repeatable)
   -h, --help     Show this help
@@ -43,7 +49,9 @@ export type CliCommand =
   | { command: 'serve'; dataDir?: string; port?: number; host?: string; demo: boolean }
   | { command: 'init'; dataDir?: string; name?: string }
   | { command: 'token create'; dataDir?: string; label?: string; operatorId?: string }
-  | { command: 'user add'; dataDir?: string; email: string; name?: string; tenant?: string; role?: TenantRole; platformRoles: PlatformRole[] };
+  | { command: 'user add'; dataDir?: string; email: string; name?: string; tenant?: string; role?: TenantRole; platformRoles: PlatformRole[] }
+  | { command: 'audit verify'; dataDir?: string; tenant?: string }
+  | { command: 'audit rotate-key'; dataDir?: string };
 
 const parsePort = (value: string): number => {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
@@ -79,6 +87,8 @@ const OPTIONS = {
     'platform-role': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
+  'audit verify': { data: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'audit rotate-key': { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 } as const;
 
 const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; rest: string[] } => {
@@ -90,6 +100,11 @@ const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; re
   if (argv[0] === 'user') {
     if (argv[1] !== 'add') throw new UsageError(`unknown user command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "user add"?`);
     return { command: 'user add', rest: argv.slice(2) };
+  }
+  if (argv[0] === 'audit') {
+    if (argv[1] === 'verify') return { command: 'audit verify', rest: argv.slice(2) };
+    if (argv[1] === 'rotate-key') return { command: 'audit rotate-key', rest: argv.slice(2) };
+    throw new UsageError(`unknown audit command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; use "audit verify" or "audit rotate-key"`);
   }
   return { command: 'serve', rest: [...argv] };
 };
@@ -119,6 +134,14 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     const operatorId = str('operator');
     return { command, ...data, ...(label ? { label } : {}), ...(operatorId ? { operatorId } : {}) };
   }
+  if (command === 'audit verify') {
+    const tenant = str('tenant');
+    if (tenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) {
+      throw new UsageError('--tenant must be a tenant id (a UUID; the nil UUID names the platform log)');
+    }
+    return { command, ...data, ...(tenant ? { tenant: tenant.toLowerCase() } : {}) };
+  }
+  if (command === 'audit rotate-key') return { command, ...data };
   if (command === 'user add') {
     const email = str('email');
     if (!email || !EmailSchema.safeParse(email).success) throw new UsageError('user add needs --email with a valid email address');

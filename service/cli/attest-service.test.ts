@@ -10,6 +10,11 @@ import { LoginResponseSchema, SessionTokensSchema } from '../../shared/identity/
 import { SpkiFingerprintSchema } from '../../shared/tls/fingerprint';
 import { base32Decode, currentCode } from '../identity/totp';
 import { copyPgliteTemplate, removeTempDirs, tempDir } from '../testing/databases';
+import { loadOrCreateAuditSigner } from '../audit/signing-key';
+import { treeHeadSigning } from '../audit/tree-heads';
+import { PLATFORM_TENANT_ID } from '../db/db';
+import { openDatabase } from '../db/open-database';
+import { openPgliteEngine } from '../db/pglite-engine';
 import { pinnedRequest } from '../testing/pinned-https';
 import { spkiFingerprint } from '../tls/spki-fingerprint';
 
@@ -127,6 +132,35 @@ describe('attest-service CLI', () => {
     expect(await another.exit).toBe(0);
     expect(another.stdout()).toMatch(/^atst_op_[A-Za-z0-9_-]{43}\n$/);
     expect(another.stdout()).not.toBe(first.stdout());
+  });
+
+  it('audit verify passes an intact log across a key rotation, and names the first bad sequence number after tampering', async () => {
+    const dataDir = await preparedDataDir();
+    expect(await run(['init', '--data', dataDir]).exit).toBe(0);
+    // A head signed with the data directory's key, as the running service would.
+    const db = await openDatabase({ kind: 'pglite', dir: join(dataDir, 'pgdata') });
+    const head = await treeHeadSigning(db, loadOrCreateAuditSigner(dataDir), () => new Date()).issue(PLATFORM_TENANT_ID);
+    await db.close();
+    expect(head.treeSize).toBe(2);
+
+    const rotate = run(['audit', 'rotate-key', '--data', dataDir]);
+    expect(await rotate.exit).toBe(0);
+    expect(rotate.stdout()).toMatch(/^[0-9a-f]{16}\n$/);
+    expect(rotate.stdout().trim()).not.toBe(head.keyId);
+
+    const ok = run(['audit', 'verify', '--data', dataDir]);
+    expect(await ok.exit).toBe(0);
+    expect(ok.stdout()).toBe('audit verify: 1 logs, 2 events, 1 signed tree heads: all verified\n');
+
+    const engine = await openPgliteEngine(join(dataDir, 'pgdata'));
+    await engine.query(`UPDATE audit_events SET target = 'operator:someone-else' WHERE seq = 1`);
+    await engine.close();
+    const bad = run(['audit', 'verify', '--data', dataDir, '--tenant', PLATFORM_TENANT_ID]);
+    expect(await bad.exit).toBe(1);
+    expect(bad.stdout()).toBe('');
+    expect(bad.stderr()).toBe(
+      `attest-service: audit log ${PLATFORM_TENANT_ID}: first bad sequence number 1: event 1 was altered: its stored fields do not hash to its leaf\n`,
+    );
   });
 
   it('answers bad flags with usage on stderr and exit code 2', async () => {

@@ -130,6 +130,34 @@ const addUser = async (cmd: Extract<CliCommand, { command: 'user add' }>): Promi
   }
 };
 
+const auditVerify = async (cmd: Extract<CliCommand, { command: 'audit verify' }>): Promise<void> => {
+  const { verifyAudit } = await service();
+  let results;
+  try {
+    results = await verifyAudit({ ...dataOptions(cmd), ...(cmd.tenant ? { tenant: cmd.tenant } : {}) });
+  } catch (err) {
+    return fail(explain(err));
+  }
+  const bad = results.find((r) => r.problem);
+  if (bad?.problem) {
+    return fail(`audit log ${bad.tenantId}: first bad sequence number ${bad.problem.seq}: ${bad.problem.message}`);
+  }
+  const events = results.reduce((n, r) => n + r.events, 0);
+  const heads = results.reduce((n, r) => n + r.heads, 0);
+  process.stdout.write(`audit verify: ${results.length} logs, ${events} events, ${heads} signed tree heads: all verified\n`);
+};
+
+const auditRotateKey = async (cmd: Extract<CliCommand, { command: 'audit rotate-key' }>): Promise<void> => {
+  const { rotateAuditKey } = await service();
+  try {
+    const { keyId, dataDir } = await rotateAuditKey(dataOptions(cmd));
+    console.error(`New audit signing key in ${dataDir}; the previous one is retired and stays published.`);
+    process.stdout.write(`${keyId}\n`);
+  } catch (err) {
+    fail(explain(err));
+  }
+};
+
 const main = async (): Promise<void> => {
   let cmd: CliCommand;
   try {
@@ -145,6 +173,8 @@ const main = async (): Promise<void> => {
   if (cmd.command === 'init') return init(cmd);
   if (cmd.command === 'token create') return createToken(cmd);
   if (cmd.command === 'user add') return addUser(cmd);
+  if (cmd.command === 'audit verify') return auditVerify(cmd);
+  if (cmd.command === 'audit rotate-key') return auditRotateKey(cmd);
   return serve(cmd);
 };
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createDb, type Db } from './db';
 import type { SqlEngine } from './engine';
 import { migrate } from './migrations';
+import { backfillAuditLeaves } from '../audit/backfill';
 import { openPgliteEngine } from './pglite-engine';
 import { openPostgresEngine } from './postgres-engine';
 
@@ -13,11 +14,12 @@ export const openEngine = async (location: DatabaseLocation, onError?: (err: Err
   return openPgliteEngine(location.dir);
 };
 
-/** Opens the engine, brings the schema up to date (or refuses), and returns the scoped Db. */
+/** Opens the engine, brings the schema up to date (or refuses) and audit rows of older versions with it, and returns the scoped Db. */
 export const openDatabase = async (location: DatabaseLocation, onError?: (err: Error) => void): Promise<Db> => {
   const engine = await openEngine(location, onError);
   try {
     await migrate(engine);
+    await backfillAuditLeaves(engine);
   } catch (err) {
     await engine.close();
     throw err;

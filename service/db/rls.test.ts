@@ -47,7 +47,10 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
     );
     expect(tables.map((r) => r.relname)).toEqual([
       'audit_events',
+      'audit_personal',
       'audit_sequences',
+      'audit_signing_keys',
+      'audit_tree_heads',
       'memberships',
       'operator_tokens',
       'operators',
@@ -123,6 +126,32 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       const err = await t.db.tenant(a, (tx) => tx.query(sql)).catch((e: unknown) => e);
       expect([sql, sqlState(err)]).toEqual([sql, INSUFFICIENT_PRIVILEGE]);
     }
+  });
+
+  it('lets attest_app erase personal audit data, but never change it, nor change or remove tree heads', async () => {
+    for (const sql of [
+      "UPDATE audit_personal SET data = '{}'::jsonb",
+      "UPDATE audit_tree_heads SET root_hash = repeat('0', 64)",
+      'DELETE FROM audit_tree_heads',
+      'TRUNCATE audit_tree_heads',
+    ]) {
+      const err = await t.db.tenant(a, (tx) => tx.query(sql)).catch((e: unknown) => e);
+      expect([sql, sqlState(err)]).toEqual([sql, INSUFFICIENT_PRIVILEGE]);
+    }
+    const erased = await t.db.tenant(a, (tx) => tx.query('DELETE FROM audit_personal RETURNING seq'));
+    expect(erased.length).toBeGreaterThan(0);
+  });
+
+  it('lets only the platform scope publish or retire audit signing keys, and nobody delete or rewrite one', async () => {
+    const insert = "INSERT INTO audit_signing_keys (key_id, public_key, created_at) VALUES ('00112233445566ff', decode(repeat('00', 32), 'hex'), now())";
+    expect(sqlState(await t.db.tenant(a, (tx) => tx.query(insert)).catch((e: unknown) => e))).toBe(INSUFFICIENT_PRIVILEGE);
+    await t.db.platform((tx) => tx.query(insert));
+    for (const sql of ["UPDATE audit_signing_keys SET public_key = decode(repeat('01', 32), 'hex')", 'DELETE FROM audit_signing_keys']) {
+      const err = await t.db.platform((tx) => tx.query(sql)).catch((e: unknown) => e);
+      expect([sql, sqlState(err)]).toEqual([sql, INSUFFICIENT_PRIVILEGE]);
+    }
+    expect(await t.db.tenant(a, (tx) => tx.query("UPDATE audit_signing_keys SET retired_at = now() RETURNING key_id"))).toEqual([]);
+    expect(await t.db.platform((tx) => tx.query("UPDATE audit_signing_keys SET retired_at = now() RETURNING key_id"))).toEqual([{ key_id: '00112233445566ff' }]);
   });
 
   it('sees nothing without a scope, and leaves no scope behind after a transaction', async () => {

@@ -5,6 +5,7 @@ import type { Db } from '../db/db';
 import type { Principal } from '../auth/principal';
 import type { KeyRing } from '../crypto/key-ring';
 import type { PasswordHasher } from '../identity/passwords';
+import type { TreeHeadSigning } from '../audit/tree-heads';
 
 /** What a schema parses to; `undefined` where the endpoint declares none (z.ZodNever). */
 type Parsed<S> = S extends z.ZodType ? ([z.output<S>] extends [never] ? undefined : z.output<S>) : undefined;
@@ -22,7 +23,17 @@ export interface RequestContext<E extends Endpoint> {
   readonly log: FastifyBaseLogger;
 }
 
-export type Handler<E extends Endpoint> = (ctx: RequestContext<E>) => Promise<z.input<E['response']>>;
+/** What a handler of a streamed endpoint returns: the body is pulled as the client reads (constant memory). */
+export interface StreamedReply {
+  readonly contentType: string;
+  /** Offered as the attachment's file name (Content-Disposition). */
+  readonly filename: string;
+  readonly body: AsyncIterable<string>;
+}
+
+export type Handler<E extends Endpoint> = (
+  ctx: RequestContext<E>,
+) => Promise<[NonNullable<E['stream']>] extends [never] ? z.input<E['response']> : StreamedReply>;
 
 /** One handler per declared endpoint: no more, no fewer (checked by the type and again at registration). */
 export type HandlerTable<T extends Readonly<Record<string, Endpoint>>> = { readonly [K in keyof T]: Handler<T[K]> };
@@ -36,4 +47,6 @@ export interface HandlerDeps {
   /** Seals TOTP secrets at rest. */
   readonly keys: KeyRing;
   readonly hasher: PasswordHasher;
+  /** Signs audit tree heads. */
+  readonly audit: TreeHeadSigning;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Endpoint } from '../../shared/api/endpoints';
+import type { Endpoint, StreamedBody } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import type { EndpointTable } from './route-table';
 
@@ -60,12 +60,21 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
     content: { 'application/json': { schema: errorSchema } },
   });
 
+  /** JSON lines: each line is one record of the response schema; text: a string (e.g. CSV). */
+  const streamedContent = (stream: StreamedBody, record: z.ZodType): Json =>
+    Object.fromEntries(
+      Object.entries(stream.contentTypes).map(([type, kind]) => [
+        type,
+        kind === 'json-lines' ? { schema: toSchema(record), 'x-json-lines': true } : { schema: { type: 'string' } },
+      ]),
+    );
+
   const operation = (name: string, e: Endpoint): Json => {
     const responses: Json = {
       [String(e.status)]:
         e.status === 204
           ? { description: e.summary }
-          : { description: e.summary, content: { 'application/json': { schema: toSchema(e.response) } } },
+          : { description: e.summary, content: e.stream ? streamedContent(e.stream, e.response) : { 'application/json': { schema: toSchema(e.response) } } },
     };
     if (e.params || e.query || e.body) responses['400'] = errorResponse('Invalid request (invalid_json, validation_failed)');
     if (e.permission !== 'public') {

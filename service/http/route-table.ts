@@ -1,10 +1,11 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod } from '../../shared/api/endpoints';
 import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
-import type { HandlerTable, RequestContext } from './handler';
+import type { HandlerTable, RequestContext, StreamedReply } from './handler';
 
 export type EndpointTable = Readonly<Record<string, Endpoint>>;
 
@@ -152,6 +153,17 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
           userAgent: request.headers['user-agent'] ?? null,
           log: request.log,
         };
+        if (endpoint.stream) {
+          const streamed = (await handler(ctx)) as StreamedReply;
+          if (!(streamed.contentType in endpoint.stream.contentTypes)) throw new Error(`route ${name} streamed an undeclared ${streamed.contentType}`);
+          const body = Readable.from(streamed.body);
+          body.on('error', (err) => request.log.error({ err, endpoint: name }, 'streamed response failed'));
+          reply.status(endpoint.status);
+          reply.header('content-type', `${streamed.contentType}; charset=utf-8`);
+          reply.header('content-disposition', `attachment; filename="${streamed.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+          reply.header('cache-control', 'no-store');
+          return reply.send(body);
+        }
         const result = endpoint.response.safeParse(await handler(ctx));
         if (!result.success) {
           request.log.error({ endpoint: name, issues: result.error.issues }, 'handler result does not match the response schema');

@@ -37,7 +37,7 @@ const registeredRoutes = (app: FastifyInstance): string[] => {
 
 describe('the route table of the service', () => {
   it('has a handler for every declared endpoint and nothing else', () => {
-    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {}, keys: ephemeralKeyRing(), hasher: plainCompareHasher() };
+    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {}, keys: ephemeralKeyRing(), hasher: plainCompareHasher(), audit: {} as never };
     expect(Object.keys(createHandlers(deps)).sort()).toEqual(Object.keys(endpoints).sort());
   });
 
@@ -66,6 +66,14 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/v1/tenants/{tenantId}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'tenantId', in: 'path', required: true })]);
     expect(doc.components.securitySchemes.operatorToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Error', 'Health', 'Tenant', 'TenantList', 'SessionTokens', 'Me', 'MemberList']));
+  });
+
+  it('describes streamed exports by their content types: NDJSON records of the event schema, CSV text', () => {
+    const ok = (doc.paths['/v1/tenants/{tenantId}/audit/export']?.get as unknown as { responses: Record<string, { content: unknown }> }).responses['200'];
+    expect(ok?.content).toEqual({
+      'application/x-ndjson': { schema: { $ref: '#/components/schemas/AuditEvent' }, 'x-json-lines': true },
+      'text/csv': { schema: { type: 'string' } },
+    });
   });
 
   it('has no dangling references', () => {

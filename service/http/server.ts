@@ -6,6 +6,8 @@ import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { auditHandlers } from '../audit/audit-handlers';
+import { ephemeralAuditSigner, type AuditSigner } from '../audit/signing-key';
+import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
@@ -25,6 +27,10 @@ export interface BuildServerOptions {
   readonly keys: KeyRing;
   /** Default: argon2id at ARGON2_PARAMS. */
   readonly hasher?: PasswordHasher;
+  /** Signs audit tree heads; startService loads it from `<dataDir>/keys/audit-signing/`. Default: a key in memory (tests). */
+  readonly auditSigner?: AuditSigner;
+  /** How often tree heads are signed for logs that grew; default 10 s. */
+  readonly treeHeadIntervalMs?: number;
 }
 
 export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints> => ({
@@ -46,6 +52,7 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     openapi: buildOpenApiDocument(endpoints, { version: SERVICE_VERSION }),
     keys: options.keys,
     hasher: options.hasher ?? (await argon2Hasher()),
+    audit: treeHeadSigning(options.db, options.auditSigner ?? ephemeralAuditSigner(), now),
   };
   const auth = await openAuthenticator(options.db, now);
   const app = await buildHttpApp({
@@ -57,5 +64,10 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     now,
   });
   app.addHook('onClose', () => auth.close());
+  const heads = startTreeHeadTimer(options.db, deps.audit, {
+    ...(options.treeHeadIntervalMs ? { intervalMs: options.treeHeadIntervalMs } : {}),
+    onError: (err) => app.log.error({ err }, 'signing audit tree heads failed'),
+  });
+  app.addHook('onClose', () => heads.stop());
   return app;
 };

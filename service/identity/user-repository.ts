@@ -79,7 +79,13 @@ export const createUser = async (tx: PlatformTx, input: NewUser, actor: Actor, r
   const at = (input.createdAt ?? new Date()).toISOString();
   await tx.query('INSERT INTO users (id, email, display_name, created_at) VALUES ($1, $2, $3, $4)', [id, input.email, input.displayName, at]);
   await tx.query('INSERT INTO user_credentials (user_id, password_hash, password_changed_at) VALUES ($1, $2, $3)', [id, input.passwordHash, at]);
-  await appendAuditEvent(tx, { actor, action: 'user.created', target: `user:${id}`, requestId: requestId ?? null, details: {} });
+  await appendAuditEvent(tx, {
+    actor,
+    action: 'user.created',
+    target: `user:${id}`,
+    requestId: requestId ?? null,
+    personal: { email: input.email, name: input.displayName },
+  });
   return { id, email: input.email, displayName: input.displayName, status: 'active', mfaEnrolled: false, lastSignInAt: null };
 };
 

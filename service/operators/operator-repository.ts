@@ -49,7 +49,8 @@ export const createOperator = async (tx: PlatformTx, name: string, actor: Actor,
     action: 'operator.created',
     target: `operator:${row.id}`,
     requestId: requestId ?? null,
-    details: { name: row.name },
+    details: {},
+    personal: { name: row.name },
   });
   return { id: row.id, name: row.name, createdAt: new Date(row.created_at).toISOString() };
 };
@@ -74,7 +75,8 @@ export const issueOperatorToken = async (
     action: 'operator_token.issued',
     target: `operator_token:${id}`,
     requestId: requestId ?? null,
-    details: { operatorId, label },
+    details: { operatorId },
+    personal: { label },
   });
   return { id, operatorId, label, token };
 };

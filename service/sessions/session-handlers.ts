@@ -23,7 +23,8 @@ const currentSessionOf = (p: Principal): string | null => (p.kind === 'user' ? p
  * Personal data of a revoked session, for its audit event. Kept in this one
  * place: the audit log is moving such values out of the hashed leaf.
  */
-const personalDetails = (s: SessionForRevocation): Record<string, string | null> => ({ ip: s.ip, userAgent: s.userAgent });
+// Where the session was used from is personal data: it goes beside the hashed leaf, where erasure can reach it.
+const personalOf = (s: SessionForRevocation): Record<string, string | null> => ({ ip: s.ip, userAgent: s.userAgent });
 
 const orThrow = <T>(result: T | ApiError): T => {
   if (result instanceof ApiError) throw result;
@@ -63,7 +64,8 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
             action: 'session.revoked',
             target: `session:${session.id}`,
             requestId,
-            details: { userId: session.userId, ...personalDetails(session) },
+            details: { userId: session.userId },
+            personal: personalOf(session),
           });
           return { revoked };
         }),

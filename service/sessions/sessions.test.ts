@@ -134,7 +134,8 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(errorOf(await refresh(target))).toEqual({ status: 401, code: 'session_revoked' });
     const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before);
     expect(events.map((e) => [e.action, e.target, e.actor.id])).toEqual([['session.revoked', `session:${target.session.id}`, admin.userId]]);
-    expect(events[0]?.details).toEqual({ userId: editor.userId, ip: '127.0.0.1', userAgent: 'test' });
+    expect(events[0]?.details).toEqual({ userId: editor.userId });
+    expect(events[0]?.personal?.data).toEqual({ ip: '127.0.0.1', userAgent: 'test' });
 
     const stamp = await revokedAt(target.session.id);
     tick(1000);

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { AuditKeyListSchema, SignedTreeHeadSchema, treeHeadSignatureProblem } from '../../shared/audit/tree-head';
+import { loadOrCreateAuditSigner } from '../audit/signing-key';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantListSchema } from '../../shared/api/endpoints';
@@ -73,6 +75,31 @@ describe.each(TEST_ENGINES)('startService on %s', (kind) => {
     expect(service.demo).toBeUndefined();
     const res = await pinnedRequest(`${service.url}/v1/tenants`, service.fingerprint, { headers: { authorization: `Bearer ${demo?.token}` } });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('startService and the audit signing key', () => {
+  it('creates the key owner-only in the data directory, publishes it, and signs tree heads with it across restarts', async () => {
+    const dataDir = await preparedDataDir();
+    let service = await startService({ dataDir, port: 0, logger: false, demo: true });
+    const token = service.demo?.token ?? '';
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    try {
+      const keyFile = join(dataDir, 'keys', 'audit-signing', 'current.pem');
+      if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const signer = loadOrCreateAuditSigner(dataDir);
+      const nil = '00000000-0000-0000-0000-000000000000';
+      const head = SignedTreeHeadSchema.parse((await pinnedRequest(`${service.url}/v1/tenants/${nil}/audit/sth`, service.fingerprint, auth)).json());
+      expect(head.keyId).toBe(signer.keyId);
+      expect(head.treeSize).toBeGreaterThan(0);
+      await service.close();
+      service = await startService({ dataDir, port: 0, logger: false });
+      const keys = AuditKeyListSchema.parse((await pinnedRequest(`${service.url}/v1/audit/keys`, service.fingerprint, auth)).json()).items;
+      expect(keys.map((k) => [k.keyId, k.retiredAt])).toEqual([[signer.keyId, null]]);
+      expect(treeHeadSignatureProblem(head, keys)).toBeNull();
+    } finally {
+      await service.close();
+    }
   });
 });
 

@@ -6,6 +6,8 @@ import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
 import { generatePassword, provisionUser, type ProvisionedUser } from '../identity/provision';
 import { argon2Hasher, passwordProblems, type PasswordHasher } from '../identity/passwords';
 import { loadOrCreateKeyRing } from '../crypto/key-ring';
+import { loadOrCreateAuditSigner, publishAuditKey, rotateAuditSigningKey } from '../audit/signing-key';
+import { verifyAuditLogs, type LogVerification } from '../audit/verify-log';
 import { seedDemo } from '../demo/demo-seed';
 import { listTenants } from '../tenants/tenant-repository';
 import type { LoggerOption } from '../http/app';
@@ -89,6 +91,7 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
       db,
       keys,
       hasher,
+      auditSigner: loadOrCreateAuditSigner(dataDir),
       tls: { key: tls.key, cert: tls.cert },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.now ? { now: options.now } : {}),
@@ -213,4 +216,16 @@ export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { da
       );
     });
     return { ...user, dataDir: ctx.dataDir };
+  });
+
+/** `attest-service audit verify`: every log (or one tenant's) recomputed from storage and checked against its signed heads. */
+export const verifyAudit = (options: DataOptions & { tenant?: string }): Promise<LogVerification[]> =>
+  withDatabase(options, (db) => verifyAuditLogs(db, options.tenant));
+
+/** `attest-service audit rotate-key`: a new signing key from now on; the old public key stays published, retired. */
+export const rotateAuditKey = (options: DataOptions): Promise<{ keyId: string; dataDir: string }> =>
+  withDatabase(options, async (db, ctx) => {
+    const signer = rotateAuditSigningKey(ctx.dataDir);
+    await db.platform((tx) => publishAuditKey(tx, signer, new Date()));
+    return { keyId: signer.keyId, dataDir: ctx.dataDir };
   });

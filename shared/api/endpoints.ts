@@ -23,6 +23,7 @@ import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 import {
   AuditEventPageSchema,
   AuditEventQuerySchema,
+  AuditExportQuerySchema,
   AuditLogParamsSchema,
   ConsistencyProofQuerySchema,
   ConsistencyProofSchema,
@@ -31,6 +32,7 @@ import {
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
+import { AuditEventSchema } from '../audit/event';
 
 /**
  * The service's HTTP API, declared once. The service validates requests and
@@ -53,6 +55,7 @@ export interface Endpoint<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  S extends StreamedBody | undefined = StreamedBody | undefined,
 > {
   readonly method: HttpMethod;
   /** Fastify-style path, e.g. /v1/tenants/:id */
@@ -63,9 +66,19 @@ export interface Endpoint<
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /** The JSON body; for a streamed endpoint, one record of the stream. */
   readonly response: R;
   /** Status of a successful response. */
   readonly status: 200 | 201 | 204;
+  /**
+   * Set on endpoints whose body is streamed rather than one JSON document (exports):
+   * the content types it can produce, each as JSON lines of `response` records or as text.
+   */
+  readonly stream?: S;
+}
+
+export interface StreamedBody {
+  readonly contentTypes: Readonly<Record<string, 'json-lines' | 'text'>>;
 }
 
 const endpoint = <
@@ -73,9 +86,10 @@ const endpoint = <
   Q extends z.ZodType = z.ZodNever,
   B extends z.ZodType = z.ZodNever,
   R extends z.ZodType = z.ZodType,
+  S extends StreamedBody | undefined = undefined,
 >(
-  e: Endpoint<P, Q, B, R>,
-): Endpoint<P, Q, B, R> => e;
+  e: Endpoint<P, Q, B, R, S>,
+): Endpoint<P, Q, B, R, S> => e;
 
 export const HealthSchema = z
   .object({
@@ -337,6 +351,18 @@ export const endpoints = {
     params: AuditLogParamsSchema,
     query: ConsistencyProofQuerySchema,
     response: ConsistencyProofSchema,
+  }),
+  auditExport: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/audit/export',
+    summary: 'The log as it stands (or a time range of it), streamed as NDJSON (one AuditEvent per line) or CSV, with an attachment file name',
+    tag: 'audit',
+    permission: 'audit.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: AuditExportQuerySchema,
+    response: AuditEventSchema,
+    stream: { contentTypes: { 'application/x-ndjson': 'json-lines', 'text/csv': 'text' } },
   }),
 } as const;
 
