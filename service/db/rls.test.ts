@@ -48,6 +48,12 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
     expect(tables.map((r) => r.relname)).toEqual([
       'audit_events',
       'audit_sequences',
+      'incident_change_counter',
+      'incident_edit_requests',
+      'incident_notices',
+      'incident_tenants',
+      'incident_timeline',
+      'incidents',
       'memberships',
       'operator_tokens',
       'operators',

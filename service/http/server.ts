@@ -6,6 +6,7 @@ import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { auditHandlers } from '../audit/audit-handlers';
+import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { SERVICE_VERSION } from '../version';
@@ -32,6 +33,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...authHandlers(deps),
   ...memberHandlers(deps),
   ...auditHandlers(deps),
+  ...incidentHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */
