@@ -92,6 +92,21 @@ export const listIncidents = async (tx: ScopedTx, filter: { severity?: Severity 
 export const incidentsChangedAfter = async (tx: ScopedTx, cursor: number, limit: number): Promise<StoredIncident[]> =>
   (await tx.query<IncidentRow>(`${SELECT} WHERE i.change_seq > $1 ORDER BY i.change_seq LIMIT $2`, [cursor, limit])).map(toStored);
 
+/**
+ * Incidents changed after `after` whose latest change is past `upTo` but that
+ * gained timeline entries within (after, upTo]: a page of the feed must carry
+ * them too, or those entries would fall between two pages.
+ */
+export const incidentsWithEntriesIn = async (tx: ScopedTx, after: number, upTo: number): Promise<StoredIncident[]> =>
+  (
+    await tx.query<IncidentRow>(
+      `${SELECT} WHERE i.change_seq > $2 AND EXISTS (
+         SELECT 1 FROM incident_timeline e WHERE e.incident_id = i.id AND e.change_seq > $1 AND e.change_seq <= $2)
+       ORDER BY i.change_seq`,
+      [after, upTo],
+    )
+  ).map(toStored);
+
 /** The next change sequence; holds the counter's row lock until commit, so sequences commit in order. */
 export const nextChangeSeq = async (tx: PlatformTx): Promise<number> => {
   const rows = await tx.query<{ last_seq: string | number }>('UPDATE incident_change_counter SET last_seq = last_seq + 1 WHERE id RETURNING last_seq');

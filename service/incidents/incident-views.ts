@@ -4,7 +4,7 @@ import { draftNotice } from '../../shared/incidents/documents';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { PLATFORM_TENANT_ID, type Db, type ScopedTx } from '../db/db';
 import type { Incident, IncidentStatus, Severity, TimelineEntry } from '../../shared/incidents/incident';
-import { getIncident, incidentsChangedAfter, listIncidents, noticesOf, sentOf, timelineOf, type StoredIncident, type StoredNotice } from './incident-repository';
+import { getIncident, incidentsChangedAfter, incidentsWithEntriesIn, listIncidents, noticesOf, sentOf, timelineOf, type StoredIncident, type StoredNotice } from './incident-repository';
 
 /**
  * The reads of incidents, in the scope the path names: the nil UUID reads in
@@ -78,12 +78,21 @@ export const noticeOf = (loaded: LoadedIncident, tenantId: string, kind: StoredN
   return n ? noticeView(loaded.stored, n) : null;
 };
 
-/** One page of the changes feed after `cursor`. */
+/**
+ * One page of the changes feed after `cursor`: up to `limit` incidents in order of
+ * their latest change, plus any incident changed later that gained entries inside
+ * the page's window. An incident may so appear on two pages (always in its current
+ * state); each timeline entry comes exactly once, on the page whose window holds it.
+ */
 export const changesAfter = async (tx: ScopedTx, cursor: number, limit: number): Promise<{ items: IncidentChange[]; nextCursor: number; more: boolean }> => {
   const changed = await incidentsChangedAfter(tx, cursor, limit + 1);
-  const page = changed.slice(0, limit);
-  const last = page.at(-1);
+  const last = changed.slice(0, limit).at(-1);
   if (!last) return { items: [], nextCursor: cursor, more: false };
+  // Sequences commit in order (nextChangeSeq), so everything up to `last` is already visible.
+  const first = changed.slice(0, limit);
+  // Read committed: an incident of the first list may have moved past `last` since, and show up again here.
+  const later = (await incidentsWithEntriesIn(tx, cursor, last.changeSeq)).filter((s) => !first.some((f) => f.incident.id === s.incident.id));
+  const page = [...first, ...later];
   const ids = page.map((s) => s.incident.id);
   // Bounded above by the page's last change, so entries committed after the incidents were read wait for the next page.
   const entries = await timelineOf(tx, ids, { after: cursor, upTo: last.changeSeq });

@@ -168,6 +168,15 @@ export const applyEdit = async (
     if (!raced) throw new Error('idempotency key claimed but not found');
     return replay(raced, sha256);
   }
+  if (Date.parse(edit.at) < Date.parse(current.incident.detectedAt)) {
+    throw new ApiError(400, 'validation_failed', 'The edit is dated before the incident was detected.', [
+      { path: 'body.edit.at', message: 'Cannot be before the detection time.' },
+    ]);
+  }
+  if (edit.kind === 'assignment') {
+    const issues = await unknownRefs(tx, { affectedTenantIds: [], commanderId: edit.commanderId, assigneeIds: edit.assigneeIds });
+    if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
+  }
   const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id });
   if (outcome === 'version_conflict') {
     throw new ApiError(

@@ -180,6 +180,9 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(errorOf(await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantC }))).toEqual({ status: 409, code: 'tenant_not_affected' });
     expect(errorOf(await edit(randomUUID(), { kind: 'note', text: 'x' }))).toEqual({ status: 404, code: 'not_found' });
     expect(errorOf(await edit(id, { kind: 'note', text: 'from the future', at: ago(-HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged', at: ago(HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
+    expect(errorOf(await edit(id, { kind: 'assignment', baseVersion: 1, commanderId: randomUUID(), assigneeIds: [] }))).toEqual({ status: 400, code: 'validation_failed' });
+    expect(errorOf(await edit(randomUUID(), { kind: 'note', text: 'x' }).then(() => call('POST', `/v1/incidents/${id}/edits`, 'responder', { idempotencyKey: randomUUID(), edit: { incidentId: randomUUID(), at: clock.toISOString(), kind: 'note', text: 'x' } })))).toEqual({ status: 400, code: 'validation_failed' });
     expect(await stored(id)).toEqual(before);
 
     const at = ago(MIN);
@@ -406,6 +409,39 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(a.seen).toContain(x.incident.id);
     expect(a.seen).not.toContain(y.incident.id);
     expect(errorOf(await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?cursor=abc`, 'officer'))).toEqual({ status: 400, code: 'validation_failed' });
+  });
+
+  it('never lets a reader skip a change: concurrent edits all reach a client pulling concurrently, each once', async () => {
+    const incidents = await Promise.all([1, 2, 3, 4].map((n) => open({ title: `Concurrent ${n}` })));
+    let cursor = (await (async () => {
+      let c = '0';
+      for (;;) {
+        const page = IncidentChangesPageSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?cursor=${c}&limit=500`, 'officer')).json());
+        c = page.nextCursor;
+        if (!page.more) return c;
+      }
+    })());
+    const pulled: string[] = [];
+    const pullOnce = async () => {
+      const page = IncidentChangesPageSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?cursor=${cursor}&limit=3`, 'officer')).json());
+      pulled.push(...page.items.flatMap((i) => i.newEntries.map((e) => e.id)));
+      cursor = page.nextCursor;
+      return page.more;
+    };
+    let writing = true;
+    const writes = Promise.all(
+      incidents.flatMap((d) => [1, 2, 3, 4, 5].map((n) => edit(d.incident.id, { kind: 'note', text: `note ${n}` }))),
+    ).finally(() => (writing = false));
+    // Yield to the event loop between pulls: on PGlite a pull can complete without one, starving the writes.
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    while (writing) {
+      await pullOnce();
+      await tick();
+    }
+    expect((await writes).map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    while (await pullOnce());
+    const written = await t.engine.query<{ id: string }>('SELECT id FROM incident_timeline WHERE incident_id = ANY($1::uuid[])', [incidents.map((d) => d.incident.id)]);
+    expect([...pulled].sort()).toEqual(written.map((r) => r.id).sort());
   });
 
   it('exports a notice and the post-incident review as Markdown', async () => {
