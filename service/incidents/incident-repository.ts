@@ -6,7 +6,7 @@ import type { PlatformTx, ScopedTx } from '../db/db';
 
 /**
  * Incident rows. Reads take any scope: in a tenant scope row-level security
- * (migration 0008) shows only incidents linked to that tenant, only its own link
+ * (migration 0010) shows only incidents linked to that tenant, only its own link
  * (affectedTenantIds lists just it), its own notices and the timeline entries it
  * may see. Writes are platform-only.
  */
