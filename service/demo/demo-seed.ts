@@ -8,6 +8,7 @@ import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { generatePassword, provisionUser, type ProvisionedUser } from '../identity/provision';
 import { countOperators, createOperator, issueOperatorToken } from '../operators/operator-repository';
 import { countTenants, createTenant } from '../tenants/tenant-repository';
+import { seedDemoIncidents } from './demo-incidents';
 
 const DAY = 86_400_000;
 
@@ -72,8 +73,8 @@ export interface SeedOptions {
 }
 
 /**
- * Seeds a new installation with demo tenants, a demo operator and demo users
- * with MFA enrolled, in one transaction (each write with its audit event).
+ * Seeds a new installation with demo tenants, a demo operator, demo users
+ * with MFA enrolled and a few incidents, in one transaction (each write with its audit event).
  * Returns the credentials, or null when the database is not new (anything
  * seeded or initialised before): a demo never overwrites or adds to real data.
  */
@@ -106,6 +107,7 @@ export const seedDemo = async (db: Db, options: SeedOptions): Promise<DemoSeed |
     }
     const officer = users[0];
     if (!officer?.totpSecret) throw new Error('no demo officer with MFA');
+    await seedDemoIncidents(tx, officer.userId, tenants, now);
     return { token: issued.token, email: officer.email, password: officer.password, totpSecret: officer.totpSecret, users };
   });
 };

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues?: readonly ApiIssue[],
     readonly headers?: Readonly<Record<string, string>>,
+    /** Sent as error.details: what the client needs to act on this code (never secrets). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }

@@ -45,6 +45,7 @@ export const sendApiError = (reply: FastifyReply, error: ApiError, requestId: st
       message: error.message,
       requestId,
       ...(error.issues ? { issues: [...error.issues] } : {}),
+      ...(error.details ? { details: { ...error.details } } : {}),
     },
   };
   for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);

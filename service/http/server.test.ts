@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints, HealthSchema, TenantListSchema } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import { IncidentListSchema } from '../../shared/incidents/api';
 import { TenantSchema, type Tenant } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
 import { DEMO_TENANTS, DEMO_USERS, seedDemo } from '../demo/demo-seed';
@@ -163,6 +164,25 @@ describe.each(TEST_ENGINES)('the service API on %s', (kind) => {
     expect(events.filter((e) => e.action === 'operator_token.issued')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'user.created')).toHaveLength(DEMO_USERS.length);
     expect(events.filter((e) => e.action === 'mfa.enrolled')).toHaveLength(DEMO_USERS.filter((u) => !u.pendingMfa).length);
+    expect(events.filter((e) => e.action === 'incident.opened')).toHaveLength(3);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it('seeded incidents for the console: a P0 breach with notice clocks running, a P2, and a P1 with an overdue review', async () => {
+    const res = await get('/v1/tenants/00000000-0000-0000-0000-000000000000/incidents');
+    expect(res.statusCode).toBe(200);
+    const { items } = IncidentListSchema.parse(res.json());
+    const bySeverity = Object.fromEntries(items.map((i) => [i.incident.severity, i]));
+    expect(items.map((i) => i.incident.severity).sort()).toEqual(['P0', 'P1', 'P2']);
+    expect(bySeverity.P0?.incident).toMatchObject({ personalData: true, status: 'contained' });
+    expect(bySeverity.P0?.deadlines.map((d) => [d.id, d.state])).toEqual([
+      ['classification', 'met'],
+      ['customer_notice', 'pending'],
+      ['regulator_notice', 'pending'],
+      ['breach_notice', 'pending'],
+      ['post_incident_review', 'not_started'],
+    ]);
+    expect(bySeverity.P2?.overdue).toBe(false);
+    expect(bySeverity.P1).toMatchObject({ overdue: true, incident: { status: 'resolved' } });
   });
 });

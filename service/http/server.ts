@@ -8,6 +8,7 @@ import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { auditHandlers } from '../audit/audit-handlers';
 import { ephemeralAuditSigner, type AuditSigner } from '../audit/signing-key';
 import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
+import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
@@ -40,6 +41,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...memberHandlers(deps),
   ...sessionHandlers(deps),
   ...auditHandlers(deps),
+  ...incidentHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -62,6 +62,12 @@ export const ERROR_CODES = [
   'replica_key_mismatch',
   'replica_corrupt',
   'replica_unsupported_format',
+  // incidents
+  'edit_conflict',
+  'transition_not_allowed',
+  'no_change',
+  'idempotency_key_reused',
+  'tenant_not_affected',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -76,6 +82,8 @@ export const ApiErrorBodySchema = z
       requestId: z.string(),
       /** Field-level problems of a validation_failed error. */
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      /** What the client needs to act on the error, per code (e.g. edit_conflict: the current incident). */
+      details: z.record(z.string(), z.unknown()).optional(),
     }),
   })
   .meta({ id: 'Error' });

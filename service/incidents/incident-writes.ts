@@ -1,0 +1,210 @@
+import type { AuditDetails } from '../../shared/audit/event';
+import { createHash, randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { z } from 'zod';
+import type { CreateIncidentRequestSchema, IncidentEditRequest, IncidentEditResult } from '../../shared/incidents/api';
+import { IncidentEditResultSchema } from '../../shared/incidents/api';
+import { draftNotice } from '../../shared/incidents/documents';
+import { applyIncidentEdit, type EditProblem } from '../../shared/incidents/edits';
+import type { Incident, TimelineEntry } from '../../shared/incidents/incident';
+import { appendAuditEvent, type Actor } from '../audit/audit-log';
+import type { PlatformTx } from '../db/db';
+import { ApiError } from '../http/api-error';
+import {
+  claimEditRequest,
+  existingTenants,
+  existingUsers,
+  findEditRequest,
+  getIncident,
+  insertEntry,
+  insertIncident,
+  markNoticeSent,
+  nextChangeSeq,
+  noticesOf,
+  storeEditResult,
+  touchIncident,
+  updateIncident,
+} from './incident-repository';
+
+/**
+ * Incident writes, in platform scope, each with its audit event in the same
+ * transaction. Audit events go to the platform's log only: the incident is the
+ * platform's record, and a tenant's log can only be appended in that tenant's own
+ * transaction. Details carry ids, kinds and lengths — never note text, titles or
+ * descriptions, which may hold personal data.
+ */
+
+/** How far ahead of the service's clock an edit's own time may be (client clock skew). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+type CreateIncident = z.output<typeof CreateIncidentRequestSchema>;
+
+const unknownRefs = async (tx: PlatformTx, body: { affectedTenantIds: readonly string[]; commanderId: string | null; assigneeIds: readonly string[] }) => {
+  const issues: { path: string; message: string }[] = [];
+  const tenants = await existingTenants(tx, body.affectedTenantIds);
+  body.affectedTenantIds.forEach((id, i) => {
+    if (!tenants.has(id)) issues.push({ path: `body.affectedTenantIds.${i}`, message: 'No tenant with this id.' });
+  });
+  const people = [...(body.commanderId ? [body.commanderId] : []), ...body.assigneeIds];
+  const users = await existingUsers(tx, people);
+  if (body.commanderId && !users.has(body.commanderId)) issues.push({ path: 'body.commanderId', message: 'No user with this id.' });
+  body.assigneeIds.forEach((id, i) => {
+    if (!users.has(id)) issues.push({ path: `body.assigneeIds.${i}`, message: 'No user with this id.' });
+  });
+  return issues;
+};
+
+export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: Actor, requestId: string, now: Date): Promise<string> => {
+  const affected = [...new Set(body.affectedTenantIds)];
+  const issues = await unknownRefs(tx, { ...body, affectedTenantIds: affected });
+  if (body.detectedAt && Date.parse(body.detectedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    issues.push({ path: 'body.detectedAt', message: 'Detection cannot be in the future.' });
+  }
+  if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues);
+  const at = now.toISOString();
+  const incident: Incident = {
+    id: randomUUID(),
+    title: body.title,
+    description: body.description,
+    severity: body.severity,
+    status: 'detected',
+    commanderId: body.commanderId,
+    assigneeIds: [...new Set(body.assigneeIds)],
+    affectedTenantIds: affected,
+    personalData: body.personalData,
+    detectedAt: new Date(body.detectedAt).toISOString(),
+    awareAt: body.awareAt === null ? null : new Date(body.awareAt).toISOString(),
+    verifiedAt: body.verifiedAt === null ? null : new Date(body.verifiedAt).toISOString(),
+    classifiedAt: null,
+    resolvedAt: null,
+    reviewPublishedAt: null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await insertIncident(tx, incident, body.notice, await nextChangeSeq(tx));
+  await appendAuditEvent(tx, {
+    actor,
+    action: 'incident.opened',
+    target: `incident:${incident.id}`,
+    requestId,
+    details: { severity: incident.severity, personalData: incident.personalData, affectedTenantIds: affected, titleLength: incident.title.length },
+  });
+  return incident.id;
+};
+
+const PROBLEMS: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong_incident'>, () => ApiError>> = {
+  transition_not_allowed: () => new ApiError(409, 'transition_not_allowed', 'The incident cannot move to that status from its current one.'),
+  same_status: () => new ApiError(409, 'no_change', 'The incident already has that status.'),
+  same_severity: () => new ApiError(409, 'no_change', 'The incident already has that severity.'),
+  tenant_not_affected: () => new ApiError(409, 'tenant_not_affected', 'That tenant is not affected by this incident.'),
+};
+
+const AUDIT_OF: Readonly<Record<TimelineEntry['kind'], string>> = {
+  note: 'incident.note_added',
+  status_change: 'incident.status_changed',
+  severity_change: 'incident.severity_changed',
+  assignment: 'incident.assigned',
+  notification_sent: 'incident.notice_sent',
+};
+
+const auditDetails = (entry: TimelineEntry): AuditDetails => {
+  switch (entry.kind) {
+    case 'note':
+      return { entryId: entry.id, at: entry.at, textLength: entry.text.length };
+    case 'status_change':
+    case 'severity_change':
+      return { entryId: entry.id, at: entry.at, from: entry.from, to: entry.to };
+    case 'assignment':
+      return { entryId: entry.id, at: entry.at, commanderId: entry.commanderId, assigneeIds: entry.assigneeIds };
+    case 'notification_sent':
+      return { entryId: entry.id, at: entry.at, notice: entry.notice, tenantId: entry.tenantId };
+  }
+};
+
+const requestHash = (incidentId: string, actor: Actor, request: IncidentEditRequest): string =>
+  createHash('sha256')
+    .update(canonicalize({ incidentId, actor, edit: request.edit }) ?? '')
+    .digest('hex');
+
+const replay = (stored: { requestSha256: string; result: unknown }, sha256: string): IncidentEditResult => {
+  if (stored.requestSha256 !== sha256) {
+    throw new ApiError(409, 'idempotency_key_reused', 'This idempotency key was already used for a different edit; send a new key.');
+  }
+  return IncidentEditResultSchema.parse(stored.result);
+};
+
+/**
+ * Applies an edit exactly once per idempotency key. A resend of the same request
+ * returns the first result unchanged and changes nothing; the same key with
+ * anything else is refused. A refused edit stores nothing, so its key stays free.
+ */
+export const applyEdit = async (
+  tx: PlatformTx,
+  incidentId: string,
+  request: IncidentEditRequest,
+  actor: Actor,
+  requestId: string,
+  now: Date,
+): Promise<IncidentEditResult> => {
+  const { idempotencyKey } = request;
+  // Stored and compared in one form: UTC, milliseconds, as the database gives it back.
+  const edit = { ...request.edit, at: new Date(request.edit.at).toISOString() };
+  if (edit.incidentId !== incidentId) {
+    throw new ApiError(400, 'validation_failed', 'The edit names another incident than the path.', [
+      { path: 'body.edit.incidentId', message: 'Must match the incident in the path.' },
+    ]);
+  }
+  if (Date.parse(edit.at) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    throw new ApiError(400, 'validation_failed', 'The edit is dated in the future.', [{ path: 'body.edit.at', message: 'Cannot be in the future.' }]);
+  }
+  const sha256 = requestHash(incidentId, actor, request);
+  const earlier = await findEditRequest(tx, idempotencyKey);
+  if (earlier) return replay(earlier, sha256);
+  // Edits of one incident are serialised on its row.
+  const current = await getIncident(tx, incidentId, true);
+  if (!current) throw new ApiError(404, 'not_found', 'No incident with this id.');
+  if (!(await claimEditRequest(tx, idempotencyKey, sha256, incidentId))) {
+    const raced = await findEditRequest(tx, idempotencyKey);
+    if (!raced) throw new Error('idempotency key claimed but not found');
+    return replay(raced, sha256);
+  }
+  if (Date.parse(edit.at) < Date.parse(current.incident.detectedAt)) {
+    throw new ApiError(400, 'validation_failed', 'The edit is dated before the incident was detected.', [
+      { path: 'body.edit.at', message: 'Cannot be before the detection time.' },
+    ]);
+  }
+  if (edit.kind === 'assignment') {
+    const issues = await unknownRefs(tx, { affectedTenantIds: [], commanderId: edit.commanderId, assigneeIds: edit.assigneeIds });
+    if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
+  }
+  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id });
+  if (outcome === 'version_conflict') {
+    throw new ApiError(
+      409,
+      'edit_conflict',
+      `The incident changed since version ${'baseVersion' in edit ? edit.baseVersion : '?'}; it is now at version ${current.incident.version}.`,
+      undefined,
+      undefined,
+      { incident: current.incident },
+    );
+  }
+  if (outcome === 'wrong_incident') throw new Error('edit incident checked above');
+  if (typeof outcome === 'string') throw PROBLEMS[outcome]();
+  const { incident, entry } = outcome;
+  const seq = await nextChangeSeq(tx);
+  if (incident !== current.incident) await updateIncident(tx, incident, seq);
+  else await touchIncident(tx, incidentId, seq);
+  if (entry.kind === 'notification_sent') {
+    const notice = (await noticesOf(tx, [incidentId])).get(incidentId)?.find((n) => n.tenantId === entry.tenantId && n.kind === entry.notice);
+    // The service keeps notices only for listed tenants; an incident without any has no one to notify.
+    if (!notice) throw PROBLEMS.tenant_not_affected();
+    const text = notice.sentText ?? draftNotice(incident, current.noticeFacts, { kind: entry.notice, tenantName: notice.tenantName });
+    await markNoticeSent(tx, { incidentId, tenantId: entry.tenantId, kind: entry.notice, text, at: entry.at, by: actor.id }, seq);
+  }
+  await insertEntry(tx, entry, seq);
+  await appendAuditEvent(tx, { actor, action: AUDIT_OF[entry.kind], target: `incident:${incidentId}`, requestId, details: auditDetails(entry) });
+  const result: IncidentEditResult = { idempotencyKey, incident, entry };
+  await storeEditResult(tx, idempotencyKey, result);
+  return result;
+};
