@@ -46,6 +46,11 @@ export const ERROR_CODES = [
   'account_locked',
   'password_policy',
   'last_owner',
+  'account_deactivated',
+  'invite_invalid',
+  'invite_expired',
+  'invite_used',
+  'already_member',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

@@ -49,7 +49,7 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
 
     'tenants.list': () => viaService(async () => (await client.call('listTenants')).items),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
-    'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId } })).items),
+    'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId }, query: {} })).items),
     'members.changeRole': ({ tenantId, userId, role }) =>
       viaService(() => client.call('changeMemberRole', { params: { tenantId, userId }, body: { role } })),
 
