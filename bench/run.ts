@@ -6,8 +6,9 @@ import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
+import { usersListBench } from './users/users-list.bench';
 
-const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, outboxAppendBench];
+const benches: readonly Bench[] = [tenantsListBench, authLoginBench, authCheckBench, auditRootBench, outboxAppendBench, usersListBench];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !benches.some((b) => b.name === name));

@@ -47,7 +47,8 @@ export const createInvite = async (
       c.now.toISOString(),
     ]);
   } else {
-    await tx.tenant.query("INSERT INTO memberships (tenant_id, user_id, role, status, status_changed_at) VALUES ($1, $2, $3, 'invited', $4)", [
+    // In platform scope: the new membership copies fields of the user's row, which the tenant can't see yet.
+    await tx.platform.query("INSERT INTO memberships (tenant_id, user_id, role, status, status_changed_at) VALUES ($1, $2, $3, 'invited', $4)", [
       tx.tenant.tenantId,
       userId,
       input.role,

@@ -59,8 +59,8 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     const res = await call('POST', '/v1/auth/login', { body: { email, password } });
     return res.statusCode === 200 ? LoginResponseSchema.parse(res.json()).next : res;
   };
-  const list = async (tenant: TenantId, token: string, query: MemberQuery = {}) => {
-    const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const list = async (tenant: TenantId, token: string, query: Partial<MemberQuery> = {}) => {
+    const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
     const res = await call('GET', `/v1/tenants/${tenant}/members${qs ? `?${qs}` : ''}`, { token });
     expect(res.statusCode).toBe(200);
     return MemberListSchema.parse(res.json());
@@ -82,7 +82,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
 
     const all = await list(tenant, token);
     expect(all.counts).toEqual({ enrolled: 2, notEnrolled: 2, invited: 1 });
-    expect(all.total).toBe(5);
+    expect(all.hasMore).toBe(false);
     expect((await list(tenant, token, { role: 'editor' })).items.map((m) => m.userId)).toEqual([editor.userId]);
     expect((await list(tenant, token, { mfa: 'not_enrolled', status: 'active', sort: 'role' })).items.map((m) => m.userId)).toEqual([editor.userId, viewer.userId]);
     expect((await list(tenant, token, { status: 'invited' })).items.map((m) => m.status)).toEqual(['invited']);
@@ -90,7 +90,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expect(new Set(stale.items.map((m) => m.userId))).toEqual(new Set([admin.userId, editor.userId, viewer.userId]));
     expect(stale.counts).toEqual(all.counts);
     const recent = await list(tenant, token, { sort: 'last_sign_in', order: 'desc', limit: 2 });
-    expect([recent.items.map((m) => m.userId), recent.total]).toEqual([[owner.userId, admin.userId], 5]);
+    expect([recent.items.map((m) => m.userId), recent.hasMore]).toEqual([[owner.userId, admin.userId], true]);
     const paged = await list(tenant, token, { sort: 'role', limit: 2, offset: 1 });
     expect(paged.items.map((m) => m.userId)).toEqual([admin.userId, editor.userId]);
 

@@ -23,7 +23,7 @@ export const MemberQuerySchema = z
     limit: z.coerce.number().int().min(1).max(500).default(200),
   })
   .strict();
-export type MemberQuery = z.input<typeof MemberQuerySchema>;
+export type MemberQuery = z.output<typeof MemberQuerySchema>;
 
 /**
  * MFA enrolment among a tenant's active members (invited and deactivated ones
@@ -38,8 +38,8 @@ export type MfaCounts = z.infer<typeof MfaCountsSchema>;
 export const MemberListSchema = z
   .object({
     items: z.array(MemberSchema),
-    /** Members matching the filters (for paging). */
-    total: z.number().int().nonnegative(),
+    /** More members match the filters after this page. */
+    hasMore: z.boolean(),
     counts: MfaCountsSchema,
   })
   .strict()

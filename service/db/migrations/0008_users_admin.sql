@@ -7,15 +7,82 @@
 ALTER TABLE memberships ADD COLUMN status text NOT NULL DEFAULT 'active' CHECK (status IN ('invited', 'active', 'deactivated'));
 ALTER TABLE memberships ADD COLUMN status_changed_at timestamptz;
 GRANT UPDATE (status, status_changed_at) ON memberships TO attest_app;
--- The members list filters by status and role inside one tenant.
-CREATE INDEX memberships_tenant_status_role ON memberships (tenant_id, status, role);
+
+-- The members list pages through up to ~100,000 members of one tenant, filtered
+-- and sorted by fields of the user (email, MFA, last sign-in). Copies of those
+-- fields on the membership, kept in step by triggers, let an index walk one
+-- tenant's members in order and stop after a page instead of sorting them all.
+ALTER TABLE memberships ADD COLUMN email_lower text;
+ALTER TABLE memberships ADD COLUMN mfa_enrolled boolean NOT NULL DEFAULT false;
+ALTER TABLE memberships ADD COLUMN last_sign_in_at timestamptz;
+UPDATE memberships m SET email_lower = lower(u.email), mfa_enrolled = u.mfa_enrolled_at IS NOT NULL, last_sign_in_at = u.last_sign_in_at
+  FROM users u WHERE u.id = m.user_id;
+GRANT UPDATE (email_lower, mfa_enrolled, last_sign_in_at) ON memberships TO attest_app;
+CREATE INDEX memberships_tenant_email ON memberships (tenant_id, email_lower, user_id);
+CREATE INDEX memberships_tenant_last_sign_in ON memberships (tenant_id, last_sign_in_at NULLS FIRST, email_lower, user_id);
+
+-- Memberships are inserted in platform scope (the user's row is visible there).
+CREATE FUNCTION attest_membership_fill() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT lower(u.email), u.mfa_enrolled_at IS NOT NULL, u.last_sign_in_at INTO NEW.email_lower, NEW.mfa_enrolled, NEW.last_sign_in_at
+    FROM users u WHERE u.id = NEW.user_id;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER memberships_fill BEFORE INSERT ON memberships FOR EACH ROW EXECUTE FUNCTION attest_membership_fill();
+
+CREATE FUNCTION attest_user_to_memberships() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE memberships SET email_lower = lower(NEW.email), mfa_enrolled = NEW.mfa_enrolled_at IS NOT NULL, last_sign_in_at = NEW.last_sign_in_at
+   WHERE user_id = NEW.id;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER users_to_memberships AFTER UPDATE OF email, mfa_enrolled_at, last_sign_in_at ON users FOR EACH ROW
+  WHEN (OLD.email IS DISTINCT FROM NEW.email OR (OLD.mfa_enrolled_at IS NULL) <> (NEW.mfa_enrolled_at IS NULL) OR OLD.last_sign_in_at IS DISTINCT FROM NEW.last_sign_in_at)
+  EXECUTE FUNCTION attest_user_to_memberships();
+
+-- MFA enrolment counts per tenant (active members) and pending invites: read by
+-- the users view and the posture without counting 100,000 rows per request.
+CREATE TABLE tenant_member_counts (
+  tenant_id uuid PRIMARY KEY REFERENCES tenants (id),
+  enrolled integer NOT NULL DEFAULT 0,
+  not_enrolled integer NOT NULL DEFAULT 0,
+  invited integer NOT NULL DEFAULT 0
+);
+INSERT INTO tenant_member_counts (tenant_id, enrolled, not_enrolled, invited)
+  SELECT tenant_id, count(*) FILTER (WHERE status = 'active' AND mfa_enrolled), count(*) FILTER (WHERE status = 'active' AND NOT mfa_enrolled),
+         count(*) FILTER (WHERE status = 'invited')
+    FROM memberships GROUP BY tenant_id;
+ALTER TABLE tenant_member_counts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenant_member_counts FORCE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE ON tenant_member_counts TO attest_app;
+CREATE POLICY tenant_member_counts_platform ON tenant_member_counts USING (attest_is_platform()) WITH CHECK (attest_is_platform());
+CREATE POLICY tenant_member_counts_tenant ON tenant_member_counts USING (tenant_id = attest_tenant_id()) WITH CHECK (tenant_id = attest_tenant_id());
+
+CREATE FUNCTION attest_member_counts_add(t uuid, status text, mfa boolean, d integer) RETURNS void
+  LANGUAGE sql AS $$
+  INSERT INTO tenant_member_counts AS c (tenant_id, enrolled, not_enrolled, invited)
+  VALUES (t, CASE WHEN status = 'active' AND mfa THEN d ELSE 0 END, CASE WHEN status = 'active' AND NOT mfa THEN d ELSE 0 END,
+          CASE WHEN status = 'invited' THEN d ELSE 0 END)
+  ON CONFLICT (tenant_id) DO UPDATE SET enrolled = c.enrolled + EXCLUDED.enrolled, not_enrolled = c.not_enrolled + EXCLUDED.not_enrolled,
+                                        invited = c.invited + EXCLUDED.invited
+$$;
+CREATE FUNCTION attest_member_counts() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM attest_member_counts_add(OLD.tenant_id, OLD.status, OLD.mfa_enrolled, -1); END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM attest_member_counts_add(NEW.tenant_id, NEW.status, NEW.mfa_enrolled, 1); END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER memberships_counts AFTER INSERT OR DELETE OR UPDATE OF status, mfa_enrolled ON memberships FOR EACH ROW EXECUTE FUNCTION attest_member_counts();
 
 -- Set by an MFA reset: the next sign-in must enrol, whatever the tenants' policies say.
 ALTER TABLE user_credentials ADD COLUMN mfa_enrolment_required boolean NOT NULL DEFAULT false;
 GRANT UPDATE (mfa_enrolment_required) ON user_credentials TO attest_app;
-
--- Sort keys of the members list.
-CREATE INDEX users_last_sign_in ON users (last_sign_in_at);
 
 -- Invites: only the SHA-256 of the token is stored; the token is shown once to the inviter.
 CREATE TABLE member_invites (
