@@ -48,7 +48,9 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
     expect(tables.map((r) => r.relname)).toEqual([
       'audit_events',
       'audit_sequences',
+      'member_invites',
       'memberships',
+      'mfa_remediation_plans',
       'operator_tokens',
       'operators',
       'platform_role_grants',
@@ -57,6 +59,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'sessions',
       'sign_in_challenges',
       'sign_in_throttles',
+      'tenant_member_counts',
       'tenant_security_policies',
       'tenants',
       'user_credentials',

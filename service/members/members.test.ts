@@ -288,4 +288,20 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
       { from: false, mfaRequired: true },
     ]);
   });
+
+  it("keeps invites, remediation plans and counts inside their tenant (RLS)", async () => {
+    const a = await createTestTenant(t.db);
+    const b = await createTestTenant(t.db);
+    for (const tenant of [a, b]) {
+      const owner = await member(tenant, 'owner');
+      const token = await steppedUp(owner);
+      await call('POST', `/v1/tenants/${tenant}/invites`, { token, body: { email: `rls-${tenant}@example.com`, role: 'viewer' } });
+      const plan = { ownerUserId: owner.userId, targetDate: '2026-10-01', compensatingControls: 'Office network only' };
+      expect((await call('PUT', `/v1/tenants/${tenant}/mfa-policy`, { token, body: { mfaRequired: false, remediationPlan: plan } })).statusCode).toBe(200);
+    }
+    for (const table of ['member_invites', 'mfa_remediation_plans', 'tenant_member_counts']) {
+      const seen = await t.db.tenant(a, (tx) => tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`));
+      expect([table, seen.map((r) => r.tenant_id)]).toEqual([table, [a]]);
+    }
+  });
 });

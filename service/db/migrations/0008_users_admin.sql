@@ -20,6 +20,8 @@ UPDATE memberships m SET email_lower = lower(u.email), mfa_enrolled = u.mfa_enro
 GRANT UPDATE (email_lower, mfa_enrolled, last_sign_in_at) ON memberships TO attest_app;
 CREATE INDEX memberships_tenant_email ON memberships (tenant_id, email_lower, user_id);
 CREATE INDEX memberships_tenant_last_sign_in ON memberships (tenant_id, last_sign_in_at NULLS FIRST, email_lower, user_id);
+-- The admin's usual question: which active members of a role lack MFA, stalest first.
+CREATE INDEX memberships_tenant_filters_sign_in ON memberships (tenant_id, status, role, mfa_enrolled, last_sign_in_at NULLS FIRST, email_lower, user_id);
 
 -- Memberships are inserted in platform scope (the user's row is visible there).
 CREATE FUNCTION attest_membership_fill() RETURNS trigger
