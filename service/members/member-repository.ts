@@ -24,7 +24,14 @@ const toMember = (r: MemberRow): Member => ({
   lastSignInAt: r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at).toISOString(),
 });
 
-const SELECT = `SELECT m.user_id, u.email, u.display_name, m.role, u.mfa_enrolled_at, m.status, u.last_sign_in_at
+// Until they accept, an invited person's profile (name, MFA, last sign-in: perhaps
+// from another tenant) is not this tenant's to see; only the address it typed.
+const SELECT = `SELECT m.user_id, u.email,
+       CASE WHEN m.status = 'invited' THEN split_part(u.email, '@', 1) ELSE u.display_name END AS display_name,
+       m.role,
+       CASE WHEN m.status = 'invited' THEN NULL ELSE u.mfa_enrolled_at END AS mfa_enrolled_at,
+       m.status,
+       CASE WHEN m.status = 'invited' THEN NULL ELSE u.last_sign_in_at END AS last_sign_in_at
   FROM memberships m JOIN users u ON u.id = m.user_id`;
 
 const ROLE_RANK = "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'editor' THEN 2 WHEN 'reviewer' THEN 3 ELSE 4 END";

@@ -160,6 +160,8 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
       (await call('POST', `/v1/tenants/${other}/invites`, { token: await steppedUp(admin), body: { email: person.email.toUpperCase(), role: 'reviewer' } })).json(),
     );
     expect(invite.member.userId).toBe(person.userId);
+    // Their profile (from another tenant) stays hidden until they accept.
+    expect(invite.member).toMatchObject({ displayName: person.email.split('@')[0], mfaEnrolled: false, lastSignInAt: null });
     expectError(await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: 'not their password at all' } }), 401, 'invalid_credentials');
     expect(await statusOf(other, person.userId)).toBe('invited');
     expect((await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: person.password } })).statusCode).toBe(200);
