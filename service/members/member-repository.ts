@@ -54,7 +54,7 @@ export interface ListedMembers {
 
 /**
  * The filters as SQL over the membership's own columns (its copies of the user's
- * fields: migration 0008), with their parameters from $2 on ($1 is the tenant).
+ * fields: migration 0011), with their parameters from $2 on ($1 is the tenant).
  */
 const filterSql = (q: Partial<MemberQuery>): { where: string; params: unknown[] } => {
   const where: string[] = [];
