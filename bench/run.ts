@@ -10,6 +10,7 @@ import { outboxAppendBench } from './offline/outbox-append.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
+import { usersListBench } from './users/users-list.bench';
 
 const benches: readonly Bench[] = [
   tenantsListBench,
@@ -21,6 +22,7 @@ const benches: readonly Bench[] = [
   sessionsRevokeTenantBench,
   sessionsRevocationVisibilityBench,
   outboxAppendBench,
+  usersListBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -65,7 +65,9 @@ test('changing a member’s role asks for a fresh code in the step-up dialog, th
 
   const before = (await noah.getByTestId('member-role').textContent()) ?? '';
   const target = before === 'Editor' ? 'viewer' : 'editor';
-  await noah.getByTestId('member-change-role').click();
+  // Row actions live in a menu (change role, reset MFA, deactivate); the menu renders in a portal.
+  await noah.getByTestId('member-actions').click();
+  await page.getByTestId('member-change-role').click();
   await page.getByTestId('change-role-select').selectOption(target);
   await page.getByTestId('change-role-submit').click();
 

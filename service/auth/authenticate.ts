@@ -29,7 +29,7 @@ const membership = (entry: string): { tenantId: string; role: TenantRole } => {
  */
 const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email, u.status,
        ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id) AS platform_roles,
-       ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id) AS memberships
+       ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id AND m.status = 'active') AS memberships
   FROM session_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
  WHERE t.token_sha256 = $1 AND t.kind = 'access'`;
 

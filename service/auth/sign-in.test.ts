@@ -7,10 +7,10 @@ import {
   EnrolStartResponseSchema,
   LoginResponseSchema,
   MeSchema,
-  MemberListSchema,
   SessionTokensSchema,
   type SessionTokens,
 } from '../../shared/identity/schemas';
+import { MemberListSchema } from '../../shared/identity/members';
 import { SESSION_POLICY, SIGN_IN_POLICY } from '../../shared/policy/identity';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';

@@ -14,6 +14,7 @@ import {
   countUnusedRecoveryCodes,
   findCredentialsByEmail,
   findCredentialsById,
+  isDeactivated,
   loadGrants,
   recordSignIn,
   tenantPoliciesOf,
@@ -158,7 +159,7 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
   const passwordOk = await deps.hasher.verify(user?.passwordHash ?? deps.hasher.dummyHash, input.password);
   const now = deps.now();
   return commitThenThrow(deps.db, async (tx): Promise<LoginResponse | ApiError> => {
-    if (!user || !passwordOk || user.status !== 'active') {
+    if (!user || !passwordOk) {
       await recordSignInFailure(
         tx,
         {
@@ -166,15 +167,25 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
           actor: user ? { type: 'user', id: user.id } : { type: 'anonymous', id: 'sign-in' },
           target: user ? `user:${user.id}` : 'user:unknown',
           action: 'auth.login_failed',
-          reason: !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'deactivated',
+          reason: !user ? 'unknown_email' : 'wrong_password',
         },
         client,
         now,
       );
       return new ApiError(401, 'invalid_credentials', INVALID_CREDENTIALS);
     }
+    // Only someone who knows the password hears that the account is deactivated; the failure still counts.
+    if (await isDeactivated(tx, user)) {
+      await recordSignInFailure(
+        tx,
+        { email: input.email, actor: { type: 'user', id: user.id }, target: `user:${user.id}`, action: 'auth.login_failed', reason: 'deactivated' },
+        client,
+        now,
+      );
+      return new ApiError(403, 'account_deactivated', 'This account has been deactivated; ask an administrator of your organisation.');
+    }
     if (deps.hasher.needsRehash(user.passwordHash)) await updatePasswordHash(tx, user.id, await deps.hasher.hash(input.password));
-    const kind = user.mfaEnrolled ? 'mfa' : (await mfaRequired(tx, user.id)) ? 'enrol' : null;
+    const kind = user.mfaEnrolled ? 'mfa' : user.mfaEnrolmentRequired || (await mfaRequired(tx, user.id)) ? 'enrol' : null;
     if (kind === null) return { next: 'done', tokens: await startSession(tx, user, 'password', client, now) };
     const challengeId = randomUUID();
     const expiresAt = new Date(now.getTime() + SIGN_IN_POLICY.challengeTtl * 1000);
@@ -252,7 +263,7 @@ const challengeAndUser = async (
   const found = await findChallenge(tx, challengeId, kind, now);
   if (!found) return CHALLENGE_INVALID;
   const user = await findCredentialsById(tx, found.challenge.userId, true);
-  if (!user || user.status !== 'active') return CHALLENGE_INVALID;
+  if (!user || (await isDeactivated(tx, user))) return CHALLENGE_INVALID;
   // A locked account hears so (and when to retry) before it hears that its challenge is spent.
   const locked = await throttled(tx, user.email, client.ip, now);
   if (locked) return locked;

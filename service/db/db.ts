@@ -43,6 +43,13 @@ export interface Db {
   platform<T>(fn: (tx: PlatformTx) => Promise<T>): Promise<T>;
   tenant<T>(tenantId: TenantId, fn: (tx: TenantTx) => Promise<T>): Promise<T>;
   /**
+   * One transaction seen through both scopes, for changes that span a tenant's
+   * rows and platform rows (a member's sessions and credentials) and must commit
+   * with the tenant's audit event or not at all. Each query runs in the scope of
+   * the handle it is called on; use the handles one query at a time.
+   */
+  tenantAndPlatform<T>(tenantId: TenantId, fn: (tx: { tenant: TenantTx; platform: PlatformTx }) => Promise<T>): Promise<T>;
+  /**
    * Calls `listener` whenever a committed change touches what access-token
    * validation reads (migration 0007), before that commit resolves; returns the
    * unsubscribe function, or null where the engine cannot promise that ordering.
@@ -54,14 +61,21 @@ export interface Db {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const createDb = (engine: SqlEngine): Db => {
+  const setScope = (tx: SqlQueryable, scope: 'platform' | 'tenant', tenantId: string) =>
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE. In PGlite each
+    // statement costs a trip through WASM, so this is on every request's path.
+    tx.query("SELECT set_config('role', $1, true), set_config('attest.scope', $2, true), set_config('attest.tenant_id', $3, true)", [
+      APP_ROLE,
+      scope,
+      tenantId,
+    ]);
+  const assertTenantId = (tenantId: string): Error | null =>
+    // The brand says "validated"; this also guards against a cast and against the platform's own id.
+    !UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID ? new Error(`not a tenant id: ${JSON.stringify(tenantId)}`) : null;
+
   const scoped = <T>(scope: 'platform' | 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
     engine.transaction(async (tx) => {
-      // One round trip: set_config('role', …, true) is SET LOCAL ROLE. In PGlite each
-      // statement costs a trip through WASM, so this is on every request's path.
-      await tx.query(
-        "SELECT set_config('role', $1, true), set_config('attest.scope', $2, true), set_config('attest.tenant_id', $3, true)",
-        [APP_ROLE, scope, tenantId],
-      );
+      await setScope(tx, scope, tenantId);
       return fn({ query: <R extends Row = Row>(text: string, params?: readonly unknown[]) => tx.query<R>(text, params) });
     });
 
@@ -69,11 +83,26 @@ export const createDb = (engine: SqlEngine): Db => {
     engine: engine.kind,
     platform: (fn) => scoped('platform', '', (q) => fn({ scope: 'platform', query: q.query })),
     tenant: (tenantId, fn) => {
-      // The brand says "validated"; this also guards against a cast and against the platform's own id.
-      if (!UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID) {
-        return Promise.reject(new Error(`not a tenant id: ${JSON.stringify(tenantId)}`));
-      }
+      const invalid = assertTenantId(tenantId);
+      if (invalid) return Promise.reject(invalid);
       return scoped('tenant', tenantId, (q) => fn({ scope: 'tenant', tenantId, query: q.query }));
+    },
+    tenantAndPlatform: (tenantId, fn) => {
+      const invalid = assertTenantId(tenantId);
+      if (invalid) return Promise.reject(invalid);
+      return engine.transaction(async (tx) => {
+        let current: 'platform' | 'tenant' | null = null;
+        const via =
+          (scope: 'platform' | 'tenant') =>
+          async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> => {
+            if (current !== scope) {
+              await setScope(tx, scope, scope === 'tenant' ? tenantId : '');
+              current = scope;
+            }
+            return tx.query<R>(text, params);
+          };
+        return fn({ tenant: { scope: 'tenant', tenantId, query: via('tenant') }, platform: { scope: 'platform', query: via('platform') } });
+      });
     },
     watchAuthChanges: async (listener) => (engine.listen ? engine.listen('attest_auth_changed', listener) : null),
     close: () => engine.close(),

@@ -19,6 +19,8 @@ export interface UserCredentials extends UserProfile {
   readonly passwordHash: string;
   readonly totpSecretSealed: string | null;
   readonly totpLastStep: number | null;
+  /** Set by an MFA reset: the next sign-in must enrol an authenticator. */
+  readonly mfaEnrolmentRequired: boolean;
 }
 
 interface CredentialRow extends Record<string, unknown> {
@@ -31,6 +33,7 @@ interface CredentialRow extends Record<string, unknown> {
   password_hash: string;
   totp_secret_sealed: string | null;
   totp_last_step: string | number | null;
+  mfa_enrolment_required: boolean;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -45,10 +48,11 @@ const toCredentials = (r: CredentialRow): UserCredentials => ({
   passwordHash: r.password_hash,
   totpSecretSealed: r.totp_secret_sealed,
   totpLastStep: r.totp_last_step === null ? null : Number(r.totp_last_step),
+  mfaEnrolmentRequired: r.mfa_enrolment_required,
 });
 
 const SELECT_CREDENTIALS = `SELECT u.id, u.email, u.display_name, u.status, u.mfa_enrolled_at, u.last_sign_in_at,
-       c.password_hash, c.totp_secret_sealed, c.totp_last_step
+       c.password_hash, c.totp_secret_sealed, c.totp_last_step, c.mfa_enrolment_required
   FROM users u JOIN user_credentials c ON c.user_id = u.id`;
 
 export const findCredentialsByEmail = async (tx: PlatformTx, email: string): Promise<UserCredentials | null> => {
@@ -95,7 +99,11 @@ export const updatePasswordHash = async (tx: PlatformTx, userId: string, passwor
 
 /** Stores a confirmed TOTP secret (sealed) and the step of the code that confirmed it. */
 export const setTotpSecret = async (tx: PlatformTx, userId: string, sealed: string, acceptedStep: number | null, at: Date): Promise<void> => {
-  await tx.query('UPDATE user_credentials SET totp_secret_sealed = $2, totp_last_step = $3 WHERE user_id = $1', [userId, sealed, acceptedStep]);
+  await tx.query('UPDATE user_credentials SET totp_secret_sealed = $2, totp_last_step = $3, mfa_enrolment_required = false WHERE user_id = $1', [
+    userId,
+    sealed,
+    acceptedStep,
+  ]);
   await tx.query('UPDATE users SET mfa_enrolled_at = $2 WHERE id = $1', [userId, at.toISOString()]);
 };
 
@@ -119,7 +127,7 @@ export const recordSignIn = async (tx: PlatformTx, userId: string, at: Date): Pr
 export const getUserProfile = async (tx: PlatformTx, userId: string): Promise<UserProfile | null> => {
   const rows = await tx.query<CredentialRow>(`${SELECT_CREDENTIALS} WHERE u.id = $1`, [userId]);
   if (!rows[0]) return null;
-  const { passwordHash: _p, totpSecretSealed: _t, totpLastStep: _s, ...profile } = toCredentials(rows[0]);
+  const { passwordHash: _p, totpSecretSealed: _t, totpLastStep: _s, mfaEnrolmentRequired: _r, ...profile } = toCredentials(rows[0]);
   return profile;
 };
 
@@ -133,7 +141,7 @@ export const loadGrants = async (tx: PlatformTx, userId: string): Promise<UserGr
   const roles = await tx.query<{ role: PlatformRole }>('SELECT role FROM platform_role_grants WHERE user_id = $1 ORDER BY role', [userId]);
   const memberships = await tx.query<{ tenant_id: TenantId; name: string; role: TenantRole }>(
     `SELECT m.tenant_id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-      WHERE m.user_id = $1 ORDER BY t.name, t.id`,
+      WHERE m.user_id = $1 AND m.status = 'active' ORDER BY t.name, t.id`,
     [userId],
   );
   return {
@@ -164,7 +172,7 @@ export const tenantPoliciesOf = async (tx: PlatformTx, userId: string, defaults:
   const rows = await tx.query<{ mfa_required: boolean | null; idle: number | null; absolute: number | null }>(
     `SELECT p.mfa_required, p.idle_timeout_seconds AS idle, p.absolute_timeout_seconds AS absolute
        FROM memberships m LEFT JOIN tenant_security_policies p ON p.tenant_id = m.tenant_id
-      WHERE m.user_id = $1`,
+      WHERE m.user_id = $1 AND m.status = 'active'`,
     [userId],
   );
   return rows.map((r) => ({
@@ -180,6 +188,22 @@ export const setTenantPolicy = async (tx: PlatformTx, tenantId: TenantId, policy
      ON CONFLICT (tenant_id) DO UPDATE SET mfa_required = $2, idle_timeout_seconds = $3, absolute_timeout_seconds = $4`,
     [tenantId, policy.mfaRequired, policy.idleTimeout, policy.absoluteTimeout],
   );
+};
+
+/**
+ * Deactivated: every tenant that knew them has deactivated them (or the account
+ * itself is), and no platform role keeps them in. Invited-only accounts are not.
+ */
+export const isDeactivated = async (tx: PlatformTx, user: UserProfile): Promise<boolean> => {
+  if (user.status !== 'active') return true;
+  const rows = await tx.query<{ active: number | string; deactivated: number | string; staff: boolean }>(
+    `SELECT count(*) FILTER (WHERE status = 'active') AS active, count(*) FILTER (WHERE status = 'deactivated') AS deactivated,
+            EXISTS (SELECT 1 FROM platform_role_grants WHERE user_id = $1) AS staff
+       FROM memberships WHERE user_id = $1`,
+    [user.id],
+  );
+  const r = rows[0];
+  return !!r && !r.staff && Number(r.active) === 0 && Number(r.deactivated) > 0;
 };
 
 // Recovery codes

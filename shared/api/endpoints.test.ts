@@ -8,12 +8,12 @@ describe('endpoints', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const e of Object.values(endpoints)) expect(e.path.startsWith('/v1/')).toBe(true);
   });
-  it('leaves only health, openapi and the sign-in steps open to callers without credentials', () => {
+  it('leaves only health, openapi, the sign-in steps and accepting an invite (its token is the credential) open to callers without credentials', () => {
     const open = Object.entries(endpoints)
       .filter(([, e]) => e.permission === 'public')
       .map(([name]) => name)
       .sort();
-    expect(open).toEqual(['enrolComplete', 'enrolStart', 'health', 'login', 'mfa', 'openapi', 'refresh']);
+    expect(open).toEqual(['acceptInvite', 'enrolComplete', 'enrolStart', 'health', 'login', 'mfa', 'openapi', 'refresh']);
   });
   it('declares a known permission on every endpoint, and a tenantId path parameter for tenant-scoped ones', () => {
     for (const [name, e] of Object.entries(endpoints)) {

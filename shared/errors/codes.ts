@@ -47,6 +47,11 @@ export const ERROR_CODES = [
   'password_policy',
   'last_owner',
   'session_already_revoked',
+  'account_deactivated',
+  'invite_invalid',
+  'invite_expired',
+  'invite_used',
+  'already_member',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

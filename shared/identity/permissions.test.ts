@@ -37,6 +37,14 @@ describe('permission matrix', () => {
     expect(PERMISSIONS['members.change_role'].stepUp).toBe(true);
     expect(PERMISSIONS['mfa.reset'].stepUp).toBe(true);
     expect(PERMISSIONS['sessions.revoke'].stepUp).toBe(true);
+    expect(PERMISSIONS['members.deactivate'].stepUp).toBe(true);
+    expect(PERMISSIONS['mfa_policy.write'].stepUp).toBe(true);
     for (const action of ACTIONS) if (PERMISSIONS[action].kind === 'read') expect(PERMISSIONS[action].stepUp).toBe(false);
+  });  it('lets owners and admins, not editors or reviewers, invite, deactivate and set MFA enforcement', () => {
+    for (const action of ['members.invite', 'members.deactivate', 'mfa_policy.write', 'mfa.reset'] as const) {
+      const as = (role: 'owner' | 'admin' | 'editor' | 'reviewer') => can({ platformRoles: [], memberships: [{ tenantId: T1, role }] }, action, T1);
+      expect([as('owner'), as('admin'), as('editor'), as('reviewer')]).toEqual([true, true, false, false]);
+      expect(can({ platformRoles: ['auditor'], memberships: [] }, action, T1)).toBe(false);
+    }
   });
 });

@@ -42,6 +42,27 @@ export const PERMISSIONS = {
     platformRoles: ['platform_admin'],
     description: "Change a member's role",
   },
+  'members.invite': {
+    kind: 'write',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: 'Invite someone to a tenant with a role',
+  },
+  'members.deactivate': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Deactivate a member (ends their sessions) or reactivate them',
+  },
+  'mfa_policy.write': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Turn a tenant's MFA enforcement on or off (off needs a remediation plan)",
+  },
   'mfa.reset': {
     kind: 'write',
     stepUp: true,

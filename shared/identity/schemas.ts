@@ -99,6 +99,11 @@ export const MeSchema = z
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;
 
+/** invited: has not accepted yet; deactivated: kept on the list, without access to the tenant. */
+export const MEMBER_STATUSES = ['active', 'invited', 'deactivated'] as const;
+export const MemberStatusSchema = z.enum(MEMBER_STATUSES);
+export type MemberStatus = z.infer<typeof MemberStatusSchema>;
+
 export const MemberSchema = z
   .object({
     userId: UserIdSchema,
@@ -106,12 +111,11 @@ export const MemberSchema = z
     displayName: z.string(),
     role: TenantRoleSchema,
     mfaEnrolled: z.boolean(),
-    status: z.enum(['active', 'deactivated']),
+    status: MemberStatusSchema,
     lastSignInAt: Timestamp.nullable(),
   })
   .strict()
   .meta({ id: 'Member' });
 export type Member = z.infer<typeof MemberSchema>;
 
-export const MemberListSchema = z.object({ items: z.array(MemberSchema) }).strict().meta({ id: 'MemberList' });
 export const ChangeRoleRequestSchema = z.object({ role: TenantRoleSchema }).strict();

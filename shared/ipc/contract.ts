@@ -9,6 +9,14 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
+import {
+  InviteCreatedSchema,
+  InviteRequestSchema,
+  MemberListSchema,
+  MemberQuerySchema,
+  MfaPolicySchema,
+  MfaPolicyStateSchema,
+} from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 import { AuditEventPageSchema } from '../audit/api';
 import {
@@ -114,7 +122,18 @@ export const ipcChannels = {
     output: z.object({ stepUpUntil: z.iso.datetime({ offset: true }) }).strict(),
   },
 
-  'members.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(MemberSchema) },
+  /** A page of members with the filters and order of MemberQuerySchema, and the tenant's MFA counts. */
+  'members.list': { input: z.object({ tenantId: TenantIdSchema, query: MemberQuerySchema.partial().optional() }).strict(), output: MemberListSchema },
+  /** The invite token is in the output once (to copy and hand over); the core keeps no copy. */
+  'members.invite': { input: z.object({ tenantId: TenantIdSchema }).extend(InviteRequestSchema.shape).strict(), output: InviteCreatedSchema },
+  /** Destructive: ends all of the member's sessions. Step-up. */
+  'members.deactivate': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: MemberSchema },
+  'members.reactivate': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: MemberSchema },
+  /** Destructive: clears the member's authenticator and recovery codes, ends their sessions. Step-up. */
+  'members.resetMfa': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: MemberSchema },
+  'members.mfaPolicy': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: MfaPolicyStateSchema },
+  /** Step-up. Off needs a remediation plan. */
+  'members.setMfaPolicy': { input: z.object({ tenantId: TenantIdSchema, policy: MfaPolicySchema }).strict(), output: MfaPolicyStateSchema },
   /** Destructive: fails with step_up_required until auth.stepUp succeeded in the last few minutes. */
   'members.changeRole': {
     input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema, role: TenantRoleSchema }).strict(),

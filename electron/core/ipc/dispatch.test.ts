@@ -30,7 +30,21 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'auth.cancel': async () => signedOut,
     'auth.logout': async () => signedOut,
     'auth.stepUp': async () => ({ stepUpUntil: '2024-05-01T09:35:00.000Z' }),
-    'members.list': async () => [],
+    'members.list': async () => ({ items: [], hasMore: false, counts: { enrolled: 0, notEnrolled: 0, invited: 0 } }),
+    'members.invite': async () => {
+      throw new CoreError('already_member', 'already a member');
+    },
+    'members.deactivate': async () => {
+      throw new CoreError('not_found', 'no such member');
+    },
+    'members.reactivate': async () => {
+      throw new CoreError('not_found', 'no such member');
+    },
+    'members.resetMfa': async () => {
+      throw new CoreError('not_found', 'no such member');
+    },
+    'members.mfaPolicy': async () => ({ mfaRequired: true, remediationPlan: null }),
+    'members.setMfaPolicy': async () => ({ mfaRequired: true, remediationPlan: null }),
     'members.changeRole': async () => {
       throw new CoreError('not_found', 'no such member');
     },

@@ -49,7 +49,13 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
 
     'tenants.list': () => viaService(async () => (await client.call('listTenants')).items),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
-    'members.list': ({ tenantId }) => viaService(async () => (await client.call('listMembers', { params: { tenantId } })).items),
+    'members.list': ({ tenantId, query }) => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),
+    'members.invite': ({ tenantId, email, role }) => viaService(() => client.call('inviteMember', { params: { tenantId }, body: { email, role } })),
+    'members.deactivate': ({ tenantId, userId }) => viaService(() => client.call('deactivateMember', { params: { tenantId, userId } })),
+    'members.reactivate': ({ tenantId, userId }) => viaService(() => client.call('reactivateMember', { params: { tenantId, userId } })),
+    'members.resetMfa': ({ tenantId, userId }) => viaService(() => client.call('resetMemberMfa', { params: { tenantId, userId } })),
+    'members.mfaPolicy': ({ tenantId }) => viaService(() => client.call('getMfaPolicy', { params: { tenantId } })),
+    'members.setMfaPolicy': ({ tenantId, policy }) => viaService(() => client.call('setMfaPolicy', { params: { tenantId }, body: policy })),
     'members.changeRole': ({ tenantId, userId, role }) =>
       viaService(() => client.call('changeMemberRole', { params: { tenantId, userId }, body: { role } })),
 

@@ -1,5 +1,5 @@
 import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner } from '@blueprintjs/core';
-import { ErrorIcon, LockIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon, ErrorIcon, LockIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import type { Member } from '../../../../shared/identity/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
@@ -9,10 +9,12 @@ import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
+import { InviteDialog } from './InviteDialog';
+import { MemberActionAlert, type MemberAction } from './MemberActionAlert';
 import { memberColumns } from './memberColumns';
+import { MfaPolicyPanel } from './MfaPolicyPanel';
+import { MemberFilterBar } from './MemberFilterBar';
 import { useMembersStore } from './membersStore';
-
-const byName = (a: Member, b: Member) => (a.displayName || a.email).localeCompare(b.displayName || b.email);
 
 const UsersView = () => {
   const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
@@ -22,6 +24,10 @@ const UsersView = () => {
   const selectedUserId = useMembersStore((s) => s.selectedUserId);
   const { load, select } = useMembersStore.getState();
   const [editing, setEditing] = useState<Member | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [pending, setPending] = useState<{ action: MemberAction; member: Member } | null>(null);
+  const policy = useMembersStore((s) => s.policy);
+  const filters = useMembersStore((s) => s.filters);
 
   useEffect(() => {
     if (useTenantsStore.getState().list.status === 'idle') void useTenantsStore.getState().load();
@@ -36,13 +42,32 @@ const UsersView = () => {
   const tenantId: TenantId | undefined = tenant?.id;
 
   useEffect(() => {
-    if (tenantId) void useMembersStore.getState().load(tenantId);
+    if (tenantId) {
+      void useMembersStore.getState().load(tenantId);
+      void useMembersStore.getState().loadPolicy(tenantId);
+    }
   }, [tenantId]);
 
-  const canChange = tenantId !== undefined && allowed(me, 'members.change_role', tenantId);
-  const columns = useMemo(() => memberColumns(canChange ? setEditing : null), [canChange]);
-  const members = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
-  const rows = useMemo(() => (members ? [...members].sort(byName) : []), [members]);
+  const may = (action: Parameters<typeof allowed>[1]) => tenantId !== undefined && allowed(me, action, tenantId);
+  const canChange = may('members.change_role');
+  const canDeactivate = may('members.deactivate');
+  const canResetMfa = may('mfa.reset');
+  const canInvite = may('members.invite');
+  const canSetPolicy = may('mfa_policy.write');
+  const columns = useMemo(
+    () =>
+      memberColumns({
+        changeRole: canChange ? setEditing : null,
+        deactivate: canDeactivate ? (member) => setPending({ action: 'deactivate', member }) : null,
+        reactivate: canDeactivate ? (member) => setPending({ action: 'reactivate', member }) : null,
+        resetMfa: canResetMfa ? (member) => setPending({ action: 'resetMfa', member }) : null,
+      }),
+    [canChange, canDeactivate, canResetMfa],
+  );
+  const page = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
+  const members = page?.items;
+  // The service sorts; the table shows its order.
+  const rows = members ?? [];
 
   let body;
   if (tenantsLoad.status !== 'ready' && tenants.length === 0) {
@@ -96,6 +121,7 @@ const UsersView = () => {
         {members && (
           <span className={Classes.TEXT_MUTED} data-testid="users-count">
             {members.length}
+            {page?.hasMore ? '+ (narrow the filters)' : ''}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
@@ -109,6 +135,9 @@ const UsersView = () => {
             options={tenants.map((t) => ({ value: t.id, label: t.name }))}
           />
         )}
+        {canInvite && (
+          <Button size="small" icon={<EnvelopeIcon />} text="Invite…" onClick={() => setInviting(true)} data-testid="users-invite" />
+        )}
         <Button
           size="small"
           variant="minimal"
@@ -120,6 +149,14 @@ const UsersView = () => {
           data-testid="users-refresh"
         />
       </div>
+      {tenant && (
+        <div className="attest-toolbar attest-users-filters">
+          <MemberFilterBar filters={filters} onChange={(f) => void useMembersStore.getState().setFilters(tenant.id, f)} />
+          {page && policy?.tenantId === tenant.id && (
+            <MfaPolicyPanel tenantId={tenant.id} policy={policy.value} counts={page.counts} members={page.items} canChange={canSetPolicy} />
+          )}
+        </div>
+      )}
       {members && list.status === 'error' && (
         <Callout compact intent="warning" className="attest-inline-callout">
           Showing the members from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}
@@ -128,6 +165,10 @@ const UsersView = () => {
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
       </div>
+      {tenant && inviting && <InviteDialog isOpen tenantId={tenant.id} tenantName={tenant.name} onClose={() => setInviting(false)} />}
+      {tenant && pending && (
+        <MemberActionAlert action={pending.action} member={pending.member} tenantId={tenant.id} tenantName={tenant.name} onClose={() => setPending(null)} />
+      )}
       {tenant && editing && (
         <ChangeRoleDialog isOpen tenantId={tenant.id} tenantName={tenant.name} member={editing} onClose={() => setEditing(null)} />
       )}

@@ -1,12 +1,21 @@
-import { Button, Classes, Tag } from '@blueprintjs/core';
-import { EditIcon } from '@blueprintjs/icons';
+import { Button, Classes, Menu, MenuItem, Popover, Tag } from '@blueprintjs/core';
+import { MoreIcon } from '@blueprintjs/icons';
 import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 import type { DataColumn } from '../../components/DataTable';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function memberColumns(onChangeRole: ((member: Member) => void) | null): DataColumn<Member>[] {
+export interface MemberActions {
+  changeRole: ((member: Member) => void) | null;
+  deactivate: ((member: Member) => void) | null;
+  reactivate: ((member: Member) => void) | null;
+  resetMfa: ((member: Member) => void) | null;
+}
+
+const STATUS_LABEL = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' } as const;
+
+export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
   const columns: DataColumn<Member>[] = [
     {
       id: 'name',
@@ -35,7 +44,11 @@ export function memberColumns(onChangeRole: ((member: Member) => void) | null): 
       id: 'status',
       header: 'Status',
       width: '112px',
-      cell: (m) => (m.status === 'active' ? 'Active' : <span className={Classes.TEXT_MUTED}>Deactivated</span>),
+      cell: (m) => (
+        <span data-testid="member-status" className={m.status === 'active' ? undefined : Classes.TEXT_MUTED}>
+          {STATUS_LABEL[m.status]}
+        </span>
+      ),
     },
     {
       id: 'lastSignInAt',
@@ -45,23 +58,35 @@ export function memberColumns(onChangeRole: ((member: Member) => void) | null): 
         m.lastSignInAt ? <time dateTime={m.lastSignInAt}>{dateTime.format(new Date(m.lastSignInAt))}</time> : <span className={Classes.TEXT_MUTED}>Never</span>,
     },
   ];
-  if (onChangeRole) {
+  const { changeRole, deactivate, reactivate, resetMfa } = actions;
+  if (changeRole || deactivate || reactivate || resetMfa) {
     columns.push({
       id: 'actions',
       header: '',
-      width: '124px',
+      width: '48px',
       cell: (m) => (
-        <Button
-          size="small"
-          variant="minimal"
-          icon={<EditIcon />}
-          text="Change role"
-          data-testid="member-change-role"
-          onClick={(event) => {
-            event.stopPropagation();
-            onChangeRole(m);
-          }}
-        />
+        <Popover
+          placement="bottom-end"
+          content={
+            <Menu>
+              {changeRole && <MenuItem text="Change role…" data-testid="member-change-role" onClick={() => changeRole(m)} />}
+              {resetMfa && m.status !== 'invited' && <MenuItem text="Reset MFA…" intent="danger" data-testid="member-reset-mfa" onClick={() => resetMfa(m)} />}
+              {deactivate && m.status !== 'deactivated' && (
+                <MenuItem text={m.status === 'invited' ? 'Cancel invite…' : 'Deactivate…'} intent="danger" data-testid="member-deactivate" onClick={() => deactivate(m)} />
+              )}
+              {reactivate && m.status === 'deactivated' && <MenuItem text="Reactivate…" data-testid="member-reactivate" onClick={() => reactivate(m)} />}
+            </Menu>
+          }
+        >
+          <Button
+            size="small"
+            variant="minimal"
+            icon={<MoreIcon />}
+            aria-label={`Actions for ${m.displayName || m.email}`}
+            data-testid="member-actions"
+            onClick={(event) => event.stopPropagation()}
+          />
+        </Popover>
       ),
     });
   }
