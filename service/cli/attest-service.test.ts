@@ -161,7 +161,7 @@ describe('attest-service CLI', () => {
     expect(bad.stderr()).toBe(
       `attest-service: audit log ${PLATFORM_TENANT_ID}: first bad sequence number 1: event 1 was altered: its stored fields do not hash to its leaf\n`,
     );
-  });
+  }, 120_000);
 
   it('answers bad flags with usage on stderr and exit code 2', async () => {
     const p = run(['--bogus']);

@@ -287,7 +287,7 @@ describe('outbox journal in a child process: SIGKILL, full disk', () => {
     console.warn(
       `outbox SIGKILL test: ${rounds} kills, ${acknowledged.length} acknowledged appends, ${entries.length} entries on disk, torn tails cut off: [${tornTails.join(', ')}] bytes`,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('refuses further appends after a failed write (disk full) and leaves no half record behind', async () => {
     // A real write failure: the child runs under a 4 KiB file size limit with SIGXFSZ ignored, so write() fails with EFBIG.
@@ -329,5 +329,5 @@ describe('outbox journal in a child process: SIGKILL, full disk', () => {
     // Besides those, at most the one unreported append of each killed round.
     expect(pending.filter((s) => !appended.includes(s)).length).toBeLessThanOrEqual(rounds);
     console.warn(`outbox churn test: ${rounds} kills, ${appended.length} appends, ${acked.size} acknowledged, ${compactions} compactions, ${pending.length} pending`);
-  }, 60_000);
+  }, 180_000);
 });
