@@ -8,7 +8,7 @@ import {
   type AuditEvent,
   type AuditOutcome,
 } from '../../shared/audit/event';
-import { MerkleFrontier, merkleHasherFromDigest, type MerkleHasher } from '../../shared/audit/merkle';
+import { MerkleFrontier, merkleHasherFromDigest, nodeHash, type MerkleHasher } from '../../shared/audit/merkle';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
 export type { AuditEvent } from '../../shared/audit/event';
@@ -101,10 +101,39 @@ const remember = (tenantId: string, state: TreeState): void => {
   lastStates.set(tenantId, state);
 };
 
+/** Subtrees of fewer leaves are not stored: a proof hashes them from at most 255 leaf hashes. */
+export const MIN_STORED_SUBTREE_LEVEL = 8;
+
+/** The root of the complete subtree of 2^level leaves number idx (events idx·2^level + 1 … (idx + 1)·2^level). */
+export interface Subtree {
+  readonly level: number;
+  readonly idx: number;
+  readonly hash: Uint8Array;
+}
+
+/**
+ * The stored-size subtrees that leaf number `seq` completes: those of 2^8 … 2^t leaves
+ * ending at it, where 2^t is the largest power of two dividing seq. Each is the left
+ * sibling from the old frontier (the root of the 2^(l-1) leaves before) hashed with
+ * the subtree of 2^(l-1) leaves ending at the leaf, exactly as the frontier merges.
+ */
+const completedSubtrees = (seq: number, oldFrontier: readonly Uint8Array[], leaf: Uint8Array): Subtree[] => {
+  if (seq % 2 ** MIN_STORED_SUBTREE_LEVEL !== 0) return [];
+  const out: Subtree[] = [];
+  let root: Uint8Array = leaf;
+  for (let level = 1; seq % 2 ** level === 0; level++) {
+    const left = oldFrontier[oldFrontier.length - level]!;
+    root = nodeHash(left, root, hasher);
+    if (level >= MIN_STORED_SUBTREE_LEVEL) out.push({ level, idx: seq / 2 ** level - 1, hash: root });
+  }
+  return out;
+};
+
 interface Prepared {
   readonly event: AuditEvent;
   readonly leaf: Buffer;
   readonly after: TreeState;
+  readonly subtrees: readonly Subtree[];
 }
 
 const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): Prepared => {
@@ -125,11 +154,17 @@ const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): P
     personalCommitment: personalCommitment(personal),
     personal,
   };
-  const frontier = restoreFrontier(seq - 1, before.frontier);
+  const oldFrontier = frontierHashes(before.frontier);
+  const frontier = MerkleFrontier.restore(seq - 1, oldFrontier, hasher);
   const leaf = Buffer.alloc(32);
   hasher.leafInto(auditLeafBytes(event), leaf, 0);
   frontier.append(leaf);
-  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) } };
+  return {
+    event,
+    leaf,
+    after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) },
+    subtrees: completedSubtrees(seq, oldFrontier, leaf),
+  };
 };
 
 const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
@@ -149,6 +184,24 @@ const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
   JSON.stringify(event.personal?.data ?? {}),
   after.frontier,
 ];
+
+/**
+ * The CTE that stores the subtrees an append completes (one append in 256 has any),
+ * its parameters numbered from `first`, rows only if `source` has a row.
+ */
+const subtreesCte = (subtrees: readonly Subtree[], first: number, source: string): { sql: string; params: unknown[] } => {
+  if (subtrees.length === 0) return { sql: '', params: [] };
+  const [levels, idxs, hashes] = [`$${first}::smallint[]`, `$${first + 1}::bigint[]`, `$${first + 2}::bytea`];
+  return {
+    sql: `, sub AS (
+       INSERT INTO audit_subtrees (tenant_id, level, idx, hash)
+       SELECT $1::uuid, (${levels})[k], (${idxs})[k], substring(${hashes} FROM (k - 1) * 32 + 1 FOR 32)
+       FROM ${source} generate_series(1, cardinality(${levels})) AS k
+       ON CONFLICT DO NOTHING
+     )`,
+    params: [subtrees.map((t) => t.level), subtrees.map((t) => String(t.idx)), concat(subtrees.map((t) => t.hash))],
+  };
+};
 
 const INSERT_EVENT = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)`;
 const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::text, $12::bytea';
@@ -171,6 +224,7 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
   const guess = lastStates.get(tenantId);
   if (guess) {
     const prepared = prepare(tenantId, input, guess);
+    const sub = subtreesCte(prepared.subtrees, 17, 'st,');
     const [written] = await tx.query<{ n: number | string }>(
       `WITH st AS (
          UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1 AND next_seq = $2 AND frontier = $16 RETURNING 1
@@ -178,9 +232,9 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
          ${INSERT_EVENT} SELECT ${EVENT_VALUES} FROM st
        ), pd AS (
          INSERT INTO audit_personal (tenant_id, seq, salt, data) SELECT $1::uuid, $2::bigint, $13::text, $14::jsonb FROM st
-       )
+       )${sub.sql}
        SELECT count(*) AS n FROM st`,
-      [...rowParams(prepared), guess.frontier],
+      [...rowParams(prepared), guess.frontier, ...sub.params],
     );
     if (Number(written?.n) === 1) {
       remember(tenantId, prepared.after);
@@ -199,14 +253,15 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
     frontier: Buffer.from(state.frontier),
     lastAt: state.last_at === null ? 0 : new Date(state.last_at).getTime(),
   });
+  const sub = subtreesCte(prepared.subtrees, 16, '');
   await tx.query(
     `WITH ev AS (
        ${INSERT_EVENT} VALUES (${EVENT_VALUES})
      ), pd AS (
        INSERT INTO audit_personal (tenant_id, seq, salt, data) VALUES ($1, $2, $13, $14::jsonb)
-     )
+     )${sub.sql}
      UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1`,
-    rowParams(prepared),
+    [...rowParams(prepared), ...sub.params],
   );
   remember(tenantId, prepared.after);
   return prepared.event;
