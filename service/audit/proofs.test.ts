@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../shared/audit/event';
 import { consistencyProof, inclusionProof, rootOfLeafHashes, verifyConsistency, verifyInclusion } from '../../shared/audit/merkle';
+import type { TenantId } from '../../shared/tenants/tenant';
 import { createTestTenant } from '../testing/identity-fixtures';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
 import { appendAuditEvent } from './audit-log';
@@ -11,7 +12,7 @@ const N = 1100;
 
 describe.each(TEST_ENGINES)('proofs from stored subtrees on %s', (kind) => {
   let t: TestDatabase;
-  let tenant: string;
+  let tenant: TenantId;
   let leaves: Uint8Array[];
   beforeAll(async () => {
     t = await openTestDatabase(kind);
