@@ -185,26 +185,29 @@ const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
   after.frontier,
 ];
 
-/**
- * The CTE that stores the subtrees an append completes (one append in 256 has any),
- * its parameters numbered from `first`, rows only if `source` has a row.
- */
-const subtreesCte = (subtrees: readonly Subtree[], first: number, source: string): { sql: string; params: unknown[] } => {
-  if (subtrees.length === 0) return { sql: '', params: [] };
-  const [levels, idxs, hashes] = [`$${first}::smallint[]`, `$${first + 1}::bigint[]`, `$${first + 2}::bytea`];
-  return {
-    sql: `, sub AS (
-       INSERT INTO audit_subtrees (tenant_id, level, idx, hash)
-       SELECT $1::uuid, (${levels})[k], (${idxs})[k], substring(${hashes} FROM (k - 1) * 32 + 1 FOR 32)
-       FROM ${source} generate_series(1, cardinality(${levels})) AS k
-       ON CONFLICT DO NOTHING
-     )`,
-    params: [subtrees.map((t) => t.level), subtrees.map((t) => String(t.idx)), concat(subtrees.map((t) => t.hash))],
-  };
+/** Stores the subtrees an append completes (one append in 256 has any), in its transaction. */
+const storeSubtrees = async (tx: ScopedTx, tenantId: string, subtrees: readonly Subtree[]): Promise<void> => {
+  if (subtrees.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_subtrees (tenant_id, level, idx, hash)
+     SELECT $1::uuid, ($2::smallint[])[k], ($3::bigint[])[k], substring($4::bytea FROM (k - 1) * 32 + 1 FOR 32)
+     FROM generate_series(1, cardinality($2::smallint[])) AS k
+     ON CONFLICT DO NOTHING`,
+    [tenantId, subtrees.map((t) => t.level), subtrees.map((t) => String(t.idx)), concat(subtrees.map((t) => t.hash))],
+  );
 };
 
-const INSERT_EVENT = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)`;
-const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::text, $12::bytea';
+/** One call of attest_append_audit_event (migration 0010): planned once per session, not per append. */
+const writeAppend = async (tx: ScopedTx, prepared: Prepared, expectedFrontier: Buffer | null): Promise<boolean> => {
+  const [row] = await tx.query<{ ok: boolean }>(
+    `SELECT attest_append_audit_event($1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
+       $10::jsonb, $11::text, $12::bytea, $13::text, $14::jsonb, $15::bytea, $16::bytea) AS ok`,
+    [...rowParams(prepared), expectedFrontier],
+  );
+  if (row?.ok !== true) return false;
+  await storeSubtrees(tx, prepared.event.tenantId, prepared.subtrees);
+  return true;
+};
 
 /**
  * Appends an event to the log of the transaction's scope (the tenant, or the
@@ -214,29 +217,18 @@ const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text,
  * The tree's state row (sequence and frontier) is what serialises appenders:
  * its row lock is held to the end of the transaction, so sequence numbers have
  * no gaps (a rollback rolls the row back too) and the frontier written is
- * always the tree of exactly seq leaves. The fast path is one statement: it
- * updates the row only where it still holds the state this process last wrote,
- * and inserts the event only if it did (re-checked after any lock wait);
- * otherwise the row is locked and read first.
+ * always the tree of exactly seq leaves. The fast path is one call of
+ * attest_append_audit_event (migration 0010, plans kept per session): it updates
+ * the row only where it still holds the state this process last wrote, and
+ * inserts the event only if it did (re-checked after any lock wait); otherwise
+ * the row is locked and read first.
  */
 export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
   const tenantId = scopeTenantId(tx);
   const guess = lastStates.get(tenantId);
   if (guess) {
     const prepared = prepare(tenantId, input, guess);
-    const sub = subtreesCte(prepared.subtrees, 17, 'st,');
-    const [written] = await tx.query<{ n: number | string }>(
-      `WITH st AS (
-         UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1 AND next_seq = $2 AND frontier = $16 RETURNING 1
-       ), ev AS (
-         ${INSERT_EVENT} SELECT ${EVENT_VALUES} FROM st
-       ), pd AS (
-         INSERT INTO audit_personal (tenant_id, seq, salt, data) SELECT $1::uuid, $2::bigint, $13::text, $14::jsonb FROM st
-       )${sub.sql}
-       SELECT count(*) AS n FROM st`,
-      [...rowParams(prepared), guess.frontier, ...sub.params],
-    );
-    if (Number(written?.n) === 1) {
+    if (await writeAppend(tx, prepared, guess.frontier)) {
       remember(tenantId, prepared.after);
       return prepared.event;
     }
@@ -253,16 +245,7 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
     frontier: Buffer.from(state.frontier),
     lastAt: state.last_at === null ? 0 : new Date(state.last_at).getTime(),
   });
-  const sub = subtreesCte(prepared.subtrees, 16, '');
-  await tx.query(
-    `WITH ev AS (
-       ${INSERT_EVENT} VALUES (${EVENT_VALUES})
-     ), pd AS (
-       INSERT INTO audit_personal (tenant_id, seq, salt, data) VALUES ($1, $2, $13, $14::jsonb)
-     )${sub.sql}
-     UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1`,
-    [...rowParams(prepared), ...sub.params],
-  );
+  if (!(await writeAppend(tx, prepared, null))) throw new Error('the locked audit tree state changed under its lock');
   remember(tenantId, prepared.after);
   return prepared.event;
 };
