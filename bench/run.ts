@@ -2,6 +2,7 @@
 // measured in the same run. A benchmark, not a test: it asserts nothing.
 import type { Bench } from './harness';
 import { auditAppendBench } from './audit/append.bench';
+import { auditProofBench } from './audit/proof.bench';
 import { auditQueryBench } from './audit/query.bench';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
@@ -19,6 +20,7 @@ const benches: readonly Bench[] = [
   auditRootBench,
   auditAppendBench,
   auditQueryBench,
+  auditProofBench,
   sessionsRevokeTenantBench,
   sessionsRevocationVisibilityBench,
   outboxAppendBench,

@@ -1,10 +1,12 @@
 import type { endpoints } from '../../shared/api/endpoints';
 import type { TenantId } from '../../shared/tenants/tenant';
-import { PLATFORM_TENANT_ID, type ScopedTx } from '../db/db';
+import { actorOf } from '../auth/principal';
+import { PLATFORM_TENANT_ID, scopeTenantId, type ScopedTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { getTenant } from '../tenants/tenant-repository';
 import { exportAuditLog } from './audit-export';
+import { appendAuditEvent, erasePersonalAuditData } from './audit-log';
 import { auditEventPage } from './audit-query';
 import { proveConsistency, proveInclusion } from './proofs';
 import { listAuditKeys } from './signing-key';
@@ -34,6 +36,18 @@ export const auditHandlers = ({ db, audit }: HandlerDeps) => {
     auditIssueTreeHead: async ({ params }) => audit.issue(await existingLog(params.tenantId)),
     auditInclusionProof: async ({ params, query }) => inExistingLog(params.tenantId, (tx) => proveInclusion(tx, query.seq, query.treeSize)),
     auditConsistencyProof: async ({ params, query }) => inExistingLog(params.tenantId, (tx) => proveConsistency(tx, query.from, query.to)),
+    // The route table has checked audit.erase_personal (platform security officers) and a fresh step-up.
+    auditErasePersonal: async ({ params, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return inExistingLog(params.tenantId, async (tx) => {
+        const [event] = await tx.query('SELECT 1 AS one FROM audit_events WHERE tenant_id = $1 AND seq = $2', [scopeTenantId(tx), params.seq]);
+        if (!event) throw new ApiError(404, 'not_found', `This log has no event ${params.seq}.`);
+        const erased = (await erasePersonalAuditData(tx, [params.seq])) === 1;
+        // The erasure is itself an event of the same log; it names the event, not the data.
+        if (erased) await appendAuditEvent(tx, { actor: actorOf(principal), action: 'audit.personal_erased', target: `audit_event:${params.seq}`, requestId });
+        return { seq: params.seq, erased };
+      });
+    },
     auditExport: async ({ params, query }) => exportAuditLog(db, await existingLog(params.tenantId), query),
   } satisfies Partial<HandlerTable<typeof endpoints>>;
 };

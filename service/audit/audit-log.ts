@@ -8,7 +8,7 @@ import {
   type AuditEvent,
   type AuditOutcome,
 } from '../../shared/audit/event';
-import { MerkleFrontier, merkleHasherFromDigest, type MerkleHasher } from '../../shared/audit/merkle';
+import { MerkleFrontier, merkleHasherFromDigest, nodeHash, type MerkleHasher } from '../../shared/audit/merkle';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
 export type { AuditEvent } from '../../shared/audit/event';
@@ -101,10 +101,39 @@ const remember = (tenantId: string, state: TreeState): void => {
   lastStates.set(tenantId, state);
 };
 
+/** Subtrees of fewer leaves are not stored: a proof hashes them from at most 255 leaf hashes. */
+export const MIN_STORED_SUBTREE_LEVEL = 8;
+
+/** The root of the complete subtree of 2^level leaves number idx (events idx·2^level + 1 … (idx + 1)·2^level). */
+export interface Subtree {
+  readonly level: number;
+  readonly idx: number;
+  readonly hash: Uint8Array;
+}
+
+/**
+ * The stored-size subtrees that leaf number `seq` completes: those of 2^8 … 2^t leaves
+ * ending at it, where 2^t is the largest power of two dividing seq. Each is the left
+ * sibling from the old frontier (the root of the 2^(l-1) leaves before) hashed with
+ * the subtree of 2^(l-1) leaves ending at the leaf, exactly as the frontier merges.
+ */
+const completedSubtrees = (seq: number, oldFrontier: readonly Uint8Array[], leaf: Uint8Array): Subtree[] => {
+  if (seq % 2 ** MIN_STORED_SUBTREE_LEVEL !== 0) return [];
+  const out: Subtree[] = [];
+  let root: Uint8Array = leaf;
+  for (let level = 1; seq % 2 ** level === 0; level++) {
+    const left = oldFrontier[oldFrontier.length - level]!;
+    root = nodeHash(left, root, hasher);
+    if (level >= MIN_STORED_SUBTREE_LEVEL) out.push({ level, idx: seq / 2 ** level - 1, hash: root });
+  }
+  return out;
+};
+
 interface Prepared {
   readonly event: AuditEvent;
   readonly leaf: Buffer;
   readonly after: TreeState;
+  readonly subtrees: readonly Subtree[];
 }
 
 const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): Prepared => {
@@ -125,11 +154,17 @@ const prepare = (tenantId: string, input: AuditEventInput, before: TreeState): P
     personalCommitment: personalCommitment(personal),
     personal,
   };
-  const frontier = restoreFrontier(seq - 1, before.frontier);
+  const oldFrontier = frontierHashes(before.frontier);
+  const frontier = MerkleFrontier.restore(seq - 1, oldFrontier, hasher);
   const leaf = Buffer.alloc(32);
   hasher.leafInto(auditLeafBytes(event), leaf, 0);
   frontier.append(leaf);
-  return { event, leaf, after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) } };
+  return {
+    event,
+    leaf,
+    after: { nextSeq: seq + 1, frontier: concat(frontier.hashes()), lastAt: Date.parse(event.at) },
+    subtrees: completedSubtrees(seq, oldFrontier, leaf),
+  };
 };
 
 const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
@@ -150,8 +185,29 @@ const rowParams = ({ event, leaf, after }: Prepared): unknown[] => [
   after.frontier,
 ];
 
-const INSERT_EVENT = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)`;
-const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::jsonb, $11::text, $12::bytea';
+/** Stores the subtrees an append completes (one append in 256 has any), in its transaction. */
+const storeSubtrees = async (tx: ScopedTx, tenantId: string, subtrees: readonly Subtree[]): Promise<void> => {
+  if (subtrees.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_subtrees (tenant_id, level, idx, hash)
+     SELECT $1::uuid, ($2::smallint[])[k], ($3::bigint[])[k], substring($4::bytea FROM (k - 1) * 32 + 1 FOR 32)
+     FROM generate_series(1, cardinality($2::smallint[])) AS k
+     ON CONFLICT DO NOTHING`,
+    [tenantId, subtrees.map((t) => t.level), subtrees.map((t) => String(t.idx)), concat(subtrees.map((t) => t.hash))],
+  );
+};
+
+/** One call of attest_append_audit_event (migration 0010): planned once per session, not per append. */
+const writeAppend = async (tx: ScopedTx, prepared: Prepared, expectedFrontier: Buffer | null): Promise<boolean> => {
+  const [row] = await tx.query<{ ok: boolean }>(
+    `SELECT attest_append_audit_event($1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
+       $10::jsonb, $11::text, $12::bytea, $13::text, $14::jsonb, $15::bytea, $16::bytea) AS ok`,
+    [...rowParams(prepared), expectedFrontier],
+  );
+  if (row?.ok !== true) return false;
+  await storeSubtrees(tx, prepared.event.tenantId, prepared.subtrees);
+  return true;
+};
 
 /**
  * Appends an event to the log of the transaction's scope (the tenant, or the
@@ -161,28 +217,18 @@ const EVENT_VALUES = '$1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text,
  * The tree's state row (sequence and frontier) is what serialises appenders:
  * its row lock is held to the end of the transaction, so sequence numbers have
  * no gaps (a rollback rolls the row back too) and the frontier written is
- * always the tree of exactly seq leaves. The fast path is one statement: it
- * updates the row only where it still holds the state this process last wrote,
- * and inserts the event only if it did (re-checked after any lock wait);
- * otherwise the row is locked and read first.
+ * always the tree of exactly seq leaves. The fast path is one call of
+ * attest_append_audit_event (migration 0010, plans kept per session): it updates
+ * the row only where it still holds the state this process last wrote, and
+ * inserts the event only if it did (re-checked after any lock wait); otherwise
+ * the row is locked and read first.
  */
 export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
   const tenantId = scopeTenantId(tx);
   const guess = lastStates.get(tenantId);
   if (guess) {
     const prepared = prepare(tenantId, input, guess);
-    const [written] = await tx.query<{ n: number | string }>(
-      `WITH st AS (
-         UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1 AND next_seq = $2 AND frontier = $16 RETURNING 1
-       ), ev AS (
-         ${INSERT_EVENT} SELECT ${EVENT_VALUES} FROM st
-       ), pd AS (
-         INSERT INTO audit_personal (tenant_id, seq, salt, data) SELECT $1::uuid, $2::bigint, $13::text, $14::jsonb FROM st
-       )
-       SELECT count(*) AS n FROM st`,
-      [...rowParams(prepared), guess.frontier],
-    );
-    if (Number(written?.n) === 1) {
+    if (await writeAppend(tx, prepared, guess.frontier)) {
       remember(tenantId, prepared.after);
       return prepared.event;
     }
@@ -199,15 +245,7 @@ export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Pr
     frontier: Buffer.from(state.frontier),
     lastAt: state.last_at === null ? 0 : new Date(state.last_at).getTime(),
   });
-  await tx.query(
-    `WITH ev AS (
-       ${INSERT_EVENT} VALUES (${EVENT_VALUES})
-     ), pd AS (
-       INSERT INTO audit_personal (tenant_id, seq, salt, data) VALUES ($1, $2, $13, $14::jsonb)
-     )
-     UPDATE audit_sequences SET next_seq = $2 + 1, frontier = $15 WHERE tenant_id = $1`,
-    rowParams(prepared),
-  );
+  if (!(await writeAppend(tx, prepared, null))) throw new Error('the locked audit tree state changed under its lock');
   remember(tenantId, prepared.after);
   return prepared.event;
 };

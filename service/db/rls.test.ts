@@ -50,6 +50,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'audit_personal',
       'audit_sequences',
       'audit_signing_keys',
+      'audit_subtrees',
       'audit_tree_heads',
       'incident_change_counter',
       'incident_edit_requests',

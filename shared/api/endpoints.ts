@@ -31,6 +31,7 @@ import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 import {
   AuditEventPageSchema,
+  AuditEventParamsSchema,
   AuditEventQuerySchema,
   AuditExportQuerySchema,
   AuditLogParamsSchema,
@@ -38,6 +39,7 @@ import {
   ConsistencyProofSchema,
   InclusionProofQuerySchema,
   InclusionProofSchema,
+  PersonalErasureSchema,
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
@@ -448,6 +450,16 @@ export const endpoints = {
     params: AuditLogParamsSchema,
     query: ConsistencyProofQuerySchema,
     response: ConsistencyProofSchema,
+  }),
+  auditErasePersonal: endpoint({
+    method: 'DELETE',
+    path: '/v1/tenants/:tenantId/audit/events/:seq/personal',
+    summary: "Erase an audit event's personal data (right to erasure); the event and its leaf stay and still verify",
+    tag: 'audit',
+    permission: 'audit.erase_personal',
+    status: 200,
+    params: AuditEventParamsSchema,
+    response: PersonalErasureSchema,
   }),
   auditExport: endpoint({
     method: 'GET',

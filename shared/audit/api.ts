@@ -63,3 +63,14 @@ export const AuditExportQuerySchema = z
   .object({ format: z.enum(AUDIT_EXPORT_FORMATS), from: Timestamp.optional(), to: Timestamp.optional() })
   .strict();
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+export const AuditEventParamsSchema = z.object({ tenantId: z.uuid().transform((s) => s as TenantId), seq: PositiveInt }).strict();
+export const PersonalErasureSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    /** False when the event's personal data was already erased (nothing changed). */
+    erased: z.boolean(),
+  })
+  .strict()
+  .meta({ id: 'PersonalErasure' });
+export type PersonalErasure = z.infer<typeof PersonalErasureSchema>;

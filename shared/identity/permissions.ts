@@ -106,6 +106,13 @@ export const PERMISSIONS = {
     description: 'Open, triage and update incidents',
   },
   'posture.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read posture' },
+  'audit.erase_personal': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: [],
+    platformRoles: ['security_officer'],
+    description: "Erase the personal data of an audit event (its leaf still verifies)",
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

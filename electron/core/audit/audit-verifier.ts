@@ -14,6 +14,7 @@ import { fromBase64, keyIdOf, treeHeadSignatureProblem, type SignedTreeHead } fr
 import type { AuditAlert, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
 import { CoreError } from '../core-error';
 import { openAuditCacheWriter, type AuditCacheWriter } from './audit-cache';
+import { allocateLeafHashes, rootOfLeafHashesParallel } from './merkle-workers';
 import type { AuditLogSource } from './audit-source';
 import type { AuditState, AuditStateStore } from './audit-state';
 
@@ -247,8 +248,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
       throw new CoreError('not_found', `Log ${tenantId} has no verified tree head yet, so there is nothing to check it against. Connect to the service and try again.`);
     }
     const size = head.treeSize;
-    const leaves = new Uint8Array(size * HASH_SIZE);
-    const frontier = new MerkleFrontier(hasher);
+    const leaves = allocateLeafHashes(size);
     const cache: AuditCacheWriter | null = source.kind === 'service' ? await openAuditCacheWriter(options.dataDir, tenantId) : null;
     let problem: { seq: number | null; reason: string } | null = null;
     let next = 1;
@@ -279,7 +279,6 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
           }
           const at = (next - 1) * HASH_SIZE;
           hasher.leafInto(auditLeafBytes(event), leaves, at);
-          frontier.append(leaves.subarray(at, at + HASH_SIZE));
           await cache?.append(event);
           next++;
         }
@@ -296,7 +295,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     if (!problem && next - 1 < size) {
       problem = { seq: next, reason: `the log ends after event ${next - 1}, but the verified tree head covers ${size} events: the tail from ${next} on is missing.` };
     }
-    if (!problem && !hashesEqual(frontier.root(), fromHex(head.rootHash))) {
+    if (!problem && !hashesEqual(await rootOfLeafHashesParallel(leaves, size), fromHex(head.rootHash))) {
       const located = await locateFirstBad(tenantId, source, leaves, head, onProgress);
       problem =
         typeof located === 'number'
