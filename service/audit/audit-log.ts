@@ -197,7 +197,7 @@ const storeSubtrees = async (tx: ScopedTx, tenantId: string, subtrees: readonly 
   );
 };
 
-/** One call of attest_append_audit_event (migration 0010): planned once per session, not per append. */
+/** One call of attest_append_audit_event (migration 0012): planned once per session, not per append. */
 const writeAppend = async (tx: ScopedTx, prepared: Prepared, expectedFrontier: Buffer | null): Promise<boolean> => {
   const [row] = await tx.query<{ ok: boolean }>(
     `SELECT attest_append_audit_event($1::uuid, $2::bigint, $3::timestamptz, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
@@ -218,7 +218,7 @@ const writeAppend = async (tx: ScopedTx, prepared: Prepared, expectedFrontier: B
  * its row lock is held to the end of the transaction, so sequence numbers have
  * no gaps (a rollback rolls the row back too) and the frontier written is
  * always the tree of exactly seq leaves. The fast path is one call of
- * attest_append_audit_event (migration 0010, plans kept per session): it updates
+ * attest_append_audit_event (migration 0012, plans kept per session): it updates
  * the row only where it still holds the state this process last wrote, and
  * inserts the event only if it did (re-checked after any lock wait); otherwise
  * the row is locked and read first.
