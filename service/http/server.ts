@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
+import { approvalHandlers } from '../approvals/approval-handlers';
 import { authHandlers } from '../auth/auth-handlers';
 import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
@@ -34,6 +35,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...memberHandlers(deps),
   ...sessionHandlers(deps),
   ...auditHandlers(deps),
+  ...approvalHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -45,3 +45,27 @@ export const setMemberRole = async (tx: TenantTx, userId: string, from: TenantRo
   await tx.query('UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND user_id = $2', [tx.tenantId, userId, to]);
   await appendAuditEvent(tx, { actor, action: 'member.role_changed', target: `user:${userId}`, requestId, details: { from, to } });
 };
+
+/**
+ * Removes these members (those still members; the rest are skipped), one audit
+ * event each. Refuses with 'last_owner' (removing nothing) when no owner would remain.
+ */
+export const removeMembers = async (
+  tx: TenantTx,
+  userIds: readonly string[],
+  actor: Actor,
+  requestId: string,
+  details: Record<string, unknown>,
+): Promise<{ removed: number } | 'last_owner'> => {
+  const owners = await countOwners(tx);
+  const rows = await tx.query<{ user_id: string; role: TenantRole }>(
+    'SELECT user_id, role FROM memberships WHERE tenant_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id FOR UPDATE',
+    [tx.tenantId, [...new Set(userIds)]],
+  );
+  if (owners - rows.filter((r) => r.role === 'owner').length < 1) return 'last_owner';
+  await tx.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])', [tx.tenantId, rows.map((r) => r.user_id)]);
+  for (const r of rows) {
+    await appendAuditEvent(tx, { actor, action: 'member.removed', target: `user:${r.user_id}`, requestId, details: { role: r.role, ...details } });
+  }
+  return { removed: rows.length };
+};

@@ -30,6 +30,15 @@ import {
   InclusionProofSchema,
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
+import {
+  ApprovalDecisionSchema,
+  ApprovalListSchema,
+  ApprovalParamsSchema,
+  ApprovalRequestSchema,
+  BulkRemoveMembersRequestSchema,
+  PlatformRoleRequestSchema,
+  RevokeTenantSessionsRequestSchema,
+} from '../approvals/schemas';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
 
 /**
@@ -269,12 +278,67 @@ export const endpoints = {
   revokeTenantSessions: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/sessions/revoke-all',
-    summary: "Revoke every session of the tenant's members except the caller's (step-up required; one transaction)",
+    summary:
+      "Request revoking every session of the tenant's members except the caller's: runs (in one transaction) when another person approves (step-up required)",
     tag: 'sessions',
     permission: 'sessions.revoke',
-    status: 200,
+    status: 201,
     params: TenantParamsSchema,
-    response: RevokedSessionsSchema,
+    body: RevokeTenantSessionsRequestSchema,
+    response: ApprovalRequestSchema,
+  }),
+  requestMemberRemoval: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/members/remove',
+    summary: 'Request removing several members from the tenant: runs when another person approves (step-up required)',
+    tag: 'approvals',
+    permission: 'members.remove',
+    status: 201,
+    params: TenantParamsSchema,
+    body: BulkRemoveMembersRequestSchema,
+    response: ApprovalRequestSchema,
+  }),
+  requestPlatformRole: endpoint({
+    method: 'POST',
+    path: '/v1/platform/role-grants',
+    summary: 'Request a platform role for a person for N hours: granted when another person approves, then expires by itself (step-up required)',
+    tag: 'approvals',
+    permission: 'platform_roles.grant',
+    status: 201,
+    body: PlatformRoleRequestSchema,
+    response: ApprovalRequestSchema,
+  }),
+  listApprovals: endpoint({
+    method: 'GET',
+    path: '/v1/approvals',
+    summary: 'Approval requests the caller may decide, and the caller’s own requests',
+    tag: 'approvals',
+    permission: 'authenticated',
+    status: 200,
+    response: ApprovalListSchema,
+  }),
+  approveRequest: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/approvals/:approvalId/approve',
+    summary: 'Approve a request (not one’s own; the action’s permission and step-up required): the action runs in the same transaction',
+    tag: 'approvals',
+    // Checked in the handler: the permission depends on the request's action.
+    permission: 'authenticated',
+    status: 200,
+    params: ApprovalParamsSchema,
+    body: ApprovalDecisionSchema,
+    response: ApprovalRequestSchema,
+  }),
+  denyRequest: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/approvals/:approvalId/deny',
+    summary: 'Deny a request (not one’s own; the action’s permission and step-up required)',
+    tag: 'approvals',
+    permission: 'authenticated',
+    status: 200,
+    params: ApprovalParamsSchema,
+    body: ApprovalDecisionSchema,
+    response: ApprovalRequestSchema,
   }),
   auditKeys: endpoint({
     method: 'GET',

@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'password_policy',
   'last_owner',
   'session_already_revoked',
+  'approval_self',
+  'approval_expired',
+  'approval_decided',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

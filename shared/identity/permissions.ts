@@ -85,6 +85,20 @@ export const PERMISSIONS = {
     description: 'Open, triage and update incidents',
   },
   'posture.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read posture' },
+  'members.remove': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Remove a tenant's members in bulk (a second person must approve)",
+  },
+  'platform_roles.grant': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: [],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Request or approve a time-bounded platform role (a second person must approve)',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;
