@@ -22,8 +22,8 @@ const ERROR_TEXT: Record<string, string> = {
 
 const resultText = (r: ApprovalRequest): string => {
   if (!r.result) return '';
-  if (typeof r.result.revoked === 'number') return `${r.result.revoked} sessions revoked`;
-  if (typeof r.result.removed === 'number') return `${r.result.removed} members removed`;
+  if (typeof r.result.revoked === 'number') return `${r.result.revoked} session${r.result.revoked === 1 ? '' : 's'} revoked`;
+  if (typeof r.result.removed === 'number') return `${r.result.removed} member${r.result.removed === 1 ? '' : 's'} removed`;
   if (typeof r.result.expiresAt === 'string') return `granted until ${when(r.result.expiresAt)}`;
   return '';
 };

@@ -194,7 +194,7 @@ const SessionsView = () => {
             onClick={() =>
               confirm({
                 title: `Request revoking every session in ${tenant.name} but yours?`,
-                description: `A second person must approve this in their Approvals inbox within ${APPROVAL_POLICY.requestTtl / 3600} hours; only then do ${plural(othersCount(sessions), 'session')} of the tenant's members end, on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
+                description: `A second person must approve this in their Approvals inbox within ${APPROVAL_POLICY.requestTtl / 3600} hours; only then do the other sessions of the tenant's members end (${othersCount(sessions)} now, less the approver's own, which stays), on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
                 confirm: 'Request approval',
                 reasonLabel: 'Why (the approver reads this)',
                 run: async (reason) => {
