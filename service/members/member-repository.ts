@@ -63,9 +63,12 @@ export const removeMembers = async (
     [tx.tenantId, [...new Set(userIds)]],
   );
   if (owners - rows.filter((r) => r.role === 'owner').length < 1) return 'last_owner';
-  await tx.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = ANY($2::uuid[])', [tx.tenantId, rows.map((r) => r.user_id)]);
-  for (const r of rows) {
-    await appendAuditEvent(tx, { actor, action: 'member.removed', target: `user:${r.user_id}`, requestId, details: { role: r.role, ...details } });
-  }
+  for (const r of rows) await deleteMembership(tx, r.user_id, r.role, actor, requestId, details);
   return { removed: rows.length };
+};
+
+/** Removes one membership with its audit event (the caller has checked the last-owner rule). */
+export const deleteMembership = async (tx: TenantTx, userId: string, role: TenantRole, actor: Actor, requestId: string, details: Record<string, unknown>): Promise<void> => {
+  await tx.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tx.tenantId, userId]);
+  await appendAuditEvent(tx, { actor, action: 'member.removed', target: `user:${userId}`, requestId, details: { role, ...details } });
 };

@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'approval_self',
   'approval_expired',
   'approval_decided',
+  'access_review_closed',
+  'access_review_incomplete',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

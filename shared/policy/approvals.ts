@@ -1,9 +1,8 @@
 /**
- * Approval and access-review policy numbers: declared once, enforced by the
- * service, shown by the console. Durations in seconds unless named in hours.
+ * Approval policy numbers: declared once, enforced by the service, shown by the
+ * console. Durations in seconds unless named in hours.
  */
 const HOUR = 60 * 60;
-const DAY = 24 * HOUR;
 
 export const APPROVAL_POLICY = {
   /** A request not decided within this time expires; the action never runs. */
@@ -14,9 +13,4 @@ export const APPROVAL_POLICY = {
   maxElevationHours: 72,
   /** Most members one bulk removal may name. */
   maxBulkRemoval: 500,
-} as const;
-
-export const ACCESS_REVIEW_POLICY = {
-  /** A review campaign is due this long after it starts unless given a due date (quarterly). */
-  defaultDue: 90 * DAY,
 } as const;

@@ -38,3 +38,54 @@ CREATE POLICY approval_requests_tenant ON approval_requests
 -- grant, made by provisioning (CLI user add, the demo seed) only.
 ALTER TABLE platform_role_grants ADD COLUMN expires_at timestamptz;
 GRANT UPDATE (granted_at, expires_at) ON platform_role_grants TO attest_app;
+
+-- Access reviews (service/access-reviews/): a campaign snapshots a tenant's
+-- memberships; each gets a decision; closing applies removals and role changes.
+CREATE TABLE access_reviews (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  title text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+  started_by uuid NOT NULL REFERENCES users (id),
+  started_by_email text NOT NULL,
+  started_at timestamptz NOT NULL,
+  due_at timestamptz NOT NULL CHECK (due_at > started_at),
+  closed_by uuid REFERENCES users (id),
+  closed_by_email text,
+  closed_at timestamptz,
+  result jsonb,
+  PRIMARY KEY (tenant_id, id)
+);
+-- At most one open campaign per tenant.
+CREATE UNIQUE INDEX access_reviews_one_open ON access_reviews (tenant_id) WHERE closed_at IS NULL;
+
+CREATE TABLE access_review_items (
+  tenant_id uuid NOT NULL,
+  review_id uuid NOT NULL,
+  user_id uuid NOT NULL REFERENCES users (id),
+  email text NOT NULL,
+  display_name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('owner', 'admin', 'editor', 'reviewer', 'viewer')),
+  decision text CHECK (decision IN ('keep', 'change_role', 'remove')),
+  new_role text CHECK (new_role IN ('owner', 'admin', 'editor', 'reviewer', 'viewer')),
+  comment text CHECK (length(comment) <= 1000),
+  decided_by uuid REFERENCES users (id),
+  decided_by_email text,
+  decided_at timestamptz,
+  -- What closing did: kept, role_changed, removed, or skipped (no longer a member).
+  outcome text CHECK (outcome IN ('kept', 'role_changed', 'removed', 'skipped')),
+  PRIMARY KEY (tenant_id, review_id, user_id),
+  FOREIGN KEY (tenant_id, review_id) REFERENCES access_reviews (tenant_id, id),
+  CHECK ((decision = 'change_role') = (new_role IS NOT NULL))
+);
+
+ALTER TABLE access_reviews ENABLE ROW LEVEL SECURITY;
+ALTER TABLE access_reviews FORCE ROW LEVEL SECURITY;
+ALTER TABLE access_review_items ENABLE ROW LEVEL SECURITY;
+ALTER TABLE access_review_items FORCE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT ON access_reviews, access_review_items TO attest_app;
+GRANT UPDATE (closed_by, closed_by_email, closed_at, result) ON access_reviews TO attest_app;
+GRANT UPDATE (decision, new_role, comment, decided_by, decided_by_email, decided_at, outcome) ON access_review_items TO attest_app;
+CREATE POLICY access_reviews_platform ON access_reviews USING (attest_is_platform()) WITH CHECK (attest_is_platform());
+CREATE POLICY access_reviews_tenant ON access_reviews USING (tenant_id = attest_tenant_id()) WITH CHECK (tenant_id = attest_tenant_id());
+CREATE POLICY access_review_items_platform ON access_review_items USING (attest_is_platform()) WITH CHECK (attest_is_platform());
+CREATE POLICY access_review_items_tenant ON access_review_items USING (tenant_id = attest_tenant_id()) WITH CHECK (tenant_id = attest_tenant_id());
