@@ -10,6 +10,13 @@ import {
 import { TenantRoleSchema } from '../identity/roles';
 import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import {
+  AccessReviewItemSchema,
+  AccessReviewSchema,
+  AccessReviewSummarySchema,
+  ReviewDecisionSchema,
+  StartAccessReviewSchema,
+} from '../access-reviews/schemas';
 import { ApprovalDecisionInputSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
 import { AuditEventPageSchema } from '../audit/api';
 import {
@@ -159,6 +166,18 @@ export const ipcChannels = {
   },
   /** Asks for a platform role for someone, for N hours (runs when another person approves, then expires by itself). */
   'approvals.requestPlatformRole': { input: PlatformRoleRequestSchema, output: ApprovalRequestSchema },
+  'accessReviews.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(AccessReviewSummarySchema) },
+  /** Step-up: step_up_required until auth.stepUp. */
+  'accessReviews.start': { input: StartAccessReviewSchema.extend({ tenantId: TenantIdSchema }), output: AccessReviewSchema },
+  'accessReviews.get': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSchema },
+  'accessReviews.decide': {
+    input: z
+      .object({ tenantId: TenantIdSchema, reviewId: z.uuid(), userId: UserIdSchema, decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: z.string().trim().max(1000).default('') })
+      .strict(),
+    output: AccessReviewItemSchema,
+  },
+  /** Applies the campaign's removals and role changes; step_up_required until auth.stepUp. */
+  'accessReviews.close': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSummarySchema },
 } as const;
 
 export const ipcEvents = {

@@ -67,4 +67,27 @@ describe('approvals channels (core, against the real service)', () => {
     expect((await inbox(a)).find((r) => r.id === id)).toMatchObject({ status: 'approved', decidedBy: { email: owner.email } });
     await expect(o.call('approvals.deny', decision)).resolves.toMatchObject({ ok: false, error: { code: 'approval_decided' } });
   });
+
+  it('an access review through the channels: started after step-up, decided, refused while incomplete, closed with its changes applied', async () => {
+    const { tenantId, users } = await setUp('owner', 'admin', 'viewer');
+    const [owner, admin, viewer] = users as [TestUser, TestUser, TestUser];
+    const o = await consoleFor(owner);
+    const a = await consoleFor(admin);
+    await expect(o.call('accessReviews.start', { tenantId, title: 'Q2' })).resolves.toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    await o.stepUp();
+    const started = (await o.call('accessReviews.start', { tenantId, title: 'Q2' })) as { ok: true; value: IpcOutput<'accessReviews.get'> };
+    expect(started).toMatchObject({ ok: true, value: { review: { status: 'open', counts: { memberships: 3, decided: 0 } } } });
+    const reviewId = started.value.review.id;
+    const decide = (c: typeof o, userId: string, decision: string, extra: object = {}) => c.call('accessReviews.decide', { tenantId, reviewId, userId, decision, ...extra });
+    await expect(decide(a, viewer.userId, 'remove', { comment: 'contract ended' })).resolves.toMatchObject({ ok: true, value: { decision: 'remove', comment: 'contract ended' } });
+    await expect(decide(a, admin.userId, 'change_role')).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(decide(a, admin.userId, 'keep')).resolves.toMatchObject({ ok: true });
+    await expect(o.call('accessReviews.close', { tenantId, reviewId })).resolves.toMatchObject({ ok: false, error: { code: 'access_review_incomplete' } });
+    await expect(decide(o, owner.userId, 'keep')).resolves.toMatchObject({ ok: true });
+    await expect(o.call('accessReviews.close', { tenantId, reviewId })).resolves.toMatchObject({ ok: true, value: { status: 'closed', counts: { remove: 1, keep: 2 } } });
+    const list = (await o.call('accessReviews.list', { tenantId })) as { ok: true; value: IpcOutput<'accessReviews.list'> };
+    expect(list.value.map((r) => [r.id, r.status])).toEqual([[reviewId, 'closed']]);
+    const members = (await o.call('members.list', { tenantId })) as { ok: true; value: { userId: string }[] };
+    expect(members.value.map((m) => m.userId).sort()).toEqual([owner.userId, admin.userId].sort());
+  });
 });

@@ -63,6 +63,19 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'approvals.requestPlatformRole': async () => {
       throw new CoreError('forbidden', 'no platform role');
     },
+    'accessReviews.list': async () => [],
+    'accessReviews.start': async () => {
+      throw new CoreError('forbidden', 'not in this tenant');
+    },
+    'accessReviews.get': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
+    'accessReviews.decide': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
+    'accessReviews.close': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
     ...overrides,
   };
   const reported: unknown[] = [];

@@ -77,5 +77,11 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
     'approvals.requestMemberRemoval': ({ tenantId, userIds, reason }) =>
       viaService(() => client.call('requestMemberRemoval', { params: { tenantId }, body: { userIds, reason } })),
     'approvals.requestPlatformRole': (input) => viaService(() => client.call('requestPlatformRole', { body: input })),
+    'accessReviews.list': ({ tenantId }) => viaService(async () => (await client.call('listAccessReviews', { params: { tenantId } })).items),
+    'accessReviews.start': ({ tenantId, ...body }) => viaService(() => client.call('startAccessReview', { params: { tenantId }, body })),
+    'accessReviews.get': ({ tenantId, reviewId }) => viaService(() => client.call('getAccessReview', { params: { tenantId, reviewId } })),
+    'accessReviews.decide': ({ tenantId, reviewId, userId, ...body }) =>
+      viaService(() => client.call('decideAccessReviewItem', { params: { tenantId, reviewId, userId }, body })),
+    'accessReviews.close': ({ tenantId, reviewId }) => viaService(() => client.call('closeAccessReview', { params: { tenantId, reviewId } })),
   };
 }

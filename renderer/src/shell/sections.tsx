@@ -1,10 +1,10 @@
-import { FlameIcon, HistoryIcon, InboxIcon, KeyIcon, OfficeIcon, PeopleIcon, ShieldIcon } from '@blueprintjs/icons';
+import { FlameIcon, HistoryIcon, InboxIcon, ConfirmIcon, KeyIcon, OfficeIcon, PeopleIcon, ShieldIcon } from '@blueprintjs/icons';
 import { lazy, useMemo, type ComponentType, type LazyExoticComponent, type ReactElement } from 'react';
 import type { Action } from '../../../shared/identity/permissions';
 import { allowed } from '../auth/grants';
 import { useAuthStore } from '../auth/authStore';
 
-export type SectionId = 'tenants' | 'users' | 'sessions' | 'incidents' | 'audit' | 'posture' | 'approvals';
+export type SectionId = 'tenants' | 'users' | 'sessions' | 'incidents' | 'audit' | 'posture' | 'approvals' | 'reviews';
 
 export interface Section {
   id: SectionId;
@@ -25,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'posture', permission: 'posture.read', label: 'Posture', icon: <ShieldIcon />, View: lazy(() => import('../views/posture/PostureView')) },
   // Last, so that the shortcuts of the sections above keep their numbers. Everyone has requests of their own to follow.
   { id: 'approvals', permission: 'signed_in', label: 'Approvals', icon: <InboxIcon />, View: lazy(() => import('../views/approvals/ApprovalsView')) },
+  { id: 'reviews', permission: 'access_reviews.read', label: 'Reviews', icon: <ConfirmIcon />, View: lazy(() => import('../views/reviews/ReviewsView')) },
 ];
 
 /** The sections the signed-in person may open, in order. */
