@@ -49,4 +49,9 @@ test('an access review runs to completion: started, every membership decided wit
   // The role change is in force: the Users view lists Noah as an Editor.
   await page.getByTestId('nav-users').click();
   await expect(page.getByRole('row', { name: /Noah Berg/ })).toContainText('Editor');
+
+  // Sign out: the demo service is shared with the other specs, which count sessions.
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-in-screen')).toBeVisible();
 });
