@@ -3,7 +3,7 @@ import type { AccessReviewItem, AccessReviewSummary, ReviewDecision } from '../.
 import type { TenantRole } from '../../shared/identity/roles';
 import type { TenantTx } from '../db/db';
 
-/** Access review campaigns and their items (migration 0010), in the tenant's scope. */
+/** Access review campaigns and their items (migration 0012), in the tenant's scope. */
 
 interface ReviewRow extends Record<string, unknown> {
   tenant_id: string;

@@ -10,7 +10,7 @@ import {
 import { appendAuditEvent } from '../audit/audit-log';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
-/** Approval requests (migration 0010): the tenant's in its scope, the platform's (nil UUID) in platform scope. */
+/** Approval requests (migration 0012): the tenant's in its scope, the platform's (nil UUID) in platform scope. */
 
 export interface ApprovalRecord {
   readonly tenantId: string;
