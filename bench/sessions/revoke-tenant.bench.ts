@@ -9,7 +9,7 @@ const RUNS = 3;
 export const sessionsRevokeTenantBench: Bench = {
   name: 'sessions.revoke_tenant',
   description:
-    "POST /v1/tenants/:id/sessions/revoke-all over 100,000 live sessions (tenant scope: RLS and the membership check per row, one audit event, one transaction); baseline: a plain UPDATE of the same rows in platform scope",
+    "Approving a revoke-all request (POST /v1/tenants/:id/approvals/:id/approve; requested by another owner beforehand, untimed) over 100,000 live sessions (tenant scope: RLS and the membership check per row, audit events, one transaction); baseline: a plain UPDATE of the same rows in platform scope",
   async run(): Promise<BenchResult[]> {
     const f = await openSessionsFixture(1);
     try {
@@ -43,11 +43,24 @@ export const sessionsRevokeTenantBench: Bench = {
       let revoked = 0;
       for (let i = 0; i < RUNS; i += 1) {
         await unrevoke();
+        const json = { 'content-type': 'application/json' };
+        const requested = await app.inject({
+          method: 'POST',
+          url: `/v1/tenants/${f.tenantId}/sessions/revoke-all`,
+          headers: { authorization: `Bearer ${f.ownerToken}`, ...json },
+          payload: JSON.stringify({ reason: 'bench' }),
+        });
+        if (requested.statusCode !== 201) throw new Error(`revoke-all request failed: ${requested.statusCode} ${requested.body}`);
         let t0 = performance.now();
-        const res = await app.inject({ method: 'POST', url: `/v1/tenants/${f.tenantId}/sessions/revoke-all`, headers: { authorization: `Bearer ${f.ownerToken}` } });
+        const res = await app.inject({
+          method: 'POST',
+          url: `/v1/tenants/${f.tenantId}/approvals/${requested.json<{ id: string }>().id}/approve`,
+          headers: { authorization: `Bearer ${f.approverToken}`, ...json },
+          payload: JSON.stringify({ comment: 'bench' }),
+        });
         real.push(performance.now() - t0);
-        if (res.statusCode !== 200) throw new Error(`revoke-all failed: ${res.statusCode} ${res.body}`);
-        revoked = res.json<{ revoked: number }>().revoked;
+        if (res.statusCode !== 200) throw new Error(`approval failed: ${res.statusCode} ${res.body}`);
+        revoked = Number(res.json<{ result: { revoked: number } }>().result.revoked);
         await unrevoke();
         t0 = performance.now();
         await f.db.platform((tx) =>

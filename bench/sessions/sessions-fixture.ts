@@ -9,7 +9,7 @@ import { createTestTenant, createTestUser, grantStepUp, sessionFor } from '../..
 /**
  * A migrated PGlite (or BENCH_DATABASE_URL) database served by `instances`
  * service instances (each with its own connection pool, as separate processes
- * would have; PGlite allows one), and a tenant whose owner holds a stepped-up session.
+ * would have; PGlite allows one), and a tenant whose two owners hold stepped-up sessions.
  */
 export const openSessionsFixture = async (instances: number) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-bench-sessions-'));
@@ -31,12 +31,17 @@ export const openSessionsFixture = async (instances: number) => {
   const owner = await createTestUser(db, keys, hasher, { memberships: [{ tenantId, role: 'owner' }] });
   const ownerSession = await sessionFor(db, owner.userId, new Date());
   await grantStepUp(db, ownerSession.session.id, new Date(Date.now() + 3_600_000));
+  // A second owner: tenant-wide revocation runs when someone other than the requester approves it.
+  const approver = await createTestUser(db, keys, hasher, { memberships: [{ tenantId, role: 'owner' }] });
+  const approverSession = await sessionFor(db, approver.userId, new Date());
+  await grantStepUp(db, approverSession.session.id, new Date(Date.now() + 3_600_000));
   return {
     db,
     apps,
     storage: db.engine,
     tenantId,
     ownerToken: ownerSession.accessToken,
+    approverToken: approverSession.accessToken,
     newSession: async () => {
       const user = await createTestUser(db, keys, hasher, { memberships: [{ tenantId, role: 'viewer' }] });
       return sessionFor(db, user.userId, new Date());

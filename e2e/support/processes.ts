@@ -54,7 +54,7 @@ export interface ServiceReady {
   url: string;
   fingerprint: string;
   dataDir: string;
-  demo?: { token: string; email: string; password: string; totpSecret: string };
+  demo?: { token: string; email: string; password: string; totpSecret: string; people?: { email: string; totpSecret: string }[] };
 }
 
 export interface DemoOfficer {
@@ -68,6 +68,8 @@ export interface RunningService extends Running<ServiceReady> {
   /** An operator API token, for the test's own direct reads of the service. */
   readonly token: string;
   readonly officer: DemoOfficer;
+  /** Another demo person by email (same password as the officer), for a second console. */
+  person(email: string): DemoOfficer;
 }
 
 /** The real service on a fresh data directory with demo data. */
@@ -85,6 +87,11 @@ export async function startDemoService(): Promise<RunningService> {
     ...running,
     token: demo.token,
     officer: { email: demo.email, password: demo.password, totpSecret: demo.totpSecret },
+    person(email) {
+      const found = demo.people?.find((p) => p.email === email);
+      if (!found) throw new Error(`the demo service printed no credentials for ${email}`);
+      return { email, password: demo.password, totpSecret: found.totpSecret };
+    },
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -76,7 +76,7 @@ export const authHandlers = (deps: HandlerDeps) =>
       return deps.db.platform(async (tx) => {
         const profile = await getUserProfile(tx, user.userId);
         if (!profile) throw new ApiError(401, 'session_revoked', 'The session was ended; sign in again.');
-        const grants = await loadGrants(tx, user.userId);
+        const grants = await loadGrants(tx, user.userId, deps.now());
         return {
           user: { id: profile.id, email: profile.email, displayName: profile.displayName },
           platformRoles: [...grants.platformRoles],

@@ -13,6 +13,8 @@ interface Row extends SessionRow {
   email: string;
   status: string;
   platform_roles: PlatformRole[];
+  /** When the earliest time-bounded platform role in force expires (null: none will). */
+  roles_change_at: Date | string | null;
   /** `tenantId:role` (arrays of text come back as arrays from both engines; cheaper than json_agg in PGlite). */
   memberships: string[];
 }
@@ -23,12 +25,14 @@ const membership = (entry: string): { tenantId: string; role: TenantRole } => {
 };
 
 /**
- * One query: the token's session, the user and their roles. Without a cache this
- * runs on every request, so a revocation or a role change takes effect on the
- * next request on every instance.
+ * One query: the token's session, the user and their roles in force at $2 (a
+ * platform role granted through approval ends at its expires_at). Without a cache
+ * this runs on every request, so a revocation or a role change takes effect on
+ * the next request on every instance.
  */
 const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email, u.status,
-       ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id) AS platform_roles,
+       ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id AND (g.expires_at IS NULL OR g.expires_at > $2)) AS platform_roles,
+       (SELECT min(g.expires_at) FROM platform_role_grants g WHERE g.user_id = s.user_id AND g.expires_at > $2) AS roles_change_at,
        ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id AND m.status = 'active') AS memberships
   FROM session_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
  WHERE t.token_sha256 = $1 AND t.kind = 'access'`;
@@ -52,16 +56,18 @@ export const createSessionAuthenticator =
     if (hit) {
       const at = now();
       const session = hit.principal.session;
-      if (at.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS && sessionState(session, at) === 'ok') {
+      // A cached principal holds the roles in force when it was read: past the first role's expiry it is stale.
+      const rolesCurrent = hit.rolesChangeAt === null || at < hit.rolesChangeAt;
+      if (rolesCurrent && at.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS && sessionState(session, at) === 'ok') {
         return at >= hit.accessExpiresAt ? { ok: false, reason: 'access_expired' } : { ok: true, principal: hit.principal };
       }
     }
     const generation = cache?.generation ?? 0;
-    const result = await db.platform(async (tx): Promise<{ outcome: AuthOutcome; accessExpiresAt?: Date }> => {
-      const r = (await tx.query<Row>(LOOKUP, [hash]))[0];
+    const result = await db.platform(async (tx): Promise<{ outcome: AuthOutcome; accessExpiresAt?: Date; rolesChangeAt?: Date | null }> => {
+      const at = now();
+      const r = (await tx.query<Row>(LOOKUP, [hash, at.toISOString()]))[0];
       if (!r || !hexEqual(r.token_sha256, hash)) return { outcome: { ok: false, reason: 'invalid' } };
       let session = toSession(r);
-      const at = now();
       const state = sessionState(session, at);
       if (state === 'revoked' || r.status !== 'active') return { outcome: { ok: false, reason: 'session_revoked' } };
       if (state === 'expired') return { outcome: { ok: false, reason: 'session_expired' } };
@@ -72,12 +78,13 @@ export const createSessionAuthenticator =
         session = { ...session, lastSeenAt: at };
       }
       const grants: Grants = { platformRoles: r.platform_roles, memberships: r.memberships.map(membership) };
-      return { outcome: { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } }, accessExpiresAt };
+      const rolesChangeAt = r.roles_change_at === null ? null : new Date(r.roles_change_at);
+      return { outcome: { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } }, accessExpiresAt, rolesChangeAt };
     });
-    const { outcome, accessExpiresAt } = result;
+    const { outcome, accessExpiresAt, rolesChangeAt } = result;
     // Set after the commit, and only if nothing cleared the cache since the read began.
     if (cache && outcome.ok && outcome.principal.kind === 'user' && accessExpiresAt) {
-      cache.set(hash, { principal: outcome.principal, accessExpiresAt }, generation);
+      cache.set(hash, { principal: outcome.principal, accessExpiresAt, rolesChangeAt: rolesChangeAt ?? null }, generation);
     }
     return outcome;
   };

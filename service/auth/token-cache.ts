@@ -5,6 +5,8 @@ type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 export interface CachedToken {
   readonly principal: UserPrincipal;
   readonly accessExpiresAt: Date;
+  /** The principal's roles stop being current then (a time-bounded platform role expires); null: never by time. */
+  readonly rolesChangeAt: Date | null;
 }
 
 /**

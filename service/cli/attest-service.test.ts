@@ -64,15 +64,18 @@ describe('attest-service CLI', () => {
       url: string;
       fingerprint: string;
       dataDir: string;
-      demo: { token: string; email: string; password: string; totpSecret: string };
+      demo: { token: string; email: string; password: string; totpSecret: string; people: { email: string; totpSecret: string }[] };
     };
     expect(Object.keys(ready)).toEqual(['event', 'url', 'fingerprint', 'dataDir', 'demo']);
     expect(ready.event).toBe('ready');
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.dataDir).toBe(dataDir);
     expect(SpkiFingerprintSchema.parse(ready.fingerprint)).toBe(spkiFingerprint(readFileSync(join(dataDir, 'tls', 'cert.pem'))));
-    expect(Object.keys(ready.demo)).toEqual(['token', 'email', 'password', 'totpSecret']);
+    expect(Object.keys(ready.demo)).toEqual(['token', 'email', 'password', 'totpSecret', 'people']);
     expect(ready.demo.totpSecret).toMatch(/^[A-Z2-7]+$/);
+    // The other enrolled demo people, for a second person (approvals): Noah is Northwind's admin.
+    expect(ready.demo.people.map((p) => p.email)).toContain('noah@northwind.example');
+    for (const person of ready.demo.people) expect(person.totpSecret).toMatch(/^[A-Z2-7]+$/);
 
     // The demo officer signs in with password and a code computed from the secret.
     const post = (path: string, body: object) =>

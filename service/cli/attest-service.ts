@@ -64,7 +64,15 @@ const serve = async (cmd: Extract<CliCommand, { command: 'serve' }>): Promise<vo
     fingerprint: running.fingerprint,
     dataDir: running.dataDir,
     ...(running.demo
-      ? { demo: { token: running.demo.token, email: running.demo.email, password: running.demo.password, totpSecret: running.demo.totpSecret } }
+      ? {
+          demo: {
+            token: running.demo.token,
+            email: running.demo.email,
+            password: running.demo.password,
+            totpSecret: running.demo.totpSecret,
+            people: running.demo.people,
+          },
+        }
       : {}),
   };
   process.stdout.write(`${JSON.stringify(ready)}\n`);

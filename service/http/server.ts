@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
+import { accessReviewHandlers } from '../access-reviews/access-review-handlers';
+import { approvalHandlers } from '../approvals/approval-handlers';
 import { authHandlers } from '../auth/auth-handlers';
 import { openAuthenticator } from '../auth/authenticate';
 import type { KeyRing } from '../crypto/key-ring';
@@ -42,6 +44,8 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...sessionHandlers(deps),
   ...auditHandlers(deps),
   ...incidentHandlers(deps),
+  ...approvalHandlers(deps),
+  ...accessReviewHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -137,8 +137,12 @@ export interface UserGrants extends Grants {
   readonly memberships: readonly { readonly tenantId: TenantId; readonly tenantName: string; readonly role: TenantRole }[];
 }
 
-export const loadGrants = async (tx: PlatformTx, userId: string): Promise<UserGrants> => {
-  const roles = await tx.query<{ role: PlatformRole }>('SELECT role FROM platform_role_grants WHERE user_id = $1 ORDER BY role', [userId]);
+/** The user's roles in force at `at` (default: the database's clock): a time-bounded platform role past its expiry is not one. */
+export const loadGrants = async (tx: PlatformTx, userId: string, at?: Date): Promise<UserGrants> => {
+  const roles = await tx.query<{ role: PlatformRole }>(
+    'SELECT role FROM platform_role_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > coalesce($2::timestamptz, now())) ORDER BY role',
+    [userId, at?.toISOString() ?? null],
+  );
   const memberships = await tx.query<{ tenant_id: TenantId; name: string; role: TenantRole }>(
     `SELECT m.tenant_id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id
       WHERE m.user_id = $1 AND m.status = 'active' ORDER BY t.name, t.id`,

@@ -124,3 +124,31 @@ export const setMemberStatus = async (tx: TenantTx, userId: string, status: Memb
     at.toISOString(),
   ]);
 };
+
+/**
+ * Removes these members (those still members; the rest are skipped), one audit
+ * event each. Refuses with 'last_owner' (removing nothing) when no owner would remain.
+ */
+export const removeMembers = async (
+  tx: TenantTx,
+  userIds: readonly string[],
+  actor: Actor,
+  requestId: string,
+  details: Record<string, unknown>,
+): Promise<{ removed: number } | 'last_owner'> => {
+  const owners = await countOwners(tx);
+  const rows = await tx.query<{ user_id: string; role: TenantRole; status: MemberStatus }>(
+    'SELECT user_id, role, status FROM memberships WHERE tenant_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id FOR UPDATE',
+    [tx.tenantId, [...new Set(userIds)]],
+  );
+  // countOwners counts active owners only: so must this.
+  if (owners - rows.filter((r) => r.role === 'owner' && r.status === 'active').length < 1) return 'last_owner';
+  for (const r of rows) await deleteMembership(tx, r.user_id, r.role, actor, requestId, details);
+  return { removed: rows.length };
+};
+
+/** Removes one membership with its audit event (the caller has checked the last-owner rule). */
+export const deleteMembership = async (tx: TenantTx, userId: string, role: TenantRole, actor: Actor, requestId: string, details: Record<string, unknown>): Promise<void> => {
+  await tx.query('DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tx.tenantId, userId]);
+  await appendAuditEvent(tx, { actor, action: 'member.removed', target: `user:${userId}`, requestId, details: { role, ...details } });
+};

@@ -109,9 +109,17 @@ describe.skipIf(!onPostgres)('revocation across two service instances on one Pos
     const other = await createTestUser(db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'viewer' }] });
     const sessions = [await sessionFor(db, user.userId, new Date()), await sessionFor(db, other.userId, new Date())];
     await warm(sessions);
-    const res = await call(a, 'POST', `/v1/tenants/${tenant}/sessions/revoke-all`, admin.accessToken);
-    expect(res.json()).toEqual({ revoked: 2 });
+    // Requested by one admin, approved by another (service/approvals/): the revocation runs in the approval.
+    const requested = await call(a, 'POST', `/v1/tenants/${tenant}/sessions/revoke-all`, admin.accessToken, { reason: 'suspected token leak' });
+    expect(requested.statusCode).toBe(201);
+    const approver = await createTestUser(db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'owner' }] });
+    const approverSession = await sessionFor(db, approver.userId, new Date());
+    await grantStepUp(db, approverSession.session.id, new Date(Date.now() + 5 * 60_000));
+    const approvalId = requested.json<{ id: string }>().id;
+    const res = await call(a, 'POST', `/v1/tenants/${tenant}/approvals/${approvalId}/approve`, approverSession.accessToken, { comment: 'ok' });
+    expect(res.json<{ result: unknown }>().result).toEqual({ revoked: 2 });
     await expectRevokedOnB(sessions);
+    expect((await call(b, 'GET', '/v1/me', approverSession.accessToken)).statusCode).toBe(200);
     expect((await call(b, 'GET', '/v1/me', admin.accessToken)).statusCode).toBe(200);
   });
 

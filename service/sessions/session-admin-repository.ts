@@ -111,6 +111,6 @@ export const revokeTenantSession = async (tx: TenantTx, sessionId: string, now: 
 export const revokeUserSessions = async (tx: TenantTx, userId: string, now: Date): Promise<number> =>
   (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.user_id = $3`), [tx.tenantId, now.toISOString(), userId]))[0]?.n ?? 0;
 
-/** Every unrevoked session of the tenant's members but one (the caller's), in one statement. */
-export const revokeAllTenantSessions = async (tx: TenantTx, exceptSessionId: string | null, now: Date): Promise<number> =>
-  (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.id IS DISTINCT FROM $3::uuid`), [tx.tenantId, now.toISOString(), exceptSessionId]))[0]?.n ?? 0;
+/** Every unrevoked session of the tenant's members but those kept (the requester's and the approver's), in one statement. */
+export const revokeAllTenantSessions = async (tx: TenantTx, exceptSessionIds: readonly string[], now: Date): Promise<number> =>
+  (await tx.query<{ n: number }>(counted(`${REVOKE} AND NOT (s.id = ANY($3::uuid[]))`), [tx.tenantId, now.toISOString(), [...exceptSessionIds]]))[0]?.n ?? 0;

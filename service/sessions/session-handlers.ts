@@ -2,6 +2,7 @@ import type { endpoints } from '../../shared/api/endpoints';
 import { can } from '../../shared/identity/permissions';
 import { appendAuditEvent } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
+import { requestApproval } from '../approvals/approval-handlers';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { authorize } from '../http/route-table';
@@ -10,7 +11,6 @@ import {
   currentLimitsOf,
   listTenantSessions,
   lockTenantSession,
-  revokeAllTenantSessions,
   revokeTenantSession,
   revokeUserSessions,
   withCurrentLimits,
@@ -90,19 +90,7 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
       );
     },
 
-    revokeTenantSessions: async ({ params, principal, requestId }) => {
-      if (!principal) throw new Error('unauthenticated');
-      const kept = currentSessionOf(principal);
-      return db.tenant(params.tenantId, async (tx) => {
-        const revoked = await revokeAllTenantSessions(tx, kept, now());
-        await appendAuditEvent(tx, {
-          actor: actorOf(principal),
-          action: 'session.revoked_all_of_tenant',
-          target: `tenant:${params.tenantId}`,
-          requestId,
-          details: { revoked, keptSessionId: kept },
-        });
-        return { revoked };
-      });
-    },
+    // No longer at once: a second person must approve (service/approvals/); the caller's current session will be kept.
+    revokeTenantSessions: async ({ params, body, principal, requestId }) =>
+      requestApproval(db, principal, params.tenantId, { action: 'sessions.revoke_tenant', keepSessionId: principal ? currentSessionOf(principal) : null }, body.reason, requestId, now()),
   }) satisfies Partial<HandlerTable<typeof endpoints>>;

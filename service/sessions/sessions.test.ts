@@ -208,7 +208,13 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(await auditCount(tenant)).toBe(before);
   });
 
-  it("revokes every session of the tenant's members but the caller's, in one audit event; other tenants' sessions stay", async () => {
+  /** Approves a request as a second stepped-up owner of the tenant. */
+  const approveAsSecondOwner = async (tenantId: TenantId, approvalId: string) => {
+    const approver = await steppedUp(await member(tenantId, 'owner'));
+    return { approver, res: await call('POST', `/v1/tenants/${tenantId}/approvals/${approvalId}/approve`, { token: approver.accessToken, body: { comment: 'agreed' } }) };
+  };
+
+  it("revokes every session of the tenant's members but the requester's once a second person approves, in one audit event; other tenants' sessions stay", async () => {
     const tenant = await createTestTenant(t.db);
     const other = await createTestTenant(t.db);
     const admin = await member(tenant, 'admin');
@@ -219,17 +225,29 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     const stepped = await steppedUp(admin);
     for (const s of victims) expect((await me(s)).statusCode).toBe(200);
     const url = `/v1/tenants/${tenant}/sessions/revoke-all`;
-    expect(errorOf(await call('POST', url, { token: victims[0]?.accessToken ?? '' }))).toEqual({ status: 403, code: 'forbidden' });
+    const body = { reason: 'laptop stolen' };
+    expect(errorOf(await call('POST', url, { token: victims[0]?.accessToken ?? '', body }))).toEqual({ status: 403, code: 'forbidden' });
+    expect(errorOf(await call('POST', url, { token: stepped.accessToken }))).toEqual({ status: 400, code: 'validation_failed' });
 
     const before = await auditCount(tenant);
-    const res = await call('POST', url, { token: stepped.accessToken });
+    const requested = await call('POST', url, { token: stepped.accessToken, body });
+    expect(requested.statusCode).toBe(201);
+    expect(requested.json()).toMatchObject({ status: 'pending', subject: { action: 'sessions.revoke_tenant', keepSessionId: stepped.session.id } });
+    // Nothing is revoked on one person's say.
+    for (const s of victims) expect((await me(s)).statusCode).toBe(200);
+
+    const { approver, res } = await approveAsSecondOwner(tenant, requested.json<{ id: string }>().id);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ revoked: victims.length });
+    expect(res.json()).toMatchObject({ status: 'approved', result: { revoked: victims.length } });
     for (const s of victims) expect(errorOf(await me(s))).toEqual({ status: 401, code: 'session_revoked' });
+    // The requester's and the approver's sessions stay.
     expect((await me(stepped)).statusCode).toBe(200);
+    expect((await me(approver)).statusCode).toBe(200);
     expect((await me(foreign)).statusCode).toBe(200);
-    const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before);
-    expect(events.map((e) => [e.action, e.details])).toEqual([['session.revoked_all_of_tenant', { revoked: victims.length, keptSessionId: stepped.session.id }]]);
+    const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before).filter((e) => e.action.startsWith('session.'));
+    expect(events.map((e) => [e.action, e.details.revoked, e.details.keptSessionId, e.details.approverSessionId])).toEqual([
+      ['session.revoked_all_of_tenant', victims.length, stepped.session.id, approver.session.id],
+    ]);
   });
 
   it("confines a tenant's scope to its members' sessions in the database itself (RLS), for reads and revocations", async () => {
@@ -259,10 +277,9 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
       BEGIN IF NEW.action = 'session.revoked_all_of_tenant' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$`);
     await t.engine.query('CREATE TRIGGER test_refuse_revoke_all BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_refuse_revoke_all()');
     try {
-      expect(errorOf(await call('POST', `/v1/tenants/${tenant}/sessions/revoke-all`, { token: stepped.accessToken }))).toEqual({
-        status: 500,
-        code: 'internal_error',
-      });
+      const requested = await call('POST', `/v1/tenants/${tenant}/sessions/revoke-all`, { token: stepped.accessToken, body: { reason: 'drill' } });
+      expect(requested.statusCode).toBe(201);
+      expect(errorOf((await approveAsSecondOwner(tenant, requested.json<{ id: string }>().id)).res)).toEqual({ status: 500, code: 'internal_error' });
     } finally {
       await t.engine.query('DROP TRIGGER test_refuse_revoke_all ON audit_events');
       await t.engine.query('DROP FUNCTION test_refuse_revoke_all()');

@@ -49,6 +49,8 @@ export interface DemoCredentials {
   readonly password: string;
   /** Base32. */
   readonly totpSecret: string;
+  /** The other demo people with an authenticator (same password), for driving a second person (approvals) in tests and demos. */
+  readonly people: readonly { readonly email: string; readonly totpSecret: string }[];
 }
 
 export interface RunningService {
@@ -85,7 +87,13 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
     const hasher = options.hasher ?? (await argon2Hasher());
     const seeded = options.demo ? await seedDemo(db, { keys, hasher, ...(options.now ? { now: options.now() } : {}) }) : null;
     const demo: DemoCredentials | null = seeded
-      ? { token: seeded.token, email: seeded.email, password: seeded.password, totpSecret: seeded.totpSecret }
+      ? {
+          token: seeded.token,
+          email: seeded.email,
+          password: seeded.password,
+          totpSecret: seeded.totpSecret,
+          people: seeded.users.slice(1).flatMap((u) => (u.totpSecret ? [{ email: u.email, totpSecret: u.totpSecret }] : [])),
+        }
       : null;
     const app = await buildServer({
       db,

@@ -52,6 +52,11 @@ export const ERROR_CODES = [
   'invite_expired',
   'invite_used',
   'already_member',
+  'approval_self',
+  'approval_expired',
+  'approval_decided',
+  'access_review_closed',
+  'access_review_incomplete',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

@@ -113,6 +113,41 @@ export const PERMISSIONS = {
     platformRoles: ['security_officer'],
     description: "Erase the personal data of an audit event (its leaf still verifies)",
   },
+  'members.remove': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Remove a tenant's members in bulk (a second person must approve)",
+  },
+  'platform_roles.grant': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: [],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Request or approve a time-bounded platform role (a second person must approve)',
+  },
+  'access_reviews.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin', 'reviewer'],
+    platformRoles: ['security_officer', 'platform_admin', 'auditor'],
+    description: "List a tenant's access review campaigns and their decisions",
+  },
+  'access_reviews.decide': {
+    kind: 'write',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin', 'reviewer'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Decide a membership in an open review (keep, change role, remove) with a comment',
+  },
+  'access_reviews.manage': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: 'Start a review campaign, and close it (applying its removals and role changes)',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

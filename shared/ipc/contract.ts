@@ -18,6 +18,14 @@ import {
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import {
+  AccessReviewItemSchema,
+  AccessReviewSchema,
+  AccessReviewSummarySchema,
+  ReviewDecisionSchema,
+  StartAccessReviewSchema,
+} from '../access-reviews/schemas';
+import { ApprovalDecisionInputSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
 import { AuditEventPageSchema } from '../audit/api';
 import {
   AuditAlertSchema,
@@ -160,8 +168,35 @@ export const ipcChannels = {
   /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */
   'sessions.revoke': { input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict(), output: RevokedSessionsSchema },
   'sessions.revokeUser': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: RevokedSessionsSchema },
-  /** Every session of the tenant's members except this console's own. */
-  'sessions.revokeAllButMine': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: RevokedSessionsSchema },
+  /**
+   * Asks for every session of the tenant's members except this console's own to be
+   * revoked: a pending approval request; another person must approve it (approvals.approve).
+   */
+  'sessions.revokeAllButMine': { input: z.object({ tenantId: TenantIdSchema, reason: ReasonSchema }).strict(), output: ApprovalRequestSchema },
+  /** Requests the caller may decide, and the caller's own, newest first. */
+  'approvals.list': { input: NoInput, output: z.array(ApprovalRequestSchema) },
+  /** Destructive (the action runs): step_up_required until auth.stepUp; approval_self for one's own request. */
+  'approvals.approve': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
+  'approvals.deny': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
+  /** Asks for removing several members (runs when another person approves). */
+  'approvals.requestMemberRemoval': {
+    input: z.object({ tenantId: TenantIdSchema, userIds: BulkRemoveMembersRequestSchema.shape.userIds, reason: ReasonSchema }).strict(),
+    output: ApprovalRequestSchema,
+  },
+  /** Asks for a platform role for someone, for N hours (runs when another person approves, then expires by itself). */
+  'approvals.requestPlatformRole': { input: PlatformRoleRequestSchema, output: ApprovalRequestSchema },
+  'accessReviews.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(AccessReviewSummarySchema) },
+  /** Step-up: step_up_required until auth.stepUp. */
+  'accessReviews.start': { input: StartAccessReviewSchema.extend({ tenantId: TenantIdSchema }), output: AccessReviewSchema },
+  'accessReviews.get': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSchema },
+  'accessReviews.decide': {
+    input: z
+      .object({ tenantId: TenantIdSchema, reviewId: z.uuid(), userId: UserIdSchema, decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: z.string().trim().max(1000).default('') })
+      .strict(),
+    output: AccessReviewItemSchema,
+  },
+  /** Applies the campaign's removals and role changes; step_up_required until auth.stepUp. */
+  'accessReviews.close': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSummarySchema },
 } as const;
 
 export const ipcEvents = {

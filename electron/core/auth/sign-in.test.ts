@@ -292,7 +292,17 @@ describe('console sign-in (core, against the real service)', () => {
       'sessions.list': { tenantId },
       'sessions.revoke': { tenantId, sessionId: c.sessionId() },
       'sessions.revokeUser': { tenantId, userId: member.userId },
-      'sessions.revokeAllButMine': { tenantId },
+      'sessions.revokeAllButMine': { tenantId, reason: 'drill' },
+      'approvals.list': {},
+      'approvals.approve': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },
+      'approvals.deny': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },
+      'approvals.requestMemberRemoval': { tenantId, userIds: [member.userId], reason: 'drill' },
+      'approvals.requestPlatformRole': { userId: member.userId, role: 'auditor', reason: 'drill' },
+      'accessReviews.list': { tenantId },
+      'accessReviews.start': { tenantId, title: 'drill' },
+      'accessReviews.get': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
+      'accessReviews.decide': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', userId: member.userId, decision: 'keep' },
+      'accessReviews.close': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

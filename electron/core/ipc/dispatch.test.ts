@@ -61,7 +61,35 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'sessions.list': async () => [],
     'sessions.revoke': async () => ({ revoked: 1 }),
     'sessions.revokeUser': async () => ({ revoked: 0 }),
-    'sessions.revokeAllButMine': async () => ({ revoked: 0 }),
+    'sessions.revokeAllButMine': async () => {
+      throw new CoreError('forbidden', 'not in this tenant');
+    },
+    'approvals.list': async () => [],
+    'approvals.approve': async () => {
+      throw new CoreError('not_found', 'no such request');
+    },
+    'approvals.deny': async () => {
+      throw new CoreError('not_found', 'no such request');
+    },
+    'approvals.requestMemberRemoval': async () => {
+      throw new CoreError('forbidden', 'not in this tenant');
+    },
+    'approvals.requestPlatformRole': async () => {
+      throw new CoreError('forbidden', 'no platform role');
+    },
+    'accessReviews.list': async () => [],
+    'accessReviews.start': async () => {
+      throw new CoreError('forbidden', 'not in this tenant');
+    },
+    'accessReviews.get': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
+    'accessReviews.decide': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
+    'accessReviews.close': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
     ...overrides,
   };
   const reported: unknown[] = [];

@@ -75,6 +75,19 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
       }),
     'sessions.revoke': ({ tenantId, sessionId }) => viaService(() => client.call('revokeSession', { params: { tenantId, sessionId } })),
     'sessions.revokeUser': ({ tenantId, userId }) => viaService(() => client.call('revokeUserSessions', { params: { tenantId, userId } })),
-    'sessions.revokeAllButMine': ({ tenantId }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId } })),
+    'sessions.revokeAllButMine': ({ tenantId, reason }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId }, body: { reason } })),
+    'approvals.list': () => viaService(async () => (await client.call('listApprovals')).items),
+    'approvals.approve': ({ tenantId, approvalId, comment }) =>
+      viaService(() => client.call('approveRequest', { params: { tenantId, approvalId }, body: { comment } })),
+    'approvals.deny': ({ tenantId, approvalId, comment }) => viaService(() => client.call('denyRequest', { params: { tenantId, approvalId }, body: { comment } })),
+    'approvals.requestMemberRemoval': ({ tenantId, userIds, reason }) =>
+      viaService(() => client.call('requestMemberRemoval', { params: { tenantId }, body: { userIds, reason } })),
+    'approvals.requestPlatformRole': (input) => viaService(() => client.call('requestPlatformRole', { body: input })),
+    'accessReviews.list': ({ tenantId }) => viaService(async () => (await client.call('listAccessReviews', { params: { tenantId } })).items),
+    'accessReviews.start': ({ tenantId, ...body }) => viaService(() => client.call('startAccessReview', { params: { tenantId }, body })),
+    'accessReviews.get': ({ tenantId, reviewId }) => viaService(() => client.call('getAccessReview', { params: { tenantId, reviewId } })),
+    'accessReviews.decide': ({ tenantId, reviewId, userId, ...body }) =>
+      viaService(() => client.call('decideAccessReviewItem', { params: { tenantId, reviewId, userId }, body })),
+    'accessReviews.close': ({ tenantId, reviewId }) => viaService(() => client.call('closeAccessReview', { params: { tenantId, reviewId } })),
   };
 }

@@ -73,7 +73,7 @@ describe('sessions channels (core, against the real service)', () => {
     await expect(a.call('sessions.revoke', input)).resolves.toMatchObject({ ok: false, error: { code: 'session_already_revoked' } });
   });
 
-  it("revokes all of a member's sessions, then all but the console's own", async () => {
+  it("revokes all of a member's sessions, then (once approved by another) all but the console's own", async () => {
     const { tenantId, users } = await setUp('admin', 'editor', 'viewer');
     const [admin, editor, viewer] = users as [TestUser, TestUser, TestUser];
     const a = await consoleFor(admin);
@@ -85,9 +85,20 @@ describe('sessions channels (core, against the real service)', () => {
     for (const c of [e1, e2]) await expect(c.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
     await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: true });
 
-    await expect(a.call('sessions.revokeAllButMine', { tenantId })).resolves.toEqual({ ok: true, value: { revoked: 1 } });
+    // Tenant-wide: a request, which runs when another person (an owner here) approves it (approvals-channels.test.ts).
+    const requested = (await a.call('sessions.revokeAllButMine', { tenantId, reason: 'lost laptop' })) as { ok: true; value: IpcOutput<'approvals.list'>[number] };
+    expect(requested).toMatchObject({ ok: true, value: { status: 'pending', subject: { action: 'sessions.revoke_tenant', keepSessionId: a.sessionId } } });
+    await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: true });
+    await expect(a.call('sessions.revokeAllButMine', { tenantId, reason: '' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const owner = await consoleFor(await service.user({ memberships: [{ tenantId, role: 'owner' }] }));
+    await owner.stepUp();
+    await expect(owner.call('approvals.approve', { tenantId, approvalId: requested.value.id, comment: 'yes' })).resolves.toMatchObject({
+      ok: true,
+      value: { status: 'approved', result: { revoked: 1 } },
+    });
     await expect(v.call('tenants.list')).resolves.toMatchObject({ ok: false, error: { code: 'session_revoked' } });
-    expect(listed(await a.call('sessions.list', { tenantId })).map((s) => s.id)).toEqual([a.sessionId]);
+    // The requester's and the approver's consoles stay signed in.
+    expect(listed(await a.call('sessions.list', { tenantId })).map((s) => s.id).sort()).toEqual([a.sessionId, owner.sessionId].sort());
   });
 
   it("ends the console's own session without step-up, signing it out", async () => {

@@ -1,4 +1,4 @@
-import { Alert, Callout } from '@blueprintjs/core';
+import { Alert, Callout, FormGroup, TextArea } from '@blueprintjs/core';
 import { DisableIcon } from '@blueprintjs/icons';
 import { useState } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -10,18 +10,24 @@ export interface Revocation {
   title: string;
   description: string;
   confirm: string;
-  run(): Promise<number>;
+  /** Set when the action is a request for approval: the admin must say why (the approver reads it). */
+  reasonLabel?: string;
+  /** Resolves to what to tell the admin afterwards. */
+  run(reason: string): Promise<string>;
 }
 
 /** Confirms a revocation; stays open with the error when it fails (a dismissed step-up included). */
-export const RevokeSessionsAlert = ({ revocation, onClose }: { revocation: Revocation | null; onClose(revoked: number | null): void }) => {
+export const RevokeSessionsAlert = ({ revocation, onClose }: { revocation: Revocation | null; onClose(outcome: string | null): void }) => {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcErrorShape | null>(null);
-  const close = (revoked: number | null) => {
+  const [reason, setReason] = useState('');
+  const close = (outcome: string | null) => {
     setBusy(false);
     setError(null);
-    onClose(revoked);
+    setReason('');
+    onClose(outcome);
   };
+  const reasonMissing = revocation?.reasonLabel !== undefined && reason.trim() === '';
   return (
     <Alert
       isOpen={revocation !== null}
@@ -32,10 +38,10 @@ export const RevokeSessionsAlert = ({ revocation, onClose }: { revocation: Revoc
       loading={busy}
       onCancel={() => close(null)}
       onConfirm={() => {
-        if (!revocation) return;
+        if (!revocation || reasonMissing) return;
         setBusy(true);
         setError(null);
-        revocation.run().then(close, (e: unknown) => {
+        revocation.run(reason.trim()).then(close, (e: unknown) => {
           const { code, message } = toIpcError(e);
           setError({ code, message });
           setBusy(false);
@@ -47,9 +53,22 @@ export const RevokeSessionsAlert = ({ revocation, onClose }: { revocation: Revoc
       <div data-testid="revoke-confirm">
         <p className="attest-cell-strong">{revocation?.title}</p>
         <p>{revocation?.description}</p>
+        {revocation?.reasonLabel !== undefined && (
+          <FormGroup label={revocation.reasonLabel} labelFor="revoke-reason" helperText={reasonMissing ? 'Required: the approver reads it.' : undefined}>
+            <TextArea
+              id="revoke-reason"
+              fill
+              autoFocus
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              data-testid="revoke-reason"
+            />
+          </FormGroup>
+        )}
         {error && (
           <Callout compact intent="danger" data-testid="revoke-error" data-code={error.code}>
-            {error.code === 'step_up_required' ? 'Revoking needs a current authenticator code; nothing was revoked.' : error.message}{' '}
+            {error.code === 'step_up_required' ? 'This needs a current authenticator code; nothing was done.' : error.message}{' '}
             {error.code !== 'step_up_required' && adviceFor(error.code)}
           </Callout>
         )}

@@ -1,6 +1,7 @@
 import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner, Switch } from '@blueprintjs/core';
 import { DisableIcon, ErrorIcon, KeyIcon, LockIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
+import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { useAuthStore } from '../../auth/authStore';
@@ -59,7 +60,7 @@ const SessionsView = () => {
         title: `Revoke this session of ${who}?`,
         description: `${s.userAgent ?? 'Unknown device'} from ${s.ip ?? 'an unknown address'}. Their next request is refused; they must sign in again.`,
         confirm: 'Revoke session',
-        run: () => useSessionsStore.getState().revoke(tenant.id, s),
+        run: async () => `${plural(await useSessionsStore.getState().revoke(tenant.id, s), 'session')} revoked.`,
       });
     });
   }, [tenant, canRevoke]);
@@ -177,7 +178,7 @@ const SessionsView = () => {
                 title: `Revoke every session of ${who}?`,
                 description: `${plural(count, 'session')} end at once, on every device. They must sign in again.`,
                 confirm: 'Revoke all of this user',
-                run: () => store.revokeUser(tenant.id, selected.userId, who),
+                run: async () => `${plural(await store.revokeUser(tenant.id, selected.userId, who), 'session')} revoked.`,
               });
             }}
           />
@@ -187,14 +188,19 @@ const SessionsView = () => {
             variant="outlined"
             icon={<DisableIcon />}
             disabled={othersCount(sessions) === 0}
-            text="Revoke all but mine"
+            text="Revoke all but mine…"
+            title="Needs a second person's approval"
             data-testid="sessions-revoke-all"
             onClick={() =>
               confirm({
-                title: `Revoke every session in ${tenant.name} but yours?`,
-                description: `${plural(othersCount(sessions), 'session')} of the tenant's members end at once, on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
-                confirm: 'Revoke all but mine',
-                run: () => store.revokeAllButMine(tenant.id, tenant.name),
+                title: `Request revoking every session in ${tenant.name} but yours?`,
+                description: `A second person must approve this in their Approvals inbox within ${APPROVAL_POLICY.requestTtl / 3600} hours; only then do the other sessions of the tenant's members end (${othersCount(sessions)} now, less the approver's own, which stays), on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
+                confirm: 'Request approval',
+                reasonLabel: 'Why (the approver reads this)',
+                run: async (reason) => {
+                  await store.revokeAllButMine(tenant.id, tenant.name, reason);
+                  return 'Requested: nothing is revoked until another admin approves it (Approvals).';
+                },
               })
             }
           />
@@ -215,9 +221,9 @@ const SessionsView = () => {
       </div>
       <RevokeSessionsAlert
         revocation={revocation}
-        onClose={(revoked) => {
+        onClose={(outcome) => {
           setRevocation(null);
-          if (revoked !== null) setDone(`${plural(revoked, 'session')} revoked.`);
+          if (outcome !== null) setDone(outcome);
         }}
       />
     </div>

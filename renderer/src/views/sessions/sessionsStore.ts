@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
@@ -23,7 +24,8 @@ interface SessionsStore {
   /** Each revocation goes through the step-up dialog when the service asks for a fresh code, then reloads the list. */
   revoke(tenantId: TenantId, session: SessionSummary): Promise<number>;
   revokeUser(tenantId: TenantId, userId: string, who: string): Promise<number>;
-  revokeAllButMine(tenantId: TenantId, tenantName: string): Promise<number>;
+  /** Tenant-wide revocation is a request: it runs when another person approves it in their Approvals inbox. */
+  revokeAllButMine(tenantId: TenantId, tenantName: string, reason: string): Promise<ApprovalRequest>;
   reset(): void;
 }
 
@@ -67,9 +69,10 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => {
       const result = await withStepUp(`Revoking every session of ${who}`, () => getBridge().invoke('sessions.revokeUser', { tenantId, userId }));
       return afterRevoke(tenantId, result);
     },
-    async revokeAllButMine(tenantId, tenantName) {
-      const result = await withStepUp(`Revoking every session in ${tenantName} but yours`, () => getBridge().invoke('sessions.revokeAllButMine', { tenantId }));
-      return afterRevoke(tenantId, result);
+    async revokeAllButMine(tenantId, tenantName, reason) {
+      return withStepUp(`Requesting that every session in ${tenantName} but yours be revoked`, () =>
+        getBridge().invoke('sessions.revokeAllButMine', { tenantId, reason }),
+      );
     },
     reset() {
       request += 1;

@@ -1,0 +1,57 @@
+import { expect, test } from './support/fixtures';
+import { freshCode } from './support/totp';
+
+test('an access review runs to completion: started, every membership decided with a comment, closed, changes applied', async ({ page, service, openConsole, signIn }) => {
+  test.setTimeout(120_000);
+  await openConsole();
+  await signIn(page);
+  await page.getByTestId('nav-reviews').click();
+  await page.getByTestId('reviews-tenant').selectOption({ label: 'Northwind Health' });
+  await page.getByTestId('reviews-start').click();
+  const dialog = page.getByTestId('review-start-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('review-title').fill('Northwind Q1 access review');
+  await page.screenshot({ path: 'test-results/screenshots/reviews-start.png' });
+  await page.getByTestId('review-start-confirm').click();
+  await page.getByTestId('step-up-code').fill(await freshCode(service.officer.totpSecret));
+  await page.getByTestId('step-up-code').press('Enter');
+  await expect(dialog).toHaveCount(0);
+
+  const campaign = page.getByTestId('reviews-campaign').filter({ hasText: 'Northwind Q1 access review' });
+  await expect(campaign).toHaveAttribute('data-state', 'open');
+  await expect(campaign).toContainText('0 of 2 decided');
+
+  // Closing before every membership is decided is refused.
+  await page.getByTestId('review-close').click();
+  await expect(page.getByTestId('review-close-error')).toHaveAttribute('data-code', 'access_review_incomplete');
+
+  const sam = page.locator('[data-testid="review-item"][data-email="officer@attest.example"]');
+  await sam.getByTestId('review-decision').selectOption('keep');
+  await sam.getByTestId('review-comment').fill('Security officer, owner');
+  await sam.getByTestId('review-save').click();
+  await expect(sam).toHaveAttribute('data-decision', 'keep');
+
+  const noah = page.locator('[data-testid="review-item"][data-email="noah@northwind.example"]');
+  await noah.getByTestId('review-decision').selectOption('change_role');
+  await noah.getByTestId('review-new-role').selectOption('editor');
+  await noah.getByTestId('review-comment').fill('No longer administers users');
+  await noah.getByTestId('review-save').click();
+  await expect(noah).toHaveAttribute('data-decision', 'change_role');
+  await expect(campaign).toContainText('2 of 2 decided');
+  await page.screenshot({ path: 'test-results/screenshots/reviews-decided.png' });
+
+  await page.getByTestId('review-close').click();
+  await expect(campaign).toHaveAttribute('data-state', 'closed');
+  await expect(noah).toHaveAttribute('data-outcome', 'role_changed');
+  await expect(sam).toHaveAttribute('data-outcome', 'kept');
+  await page.screenshot({ path: 'test-results/screenshots/reviews-closed.png' });
+
+  // The role change is in force: the Users view lists Noah as an Editor.
+  await page.getByTestId('nav-users').click();
+  await expect(page.getByRole('row', { name: /Noah Berg/ })).toContainText('Editor');
+
+  // Sign out: the demo service is shared with the other specs, which count sessions.
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-in-screen')).toBeVisible();
+});

@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+import type { AccessReview, AccessReviewSummary, ReviewDecision } from '../../../../shared/access-reviews/schemas';
+import type { TenantRole } from '../../../../shared/identity/roles';
+import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { TenantId } from '../../../../shared/tenants/tenant';
+import { withStepUp } from '../../auth/stepUpStore';
+import { toIpcError } from '../../platform/ipcError';
+import { getBridge } from '../../platform/platform';
+
+interface ReviewsStore {
+  tenantId: TenantId | null;
+  campaigns: AccessReviewSummary[] | null;
+  error: IpcErrorShape | null;
+  open: AccessReview | null;
+  load(tenantId: TenantId): Promise<void>;
+  select(reviewId: string | null): Promise<void>;
+  start(tenantId: TenantId, title: string, dueAt: string): Promise<void>;
+  decide(userId: string, decision: ReviewDecision, newRole: TenantRole | undefined, comment: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let generation = 0;
+
+export const useReviewsStore = create<ReviewsStore>()((set, get) => {
+  const refreshOpen = async () => {
+    const { tenantId, open } = get();
+    if (!tenantId || !open) return;
+    const review = await getBridge().invoke('accessReviews.get', { tenantId, reviewId: open.review.id });
+    set({ open: review });
+  };
+  return {
+    tenantId: null,
+    campaigns: null,
+    error: null,
+    open: null,
+    async load(tenantId) {
+      const mine = ++generation;
+      if (get().tenantId !== tenantId) set({ tenantId, campaigns: null, open: null, error: null });
+      try {
+        const campaigns = await getBridge().invoke('accessReviews.list', { tenantId });
+        if (mine === generation) set({ campaigns, error: null });
+      } catch (error) {
+        const { code, message } = toIpcError(error);
+        if (mine === generation) set({ error: { code, message } });
+      }
+    },
+    async select(reviewId) {
+      const { tenantId } = get();
+      if (!tenantId || reviewId === null) return set({ open: null });
+      set({ open: await getBridge().invoke('accessReviews.get', { tenantId, reviewId }) });
+    },
+    async start(tenantId, title, dueAt) {
+      const review = await withStepUp('Starting an access review', () => getBridge().invoke('accessReviews.start', { tenantId, title, dueAt }));
+      set({ open: review });
+      await get().load(tenantId);
+    },
+    async decide(userId, decision, newRole, comment) {
+      const { tenantId, open } = get();
+      if (!tenantId || !open) return;
+      await getBridge().invoke('accessReviews.decide', { tenantId, reviewId: open.review.id, userId, decision, ...(newRole ? { newRole } : {}), comment });
+      await refreshOpen();
+      await get().load(tenantId);
+    },
+    async close() {
+      const { tenantId, open } = get();
+      if (!tenantId || !open) return;
+      await withStepUp('Closing the review (its removals and role changes apply now)', () =>
+        getBridge().invoke('accessReviews.close', { tenantId, reviewId: open.review.id }),
+      );
+      await refreshOpen();
+      await get().load(tenantId);
+    },
+  };
+});

@@ -1,0 +1,166 @@
+import type { endpoints } from '../../shared/api/endpoints';
+import type { TenantRole } from '../../shared/identity/roles';
+import { ACCESS_REVIEW_POLICY } from '../../shared/policy/access-reviews';
+import { appendAuditEvent } from '../audit/audit-log';
+import { actorOf, type Principal } from '../auth/principal';
+import { ApiError } from '../http/api-error';
+import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { deleteMembership, setMemberRole } from '../members/member-repository';
+import {
+  getReview,
+  hasOpenReview,
+  insertReview,
+  listItems,
+  listReviews,
+  lockItem,
+  lockReview,
+  markClosed,
+  recordItemDecision,
+  setOutcome,
+} from './access-review-repository';
+
+type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+const personOf = (p: Principal | null): UserPrincipal => {
+  if (!p) throw new Error('unauthenticated');
+  if (p.kind !== 'user') throw new ApiError(403, 'forbidden', 'Access reviews are done by people; an API token cannot.');
+  return p;
+};
+
+const orThrow = <T>(result: T | ApiError): T => {
+  if (result instanceof ApiError) throw result;
+  return result;
+};
+
+const ownsTenant = (p: UserPrincipal, tenantId: string): boolean =>
+  p.grants.platformRoles.length > 0 || p.grants.memberships.some((m) => m.tenantId === tenantId && m.role === 'owner');
+
+export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
+  ({
+    listAccessReviews: async ({ params }) => ({ items: await db.tenant(params.tenantId, (tx) => listReviews(tx, now())) }),
+
+    getAccessReview: async ({ params }) => {
+      const at = now();
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          const review = await getReview(tx, params.reviewId, at);
+          if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
+          return { review, items: await listItems(tx, params.reviewId) };
+        }),
+      );
+    },
+
+    startAccessReview: async ({ params, body, principal, requestId }) => {
+      const p = personOf(principal);
+      const at = now();
+      const dueAt = body.dueAt ? new Date(body.dueAt) : new Date(at.getTime() + ACCESS_REVIEW_POLICY.defaultDue * 1000);
+      if (dueAt <= at || dueAt.getTime() - at.getTime() > ACCESS_REVIEW_POLICY.maxDue * 1000) {
+        throw new ApiError(400, 'validation_failed', 'The due date must be in the future, within a year.', [{ path: 'body.dueAt', message: 'out of range' }]);
+      }
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          if (await hasOpenReview(tx)) return new ApiError(409, 'conflict', 'A review campaign is already open in this tenant; close it first.');
+          const id = await insertReview(tx, { title: body.title, startedBy: { userId: p.userId, email: p.email }, at, dueAt });
+          const items = await listItems(tx, id);
+          await appendAuditEvent(tx, {
+            actor: actorOf(p),
+            action: 'access_review.started',
+            target: `access_review:${id}`,
+            requestId,
+            details: { title: body.title, dueAt: dueAt.toISOString(), memberships: items.length },
+          });
+          const review = await getReview(tx, id, at);
+          if (!review) throw new Error('review vanished');
+          return { review, items };
+        }),
+      );
+    },
+
+    decideAccessReviewItem: async ({ params, body, principal, requestId }) => {
+      const p = personOf(principal);
+      const at = now();
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          const review = await lockReview(tx, params.reviewId);
+          if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
+          if (review.closed) return new ApiError(409, 'access_review_closed', 'This campaign is closed; its decisions are final.');
+          const item = await lockItem(tx, params.reviewId, params.userId);
+          if (!item) return new ApiError(404, 'not_found', 'This person had no membership when the campaign started.');
+          const newRole: TenantRole | null = body.decision === 'change_role' ? (body.newRole ?? null) : null;
+          // As for a role change: only owners (and platform staff) decide about the owner role.
+          const touchesOwner = (item.role === 'owner' && body.decision !== 'keep') || newRole === 'owner';
+          if (touchesOwner && !ownsTenant(p, params.tenantId)) return new ApiError(403, 'forbidden', 'Only an owner can decide to remove or change an owner, or to make one.');
+          const comment = body.comment === '' ? null : body.comment;
+          const decided = await recordItemDecision(tx, params.reviewId, params.userId, { decision: body.decision, newRole, comment, by: { userId: p.userId, email: p.email }, at });
+          await appendAuditEvent(tx, {
+            actor: actorOf(p),
+            action: 'access_review.decided',
+            target: `user:${params.userId}`,
+            requestId,
+            details: { reviewId: params.reviewId, decision: body.decision, role: item.role, newRole, comment },
+          });
+          return decided;
+        }),
+      );
+    },
+
+    closeAccessReview: async ({ params, principal, requestId }) => {
+      const p = personOf(principal);
+      const at = now();
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          const review = await lockReview(tx, params.reviewId);
+          if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
+          if (review.closed) return new ApiError(409, 'access_review_closed', 'This campaign is already closed.');
+          const items = await listItems(tx, params.reviewId);
+          const undecided = items.filter((i) => i.decision === null).length;
+          if (undecided > 0) return new ApiError(409, 'access_review_incomplete', `${undecided} membership(s) still need a decision.`);
+          // Removing members in bulk needs two people: whoever closes must not be the one who decided a removal.
+          if (items.some((i) => i.decision === 'remove' && i.decidedBy?.userId === p.userId)) {
+            return new ApiError(403, 'approval_self', 'You decided removals in this campaign; another owner or admin must close it.');
+          }
+          // Current memberships, locked: the campaign applies to who is a member now.
+          const current = new Map(
+            (await tx.query<{ user_id: string; role: TenantRole }>('SELECT user_id, role FROM memberships WHERE tenant_id = $1 FOR UPDATE', [tx.tenantId])).map((r) => [
+              r.user_id,
+              r.role,
+            ]),
+          );
+          const decisionOf = new Map(items.map((i) => [i.userId, i]));
+          const ownersAfter = [...current].filter(([userId, role]) => {
+            const i = decisionOf.get(userId);
+            if (i?.decision === 'remove') return false;
+            return (i?.decision === 'change_role' ? i.newRole : role) === 'owner';
+          }).length;
+          if (ownersAfter < 1) return new ApiError(409, 'last_owner', 'Closing would leave the tenant without an owner; change a decision first.');
+
+          const actor = actorOf(p);
+          const provenance = { reviewId: params.reviewId };
+          const result = { kept: 0, roleChanged: 0, removed: 0, skipped: 0 };
+          for (const i of items) {
+            const role = current.get(i.userId);
+            if (role === undefined) {
+              await setOutcome(tx, params.reviewId, i.userId, 'skipped');
+              result.skipped += 1;
+            } else if (i.decision === 'remove') {
+              await deleteMembership(tx, i.userId, role, actor, requestId, provenance);
+              await setOutcome(tx, params.reviewId, i.userId, 'removed');
+              result.removed += 1;
+            } else if (i.decision === 'change_role' && i.newRole && i.newRole !== role) {
+              await setMemberRole(tx, i.userId, role, i.newRole, actor, requestId);
+              await setOutcome(tx, params.reviewId, i.userId, 'role_changed');
+              result.roleChanged += 1;
+            } else {
+              await setOutcome(tx, params.reviewId, i.userId, 'kept');
+              result.kept += 1;
+            }
+          }
+          await markClosed(tx, params.reviewId, { userId: p.userId, email: p.email }, at, result);
+          await appendAuditEvent(tx, { actor, action: 'access_review.closed', target: `access_review:${params.reviewId}`, requestId, details: result });
+          const closed = await getReview(tx, params.reviewId, at);
+          if (!closed) throw new Error('review vanished');
+          return closed;
+        }),
+      );
+    },
+  }) satisfies Partial<HandlerTable<typeof endpoints>>;

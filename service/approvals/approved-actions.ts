@@ -1,0 +1,57 @@
+import type { Principal } from '../auth/principal';
+import { actorOf } from '../auth/principal';
+import { appendAuditEvent } from '../audit/audit-log';
+import type { ScopedTx } from '../db/db';
+import { ApiError } from '../http/api-error';
+import { removeMembers } from '../members/member-repository';
+import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
+import type { ApprovalRecord } from './approval-repository';
+import { expireElevatedGrants, grantElevatedRole } from './elevated-access';
+
+/**
+ * Runs an approved request's action in the approval's transaction, audited with
+ * the approver as actor and the request named. Throws (rolling the approval back
+ * with it) when the action can no longer be done as asked.
+ */
+export const runApprovedAction = async (
+  tx: ScopedTx,
+  request: ApprovalRecord,
+  approver: Principal,
+  requestId: string,
+  now: Date,
+): Promise<Record<string, number | string | null>> => {
+  const actor = actorOf(approver);
+  const subject = request.subject;
+  const provenance = { approvalId: request.id, requestedBy: request.requestedBy.userId };
+  switch (subject.action) {
+    case 'sessions.revoke_tenant': {
+      if (tx.scope !== 'tenant') throw new Error('tenant-wide revocation outside a tenant scope');
+      // The two people who decided stay signed in: the requester's session (kept as asked) and the approver's current one.
+      const kept = [subject.keepSessionId, approver.kind === 'user' ? approver.session.id : null].filter((id): id is string => id !== null);
+      const revoked = await revokeAllTenantSessions(tx, kept, now);
+      await appendAuditEvent(tx, {
+        actor,
+        action: 'session.revoked_all_of_tenant',
+        target: `tenant:${tx.tenantId}`,
+        requestId,
+        details: { revoked, keptSessionId: subject.keepSessionId, approverSessionId: kept[1] ?? null, ...provenance },
+      });
+      return { revoked };
+    }
+    case 'members.bulk_remove': {
+      if (tx.scope !== 'tenant') throw new Error('member removal outside a tenant scope');
+      const removed = await removeMembers(tx, subject.userIds, actor, requestId, provenance);
+      if (removed === 'last_owner') {
+        throw new ApiError(409, 'last_owner', 'This would now remove every owner of the tenant; the request stays pending.');
+      }
+      return { removed: removed.removed };
+    }
+    case 'platform_role.grant': {
+      if (tx.scope !== 'platform') throw new Error('platform role grant outside platform scope');
+      await expireElevatedGrants(tx, now);
+      const expiresAt = new Date(now.getTime() + subject.hours * 3600_000);
+      const granted = await grantElevatedRole(tx, { userId: subject.userId, role: subject.role, at: now, expiresAt, approvalId: request.id }, actor, requestId);
+      return { expiresAt: granted.expiresAt };
+    }
+  }
+};
