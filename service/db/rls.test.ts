@@ -46,6 +46,9 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
     );
     expect(tables.map((r) => r.relname)).toEqual([
+      'access_review_items',
+      'access_reviews',
+      'approval_requests',
       'audit_events',
       'audit_personal',
       'audit_sequences',

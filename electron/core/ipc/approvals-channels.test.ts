@@ -87,7 +87,7 @@ describe('approvals channels (core, against the real service)', () => {
     await expect(o.call('accessReviews.close', { tenantId, reviewId })).resolves.toMatchObject({ ok: true, value: { status: 'closed', counts: { remove: 1, keep: 2 } } });
     const list = (await o.call('accessReviews.list', { tenantId })) as { ok: true; value: IpcOutput<'accessReviews.list'> };
     expect(list.value.map((r) => [r.id, r.status])).toEqual([[reviewId, 'closed']]);
-    const members = (await o.call('members.list', { tenantId })) as { ok: true; value: { userId: string }[] };
-    expect(members.value.map((m) => m.userId).sort()).toEqual([owner.userId, admin.userId].sort());
+    const members = (await o.call('members.list', { tenantId })) as { ok: true; value: IpcOutput<'members.list'> };
+    expect(members.value.items.map((m) => m.userId).sort()).toEqual([owner.userId, admin.userId].sort());
   });
 });
