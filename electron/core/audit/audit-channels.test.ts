@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../../shared/audit/event';
+import { readFileSync } from 'node:fs';
+import { AuditEventSchema, toHex } from '../../../shared/audit/event';
 import { MerkleFrontier } from '../../../shared/audit/merkle';
 import { toBase64, treeHeadMessage } from '../../../shared/audit/tree-head';
-import type { AuditAlert, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
+import type { AuditEventPage } from '../../../shared/audit/api';
+import type { AuditAlert, AuditExportResult, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
 import { PLATFORM_AUDIT_LOG } from '../../../shared/ipc/audit';
 import type { IpcChannel } from '../../../shared/ipc/contract';
 import { TOTP_POLICY } from '../../../shared/policy/identity';
@@ -43,10 +45,15 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
   let tls: { key: string; cert: string; fingerprint: string };
   let officer: TestUser;
   const cores: ConsoleCore[] = [];
+  /** Paths the service was asked for. */
+  const requested: string[] = [];
 
   /** (Re)starts the service on the same database and port, signing tree heads with `signer`. */
   const startService = async (signer: AuditSigner) => {
     app = await buildServer({ db: t.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now: () => clock, auditSigner: signer, treeHeadIntervalMs: 3_600_000 });
+    app.addHook('onRequest', async (request) => {
+      requested.push(request.url);
+    });
     await app.listen({ port, host: '127.0.0.1' });
     port = (app.server.address() as AddressInfo).port;
     url = `https://127.0.0.1:${port}`;
@@ -85,8 +92,13 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     };
     await call('auth.login', { email: officer.email, password: officer.password });
     await call('auth.verify', { code: await code(officer.secret) });
+    const progress: AuditProgress[] = [];
+    core.subscribe((event, payload) => {
+      if (event === 'audit.progress') progress.push(payload as AuditProgress);
+    });
     return {
       call,
+      progress,
       status: (tenantId: string) => call<AuditStatus>('audit.status', { tenantId, refresh: true }),
       verifyEvent: (tenantId: string, seq: number) => call<EventVerification>('audit.verifyEvent', { tenantId, seq }),
       verifyLog: (tenantId: string) => call<VerifyLogResult>('audit.verifyLog', { tenantId, source: 'service' }),
@@ -261,5 +273,54 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     expect(after.keys.find((k) => k.keyId === before[0]!.keyId)?.retiredAt).toEqual(expect.any(String));
     expect(await c.verifyEvent(tenantId, 2)).toMatchObject({ state: 'verified', treeSize: 6 });
     expect(await c.verifyLog(tenantId)).toMatchObject({ ok: true, eventsChecked: 6 });
+  });
+
+  it("exports the service's streamed NDJSON and CSV to the file, with progress, honouring a time range", async () => {
+    const tenantId = await createTestTenant(t.db);
+    await t.db.tenant(tenantId, async (tx) => {
+      for (let i = 1; i <= 2500; i++) {
+        await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, details: { i, note: i === 7 ? '=1+1, "quoted"' : null } });
+      }
+    });
+    const c = await verifiedConsole(tenantId, 2500);
+    c.progress.splice(0);
+    requested.splice(0);
+    const saved = await c.call<AuditExportResult>('audit.export', { tenantId, format: 'ndjson' });
+    if (saved.state !== 'saved') throw new Error('not saved');
+    const text = readFileSync(saved.path, 'utf8');
+    expect(saved).toMatchObject({ events: 2500, bytes: Buffer.byteLength(text) });
+    const lines = text.trimEnd().split('\n').map((line) => AuditEventSchema.parse(JSON.parse(line)));
+    expect(lines.map((e) => e.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    // One streamed request, not pages of events.
+    expect(requested.filter((u) => u.includes('/audit/'))).toEqual([`/v1/tenants/${tenantId}/audit/export?format=ndjson`]);
+    // Progress as the bytes arrive (about every 1000 events, wherever the chunks end), out of the log's size.
+    const done = c.progress.map((p) => p.done);
+    expect(c.progress.every((p) => p.operation === 'export' && p.phase === 'write' && p.total === 2500)).toBe(true);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done).toEqual([...done].sort((x, y) => x - y));
+    expect(done.at(-1)).toBe(2500);
+
+    const csv = await c.call<AuditExportResult>('audit.export', { tenantId, format: 'csv' });
+    if (csv.state !== 'saved') throw new Error('not saved');
+    const rows = readFileSync(csv.path, 'utf8').split('\r\n');
+    expect(rows[0]).toBe('seq,at,tenantId,actorType,actorId,action,target,outcome,requestId,details,personalCommitment,personal');
+    expect(csv.events).toBe(2500);
+    expect(rows[7]).toContain(`"{""i"":7,""note"":""=1+1, \\""quoted\\""""}"`);
+
+    // A time range: the same events as the events channel lists for it.
+    const from = lines[999]!.at;
+    const to = lines[1999]!.at;
+    const expected: number[] = [];
+    for (let cursor: string | null | undefined; cursor !== null; ) {
+      const page: AuditEventPage = await c.call('audit.events', { tenantId, from, to, limit: 1000, ...(cursor ? { cursor } : {}) });
+      expected.push(...page.items.map((e) => e.seq));
+      cursor = page.nextCursor;
+    }
+    const ranged = await c.call<AuditExportResult>('audit.export', { tenantId, format: 'ndjson', from, to });
+    if (ranged.state !== 'saved') throw new Error('not saved');
+    const rangedSeqs = readFileSync(ranged.path, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { seq: number }).seq);
+    expect(rangedSeqs).toEqual(expected);
+    expect(ranged.events).toBe(expected.length);
+    expect(expected.length).toBeGreaterThan(0);
   });
 });
