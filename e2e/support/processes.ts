@@ -79,6 +79,43 @@ export async function startDemoService(): Promise<RunningService> {
     ['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'],
     {},
   );
+  return demoService(dataDir, running);
+}
+
+export interface RestartableService extends RunningService {
+  /**
+   * Stops the service, runs `offline` while nothing holds its data directory (its
+   * PGlite database can only be opened by one process), and starts it again on the
+   * same data, port and certificate.
+   */
+  restart(offline: (dataDir: string) => Promise<void>): Promise<void>;
+}
+
+/** The demo service, restartable on its data directory (see RestartableService.restart). */
+export async function startRestartableDemoService(): Promise<RestartableService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-service-'));
+  let running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'], {});
+  const first = demoService(dataDir, running);
+  const port = new URL(running.info.url).port;
+  return {
+    ...first,
+    get info() {
+      return running.info;
+    },
+    async restart(offline) {
+      await running.stop();
+      await offline(dataDir);
+      running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', port], {});
+      if (running.info.fingerprint !== first.info.fingerprint) throw new Error('the restarted service presents another certificate');
+    },
+    async stop() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function demoService(dataDir: string, running: Running<ServiceReady>): RunningService {
   const demo = running.info.demo;
   if (!demo?.token || !demo.email || !demo.password || !demo.totpSecret) {
     throw new Error('the demo service printed no demo credentials (token, email, password, totpSecret)');

@@ -6,18 +6,19 @@ import { createBufferedFile, syncDirectory, tempPathFor } from '../storage/durab
 import type { AuditEventFilters, AuditLogSource } from './audit-source';
 import type { ProgressListener } from './audit-verifier';
 
+/** The service's export header (service/audit/audit-export.ts): an offline export reads the same as an online one. */
 export const CSV_COLUMNS = [
   'seq',
   'at',
-  'tenant_id',
-  'actor_type',
-  'actor_id',
+  'tenantId',
+  'actorType',
+  'actorId',
   'action',
   'target',
   'outcome',
-  'request_id',
+  'requestId',
   'details',
-  'personal_commitment',
+  'personalCommitment',
   'personal',
 ] as const;
 
@@ -62,24 +63,84 @@ export interface ExportOptions {
   pageSize?: number;
 }
 
-/** Streams a log to `path` page by page (memory stays flat); the file appears complete or not at all. */
+const PROGRESS_EVERY = 1000;
+
+/** Counts the records of an export as its text arrives: NDJSON lines, or CSV rows (newlines outside quotes) after the header. */
+function recordCounter(format: AuditExportFormat): { feed(text: string): void; readonly records: number } {
+  let newlines = 0;
+  let quoted = false;
+  return {
+    feed(text) {
+      if (format === 'ndjson') {
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) newlines++;
+        return;
+      }
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) quoted = !quoted;
+        else if (c === 10 && !quoted) newlines++;
+      }
+    },
+    get records() {
+      return format === 'csv' ? Math.max(0, newlines - 1) : newlines;
+    },
+  };
+}
+
+/** `audit-<log>-<size>.<format>`: the size of the log the service exports (as it stood when the export began). */
+const sizeFromFilename = (filename: string | null): number | null => {
+  const match = filename === null ? null : /-(\d+)\.(?:ndjson|csv)$/.exec(filename);
+  return match ? Number(match[1]) : null;
+};
+
+/**
+ * Writes a log to `path`, the file appearing complete or not at all, memory flat
+ * whatever the size: from the service's streamed export (bytes passed through as
+ * they arrive, never parsed), or page by page from a source without one (the
+ * offline copy).
+ */
 export async function exportAuditLog(options: ExportOptions): Promise<{ path: string; events: number; bytes: number }> {
   const { source, tenantId, format, path } = options;
   const temp = tempPathFor(path);
   const file = await createBufferedFile(temp);
   let events = 0;
   try {
-    if (format === 'csv') await file.write(`${CSV_COLUMNS.join(',')}\r\n`);
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await source.events(tenantId, { ...options.filters, cursor, limit: options.pageSize ?? 1000 });
-      for (const event of page.items) {
-        await file.write(format === 'csv' ? csvRow(event) : `${JSON.stringify(event)}\n`);
-        events++;
+    if (source.export) {
+      const range = { from: options.filters?.from, to: options.filters?.to };
+      const streamed = await source.export(tenantId, format, range);
+      const total = range.from === undefined && range.to === undefined ? (sizeFromFilename(streamed.filename) ?? options.total ?? null) : (options.total ?? null);
+      const counter = recordCounter(format);
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      let reported = 0;
+      try {
+        for await (const chunk of streamed.body) {
+          const text = decoder.decode(chunk, { stream: true });
+          counter.feed(text);
+          await file.write(text);
+          if (counter.records - reported >= PROGRESS_EVERY) {
+            reported = counter.records;
+            options.onProgress?.({ phase: 'write', done: reported, total });
+          }
+        }
+        await file.write(decoder.decode());
+      } finally {
+        streamed.cancel();
       }
-      options.onProgress?.({ phase: 'write', done: events, total: options.total ?? null });
-      if (page.nextCursor === null || page.items.length === 0) break;
-      cursor = page.nextCursor;
+      events = counter.records;
+      options.onProgress?.({ phase: 'write', done: events, total });
+    } else {
+      if (format === 'csv') await file.write(`${CSV_COLUMNS.join(',')}\r\n`);
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await source.events(tenantId, { ...options.filters, cursor, limit: options.pageSize ?? 1000 });
+        for (const event of page.items) {
+          await file.write(format === 'csv' ? csvRow(event) : `${JSON.stringify(event)}\n`);
+          events++;
+        }
+        options.onProgress?.({ phase: 'write', done: events, total: options.total ?? null });
+        if (page.nextCursor === null || page.items.length === 0) break;
+        cursor = page.nextCursor;
+      }
     }
     await file.close();
     await rename(temp, path);

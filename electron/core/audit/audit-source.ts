@@ -1,7 +1,7 @@
-import type { AuditEventPage, AuditEventQuery, ConsistencyProof, InclusionProof } from '../../../shared/audit/api';
+import type { AuditEventPage, AuditEventQuery, AuditExportFormat, ConsistencyProof, InclusionProof } from '../../../shared/audit/api';
 import type { AuditKey, SignedTreeHead } from '../../../shared/audit/tree-head';
 import type { TenantId } from '../../../shared/tenants/tenant';
-import type { ServiceClient } from '../client/service-client';
+import type { ServiceClient, StreamedResponse } from '../client/service-client';
 
 export type AuditEventFilters = Omit<AuditEventQuery, 'cursor' | 'limit'>;
 
@@ -18,12 +18,15 @@ export interface AuditLogSource {
   events(tenantId: string, query: AuditEventFilters & { cursor?: string; limit: number }): Promise<AuditEventPage>;
   inclusionProof(tenantId: string, seq: number, treeSize: number): Promise<InclusionProof>;
   consistencyProof(tenantId: string, from: number, to: number): Promise<ConsistencyProof>;
+  /** The log (or a time range of it) as the service exports it, streamed; absent where the source has no export (the offline copy). */
+  export?(tenantId: string, format: AuditExportFormat, range: Pick<AuditEventFilters, 'from' | 'to'>): Promise<StreamedResponse>;
 }
 
 const params = (tenantId: string) => ({ tenantId: tenantId as TenantId });
 
 /** The service over the pinned HTTPS client; every answer is already parsed with the endpoint's schema. */
-export function serviceAuditSource(client: Pick<ServiceClient, 'call'>): AuditLogSource {
+export function serviceAuditSource(client: Pick<ServiceClient, 'call'> & Partial<Pick<ServiceClient, 'stream'>>): AuditLogSource {
+  const { stream } = client;
   return {
     kind: 'service',
     keys: async () => (await client.call('auditKeys')).items,
@@ -32,5 +35,9 @@ export function serviceAuditSource(client: Pick<ServiceClient, 'call'>): AuditLo
     events: (tenantId, query) => client.call('auditEvents', { params: params(tenantId), query }),
     inclusionProof: (tenantId, seq, treeSize) => client.call('auditInclusionProof', { params: params(tenantId), query: { seq, treeSize } }),
     consistencyProof: (tenantId, from, to) => client.call('auditConsistencyProof', { params: params(tenantId), query: { from, to } }),
+    ...(stream && {
+      export: (tenantId: string, format: AuditExportFormat, { from, to }: Pick<AuditEventFilters, 'from' | 'to'>) =>
+        stream('auditExport', { params: params(tenantId), query: { format, from, to } }),
+    }),
   };
 }

@@ -13,12 +13,13 @@ import {
 import { fromBase64, keyIdOf, treeHeadSignatureProblem, type SignedTreeHead } from '../../../shared/audit/tree-head';
 import type { AuditAlert, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
 import { CoreError } from '../core-error';
-import { openAuditCacheWriter, type AuditCacheWriter } from './audit-cache';
+import { cachedAuditSource, openAuditCacheWriter, type AuditCacheWriter } from './audit-cache';
 import { allocateLeafHashes, rootOfLeafHashesParallel } from './merkle-workers';
 import type { AuditLogSource } from './audit-source';
 import type { AuditState, AuditStateStore } from './audit-state';
 
-export const nodeMerkleHasher = (): MerkleHasher => merkleHasherFromDigest((bytes) => createHash('sha256').update(bytes).digest());
+const nodeSha256 = (bytes: Uint8Array): Uint8Array => createHash('sha256').update(bytes).digest();
+export const nodeMerkleHasher = (): MerkleHasher => merkleHasherFromDigest(nodeSha256);
 
 export type ProgressListener = (progress: Omit<AuditProgress, 'operation' | 'tenantId'>) => void;
 
@@ -199,7 +200,8 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     let head = await verifiedHead(tenantId);
     if (!head || seq > head.treeSize) {
       try {
-        await checkTreeHead(tenantId, source);
+        // A new event need not wait for the service's next periodic head.
+        await checkTreeHead(tenantId, source, { fresh: true });
       } catch (error) {
         if (!head) throw error;
       }
@@ -229,7 +231,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     };
     if (!event) return failed(`event ${seq} is covered by the verified tree head of ${head.treeSize} events, but the service did not return it.`);
     if (event.tenantId !== tenantId) return failed(`event ${seq} was served as part of log ${tenantId} but names log ${event.tenantId}.`);
-    const personal = personalDataMismatch(event);
+    const personal = personalDataMismatch(event, nodeSha256);
     if (personal) return failed(`${personal}.`);
     const proof = await source.inclusionProof(tenantId, seq, head.treeSize);
     const checked =
@@ -242,7 +244,8 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
 
   async function verifyLog(tenantId: string, source: AuditLogSource, onProgress: ProgressListener = () => undefined): Promise<VerifyLogResult> {
     const started = performance.now();
-    if (source.kind === 'service') await checkTreeHead(tenantId, source);
+    // The log as it stands now: the service signs a head over it (or returns the latest if nothing was appended).
+    if (source.kind === 'service') await checkTreeHead(tenantId, source, { fresh: true });
     const head = await verifiedHead(tenantId);
     if (!head) {
       throw new CoreError('not_found', `Log ${tenantId} has no verified tree head yet, so there is nothing to check it against. Connect to the service and try again.`);
@@ -272,7 +275,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
             problem = { seq: next, reason: `event ${next} names log ${event.tenantId}.` };
             break download;
           }
-          const personal = personalDataMismatch(event);
+          const personal = personalDataMismatch(event, nodeSha256);
           if (personal) {
             problem = { seq: next, reason: `${personal}.` };
             break download;
@@ -286,21 +289,23 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
         if (page.nextCursor === null || page.items.length === 0) break;
         cursor = page.nextCursor;
       }
-      await cache?.commit();
+      if (!problem && next - 1 < size) {
+        problem = { seq: next, reason: `the log ends after event ${next - 1}, but the verified tree head covers ${size} events: the tail from ${next} on is missing.` };
+      }
+      if (!problem && !hashesEqual(await rootOfLeafHashesParallel(leaves, size), fromHex(head.rootHash))) {
+        const located = await locateFirstBad(tenantId, source, leaves, head, onProgress);
+        problem =
+          typeof located === 'number'
+            ? { seq: located, reason: `event ${located} differs from the event the signed tree head covers: it was altered, or events were swapped from there on.` }
+            : { seq: null, reason: `the recomputed root differs from the verified tree head of ${size} events; ${located.why}` };
+      }
+      // Only a log that verified replaces the offline copy: a tampered download must not
+      // overwrite the last good one (it is what locates the first bad event next time).
+      if (problem) await cache?.abort();
+      else await cache?.commit();
     } catch (error) {
       await cache?.abort();
       throw error;
-    }
-
-    if (!problem && next - 1 < size) {
-      problem = { seq: next, reason: `the log ends after event ${next - 1}, but the verified tree head covers ${size} events: the tail from ${next} on is missing.` };
-    }
-    if (!problem && !hashesEqual(await rootOfLeafHashesParallel(leaves, size), fromHex(head.rootHash))) {
-      const located = await locateFirstBad(tenantId, source, leaves, head, onProgress);
-      problem =
-        typeof located === 'number'
-          ? { seq: located, reason: `event ${located} differs from the event the signed tree head covers: it was altered, or events were swapped from there on.` }
-          : { seq: null, reason: `the recomputed root differs from the verified tree head of ${size} events; ${located.why}` };
     }
     if (problem) await integrity(tenantId, `Verify log failed: ${problem.reason}`, problem.seq);
     return {
@@ -317,9 +322,39 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
   }
 
   /**
-   * Binary search for the first bad leaf: the prefix of m recomputed leaves is good
-   * exactly when the service can prove the signed tree extends a tree with that root.
-   * log2(n) consistency proofs; only the service has them.
+   * The first event that differs from the offline copy of the last log that verified
+   * (which the console checked itself), or, past that copy's end, null and the number
+   * of leaves that match it. Needs no help from the service, whose proofs come from
+   * its stored leaf hashes: where those were forged too, every proof fails.
+   */
+  async function firstDifferenceFromCopy(tenantId: string, leaves: Uint8Array, size: number): Promise<{ differs: number | null; matched: number }> {
+    const copy = cachedAuditSource(options.dataDir, store);
+    const leaf = new Uint8Array(HASH_SIZE);
+    let matched = 0;
+    let cursor: string | undefined;
+    try {
+      while (matched < size) {
+        const page = await copy.events(tenantId, { cursor, limit: pageSize });
+        for (const event of page.items) {
+          if (event.seq !== matched + 1 || matched >= size) return { differs: null, matched };
+          hasher.leafInto(auditLeafBytes(event), leaf, 0);
+          if (!hashesEqual(leaf, leaves.subarray(matched * HASH_SIZE, (matched + 1) * HASH_SIZE))) return { differs: matched + 1, matched };
+          matched++;
+        }
+        if (page.nextCursor === null || page.items.length === 0) break;
+        cursor = page.nextCursor;
+      }
+    } catch {
+      // No copy, or a damaged one: the service's proofs are all that is left.
+    }
+    return { differs: null, matched };
+  }
+
+  /**
+   * Finds the first bad leaf: first against the last verified offline copy, then by
+   * binary search over what lies beyond it, where the prefix of m recomputed leaves is
+   * good exactly when the service can prove the signed tree extends a tree with that
+   * root: log2(n) consistency proofs; only the service has them.
    */
   async function locateFirstBad(
     tenantId: string,
@@ -329,12 +364,16 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     onProgress: ProgressListener,
   ): Promise<number | { why: string }> {
     const size = head.treeSize;
+    const fromCopy = source.kind === 'service' ? await firstDifferenceFromCopy(tenantId, leaves, size) : { differs: null, matched: 0 };
+    if (fromCopy.differs !== null) return fromCopy.differs;
+    if (fromCopy.matched >= size) return { why: 'every event matches the offline copy verified before, so the signed head itself is at fault' };
     const root = fromHex(head.rootHash);
-    const steps = Math.ceil(Math.log2(Math.max(size, 2)));
+    const steps = Math.ceil(Math.log2(Math.max(size - fromCopy.matched, 2)));
     let done = 0;
     // The frontier of the longest prefix known good: each probe extends it instead of
     // rehashing from leaf 0, so the whole search hashes about n leaves, not n log n.
     let base = new MerkleFrontier(hasher);
+    for (let i = 0; i < fromCopy.matched; i++) base.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
     const good = async (m: number): Promise<boolean> => {
       const prefix = MerkleFrontier.restore(base.size, base.hashes(), hasher);
       for (let i = base.size; i < m; i++) prefix.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
@@ -344,7 +383,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
       if (ok) base = prefix;
       return ok;
     };
-    let lo = 1;
+    let lo = fromCopy.matched + 1;
     let hi = size;
     try {
       while (lo < hi) {

@@ -1,7 +1,15 @@
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import type { z } from 'zod';
-import { endpoints, type EndpointName, type Endpoints, type HttpMethod, type ResponseOf } from '../../../shared/api/endpoints';
+import {
+  endpoints,
+  type Endpoint,
+  type EndpointName,
+  type Endpoints,
+  type HttpMethod,
+  type ResponseOf,
+  type StreamedBody,
+} from '../../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../../shared/errors/codes';
 import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
 import { CoreError, describeCause, isCoreError } from '../core-error';
@@ -20,6 +28,20 @@ export type CallInput<N extends EndpointName> = {
 };
 type CallArgs<N extends EndpointName> = Record<string, never> extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
 
+/** Endpoints whose body is streamed (exports). */
+export type StreamedEndpointName = { [N in EndpointName]: [NonNullable<Endpoints[N]['stream']>] extends [never] ? never : N }[EndpointName];
+
+export interface StreamedResponse {
+  /** One of the endpoint's declared content types (parameters stripped). */
+  readonly contentType: string;
+  /** The attachment file name the service suggests, if any. */
+  readonly filename: string | null;
+  /** The body as it arrives, unparsed; a stalled body fails after the call budget. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops reading and releases the connection. */
+  cancel(): void;
+}
+
 export interface ServiceClient {
   readonly serviceUrl: string;
   readonly fingerprint: string;
@@ -32,6 +54,12 @@ export interface ServiceClient {
    * renews it once (see Credentials.renew) and retries.
    */
   call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>>;
+  /**
+   * Opens a streamed endpoint (one with `stream` in shared/api/endpoints.ts) and hands
+   * its body over as bytes while it arrives: nothing is buffered or parsed, so memory
+   * stays flat whatever the size. Errors, renewal and the pin are as for `call`.
+   */
+  stream<N extends StreamedEndpointName>(name: N, ...args: CallArgs<N>): Promise<StreamedResponse>;
   close(): Promise<void>;
 }
 
@@ -113,31 +141,42 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     text: string;
     retryAfter: string | undefined;
   }
-  async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined): Promise<Sent> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  const headerValue = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+  /**
+   * Sends a request. A JSON answer is read whole (within the call budget); with
+   * `streamed`, a 2xx answer is returned unread with only the headers' budget spent
+   * (the agent's body timeout still ends a stalled stream).
+   */
+  async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined): Promise<Sent>;
+  async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined, streamed: true): Promise<Sent | Dispatcher.ResponseData>;
+  async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined, streamed = false): Promise<Sent | Dispatcher.ResponseData> {
+    const headers: Record<string, string> = { accept: streamed ? '*/*' : 'application/json' };
     if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(new DOMException('The call took too long', 'TimeoutError')), timeoutMs);
     try {
-      const response = await request(url, {
-        method,
-        headers,
-        body,
-        dispatcher: agent,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const retryAfter = response.headers['retry-after'];
+      const response = await request(url, { method, headers, body, dispatcher: agent, signal: budget.signal });
+      if (streamed && response.statusCode >= 200 && response.statusCode < 300) {
+        clearTimeout(timer);
+        return response;
+      }
       return {
         status: response.statusCode,
         text: await readBody(response, maxResponseBytes, where),
-        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        retryAfter: headerValue(response.headers['retry-after']),
       };
     } catch (error) {
       throw isCoreError(error) ? error : unreachable(error, where, timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  async function call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>> {
+  /** Validates the parts of a call and builds its URL and body. */
+  function prepare(name: EndpointName, args: readonly unknown[]): { url: URL; body: string | undefined } {
     const endpoint = endpoints[name];
     const input = (args[0] ?? {}) as Partial<Record<Part, unknown>>;
     for (const part of ['params', 'query', 'body'] as const) {
@@ -154,8 +193,41 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     url.pathname = basePath + fillPath(endpoint.path, input.params);
     appendQuery(url, input.query);
 
-    let body: string | undefined;
-    if (input.body !== undefined) body = JSON.stringify(input.body);
+    return { url, body: input.body === undefined ? undefined : JSON.stringify(input.body) };
+  }
+
+  async function stream<N extends StreamedEndpointName>(name: N, ...args: CallArgs<N>): Promise<StreamedResponse> {
+    const endpoint = endpoints[name] as Endpoint & { stream: StreamedBody };
+    const { url, body } = prepare(name, args);
+    const token = await credentials.accessToken();
+    let response = await send(url, endpoint.method, body, token, true);
+    if ('text' in response && response.status === 401) {
+      const refused = serviceError(response, where);
+      if (!(refused instanceof ServiceError)) throw refused;
+      response = await send(url, endpoint.method, body, await credentials.renew(token, refused), true);
+    }
+    if ('text' in response) throw serviceError(response, where);
+    const raw = response;
+    const contentType = (headerValue(raw.headers['content-type']) ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!Object.hasOwn(endpoint.stream.contentTypes, contentType)) {
+      raw.body.destroy();
+      throw new CoreError('unexpected_response', `The service at ${where} answered ${name} with ${contentType || 'no content type'}, which it does not declare.`);
+    }
+    const disposition = headerValue(raw.headers['content-disposition']) ?? '';
+    const filename = /filename="([^"\\/]+)"/.exec(disposition)?.[1] ?? null;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of raw.body) yield chunk as Uint8Array;
+      } catch (error) {
+        throw isCoreError(error) ? error : unreachable(error, where, timeoutMs);
+      }
+    }
+    return { contentType, filename, body: chunks(), cancel: () => raw.body.destroy() };
+  }
+
+  async function call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>> {
+    const endpoint = endpoints[name];
+    const { url, body } = prepare(name, args);
 
     let response: Sent;
     if (endpoint.permission === 'public') {
@@ -194,6 +266,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     serviceUrl: base.href.replace(/\/$/, ''),
     fingerprint,
     call,
+    stream,
     close: () => agent.close(),
   };
 }

@@ -25,7 +25,11 @@ const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch']
 export function createHandlers({ client, monitor, auth, app, audit }: HandlerDeps): IpcHandlers {
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
-      return await auth.guard(work);
+      const result = await auth.guard(work);
+      // A call that got through while the indicator says offline (the service came back
+      // between probes): re-probe now rather than show "not reachable" beside fresh results.
+      void monitor.status().then((status) => (status.state === 'online' ? undefined : monitor.check()));
+      return result;
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && CONNECTION_CODES.has(code)) void monitor.check();
