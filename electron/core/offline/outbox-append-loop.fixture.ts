@@ -1,7 +1,8 @@
 // The crash tests' child process: works on the outbox journal in a loop and
 // reports each step once it has resolved, until killed.
 //   append: append one edit after another; prints its seq.
-//   churn:  append three, acknowledge the first two, compact; prints "a SEQ", "k SEQ SEQ", "c".
+//   churn:  append three, acknowledge the first two, compact; prints "a SEQ", "K SEQ SEQ" (acknowledging),
+//           "k SEQ SEQ" (acknowledged), "c".
 //   fill:   append until a write fails (run it under a file size limit), then once more;
 //           prints each seq, then "error CODE" and "again CODE: MESSAGE", and exits.
 import { openOutboxJournal } from './outbox-journal';
@@ -34,6 +35,8 @@ for (let n = 0; ; n += 1) {
     seqs.push(entry.seq);
     process.stdout.write(`a ${entry.seq}\n`);
   }
+  // "K" before: a kill between it and "k" leaves these two either pending or acknowledged.
+  process.stdout.write(`K ${seqs[0]} ${seqs[1]}\n`);
   await journal.acknowledge(seqs.slice(0, 2));
   process.stdout.write(`k ${seqs[0]} ${seqs[1]}\n`);
   await journal.compact();

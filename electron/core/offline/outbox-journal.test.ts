@@ -305,6 +305,8 @@ describe('outbox journal in a child process: SIGKILL, full disk', () => {
   it('never loses an unacknowledged entry nor reuses a seq when killed while acknowledging and compacting', async () => {
     const appended: number[] = [];
     const acked = new Set<number>();
+    // Acknowledgements the child started but did not live to report: either outcome is right.
+    const acking = new Set<number>();
     let compactions = 0;
     const rounds = 4;
     for (let round = 0; round < rounds; round += 1) {
@@ -312,6 +314,7 @@ describe('outbox journal in a child process: SIGKILL, full disk', () => {
       for (const line of lines) {
         const [what, ...seqs] = line.split(' ');
         if (what === 'a') appended.push(Number(seqs[0]));
+        else if (what === 'K') seqs.forEach((s) => acking.add(Number(s)));
         else if (what === 'k') seqs.forEach((s) => acked.add(Number(s)));
         else if (what === 'c') compactions += 1;
       }
@@ -324,7 +327,7 @@ describe('outbox journal in a child process: SIGKILL, full disk', () => {
     expect(pending).toEqual([...new Set(pending)].sort((a, b) => a - b));
     for (const seq of appended) {
       if (acked.has(seq)) expect(pending, `acknowledged seq ${seq} is pending again`).not.toContain(seq);
-      else expect(pending, `unacknowledged seq ${seq} was lost`).toContain(seq);
+      else if (!acking.has(seq)) expect(pending, `unacknowledged seq ${seq} was lost`).toContain(seq);
     }
     // Besides those, at most the one unreported append of each killed round.
     expect(pending.filter((s) => !appended.includes(s)).length).toBeLessThanOrEqual(rounds);
