@@ -80,9 +80,10 @@ test('a security officer checks the audit log, exports it, and sees tampering in
 
     // Verify log: progress, then the result.
     await page.getByTestId('audit-verify').click();
-    await expect(page.getByTestId('audit-progress')).toBeVisible();
-    await page.screenshot({ path: 'test-results/screenshots/audit-verify-progress.png' });
     const result = page.getByTestId('audit-verify-result');
+    // On a quiet machine 3,000 events may verify before a poll sees the bar: either is fine here.
+    await expect(page.getByTestId('audit-progress').or(result)).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/audit-verify-progress.png' });
     await expect(result).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
     await expect(result).toContainText(`Log verified: ${size.toLocaleString('en-US')} events recomputed to the signed root`);
     await expect(page.getByTestId('audit-progress')).toHaveCount(0);

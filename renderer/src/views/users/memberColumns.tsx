@@ -64,29 +64,32 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       id: 'actions',
       header: '',
       width: '48px',
+      // The wrapper keeps clicks (on the button, and in the portalled menu) from selecting the row;
+      // stopping them on the button itself would keep the Popover from ever seeing them.
       cell: (m) => (
-        <Popover
-          placement="bottom-end"
-          content={
-            <Menu>
-              {changeRole && <MenuItem text="Change role…" data-testid="member-change-role" onClick={() => changeRole(m)} />}
-              {resetMfa && m.status !== 'invited' && <MenuItem text="Reset MFA…" intent="danger" data-testid="member-reset-mfa" onClick={() => resetMfa(m)} />}
-              {deactivate && m.status !== 'deactivated' && (
-                <MenuItem text={m.status === 'invited' ? 'Cancel invite…' : 'Deactivate…'} intent="danger" data-testid="member-deactivate" onClick={() => deactivate(m)} />
-              )}
-              {reactivate && m.status === 'deactivated' && <MenuItem text="Reactivate…" data-testid="member-reactivate" onClick={() => reactivate(m)} />}
-            </Menu>
-          }
-        >
-          <Button
-            size="small"
-            variant="minimal"
-            icon={<MoreIcon />}
-            aria-label={`Actions for ${m.displayName || m.email}`}
-            data-testid="member-actions"
-            onClick={(event) => event.stopPropagation()}
-          />
-        </Popover>
+        <span onClick={(event) => event.stopPropagation()}>
+          <Popover
+            placement="bottom-end"
+            content={
+              <Menu>
+                {changeRole && <MenuItem text="Change role…" data-testid="member-change-role" onClick={() => changeRole(m)} />}
+                {resetMfa && m.status !== 'invited' && <MenuItem text="Reset MFA…" intent="danger" data-testid="member-reset-mfa" onClick={() => resetMfa(m)} />}
+                {deactivate && m.status !== 'deactivated' && (
+                  <MenuItem text={m.status === 'invited' ? 'Cancel invite…' : 'Deactivate…'} intent="danger" data-testid="member-deactivate" onClick={() => deactivate(m)} />
+                )}
+                {reactivate && m.status === 'deactivated' && <MenuItem text="Reactivate…" data-testid="member-reactivate" onClick={() => reactivate(m)} />}
+              </Menu>
+            }
+          >
+            <Button
+              size="small"
+              variant="minimal"
+              icon={<MoreIcon />}
+              aria-label={`Actions for ${m.displayName || m.email}`}
+              data-testid="member-actions"
+            />
+          </Popover>
+        </span>
       ),
     });
   }
