@@ -111,3 +111,19 @@ describe('the fast leaf serialiser', () => {
     );
   });
 });
+
+describe('personalCommitment', () => {
+  it('keeps its output for fixed inputs (salts with - and _, a non-canonical last character, unicode and escapes, empty data)', () => {
+    expect(
+      [
+        { salt: 'AAECAwQFBgcICQoLDA0ODw', data: { ip: '203.0.113.7', email: 'ana@acme.example' } },
+        { salt: '_-_-AAECAwQFBgcICQoLDA', data: {} },
+        { salt: 'zzzzzzzzzzzzzzzzzzzz-x', data: { z: [1, 2.5, null, true], a: { é: 'ünï😀', b: '\u0007"\\' } } },
+      ].map((p) => personalCommitment(p)),
+    ).toEqual([
+      'f0e7b7390a4792c3f2e731c4fc470ec95217c565db024e201e0797d122cb9bd1',
+      '83e6b36f14707f0108246ce748f3dca404157d1848ca6a2dd4b80ded3f196847',
+      '135543ee8caacf378fdeee2865e954f3865b46dfb7fa26592709baa2d3fd242a',
+    ]);
+  });
+});
