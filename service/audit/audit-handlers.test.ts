@@ -164,6 +164,20 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get(`/v1/tenants/${tenant}/audit/proof/inclusion?seq=0&treeSize=4`), 400, 'validation_failed');
   });
 
+  it('answers a proof over a log with a deleted event with 500 audit_log_inconsistent naming the event, no stack, and keeps serving', async () => {
+    const id = await createTestTenant(t.db, 'Inconsistent');
+    for (let i = 1; i <= 8; i++) await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` }));
+    await t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
+    for (const url of [`/v1/tenants/${id}/audit/proof/inclusion?seq=6&treeSize=8`, `/v1/tenants/${id}/audit/proof/consistency?from=5&to=8`]) {
+      const res = await get(url);
+      expectError(res, 500, 'audit_log_inconsistent');
+      const body = ApiErrorBodySchema.parse(res.json());
+      expect(body.error.details).toEqual({ seq: 3 });
+      expect(body.error.message).toBe('The stored audit log is inconsistent: event 3 is missing, so no proof over it can be computed.');
+    }
+    expect((await get(`/v1/tenants/${id}/audit/proof/inclusion?seq=1&treeSize=2`)).statusCode).toBe(200);
+  });
+
   it('exports the log as NDJSON, in batches, as it stood when the export began', async () => {
     const id = await createTestTenant(t.db, 'Exported');
     await t.db.tenant(id, async (tx) => {

@@ -9,6 +9,17 @@ const hasher = nodeMerkleHasher();
 
 const outOfRange = (message: string): ApiError => new ApiError(400, 'tree_size_out_of_range', message);
 
+/**
+ * The stored log lacks an event a proof needs (rows removed outside the service): the
+ * proof cannot be computed. A 500, not a 409: nothing the client sent is at fault and no
+ * retry or change of request resolves it; the stable code and `details.seq` let the
+ * console report it as an integrity failure at that event.
+ */
+const inconsistent = (seq: number): ApiError =>
+  new ApiError(500, 'audit_log_inconsistent', `The stored audit log is inconsistent: event ${seq} is missing, so no proof over it can be computed.`, undefined, undefined, {
+    seq,
+  });
+
 /** Leaves [lo, hi), 0-based. */
 type Range = readonly [lo: number, hi: number];
 
@@ -101,8 +112,9 @@ const readLeaves = async (tx: ScopedTx, ranges: readonly Range[]): Promise<Map<n
     [scopeTenantId(tx), ranges.map(([lo]) => String(lo)), ranges.map(([, hi]) => String(hi))],
   );
   for (const r of rows) leaves.set(Number(r.seq) - 1, Uint8Array.from(r.leaf_hash));
-  const wanted = ranges.reduce((n, [lo, hi]) => n + hi - lo, 0);
-  if (leaves.size !== wanted) throw new Error(`the audit log holds ${leaves.size} of the ${wanted} leaves a proof needs`);
+  for (const [lo, hi] of ranges) {
+    for (let i = lo; i < hi; i++) if (!leaves.has(i)) throw inconsistent(i + 1);
+  }
   return leaves;
 };
 

@@ -37,6 +37,8 @@ export interface RealService {
   tenant(): Promise<TenantId>;
   /** A current TOTP code for secret, in a time step the service has not seen used yet (the clock moves one step first). */
   code(secret: Uint8Array | string | null): Promise<string>;
+  /** Stops the HTTP server and starts a new one on the same port, database and certificate (a service restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,17 +49,21 @@ export async function startRealService(): Promise<RealService> {
   const keys = ephemeralKeyRing();
   const hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
   const tls = await ensureCertificate(tempDir('attest-sign-in-'), { now });
-  const app: FastifyInstance = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
   const requests: RealService['requests'] = [];
   const issued = new Set<string>();
-  app.addHook('onRequest', async (request) => {
-    requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
-  });
-  app.addHook('onSend', async (_request, _reply, payload) => {
-    if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
-    return payload;
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const start = async (port: number): Promise<FastifyInstance> => {
+    const server = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
+    server.addHook('onRequest', async (request) => {
+      requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
+    });
+    server.addHook('onSend', async (_request, _reply, payload) => {
+      if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
+      return payload;
+    });
+    await server.listen({ port, host: '127.0.0.1' });
+    return server;
+  };
+  let app = await start(0);
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
@@ -75,6 +81,10 @@ export async function startRealService(): Promise<RealService> {
       if (secret === null) throw new Error('this user has no TOTP secret');
       clock = new Date(clock.getTime() + TOTP_POLICY.period * 1000);
       return currentCode(typeof secret === 'string' ? base32Decode(secret) : secret, clock);
+    },
+    restart: async () => {
+      await app.close();
+      app = await start(port);
     },
     close: async () => {
       await app.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Arbitrary } from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { auditLeafBytes, personalCommitment, personalDataMismatch, type AuditEvent } from './event';
+import { auditLeafBytes, personalCommitment, personalDataMismatch, type AuditEvent, type AuditPersonal } from './event';
 import { keyIdOf, toBase64, treeHeadMessage, treeHeadSignatureProblem, type SignedTreeHead } from './tree-head';
 
 const personal = { salt: 'AAECAwQFBgcICQoLDA0ODw', data: { ip: '203.0.113.7', email: 'ana@acme.example' } };
@@ -105,6 +105,37 @@ describe('the fast leaf serialiser', () => {
         (e) => {
           const ev = e as Omit<AuditEvent, 'personal'>;
           expect(auditLeafBytes(ev)).toEqual(auditLeafBytesReference(ev));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('personalCommitment', () => {
+  it('keeps its output for fixed inputs (salts with - and _, a non-canonical last character, unicode and escapes, empty data)', () => {
+    const fixed: AuditPersonal[] = [
+        { salt: 'AAECAwQFBgcICQoLDA0ODw', data: { ip: '203.0.113.7', email: 'ana@acme.example' } },
+        { salt: '_-_-AAECAwQFBgcICQoLDA', data: {} },
+        { salt: 'zzzzzzzzzzzzzzzzzzzz-x', data: { z: [1, 2.5, null, true], a: { é: 'ünï😀', b: '\u0007"\\' } } },
+    ];
+    expect(fixed.map((p) => personalCommitment(p))).toEqual([
+      'f0e7b7390a4792c3f2e731c4fc470ec95217c565db024e201e0797d122cb9bd1',
+      '83e6b36f14707f0108246ce748f3dca404157d1848ca6a2dd4b80ded3f196847',
+      '135543ee8caacf378fdeee2865e954f3865b46dfb7fa26592709baa2d3fd242a',
+    ]);
+  });
+
+  it('equals the former implementation on random salts and data (records of strings, lone surrogates, nested values)', async () => {
+    const fc = await import('fast-check');
+    const { personalCommitmentReference } = await import('./event');
+    const value = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.integer(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        fc.oneof(fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { maxKeys: 4 }), fc.dictionary(fc.string({ unit: 'binary' }), value, { maxKeys: 4 })),
+        (salt, data) => {
+          expect(personalCommitment({ salt, data })).toBe(personalCommitmentReference({ salt, data }));
         },
       ),
       { numRuns: 2000 },

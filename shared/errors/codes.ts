@@ -64,6 +64,7 @@ export const ERROR_CODES = [
   'tree_size_out_of_range',
   'audit_integrity_failed',
   'audit_key_changed',
+  'audit_log_inconsistent',
   // offline
   'outbox_key_mismatch',
   'outbox_corrupt',

@@ -182,6 +182,23 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     expect(await c.verifyLog(tenantId)).toMatchObject({ ok: false, firstBadSeq: 3, reason: 'event 3 is missing: the log jumps from 2 to 4.' });
   });
 
+  it('reports a log the service can no longer prove (an event row deleted) as an integrity failure at the missing event', async () => {
+    const tenantId = await loggedTenant(6);
+    const c = await verifiedConsole(tenantId, 6);
+    await tamper('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [tenantId]);
+    // Event 5 is intact, but its inclusion proof needs event 3.
+    expect(await c.verifyEvent(tenantId, 5)).toMatchObject({ state: 'failed', seq: 5, reason: expect.stringMatching(/event 3 is missing/) });
+    let alert = openAlerts(await c.status(tenantId)).find((a) => a.firstBadSeq === 3 && /inclusion proof/.test(a.message));
+    expect(alert).toMatchObject({ code: 'audit_integrity_failed', tenantId });
+    // The log grows to 8; the consistency proof from the verified 6 needs event 3 too, so 8 is not accepted.
+    for (const i of [7, 8]) await t.db.tenant(tenantId, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` }));
+    expect(await c.verifyEvent(tenantId, 8)).toMatchObject({ state: 'not_covered', seq: 8, treeSize: 6 });
+    const status = await c.status(tenantId);
+    alert = openAlerts(status).find((a) => a.firstBadSeq === 3 && /consistency proof/.test(a.message));
+    expect(alert).toMatchObject({ code: 'audit_integrity_failed', tenantId });
+    expect(status.verifiedHead?.treeSize).toBe(6);
+  });
+
   it('detects two swapped events', async () => {
     const tenantId = await loggedTenant(8);
     const c = await verifiedConsole(tenantId, 8);

@@ -13,6 +13,7 @@ import {
 import { fromBase64, keyIdOf, treeHeadSignatureProblem, type SignedTreeHead } from '../../../shared/audit/tree-head';
 import type { AuditAlert, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../shared/ipc/audit';
 import { CoreError } from '../core-error';
+import { ServiceError } from '../client/service-error';
 import { cachedAuditSource, openAuditCacheWriter, type AuditCacheWriter } from './audit-cache';
 import { allocateLeafHashes, rootOfLeafHashesParallel } from './merkle-workers';
 import type { AuditLogSource } from './audit-source';
@@ -86,6 +87,21 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
 
   const integrity = (tenantId: string, message: string, firstBadSeq: number | null = null) =>
     raise({ code: 'audit_integrity_failed', tenantId, message, firstBadSeq });
+
+  /**
+   * The service answers audit_log_inconsistent when its stored log lacks an event a proof
+   * needs: the log cannot be proven, which is an integrity failure at that event.
+   */
+  const proofOrMissing = async <P>(proof: Promise<P>): Promise<P | { missing: number | null; reason: string }> => {
+    try {
+      return await proof;
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.code !== 'audit_log_inconsistent') throw error;
+      const seq = error.details?.seq;
+      return { missing: typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : null, reason: error.message };
+    }
+  };
+  const isMissing = (value: object): value is { missing: number | null; reason: string } => 'missing' in value;
 
   const verifiedHead = async (tenantId: string): Promise<SignedTreeHead | null> => (await store.read()).logs[tenantId]?.verifiedHead ?? null;
 
@@ -176,7 +192,16 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
             return fail(integrity(tenantId, `Log ${tenantId} has two different signed roots for the same size ${head.treeSize}: its history was rewritten.`));
           }
         } else {
-          const proof = await source.consistencyProof(tenantId, last.treeSize, head.treeSize);
+          const proof = await proofOrMissing(source.consistencyProof(tenantId, last.treeSize, head.treeSize));
+          if (isMissing(proof)) {
+            return fail(
+              integrity(
+                tenantId,
+                `Log ${tenantId}: the service cannot give the consistency proof from the verified tree of ${last.treeSize} events to ${head.treeSize} (${proof.reason}). Events were removed from its storage.`,
+                proof.missing,
+              ),
+            );
+          }
           const checked =
             proof.from !== last.treeSize || proof.to !== head.treeSize
               ? { ok: false as const, reason: `the service sent a proof for ${proof.from}→${proof.to}` }
@@ -233,7 +258,12 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     if (event.tenantId !== tenantId) return failed(`event ${seq} was served as part of log ${tenantId} but names log ${event.tenantId}.`);
     const personal = personalDataMismatch(event, nodeSha256);
     if (personal) return failed(`${personal}.`);
-    const proof = await source.inclusionProof(tenantId, seq, head.treeSize);
+    const proof = await proofOrMissing(source.inclusionProof(tenantId, seq, head.treeSize));
+    if (isMissing(proof)) {
+      const reason = `the service cannot give the inclusion proof of event ${seq} in the verified tree of ${head.treeSize} events: ${proof.reason}`;
+      await integrity(tenantId, `Log ${tenantId}: ${reason}`, proof.missing ?? seq);
+      return result('failed', reason);
+    }
     const checked =
       proof.seq !== seq || proof.treeSize !== head.treeSize
         ? { ok: false as const, reason: `the service sent a proof for event ${proof.seq} in a tree of ${proof.treeSize}` }
@@ -374,11 +404,16 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     // rehashing from leaf 0, so the whole search hashes about n leaves, not n log n.
     let base = new MerkleFrontier(hasher);
     for (let i = 0; i < fromCopy.matched; i++) base.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+    let missingAt: number | null = null;
     const good = async (m: number): Promise<boolean> => {
       const prefix = MerkleFrontier.restore(base.size, base.hashes(), hasher);
       for (let i = base.size; i < m; i++) prefix.append(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
-      const proof = await source.consistencyProof(tenantId, m, size);
+      const proof = await proofOrMissing(source.consistencyProof(tenantId, m, size));
       onProgress({ phase: 'locate', done: ++done, total: steps });
+      if (isMissing(proof)) {
+        missingAt = proof.missing;
+        throw new Error(proof.reason);
+      }
       const ok = verifyConsistency(m, size, proof.path.map(fromHex), prefix.root(), root, hasher).ok;
       if (ok) base = prefix;
       return ok;
@@ -392,6 +427,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
         else hi = mid;
       }
     } catch (error) {
+      if (missingAt !== null) return missingAt;
       const reason = error instanceof Error ? error.message : String(error);
       return { why: `the first bad event could not be located (${reason})` };
     }

@@ -151,6 +151,18 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined): Promise<Sent>;
   async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined, streamed: true): Promise<Sent | Dispatcher.ResponseData>;
   async function send(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined, streamed = false): Promise<Sent | Dispatcher.ResponseData> {
+    try {
+      return await sendOnce(url, method, body, token, streamed);
+    } catch (error) {
+      // A kept-alive connection the service closed (it restarted) fails the first request
+      // sent on it. A GET is sent again once, on a new connection; a POST never is: the
+      // service may have received it, and it would apply twice.
+      if (method !== 'GET' || !closedBeneath(error)) throw error;
+      return sendOnce(url, method, body, token, streamed);
+    }
+  }
+
+  async function sendOnce(url: URL, method: HttpMethod, body: string | undefined, token: string | undefined, streamed: boolean): Promise<Sent | Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: streamed ? '*/*' : 'application/json' };
     if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
@@ -310,8 +322,14 @@ function serviceError({ status, text, retryAfter }: { status: number; text: stri
   if (!parsed.success) {
     return new CoreError('unexpected_response', `The service at ${where} answered with HTTP ${status} and no error description.`);
   }
-  const { code, message, requestId } = parsed.data.error;
-  return new ServiceError(code, message, status, requestId, parseRetryAfter(retryAfter));
+  const { code, message, requestId, details } = parsed.data.error;
+  return new ServiceError(code, message, status, requestId, parseRetryAfter(retryAfter), details);
+}
+
+/** undici's "other side closed": the connection was closed by the service while the request went out on it. */
+function closedBeneath(error: unknown): boolean {
+  const cause = isCoreError(error) ? (error as { cause?: unknown }).cause : error;
+  return (cause as { code?: unknown } | null)?.code === 'UND_ERR_SOCKET';
 }
 
 function unreachable(error: unknown, where: string, timeoutMs: number): CoreError {

@@ -9,6 +9,8 @@ export class ServiceError extends IpcError {
     readonly requestId: string | undefined,
     /** Seconds to wait before trying again, from Retry-After (429, account_locked). */
     readonly retryAfterSeconds?: number,
+    /** error.details: what the client needs to act on this code (e.g. audit_log_inconsistent: the missing event's seq). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(code, message);
     this.name = 'ServiceError';
