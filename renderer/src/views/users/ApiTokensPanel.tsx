@@ -5,17 +5,14 @@ import { CreateApiTokenRequestSchema, type ApiTokenCreated, type ApiTokenSummary
 import { API_TOKEN_SCOPES } from '../../../../shared/identity/api-token-scopes';
 import type { Action } from '../../../../shared/identity/permissions';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
-import { API_TOKEN_POLICY } from '../../../../shared/policy/api-tokens';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
 import { toIpcError } from '../../platform/ipcError';
+import { daysFrom, MAX_TOKEN_DAYS as MAX_DAYS, rotationExpiry, sortTokens, STALE_TOKEN_DAYS as STALE_DAYS, tokenActions } from './apiTokensModel';
 import { useApiTokensStore } from './apiTokensStore';
 
-const DAY_MS = 86_400_000;
-const MAX_DAYS = API_TOKEN_POLICY.maxLifetime / 86_400;
-const STALE_DAYS = API_TOKEN_POLICY.staleAfter / 86_400;
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+const inDays = (days: number) => daysFrom(new Date(), days);
 
 interface Props {
   tenantId: TenantId;
@@ -138,13 +135,12 @@ export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Pro
   const [shown, setShown] = useState<ApiTokenCreated | null>(null);
   const [error, setError] = useState<IpcErrorShape | null>(null);
   useEffect(() => void useApiTokensStore.getState().load(tenantId), [tenantId]);
-  const tokens = 'value' in list && list.tenantId === tenantId ? (list.value ?? []) : [];
+  const tokens = sortTokens('value' in list && list.tenantId === tenantId ? (list.value ?? []) : []);
   const act = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e: unknown) => setError(toIpcError(e)));
   };
-  const rotate = (t: ApiTokenSummary) =>
-    act(useApiTokensStore.getState().rotate(tenantId, t, inDays(Math.min(MAX_DAYS, Math.max(1, Math.round((Date.parse(t.expiresAt) - Date.parse(t.createdAt)) / DAY_MS))))).then(setShown));
+  const rotate = (t: ApiTokenSummary) => act(useApiTokensStore.getState().rotate(tenantId, t, rotationExpiry(t, new Date())).then(setShown));
   const close = () => {
     setCreating(false);
     setShown(null);
@@ -176,7 +172,7 @@ export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Pro
             </tr>
           </thead>
           <tbody>
-            {tokens.map((t) => (
+            {tokens.map((t) => ({ t, can: tokenActions(t, myUserId, canManage, canRevoke) })).map(({ t, can }) => (
               <tr key={t.id} data-testid={`api-token-${t.id}`}>
                 <td>{t.name}</td>
                 <td>{t.email}</td>
@@ -186,10 +182,10 @@ export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Pro
                 <td>{date.format(new Date(t.expiresAt))}</td>
                 <td>{statusTag(t)}</td>
                 <td>
-                  {t.status !== 'revoked' && canManage && t.userId === myUserId && (
+                  {can.rotate && (
                     <Button small variant="minimal" text="Rotate" onClick={() => rotate(t)} data-testid="api-token-rotate" />
                   )}
-                  {t.status !== 'revoked' && canRevoke && (
+                  {can.revoke && (
                     <Button small variant="minimal" intent="danger" text="Revoke" onClick={() => act(useApiTokensStore.getState().revoke(tenantId, t))} data-testid="api-token-revoke" />
                   )}
                 </td>
