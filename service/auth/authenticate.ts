@@ -1,5 +1,7 @@
 import type { Grants } from '../../shared/identity/permissions';
 import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
+import { API_TOKEN_PREFIX } from '../api-tokens/api-token-repository';
+import { createApiTokenAuthenticator } from '../api-tokens/api-token-auth';
 import type { Db } from '../db/db';
 import { createOperatorAuthenticator } from '../operators/operator-auth';
 import { SESSION_COLUMNS, sessionState, toSession, touchSession, type SessionRow } from '../sessions/session-repository';
@@ -89,10 +91,11 @@ export const createSessionAuthenticator =
     return outcome;
   };
 
-/** Session access tokens (atst_at_…) and operator API tokens (atst_op_…), behind one Authorization header. */
+/** Session access tokens (atst_at_…), operator API tokens (atst_op_…) and tenant API tokens (atst_ak_…), behind one Authorization header. */
 export const createAuthenticator = (db: Db, now: () => Date, cache: TokenCache | null = null): Authenticator => {
   const operators = createOperatorAuthenticator(db, now);
   const sessions = createSessionAuthenticator(db, now, cache);
+  const apiTokens = createApiTokenAuthenticator(db, now);
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return { ok: false, reason: 'missing' };
     const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
@@ -101,6 +104,7 @@ export const createAuthenticator = (db: Db, now: () => Date, cache: TokenCache |
       const result = await operators(authorization);
       return result.ok ? { ok: true, principal: { kind: 'operator', operator: result.operator, grants: OPERATOR_GRANTS } } : { ok: false, reason: 'invalid' };
     }
+    if (token.startsWith(API_TOKEN_PREFIX)) return apiTokens(token);
     return sessions(token);
   };
 };

@@ -48,6 +48,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
     expect(tables.map((r) => r.relname)).toEqual([
       'access_review_items',
       'access_reviews',
+      'api_tokens',
       'approval_requests',
       'audit_events',
       'audit_personal',

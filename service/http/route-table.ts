@@ -89,11 +89,14 @@ const unauthenticated = (reason: AuthFailure): ApiError => {
  * names none); destructive actions also need a step-up within the window.
  */
 export const authorize = (principal: Principal, action: Action, tenantId: string | null, now: Date): ApiError | null => {
+  if (principal.kind === 'api_token' && !principal.scopes.includes(action)) {
+    return new ApiError(403, 'forbidden', `This API token's scopes do not include ${action}.`);
+  }
   if (!can(principal.grants, action, tenantId)) {
     return new ApiError(403, 'forbidden', tenantId ? `Your roles in this tenant do not allow ${action}.` : `Your roles do not allow ${action}.`);
   }
   if (PERMISSIONS[action].stepUp) {
-    if (principal.kind === 'operator') {
+    if (principal.kind !== 'user') {
       return new ApiError(403, 'forbidden', `${action} needs a fresh authenticator code, which an API token cannot give; sign in as a person.`);
     }
     const until = principal.session.stepUpUntil;
@@ -131,6 +134,10 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
             onRequest: async (request: FastifyRequest) => {
               const result = await security.authenticate(request.headers.authorization);
               if (!result.ok) throw unauthenticated(result.reason);
+              // A tenant API token reaches only endpoints guarded by an action its scopes can name.
+              if (permission === 'authenticated' && result.principal.kind === 'api_token') {
+                throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');
+              }
               if (permission !== 'authenticated') {
                 const params = request.params as Record<string, string | undefined>;
                 const denied = authorize(result.principal, permission, params.tenantId ?? null, security.now());

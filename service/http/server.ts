@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { endpoints } from '../../shared/api/endpoints';
 import type { Db } from '../db/db';
 import { accessReviewHandlers } from '../access-reviews/access-review-handlers';
+import { apiTokenHandlers } from '../api-tokens/api-token-handlers';
 import { approvalHandlers } from '../approvals/approval-handlers';
 import { authHandlers } from '../auth/auth-handlers';
 import { openAuthenticator } from '../auth/authenticate';
@@ -46,6 +47,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...incidentHandlers(deps),
   ...approvalHandlers(deps),
   ...accessReviewHandlers(deps),
+  ...apiTokenHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

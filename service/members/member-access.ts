@@ -1,6 +1,7 @@
 import type { Member } from '../../shared/identity/schemas';
 import { appendAuditEvent, type Actor } from '../audit/audit-log';
 import type { PlatformTx, TenantTx } from '../db/db';
+import { revokeMemberApiTokens } from '../api-tokens/api-token-repository';
 import { getMember, countOwners, setMemberStatus } from './member-repository';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../auth/principal';
@@ -47,7 +48,7 @@ const refuseForPlatformStaff = async (tx: AccessTx, userId: string, principal: P
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'No member with this id in this tenant.');
 
-/** Deactivates a member: no access to the tenant, all of the user's sessions end, in this transaction. */
+/** Deactivates a member: no access to the tenant, all of the user's sessions and their API tokens here end, in this transaction. */
 export const deactivateMember = async (tx: AccessTx, userId: string, c: AccessChange): Promise<Member | ApiError> => {
   const member = await getMember(tx.tenant, userId, true);
   if (!member) return NOT_FOUND();
@@ -70,12 +71,14 @@ export const deactivateMember = async (tx: AccessTx, userId: string, c: AccessCh
     c.now.toISOString(),
   ]);
   const sessionsEnded = await endUserAccess(tx.platform, userId, c.now);
+  // Their API tokens in this tenant end too (and stay ended if the member is reactivated).
+  const apiTokensRevoked = await revokeMemberApiTokens(tx.tenant, userId, c.now);
   await appendAuditEvent(tx.tenant, {
     actor: c.actor,
     action: 'member.deactivated',
     target: `user:${userId}`,
     requestId: c.requestId,
-    details: { from: member.status, sessionsEnded },
+    details: { from: member.status, sessionsEnded, apiTokensRevoked },
   });
   return { ...member, status: 'deactivated' };
 };

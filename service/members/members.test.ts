@@ -187,7 +187,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expectError((await loginNext(target.email, target.password)) as never, 403, 'account_deactivated');
     // A wrong password learns nothing more than before.
     expectError((await loginNext(target.email, 'wrong wrong wrong wrong')) as never, 401, 'invalid_credentials');
-    expect((await events(tenant)).find((e) => e.action === 'member.deactivated')?.details).toEqual({ from: 'active', sessionsEnded: 1 });
+    expect((await events(tenant)).find((e) => e.action === 'member.deactivated')?.details).toEqual({ from: 'active', sessionsEnded: 1, apiTokensRevoked: 0 });
 
     const again = await call('POST', `/v1/tenants/${tenant}/members/${target.userId}/reactivate`, { token });
     expect([again.statusCode, MemberSchema.parse(again.json()).status]).toEqual([200, 'active']);

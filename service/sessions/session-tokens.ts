@@ -11,6 +11,8 @@ const REFRESH = new RegExp(`^${REFRESH_PREFIX}${BODY}$`);
 export const newBearerToken = (prefix: string): string => prefix + randomBytes(32).toString('base64url');
 export const newAccessToken = (): string => newBearerToken(ACCESS_PREFIX);
 export const newRefreshToken = (): string => newBearerToken(REFRESH_PREFIX);
+/** Is `t` shaped like a token from newBearerToken(prefix)? */
+export const hasBearerShape = (prefix: string, t: string): boolean => t.startsWith(prefix) && new RegExp(`^${BODY}$`).test(t.slice(prefix.length));
 export const isAccessToken = (t: string): boolean => ACCESS.test(t);
 export const isRefreshToken = (t: string): boolean => REFRESH.test(t);
 

@@ -61,6 +61,14 @@ import {
   ReviewDecisionRequestSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
+import {
+  ApiTokenCreatedSchema,
+  ApiTokenListSchema,
+  ApiTokenParamsSchema,
+  ApiTokenSummarySchema,
+  CreateApiTokenRequestSchema,
+  RotateApiTokenRequestSchema,
+} from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
 import { AuditEventSchema } from '../audit/event';
 import {
@@ -307,7 +315,7 @@ export const endpoints = {
   deactivateMember: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/members/:userId/deactivate',
-    summary: "Deactivate a member: ends all of the user's sessions at once (step-up required)",
+    summary: "Deactivate a member: ends all of the user's sessions and their API tokens in this tenant at once (step-up required)",
     tag: 'members',
     permission: 'members.deactivate',
     status: 200,
@@ -365,6 +373,48 @@ export const endpoints = {
     params: MemberParamsSchema,
     body: ChangeRoleRequestSchema,
     response: MemberSchema,
+  }),
+  listApiTokens: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/api-tokens',
+    summary: "A tenant's API tokens: age, last use, expiry, scopes, stale flag (never the secret)",
+    tag: 'api-tokens',
+    permission: 'api_tokens.read',
+    status: 200,
+    params: TenantParamsSchema,
+    response: ApiTokenListSchema,
+  }),
+  createApiToken: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/api-tokens',
+    summary: 'Create an API token acting as the caller in this tenant, with scopes and an expiry; the secret is returned once (step-up required)',
+    tag: 'api-tokens',
+    permission: 'api_tokens.manage',
+    status: 201,
+    params: TenantParamsSchema,
+    body: CreateApiTokenRequestSchema,
+    response: ApiTokenCreatedSchema,
+  }),
+  rotateApiToken: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/api-tokens/:tokenId/rotate',
+    summary: "Replace one of one's own tokens: a new secret (returned once), the old one revoked at once (step-up required)",
+    tag: 'api-tokens',
+    permission: 'api_tokens.manage',
+    status: 201,
+    params: ApiTokenParamsSchema,
+    body: RotateApiTokenRequestSchema,
+    response: ApiTokenCreatedSchema,
+  }),
+  revokeApiToken: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/api-tokens/:tokenId/revoke',
+    summary: 'Revoke an API token; its next request gets 401 (409 conflict if already revoked)',
+    tag: 'api-tokens',
+    permission: 'api_tokens.revoke',
+    status: 200,
+    params: ApiTokenParamsSchema,
+    response: ApiTokenSummarySchema,
   }),
   listSessions: endpoint({
     method: 'GET',

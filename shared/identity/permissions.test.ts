@@ -47,4 +47,13 @@ describe('permission matrix', () => {
       expect(can({ platformRoles: ['auditor'], memberships: [] }, action, T1)).toBe(false);
     }
   });
+  it('lets owners and admins manage API tokens (step-up), platform staff only read and revoke them', () => {
+    const as = (role: 'owner' | 'admin' | 'editor' | 'viewer', a: 'api_tokens.read' | 'api_tokens.manage' | 'api_tokens.revoke') =>
+      can({ platformRoles: [], memberships: [{ tenantId: T1, role }] }, a, T1);
+    expect((['owner', 'admin', 'editor', 'viewer'] as const).map((r) => as(r, 'api_tokens.manage'))).toEqual([true, true, false, false]);
+    expect(PERMISSIONS['api_tokens.manage'].stepUp).toBe(true);
+    expect(can({ platformRoles: ['security_officer'], memberships: [] }, 'api_tokens.manage', T1)).toBe(false);
+    expect(can({ platformRoles: ['security_officer'], memberships: [] }, 'api_tokens.revoke', T1)).toBe(true);
+    expect(can({ platformRoles: ['auditor'], memberships: [] }, 'api_tokens.read', T1)).toBe(true);
+  });
 });

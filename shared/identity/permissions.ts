@@ -148,6 +148,27 @@ export const PERMISSIONS = {
     platformRoles: ['platform_admin'],
     description: 'Start a review campaign, and close it (applying its removals and role changes)',
   },
+  'api_tokens.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin', 'auditor'],
+    description: "List a tenant's API tokens (age, last use, expiry, scopes; never the secret)",
+  },
+  'api_tokens.manage': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: [],
+    description: 'Create an API token acting as oneself in this tenant, or rotate one of one\'s own',
+  },
+  'api_tokens.revoke': {
+    kind: 'write',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Revoke any of a tenant's API tokens",
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -8,6 +8,7 @@ import {
   UserIdSchema,
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
+import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
 import {
   InviteCreatedSchema,
@@ -197,6 +198,13 @@ export const ipcChannels = {
   },
   /** Applies the campaign's removals and role changes; step_up_required until auth.stepUp. */
   'accessReviews.close': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSummarySchema },
+  /** A tenant's API tokens with age, last use, expiry, scopes and the stale flag; never a secret. */
+  'apiTokens.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(ApiTokenSummarySchema) },
+  /** Step-up. The secret is in the output once (to copy and hand to the machine); the core keeps no copy. */
+  'apiTokens.create': { input: CreateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: ApiTokenCreatedSchema },
+  /** Step-up. A new secret (once); the old one stops working at once. */
+  'apiTokens.rotate': { input: RotateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenCreatedSchema },
+  'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
 } as const;
 
 export const ipcEvents = {

@@ -77,6 +77,16 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'approvals.requestPlatformRole': async () => {
       throw new CoreError('forbidden', 'no platform role');
     },
+    'apiTokens.list': async () => [],
+    'apiTokens.create': async () => {
+      throw new CoreError('step_up_required', 'step up');
+    },
+    'apiTokens.rotate': async () => {
+      throw new CoreError('not_found', 'no such token');
+    },
+    'apiTokens.revoke': async () => {
+      throw new CoreError('not_found', 'no such token');
+    },
     'accessReviews.list': async () => [],
     'accessReviews.start': async () => {
       throw new CoreError('forbidden', 'not in this tenant');

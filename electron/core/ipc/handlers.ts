@@ -87,6 +87,10 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
     'approvals.requestMemberRemoval': ({ tenantId, userIds, reason }) =>
       viaService(() => client.call('requestMemberRemoval', { params: { tenantId }, body: { userIds, reason } })),
     'approvals.requestPlatformRole': (input) => viaService(() => client.call('requestPlatformRole', { body: input })),
+    'apiTokens.list': ({ tenantId }) => viaService(async () => (await client.call('listApiTokens', { params: { tenantId } })).items),
+    'apiTokens.create': ({ tenantId, ...body }) => viaService(() => client.call('createApiToken', { params: { tenantId }, body })),
+    'apiTokens.rotate': ({ tenantId, tokenId, expiresAt }) => viaService(() => client.call('rotateApiToken', { params: { tenantId, tokenId }, body: { expiresAt } })),
+    'apiTokens.revoke': ({ tenantId, tokenId }) => viaService(() => client.call('revokeApiToken', { params: { tenantId, tokenId } })),
     'accessReviews.list': ({ tenantId }) => viaService(async () => (await client.call('listAccessReviews', { params: { tenantId } })).items),
     'accessReviews.start': ({ tenantId, ...body }) => viaService(() => client.call('startAccessReview', { params: { tenantId }, body })),
     'accessReviews.get': ({ tenantId, reviewId }) => viaService(() => client.call('getAccessReview', { params: { tenantId, reviewId } })),

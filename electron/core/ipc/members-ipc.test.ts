@@ -108,4 +108,29 @@ describe('members channels (core, against the real service)', () => {
     });
     expect(await call('members.mfaPolicy', { tenantId: tenant })).toEqual({ ok: true, value: { mfaRequired: false, remediationPlan: plan } });
   });
+
+  it('API tokens: create (step-up) returns the secret once, which works at the service; list flags nothing stale; rotate and revoke end old secrets', async () => {
+    clock = new Date(clock.getTime() + 6 * 60_000); // past the previous test's step-up window
+    const expiresAt = () => new Date(clock.getTime() + 30 * 86_400_000).toISOString();
+    const input = { tenantId: tenant, name: 'ipc job', scopes: ['members.read'], expiresAt: expiresAt() };
+    requests.length = 0;
+    expect(await call('apiTokens.create', { ...input, scopes: ['members.deactivate'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(requests).toEqual([]);
+    expect(await call('apiTokens.create', input)).toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    expect(await call('auth.stepUp', { code: await code() })).toMatchObject({ ok: true });
+    const created = (await call('apiTokens.create', { ...input, expiresAt: expiresAt() })) as { ok: true; value: { secret: string; token: { id: string } } };
+    expect(created).toMatchObject({ ok: true, value: { secret: expect.stringMatching(/^atst_ak_/), token: { name: 'ipc job', status: 'active' } } });
+    const use = (secret: string) => app.inject({ method: 'GET', url: `/v1/tenants/${tenant}/members`, headers: { authorization: `Bearer ${secret}` } });
+    expect((await use(created.value.secret)).statusCode).toBe(200);
+    const listed = await call('apiTokens.list', { tenantId: tenant });
+    expect(listed).toMatchObject({ ok: true, value: [{ id: created.value.token.id, stale: false, scopes: ['members.read'] }] });
+    expect(JSON.stringify(listed)).not.toContain(created.value.secret);
+
+    const rotated = (await call('apiTokens.rotate', { tenantId: tenant, tokenId: created.value.token.id, expiresAt: expiresAt() })) as { ok: true; value: { secret: string; token: { id: string } } };
+    expect(rotated).toMatchObject({ ok: true, value: { secret: expect.stringMatching(/^atst_ak_/) } });
+    expect((await use(created.value.secret)).statusCode).toBe(401);
+    expect(await call('apiTokens.revoke', { tenantId: tenant, tokenId: rotated.value.token.id })).toMatchObject({ ok: true, value: { status: 'revoked' } });
+    expect((await use(rotated.value.secret)).statusCode).toBe(401);
+    expect(await call('apiTokens.revoke', { tenantId: tenant, tokenId: rotated.value.token.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
 });

@@ -12,6 +12,7 @@ import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InviteDialog } from './InviteDialog';
 import { MemberActionAlert, type MemberAction } from './MemberActionAlert';
 import { memberColumns } from './memberColumns';
+import { ApiTokensPanel } from './ApiTokensPanel';
 import { MfaPolicyPanel } from './MfaPolicyPanel';
 import { MemberFilterBar } from './MemberFilterBar';
 import { useMembersStore } from './membersStore';
@@ -54,6 +55,7 @@ const UsersView = () => {
   const canResetMfa = may('mfa.reset');
   const canInvite = may('members.invite');
   const canSetPolicy = may('mfa_policy.write');
+  const canReadTokens = may('api_tokens.read');
   const columns = useMemo(
     () =>
       memberColumns({
@@ -165,6 +167,9 @@ const UsersView = () => {
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
       </div>
+      {tenant && me && canReadTokens && (
+        <ApiTokensPanel tenantId={tenant.id} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
+      )}
       {tenant && inviting && <InviteDialog isOpen tenantId={tenant.id} tenantName={tenant.name} onClose={() => setInviting(false)} />}
       {tenant && pending && (
         <MemberActionAlert action={pending.action} member={pending.member} tenantId={tenant.id} tenantName={tenant.name} onClose={() => setPending(null)} />
