@@ -25,6 +25,7 @@ import {
   EventVerificationSchema,
   VerifyLogResultSchema,
 } from './audit';
+import { incidentChannels, SyncStatusSchema } from './incidents';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -34,7 +35,8 @@ import {
  */
 const NoInput = z.object({}).strict();
 
-export const ConnectionStateSchema = z.enum(['online', 'offline', 'certificate_problem', 'signed_out']);
+/** syncing: online, pushing the offline outbox or pulling changes. */
+export const ConnectionStateSchema = z.enum(['online', 'offline', 'certificate_problem', 'signed_out', 'syncing']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
 export const ConnectionStatusSchema = z
@@ -47,6 +49,8 @@ export const ConnectionStatusSchema = z
     /** Pinned and presented SPKI SHA-256 fingerprints, for certificate_problem. */
     expectedFingerprint: z.string().optional(),
     presentedFingerprint: z.string().optional(),
+    /** Offline edits journaled and not yet applied by the service. */
+    pendingEdits: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
@@ -143,6 +147,7 @@ export const ipcChannels = {
   'sessions.revokeUser': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: RevokedSessionsSchema },
   /** Every session of the tenant's members except this console's own. */
   'sessions.revokeAllButMine': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: RevokedSessionsSchema },
+  ...incidentChannels,
 } as const;
 
 export const ipcEvents = {
@@ -151,6 +156,8 @@ export const ipcEvents = {
   'audit.progress': AuditProgressSchema,
   /** A new integrity or key alert. */
   'audit.alert': AuditAlertSchema,
+  /** The outbox, conflicts or replica changed (an edit saved, a sync step done): reread what is shown. */
+  'incidents.changed': SyncStatusSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

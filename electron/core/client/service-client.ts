@@ -237,8 +237,8 @@ function serviceError({ status, text, retryAfter }: { status: number; text: stri
   if (!parsed.success) {
     return new CoreError('unexpected_response', `The service at ${where} answered with HTTP ${status} and no error description.`);
   }
-  const { code, message, requestId } = parsed.data.error;
-  return new ServiceError(code, message, status, requestId, parseRetryAfter(retryAfter));
+  const { code, message, requestId, details } = parsed.data.error;
+  return new ServiceError(code, message, status, requestId, parseRetryAfter(retryAfter), details);
 }
 
 function unreachable(error: unknown, where: string, timeoutMs: number): CoreError {

@@ -9,6 +9,8 @@ export class ServiceError extends IpcError {
     readonly requestId: string | undefined,
     /** Seconds to wait before trying again, from Retry-After (429, account_locked). */
     readonly retryAfterSeconds?: number,
+    /** What the service says the client needs to act on the error (edit_conflict: the current incident). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(code, message);
     this.name = 'ServiceError';

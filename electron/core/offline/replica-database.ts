@@ -1,4 +1,6 @@
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { z } from 'zod';
+import { IncidentNoticeSchema, NoticeFactsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
 import { readReplicaFile, writeReplicaFile } from './replica-file';
@@ -9,7 +11,7 @@ import { readReplicaFile, writeReplicaFile } from './replica-file';
  * now and then, never per edit. Rows keep the service's JSON as it came, with the
  * columns queries filter and sort on beside it.
  */
-export const REPLICA_SCHEMA_VERSION = 1;
+export const REPLICA_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -31,6 +33,11 @@ const SCHEMA = `
     PRIMARY KEY (incident_id, id)
   ) STRICT;
   CREATE INDEX timeline_by_time ON timeline (incident_id, at, id);
+  CREATE TABLE incident_notices (
+    incident_id TEXT PRIMARY KEY,
+    notice_facts TEXT NOT NULL,
+    notices TEXT NOT NULL
+  ) STRICT;
   PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
 `;
 
@@ -48,6 +55,9 @@ export interface Replica {
   /** Adds a timeline entry; one already present (same id) is left as it is. */
   addTimelineEntry(entry: TimelineEntry): void;
   timeline(incidentId: string): TimelineEntry[];
+  /** The notice facts and notices (drafts and sent) of an incident, as the service last sent them. */
+  setNotices(incidentId: string, facts: NoticeFacts, notices: readonly IncidentNotice[]): void;
+  notices(incidentId: string): { facts: NoticeFacts; notices: IncidentNotice[] } | null;
   /** Writes the encrypted snapshot to `path` durably. */
   save(path: string, key: Uint8Array): Promise<void>;
   close(): void;
@@ -94,6 +104,20 @@ const wrap = (db: Database): Replica => {
     },
     timeline: (incidentId) =>
       all(`SELECT data FROM timeline WHERE incident_id = ? ORDER BY at, id`, [incidentId]).map((r) => TimelineEntrySchema.parse(JSON.parse(r.data as string))),
+    setNotices: (incidentId, facts, notices) =>
+      db.run(
+        `INSERT INTO incident_notices (incident_id, notice_facts, notices) VALUES (?, ?, ?)
+         ON CONFLICT (incident_id) DO UPDATE SET notice_facts = excluded.notice_facts, notices = excluded.notices`,
+        [incidentId, JSON.stringify(NoticeFactsSchema.parse(facts)), JSON.stringify(z.array(IncidentNoticeSchema).parse(notices))],
+      ),
+    notices: (incidentId) => {
+      const row = all(`SELECT notice_facts, notices FROM incident_notices WHERE incident_id = ?`, [incidentId])[0];
+      if (!row) return null;
+      return {
+        facts: NoticeFactsSchema.parse(JSON.parse(row.notice_facts as string)),
+        notices: z.array(IncidentNoticeSchema).parse(JSON.parse(row.notices as string)),
+      };
+    },
     save: (path, key) => writeReplicaFile(path, db.export(), key),
     close: () => db.close(),
   };
