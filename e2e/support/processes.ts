@@ -137,3 +137,33 @@ export async function startConsole(opts: { serviceUrl: string; fingerprint: stri
 export function removeConsoleProfile(profile: ConsoleProfile): void {
   rmSync(profile.configDir, { recursive: true, force: true });
 }
+
+export interface RestartableService extends RunningService {
+  /** Stops the service process and keeps its data directory (the network going away). */
+  pause(): Promise<void>;
+  /** Starts it again on the same data directory and port. */
+  resume(): Promise<void>;
+}
+
+/** The demo service, which a test may stop and start again on the same data and port. */
+export async function startRestartableDemoService(): Promise<RestartableService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-service-'));
+  let running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'], {});
+  const info = running.info;
+  const demo = info.demo;
+  if (!demo) throw new Error('the demo service printed no demo credentials');
+  const port = new URL(info.url).port;
+  return {
+    info,
+    token: demo.token,
+    officer: { email: demo.email, password: demo.password, totpSecret: demo.totpSecret },
+    pause: () => running.stop(),
+    async resume() {
+      running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', port], {});
+    },
+    async stop() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -132,6 +132,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
   const unsubscribeIncidents = incidents.subscribe((sync) => {
     emit('incidents.changed', sync);
+    // A sync that could not reach the service is news for the indicator before the next periodic probe.
+    if (sync.problem?.code === 'service_unreachable' && lastMonitorStatus?.state === 'online') void monitor.check();
+    if (!sync.syncing && sync.problem === null && sync.lastSyncedAt !== null && lastMonitorStatus?.state === 'offline') void monitor.check();
     if (lastMonitorStatus) void withSync(lastMonitorStatus).then((status) => emit('connection.changed', status));
   });
   const unsubscribeMonitor = monitor.subscribe((status) => {

@@ -125,7 +125,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           <h3>Timeline</h3>
           <ol data-testid="incident-timeline">
             {view.timeline.map(({ entry, pending }) => (
-              <li key={entry.id} className={pending ? 'attest-pending' : undefined}>
+              <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
                 <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry)}{' '}
                 {pending && (
                   <Tag minimal intent="warning" data-testid="pending-sync">
