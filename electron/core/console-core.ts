@@ -9,6 +9,7 @@ import { createConnectionMonitor } from './connection/connection-monitor';
 import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
 import { createIncidentConsole } from './incidents/incident-console';
+import { createIncidentAlerts } from './incidents/incident-alerts';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { TenantId } from '../../shared/tenants/tenant';
@@ -32,6 +33,8 @@ export interface ConsoleCoreOptions {
   mode: 'electron' | 'browser';
   version?: string;
   probeIntervalMs?: number;
+  /** How often deadlines and assignments are checked for notifications (from the offline copy); 0 turns it off. */
+  alertIntervalMs?: number;
   requestTimeoutMs?: number;
   /** Where the console keeps what it verified of audit logs and their offline copies; defaults to the config dir. */
   dataDir?: string;
@@ -132,11 +135,22 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   };
   const unsubscribeIncidents = incidents.subscribe((sync) => {
     emit('incidents.changed', sync);
+    if (!sync.syncing) void checkAlerts().catch(() => undefined);
     // A sync that could not reach the service is news for the indicator before the next periodic probe.
     if (sync.problem?.code === 'service_unreachable' && lastMonitorStatus?.state === 'online') void monitor.check();
     if (!sync.syncing && sync.problem === null && sync.lastSyncedAt !== null && lastMonitorStatus?.state === 'offline') void monitor.check();
     if (lastMonitorStatus) void withSync(lastMonitorStatus).then((status) => emit('connection.changed', status));
   });
+  const alerts = createIncidentAlerts();
+  const checkAlerts = async (): Promise<void> => {
+    const me = await signIn.state().then((s) => (s.step === 'signed_in' ? s.me.user.id : null));
+    if (me === null) return;
+    const { items } = await incidents.list({});
+    for (const alert of alerts.check(items, me)) emit('incidents.alert', alert);
+  };
+  const alertIntervalMs = options.alertIntervalMs ?? 30_000;
+  const alertTimer = alertIntervalMs > 0 ? setInterval(() => void checkAlerts().catch(() => undefined), alertIntervalMs) : undefined;
+  alertTimer?.unref();
   const unsubscribeMonitor = monitor.subscribe((status) => {
     lastMonitorStatus = status;
     void withSync(status).then((s) => emit('connection.changed', s));
@@ -169,6 +183,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       unsubscribeMonitor();
       unsubscribeAuth();
       unsubscribeIncidents();
+      clearInterval(alertTimer);
       await incidents.close();
       monitor.close();
       audit.close();

@@ -25,7 +25,7 @@ import {
   EventVerificationSchema,
   VerifyLogResultSchema,
 } from './audit';
-import { incidentChannels, SyncStatusSchema } from './incidents';
+import { IncidentAlertSchema, incidentChannels, SyncStatusSchema } from './incidents';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -158,6 +158,8 @@ export const ipcEvents = {
   'audit.alert': AuditAlertSchema,
   /** The outbox, conflicts or replica changed (an edit saved, a sync step done): reread what is shown. */
   'incidents.changed': SyncStatusSchema,
+  /** Electron main shows it as a desktop notification. */
+  'incidents.alert': IncidentAlertSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

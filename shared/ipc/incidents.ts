@@ -113,6 +113,12 @@ export const IncidentExportInputSchema = z
   .strict();
 export const IncidentExportResultSchema = z.object({ saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict();
 
+/** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */
+export const IncidentAlertSchema = z
+  .object({ kind: z.enum(['deadline_amber', 'assigned']), incidentId: IncidentIdSchema, title: z.string(), message: z.string() })
+  .strict();
+export type IncidentAlert = z.infer<typeof IncidentAlertSchema>;
+
 export const incidentChannels = {
   'incidents.list': { input: IncidentListInputSchema, output: IncidentListOutputSchema },
   'incidents.get': { input: z.object({ incidentId: IncidentIdSchema }).strict(), output: IncidentViewSchema },

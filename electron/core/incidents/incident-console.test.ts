@@ -225,6 +225,29 @@ describe('incidents offline (core, against the real service)', () => {
     expect((await view(a, incident.id)).incident.severity).toBe('P0');
   });
 
+  it('raises a desktop alert on the console of the person an incident is assigned to, once', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    const responder = await staff();
+    await signIn(a, responder);
+    await signIn(b, await staff());
+    const alerts: unknown[] = [];
+    a.core.subscribe((event, payload) => {
+      if (event === 'incidents.alert') alerts.push(payload);
+    });
+    const incident = await openIncident(b, 'P2');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+    ok(await edit(b, incident.id, { kind: 'assignment', commanderId: null, assigneeIds: [responder.userId] }));
+    ok(await b.call('incidents.sync'));
+    ok(await a.call('incidents.sync'));
+    await expect.poll(() => alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toEqual([
+      { kind: 'assigned', incidentId: incident.id, title: 'P2 incident assigned to you', message: `You were assigned to “${incident.title}”.` },
+    ]);
+    ok(await a.call('incidents.sync'));
+    expect(alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toHaveLength(1);
+  });
+
   it('refuses a damaged replica with a clear error, keeps the outbox, and rebuilds from the service on resync', async () => {
     const first = await startConsole();
     const user = await staff();
