@@ -225,6 +225,32 @@ describe('incidents offline (core, against the real service)', () => {
     expect((await view(a, incident.id)).incident.severity).toBe('P0');
   });
 
+  it('converges when the network drops at random moments during sync: nothing lost, nothing applied twice', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c);
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    const texts = Array.from({ length: 40 }, (_, i) => `flaky ${i}`);
+    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
+    await c.link.restore();
+    let drops = 0;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      // Cut the link a few milliseconds into the sync: requests die in flight, some after the service applied them.
+      const syncing = c.call('incidents.sync');
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
+      await c.link.cut();
+      drops++;
+      await syncing;
+      await c.link.restore();
+      if (ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus')).pendingEdits === 0) break;
+    }
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    const notes = (await serviceTimeline(incident.id)).filter((e) => e.kind === 'note').map((e) => e.body.text);
+    expect(drops).toBeGreaterThan(0);
+    expect(notes).toEqual(texts);
+  });
+
   it('raises a desktop alert on the console of the person an incident is assigned to, once', async () => {
     const a = await startConsole();
     const b = await startConsole();
