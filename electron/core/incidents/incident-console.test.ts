@@ -161,6 +161,18 @@ describe('incidents offline (core, against the real service)', () => {
     expect(online.timeline.filter((t) => t.pending)).toEqual([]);
     expect(online.timeline.map((t) => t.entry.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
     expect(ok<'connection.status'>(await c.call('connection.status'))).toMatchObject({ state: 'online', pendingEdits: 0 });
+
+    // The review and a notice as Markdown, saved where the core chooses (browser mode: <dataDir>/exports).
+    const review = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'review' }));
+    expect(review.saved).toBe(true);
+    expect(readFileSync(join(c.dataDir, 'exports', review.filename), 'utf8')).toBe(review.markdown);
+    expect(review.markdown).toContain(incident.title);
+    const notice = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'regulator', tenantId }));
+    expect(readFileSync(join(c.dataDir, 'exports', notice.filename), 'utf8')).toBe(notice.markdown);
+    await expect(c.call('incidents.export', { incidentId: incident.id, document: 'review', path: '/tmp/x.md' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('surfaces an edit whose base moved on as a conflict; keep mine re-applies it on the new version, notes pass', async () => {
