@@ -7,6 +7,7 @@ import type { TenantId } from '../../../shared/tenants/tenant';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
 import { createConsoleCore, type ConsoleCore } from '../console-core';
+import { loadReplica } from '../offline/replica-database';
 import { createMemoryVault } from '../vault/memory-vault';
 import type { Vault } from '../vault/vault';
 import { cuttableLink, type CuttableLink } from './cuttable-link.fixture';
@@ -161,6 +162,12 @@ describe('incidents offline (core, against the real service)', () => {
     expect(online.timeline.filter((t) => t.pending)).toEqual([]);
     expect(online.timeline.map((t) => t.entry.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
     expect(ok<'connection.status'>(await c.call('connection.status'))).toMatchObject({ state: 'online', pendingEdits: 0 });
+
+    // The replica holds the log's recent events too, for reading offline.
+    const replica = (await loadReplica(join(c.dataDir, 'incidents', 'replica.db'), Buffer.from((await c.vault.get('replica-key'))!, 'base64')))!;
+    const notes = replica.auditEvents({ tenantId: '00000000-0000-0000-0000-000000000000', action: 'incident.note_added', limit: 1000 });
+    expect(notes.filter((e) => e.target === `incident:${incident.id}`)).toHaveLength(2);
+    replica.close();
 
     // The review and a notice as Markdown, saved where the core chooses (browser mode: <dataDir>/exports).
     const review = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'review' }));

@@ -61,6 +61,8 @@ export interface IncidentConsoleOptions {
   /** Who is signed in, when known: the tenant scope of the reads and the actor of pending entries. */
   me: () => Promise<{ userId: string; scope: TenantId } | null>;
   chooseExportPath: ChooseExportPath;
+  /** Days of audit events the replica keeps (the service's log is the record; this is for offline reading). */
+  auditDays?: number;
   /** Called once an edit is journaled: the moment to try pushing it. */
   onSaved?: () => void;
   now?: () => Date;
@@ -68,6 +70,7 @@ export interface IncidentConsoleOptions {
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PULL_PAGE = 500;
+const AUDIT_PAGE = 1000;
 /** Codes that mean the service was not reached: the edit stays pending, sync stops. */
 const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response']);
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
@@ -265,8 +268,36 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         into.setSyncCursor(page.nextCursor);
         cursor = page.nextCursor;
       }
-      if (!page.more) return changed;
+      if (!page.more) break;
     }
+    return (await pullAudit(who.scope, into)) || changed;
+  };
+
+  /** The log's events since the cursor (at first: the last `auditDays` days), then the window's old end cut off. */
+  const pullAudit = async (scope: TenantId, into: Replica): Promise<boolean> => {
+    const since = new Date(now().getTime() - (options.auditDays ?? 90) * 86_400_000).toISOString();
+    let cursor = into.auditCursor() ?? undefined;
+    let changed = false;
+    for (;;) {
+      let page;
+      try {
+        page = await client.call('auditEvents', { params: { tenantId: scope }, query: { ...(cursor === undefined ? { from: since } : { cursor }), limit: AUDIT_PAGE } });
+      } catch (error) {
+        // Someone who may read incidents but not this log keeps an incidents-only replica.
+        if (error instanceof ServiceError && error.status === 403) return changed;
+        throw error;
+      }
+      const last = page.items.at(-1);
+      if (last) {
+        into.addAuditEvents(page.items);
+        cursor = String(last.seq);
+        into.setAuditCursor(cursor);
+        changed = true;
+      }
+      if (page.nextCursor === null || !last) break;
+    }
+    if (into.pruneAuditEvents(since) > 0) changed = true;
+    return changed;
   };
 
   let queued: Promise<SyncStatus> | null = null;

@@ -1,6 +1,7 @@
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { z } from 'zod';
 import { IncidentNoticeSchema, NoticeFactsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
+import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
 import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
 import { readReplicaFile, writeReplicaFile } from './replica-file';
@@ -11,7 +12,7 @@ import { readReplicaFile, writeReplicaFile } from './replica-file';
  * now and then, never per edit. Rows keep the service's JSON as it came, with the
  * columns queries filter and sort on beside it.
  */
-export const REPLICA_SCHEMA_VERSION = 2;
+export const REPLICA_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -38,6 +39,17 @@ const SCHEMA = `
     notice_facts TEXT NOT NULL,
     notices TEXT NOT NULL
   ) STRICT;
+  CREATE TABLE audit_events (
+    tenant_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+  ) STRICT;
+  CREATE INDEX audit_by_action ON audit_events (tenant_id, action, seq);
+  CREATE INDEX audit_by_time ON audit_events (tenant_id, at);
   PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
 `;
 
@@ -58,6 +70,15 @@ export interface Replica {
   /** The notice facts and notices (drafts and sent) of an incident, as the service last sent them. */
   setNotices(incidentId: string, facts: NoticeFacts, notices: readonly IncidentNotice[]): void;
   notices(incidentId: string): { facts: NoticeFacts; notices: IncidentNotice[] } | null;
+  /** Where the last audit pull stopped (the log's seq cursor), null before the first. */
+  auditCursor(): string | null;
+  setAuditCursor(cursor: string): void;
+  /** Stores audit events as the service sent them (validated); one already present is left as it is. */
+  addAuditEvents(events: readonly AuditEvent[]): void;
+  /** The newest events of a log first, filtered like the service's audit query. */
+  auditEvents(filter: { tenantId: string; action?: string; outcome?: string; from?: string; to?: string; limit: number }): AuditEvent[];
+  /** Drops events older than `before` (the replica keeps a bounded window); returns how many. */
+  pruneAuditEvents(before: string): number;
   /** Writes the encrypted snapshot to `path` durably. */
   save(path: string, key: Uint8Array): Promise<void>;
   close(): void;
@@ -117,6 +138,38 @@ const wrap = (db: Database): Replica => {
         facts: NoticeFactsSchema.parse(JSON.parse(row.notice_facts as string)),
         notices: z.array(IncidentNoticeSchema).parse(JSON.parse(row.notices as string)),
       };
+    },
+    auditCursor: () => (all(`SELECT value FROM meta WHERE key = 'audit_cursor'`)[0]?.value as string | undefined) ?? null,
+    setAuditCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('audit_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),
+    addAuditEvents: (events) => {
+      const checked = events.map((e) => AuditEventSchema.parse(e));
+      const insert = db.prepare(`INSERT INTO audit_events (tenant_id, seq, at, action, outcome, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+      db.run('BEGIN');
+      try {
+        for (const e of checked) insert.run([e.tenantId, e.seq, e.at, e.action, e.outcome, JSON.stringify(e)]);
+        db.run('COMMIT');
+      } catch (error) {
+        db.run('ROLLBACK');
+        throw error;
+      } finally {
+        insert.free();
+      }
+    },
+    auditEvents: ({ tenantId, action, outcome, from, to, limit }) => {
+      const where = ['tenant_id = ?'];
+      const params: (string | number)[] = [tenantId];
+      if (action !== undefined) (where.push('action = ?'), params.push(action));
+      if (outcome !== undefined) (where.push('outcome = ?'), params.push(outcome));
+      if (from !== undefined) (where.push('at >= ?'), params.push(from));
+      if (to !== undefined) (where.push('at < ?'), params.push(to));
+      params.push(limit);
+      return all(`SELECT data FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, params).map((r) =>
+        AuditEventSchema.parse(JSON.parse(r.data as string)),
+      );
+    },
+    pruneAuditEvents: (before) => {
+      db.run(`DELETE FROM audit_events WHERE at < ?`, [before]);
+      return db.getRowsModified();
     },
     save: (path, key) => writeReplicaFile(path, db.export(), key),
     close: () => db.close(),
