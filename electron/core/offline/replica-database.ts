@@ -156,13 +156,16 @@ const wrap = (db: Database): Replica => {
       }
     },
     auditEvents: ({ tenantId, action, outcome, from, to, limit }) => {
-      const where = ['tenant_id = ?'];
-      const params: (string | number)[] = [tenantId];
-      if (action !== undefined) (where.push('action = ?'), params.push(action));
-      if (outcome !== undefined) (where.push('outcome = ?'), params.push(outcome));
-      if (from !== undefined) (where.push('at >= ?'), params.push(from));
-      if (to !== undefined) (where.push('at < ?'), params.push(to));
-      params.push(limit);
+      const conditions: Array<[string, string | undefined]> = [
+        ['tenant_id = ?', tenantId],
+        ['action = ?', action],
+        ['outcome = ?', outcome],
+        ['at >= ?', from],
+        ['at < ?', to],
+      ];
+      const used = conditions.filter((c): c is [string, string] => c[1] !== undefined);
+      const where = used.map(([sql]) => sql);
+      const params: (string | number)[] = [...used.map(([, value]) => value), limit];
       return all(`SELECT data FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, params).map((r) =>
         AuditEventSchema.parse(JSON.parse(r.data as string)),
       );
