@@ -146,7 +146,12 @@ const wrap = (db: Database): Replica => {
       const insert = db.prepare(`INSERT INTO audit_events (tenant_id, seq, at, action, outcome, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
       db.run('BEGIN');
       try {
-        for (const e of checked) insert.run([e.tenantId, e.seq, e.at, e.action, e.outcome, JSON.stringify(e)]);
+        // bind/step/reset: Statement.run does more per row, and a pull stores thousands of rows.
+        for (const e of checked) {
+          insert.bind([e.tenantId, e.seq, e.at, e.action, e.outcome, JSON.stringify(e)]);
+          insert.step();
+          insert.reset();
+        }
         db.run('COMMIT');
       } catch (error) {
         db.run('ROLLBACK');
