@@ -49,7 +49,7 @@ const SCHEMA = `
     PRIMARY KEY (tenant_id, seq)
   ) STRICT;
   CREATE INDEX audit_by_action ON audit_events (tenant_id, action, seq);
-  CREATE INDEX audit_by_time ON audit_events (tenant_id, at);
+  CREATE INDEX audit_by_time ON audit_events (tenant_id, at, seq);
   PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
 `;
 
@@ -171,7 +171,10 @@ const wrap = (db: Database): Replica => {
       const used = conditions.filter((c): c is [string, string] => c[1] !== undefined);
       const where = used.map(([sql]) => sql);
       const params: (string | number)[] = [...used.map(([, value]) => value), limit];
-      return all(`SELECT data FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`, params).map((r) =>
+      // Times never go back within a log, so newest-first by time is newest-first by seq; ordering a time
+      // range by time lets SQLite walk the time index instead of scanning the log back from its end.
+      const order = from !== undefined || to !== undefined ? 'at DESC, seq DESC' : 'seq DESC';
+      return all(`SELECT data FROM audit_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`, params).map((r) =>
         AuditEventSchema.parse(JSON.parse(r.data as string)),
       );
     },
