@@ -8,6 +8,8 @@ import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
+import { replicaQueryBench } from './offline/replica-query.bench';
+import { syncPullBench } from './offline/sync-pull.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
@@ -25,6 +27,8 @@ const benches: readonly Bench[] = [
   sessionsRevocationVisibilityBench,
   outboxAppendBench,
   usersListBench,
+  replicaQueryBench,
+  syncPullBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

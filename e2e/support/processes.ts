@@ -89,6 +89,10 @@ export interface RestartableService extends RunningService {
    * same data, port and certificate.
    */
   restart(offline: (dataDir: string) => Promise<void>): Promise<void>;
+  /** Stops the service process and keeps its data directory (the network going away). */
+  pause(): Promise<void>;
+  /** Starts it again on the same data directory, port and certificate. */
+  resume(): Promise<void>;
 }
 
 /** The demo service, restartable on its data directory (see RestartableService.restart). */
@@ -97,17 +101,23 @@ export async function startRestartableDemoService(): Promise<RestartableService>
   let running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'], {});
   const first = demoService(dataDir, running);
   const port = new URL(running.info.url).port;
+  const pause = (): Promise<void> => running.stop();
+  const resume = async (): Promise<void> => {
+    running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', port], {});
+    if (running.info.fingerprint !== first.info.fingerprint) throw new Error('the restarted service presents another certificate');
+  };
   return {
     ...first,
     get info() {
       return running.info;
     },
     async restart(offline) {
-      await running.stop();
+      await pause();
       await offline(dataDir);
-      running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', port], {});
-      if (running.info.fingerprint !== first.info.fingerprint) throw new Error('the restarted service presents another certificate');
+      await resume();
     },
+    pause,
+    resume,
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,11 @@ import { resolveConfigDir } from './config/console-config';
 import { createConnectionMonitor } from './connection/connection-monitor';
 import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './ipc/dispatch';
 import { createHandlers } from './ipc/handlers';
+import { createIncidentConsole } from './incidents/incident-console';
+import { createIncidentAlerts } from './incidents/incident-alerts';
+import { join } from 'node:path';
+import type { ConnectionStatus } from '../../shared/ipc/contract';
+import type { TenantId } from '../../shared/tenants/tenant';
 import type { Vault } from './vault/vault';
 
 export type CoreEventListener = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
@@ -28,6 +33,8 @@ export interface ConsoleCoreOptions {
   mode: 'electron' | 'browser';
   version?: string;
   probeIntervalMs?: number;
+  /** How often deadlines and assignments are checked for notifications (from the offline copy); 0 turns it off. */
+  alertIntervalMs?: number;
   requestTimeoutMs?: number;
   /** Where the console keeps what it verified of audit logs and their offline copies; defaults to the config dir. */
   dataDir?: string;
@@ -69,6 +76,32 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emitProgress: (progress) => emit('audit.progress', progress),
     emitAlert: (alert) => emit('audit.alert', alert),
   });
+  // Who was last signed in: offline the session may not resume, yet pending edits still have an author and a scope.
+  let lastMe: { userId: string; scope: TenantId } | null = null;
+  const incidents = createIncidentConsole({
+    client,
+    vault: options.vault,
+    dir: join(dataDir, 'incidents'),
+    me: async () => {
+      const state = await signIn.state();
+      if (state.step === 'signed_in') {
+        const { me } = state;
+        // Platform staff see every incident (the nil UUID scope); a tenant's owner or admin, their tenant's.
+        const scope = (me.platformRoles.length > 0 ? '00000000-0000-0000-0000-000000000000' : (me.memberships[0]?.tenantId ?? null)) as TenantId | null;
+        lastMe = scope === null ? null : { userId: me.user.id, scope };
+      }
+      return lastMe;
+    },
+    chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
+    // A new edit is pushed at once when the service is there; offline it waits for the next sync.
+    onSaved: () => syncWhenOnline(),
+  });
+  let lastMonitorStatus: ConnectionStatus | null = null;
+  const withSync = async (status: ConnectionStatus): Promise<ConnectionStatus> => {
+    const sync = await incidents.status().catch(() => null);
+    if (!sync) return status;
+    return { ...status, state: status.state === 'online' && sync.syncing ? 'syncing' : status.state, pendingEdits: sync.pendingEdits };
+  };
   const dispatch = createDispatch(
     createHandlers({
       client,
@@ -76,6 +109,8 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       auth: signIn,
       app: { version: options.version ?? '0.0.0', mode: options.mode, platform: process.platform },
       audit,
+      incidents,
+      connectionStatus: withSync,
     }),
     reportUnexpected,
   );
@@ -95,8 +130,31 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }
     }
   };
+  const syncWhenOnline = (): void => {
+    if (lastMonitorStatus?.state === 'online') void signIn.state().then((s) => (s.step === 'signed_in' ? incidents.sync() : undefined));
+  };
+  const unsubscribeIncidents = incidents.subscribe((sync) => {
+    emit('incidents.changed', sync);
+    if (!sync.syncing) void checkAlerts().catch(() => undefined);
+    // A sync that could not reach the service is news for the indicator before the next periodic probe.
+    if (sync.problem?.code === 'service_unreachable' && lastMonitorStatus?.state === 'online') void monitor.check();
+    if (!sync.syncing && sync.problem === null && sync.lastSyncedAt !== null && lastMonitorStatus?.state === 'offline') void monitor.check();
+    if (lastMonitorStatus) void withSync(lastMonitorStatus).then((status) => emit('connection.changed', status));
+  });
+  const alerts = createIncidentAlerts();
+  const checkAlerts = async (): Promise<void> => {
+    const me = await signIn.state().then((s) => (s.step === 'signed_in' ? s.me.user.id : null));
+    if (me === null) return;
+    const { items } = await incidents.list({});
+    for (const alert of alerts.check(items, me)) emit('incidents.alert', alert);
+  };
+  const alertIntervalMs = options.alertIntervalMs ?? 30_000;
+  const alertTimer = alertIntervalMs > 0 ? setInterval(() => void checkAlerts().catch(() => undefined), alertIntervalMs) : undefined;
+  alertTimer?.unref();
   const unsubscribeMonitor = monitor.subscribe((status) => {
-    emit('connection.changed', status);
+    lastMonitorStatus = status;
+    void withSync(status).then((s) => emit('connection.changed', s));
+    syncWhenOnline();
     // A session that could not be resumed because the service was away is resumed when it is back.
     if (status.state === 'online') {
       void signIn.state().then((state) => {
@@ -106,7 +164,10 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   });
   // The audit keys are first fetched on first use (the Audit view's first status check), not at
   // sign-in: a background call racing the user's first request could end an expiring session under it.
-  const unsubscribeAuth = signIn.subscribe((state) => emit('auth.changed', state));
+  const unsubscribeAuth = signIn.subscribe((state) => {
+    emit('auth.changed', state);
+    if (state.step === 'signed_in') syncWhenOnline();
+  });
   void signIn.resume();
   void monitor.check();
 
@@ -121,6 +182,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       closed = true;
       unsubscribeMonitor();
       unsubscribeAuth();
+      unsubscribeIncidents();
+      clearInterval(alertTimer);
+      await incidents.close();
       monitor.close();
       audit.close();
       listeners.clear();

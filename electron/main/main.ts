@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { IpcResult } from '../../shared/ipc/contract';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { IpcEventPayload, IpcResult } from '../../shared/ipc/contract';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
 import { createConsoleCore, type ConsoleCore } from '../core/console-core';
@@ -164,6 +164,12 @@ async function start(): Promise<void> {
   });
   consoleCore.subscribe((event, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event, payload);
+    if (event === 'incidents.alert' && Notification.isSupported()) {
+      const alert = payload as IpcEventPayload<'incidents.alert'>;
+      const notification = new Notification({ title: alert.title, body: alert.message, urgency: alert.kind === 'deadline_amber' ? 'critical' : 'normal' });
+      notification.on('click', () => mainWindow?.show());
+      notification.show();
+    }
   });
 
   mainWindow = createWindow();

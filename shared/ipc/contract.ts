@@ -42,6 +42,7 @@ import {
   EventVerificationSchema,
   VerifyLogResultSchema,
 } from './audit';
+import { IncidentAlertSchema, incidentChannels, SyncStatusSchema } from './incidents';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -51,7 +52,8 @@ import {
  */
 const NoInput = z.object({}).strict();
 
-export const ConnectionStateSchema = z.enum(['online', 'offline', 'certificate_problem', 'signed_out']);
+/** syncing: online, pushing the offline outbox or pulling changes. */
+export const ConnectionStateSchema = z.enum(['online', 'offline', 'certificate_problem', 'signed_out', 'syncing']);
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
 export const ConnectionStatusSchema = z
@@ -64,6 +66,8 @@ export const ConnectionStatusSchema = z
     /** Pinned and presented SPKI SHA-256 fingerprints, for certificate_problem. */
     expectedFingerprint: z.string().optional(),
     presentedFingerprint: z.string().optional(),
+    /** Offline edits journaled and not yet applied by the service. */
+    pendingEdits: z.number().int().nonnegative().optional(),
   })
   .strict();
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
@@ -205,6 +209,7 @@ export const ipcChannels = {
   /** Step-up. A new secret (once); the old one stops working at once. */
   'apiTokens.rotate': { input: RotateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenCreatedSchema },
   'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
+  ...incidentChannels,
 } as const;
 
 export const ipcEvents = {
@@ -213,6 +218,10 @@ export const ipcEvents = {
   'audit.progress': AuditProgressSchema,
   /** A new integrity or key alert. */
   'audit.alert': AuditAlertSchema,
+  /** The outbox, conflicts or replica changed (an edit saved, a sync step done): reread what is shown. */
+  'incidents.changed': SyncStatusSchema,
+  /** Electron main shows it as a desktop notification. */
+  'incidents.alert': IncidentAlertSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

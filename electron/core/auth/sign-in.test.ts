@@ -307,6 +307,15 @@ describe('console sign-in (core, against the real service)', () => {
       'accessReviews.get': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'accessReviews.decide': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', userId: member.userId, decision: 'keep' },
       'accessReviews.close': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
+      'incidents.list': {},
+      'incidents.get': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
+      'incidents.create': { title: 'x', severity: 'P2', personalData: false, affectedTenantIds: [tenantId], detectedAt: new Date().toISOString() },
+      'incidents.edit': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', change: { kind: 'note', text: 'n' } },
+      'incidents.sync': {},
+      'incidents.syncStatus': {},
+      'incidents.resolveConflict': { seq: 1, choice: 'keep_theirs' },
+      'incidents.resync': {},
+      'incidents.export': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', document: 'review' },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

@@ -9,7 +9,7 @@ export class ServiceError extends IpcError {
     readonly requestId: string | undefined,
     /** Seconds to wait before trying again, from Retry-After (429, account_locked). */
     readonly retryAfterSeconds?: number,
-    /** error.details: what the client needs to act on this code (e.g. audit_log_inconsistent: the missing event's seq). */
+    /** error.details: what the client needs to act on this code (edit_conflict: the current incident; audit_log_inconsistent: the missing event's seq). */
     readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(code, message);

@@ -13,6 +13,7 @@ const tenant: Tenant = {
   createdAt: '2024-05-01T09:30:00.000Z',
 };
 const signedOut: AuthState = { step: 'signed_out' };
+const syncStatus = { syncing: false, pendingEdits: 0, conflicts: 0, lastSyncedAt: null, problem: null };
 const online: ConnectionStatus = { state: 'online', serviceUrl: 'https://127.0.0.1:8443', checkedAt: '2024-05-01T09:30:00.000Z' };
 
 function setup(overrides: Partial<IpcHandlers> = {}) {
@@ -100,6 +101,19 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'accessReviews.close': async () => {
       throw new CoreError('not_found', 'no such review');
     },
+    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z' }),
+    'incidents.get': async () => {
+      throw new CoreError('not_found', 'no such incident');
+    },
+    'incidents.create': async () => {
+      throw new CoreError('forbidden', 'not staff');
+    },
+    'incidents.edit': async () => ({ seq: 1, idempotencyKey: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', pending: true }),
+    'incidents.sync': async () => syncStatus,
+    'incidents.syncStatus': async () => syncStatus,
+    'incidents.resolveConflict': async () => syncStatus,
+    'incidents.resync': async () => syncStatus,
+    'incidents.export': async () => ({ saved: false, filename: 'review.md', markdown: '# Review' }),
     ...overrides,
   };
   const reported: unknown[] = [];

@@ -4,6 +4,8 @@ import type { AuditConsole } from '../audit/audit-console';
 import type { SignIn } from '../auth/sign-in';
 import type { ServiceClient } from '../client/service-client';
 import type { ConnectionMonitor } from '../connection/connection-monitor';
+import type { IncidentConsole } from '../incidents/incident-console';
+import { CoreError } from '../core-error';
 
 /** One handler per contract channel; the mapped type makes a missing one a type error. */
 export type IpcHandlers = {
@@ -16,13 +18,33 @@ export interface HandlerDeps {
   auth: Omit<SignIn, 'subscribe' | 'resume' | 'sessionEnded'>;
   app: { version: string; mode: 'electron' | 'browser'; platform: string };
   audit: Omit<AuditConsole, 'verifier' | 'close'>;
+  /** Absent where a test of another domain builds handlers without the offline store. */
+  incidents?: Omit<IncidentConsole, 'subscribe' | 'close'>;
+  /** The monitor's status with the outbox's count and sync state folded in. */
+  connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
 }
 
 // A failed service call may be the first sign of a changed connection; the
 // indicator should not wait for the next periodic probe to show it.
 const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch']);
 
-export function createHandlers({ client, monitor, auth, app, audit }: HandlerDeps): IpcHandlers {
+const noIncidents = (): never => {
+  throw new CoreError('internal_error', 'This console was started without its incident store.');
+};
+const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close'> = {
+  list: noIncidents,
+  get: noIncidents,
+  create: noIncidents,
+  edit: noIncidents,
+  sync: noIncidents,
+  status: noIncidents,
+  resolveConflict: noIncidents,
+  resync: noIncidents,
+  export: noIncidents,
+};
+
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, connectionStatus }: HandlerDeps): IpcHandlers {
+  const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       const result = await auth.guard(work);
@@ -39,8 +61,8 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
 
   return {
     'app.info': async () => ({ ...app }),
-    'connection.status': () => monitor.status(),
-    'connection.retry': () => monitor.check(),
+    'connection.status': () => withSync(monitor.status()),
+    'connection.retry': () => withSync(monitor.check()),
 
     'auth.state': () => auth.state(),
     'auth.login': (input) => viaService(() => auth.login(input)),
@@ -97,5 +119,16 @@ export function createHandlers({ client, monitor, auth, app, audit }: HandlerDep
     'accessReviews.decide': ({ tenantId, reviewId, userId, ...body }) =>
       viaService(() => client.call('decideAccessReviewItem', { params: { tenantId, reviewId, userId }, body })),
     'accessReviews.close': ({ tenantId, reviewId }) => viaService(() => client.call('closeAccessReview', { params: { tenantId, reviewId } })),
+
+    // Reads and edits are local (replica and outbox), so they answer offline.
+    'incidents.list': (input) => incidents.list(input),
+    'incidents.get': ({ incidentId }) => incidents.get(incidentId),
+    'incidents.edit': (input) => incidents.edit(input),
+    'incidents.syncStatus': () => incidents.status(),
+    'incidents.resolveConflict': ({ seq, choice }) => incidents.resolveConflict(seq, choice),
+    'incidents.create': (input) => viaService(() => incidents.create(input)),
+    'incidents.sync': () => viaService(() => incidents.sync()),
+    'incidents.resync': () => viaService(() => incidents.resync()),
+    'incidents.export': (input) => viaService(() => incidents.export(input)),
   };
 }

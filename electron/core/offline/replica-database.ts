@@ -1,4 +1,7 @@
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { z } from 'zod';
+import { IncidentNoticeSchema, NoticeFactsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
+import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
 import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
 import { readReplicaFile, writeReplicaFile } from './replica-file';
@@ -9,7 +12,7 @@ import { readReplicaFile, writeReplicaFile } from './replica-file';
  * now and then, never per edit. Rows keep the service's JSON as it came, with the
  * columns queries filter and sort on beside it.
  */
-export const REPLICA_SCHEMA_VERSION = 1;
+export const REPLICA_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -31,6 +34,22 @@ const SCHEMA = `
     PRIMARY KEY (incident_id, id)
   ) STRICT;
   CREATE INDEX timeline_by_time ON timeline (incident_id, at, id);
+  CREATE TABLE incident_notices (
+    incident_id TEXT PRIMARY KEY,
+    notice_facts TEXT NOT NULL,
+    notices TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE audit_events (
+    tenant_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+  ) STRICT;
+  CREATE INDEX audit_by_action ON audit_events (tenant_id, action, seq);
+  CREATE INDEX audit_by_time ON audit_events (tenant_id, at, seq);
   PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
 `;
 
@@ -48,6 +67,18 @@ export interface Replica {
   /** Adds a timeline entry; one already present (same id) is left as it is. */
   addTimelineEntry(entry: TimelineEntry): void;
   timeline(incidentId: string): TimelineEntry[];
+  /** The notice facts and notices (drafts and sent) of an incident, as the service last sent them. */
+  setNotices(incidentId: string, facts: NoticeFacts, notices: readonly IncidentNotice[]): void;
+  notices(incidentId: string): { facts: NoticeFacts; notices: IncidentNotice[] } | null;
+  /** Where the last audit pull stopped (the log's seq cursor), null before the first. */
+  auditCursor(): string | null;
+  setAuditCursor(cursor: string): void;
+  /** Stores audit events as the service sent them (validated); one already present is left as it is. */
+  addAuditEvents(events: readonly AuditEvent[]): void;
+  /** The newest events of a log first, filtered like the service's audit query. */
+  auditEvents(filter: { tenantId: string; action?: string; outcome?: string; from?: string; to?: string; limit: number }): AuditEvent[];
+  /** Drops events older than `before` (the replica keeps a bounded window); returns how many. */
+  pruneAuditEvents(before: string): number;
   /** Writes the encrypted snapshot to `path` durably. */
   save(path: string, key: Uint8Array): Promise<void>;
   close(): void;
@@ -94,6 +125,63 @@ const wrap = (db: Database): Replica => {
     },
     timeline: (incidentId) =>
       all(`SELECT data FROM timeline WHERE incident_id = ? ORDER BY at, id`, [incidentId]).map((r) => TimelineEntrySchema.parse(JSON.parse(r.data as string))),
+    setNotices: (incidentId, facts, notices) =>
+      db.run(
+        `INSERT INTO incident_notices (incident_id, notice_facts, notices) VALUES (?, ?, ?)
+         ON CONFLICT (incident_id) DO UPDATE SET notice_facts = excluded.notice_facts, notices = excluded.notices`,
+        [incidentId, JSON.stringify(NoticeFactsSchema.parse(facts)), JSON.stringify(z.array(IncidentNoticeSchema).parse(notices))],
+      ),
+    notices: (incidentId) => {
+      const row = all(`SELECT notice_facts, notices FROM incident_notices WHERE incident_id = ?`, [incidentId])[0];
+      if (!row) return null;
+      return {
+        facts: NoticeFactsSchema.parse(JSON.parse(row.notice_facts as string)),
+        notices: z.array(IncidentNoticeSchema).parse(JSON.parse(row.notices as string)),
+      };
+    },
+    auditCursor: () => (all(`SELECT value FROM meta WHERE key = 'audit_cursor'`)[0]?.value as string | undefined) ?? null,
+    setAuditCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('audit_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),
+    addAuditEvents: (events) => {
+      const checked = events.map((e) => AuditEventSchema.parse(e));
+      const insert = db.prepare(`INSERT INTO audit_events (tenant_id, seq, at, action, outcome, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+      db.run('BEGIN');
+      try {
+        // bind/step/reset: Statement.run does more per row, and a pull stores thousands of rows.
+        for (const e of checked) {
+          insert.bind([e.tenantId, e.seq, e.at, e.action, e.outcome, JSON.stringify(e)]);
+          insert.step();
+          insert.reset();
+        }
+        db.run('COMMIT');
+      } catch (error) {
+        db.run('ROLLBACK');
+        throw error;
+      } finally {
+        insert.free();
+      }
+    },
+    auditEvents: ({ tenantId, action, outcome, from, to, limit }) => {
+      const conditions: Array<[string, string | undefined]> = [
+        ['tenant_id = ?', tenantId],
+        ['action = ?', action],
+        ['outcome = ?', outcome],
+        ['at >= ?', from],
+        ['at < ?', to],
+      ];
+      const used = conditions.filter((c): c is [string, string] => c[1] !== undefined);
+      const where = used.map(([sql]) => sql);
+      const params: (string | number)[] = [...used.map(([, value]) => value), limit];
+      // Times never go back within a log, so newest-first by time is newest-first by seq; ordering a time
+      // range by time lets SQLite walk the time index instead of scanning the log back from its end.
+      const order = from !== undefined || to !== undefined ? 'at DESC, seq DESC' : 'seq DESC';
+      return all(`SELECT data FROM audit_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`, params).map((r) =>
+        AuditEventSchema.parse(JSON.parse(r.data as string)),
+      );
+    },
+    pruneAuditEvents: (before) => {
+      db.run(`DELETE FROM audit_events WHERE at < ?`, [before]);
+      return db.getRowsModified();
+    },
     save: (path, key) => writeReplicaFile(path, db.export(), key),
     close: () => db.close(),
   };

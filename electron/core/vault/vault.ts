@@ -1,9 +1,10 @@
 /**
  * Secrets the console keeps in the OS keychain, one entry per account.
- * The refresh token of the signed-in person's session is the only one so far;
- * the access token it renews is never written anywhere (main-process memory only).
+ * The refresh token of the signed-in person's session (the access token it renews
+ * is never written anywhere: main-process memory only), and the keys that seal the
+ * offline outbox and replica on disk.
  */
-export const VAULT_ACCOUNTS = ['refresh-token'] as const;
+export const VAULT_ACCOUNTS = ['refresh-token', 'outbox-key', 'replica-key'] as const;
 export type VaultAccount = (typeof VAULT_ACCOUNTS)[number];
 
 /**

@@ -11,6 +11,7 @@ const ICONS: Record<DisplayState, ReactElement> = {
   offline: <OfflineIcon color="var(--bp-intent-warning-rest)" />,
   certificate_problem: <ErrorIcon color="var(--bp-intent-danger-rest)" />,
   signed_out: <LogInIcon color="var(--bp-intent-primary-rest)" />,
+  syncing: <Spinner size={12} />,
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });

@@ -19,6 +19,7 @@ const LABELS: Record<DisplayState, string> = {
   offline: 'Offline',
   certificate_problem: 'Certificate problem',
   signed_out: 'Signed out',
+  syncing: 'Syncing',
 };
 
 const SERVICE_MESSAGES: Record<ConnectionState, string> = {
@@ -26,7 +27,11 @@ const SERVICE_MESSAGES: Record<ConnectionState, string> = {
   offline: 'The service is not reachable.',
   certificate_problem: 'The service presented a certificate that does not match the pinned fingerprint.',
   signed_out: 'The console has no valid operator token for this service.',
+  syncing: 'Sending offline edits to the service and fetching changes.',
 };
+
+const pendingNote = (status: ConnectionStatus): string =>
+  status.pendingEdits ? ` ${status.pendingEdits} edit${status.pendingEdits === 1 ? '' : 's'} pending sync.` : '';
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -63,8 +68,8 @@ export const describeConnection = (
   if (!status) return fromConsole('connecting', 'Asking the console core for the service’s status.');
   return {
     state: status.state,
-    label: LABELS[status.state],
-    message: status.message ?? SERVICE_MESSAGES[status.state],
+    label: status.pendingEdits ? `${LABELS[status.state]} · ${status.pendingEdits} pending` : LABELS[status.state],
+    message: (status.message ?? SERVICE_MESSAGES[status.state]) + pendingNote(status),
     source: 'service',
   };
 };

@@ -1,13 +1,187 @@
+import { Button, Callout, HTMLSelect, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
 import { FlameIcon } from '@blueprintjs/icons';
-import { PendingView } from '../../components/PendingView';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
+import type { IpcOutput } from '../../../../shared/ipc/contract';
+import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
+import { getBridge } from '../../platform/platform';
+import { toIpcError } from '../../platform/ipcError';
+import { IncidentPage } from './IncidentPage';
 
-const IncidentsView = () => (
-  <PendingView
-    icon={<FlameIcon size={48} />}
-    title="Incidents"
-    arrivesWith="incident response"
-    purpose="Run incidents from detection to post-incident review, with the notification deadlines policy sets for each severity."
-  />
-);
+const ROW_HEIGHT = 30;
+const SEVERITY_INTENT = { P0: 'danger', P1: 'warning', P2: 'primary', P3: 'none' } as const;
+
+interface Filters {
+  severity?: Severity;
+  status?: IncidentStatus;
+  overdue?: boolean;
+}
+
+/** Incidents from the console's offline copy: a filtered, virtualized list beside the selected incident. */
+const IncidentsView = () => {
+  const [filters, setFilters] = useState<Filters>({});
+  const [list, setList] = useState<IpcOutput<'incidents.list'> | null>(null);
+  const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const bridge = getBridge();
+      const [items, status] = await Promise.all([bridge.invoke('incidents.list', filters), bridge.invoke('incidents.syncStatus', {})]);
+      setList(items);
+      setSync(status);
+      setError(null);
+    } catch (e) {
+      setError(toIpcError(e).message);
+    }
+  }, [filters]);
+
+  useEffect(() => {
+    void reload();
+    return getBridge().subscribe('incidents.changed', (status) => {
+      setSync(status);
+      void reload();
+    });
+  }, [reload]);
+
+  const items: IncidentListItem[] = list?.items ?? [];
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const selectedIndex = items.findIndex((i) => i.incident.id === selected);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (items.length === 0) return;
+    const next = event.key === 'ArrowDown' ? selectedIndex + 1 : event.key === 'ArrowUp' ? selectedIndex - 1 : null;
+    if (next === null) return;
+    event.preventDefault();
+    const index = Math.max(0, Math.min(items.length - 1, next));
+    setSelected(items[index]!.incident.id);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+      await reload();
+    } catch (e) {
+      setError(toIpcError(e).message);
+    }
+  };
+
+  return (
+    <div className="attest-incidents" data-testid="incidents-view">
+      <div className="attest-incidents-list">
+        <div className="attest-toolbar">
+          <HTMLSelect
+            aria-label="Severity"
+            value={filters.severity ?? ''}
+            onChange={(e) => setFilters({ ...filters, severity: (e.target.value || undefined) as Severity | undefined })}
+            options={[{ value: '', label: 'All severities' }, ...SEVERITIES.map((s) => ({ value: s, label: s }))]}
+          />
+          <HTMLSelect
+            aria-label="Status"
+            value={filters.status ?? ''}
+            onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as IncidentStatus | undefined })}
+            options={[{ value: '', label: 'All statuses' }, ...INCIDENT_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
+          />
+          <Switch
+            label="Overdue"
+            checked={filters.overdue === true}
+            onChange={(e) => setFilters({ ...filters, overdue: e.currentTarget.checked ? true : undefined })}
+          />
+          <Button small icon="refresh" loading={sync?.syncing} onClick={() => void act(() => getBridge().invoke('incidents.sync', {}))}>
+            Sync
+          </Button>
+        </div>
+        {sync && (sync.pendingEdits > 0 || sync.conflicts > 0) && (
+          <div className="attest-incidents-sync" data-testid="incidents-sync">
+            {sync.pendingEdits > 0 && (
+              <Tag minimal intent="warning">
+                {sync.pendingEdits} pending sync
+              </Tag>
+            )}{' '}
+            {sync.conflicts > 0 && (
+              <Tag minimal intent="danger">
+                {sync.conflicts} conflict{sync.conflicts === 1 ? '' : 's'}
+              </Tag>
+            )}
+          </div>
+        )}
+        {sync?.problem && (
+          <Callout intent={sync.problem.code.startsWith('replica_') ? 'danger' : 'warning'} compact data-testid="incidents-problem">
+            {sync.problem.message}
+            {sync.problem.code.startsWith('replica_') && (
+              <div>
+                <Button small intent="primary" onClick={() => void act(() => getBridge().invoke('incidents.resync', {}))}>
+                  Re-sync from the service
+                </Button>
+              </div>
+            )}
+          </Callout>
+        )}
+        {error && (
+          <Callout intent="danger" compact>
+            {error}
+          </Callout>
+        )}
+        {list === null ? (
+          <Spinner size={20} />
+        ) : items.length === 0 ? (
+          <NonIdealState icon={<FlameIcon size={32} />} title="No incidents" description="None match these filters in the offline copy." />
+        ) : (
+          <div className="attest-table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="listbox" aria-label="Incidents" data-testid="incident-list">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((row) => {
+                const item = items[row.index]!;
+                const i = item.incident;
+                return (
+                  <div
+                    key={i.id}
+                    role="option"
+                    aria-selected={i.id === selected}
+                    className={`attest-incident-row${i.id === selected ? ' attest-selected' : ''}`}
+                    style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
+                    onClick={() => setSelected(i.id)}
+                  >
+                    <Tag minimal intent={SEVERITY_INTENT[i.severity]}>
+                      {i.severity}
+                    </Tag>
+                    <span className="attest-incident-title">{i.title}</span>
+                    <span className="attest-muted">{i.status.replace('_', ' ')}</span>
+                    {item.overdue && (
+                      <Tag minimal intent="danger">
+                        overdue
+                      </Tag>
+                    )}
+                    {item.pendingEdits > 0 && (
+                      <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
+                        pending
+                      </Tag>
+                    )}
+                    {item.conflicts > 0 && (
+                      <Tag minimal intent="danger">
+                        conflict
+                      </Tag>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+      <div className="attest-incidents-page">
+        {selected ? (
+          <IncidentPage incidentId={selected} onError={setError} />
+        ) : (
+          <NonIdealState title="Select an incident" description="Use ↑ ↓ in the list, or click one." />
+        )}
+      </div>
+    </div>
+  );
+};
 
 export default IncidentsView;

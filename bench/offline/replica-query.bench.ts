@@ -1,0 +1,117 @@
+import type { AuditEvent } from '../../shared/audit/event';
+import type { Incident } from '../../shared/incidents/incident';
+import { createReplica } from '../../electron/core/offline/replica-database';
+import { percentile, round, type Bench, type BenchResult } from '../harness';
+
+const EVENTS = Number(process.env.REPLICA_QUERY_EVENTS ?? 1_000_000);
+const INCIDENTS = 500;
+const N = 200;
+const TENANT = '00000000-0000-0000-0000-000000000000';
+const ACTIONS = ['auth.login', 'session.revoked', 'member.role_changed', 'auth.login_failed', 'incident.note_added'] as const;
+const START = Date.parse('2026-01-01T00:00:00Z');
+
+const event = (seq: number): AuditEvent => ({
+  tenantId: TENANT,
+  seq,
+  at: new Date(START + seq * 1000).toISOString(),
+  actor: { type: 'user', id: `user-${seq % 500}` },
+  action: ACTIONS[seq % ACTIONS.length]!,
+  target: `session:${seq % 10_000}`,
+  outcome: seq % 50 === 0 ? 'denied' : seq % 20 === 0 ? 'failure' : 'success',
+  requestId: `req-${seq}`,
+  details: { n: seq },
+  personalCommitment: 'ab'.repeat(32),
+  personal: null,
+});
+
+const incident = (i: number): Incident => {
+  const at = new Date(START + i * 60_000).toISOString();
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    title: `Incident ${i}`,
+    description: '',
+    severity: (['P0', 'P1', 'P2', 'P3'] as const)[i % 4]!,
+    status: (['detected', 'triaged', 'contained', 'resolved'] as const)[i % 4]!,
+    commanderId: null,
+    assigneeIds: [],
+    affectedTenantIds: [],
+    personalData: i % 3 === 0,
+    detectedAt: at,
+    awareAt: null,
+    verifiedAt: null,
+    classifiedAt: null,
+    resolvedAt: null,
+    reviewPublishedAt: null,
+    version: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+};
+
+/**
+ * replica.query: reads of the console's sql.js replica holding a million audit
+ * events (as sync stores them: validated, in the same table and indexes) and 500
+ * incidents. Value: p99 of the incident list and of filtered audit pages (action,
+ * outcome + time range, time range). Baseline: the unfiltered newest page of the
+ * same log in the same replica. better-sqlite3 is not installed here, so there is
+ * no native-SQLite comparison.
+ */
+export const replicaQueryBench: Bench = {
+  name: 'replica.query',
+  description: 'p99 of the incident list and filtered audit pages on a sql.js replica of 1,000,000 audit events; baseline: the unfiltered newest page',
+  async run(): Promise<BenchResult[]> {
+    const replica = await createReplica();
+    try {
+      const t0 = performance.now();
+      for (let from = 1; from <= EVENTS; from += 10_000) {
+        replica.addAuditEvents(Array.from({ length: Math.min(10_000, EVENTS - from + 1) }, (_, k) => event(from + k)));
+      }
+      for (let i = 1; i <= INCIDENTS; i++) replica.upsertIncident(incident(i));
+      const fillSeconds = (performance.now() - t0) / 1000;
+      const day = (d: number) => new Date(START + d * 86_400_000).toISOString();
+      const queries: Record<string, () => unknown> = {
+        'incident list': () => replica.incidents(),
+        'audit action': () => replica.auditEvents({ tenantId: TENANT, action: 'auth.login_failed', limit: 100 }),
+        'audit outcome + range': () => replica.auditEvents({ tenantId: TENANT, outcome: 'denied', from: day(3), to: day(4), limit: 100 }),
+        'audit range': () => replica.auditEvents({ tenantId: TENANT, from: day(5), to: day(6), limit: 100 }),
+      };
+      const time = (query: () => unknown): number[] => {
+        const out: number[] = [];
+        for (let i = 0; i < N + 10; i++) {
+          const s = performance.now();
+          query();
+          if (i >= 10) out.push(performance.now() - s);
+        }
+        return out.sort((a, b) => a - b);
+      };
+      const all: number[] = [];
+      const perQuery: Record<string, number> = {};
+      for (const [name, query] of Object.entries(queries)) {
+        const ms = time(query);
+        perQuery[name] = round(percentile(ms, 99), 2);
+        all.push(...ms);
+      }
+      all.sort((a, b) => a - b);
+      const base = time(() => replica.auditEvents({ tenantId: TENANT, limit: 100 }));
+      const p99 = percentile(all, 99);
+      return [
+        {
+          bench: 'replica.query',
+          n: all.length,
+          value: round(p99, 2),
+          unit: 'ms (p99)',
+          baseline: round(percentile(base, 99), 2),
+          ratio: round(p99 / percentile(base, 99), 2),
+          events: EVENTS,
+          incidents: INCIDENTS,
+          target_p99_ms: 50,
+          fill_seconds: round(fillSeconds, 1),
+          p99_ms_by_query: perQuery,
+          native_baseline: 'better-sqlite3 not installed',
+        },
+      ];
+    } finally {
+      replica.close();
+    }
+  },
+};

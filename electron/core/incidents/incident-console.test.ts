@@ -1,0 +1,331 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
+import type { TenantId } from '../../../shared/tenants/tenant';
+import type { TestUser } from '../../../service/testing/identity-fixtures';
+import { startRealService, type RealService } from '../../../service/testing/real-service';
+import { createConsoleCore, type ConsoleCore } from '../console-core';
+import { loadReplica } from '../offline/replica-database';
+import { createMemoryVault } from '../vault/memory-vault';
+import type { Vault } from '../vault/vault';
+import { cuttableLink, type CuttableLink } from './cuttable-link.fixture';
+
+/**
+ * Offline triage through the console core, against the real service over HTTPS.
+ * "Offline" is a relay between the core and the service that the test cuts.
+ */
+describe('incidents offline (core, against the real service)', () => {
+  let service: RealService;
+  let tenantId: TenantId;
+  const cleanup: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    service = await startRealService();
+    tenantId = await service.tenant();
+  });
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  afterAll(() => service.close());
+
+  const ok = <C extends IpcChannel>(result: unknown): IpcOutput<C> => {
+    const r = result as { ok: boolean; value: IpcOutput<C>; error?: unknown };
+    if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+    return r.value;
+  };
+
+  /** A console core with its own data dir behind its own cuttable link; the same vault and dir make a restart. */
+  const startConsole = async (opts: { vault?: Vault; dataDir?: string; link?: CuttableLink } = {}) => {
+    const link = opts.link ?? (await cuttableLink(service.url));
+    const vault = opts.vault ?? createMemoryVault();
+    const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-incidents-'));
+    const core: ConsoleCore = createConsoleCore({ serviceUrl: link.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0, dataDir });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await core.close();
+    };
+    cleanup.push(async () => {
+      await close();
+      if (!opts.link) await link.close();
+    });
+    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
+    return { core, call, link, vault, dataDir, close };
+  };
+
+  const signIn = async (c: Awaited<ReturnType<typeof startConsole>>, user: TestUser) => {
+    await c.call('auth.login', { email: user.email, password: user.password });
+    const verified = ok<'auth.verify'>(await c.call('auth.verify', { code: await service.code(user.secret) })) as AuthState;
+    if (verified.step !== 'signed_in') throw new Error('sign-in failed');
+  };
+  const staff = () => service.user({ platformRoles: ['security_officer'] });
+
+  const openIncident = async (c: Awaited<ReturnType<typeof startConsole>>, severity: 'P0' | 'P1' | 'P2' = 'P1') =>
+    ok<'incidents.create'>(
+      await c.call('incidents.create', {
+        title: `Credential stuffing ${Math.random().toString(36).slice(2, 8)}`,
+        severity,
+        personalData: true,
+        affectedTenantIds: [tenantId],
+        // The console stamps edits with its own clock; the test service's clock runs ahead of it.
+        detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+      }),
+    ).incident;
+
+  /** What the service holds: the incident's timeline entries in commit order, and its audit events. */
+  const serviceTimeline = (incidentId: string) =>
+    service.db.platform((tx) =>
+      tx.query<{ kind: string; body: Record<string, unknown> }>('SELECT kind, body FROM incident_timeline WHERE incident_id = $1 ORDER BY change_seq, at', [
+        incidentId,
+      ]),
+    );
+  const serviceAudit = (incidentId: string) =>
+    service.db.platform((tx) =>
+      tx.query<{ action: string }>('SELECT action FROM audit_events WHERE target = $1 ORDER BY at, seq', [`incident:${incidentId}`]),
+    );
+  const serviceIncident = (incidentId: string) =>
+    service.db.platform(async (tx) => (await tx.query<{ severity: string; status: string }>('SELECT severity, status FROM incidents WHERE id = $1', [incidentId]))[0]);
+
+  const edit = (c: Awaited<ReturnType<typeof startConsole>>, incidentId: string, change: Record<string, unknown>) =>
+    c.call('incidents.edit', { incidentId, change });
+  const view = async (c: Awaited<ReturnType<typeof startConsole>>, incidentId: string) => ok<'incidents.get'>(await c.call('incidents.get', { incidentId }));
+  const untilSignedIn = async (c: Awaited<ReturnType<typeof startConsole>>) => {
+    for (let i = 0; i < 100; i++) {
+      if ((ok<'auth.state'>(await c.call('auth.state')) as AuthState).step === 'signed_in') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the session did not resume');
+  };
+
+  it('journals offline edits as pending, shows them, then syncs them exactly once, in order, audited', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c);
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    const before = (await serviceTimeline(incident.id)).length;
+
+    await c.link.cut();
+    const acks = [];
+    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'note', text: 'Blocked the attacking ASN at the edge' })));
+    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'severity', to: 'P0' })));
+    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'status', to: 'triaged' })));
+    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'notification_sent', notice: 'customer', tenantId })));
+    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'note', text: 'Customer notice sent by phone' })));
+    expect(acks.map((a) => [a.seq, a.pending])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+      [5, true],
+    ]);
+    // A change that cannot apply to the incident as it stands is refused at once, not journaled.
+    await expect(edit(c, incident.id, { kind: 'status', to: 'review_published' })).resolves.toMatchObject({ ok: false, error: { code: 'transition_not_allowed' } });
+
+    const offline = await view(c, incident.id);
+    expect(offline.incident).toMatchObject({ severity: 'P0', status: 'triaged' });
+    expect(offline.timeline.filter((t) => t.pending).map((t) => t.entry.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
+    // The customer-notice clock started at the offline triage and the offline "sent" stamped it.
+    expect(offline.deadlines.find((d) => d.id === 'customer_notice')).toMatchObject({ state: 'met' });
+    const listed = ok<'incidents.list'>(await c.call('incidents.list', { severity: 'P0' }));
+    expect(listed.items.map((i) => [i.incident.id, i.pendingEdits])).toEqual([[incident.id, 5]]);
+    expect(ok<'incidents.list'>(await c.call('incidents.list', { severity: 'P1' })).items.map((i) => i.incident.id)).not.toContain(incident.id);
+
+    const failed = ok<'incidents.sync'>(await c.call('incidents.sync'));
+    expect(failed).toMatchObject({ pendingEdits: 5, problem: { code: 'service_unreachable' } });
+    expect(ok<'connection.retry'>(await c.call('connection.retry'))).toMatchObject({ state: 'offline', pendingEdits: 5 });
+    expect(await serviceTimeline(incident.id)).toHaveLength(before);
+
+    await c.link.restore();
+    expect(ok<'connection.retry'>(await c.call('connection.retry'))).toMatchObject({ pendingEdits: expect.any(Number) });
+    const synced = ok<'incidents.sync'>(await c.call('incidents.sync'));
+    expect(synced).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    // A second sync sends nothing again.
+    ok<'incidents.sync'>(await c.call('incidents.sync'));
+
+    const onService = (await serviceTimeline(incident.id)).slice(before);
+    expect(onService.map((e) => e.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
+    expect(onService[0]?.body).toMatchObject({ text: 'Blocked the attacking ASN at the edge' });
+    expect(await serviceIncident(incident.id)).toEqual({ severity: 'P0', status: 'triaged' });
+    expect((await serviceAudit(incident.id)).map((e) => e.action)).toEqual([
+      'incident.opened',
+      'incident.note_added',
+      'incident.severity_changed',
+      'incident.status_changed',
+      'incident.notice_sent',
+      'incident.note_added',
+    ]);
+    const online = await view(c, incident.id);
+    expect(online.timeline.filter((t) => t.pending)).toEqual([]);
+    expect(online.timeline.map((t) => t.entry.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
+    expect(ok<'connection.status'>(await c.call('connection.status'))).toMatchObject({ state: 'online', pendingEdits: 0 });
+
+    // The replica holds the log's recent events too, for reading offline.
+    const replica = (await loadReplica(join(c.dataDir, 'incidents', 'replica.db'), Buffer.from((await c.vault.get('replica-key'))!, 'base64')))!;
+    const notes = replica.auditEvents({ tenantId: '00000000-0000-0000-0000-000000000000', action: 'incident.note_added', limit: 1000 });
+    expect(notes.filter((e) => e.target === `incident:${incident.id}`)).toHaveLength(2);
+    replica.close();
+
+    // The review and a notice as Markdown, saved where the core chooses (browser mode: <dataDir>/exports).
+    const review = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'review' }));
+    expect(review.saved).toBe(true);
+    expect(readFileSync(join(c.dataDir, 'exports', review.filename), 'utf8')).toBe(review.markdown);
+    expect(review.markdown).toContain(incident.title);
+    const notice = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'regulator', tenantId }));
+    expect(readFileSync(join(c.dataDir, 'exports', notice.filename), 'utf8')).toBe(notice.markdown);
+    await expect(c.call('incidents.export', { incidentId: incident.id, document: 'review', path: '/tmp/x.md' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+  });
+
+  it('surfaces an edit whose base moved on as a conflict; keep mine re-applies it on the new version, notes pass', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    await signIn(a, await staff());
+    await signIn(b, await staff());
+    const incident = await openIncident(a, 'P1');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+
+    await a.link.cut();
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2' }));
+    ok(await edit(a, incident.id, { kind: 'note', text: 'Downgraded: no data left the building' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
+    expect(ok<'incidents.sync'>(await b.call('incidents.sync'))).toMatchObject({ pendingEdits: 0 });
+
+    await a.link.restore();
+    const afterPush = ok<'incidents.sync'>(await a.call('incidents.sync'));
+    // The note waits behind the conflict so the incident's edits keep their order; nothing is dropped.
+    expect(afterPush).toMatchObject({ pendingEdits: 2, conflicts: 1 });
+    const conflicted = await view(a, incident.id);
+    expect(conflicted.conflicts).toEqual([
+      expect.objectContaining({ seq: mine.seq, code: 'edit_conflict', edit: expect.objectContaining({ kind: 'severity', to: 'P2' }), theirs: expect.objectContaining({ severity: 'P0' }) }),
+    ]);
+    expect(await serviceIncident(incident.id)).toMatchObject({ severity: 'P0' });
+
+    const resolved = ok<'incidents.resolveConflict'>(await a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'keep_mine' }));
+    expect(resolved).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    expect(await serviceIncident(incident.id)).toMatchObject({ severity: 'P2' });
+    const kinds = (await serviceTimeline(incident.id)).map((e) => [e.kind, e.body.to ?? e.body.text]);
+    expect(kinds).toEqual([
+      ['severity_change', 'P0'],
+      ['severity_change', 'P2'],
+      ['note', 'Downgraded: no data left the building'],
+    ]);
+    await expect(a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'keep_mine' })).resolves.toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('keep theirs drops the edit and records what was dropped in the incident timeline', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    await signIn(a, await staff());
+    await signIn(b, await staff());
+    const incident = await openIncident(a, 'P1');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+    await a.link.cut();
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
+    ok(await b.call('incidents.sync'));
+    await a.link.restore();
+    expect(ok<'incidents.sync'>(await a.call('incidents.sync'))).toMatchObject({ conflicts: 1, pendingEdits: 1 });
+    expect(ok<'incidents.resolveConflict'>(await a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'keep_theirs' }))).toMatchObject({
+      pendingEdits: 0,
+      conflicts: 0,
+    });
+    expect(await serviceIncident(incident.id)).toMatchObject({ severity: 'P0' });
+    const last = (await serviceTimeline(incident.id)).at(-1);
+    expect(last?.kind).toBe('note');
+    expect(String(last?.body.text)).toMatch(/^Offline edit not applied \(kept the service's version \d+\): severity → P3, made /);
+    expect((await view(a, incident.id)).incident.severity).toBe('P0');
+  });
+
+  it('converges when the network drops at random moments during sync: nothing lost, nothing applied twice', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c);
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    const texts = Array.from({ length: 40 }, (_, i) => `flaky ${i}`);
+    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
+    await c.link.restore();
+    let drops = 0;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      // Cut the link a few milliseconds into the sync: requests die in flight, some after the service applied them.
+      const syncing = c.call('incidents.sync');
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 15)));
+      await c.link.cut();
+      drops++;
+      await syncing;
+      await c.link.restore();
+      if (ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus')).pendingEdits === 0) break;
+    }
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    const notes = (await serviceTimeline(incident.id)).filter((e) => e.kind === 'note').map((e) => e.body.text);
+    expect(drops).toBeGreaterThan(0);
+    expect(notes).toEqual(texts);
+  });
+
+  it('raises a desktop alert on the console of the person an incident is assigned to, once', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    const responder = await staff();
+    await signIn(a, responder);
+    await signIn(b, await staff());
+    const alerts: unknown[] = [];
+    a.core.subscribe((event, payload) => {
+      if (event === 'incidents.alert') alerts.push(payload);
+    });
+    const incident = await openIncident(b, 'P2');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+    ok(await edit(b, incident.id, { kind: 'assignment', commanderId: null, assigneeIds: [responder.userId] }));
+    ok(await b.call('incidents.sync'));
+    ok(await a.call('incidents.sync'));
+    await expect.poll(() => alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toEqual([
+      { kind: 'assigned', incidentId: incident.id, title: 'P2 incident assigned to you', message: `You were assigned to “${incident.title}”.` },
+    ]);
+    ok(await a.call('incidents.sync'));
+    expect(alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toHaveLength(1);
+  });
+
+  it('refuses a damaged replica with a clear error, keeps the outbox, and rebuilds from the service on resync', async () => {
+    const first = await startConsole();
+    const user = await staff();
+    await signIn(first, user);
+    const incident = await openIncident(first);
+    ok(await first.call('incidents.sync'));
+    await first.link.cut();
+    ok(await edit(first, incident.id, { kind: 'note', text: 'Written on the plane' }));
+    await first.close();
+
+    const replicaPath = join(first.dataDir, 'incidents', 'replica.db');
+    const outboxPath = join(first.dataDir, 'incidents', 'outbox.journal');
+    const damaged = readFileSync(replicaPath);
+    damaged[damaged.length - 40]! ^= 0xff;
+    writeFileSync(replicaPath, damaged);
+    const outboxBytes = readFileSync(outboxPath);
+
+    const again = await startConsole({ vault: first.vault, dataDir: first.dataDir, link: first.link });
+    const refused = ok<'incidents.syncStatus'>(await again.call('incidents.syncStatus'));
+    expect(refused).toMatchObject({ pendingEdits: 1, problem: { code: 'replica_corrupt' } });
+    expect(refused.problem?.message).toContain('sync with the service to rebuild it');
+    expect(ok<'incidents.list'>(await again.call('incidents.list')).items).toEqual([]);
+    expect(readFileSync(outboxPath).equals(outboxBytes)).toBe(true);
+    expect(readFileSync(replicaPath).equals(damaged)).toBe(true);
+
+    await first.link.restore();
+    await again.call('connection.retry');
+    await untilSignedIn(again);
+    const rebuilt = ok<'incidents.resync'>(await again.call('incidents.resync'));
+    expect(rebuilt).toMatchObject({ pendingEdits: 0, problem: null });
+    expect(ok<'incidents.list'>(await again.call('incidents.list')).items.map((i) => i.incident.id)).toContain(incident.id);
+    expect((await serviceTimeline(incident.id)).filter((e) => e.body.text === 'Written on the plane')).toHaveLength(1);
+    expect(statSync(outboxPath).isFile()).toBe(true);
+    expect(readFileSync(replicaPath).equals(damaged)).toBe(false);
+  });
+});

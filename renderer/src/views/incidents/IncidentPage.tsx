@@ -1,0 +1,185 @@
+import { Button, Callout, Card, HTMLSelect, Tag, TextArea } from '@blueprintjs/core';
+import { useCallback, useEffect, useState } from 'react';
+import { SEVERITIES, STATUS_TRANSITIONS, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
+import type { IncidentEditInput, IncidentView } from '../../../../shared/ipc/incidents';
+import { getBridge } from '../../platform/platform';
+import { toIpcError } from '../../platform/ipcError';
+import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, formatTime } from './incidentsModel';
+
+interface IncidentPageProps {
+  incidentId: string;
+  onError(message: string | null): void;
+}
+
+/** One incident: what to do on the left, timeline and deadlines side by side, conflicts on top. */
+export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
+  const [view, setView] = useState<IncidentView | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const [note, setNote] = useState('');
+  const [me, setMe] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const next = await getBridge().invoke('incidents.get', { incidentId });
+      setView(next);
+    } catch (e) {
+      onError(toIpcError(e).message);
+    }
+  }, [incidentId, onError]);
+
+  useEffect(() => {
+    void getBridge()
+      .invoke('incidents.get', { incidentId })
+      .then(setView, (e: unknown) => onError(toIpcError(e).message));
+    void getBridge()
+      .invoke('auth.state', {})
+      .then((s) => setMe(s.step === 'signed_in' ? s.me.user.id : null));
+    const off = getBridge().subscribe('incidents.changed', () => void reload());
+    // The local clock drives the countdowns, so they keep running offline.
+    const tick = setInterval(() => setNow(new Date()), 1000);
+    return () => {
+      off();
+      clearInterval(tick);
+    };
+  }, [reload, incidentId, onError]);
+
+  if (!view) return null;
+  const { incident } = view;
+  const edit = async (change: IncidentEditInput['change']) => {
+    try {
+      await getBridge().invoke('incidents.edit', { incidentId, change });
+      onError(null);
+      await reload();
+    } catch (e) {
+      onError(toIpcError(e).message);
+    }
+  };
+  const resolve = async (seq: number, choice: 'keep_mine' | 'keep_theirs') => {
+    try {
+      await getBridge().invoke('incidents.resolveConflict', { seq, choice });
+      await reload();
+    } catch (e) {
+      onError(toIpcError(e).message);
+    }
+  };
+  const exportDoc = async (document: 'review' | 'customer' | 'regulator' | 'breach', tenantId?: string) => {
+    try {
+      const result = await getBridge().invoke('incidents.export', { incidentId, document, ...(tenantId ? { tenantId } : {}) });
+      setExported(result.saved ? `Saved ${result.filename}` : 'Export cancelled');
+    } catch (e) {
+      onError(toIpcError(e).message);
+    }
+  };
+  const deadlines = deadlinesAt(incident, view.timeline.map((t) => t.entry), now);
+  const sendNote = () => {
+    if (note.trim() === '') return;
+    void edit({ kind: 'note', text: note }).then(() => setNote(''));
+  };
+
+  return (
+    <div className="attest-incident-page" data-testid="incident-page">
+      <h2 className="attest-incident-heading">
+        <Tag intent={incident.severity === 'P0' ? 'danger' : incident.severity === 'P1' ? 'warning' : 'none'}>{incident.severity}</Tag> {incident.title}{' '}
+        <Tag minimal>{incident.status.replace('_', ' ')}</Tag> <span className="attest-muted attest-mono">v{incident.version}</span>
+      </h2>
+      {view.conflicts.map((c) => (
+        <Callout key={c.seq} intent="danger" compact data-testid="incident-conflict" title="Your offline edit conflicts with a newer change">
+          <div>
+            Yours: <span className="attest-mono">{JSON.stringify({ kind: c.edit.kind, to: c.edit.to })}</span> · the service now has severity {c.theirs?.severity}, status{' '}
+            {c.theirs?.status} (version {c.theirs?.version}). {c.code !== 'edit_conflict' && c.message}
+          </div>
+          <Button small intent="primary" onClick={() => void resolve(c.seq, 'keep_mine')}>
+            Keep mine
+          </Button>{' '}
+          <Button small onClick={() => void resolve(c.seq, 'keep_theirs')}>
+            Keep theirs (record mine as a note)
+          </Button>
+        </Callout>
+      ))}
+      <div className="attest-incident-actions">
+        <HTMLSelect
+          aria-label="Change status"
+          value=""
+          onChange={(e) => e.target.value && void edit({ kind: 'status', to: e.target.value as IncidentStatus })}
+          options={[{ value: '', label: 'Change status…' }, ...STATUS_TRANSITIONS[incident.status].map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
+        />
+        <HTMLSelect
+          aria-label="Change severity"
+          value=""
+          onChange={(e) => e.target.value && void edit({ kind: 'severity', to: e.target.value as Severity })}
+          options={[{ value: '', label: 'Change severity…' }, ...SEVERITIES.filter((s) => s !== incident.severity).map((s) => ({ value: s, label: s }))]}
+        />
+        {me && (
+          <Button small onClick={() => void edit({ kind: 'assignment', commanderId: me, assigneeIds: incident.assigneeIds.includes(me) ? incident.assigneeIds : [...incident.assigneeIds, me] })}>
+            Take command
+          </Button>
+        )}
+        <Button small icon="document" onClick={() => void exportDoc('review')}>
+          Export review (.md)
+        </Button>
+        {exported && <span className="attest-muted">{exported}</span>}
+      </div>
+      <div className="attest-incident-columns">
+        <Card compact className="attest-incident-timeline">
+          <h3>Timeline</h3>
+          <ol data-testid="incident-timeline">
+            {view.timeline.map(({ entry, pending }) => (
+              <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
+                <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry)}{' '}
+                {pending && (
+                  <Tag minimal intent="warning" data-testid="pending-sync">
+                    pending sync
+                  </Tag>
+                )}
+              </li>
+            ))}
+          </ol>
+          <TextArea
+            fill
+            aria-label="Add a note"
+            placeholder="Add a note (Ctrl+Enter)"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) sendNote();
+            }}
+          />
+          <Button small intent="primary" onClick={sendNote} disabled={note.trim() === ''}>
+            Add note
+          </Button>
+        </Card>
+        <Card compact className="attest-incident-deadlines">
+          <h3>Deadlines</h3>
+          <ul data-testid="incident-deadlines">
+            {deadlines.map((d) => (
+              <li key={d.id}>
+                <Tag minimal intent={DEADLINE_INTENT[d.state]}>
+                  {d.state.replace('_', ' ')}
+                </Tag>{' '}
+                {d.label} <span className="attest-mono">{describeDeadline(d)}</span>
+              </li>
+            ))}
+          </ul>
+          <h3>Notices</h3>
+          {view.notices.map((n) => (
+            <details key={`${n.kind}-${n.tenantId}`}>
+              <summary>
+                {n.kind} · {n.tenantName} {n.sentAt ? <Tag minimal intent="success">sent {formatTime(n.sentAt)}</Tag> : n.required ? <Tag minimal intent="warning">required</Tag> : null}
+              </summary>
+              <pre className="attest-notice-draft">{n.text}</pre>
+              {!n.sentAt && (
+                <Button small onClick={() => void edit({ kind: 'notification_sent', notice: n.kind, tenantId: n.tenantId })}>
+                  Mark sent
+                </Button>
+              )}{' '}
+              <Button small icon="document" onClick={() => void exportDoc(n.kind, n.tenantId)}>
+                Export (.md)
+              </Button>
+            </details>
+          ))}
+        </Card>
+      </div>
+    </div>
+  );
+};

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import {
+  CreateIncidentRequestSchema,
+  DeadlineStatusSchema,
+  IncidentDetailSchema,
+  IncidentNoticeSchema,
+  NoticeFactsSchema,
+} from '../incidents/api';
+import {
+  IncidentIdSchema,
+  IncidentSchema,
+  IncidentStatusSchema,
+  NoticeKindSchema,
+  SeveritySchema,
+  TimelineEntrySchema,
+  UserRefSchema,
+} from '../incidents/incident';
+import { TenantIdSchema } from '../tenants/tenant';
+
+/**
+ * The incident channels. Reads come from the console's replica with the edits
+ * not yet synced applied on top, so they work offline; deadlines are computed
+ * by shared/incidents/deadlines.ts at the console's clock.
+ */
+const Timestamp = z.iso.datetime({ offset: true });
+
+export const IncidentListInputSchema = z
+  .object({ severity: SeveritySchema.optional(), status: IncidentStatusSchema.optional(), overdue: z.boolean().optional() })
+  .strict();
+
+export const IncidentListItemSchema = z
+  .object({
+    incident: IncidentSchema,
+    deadlines: z.array(DeadlineStatusSchema),
+    overdue: z.boolean(),
+    /** Edits of this incident journaled in the outbox and not yet applied by the service. */
+    pendingEdits: z.number().int().nonnegative(),
+    conflicts: z.number().int().nonnegative(),
+  })
+  .strict();
+export type IncidentListItem = z.infer<typeof IncidentListItemSchema>;
+
+export const IncidentListOutputSchema = z.object({ items: z.array(IncidentListItemSchema), now: Timestamp }).strict();
+
+/** A timeline entry as the console shows it: pending until the service has applied it. */
+export const ConsoleTimelineEntrySchema = z.object({ entry: TimelineEntrySchema, pending: z.boolean() }).strict();
+
+/** The change the user asked for (kept as typed) and what the service holds now. */
+export const IncidentConflictSchema = z
+  .object({
+    /** The outbox entry that conflicts: what resolveConflict names. */
+    seq: z.number().int().positive(),
+    incidentId: IncidentIdSchema,
+    edit: z.record(z.string(), z.unknown()),
+    /** edit_conflict (the incident moved on) or the service's refusal code. */
+    code: z.string(),
+    message: z.string(),
+    theirs: IncidentSchema.nullable(),
+  })
+  .strict();
+export type IncidentConflict = z.infer<typeof IncidentConflictSchema>;
+
+export const IncidentViewSchema = z
+  .object({
+    incident: IncidentSchema,
+    noticeFacts: NoticeFactsSchema,
+    timeline: z.array(ConsoleTimelineEntrySchema),
+    deadlines: z.array(DeadlineStatusSchema),
+    overdue: z.boolean(),
+    notices: z.array(IncidentNoticeSchema),
+    conflicts: z.array(IncidentConflictSchema),
+    now: Timestamp,
+  })
+  .strict();
+export type IncidentView = z.infer<typeof IncidentViewSchema>;
+
+/** An edit as the renderer asks for it; the core stamps when, and the version it is based on. */
+export const IncidentEditInputSchema = z
+  .object({
+    incidentId: IncidentIdSchema,
+    change: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
+      z.object({ kind: z.literal('status'), to: IncidentStatusSchema }).strict(),
+      z.object({ kind: z.literal('severity'), to: SeveritySchema }).strict(),
+      z.object({ kind: z.literal('assignment'), commanderId: UserRefSchema.nullable(), assigneeIds: z.array(UserRefSchema).max(50) }).strict(),
+      z.object({ kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
+    ]),
+  })
+  .strict();
+export type IncidentEditInput = z.infer<typeof IncidentEditInputSchema>;
+
+/** An edit is saved (journaled and fsynced) before any network call: it is pending until sync applies it. */
+export const IncidentEditAckSchema = z.object({ seq: z.number().int().positive(), idempotencyKey: z.uuid(), pending: z.literal(true) }).strict();
+
+export const SyncStatusSchema = z
+  .object({
+    syncing: z.boolean(),
+    pendingEdits: z.number().int().nonnegative(),
+    conflicts: z.number().int().nonnegative(),
+    lastSyncedAt: Timestamp.nullable(),
+    /** Why the last sync stopped short, if it did (service unreachable, replica refused …). */
+    problem: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+  })
+  .strict();
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const ResolveConflictInputSchema = z
+  .object({ seq: z.number().int().positive(), choice: z.enum(['keep_mine', 'keep_theirs']) })
+  .strict();
+
+export const IncidentExportInputSchema = z
+  .object({ incidentId: IncidentIdSchema, document: z.enum(['review', 'customer', 'regulator', 'breach']), tenantId: TenantIdSchema.optional() })
+  .strict();
+export const IncidentExportResultSchema = z.object({ saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict();
+
+/** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */
+export const IncidentAlertSchema = z
+  .object({ kind: z.enum(['deadline_amber', 'assigned']), incidentId: IncidentIdSchema, title: z.string(), message: z.string() })
+  .strict();
+export type IncidentAlert = z.infer<typeof IncidentAlertSchema>;
+
+export const incidentChannels = {
+  'incidents.list': { input: IncidentListInputSchema, output: IncidentListOutputSchema },
+  'incidents.get': { input: z.object({ incidentId: IncidentIdSchema }).strict(), output: IncidentViewSchema },
+  /** Opening needs the service (online only); the new incident joins the replica at once. */
+  'incidents.create': { input: CreateIncidentRequestSchema, output: IncidentDetailSchema },
+  'incidents.edit': { input: IncidentEditInputSchema, output: IncidentEditAckSchema },
+  /** Push the outbox, then pull the changes feed. */
+  'incidents.sync': { input: z.object({}).strict(), output: SyncStatusSchema },
+  'incidents.syncStatus': { input: z.object({}).strict(), output: SyncStatusSchema },
+  'incidents.resolveConflict': { input: ResolveConflictInputSchema, output: SyncStatusSchema },
+  /** Rebuild the replica from the service (after a refused replica file); the outbox is kept. */
+  'incidents.resync': { input: z.object({}).strict(), output: SyncStatusSchema },
+  /** The service's Markdown, saved where the core chooses (a dialog in Electron); the renderer never names a path. */
+  'incidents.export': { input: IncidentExportInputSchema, output: IncidentExportResultSchema },
+} as const;
