@@ -303,6 +303,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   let queued: Promise<SyncStatus> | null = null;
   /** One sync at a time; asked during one, it runs again after it, so it sees every edit saved before the ask. */
   const runSync = (work: (o: Opened) => Promise<void>): Promise<SyncStatus> => {
+    // After close the replica and outbox are gone: a sync asked for (or queued) then does nothing.
+    if (closed) return notify();
     if (syncing !== null) {
       queued ??= syncing.then(() => {
         queued = null;
@@ -318,6 +320,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         lastSyncedAt = now().toISOString();
         if (replicaRefused === null) problem = null;
       } catch (error) {
+        // A sync cut short by close() fails on the closed replica; nobody is waiting for it.
+        if (closed) return notify();
         if (!(error instanceof CoreError || error instanceof ServiceError)) throw error;
         problem = { code: error.code, message: error.message };
       } finally {
@@ -485,6 +489,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       closed = true;
       listeners.clear();
       await syncing?.catch(() => undefined);
+      await queued?.catch(() => undefined);
       if (opening) {
         const o = await opening.catch(() => null);
         if (o) {
