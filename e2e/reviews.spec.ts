@@ -33,7 +33,8 @@ test('an access review runs to completion: started, every membership decided wit
 
   const noah = page.locator('[data-testid="review-item"][data-email="noah@northwind.example"]');
   await noah.getByTestId('review-decision').selectOption('change_role');
-  await noah.getByTestId('review-new-role').selectOption('editor');
+  // Reviewer: a role no other spec gives Noah (identity.spec moves him between editor and viewer on this shared service).
+  await noah.getByTestId('review-new-role').selectOption('reviewer');
   await noah.getByTestId('review-comment').fill('No longer administers users');
   await noah.getByTestId('review-save').click();
   await expect(noah).toHaveAttribute('data-decision', 'change_role');
@@ -46,9 +47,9 @@ test('an access review runs to completion: started, every membership decided wit
   await expect(sam).toHaveAttribute('data-outcome', 'kept');
   await page.screenshot({ path: 'test-results/screenshots/reviews-closed.png' });
 
-  // The role change is in force: the Users view lists Noah as an Editor.
+  // The role change is in force: the Users view lists Noah as a Reviewer.
   await page.getByTestId('nav-users').click();
-  await expect(page.getByRole('row', { name: /Noah Berg/ })).toContainText('Editor');
+  await expect(page.getByRole('row', { name: /Noah Berg/ })).toContainText('Reviewer');
 
   // Sign out: the demo service is shared with the other specs, which count sessions.
   await page.getByTestId('user-menu').click();
