@@ -34,21 +34,27 @@ export const ExportMenu = ({ incidentId, notices, onError }: ExportMenuProps) =>
       onError(toIpcError(e).message);
     }
   };
-  const formats = (document: ExportDocument, testId: string, tenantId?: string) => (
+  const formats = (document: ExportDocument, tenant?: { id: string; name: string }) => (
     <>
-      <MenuItem icon="document" text="Markdown…" data-testid={`${testId}-markdown`} onClick={() => void run(document, 'markdown', tenantId)} />
-      <MenuItem icon="print" text="PDF…" data-testid={`${testId}-pdf`} onClick={() => void run(document, 'pdf', tenantId)} />
+      <MenuItem
+        icon="document"
+        text="Markdown…"
+        data-testid={`export-${document}-markdown`}
+        data-tenant={tenant?.name}
+        onClick={() => void run(document, 'markdown', tenant?.id)}
+      />
+      <MenuItem icon="print" text="PDF…" data-testid={`export-${document}-pdf`} data-tenant={tenant?.name} onClick={() => void run(document, 'pdf', tenant?.id)} />
     </>
   );
 
   const menu = (
     <Menu data-testid="incident-export-menu">
       <MenuDivider title={documentLabel('review')} />
-      {formats('review', 'export-review')}
+      {formats('review')}
       {notices.map((n) => (
         <Fragment key={`${n.kind}-${n.tenantId}`}>
           <MenuDivider title={`${documentLabel(n.kind)} · ${n.tenantName}`} />
-          {formats(n.kind, `export-${n.kind}-${n.tenantId}`, n.tenantId)}
+          {formats(n.kind, { id: n.tenantId, name: n.tenantName })}
         </Fragment>
       ))}
     </Menu>

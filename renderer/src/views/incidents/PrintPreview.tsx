@@ -21,7 +21,7 @@ export const PrintPreview = ({ html, filename, onClose }: PrintPreviewProps) => 
     if (frame.current) printFrame(frame.current);
   };
   return (
-    <Dialog isOpen onClose={onClose} title={`Print preview · ${filename}`} className="attest-print-dialog" data-testid="print-preview">
+    <Dialog isOpen onClose={onClose} title={`Print preview · ${filename}`} className="attest-print-dialog">
       <DialogBody className="attest-print-body">
         <iframe
           ref={frame}
