@@ -84,6 +84,7 @@ test('exports a notice and the review as PDF in browser mode: print preview, pri
   await expect(review.locator('.doc-tenant')).toHaveText('All affected tenants');
   await expect(review.locator('main')).toContainText(`Note: ${NOTE}`);
   expect(await review.locator('main img, main script').count()).toBe(0);
+  await review.locator('main li', { hasText: 'Attacker payload' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/incident-export-review-escaped.png' });
   expect(await page.title()).not.toBe('1');
   expect(refused).toEqual([]);
