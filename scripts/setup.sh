@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libsecret-1-dev: keytar builds against it; gnome-keyring + dbus: the OS keychain
-# the console stores credentials in (and the tests use); chromium: e2e tests.
-packages=(libsecret-1-dev gnome-keyring dbus dbus-user-session chromium python3 make g++)
+# the console stores credentials in (and the tests use); chromium: e2e tests;
+# poppler-utils: pdftotext, which the e2e reads exported PDFs with.
+packages=(libsecret-1-dev gnome-keyring dbus dbus-user-session chromium poppler-utils python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,63 +1,31 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccessReviewListSchema, AccessReviewSchema, type AccessReview } from '../../shared/access-reviews/schemas';
-import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import type { TenantRole } from '../../shared/identity/roles';
-import type { SessionTokens } from '../../shared/identity/schemas';
 import { ACCESS_REVIEW_POLICY } from '../../shared/policy/access-reviews';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { ephemeralKeyRing } from '../crypto/key-ring';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS, type PasswordHasher } from '../identity/passwords';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
-import { createTestTenant, createTestUser, grantStepUp, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { TEST_ENGINES } from '../testing/databases';
+import { createTestTenant, createTestUser, sessionFor } from '../testing/identity-fixtures';
+import { errorOf, inProcessService } from '../testing/in-process-service';
 
 const DAY = 24 * 3600_000;
 
 describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let hasher: PasswordHasher;
-  const keys = ephemeralKeyRing();
   let clock = new Date('2026-01-05T09:00:00Z');
 
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, now: () => clock });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
+  const svc = inProcessService(kind, { now: () => clock });
+  const { keys, steppedUp } = svc;
 
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: object) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { payload: JSON.stringify(body) } : {}),
-    });
-  const errorOf = (res: { statusCode: number; body: string }) => ({
-    status: res.statusCode,
-    code: ApiErrorBodySchema.safeParse(JSON.parse(res.body)).data?.error.code,
-  });
-  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(t.db, keys, hasher, { memberships: [{ tenantId, role }] });
-  const steppedUp = async (u: TestUser): Promise<SessionTokens> => {
-    const s = await sessionFor(t.db, u.userId, clock);
-    await grantStepUp(t.db, s.session.id, new Date(clock.getTime() + 5 * 60_000));
-    return s;
-  };
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: object) => svc.call(method, url, { token, ...(body ? { body } : {}) });
+  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId, role }] });
   const roles = async (tenantId: TenantId) =>
     Object.fromEntries(
-      (await t.db.tenant(tenantId, (tx) => tx.query<{ user_id: string; role: string }>('SELECT user_id, role FROM memberships'))).map((r) => [r.user_id, r.role]),
+      (await svc.t.db.tenant(tenantId, (tx) => tx.query<{ user_id: string; role: string }>('SELECT user_id, role FROM memberships'))).map((r) => [r.user_id, r.role]),
     );
-  const audit = async (tenantId: TenantId) => t.db.tenant(tenantId, (tx) => listAuditEvents(tx));
+  const audit = async (tenantId: TenantId) => svc.t.db.tenant(tenantId, (tx) => listAuditEvents(tx));
 
   const setUp = async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const [owner, admin, reviewer, editor, viewer] = await Promise.all(
       (['owner', 'admin', 'reviewer', 'editor', 'viewer'] as const).map((r) => member(tenant, r)),
     );
@@ -75,7 +43,7 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
   it('an owner or admin starts a campaign over every membership, due in 90 days by default; one open at a time', async () => {
     const { tenant, s, base, editor } = await setUp();
     expect(errorOf(await call('POST', base, s.editor.accessToken, { title: 'x' }))).toEqual({ status: 403, code: 'forbidden' });
-    expect(errorOf(await call('POST', base, (await sessionFor(t.db, editor.userId, clock)).accessToken, { title: 'x' }))).toEqual({ status: 403, code: 'forbidden' });
+    expect(errorOf(await call('POST', base, (await sessionFor(svc.t.db, editor.userId, clock)).accessToken, { title: 'x' }))).toEqual({ status: 403, code: 'forbidden' });
     expect(errorOf(await call('POST', base, s.admin.accessToken, { title: '' }))).toEqual({ status: 400, code: 'validation_failed' });
     expect(errorOf(await call('POST', base, s.admin.accessToken, { title: 'x', dueAt: new Date(clock.getTime() - 1000).toISOString() }))).toEqual({
       status: 400,
@@ -112,7 +80,7 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     expect(await roles(tenant)).toMatchObject({ [viewer.userId]: 'viewer', [editor.userId]: 'editor' });
 
     // Closing needs step-up; then it applies everything at once.
-    const plain = await sessionFor(t.db, admin.userId, clock);
+    const plain = await sessionFor(svc.t.db, admin.userId, clock);
     expect(errorOf(await call('POST', `${base}/${review.id}/close`, plain.accessToken))).toEqual({ status: 403, code: 'step_up_required' });
     const closed = await call('POST', `${base}/${review.id}/close`, s.admin.accessToken);
     expect(closed.statusCode).toBe(200);
@@ -164,7 +132,7 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     const { s, base, reviewer } = await setUp();
     const { review } = await start(base, s.owner.accessToken, { title: 'Short', dueAt: new Date(clock.getTime() + DAY).toISOString() });
     const list = async () => {
-      const res = await call('GET', base, (await sessionFor(t.db, reviewer.userId, clock)).accessToken);
+      const res = await call('GET', base, (await sessionFor(svc.t.db, reviewer.userId, clock)).accessToken);
       expect(res.statusCode, res.body).toBe(200);
       return AccessReviewListSchema.parse(res.json()).items;
     };

@@ -1,57 +1,26 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiTokenCreatedSchema, ApiTokenListSchema, ApiTokenSummarySchema } from '../../shared/api-tokens/schemas';
-import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import type { TenantRole } from '../../shared/identity/roles';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { ephemeralKeyRing } from '../crypto/key-ring';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS, type PasswordHasher } from '../identity/passwords';
 import { sha256Hex } from '../sessions/session-tokens';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
-import { createTestTenant, createTestUser, grantStepUp, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { TEST_ENGINES } from '../testing/databases';
+import { createTestTenant, createTestUser, type TestUser } from '../testing/identity-fixtures';
+import { errorOf, inProcessService } from '../testing/in-process-service';
 
 const DAY = 86_400_000;
 
 describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let hasher: PasswordHasher;
-  const keys = ephemeralKeyRing();
   let clock = new Date('2026-05-04T09:00:05Z');
   const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
 
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, now: () => clock });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
+  const svc = inProcessService(kind, { now: () => clock });
+  const { call, keys } = svc;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, opts: { body?: object; token?: string } = {}) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'content-type': 'application/json' } : {}) },
-      ...(opts.body ? { payload: JSON.stringify(opts.body) } : {}),
-    });
-  const codeOf = (res: { statusCode: number; body: string }) => ({
-    status: res.statusCode,
-    code: res.statusCode >= 400 ? ApiErrorBodySchema.parse(JSON.parse(res.body)).error.code : null,
-  });
-  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) => expect(codeOf(res)).toEqual({ status, code });
-  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(t.db, keys, hasher, { memberships: [{ tenantId, role }], mfa: true });
-  const plain = async (u: TestUser) => (await sessionFor(t.db, u.userId, clock)).accessToken;
-  const steppedUp = async (u: TestUser) => {
-    const tokens = await sessionFor(t.db, u.userId, clock);
-    await grantStepUp(t.db, tokens.session.id, new Date(clock.getTime() + 60_000));
-    return tokens.accessToken;
-  };
+  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) => expect(errorOf(res)).toEqual({ status, code });
+  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId, role }], mfa: true });
+  const plain = async (u: TestUser) => (await svc.session(u)).accessToken;
+  const steppedUp = async (u: TestUser) => (await svc.steppedUp(u, 60_000)).accessToken;
   const inDays = (n: number) => new Date(clock.getTime() + n * DAY).toISOString();
   const create = async (tenant: TenantId, token: string, body: object = { name: 'ci', scopes: ['members.read'], expiresAt: inDays(30) }) => {
     const res = await call('POST', `/v1/tenants/${tenant}/api-tokens`, { token, body });
@@ -64,17 +33,17 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
     return ApiTokenListSchema.parse(res.json()).items;
   };
   const members = (tenant: TenantId, token: string) => call('GET', `/v1/tenants/${tenant}/members`, { token });
-  const events = (tenant: TenantId) => t.db.tenant(tenant, listAuditEvents);
+  const events = (tenant: TenantId) => svc.t.db.tenant(tenant, listAuditEvents);
 
   it('creates a token shown once and stored only as its SHA-256; it works for its scope and 403 outside it', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const session = await steppedUp(admin);
     const created = await create(tenant, session, { name: 'export job', scopes: ['members.read', 'members.read'], expiresAt: inDays(30) });
     expect(created.secret).toMatch(/^atst_ak_[A-Za-z0-9_-]{43}$/);
     expect(created.token).toMatchObject({ name: 'export job', userId: admin.userId, scopes: ['members.read'], status: 'active', stale: false, ageDays: 0, lastUsedAt: null });
 
-    const stored = await t.db.tenant(tenant, (tx) => tx.query<Record<string, unknown>>('SELECT * FROM api_tokens WHERE tenant_id = $1', [tenant]));
+    const stored = await svc.t.db.tenant(tenant, (tx) => tx.query<Record<string, unknown>>('SELECT * FROM api_tokens WHERE tenant_id = $1', [tenant]));
     expect(stored).toHaveLength(1);
     expect(stored[0]?.token_sha256).toBe(sha256Hex(created.secret));
     expect(JSON.stringify(stored)).not.toContain(created.secret.slice(8));
@@ -93,7 +62,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('invites with a members.invite token but is capped by the member role: an editor token gets 403', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const secret = (await create(tenant, await steppedUp(admin), { name: 'scim', scopes: ['members.invite', 'members.read'], expiresAt: inDays(10) })).secret;
     expect((await call('POST', `/v1/tenants/${tenant}/invites`, { token: secret, body: { email: `bot-${tenant}@example.com`, role: 'viewer' } })).statusCode).toBe(201);
@@ -105,7 +74,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('refuses bad creation: no step-up 403 step_up_required, editor 403, unknown or destructive scope 400, expiry past or beyond 365 days 400', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const editor = await member(tenant, 'editor');
     const body = { name: 'n', scopes: ['members.read'], expiresAt: inDays(30) };
@@ -127,7 +96,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('rejects a token at the very next request after revoke (401), and a second revoke is 409 conflict; unknown is 404', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const session = await steppedUp(admin);
     const { token, secret } = await create(tenant, session);
@@ -144,7 +113,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('rotates: a new secret works, the old one is 401 at once; only the member who owns the token may rotate it', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const other = await member(tenant, 'owner');
     const session = await steppedUp(admin);
@@ -166,7 +135,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('rejects an expired token (401), lists age, last use (written at most once a minute) and flags tokens older than 90 days', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const shortLived = await create(tenant, await steppedUp(admin), { name: 'short', scopes: ['members.read'], expiresAt: inDays(1) });
     const long = await create(tenant, await steppedUp(admin), { name: 'long', scopes: ['members.read'], expiresAt: inDays(200) });
@@ -190,7 +159,7 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('ends a member’s tokens when they are deactivated (401 at once), and they stay revoked after reactivation', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const owner = await member(tenant, 'owner');
     const { token, secret } = await create(tenant, await steppedUp(admin));
@@ -206,9 +175,9 @@ describe.each(TEST_ENGINES)('API tokens on %s', (kind) => {
   });
 
   it('keeps a token to its tenant: another tenant is 403, and another tenant’s admin cannot see or revoke it (404)', async () => {
-    const a = await createTestTenant(t.db);
-    const b = await createTestTenant(t.db);
-    const both = await createTestUser(t.db, keys, hasher, { memberships: [{ tenantId: a, role: 'admin' }, { tenantId: b, role: 'admin' }], mfa: true });
+    const a = await createTestTenant(svc.t.db);
+    const b = await createTestTenant(svc.t.db);
+    const both = await createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId: a, role: 'admin' }, { tenantId: b, role: 'admin' }], mfa: true });
     const adminB = await member(b, 'admin');
     const { token, secret } = await create(a, await steppedUp(both));
     expectError(await members(b, secret), 403, 'forbidden');

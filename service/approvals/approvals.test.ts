@@ -1,65 +1,33 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalListSchema, ApprovalRequestSchema, PLATFORM_SCOPE_ID, type ApprovalRequest } from '../../shared/approvals/schemas';
-import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import { MeSchema, type SessionTokens } from '../../shared/identity/schemas';
 import type { PlatformRole, TenantRole } from '../../shared/identity/roles';
 import { APPROVAL_POLICY } from '../../shared/policy/approvals';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { ephemeralKeyRing } from '../crypto/key-ring';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS, type PasswordHasher } from '../identity/passwords';
 import { createFirstOperator } from '../operators/first-operator';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
-import { createTestTenant, createTestUser, grantStepUp, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { TEST_ENGINES } from '../testing/databases';
+import { createTestTenant, createTestUser } from '../testing/identity-fixtures';
+import { errorOf, inProcessService } from '../testing/in-process-service';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let hasher: PasswordHasher;
   let operatorToken: string;
-  const keys = ephemeralKeyRing();
   let clock = new Date('2026-04-06T08:00:00Z');
   const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
+  const svc = inProcessService(kind, { now: () => clock });
+  const { call, keys, session, steppedUp } = svc;
 
   beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, now: () => clock });
-    await app.ready();
-    operatorToken = (await createFirstOperator(t.db, { name: 'Ops', tokenLabel: 'cli', actor: { type: 'system', id: 'test' } })).token.token;
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
-
-  const call = (method: 'GET' | 'POST', url: string, opts: { body?: object; token?: string } = {}) =>
-    app.inject({
-      method,
-      url,
-      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'content-type': 'application/json' } : {}) },
-      ...(opts.body ? { payload: JSON.stringify(opts.body) } : {}),
-    });
-  const errorOf = (res: { statusCode: number; body: string }) => ({
-    status: res.statusCode,
-    code: ApiErrorBodySchema.safeParse(JSON.parse(res.body)).data?.error.code,
+    operatorToken = (await createFirstOperator(svc.t.db, { name: 'Ops', tokenLabel: 'cli', actor: { type: 'system', id: 'test' } })).token.token;
   });
   const person = (opts: { tenantId?: TenantId; role?: TenantRole; platformRoles?: PlatformRole[] }) =>
-    createTestUser(t.db, keys, hasher, {
+    createTestUser(svc.t.db, keys, svc.hasher, {
       ...(opts.tenantId && opts.role ? { memberships: [{ tenantId: opts.tenantId, role: opts.role }] } : {}),
       ...(opts.platformRoles ? { platformRoles: opts.platformRoles } : {}),
     });
-  const session = (u: TestUser) => sessionFor(t.db, u.userId, clock);
-  const steppedUp = async (u: TestUser) => {
-    const s = await session(u);
-    await grantStepUp(t.db, s.session.id, new Date(clock.getTime() + 5 * MIN));
-    return s;
-  };
   const me = (s: SessionTokens) => call('GET', '/v1/me', { token: s.accessToken });
   const decide = (verb: 'approve' | 'deny', r: { tenantId: string; id: string }, token: string, comment = 'looked at it') =>
     call('POST', `/v1/tenants/${r.tenantId}/approvals/${r.id}/${verb}`, { token, body: { comment } });
@@ -73,11 +41,11 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
     return ApprovalListSchema.parse(res.json()).items;
   };
   const auditOf = async (scope: string) =>
-    scope === PLATFORM_SCOPE_ID ? t.db.platform((tx) => listAuditEvents(tx, { limit: 10_000 })) : t.db.tenant(scope as TenantId, (tx) => listAuditEvents(tx));
-  const statusOf = async (id: string) => (await t.engine.query<{ status: string }>('SELECT status FROM approval_requests WHERE id = $1', [id]))[0]?.status;
+    scope === PLATFORM_SCOPE_ID ? svc.t.db.platform((tx) => listAuditEvents(tx, { limit: 10_000 })) : svc.t.db.tenant(scope as TenantId, (tx) => listAuditEvents(tx));
+  const statusOf = async (id: string) => (await svc.t.engine.query<{ status: string }>('SELECT status FROM approval_requests WHERE id = $1', [id]))[0]?.status;
 
   const revokeAllRequest = async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const requester = await person({ tenantId: tenant, role: 'admin' });
     const approver = await person({ tenantId: tenant, role: 'owner' });
     const editor = await person({ tenantId: tenant, role: 'editor' });
@@ -106,7 +74,7 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
     const approverPlain = await session(approver);
     expect(errorOf(await decide('approve', request, approverPlain.accessToken))).toEqual({ status: 403, code: 'step_up_required' });
     // An owner of another tenant learns nothing about this one.
-    const outsider = await steppedUp(await person({ tenantId: await createTestTenant(t.db), role: 'owner' }));
+    const outsider = await steppedUp(await person({ tenantId: await createTestTenant(svc.t.db), role: 'owner' }));
     expect(errorOf(await decide('approve', request, outsider.accessToken))).toEqual({ status: 403, code: 'forbidden' });
     expect(await statusOf(request.id)).toBe('pending');
     expect((await me(victim)).statusCode).toBe(200);
@@ -162,7 +130,7 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
     const before = (await auditOf(tenant)).length;
     expect(errorOf(await decide('approve', request, approverSession.accessToken))).toEqual({ status: 409, code: 'approval_expired' });
     expect(await statusOf(request.id)).toBe('expired');
-    expect(await t.engine.query('SELECT revoked_at FROM sessions WHERE id = $1', [victim.session.id])).toEqual([{ revoked_at: null }]);
+    expect(await svc.t.engine.query('SELECT revoked_at FROM sessions WHERE id = $1', [victim.session.id])).toEqual([{ revoked_at: null }]);
     const after = (await auditOf(tenant)).slice(before);
     expect(after.map((e) => [e.action, e.actor.type])).toEqual([['approval.expired', 'system']]);
     // Seen again: the same answer, and no second expiry event.
@@ -181,16 +149,16 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
   });
 
   it('bulk removal of members: requested, checked (404 unknown member, 409 last_owner), applied on approval in one transaction', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const owner = await person({ tenantId: tenant, role: 'owner' });
     const admin = await person({ tenantId: tenant, role: 'admin' });
     const gone = await Promise.all([person({ tenantId: tenant, role: 'editor' }), person({ tenantId: tenant, role: 'viewer' })]);
-    const stranger = await person({ tenantId: await createTestTenant(t.db), role: 'viewer' });
+    const stranger = await person({ tenantId: await createTestTenant(svc.t.db), role: 'viewer' });
     const adminSession = await steppedUp(admin);
     const url = `/v1/tenants/${tenant}/members/remove`;
     const ids = gone.map((u) => u.userId);
     const members = async () =>
-      (await t.db.tenant(tenant, (tx) => tx.query<{ user_id: string }>('SELECT user_id FROM memberships ORDER BY user_id'))).map((r) => r.user_id);
+      (await svc.t.db.tenant(tenant, (tx) => tx.query<{ user_id: string }>('SELECT user_id FROM memberships ORDER BY user_id'))).map((r) => r.user_id);
     const everyone = [owner.userId, admin.userId, ...ids].sort();
 
     expect(errorOf(await call('POST', url, { token: adminSession.accessToken, body: { userIds: [...ids, stranger.userId], reason: 'offboarding' } }))).toEqual({
@@ -228,29 +196,29 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
   });
 
   it('a bulk removal that would now leave no owner is refused at approval with 409 last_owner; it stays pending and nothing is removed', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const [o1, o2] = await Promise.all([person({ tenantId: tenant, role: 'owner' }), person({ tenantId: tenant, role: 'owner' })]);
     const admin = await person({ tenantId: tenant, role: 'admin' });
     if (!o1 || !o2) throw new Error('owners');
     const request = created(await call('POST', `/v1/tenants/${tenant}/members/remove`, { token: (await steppedUp(o1)).accessToken, body: { userIds: [o2.userId], reason: 'left' } }));
     // Meanwhile o1 stops being an owner.
-    await t.db.tenant(tenant, (tx) => tx.query("UPDATE memberships SET role = 'admin' WHERE user_id = $1", [o1.userId]));
+    await svc.t.db.tenant(tenant, (tx) => tx.query("UPDATE memberships SET role = 'admin' WHERE user_id = $1", [o1.userId]));
     const before = (await auditOf(tenant)).length;
     expect(errorOf(await decide('approve', request, (await steppedUp(admin)).accessToken))).toEqual({ status: 409, code: 'last_owner' });
     expect(await statusOf(request.id)).toBe('pending');
     expect((await auditOf(tenant)).length).toBe(before);
-    const left = await t.db.tenant(tenant, (tx) => tx.query<{ role: string }>('SELECT role FROM memberships WHERE user_id = $1', [o2.userId]));
+    const left = await svc.t.db.tenant(tenant, (tx) => tx.query<{ role: string }>('SELECT role FROM memberships WHERE user_id = $1', [o2.userId]));
     expect(left).toEqual([{ role: 'owner' }]);
   });
 
   it('a platform role granted through approval is time-bounded: it works until its expiry and stops by itself, even for a warm token cache', async () => {
     const officer = await person({ platformRoles: ['security_officer'] });
     const admin = await person({ platformRoles: ['platform_admin'] });
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const engineer = await person({ tenantId: tenant, role: 'viewer' });
     const officerSession = await steppedUp(officer);
     const engineerSession = await steppedUp(engineer);
-    const otherTenant = await createTestTenant(t.db);
+    const otherTenant = await createTestTenant(svc.t.db);
     const readOther = (token = engineerSession.accessToken) => call('GET', `/v1/tenants/${otherTenant}`, { token });
     expect(errorOf(await readOther())).toEqual({ status: 403, code: 'forbidden' });
 
@@ -308,7 +276,7 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
       ['platform_role.granted', 'auditor'],
       ['platform_role.expired', 'auditor'],
     ]);
-    expect(await t.engine.query('SELECT role FROM platform_role_grants WHERE user_id = $1', [engineer.userId])).toEqual([]);
+    expect(await svc.t.engine.query('SELECT role FROM platform_role_grants WHERE user_id = $1', [engineer.userId])).toEqual([]);
   });
 
   it('the beneficiary of a platform role request cannot approve it', async () => {
@@ -321,7 +289,7 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
   });
 
   it('there is no bypass: an operator API token can neither request these actions nor decide them', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const someone = await person({ tenantId: tenant, role: 'viewer' });
     expect(errorOf(await call('POST', `/v1/tenants/${tenant}/sessions/revoke-all`, { token: operatorToken, body: { reason: 'x' } }))).toEqual({ status: 403, code: 'forbidden' });
     expect(errorOf(await call('POST', `/v1/tenants/${tenant}/members/remove`, { token: operatorToken, body: { userIds: [someone.userId], reason: 'x' } }))).toEqual({
@@ -333,11 +301,11 @@ describe.each(TEST_ENGINES)('approvals instead of break-glass on %s', (kind) => 
       code: 'forbidden',
     });
     expect(errorOf(await call('GET', '/v1/approvals', { token: operatorToken }))).toEqual({ status: 403, code: 'forbidden' });
-    expect(await t.engine.query('SELECT id FROM approval_requests WHERE tenant_id = $1', [tenant])).toEqual([]);
+    expect(await svc.t.engine.query('SELECT id FROM approval_requests WHERE tenant_id = $1', [tenant])).toEqual([]);
   });
 
   it('unknown requests are 404 in the scope; bad ids and bodies 400', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const owner = await steppedUp(await person({ tenantId: tenant, role: 'owner' }));
     expect(errorOf(await decide('approve', { tenantId: tenant, id: '00000000-0000-4000-8000-000000000001' }, owner.accessToken))).toEqual({ status: 404, code: 'not_found' });
     expect(errorOf(await decide('approve', { tenantId: tenant, id: 'nope' }, owner.accessToken))).toEqual({ status: 400, code: 'validation_failed' });

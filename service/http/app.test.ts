@@ -227,6 +227,16 @@ describe('the route table', () => {
     const { permission: _p, ...undeclared } = table.open;
     expect(() => assertPermissionsDeclared({ ...table, open: undeclared as typeof table.open })).toThrow(/open declares no valid permission/);
     expect(() => assertPermissionsDeclared({ ...table, open: { ...table.open, permission: 'tenants.delete' as 'public' } })).toThrow(/no valid permission/);
+    // "Own session or the action" must name an action of the matrix and a parameter of the path.
+    expect(() => assertPermissionsDeclared({ ...table, open: { ...table.open, permission: { action: 'tenants.delete' as 'sessions.revoke', ownSession: 'id' } } })).toThrow(
+      /no valid permission/,
+    );
+    expect(() => assertPermissionsDeclared({ ...table, open: { ...table.open, permission: { action: 'sessions.revoke', ownSession: 'sessionId' } } })).toThrow(
+      /no valid permission/,
+    );
+    expect(() =>
+      assertPermissionsDeclared({ ...table, open: { ...table.open, path: '/v1/open/:sessionId', permission: { action: 'sessions.revoke', ownSession: 'sessionId' } } }),
+    ).not.toThrow();
     expect(() => assertPermissionsDeclared(table)).not.toThrow();
   });
 });

@@ -80,7 +80,11 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
     if (e.permission !== 'public') {
       responses['401'] = errorResponse('Missing, invalid or expired credentials (auth_required, invalid_token, session_expired, session_revoked)');
     }
-    if (e.permission !== 'public' && e.permission !== 'authenticated') {
+    if (typeof e.permission === 'object') {
+      responses['403'] = errorResponse(
+        `Requires permission ${e.permission.action}, except on the caller's own current session (${e.permission.ownSession}) (forbidden, step_up_required)`,
+      );
+    } else if (e.permission !== 'public' && e.permission !== 'authenticated') {
       responses['403'] = errorResponse(`Requires permission ${e.permission} (forbidden, step_up_required)`);
     }
     if (e.params) responses['404'] = errorResponse('No such resource (not_found)');

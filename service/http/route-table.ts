@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Endpoint, HttpMethod } from '../../shared/api/endpoints';
+import type { Endpoint, HttpMethod, Permission } from '../../shared/api/endpoints';
 import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
@@ -59,9 +59,13 @@ const ACTIONS_SET = new Set<string>(ACTIONS);
 export const assertPermissionsDeclared = (table: EndpointTable): void => {
   for (const [name, e] of Object.entries(table)) {
     const p: unknown = e.permission;
-    if (p !== 'public' && p !== 'authenticated' && !(typeof p === 'string' && ACTIONS_SET.has(p))) {
-      throw new Error(`endpoint ${name} declares no valid permission (${JSON.stringify(p)})`);
+    if (p !== null && typeof p === 'object') {
+      const { action, ownSession } = p as Record<string, unknown>;
+      if (typeof action === 'string' && ACTIONS_SET.has(action) && typeof ownSession === 'string' && e.path.split('/').includes(`:${ownSession}`)) continue;
+    } else if (p === 'public' || p === 'authenticated' || (typeof p === 'string' && ACTIONS_SET.has(p))) {
+      continue;
     }
+    throw new Error(`endpoint ${name} declares no valid permission (${JSON.stringify(p)})`);
   }
 };
 
@@ -105,6 +109,20 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
   return null;
 };
 
+/** Authorisation of a call to an endpoint guarded by `permission` (anything but 'public' and 'authenticated'). */
+const authorizeCall = (
+  principal: Principal,
+  permission: Exclude<Permission, 'public' | 'authenticated'>,
+  params: Record<string, string | undefined>,
+  now: Date,
+): ApiError | null => {
+  const tenantId = params.tenantId ?? null;
+  if (typeof permission === 'string') return authorize(principal, permission, tenantId, now);
+  const own = principal.kind === 'user' && params[permission.ownSession] === principal.session.id;
+  if (!own) return authorize(principal, permission.action, tenantId, now);
+  return can(principal.grants, 'tenants.read', tenantId) ? null : new ApiError(403, 'forbidden', 'You are not a member of this tenant.');
+};
+
 export interface RouteSecurity {
   readonly authenticate: Authenticator;
   readonly now: () => Date;
@@ -139,8 +157,7 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
                 throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');
               }
               if (permission !== 'authenticated') {
-                const params = request.params as Record<string, string | undefined>;
-                const denied = authorize(result.principal, permission, params.tenantId ?? null, security.now());
+                const denied = authorizeCall(result.principal, permission, request.params as Record<string, string | undefined>, security.now());
                 if (denied) throw denied;
               }
               principals.set(request, result.principal);

@@ -1,60 +1,33 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import { describe, expect, it } from 'vitest';
 import { InviteAcceptedSchema, InviteCreatedSchema, MemberListSchema, MfaPolicyStateSchema, type MemberQuery } from '../../shared/identity/members';
 import type { TenantRole } from '../../shared/identity/roles';
 import { LoginResponseSchema, MemberSchema, MeSchema, SessionTokensSchema } from '../../shared/identity/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { ephemeralKeyRing } from '../crypto/key-ring';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS, type PasswordHasher } from '../identity/passwords';
 import { currentCode } from '../identity/totp';
 import { setTenantPolicy } from '../identity/user-repository';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
-import { createTestTenant, createTestUser, grantStepUp, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { TEST_ENGINES } from '../testing/databases';
+import { createTestTenant, createTestUser, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { errorOf, inProcessService, type CallOptions } from '../testing/in-process-service';
 import { defaultTenantPolicy } from '../auth/sign-in';
 
 const HOUR = 3_600_000;
 
 describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let hasher: PasswordHasher;
-  const keys = ephemeralKeyRing();
   let clock = new Date('2026-05-04T09:00:05Z');
   const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
   let ipCounter = 0;
 
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, now: () => clock });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
+  const svc = inProcessService(kind, { now: () => clock });
+  const { keys } = svc;
 
   const newIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, opts: { body?: object; token?: string } = {}) =>
-    app.inject({
-      method,
-      url,
-      remoteAddress: newIp(),
-      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'content-type': 'application/json' } : {}) },
-      ...(opts.body ? { payload: JSON.stringify(opts.body) } : {}),
-    });
-  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) =>
-    expect({ status: res.statusCode, code: ApiErrorBodySchema.safeParse(JSON.parse(res.body)).data?.error.code }).toEqual({ status, code });
-  const member = (tenantId: TenantId, role: TenantRole, mfa = true) => createTestUser(t.db, keys, hasher, { memberships: [{ tenantId, role }], mfa });
+  // Each call from its own address: the sign-in steps below would otherwise meet the per-address rate limit.
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, opts: CallOptions = {}) => svc.call(method, url, { ip: newIp(), ...opts });
+  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) => expect(errorOf(res)).toEqual({ status, code });
+  const member = (tenantId: TenantId, role: TenantRole, mfa = true) => createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId, role }], mfa });
   /** A session with a fresh step-up, as after entering a code. */
-  const steppedUp = async (u: TestUser) => {
-    const tokens = await sessionFor(t.db, u.userId, clock);
-    await grantStepUp(t.db, tokens.session.id, new Date(clock.getTime() + 60_000));
-    return tokens.accessToken;
-  };
+  const steppedUp = async (u: TestUser) => (await svc.steppedUp(u, 60_000)).accessToken;
   const loginNext = async (email: string, password: string) => {
     const res = await call('POST', '/v1/auth/login', { body: { email, password } });
     return res.statusCode === 200 ? LoginResponseSchema.parse(res.json()).next : res;
@@ -65,18 +38,18 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     return MemberListSchema.parse(res.json());
   };
-  const events = (tenant: TenantId) => t.db.tenant(tenant, listAuditEvents);
+  const events = (tenant: TenantId) => svc.t.db.tenant(tenant, listAuditEvents);
   const statusOf = async (tenant: TenantId, userId: string) =>
-    (await t.db.tenant(tenant, (tx) => tx.query<{ status: string }>('SELECT status FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tenant, userId])))[0]?.status;
+    (await svc.t.db.tenant(tenant, (tx) => tx.query<{ status: string }>('SELECT status FROM memberships WHERE tenant_id = $1 AND user_id = $2', [tenant, userId])))[0]?.status;
 
   it('lists with filters and sorts, counts MFA enrolment among active members, and refuses viewers (403)', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const owner = await member(tenant, 'owner');
     const admin = await member(tenant, 'admin');
     const editor = await member(tenant, 'editor', false);
     const viewer = await member(tenant, 'viewer', false);
-    await t.db.platform((tx) => tx.query('UPDATE users SET last_sign_in_at = $2 WHERE id = $1', [admin.userId, new Date(clock.getTime() - 100 * 24 * HOUR).toISOString()]));
-    await t.db.platform((tx) => tx.query('UPDATE users SET last_sign_in_at = $2 WHERE id = $1', [owner.userId, clock.toISOString()]));
+    await svc.t.db.platform((tx) => tx.query('UPDATE users SET last_sign_in_at = $2 WHERE id = $1', [admin.userId, new Date(clock.getTime() - 100 * 24 * HOUR).toISOString()]));
+    await svc.t.db.platform((tx) => tx.query('UPDATE users SET last_sign_in_at = $2 WHERE id = $1', [owner.userId, clock.toISOString()]));
     const token = await steppedUp(owner);
     expect((await call('POST', `/v1/tenants/${tenant}/invites`, { token, body: { email: `new-${tenant}@example.com`, role: 'viewer' } })).statusCode).toBe(201);
 
@@ -96,11 +69,11 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
 
     expectError(await call('GET', `/v1/tenants/${tenant}/members?sort=shoe`, { token }), 400, 'validation_failed');
     expectError(await call('GET', `/v1/tenants/${tenant}/members?limit=100000`, { token }), 400, 'validation_failed');
-    expectError(await call('GET', `/v1/tenants/${tenant}/members`, { token: (await sessionFor(t.db, viewer.userId, clock)).accessToken }), 403, 'forbidden');
+    expectError(await call('GET', `/v1/tenants/${tenant}/members`, { token: (await sessionFor(svc.t.db, viewer.userId, clock)).accessToken }), 403, 'forbidden');
   });
 
   it('invites with a single-use token that works once (409 invite_used), and then sign-in asks to enrol MFA', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const token = await steppedUp(admin);
     const email = `invitee-${tenant}@example.com`;
@@ -110,7 +83,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expect(invite.expiresAt).toBe(new Date(clock.getTime() + 72 * HOUR).toISOString());
     expect(invite.member).toMatchObject({ email, role: 'editor', status: 'invited', mfaEnrolled: false });
     // Only the hash is stored.
-    const stored = await t.db.tenant(tenant, (tx) => tx.query<{ token_sha256: string }>('SELECT token_sha256 FROM member_invites WHERE tenant_id = $1', [tenant]));
+    const stored = await svc.t.db.tenant(tenant, (tx) => tx.query<{ token_sha256: string }>('SELECT token_sha256 FROM member_invites WHERE tenant_id = $1', [tenant]));
     expect(stored.map((r) => r.token_sha256)).not.toContain(invite.token);
     // Not yet a person who can sign in.
     expectError((await loginNext(email, 'a long enough passphrase 1')) as never, 401, 'invalid_credentials');
@@ -133,7 +106,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it('refuses expired (410 invite_expired) and replaced invites, existing members (409 already_member), and owner invites by admins (403)', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const token = await steppedUp(admin);
     const email = `late-${tenant}@example.com`;
@@ -152,8 +125,8 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it('lets an existing account accept only with its current password (401 otherwise)', async () => {
-    const home = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const home = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const person = await member(home, 'viewer');
     const admin = await member(other, 'admin');
     const invite = InviteCreatedSchema.parse(
@@ -165,17 +138,17 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expectError(await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: 'not their password at all' } }), 401, 'invalid_credentials');
     expect(await statusOf(other, person.userId)).toBe('invited');
     expect((await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: person.password } })).statusCode).toBe(200);
-    const me = MeSchema.parse((await call('GET', '/v1/me', { token: (await sessionFor(t.db, person.userId, clock)).accessToken })).json());
+    const me = MeSchema.parse((await call('GET', '/v1/me', { token: (await sessionFor(svc.t.db, person.userId, clock)).accessToken })).json());
     expect(me.memberships.map((m) => m.tenantId).sort()).toEqual([home, other].sort());
   });
 
   it('deactivates: the user’s access token fails at the very next request (401 session_revoked), sign-in says account_deactivated (403)', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const owner = await member(tenant, 'owner');
     const target = await member(tenant, 'editor');
-    const targetTokens = await sessionFor(t.db, target.userId, clock);
+    const targetTokens = await sessionFor(svc.t.db, target.userId, clock);
     expect((await call('GET', '/v1/me', { token: targetTokens.accessToken })).statusCode).toBe(200);
-    const ownerPlain = (await sessionFor(t.db, owner.userId, clock)).accessToken;
+    const ownerPlain = (await sessionFor(svc.t.db, owner.userId, clock)).accessToken;
     expectError(await call('POST', `/v1/tenants/${tenant}/members/${target.userId}/deactivate`, { token: ownerPlain }), 403, 'step_up_required');
     expect(await statusOf(tenant, target.userId)).toBe('active');
 
@@ -196,19 +169,19 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it('keeps a member deactivated in one tenant working in their other tenants', async () => {
-    const a = await createTestTenant(t.db);
-    const b = await createTestTenant(t.db);
+    const a = await createTestTenant(svc.t.db);
+    const b = await createTestTenant(svc.t.db);
     const adminA = await member(a, 'admin');
-    const person = await createTestUser(t.db, keys, hasher, { memberships: [{ tenantId: a, role: 'admin' }, { tenantId: b, role: 'viewer' }] });
+    const person = await createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId: a, role: 'admin' }, { tenantId: b, role: 'viewer' }] });
     expect((await call('POST', `/v1/tenants/${a}/members/${person.userId}/deactivate`, { token: await steppedUp(adminA) })).statusCode).toBe(200);
     expect(await loginNext(person.email, person.password)).toBe('mfa');
-    const fresh = (await sessionFor(t.db, person.userId, clock)).accessToken;
+    const fresh = (await sessionFor(svc.t.db, person.userId, clock)).accessToken;
     expect(MeSchema.parse((await call('GET', '/v1/me', { token: fresh })).json()).memberships.map((m) => m.tenantId)).toEqual([b]);
     expectError(await call('GET', `/v1/tenants/${a}/members`, { token: fresh }), 403, 'forbidden');
   });
 
   it('never deactivates the last owner (409 last_owner); only owners deactivate owners (403)', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const owner = await member(tenant, 'owner');
     const admin = await member(tenant, 'admin');
     expectError(await call('POST', `/v1/tenants/${tenant}/members/${owner.userId}/deactivate`, { token: await steppedUp(owner) }), 409, 'last_owner');
@@ -223,24 +196,24 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it('resets MFA: sessions end, recovery codes go, and the next sign-in must enrol even where the tenant does not require MFA', async () => {
-    const tenant = await createTestTenant(t.db);
-    await t.db.platform((tx) => setTenantPolicy(tx, tenant, { ...defaultTenantPolicy, mfaRequired: false }));
+    const tenant = await createTestTenant(svc.t.db);
+    await svc.t.db.platform((tx) => setTenantPolicy(tx, tenant, { ...defaultTenantPolicy, mfaRequired: false }));
     const admin = await member(tenant, 'admin');
     const target = await member(tenant, 'viewer');
-    const targetTokens = await sessionFor(t.db, target.userId, clock);
+    const targetTokens = await sessionFor(svc.t.db, target.userId, clock);
     const editor = await member(tenant, 'editor');
     expectError(await call('POST', `/v1/tenants/${tenant}/members/${target.userId}/mfa/reset`, { token: await steppedUp(editor) }), 403, 'forbidden');
     const res = await call('POST', `/v1/tenants/${tenant}/members/${target.userId}/mfa/reset`, { token: await steppedUp(admin) });
     expect([res.statusCode, MemberSchema.parse(res.json()).mfaEnrolled]).toEqual([200, false]);
     expectError(await call('GET', '/v1/me', { token: targetTokens.accessToken }), 401, 'session_revoked');
     expect(await loginNext(target.email, target.password)).toBe('enrol');
-    const codes = await t.db.platform((tx) => tx.query('SELECT 1 FROM recovery_codes WHERE user_id = $1', [target.userId]));
+    const codes = await svc.t.db.platform((tx) => tx.query('SELECT 1 FROM recovery_codes WHERE user_id = $1', [target.userId]));
     expect(codes).toEqual([]);
     expect((await events(tenant)).find((e) => e.action === 'mfa.reset')?.details).toEqual({ wasEnrolled: true, recoveryCodesDeleted: 10, sessionsEnded: 1 });
   });
 
   it('completes re-enrolment after a reset and then asks for the new code', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const target = await member(tenant, 'viewer');
     await call('POST', `/v1/tenants/${tenant}/members/${target.userId}/mfa/reset`, { token: await steppedUp(admin) });
@@ -257,20 +230,20 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it('turns MFA enforcement off only with a remediation plan, on again drops it; strictest tenant wins at sign-in', async () => {
-    const tenant = await createTestTenant(t.db);
-    const strict = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const strict = await createTestTenant(svc.t.db);
     const owner = await member(tenant, 'owner');
     const reviewer = await member(tenant, 'reviewer');
     const noMfa = await member(tenant, 'viewer', false);
-    const both = await createTestUser(t.db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'viewer' }, { tenantId: strict, role: 'viewer' }], mfa: false });
-    const read = async () => MfaPolicyStateSchema.parse((await call('GET', `/v1/tenants/${tenant}/mfa-policy`, { token: (await sessionFor(t.db, reviewer.userId, clock)).accessToken })).json());
+    const both = await createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId: tenant, role: 'viewer' }, { tenantId: strict, role: 'viewer' }], mfa: false });
+    const read = async () => MfaPolicyStateSchema.parse((await call('GET', `/v1/tenants/${tenant}/mfa-policy`, { token: (await sessionFor(svc.t.db, reviewer.userId, clock)).accessToken })).json());
     expect(await read()).toEqual({ mfaRequired: true, remediationPlan: null });
     expect(await loginNext(noMfa.email, noMfa.password)).toBe('enrol');
 
     const url = `/v1/tenants/${tenant}/mfa-policy`;
     const token = await steppedUp(owner);
     const plan = { ownerUserId: owner.userId, targetDate: '2026-09-30', compensatingControls: 'VPN-only access; weekly access review' };
-    expectError(await call('PUT', url, { token: (await sessionFor(t.db, owner.userId, clock)).accessToken, body: { mfaRequired: false, remediationPlan: plan } }), 403, 'step_up_required');
+    expectError(await call('PUT', url, { token: (await sessionFor(svc.t.db, owner.userId, clock)).accessToken, body: { mfaRequired: false, remediationPlan: plan } }), 403, 'step_up_required');
     expectError(await call('PUT', url, { token: await steppedUp(reviewer), body: { mfaRequired: false, remediationPlan: plan } }), 403, 'forbidden');
     expectError(await call('PUT', url, { token, body: { mfaRequired: false } }), 400, 'validation_failed');
     expectError(await call('PUT', url, { token, body: { mfaRequired: false, remediationPlan: { ...plan, ownerUserId: both.userId.replace(/.$/, '0') } } }), 400, 'validation_failed');
@@ -295,8 +268,8 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
   });
 
   it("keeps invites, remediation plans and counts inside their tenant (RLS)", async () => {
-    const a = await createTestTenant(t.db);
-    const b = await createTestTenant(t.db);
+    const a = await createTestTenant(svc.t.db);
+    const b = await createTestTenant(svc.t.db);
     for (const tenant of [a, b]) {
       const owner = await member(tenant, 'owner');
       const token = await steppedUp(owner);
@@ -305,7 +278,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
       expect((await call('PUT', `/v1/tenants/${tenant}/mfa-policy`, { token, body: { mfaRequired: false, remediationPlan: plan } })).statusCode).toBe(200);
     }
     for (const table of ['member_invites', 'mfa_remediation_plans', 'tenant_member_counts']) {
-      const seen = await t.db.tenant(a, (tx) => tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`));
+      const seen = await svc.t.db.tenant(a, (tx) => tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`));
       expect([table, seen.map((r) => r.tenant_id)]).toEqual([table, [a]]);
     }
   });

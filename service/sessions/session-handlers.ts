@@ -1,11 +1,9 @@
 import type { endpoints } from '../../shared/api/endpoints';
-import { can } from '../../shared/identity/permissions';
 import { appendAuditEvent } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { requestApproval } from '../approvals/approval-handlers';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
-import { authorize } from '../http/route-table';
 import { getMember } from '../members/member-repository';
 import {
   currentLimitsOf,
@@ -43,16 +41,9 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
       return { items: listed.flatMap((l) => withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? []) };
     },
 
+    // The route table has checked sessions.revoke with step-up, or that this is the caller's own current session.
     revokeSession: async ({ params, principal, requestId }) => {
       if (!principal) throw new Error('unauthenticated');
-      const own = params.sessionId === currentSessionOf(principal);
-      // Ending one's own current session is signing out: any member may. Anything else needs the permission and a step-up.
-      const denied = own
-        ? can(principal.grants, 'tenants.read', params.tenantId)
-          ? null
-          : new ApiError(403, 'forbidden', 'You are not a member of this tenant.')
-        : authorize(principal, 'sessions.revoke', params.tenantId, now());
-      if (denied) throw denied;
       return orThrow(
         await db.tenant(params.tenantId, async (tx) => {
           const session = await lockTenantSession(tx, params.sessionId);

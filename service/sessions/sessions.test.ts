@@ -1,67 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import { describe, expect, it } from 'vitest';
 import { LoginResponseSchema, SessionTokensSchema, type SessionTokens } from '../../shared/identity/schemas';
 import type { TenantRole } from '../../shared/identity/roles';
 import { SESSION_POLICY } from '../../shared/policy/identity';
 import { SessionListSchema } from '../../shared/sessions/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { ephemeralKeyRing } from '../crypto/key-ring';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS, type PasswordHasher } from '../identity/passwords';
 import { currentCode } from '../identity/totp';
 import { setTenantPolicy } from '../identity/user-repository';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
-import { createTestTenant, createTestUser, grantStepUp, sessionFor, type TestUser } from '../testing/identity-fixtures';
+import { TEST_ENGINES } from '../testing/databases';
+import { createTestTenant, createTestUser } from '../testing/identity-fixtures';
+import { errorOf, inProcessService, type CallOptions } from '../testing/in-process-service';
 
 const MIN = 60_000;
 
 describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
-  let hasher: PasswordHasher;
-  const keys = ephemeralKeyRing();
   let clock = new Date('2026-03-02T09:00:05Z');
   const tick = (ms: number) => (clock = new Date(clock.getTime() + ms));
   let ipCounter = 0;
-
-  beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, now: () => clock });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
+  const svc = inProcessService(kind, { now: () => clock });
+  const { keys, session, steppedUp } = svc;
 
   const newIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
-  const call = (method: 'GET' | 'POST', url: string, opts: { body?: object; token?: string; ip?: string; userAgent?: string } = {}) =>
-    app.inject({
-      method,
-      url,
-      remoteAddress: opts.ip ?? '192.0.2.1',
-      headers: {
-        'user-agent': opts.userAgent ?? 'Attest-Console/1.0',
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...(opts.body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(opts.body ? { payload: JSON.stringify(opts.body) } : {}),
-    });
-  const errorOf = (res: { statusCode: number; body: string }) => ({
-    status: res.statusCode,
-    code: ApiErrorBodySchema.safeParse(JSON.parse(res.body)).data?.error.code,
-  });
-  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(t.db, keys, hasher, { memberships: [{ tenantId, role }] });
-  const session = (u: TestUser) => sessionFor(t.db, u.userId, clock);
-  /** An admin session with a fresh step-up. */
-  const steppedUp = async (u: TestUser) => {
-    const s = await session(u);
-    await grantStepUp(t.db, s.session.id, new Date(clock.getTime() + 5 * MIN));
-    return s;
-  };
+  const call = (method: 'GET' | 'POST', url: string, opts: CallOptions = {}) =>
+    svc.call(method, url, { ip: '192.0.2.1', userAgent: 'Attest-Console/1.0', ...opts });
+  const member = (tenantId: TenantId, role: TenantRole) => createTestUser(svc.t.db, keys, svc.hasher, { memberships: [{ tenantId, role }] });
   const me = (s: SessionTokens) => call('GET', '/v1/me', { token: s.accessToken });
   const refresh = (s: SessionTokens) => call('POST', '/v1/auth/refresh', { body: { refreshToken: s.refreshToken } });
   const list = async (tenantId: TenantId, token: string, query = '') => {
@@ -69,13 +31,13 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     return SessionListSchema.parse(res.json()).items;
   };
-  const auditCount = async (tenantId: TenantId) => (await t.db.tenant(tenantId, (tx) => listAuditEvents(tx))).length;
+  const auditCount = async (tenantId: TenantId) => (await svc.t.db.tenant(tenantId, (tx) => listAuditEvents(tx))).length;
   const revokedAt = async (sessionId: string) =>
-    (await t.engine.query<{ revoked_at: Date | string | null }>('SELECT revoked_at FROM sessions WHERE id = $1', [sessionId]))[0]?.revoked_at ?? null;
+    (await svc.t.engine.query<{ revoked_at: Date | string | null }>('SELECT revoked_at FROM sessions WHERE id = $1', [sessionId]))[0]?.revoked_at ?? null;
 
   it("lists the live sessions of the tenant's members only, marks the caller's, filters by user", async () => {
-    const tenant = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const editor = await member(tenant, 'editor');
     const outsider = await member(other, 'owner');
@@ -83,7 +45,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     const e1 = await session(editor);
     const e2 = await session(editor);
     const gone = await session(editor);
-    await t.db.platform((tx) => tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1", [gone.session.id]));
+    await svc.t.db.platform((tx) => tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1", [gone.session.id]));
     const foreign = await session(outsider);
 
     const items = await list(tenant, mine.accessToken);
@@ -107,8 +69,8 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   });
 
   it('revokes one session after step-up: the next access and refresh get 401 session_revoked; again 409, unknown 404, nothing changes', async () => {
-    const tenant = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const editor = await member(tenant, 'editor');
     const outsider = await member(other, 'editor');
@@ -132,7 +94,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect(res.json()).toEqual({ revoked: 1 });
     expect(errorOf(await me(target))).toEqual({ status: 401, code: 'session_revoked' });
     expect(errorOf(await refresh(target))).toEqual({ status: 401, code: 'session_revoked' });
-    const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before);
+    const events = (await svc.t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before);
     expect(events.map((e) => [e.action, e.target, e.actor.id])).toEqual([['session.revoked', `session:${target.session.id}`, admin.userId]]);
     expect(events[0]?.details).toEqual({ userId: editor.userId });
     expect(events[0]?.personal?.data).toEqual({ ip: '127.0.0.1', userAgent: 'test' });
@@ -159,7 +121,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   });
 
   it('lets any member end their own current session without step-up', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const viewer = await member(tenant, 'viewer');
     const s = await session(viewer);
     const other = await session(viewer);
@@ -175,8 +137,8 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   });
 
   it("revokes all of one member's sessions, only that member's; a non-member is 404", async () => {
-    const tenant = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const owner = await member(tenant, 'owner');
     const editor = await member(tenant, 'editor');
     const bystander = await member(tenant, 'viewer');
@@ -215,8 +177,8 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   };
 
   it("revokes every session of the tenant's members but the requester's once a second person approves, in one audit event; other tenants' sessions stay", async () => {
-    const tenant = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const users = await Promise.all([member(tenant, 'editor'), member(tenant, 'viewer'), member(tenant, 'owner')]);
     const outsider = await member(other, 'editor');
@@ -244,45 +206,45 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     expect((await me(stepped)).statusCode).toBe(200);
     expect((await me(approver)).statusCode).toBe(200);
     expect((await me(foreign)).statusCode).toBe(200);
-    const events = (await t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before).filter((e) => e.action.startsWith('session.'));
+    const events = (await svc.t.db.tenant(tenant, (tx) => listAuditEvents(tx))).slice(before).filter((e) => e.action.startsWith('session.'));
     expect(events.map((e) => [e.action, e.details.revoked, e.details.keptSessionId, e.details.approverSessionId])).toEqual([
       ['session.revoked_all_of_tenant', victims.length, stepped.session.id, approver.session.id],
     ]);
   });
 
   it("confines a tenant's scope to its members' sessions in the database itself (RLS), for reads and revocations", async () => {
-    const tenant = await createTestTenant(t.db);
-    const other = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
+    const other = await createTestTenant(svc.t.db);
     const inside = await session(await member(tenant, 'viewer'));
     const outside = await session(await member(other, 'viewer'));
     // No WHERE clause: only row-level security stands between the query and other tenants' sessions.
-    const visible = await t.db.tenant(tenant, (tx) => tx.query<{ id: string }>('SELECT id FROM sessions'));
+    const visible = await svc.t.db.tenant(tenant, (tx) => tx.query<{ id: string }>('SELECT id FROM sessions'));
     expect(visible.map((r) => r.id)).toEqual([inside.session.id]);
-    const updated = await t.db.tenant(tenant, (tx) => tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked' RETURNING id"));
+    const updated = await svc.t.db.tenant(tenant, (tx) => tx.query("UPDATE sessions SET revoked_at = now(), revoked_reason = 'revoked' RETURNING id"));
     expect(updated).toHaveLength(1);
     expect(await revokedAt(outside.session.id)).toBeNull();
     await expect(
-      t.db.tenant(tenant, (tx) =>
+      svc.t.db.tenant(tenant, (tx) =>
         tx.query('INSERT INTO sessions (id, user_id, created_at, last_seen_at, idle_timeout_seconds, absolute_expires_at) SELECT gen_random_uuid(), user_id, now(), now(), 60, now() FROM sessions'),
       ),
     ).rejects.toThrow(/row-level security/);
   });
 
   it('never half-applies a tenant-wide revocation: when its audit event cannot be written, no session is revoked', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const victims = await Promise.all([member(tenant, 'editor'), member(tenant, 'viewer')].map(async (u) => session(await u)));
     const stepped = await steppedUp(admin);
-    await t.engine.query(`CREATE FUNCTION test_refuse_revoke_all() RETURNS trigger LANGUAGE plpgsql AS $$
+    await svc.t.engine.query(`CREATE FUNCTION test_refuse_revoke_all() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.action = 'session.revoked_all_of_tenant' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$`);
-    await t.engine.query('CREATE TRIGGER test_refuse_revoke_all BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_refuse_revoke_all()');
+    await svc.t.engine.query('CREATE TRIGGER test_refuse_revoke_all BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_refuse_revoke_all()');
     try {
       const requested = await call('POST', `/v1/tenants/${tenant}/sessions/revoke-all`, { token: stepped.accessToken, body: { reason: 'drill' } });
       expect(requested.statusCode).toBe(201);
       expect(errorOf((await approveAsSecondOwner(tenant, requested.json<{ id: string }>().id)).res)).toEqual({ status: 500, code: 'internal_error' });
     } finally {
-      await t.engine.query('DROP TRIGGER test_refuse_revoke_all ON audit_events');
-      await t.engine.query('DROP FUNCTION test_refuse_revoke_all()');
+      await svc.t.engine.query('DROP TRIGGER test_refuse_revoke_all ON audit_events');
+      await svc.t.engine.query('DROP FUNCTION test_refuse_revoke_all()');
     }
     for (const s of victims) {
       expect(await revokedAt(s.session.id)).toBeNull();
@@ -291,14 +253,14 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   });
 
   it("applies a change of the tenant's idle and absolute limits to existing sessions, for access and refresh", async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const idle = await session(admin);
     tick(20 * MIN);
     const recent = await session(admin);
     expect((await me(recent)).statusCode).toBe(200);
     // Tighten the idle limit to 15 minutes: the session unused for 20 minutes has ended.
-    await t.db.platform((tx) => setTenantPolicy(tx, tenant, { mfaRequired: true, idleTimeout: 15 * 60, absoluteTimeout: 30 * 24 * 3600 }));
+    await svc.t.db.platform((tx) => setTenantPolicy(tx, tenant, { mfaRequired: true, idleTimeout: 15 * 60, absoluteTimeout: 30 * 24 * 3600 }));
     expect(errorOf(await me(idle))).toEqual({ status: 401, code: 'session_expired' });
     expect(errorOf(await refresh(idle))).toEqual({ status: 401, code: 'session_expired' });
     expect((await me(recent)).statusCode).toBe(200);
@@ -309,7 +271,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
     // An absolute limit of one hour ends the session an hour after it began, though it is in use.
     tick(10 * MIN);
     expect((await me(recent)).statusCode).toBe(200);
-    await t.db.platform((tx) =>
+    await svc.t.db.platform((tx) =>
       tx.query('UPDATE tenant_security_policies SET absolute_timeout_seconds = 3600, idle_timeout_seconds = 3600 WHERE tenant_id = $1', [tenant]),
     );
     expect((await me(recent)).statusCode).toBe(200);
@@ -319,7 +281,7 @@ describe.each(TEST_ENGINES)('sessions administration on %s', (kind) => {
   });
 
   it('flags sign-ins from a new device, a new address, or after several failures; the list filters by it', async () => {
-    const tenant = await createTestTenant(t.db);
+    const tenant = await createTestTenant(svc.t.db);
     const admin = await member(tenant, 'admin');
     const user = await member(tenant, 'editor');
     const ip = newIp();

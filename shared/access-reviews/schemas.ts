@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { TenantRoleSchema } from '../identity/roles';
 import { UserIdSchema } from '../identity/schemas';
 import { TenantIdSchema } from '../tenants/tenant';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 export const REVIEW_DECISIONS = ['keep', 'change_role', 'remove'] as const;
 export const ReviewDecisionSchema = z.enum(REVIEW_DECISIONS);

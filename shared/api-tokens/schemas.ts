@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { API_TOKEN_SCOPES } from '../identity/api-token-scopes';
 import { UserIdSchema } from '../identity/schemas';
 import type { Action } from '../identity/permissions';
 import { TenantIdSchema } from '../tenants/tenant';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 export const ApiTokenIdSchema = z.uuid();
 export const ApiTokenScopeSchema = z.enum(API_TOKEN_SCOPES as [Action, ...Action[]]);

@@ -17,8 +17,9 @@ describe('endpoints', () => {
   });
   it('declares a known permission on every endpoint, and a tenantId path parameter for tenant-scoped ones', () => {
     for (const [name, e] of Object.entries(endpoints)) {
-      const p: string = e.permission;
+      const p = typeof e.permission === 'object' ? e.permission.action : e.permission;
       expect(p === 'public' || p === 'authenticated' || ACTIONS.includes(p as Action), `${name}: ${p}`).toBe(true);
+      if (typeof e.permission === 'object') expect(e.path.split('/'), name).toContain(`:${e.permission.ownSession}`);
       if (e.path.includes('/tenants/:')) expect(e.path.startsWith('/v1/tenants/:tenantId'), name).toBe(true);
     }
   });

@@ -101,7 +101,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * caller's roles in the tenant named by the `tenantId` path parameter (or across
  * tenants where the path has none). Required on every endpoint: there is no default.
  */
-export type Permission = 'public' | 'authenticated' | Action;
+export type Permission = 'public' | 'authenticated' | Action | OwnSessionOrAction;
+
+/**
+ * An action, except on the caller's own current session — named by the path
+ * parameter `ownSession` — where being a member of the tenant is enough: ending
+ * one's own session is signing out, and needs neither the action nor a step-up.
+ */
+export interface OwnSessionOrAction {
+  readonly action: Action;
+  readonly ownSession: string;
+}
 
 export interface Endpoint<
   P extends z.ZodType = z.ZodType,
@@ -432,8 +442,7 @@ export const endpoints = {
     path: '/v1/tenants/:tenantId/sessions/:sessionId/revoke',
     summary: "Revoke one session (the caller's own current session needs no permission; any other needs sessions.revoke and step-up)",
     tag: 'sessions',
-    // Checked in the handler: sessions.revoke with step-up, unless it is the caller's current session.
-    permission: 'authenticated',
+    permission: { action: 'sessions.revoke', ownSession: 'sessionId' },
     status: 200,
     params: SessionParamsSchema,
     response: RevokedSessionsSchema,

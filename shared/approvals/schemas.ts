@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import type { Action } from '../identity/permissions';
 import { PlatformRoleSchema } from '../identity/roles';
 import { UserIdSchema } from '../identity/schemas';
 import { APPROVAL_POLICY } from '../policy/approvals';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 /** The nil UUID names the platform: requests that are not about one tenant (platform roles). */
 export const PLATFORM_SCOPE_ID = '00000000-0000-0000-0000-000000000000';

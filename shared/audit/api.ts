@@ -1,10 +1,9 @@
 /** Request and response shapes of the audit endpoints (see shared/api/endpoints.ts). */
 import { z } from 'zod';
+import { Timestamp, Hex32 } from '../common/primitives';
 import type { TenantId } from '../tenants/tenant';
 import { AuditActionSchema, AuditEventSchema, AuditOutcomeSchema } from './event';
 
-const Timestamp = z.iso.datetime({ offset: true });
-const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 /** Query strings carry numbers as text. */
 const PositiveInt = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const NonNegativeInt = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);

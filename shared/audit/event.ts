@@ -11,9 +11,8 @@ import canonicalize from 'canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
+import { Timestamp, Hex32 } from '../common/primitives';
 
-const Timestamp = z.iso.datetime({ offset: true });
-const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 32 bytes as lowercase hex');
 
 export const AUDIT_ACTOR_TYPES = ['operator', 'system', 'user', 'anonymous'] as const;
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

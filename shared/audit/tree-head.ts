@@ -7,10 +7,9 @@ import canonicalize from 'canonicalize';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
+import { Timestamp, Hex32 } from '../common/primitives';
 import { toHex } from './event';
 
-const Timestamp = z.iso.datetime({ offset: true });
-const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 32 bytes as lowercase hex');
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/);
 
 /** First 16 hex digits of SHA-256(raw public key): derived, so a key cannot claim another's id. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { EmailSchema, MemberSchema, MemberStatusSchema, UserIdSchema } from './schemas';
 import { TenantRoleSchema } from './roles';
 import { TenantIdSchema } from '../tenants/tenant';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 export const MEMBER_SORTS = ['email', 'role', 'status', 'mfa', 'last_sign_in'] as const;
 export const MemberSortSchema = z.enum(MEMBER_SORTS);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
 import { PlatformRoleSchema, TenantRoleSchema } from './roles';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 export const UserIdSchema = z.uuid();
 export const EmailSchema = z.email().max(254);

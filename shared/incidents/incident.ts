@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);

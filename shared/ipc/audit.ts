@@ -4,11 +4,11 @@
  * renderer only sees the results, the events and the alerts.
  */
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { AUDIT_EXPORT_FORMATS, AuditEventQuerySchema } from '../audit/api';
 import { AuditEventSchema } from '../audit/event';
 import { SignedTreeHeadSchema } from '../audit/tree-head';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 /** A tenant's id, or the nil UUID for the platform's own log. */
 export const AuditLogIdSchema = z.uuid();

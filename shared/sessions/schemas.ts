@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { Timestamp } from '../common/primitives';
 import { UserIdSchema } from '../identity/schemas';
 import { TenantIdSchema } from '../tenants/tenant';
 
-const Timestamp = z.iso.datetime({ offset: true });
 
 /** Why a sign-in looked unusual for that user (set when its session was created). */
 export const SESSION_FLAGS = ['new_device', 'new_ip', 'after_failures'] as const;

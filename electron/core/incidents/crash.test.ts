@@ -58,7 +58,7 @@ describe('crash test: offline edits survive SIGKILL at random points', () => {
   });
   afterAll(() => service.close());
 
-  it(`keeps every acknowledged edit of ${EDITS}, and the service applies each exactly once, in order`, { timeout: 240_000 }, async () => {
+  it(`keeps every acknowledged edit of ${EDITS}, and the service applies each exactly once, in order`, { timeout: Math.max(240_000, EDITS * 2_000) }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'attest-crash-'));
     const vault = createMemoryVault();
     const user = await service.user({ platformRoles: ['security_officer'] });

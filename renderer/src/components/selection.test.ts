@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveSelection } from './selection';
+import { moveIndex, moveSelection } from './selection';
 import { ariaSort, nextSort } from './sorting';
 
 const KEYS = ['a', 'b', 'c', 'd', 'e'];
@@ -43,5 +43,21 @@ describe('nextSort', () => {
     expect(ariaSort({ key: 'name', direction: 'desc' }, 'name')).toBe('descending');
     expect(ariaSort({ key: 'name', direction: 'asc' }, 'plan')).toBe('none');
     expect(ariaSort(null, 'plan')).toBe('none');
+  });
+});
+
+describe('moveIndex', () => {
+  it('moves by index among rows that need not be loaded yet', () => {
+    expect(moveIndex(100_000, 41_999, 'ArrowDown', 20)).toBe(42_000);
+    expect(moveIndex(100_000, 99_990, 'PageDown', 20)).toBe(99_999);
+    expect(moveIndex(100_000, 10, 'PageUp', 20)).toBe(0);
+    expect(moveIndex(100_000, 5, 'End', 20)).toBe(99_999);
+  });
+
+  it('starts from the first row, or the last for End, when nothing (or a row past the end) is selected', () => {
+    expect(moveIndex(3, null, 'ArrowUp', 5)).toBe(0);
+    expect(moveIndex(3, null, 'End', 5)).toBe(2);
+    expect(moveIndex(3, 7, 'ArrowDown', 5)).toBe(0);
+    expect(moveIndex(0, null, 'ArrowDown', 5)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLTable, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
-import { DuplicateIcon, KeyIcon } from '@blueprintjs/icons';
+import { KeyIcon } from '@blueprintjs/icons';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CreateApiTokenRequestSchema, type ApiTokenCreated, type ApiTokenSummary } from '../../../../shared/api-tokens/schemas';
 import { API_TOKEN_SCOPES } from '../../../../shared/identity/api-token-scopes';
@@ -7,6 +7,7 @@ import type { Action } from '../../../../shared/identity/permissions';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
+import { SecretShownOnce } from '../../components/SecretShownOnce';
 import { toIpcError } from '../../platform/ipcError';
 import { daysFrom, MAX_TOKEN_DAYS as MAX_DAYS, rotationExpiry, sortTokens, STALE_TOKEN_DAYS as STALE_DAYS, tokenActions } from './apiTokensModel';
 import { useApiTokensStore } from './apiTokensStore';
@@ -29,38 +30,16 @@ const ErrorCallout = ({ error }: { error: IpcErrorShape }) => (
 );
 
 /** Shows the secret once: closing the dialog forgets it. */
-const Secret = ({ created, onClose }: { created: ApiTokenCreated; onClose(): void }) => {
-  const [copied, setCopied] = useState(false);
-  return (
-    <>
-      <DialogBody>
-        <Callout compact intent="success" data-testid="api-token-created">
-          “{created.token.name}” expires {date.format(new Date(created.token.expiresAt))}. Copy the secret now: it is shown only once.
-        </Callout>
-        <FormGroup label="Secret" labelFor="api-token-secret">
-          <InputGroup
-            id="api-token-secret"
-            readOnly
-            autoFocus
-            value={created.secret}
-            onFocus={(e) => e.currentTarget.select()}
-            data-testid="api-token-secret"
-            rightElement={
-              <Button
-                variant="minimal"
-                icon={<DuplicateIcon />}
-                text={copied ? 'Copied' : 'Copy'}
-                data-testid="api-token-copy"
-                onClick={() => void navigator.clipboard.writeText(created.secret).then(() => setCopied(true))}
-              />
-            }
-          />
-        </FormGroup>
-      </DialogBody>
-      <DialogFooter actions={<Button intent="primary" text="Done" onClick={onClose} data-testid="api-token-done" />} />
-    </>
-  );
-};
+const Secret = ({ created, onClose }: { created: ApiTokenCreated; onClose(): void }) => (
+  <SecretShownOnce
+    summary={<>“{created.token.name}” expires {date.format(new Date(created.token.expiresAt))}. Copy the secret now: it is shown only once.</>}
+    label="Secret"
+    value={created.secret}
+    valueId="api-token-secret"
+    testIdPrefix="api-token"
+    onClose={onClose}
+  />
+);
 
 const CreateForm = ({ tenantId, onCreated, onClose }: { tenantId: TenantId; onCreated(c: ApiTokenCreated): void; onClose(): void }) => {
   const [name, setName] = useState('');

@@ -1,5 +1,5 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup } from '@blueprintjs/core';
-import { DuplicateIcon, EnvelopeIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import type { InviteCreated } from '../../../../shared/identity/members';
 import { TENANT_ROLE_LABELS, TENANT_ROLES, TenantRoleSchema, type TenantRole } from '../../../../shared/identity/roles';
@@ -7,6 +7,7 @@ import { EmailSchema } from '../../../../shared/identity/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
+import { SecretShownOnce } from '../../components/SecretShownOnce';
 import { toIpcError } from '../../platform/ipcError';
 import { useMembersStore } from './membersStore';
 
@@ -19,39 +20,22 @@ interface Props {
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Shows the token once: closing the dialog forgets it. */
-const Created = ({ created, onClose }: { created: InviteCreated; onClose(): void }) => {
-  const [copied, setCopied] = useState(false);
-  return (
-    <>
-      <DialogBody>
-        <Callout compact intent="success" data-testid="invite-created">
-          Invited {created.member.email} as {TENANT_ROLE_LABELS[created.member.role]}. Hand them this token; it works once and expires{' '}
-          {dateTime.format(new Date(created.expiresAt))}. It is shown only now.
-        </Callout>
-        <FormGroup label="Invite token" labelFor="invite-token" className="attest-invite-token">
-          <InputGroup
-            id="invite-token"
-            readOnly
-            autoFocus
-            value={created.token}
-            onFocus={(e) => e.currentTarget.select()}
-            data-testid="invite-token"
-            rightElement={
-              <Button
-                variant="minimal"
-                icon={<DuplicateIcon />}
-                text={copied ? 'Copied' : 'Copy'}
-                data-testid="invite-copy"
-                onClick={() => void navigator.clipboard.writeText(created.token).then(() => setCopied(true))}
-              />
-            }
-          />
-        </FormGroup>
-      </DialogBody>
-      <DialogFooter actions={<Button intent="primary" text="Done" onClick={onClose} data-testid="invite-done" />} />
-    </>
-  );
-};
+const Created = ({ created, onClose }: { created: InviteCreated; onClose(): void }) => (
+  <SecretShownOnce
+    summary={
+      <>
+        Invited {created.member.email} as {TENANT_ROLE_LABELS[created.member.role]}. Hand them this token; it works once and expires{' '}
+        {dateTime.format(new Date(created.expiresAt))}. It is shown only now.
+      </>
+    }
+    label="Invite token"
+    value={created.token}
+    valueId="invite-token"
+    testIdPrefix="invite"
+    className="attest-invite-token"
+    onClose={onClose}
+  />
+);
 
 const Form = ({ tenantId, tenantName, onClose }: Props) => {
   const [email, setEmail] = useState('');
