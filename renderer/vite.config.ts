@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { PRINT_STYLESHEET_SOURCE } from '../shared/incidents/document-html';
+import { PRINT_STYLESHEET_SOURCE } from '../shared/incidents/print-stylesheet';
 
 /**
  * The production page carries its own Content-Security-Policy as well as the one

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { PRINT_STYLESHEET_SOURCE } from '../../shared/incidents/document-html';
+import { PRINT_STYLESHEET_SOURCE } from '../../shared/incidents/print-stylesheet';
 import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
 import { createConsoleCore, type ConsoleCore } from '../core/console-core';
 import { createMemoryVault } from '../core/vault/memory-vault';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EditConflictDetailsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
-import { incidentDocumentHtml } from '../../../shared/incidents/document-html';
+import { incidentDocumentHtml } from './document-html';
 import { applyIncidentEdit, type IncidentEdit } from '../../../shared/incidents/edits';
 import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import type { z } from 'zod';

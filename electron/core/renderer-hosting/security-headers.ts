@@ -1,4 +1,4 @@
-import { PRINT_STYLESHEET_SOURCE } from '../../../shared/incidents/document-html';
+import { PRINT_STYLESHEET_SOURCE } from '../../../shared/incidents/print-stylesheet';
 
 /**
  * The renderer's Content-Security-Policy, the same in Electron (app://attest) and

@@ -1,6 +1,6 @@
 import { Button, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
 import { Fragment, useState } from 'react';
-import { documentLabel } from '../../../../shared/incidents/document-html';
+import { documentLabel } from '../../../../shared/incidents/documents';
 import type { IncidentView } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';

@@ -1,6 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { incidentDocumentHtml, PRINT_STYLESHEET, PRINT_STYLESHEET_SOURCE, printableTitle } from './document-html';
+import { PRINT_STYLESHEET, PRINT_STYLESHEET_SOURCE } from '../../../shared/incidents/print-stylesheet';
+import { incidentDocumentHtml, printableTitle } from './document-html';
 
 const notice = {
   document: 'breach' as const,
@@ -35,7 +36,7 @@ describe('incidentDocumentHtml', () => {
   });
 
   it('allows exactly its stylesheet, by hash', () => {
-    const digest = Buffer.from(sha256(new TextEncoder().encode(PRINT_STYLESHEET))).toString('base64');
+    const digest = createHash('sha256').update(Buffer.from(PRINT_STYLESHEET, 'utf8')).digest('base64');
     expect(PRINT_STYLESHEET_SOURCE).toBe(`'sha256-${digest}'`);
     expect(incidentDocumentHtml(notice)).toContain(`<style>${PRINT_STYLESHEET}</style>`);
     expect(PRINT_STYLESHEET).toContain('size: A4');
