@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { PRINT_STYLESHEET_SOURCE } from '../shared/incidents/print-stylesheet';
 
 /**
  * The production page carries its own Content-Security-Policy as well as the one
@@ -11,7 +12,8 @@ import { defineConfig, type Plugin } from 'vite';
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // And, by its hash, the print stylesheet of incident documents (the print preview's srcdoc frame inherits this policy).
+  `style-src 'self' ${PRINT_STYLESHEET_SOURCE}`,
   // Blueprint's stylesheet draws checkboxes and selects with data: SVGs.
   "img-src 'self' data:",
   "font-src 'self'",

@@ -10,6 +10,7 @@ import { createDispatch, type Dispatch, type UnexpectedErrorReporter } from './i
 import { createHandlers } from './ipc/handlers';
 import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
+import type { PdfPrinter } from './documents/pdf-printer';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { TenantId } from '../../shared/tenants/tenant';
@@ -42,6 +43,8 @@ export interface ConsoleCoreOptions {
   auditSource?: AuditLogSource;
   /** Asks the user where to save an audit export (a save dialog in Electron); defaults to <dataDir>/exports. */
   chooseExportPath?: ChooseExportPath;
+  /** Prints incident documents to PDF files (Electron); without one, the renderer is handed the HTML to print (browser mode). */
+  pdfPrinter?: PdfPrinter;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
   reportUnexpected?: UnexpectedErrorReporter;
 }
@@ -93,6 +96,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       return lastMe;
     },
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
+    pdfPrinter: options.pdfPrinter,
     // A new edit is pushed at once when the service is there; offline it waits for the next sync.
     onSaved: () => syncWhenOnline(),
   });

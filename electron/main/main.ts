@@ -13,6 +13,7 @@ import { createConsoleCore, type ConsoleCore } from '../core/console-core';
 import { lookupRendererAsset } from '../core/renderer-hosting/renderer-assets';
 import { rendererSecurityHeaders } from '../core/renderer-hosting/security-headers';
 import { createKeytarVault } from '../core/vault/keytar-vault';
+import { createElectronPdfPrinter } from './pdf-printer';
 
 const SCHEME = 'app';
 const HOST = 'attest';
@@ -88,13 +89,20 @@ function serveRenderer(rendererDir: string): void {
   });
 }
 
-/** The user picks where an audit export goes; the renderer never names a path. */
+const EXPORT_FILTERS: Readonly<Record<string, { name: string; extensions: string[] }>> = {
+  csv: { name: 'CSV', extensions: ['csv'] },
+  ndjson: { name: 'NDJSON', extensions: ['ndjson'] },
+  md: { name: 'Markdown', extensions: ['md'] },
+  pdf: { name: 'PDF', extensions: ['pdf'] },
+};
+
+/** The user picks where an export goes (audit log, incident document); the renderer never names a path. */
 async function chooseExportPath(suggestedName: string): Promise<string | null> {
-  const extension = suggestedName.endsWith('.csv') ? 'csv' : 'ndjson';
+  const filter = EXPORT_FILTERS[suggestedName.slice(suggestedName.lastIndexOf('.') + 1)];
   const options = {
-    title: 'Export audit log',
+    title: 'Export',
     defaultPath: join(app.getPath('documents'), suggestedName),
-    filters: [{ name: extension === 'csv' ? 'CSV' : 'NDJSON', extensions: [extension] }],
+    filters: filter ? [filter] : [],
     properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<'createDirectory' | 'showOverwriteConfirmation'>,
   };
   const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
@@ -153,6 +161,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     chooseExportPath: chooseExportPath,
+    pdfPrinter: createElectronPdfPrinter(),
   });
   core = consoleCore;
 

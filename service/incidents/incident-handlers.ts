@@ -52,7 +52,12 @@ export const incidentHandlers = ({ db, now }: HandlerDeps) =>
       if (!loaded) throw notFound();
       const notice = noticeOf(loaded, params.tenantId, params.kind);
       if (!notice) throw new ApiError(404, 'not_found', 'This tenant has no notice of this kind for the incident.');
-      return { filename: `incident-${params.incidentId.slice(0, 8)}-${params.kind}-notice.md`, markdown: notice.text };
+      return {
+        filename: `incident-${params.incidentId.slice(0, 8)}-${params.kind}-notice.md`,
+        markdown: notice.text,
+        incidentTitle: loaded.stored.incident.title,
+        tenantName: notice.tenantName,
+      };
     },
     exportIncidentReview: async ({ params }) => {
       const at = now();
@@ -63,6 +68,8 @@ export const incidentHandlers = ({ db, now }: HandlerDeps) =>
       return {
         filename: `incident-${params.incidentId.slice(0, 8)}-review.md`,
         markdown: reviewMarkdown(detail.incident, detail.noticeFacts, detail.timeline, detail.deadlines, names),
+        incidentTitle: detail.incident.title,
+        tenantName: null,
       };
     },
   }) satisfies Partial<HandlerTable<typeof endpoints>>;

@@ -452,8 +452,10 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     const notice = MarkdownExportSchema.parse((await call('GET', `/v1/tenants/${tenantA}/incidents/${id}/notices/regulator/markdown`, 'ownerA')).json());
     expect(notice.markdown).toMatch(/^# Personal data breach notification to the supervisory authority: Leaked API keys/);
     expect(notice.filename).toBe(`incident-${id.slice(0, 8)}-regulator-notice.md`);
+    expect(notice).toMatchObject({ incidentTitle: 'Leaked API keys', tenantName: 'Tenant A' });
     const review = MarkdownExportSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}/review/markdown`, 'officer')).json());
     expect(review.markdown).toContain('# Post-incident review: Leaked API keys');
+    expect(review).toMatchObject({ incidentTitle: 'Leaked API keys', tenantName: null });
     expect(review.markdown).toContain('Affected tenants: Tenant A');
     expect(review.markdown).toMatch(/Classify the incident: met at/);
     expect(review.markdown).toContain('Note: Keys rotated for Tenant A.');

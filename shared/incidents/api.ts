@@ -176,5 +176,14 @@ export type IncidentChangesPage = z.infer<typeof IncidentChangesPageSchema>;
  * A document exported as Markdown. JSON for now: the route table has no non-JSON
  * body yet; once it has, these endpoints answer text/markdown with the same text.
  */
-export const MarkdownExportSchema = z.object({ filename: z.string(), markdown: z.string() }).strict().meta({ id: 'MarkdownExport' });
+export const MarkdownExportSchema = z
+  .object({
+    filename: z.string(),
+    markdown: z.string(),
+    /** What a printed copy's header names: the incident, and the tenant a notice is addressed to (null for the review). */
+    incidentTitle: z.string(),
+    tenantName: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: 'MarkdownExport' });
 export type MarkdownExport = z.infer<typeof MarkdownExportSchema>;

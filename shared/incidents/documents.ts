@@ -28,6 +28,11 @@ const day = (iso: string | null): string => (iso === null ? 'not yet' : `${iso.s
 
 export const noticeTitle = (kind: NoticeKind): string => NOTICE_TITLES[kind];
 
+/** What the console exports: the review, or a tenant's notice of one kind. */
+export type IncidentDocument = 'review' | NoticeKind;
+
+export const documentLabel = (document: IncidentDocument): string => (document === 'review' ? 'Post-incident review' : NOTICE_TITLES[document]);
+
 /** The draft of a notice as the incident stands now. */
 export function draftNotice(incident: Incident, facts: NoticeFacts, notice: { kind: NoticeKind; tenantName: string }): string {
   const lines = [

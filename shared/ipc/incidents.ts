@@ -109,9 +109,23 @@ export const ResolveConflictInputSchema = z
   .strict();
 
 export const IncidentExportInputSchema = z
-  .object({ incidentId: IncidentIdSchema, document: z.enum(['review', 'customer', 'regulator', 'breach']), tenantId: TenantIdSchema.optional() })
+  .object({
+    incidentId: IncidentIdSchema,
+    document: z.enum(['review', 'customer', 'regulator', 'breach']),
+    tenantId: TenantIdSchema.optional(),
+    format: z.enum(['markdown', 'pdf']).default('markdown'),
+  })
   .strict();
-export const IncidentExportResultSchema = z.object({ saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict();
+/**
+ * Markdown is saved where the core chooses. A PDF is printed by the shell when it
+ * can (Electron): saved, or not when the user cancels. Browser mode's core cannot
+ * print, so it hands the page the document's HTML (text only, nothing secret) to
+ * print from a sandboxed frame: printHtml, and saved false.
+ */
+export const IncidentExportResultSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('markdown'), saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict(),
+  z.object({ format: z.literal('pdf'), saved: z.boolean(), filename: z.string(), printHtml: z.string().nullable() }).strict(),
+]);
 
 /** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */
 export const IncidentAlertSchema = z
@@ -131,6 +145,6 @@ export const incidentChannels = {
   'incidents.resolveConflict': { input: ResolveConflictInputSchema, output: SyncStatusSchema },
   /** Rebuild the replica from the service (after a refused replica file); the outbox is kept. */
   'incidents.resync': { input: z.object({}).strict(), output: SyncStatusSchema },
-  /** The service's Markdown, saved where the core chooses (a dialog in Electron); the renderer never names a path. */
+  /** The service's Markdown, or a PDF of it, saved where the core chooses (a dialog in Electron); the renderer never names a path. */
   'incidents.export': { input: IncidentExportInputSchema, output: IncidentExportResultSchema },
 } as const;

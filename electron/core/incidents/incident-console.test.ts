@@ -171,10 +171,11 @@ describe('incidents offline (core, against the real service)', () => {
 
     // The review and a notice as Markdown, saved where the core chooses (browser mode: <dataDir>/exports).
     const review = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'review' }));
+    const notice = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'regulator', tenantId }));
+    if (review.format !== 'markdown' || notice.format !== 'markdown') throw new Error('expected Markdown exports');
     expect(review.saved).toBe(true);
     expect(readFileSync(join(c.dataDir, 'exports', review.filename), 'utf8')).toBe(review.markdown);
     expect(review.markdown).toContain(incident.title);
-    const notice = ok<'incidents.export'>(await c.call('incidents.export', { incidentId: incident.id, document: 'regulator', tenantId }));
     expect(readFileSync(join(c.dataDir, 'exports', notice.filename), 'utf8')).toBe(notice.markdown);
     await expect(c.call('incidents.export', { incidentId: incident.id, document: 'review', path: '/tmp/x.md' })).resolves.toMatchObject({
       ok: false,

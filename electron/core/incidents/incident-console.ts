@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EditConflictDetailsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
+import { incidentDocumentHtml } from './document-html';
 import { applyIncidentEdit, type IncidentEdit } from '../../../shared/incidents/edits';
 import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import type { z } from 'zod';
@@ -10,6 +11,7 @@ import type {
   IncidentConflict,
   IncidentEditInput,
   IncidentExportInputSchema,
+  IncidentExportResultSchema,
   IncidentListInputSchema,
   IncidentListItem,
   IncidentView,
@@ -18,6 +20,8 @@ import type {
 import type { CreateIncidentRequestSchema, IncidentDetail } from '../../../shared/incidents/api';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { ChooseExportPath } from '../audit/audit-console';
+import type { PdfPrinter } from '../documents/pdf-printer';
+import { replaceFileDurably } from '../storage/durable-file';
 import type { ServiceClient } from '../client/service-client';
 import { ServiceError } from '../client/service-error';
 import { CoreError, describeCause } from '../core-error';
@@ -48,7 +52,7 @@ export interface IncidentConsole {
   resolveConflict(seq: number, choice: 'keep_mine' | 'keep_theirs'): Promise<SyncStatus>;
   /** Replaces the replica with a fresh pull from the service; the outbox is never touched. */
   resync(): Promise<SyncStatus>;
-  export(input: z.output<typeof IncidentExportInputSchema>): Promise<{ saved: boolean; filename: string; markdown: string }>;
+  export(input: z.output<typeof IncidentExportInputSchema>): Promise<z.output<typeof IncidentExportResultSchema>>;
   subscribe(listener: (status: SyncStatus) => void): () => void;
   close(): Promise<void>;
 }
@@ -61,6 +65,8 @@ export interface IncidentConsoleOptions {
   /** Who is signed in, when known: the tenant scope of the reads and the actor of pending entries. */
   me: () => Promise<{ userId: string; scope: TenantId } | null>;
   chooseExportPath: ChooseExportPath;
+  /** Prints documents to PDF files; absent in browser mode, where the page prints the HTML the export returns. */
+  pdfPrinter?: PdfPrinter;
   /** Days of audit events the replica keeps (the service's log is the record; this is for offline reading). */
   auditDays?: number;
   /** Called once an edit is journaled: the moment to try pushing it. */
@@ -460,24 +466,32 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
 
     resync,
 
-    async export({ incidentId, document, tenantId }) {
+    async export({ incidentId, document, tenantId, format }) {
       const who = await options.me();
       if (!who) throw new CoreError('not_signed_in', 'Sign in to export incident documents.');
-      let doc: { filename: string; markdown: string };
-      if (document === 'review') {
-        doc = await client.call('exportIncidentReview', { params: { tenantId: who.scope, incidentId } });
-      } else {
-        const scope = tenantId ?? who.scope;
-        doc = await client.call('exportIncidentNotice', { params: { tenantId: scope, incidentId, kind: document } });
+      const doc =
+        document === 'review'
+          ? await client.call('exportIncidentReview', { params: { tenantId: who.scope, incidentId } })
+          : await client.call('exportIncidentNotice', { params: { tenantId: tenantId ?? who.scope, incidentId, kind: document } });
+      const save = async (path: string, write: (path: string) => Promise<void>): Promise<void> => {
+        try {
+          await write(path);
+        } catch (error) {
+          throw new CoreError('internal_error', `The export could not be written (${describeCause(error)}).`, { cause: error });
+        }
+      };
+      if (format === 'markdown') {
+        const path = await options.chooseExportPath(doc.filename);
+        if (path !== null) await save(path, (p) => replaceFileDurably(p, doc.markdown));
+        return { format, saved: path !== null, filename: doc.filename, markdown: doc.markdown };
       }
-      const path = await options.chooseExportPath(doc.filename);
-      if (path === null) return { saved: false, ...doc };
-      try {
-        await writeFile(path, doc.markdown, { mode: 0o600 });
-      } catch (error) {
-        throw new CoreError('internal_error', `The export could not be written (${describeCause(error)}).`, { cause: error });
-      }
-      return { saved: true, ...doc };
+      const filename = doc.filename.replace(/\.md$/, '') + '.pdf';
+      const html = incidentDocumentHtml({ document, markdown: doc.markdown, incidentTitle: doc.incidentTitle, tenantName: doc.tenantName, generatedAt: now() });
+      const printer = options.pdfPrinter;
+      if (!printer) return { format, saved: false, filename, printHtml: html };
+      const path = await options.chooseExportPath(filename);
+      if (path !== null) await save(path, (p) => printer.printToFile(html, p));
+      return { format, saved: path !== null, filename, printHtml: null };
     },
 
     subscribe(listener) {

@@ -113,7 +113,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'incidents.syncStatus': async () => syncStatus,
     'incidents.resolveConflict': async () => syncStatus,
     'incidents.resync': async () => syncStatus,
-    'incidents.export': async () => ({ saved: false, filename: 'review.md', markdown: '# Review' }),
+    'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', markdown: '# Review' }),
     ...overrides,
   };
   const reported: unknown[] = [];

@@ -4,6 +4,7 @@ import { SEVERITIES, STATUS_TRANSITIONS, type IncidentStatus, type Severity } fr
 import type { IncidentEditInput, IncidentView } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
+import { ExportMenu } from './ExportMenu';
 import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, formatTime } from './incidentsModel';
 
 interface IncidentPageProps {
@@ -17,7 +18,6 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   const [now, setNow] = useState(() => new Date());
   const [note, setNote] = useState('');
   const [me, setMe] = useState<string | null>(null);
-  const [exported, setExported] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -59,14 +59,6 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
     try {
       await getBridge().invoke('incidents.resolveConflict', { seq, choice });
       await reload();
-    } catch (e) {
-      onError(toIpcError(e).message);
-    }
-  };
-  const exportDoc = async (document: 'review' | 'customer' | 'regulator' | 'breach', tenantId?: string) => {
-    try {
-      const result = await getBridge().invoke('incidents.export', { incidentId, document, ...(tenantId ? { tenantId } : {}) });
-      setExported(result.saved ? `Saved ${result.filename}` : 'Export cancelled');
     } catch (e) {
       onError(toIpcError(e).message);
     }
@@ -115,10 +107,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
             Take command
           </Button>
         )}
-        <Button small icon="document" onClick={() => void exportDoc('review')}>
-          Export review (.md)
-        </Button>
-        {exported && <span className="attest-muted">{exported}</span>}
+        <ExportMenu incidentId={incidentId} notices={view.notices} onError={onError} />
       </div>
       <div className="attest-incident-columns">
         <Card compact className="attest-incident-timeline">
@@ -172,10 +161,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
                 <Button small onClick={() => void edit({ kind: 'notification_sent', notice: n.kind, tenantId: n.tenantId })}>
                   Mark sent
                 </Button>
-              )}{' '}
-              <Button small icon="document" onClick={() => void exportDoc(n.kind, n.tenantId)}>
-                Export (.md)
-              </Button>
+              )}
             </details>
           ))}
         </Card>
