@@ -41,7 +41,7 @@ describe('directory pull (against the real service)', () => {
   it("pages through every member of each tenant the person may read, with its sessions, and skips a tenant that answers 403", async () => {
     const [mine, readOnly, foreign] = [await service.tenant(), await service.tenant(), await service.tenant()];
     const admin = await service.user({ memberships: [{ tenantId: mine, role: 'admin' }, { tenantId: readOnly, role: 'viewer' }] });
-    const others = [];
+    const others: TestUser[] = [];
     for (let i = 0; i < 6; i++) others.push(await service.user({ memberships: [{ tenantId: mine, role: i % 2 ? 'viewer' : 'editor' }], mfa: i !== 3 }));
     await service.user({ memberships: [{ tenantId: readOnly, role: 'owner' }, { tenantId: foreign, role: 'owner' }] });
     await sessionFor(service.db, others[0]!.userId, service.now());

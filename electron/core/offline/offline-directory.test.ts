@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
-import type { TenantId } from '../../../shared/tenants/tenant';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
 import { createConsoleCore } from '../console-core';
