@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantId } from '../../../shared/tenants/tenant';
+import { createFirstOperator } from '../../../service/operators/first-operator';
 import { sessionFor, type TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
 import { createServiceClient, type ServiceClient } from '../client/service-client';
@@ -20,8 +21,7 @@ describe('directory pull (against the real service)', () => {
     await service.close();
   });
 
-  const clientFor = async (user: TestUser) => {
-    const { accessToken, session } = await sessionFor(service.db, user.userId, service.now());
+  const clientWith = (accessToken: string) => {
     const client = createServiceClient({
       serviceUrl: service.url,
       fingerprint: service.fingerprint,
@@ -33,7 +33,11 @@ describe('directory pull (against the real service)', () => {
       },
     });
     clients.push(client);
-    return { client, sessionId: session.id };
+    return client;
+  };
+  const clientFor = async (user: TestUser) => {
+    const { accessToken, session } = await sessionFor(service.db, user.userId, service.now());
+    return { client: clientWith(accessToken), sessionId: session.id };
   };
   const setRole = (tenantId: TenantId, userId: string, role: string) =>
     service.db.platform((tx) => tx.query('UPDATE memberships SET role = $3 WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId, role]));
@@ -92,6 +96,14 @@ describe('directory pull (against the real service)', () => {
     await pullDirectory({ client, into: replica, now: () => new Date(), memberPage: 2, maxMemberPages: 2 });
     const listed = replica.memberList(tenantId, {})!;
     expect([listed.items.length, listed.hasMore]).toEqual([4, true]);
+    replica.close();
+  });
+
+  it("pulls no directory for an operator's token, which is no person (403 on /v1/me), and fails no sync for it", async () => {
+    const { token } = await createFirstOperator(service.db, { name: 'Ops', tokenLabel: 'sync', actor: { type: 'system', id: 'test' } });
+    const replica = await createReplica();
+    expect(await pullDirectory({ client: clientWith(token.token), into: replica, now: () => new Date() })).toBe(false);
+    expect([replica.directoryUser(), replica.tenants()]).toEqual([null, []]);
     replica.close();
   });
 });

@@ -30,7 +30,14 @@ export async function pullDirectory(options: DirectoryPullOptions): Promise<bool
   const { client, into, now } = options;
   const pageSize = options.memberPage ?? MEMBER_PAGE;
   const maxPages = options.maxMemberPages ?? MAX_MEMBER_PAGES;
-  const me = await client.call('me');
+  let me;
+  try {
+    me = await client.call('me');
+  } catch (error) {
+    // An operator's token is no person with memberships (403): there is no directory to keep.
+    if (!notVisible(error)) throw error;
+    return into.keepDirectoryOf([]);
+  }
   let changed = into.setDirectoryUser(me.user.id);
   try {
     changed = into.replaceTenants((await client.call('listTenants')).items) || changed;
