@@ -79,6 +79,11 @@ describe('directory pull (against the real service)', () => {
     // The same directory again: nothing changed.
     expect(await pullDirectory({ client, into: replica, now: () => new Date('2026-11-23T10:00:00Z') })).toBe(false);
     expect(replica.memberList(mine, {})!.fetchedAt).toBe('2026-11-23T10:00:00.000Z');
+    // Syncs follow every incident edit: within five minutes the directory is not fetched again.
+    service.requests.length = 0;
+    expect(await pullDirectory({ client, into: replica, now: () => new Date('2026-11-23T10:04:59Z') })).toBe(false);
+    expect(service.requests.map((r) => r.path)).toEqual(['/v1/me']);
+    expect(replica.memberList(mine, {})!.fetchedAt).toBe('2026-11-23T10:00:00.000Z');
 
     // Demoted to viewer: the next pull drops the copies the person may no longer read.
     await setRole(mine, admin.userId, 'viewer');

@@ -8,6 +8,11 @@ import type { DirectoryReplica } from './replica-directory';
 export const MEMBER_PAGE = 500;
 /** A full refresh each sync stays bounded: past this many pages a tenant's list is kept cut (and says so). */
 export const MAX_MEMBER_PAGES = 40;
+/**
+ * Sync runs after every saved incident edit; the directory is a full refresh, not a
+ * changes feed, so it is fetched at most this often (a new person's, at once).
+ */
+export const DIRECTORY_REFRESH_MS = 5 * 60_000;
 
 export interface DirectoryPullOptions {
   client: Pick<ServiceClient, 'call'>;
@@ -15,6 +20,7 @@ export interface DirectoryPullOptions {
   now: () => Date;
   memberPage?: number;
   maxMemberPages?: number;
+  refreshMs?: number;
 }
 
 /** 403: the person may not read this list (any more); 404: the tenant is gone. Either way the copy goes. */
@@ -24,7 +30,8 @@ const notVisible = (error: unknown): boolean => error instanceof ServiceError &&
  * Refreshes the replica's directory: the tenants list, then for each tenant the
  * person is a member of, its members (every page) and live sessions, each list
  * replaced whole in one transaction. A list the person may not read is skipped
- * and any old copy of it dropped. Returns whether anything stored changed.
+ * and any old copy of it dropped. Returns whether anything stored changed (the
+ * pull time alone is not worth a snapshot: after a restart a pull is due anyway).
  */
 export async function pullDirectory(options: DirectoryPullOptions): Promise<boolean> {
   const { client, into, now } = options;
@@ -38,6 +45,10 @@ export async function pullDirectory(options: DirectoryPullOptions): Promise<bool
     if (!notVisible(error)) throw error;
     return into.keepDirectoryOf([]);
   }
+  const at = now();
+  const last = into.directoryPulledAt();
+  const fresh = last !== null && at.getTime() - Date.parse(last) < (options.refreshMs ?? DIRECTORY_REFRESH_MS) && at.getTime() >= Date.parse(last);
+  if (fresh && into.directoryUser() === me.user.id) return false;
   let changed = into.setDirectoryUser(me.user.id);
   try {
     changed = into.replaceTenants((await client.call('listTenants')).items) || changed;
@@ -47,8 +58,8 @@ export async function pullDirectory(options: DirectoryPullOptions): Promise<bool
   }
 
   const tenantIds = me.memberships.map((m) => m.tenantId);
+  const fetchedAt = at.toISOString();
   for (const tenantId of tenantIds) {
-    const fetchedAt = now().toISOString();
     try {
       // Keyed by user: offset pages can overlap when the list changes between them.
       const items = new Map<string, Member>();
@@ -76,5 +87,7 @@ export async function pullDirectory(options: DirectoryPullOptions): Promise<bool
       changed = into.forgetTenantList(tenantId, 'sessions') || changed;
     }
   }
-  return into.keepDirectoryOf(tenantIds) || changed;
+  changed = into.keepDirectoryOf(tenantIds) || changed;
+  into.setDirectoryPulledAt(fetchedAt);
+  return changed;
 }

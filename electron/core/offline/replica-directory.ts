@@ -64,6 +64,9 @@ export interface DirectoryReplica {
   directoryUser(): string | null;
   /** Makes the directory this person's; another person's stored lists are dropped first. */
   setDirectoryUser(userId: string): boolean;
+  /** When the last complete directory pull began, null before it. */
+  directoryPulledAt(): string | null;
+  setDirectoryPulledAt(at: string): void;
   /** The tenants list as last fetched (empty before the first pull). */
   replaceTenants(tenants: readonly Tenant[]): boolean;
   tenants(): Tenant[];
@@ -137,7 +140,12 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
     return had;
   };
 
-  const directoryUser = (): string | null => (all(`SELECT value FROM meta WHERE key = 'directory_user'`)[0]?.value as string | undefined) ?? null;
+  const metaValue = (key: string): string | null => (all(`SELECT value FROM meta WHERE key = ?`, [key])[0]?.value as string | undefined) ?? null;
+  const setMeta = (key: string, value: string | null): void => {
+    if (value === null) db.run(`DELETE FROM meta WHERE key = ?`, [key]);
+    else db.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
+  };
+  const directoryUser = (): string | null => metaValue('directory_user');
   const keepDirectoryOf = (tenantIds: readonly string[]): boolean => {
     const keep = new Set(tenantIds);
     let dropped = false;
@@ -154,9 +162,12 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
       if (directoryUser() === userId) return false;
       keepDirectoryOf([]);
       db.run('DELETE FROM directory_tenants');
-      db.run(`INSERT INTO meta (key, value) VALUES ('directory_user', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [userId]);
+      setMeta('directory_pulled_at', null);
+      setMeta('directory_user', userId);
       return true;
     },
+    directoryPulledAt: () => metaValue('directory_pulled_at'),
+    setDirectoryPulledAt: (at) => setMeta('directory_pulled_at', new Date(at).toISOString()),
     replaceTenants: (tenants) => {
       const checked = tenants.map((t) => TenantSchema.parse(t));
       const before = stored(`SELECT data FROM directory_tenants ORDER BY id`, []);
