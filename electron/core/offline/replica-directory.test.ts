@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Member } from '../../../shared/identity/schemas';
 import type { SessionSummary } from '../../../shared/sessions/schemas';
 import type { Tenant, TenantId } from '../../../shared/tenants/tenant';
+import { createKeytarVault } from '../vault/keytar-vault';
+import { offlineKey } from '../vault/offline-keys';
 import { createReplica, loadReplica, REPLICA_SCHEMA_VERSION } from './replica-database';
 import { writeReplicaFile } from './replica-file';
 
@@ -84,6 +86,27 @@ describe('replica directory', () => {
     expect(loaded.replaceMembers(T1, { items: [...members].reverse(), counts, complete: true, fetchedAt: '2026-11-23T10:00:00.000Z' })).toBe(false);
     expect(loaded.memberList(T1, {})?.fetchedAt).toBe('2026-11-23T10:00:00.000Z');
     loaded.close();
+  });
+
+  it('opens after a restart with the replica key kept in the OS keychain (real Secret Service), and not with another', async () => {
+    const service = `attest-test-replica-${process.pid}-${Date.now()}`;
+    const vault = createKeytarVault({ service });
+    const other = createKeytarVault({ service: `${service}-other` });
+    try {
+      const replica = await createReplica();
+      replica.setDirectoryUser(uid(1));
+      replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+      await replica.save(path, await offlineKey(vault, 'replica-key'));
+      replica.close();
+      // A new process: a new vault object on the same keychain entry.
+      const loaded = (await loadReplica(path, await offlineKey(createKeytarVault({ service }), 'replica-key')))!;
+      expect(emails(loaded.memberList(T1, { role: 'owner' }))).toEqual(['Zoe@example.com']);
+      loaded.close();
+      await expect(loadReplica(path, await offlineKey(other, 'replica-key'))).rejects.toMatchObject({ code: 'replica_key_mismatch' });
+    } finally {
+      await vault.delete('replica-key');
+      await other.delete('replica-key');
+    }
   });
 
   it("filters and orders members like the service's list", async () => {
