@@ -21,8 +21,12 @@ test('offline, Users and Sessions show the offline copy with a banner and hold b
     // The sync after sign-in wrote the offline copy (tenants, members and sessions) to disk.
     await expect.poll(() => existsSync(join(profile.configDir, 'incidents', 'replica.db')), { timeout: 30_000 }).toBe(true);
 
+    // The service goes away; once the console notices, the view switches to the offline copy by itself.
     await service.pause();
-    await page.getByTestId('users-refresh').click();
+    await page.getByTestId('connection-indicator').click();
+    await page.getByTestId('connection-retry').click();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'offline');
+    await page.keyboard.press('Escape');
     const banner = page.getByTestId('users-offline');
     await expect(banner).toContainText(/Offline copy from .+ — changes need a connection/);
     await expect(users.getByRole('row', { name: /Noah Berg/ })).toBeVisible();

@@ -9,7 +9,7 @@ import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
 import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
-import { useReloadWhenOnline } from '../../shell/useReloadWhenOnline';
+import { useOfflineCopy } from '../../shell/useOfflineCopy';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
@@ -50,10 +50,10 @@ const SessionsView = () => {
   const rows = useMemo(() => sortSessions(filterSessions(sessions ?? [], filter)), [sessions, filter]);
   // An offline copy is for reading: revoking waits for the service.
   const offline = sessions ? storedOffline : null;
-  useReloadWhenOnline(offline !== null, () => {
+  const { readOnly } = useOfflineCopy(offline !== null, () => {
     if (tenantId) void useSessionsStore.getState().load(tenantId);
   });
-  const canRevoke = tenantId !== undefined && offline === null && allowed(me, 'sessions.revoke', tenantId);
+  const canRevoke = tenantId !== undefined && !readOnly && allowed(me, 'sessions.revoke', tenantId);
   const selected = rows.find((s) => s.id === selectedId) ?? null;
 
   const confirm = (r: Revocation) => {

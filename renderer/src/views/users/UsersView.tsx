@@ -8,7 +8,7 @@ import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
 import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
-import { useReloadWhenOnline } from '../../shell/useReloadWhenOnline';
+import { useOfflineCopy } from '../../shell/useOfflineCopy';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InviteDialog } from './InviteDialog';
@@ -54,7 +54,7 @@ const UsersView = () => {
   const page = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
   // An offline copy is for reading: every change waits for the service.
   const offline = page?.offline;
-  useReloadWhenOnline(offline !== undefined, () => {
+  const { readOnly } = useOfflineCopy(offline !== undefined, () => {
     if (tenantId) {
       void useMembersStore.getState().load(tenantId);
       void useMembersStore.getState().loadPolicy(tenantId);
@@ -62,7 +62,7 @@ const UsersView = () => {
   });
 
   const mayOnline = (action: Parameters<typeof allowed>[1]) => tenantId !== undefined && allowed(me, action, tenantId);
-  const may = (action: Parameters<typeof allowed>[1]) => offline === undefined && mayOnline(action);
+  const may = (action: Parameters<typeof allowed>[1]) => !readOnly && mayOnline(action);
   const canChange = may('members.change_role');
   const canDeactivate = may('members.deactivate');
   const canResetMfa = may('mfa.reset');
@@ -155,8 +155,8 @@ const UsersView = () => {
             size="small"
             icon={<EnvelopeIcon />}
             text="Invite…"
-            disabled={offline !== undefined}
-            title={offline ? 'Inviting needs a connection to the service' : undefined}
+            disabled={readOnly}
+            title={readOnly ? 'Inviting needs a connection to the service' : undefined}
             onClick={() => setInviting(true)}
             data-testid="users-invite"
           />
