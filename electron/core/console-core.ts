@@ -11,6 +11,7 @@ import { createHandlers } from './ipc/handlers';
 import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
+import { createOfflineDirectory } from './offline/offline-directory';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { TenantId } from '../../shared/tenants/tenant';
@@ -114,6 +115,13 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       app: { version: options.version ?? '0.0.0', mode: options.mode, platform: process.platform },
       audit,
       incidents,
+      directory: createOfflineDirectory({
+        read: (read) => incidents.readReplica(read),
+        me: async () => {
+          const state = await signIn.state();
+          return state.step === 'signed_in' ? { userId: state.me.user.id, sessionId: state.me.session.id } : null;
+        },
+      }),
       connectionStatus: withSync,
     }),
     reportUnexpected,

@@ -9,11 +9,10 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
-import { RevokedSessionsSchema, SessionIdSchema, SessionSummarySchema } from '../sessions/schemas';
+import { RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
 import {
   InviteCreatedSchema,
   InviteRequestSchema,
-  MemberListSchema,
   MemberQuerySchema,
   MfaPolicySchema,
   MfaPolicyStateSchema,
@@ -43,6 +42,7 @@ import {
   VerifyLogResultSchema,
 } from './audit';
 import { IncidentAlertSchema, incidentChannels, SyncStatusSchema } from './incidents';
+import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -105,6 +105,7 @@ export const ipcChannels = {
   'connection.status': { input: NoInput, output: ConnectionStatusSchema },
   /** Probe the service now (instead of waiting for the next periodic check). */
   'connection.retry': { input: NoInput, output: ConnectionStatusSchema },
+  /** When the service cannot be reached: the tenants as the last sync listed them. */
   'tenants.list': { input: NoInput, output: z.array(TenantSchema) },
   'tenants.get': { input: z.object({ id: TenantIdSchema }).strict(), output: TenantSchema },
 
@@ -135,8 +136,11 @@ export const ipcChannels = {
     output: z.object({ stepUpUntil: z.iso.datetime({ offset: true }) }).strict(),
   },
 
-  /** A page of members with the filters and order of MemberQuerySchema, and the tenant's MFA counts. */
-  'members.list': { input: z.object({ tenantId: TenantIdSchema, query: MemberQuerySchema.partial().optional() }).strict(), output: MemberListSchema },
+  /**
+   * A page of members with the filters and order of MemberQuerySchema, and the tenant's MFA counts.
+   * When the service cannot be reached: the offline copy, with `offline` set.
+   */
+  'members.list': { input: z.object({ tenantId: TenantIdSchema, query: MemberQuerySchema.partial().optional() }).strict(), output: MemberListOutputSchema },
   /** The invite token is in the output once (to copy and hand over); the core keeps no copy. */
   'members.invite': { input: z.object({ tenantId: TenantIdSchema }).extend(InviteRequestSchema.shape).strict(), output: InviteCreatedSchema },
   /** Destructive: ends all of the member's sessions. Step-up. */
@@ -165,10 +169,13 @@ export const ipcChannels = {
   'audit.dismissAlert': { input: AuditDismissAlertInputSchema, output: AuditAlertSchema },
   /** The core asks where to save (a dialog in Electron); the renderer never names a path. */
   'audit.export': { input: AuditExportInputSchema, output: AuditExportResultSchema },
-  /** Live sessions of the tenant's members; `flagged` true lists only anomalous sign-ins, false only the others. */
+  /**
+   * Live sessions of the tenant's members; `flagged` true lists only anomalous sign-ins, false only the others.
+   * When the service cannot be reached: the offline copy (less the sessions expired since), with `offline` set.
+   */
   'sessions.list': {
     input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema.optional(), flagged: z.boolean().optional() }).strict(),
-    output: z.array(SessionSummarySchema),
+    output: SessionListOutputSchema,
   },
   /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */
   'sessions.revoke': { input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict(), output: RevokedSessionsSchema },

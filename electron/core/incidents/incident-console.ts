@@ -25,6 +25,7 @@ import { replaceFileDurably } from '../storage/durable-file';
 import type { ServiceClient } from '../client/service-client';
 import { ServiceError } from '../client/service-error';
 import { CoreError, describeCause } from '../core-error';
+import { pullDirectory } from '../offline/directory-pull';
 import { openOutboxJournal, type OutboxEntry, type OutboxJournal } from '../offline/outbox-journal';
 import { createReplica, loadReplica, type Replica } from '../offline/replica-database';
 import { offlineKey } from '../vault/offline-keys';
@@ -54,6 +55,8 @@ export interface IncidentConsole {
   resync(): Promise<SyncStatus>;
   export(input: z.output<typeof IncidentExportInputSchema>): Promise<z.output<typeof IncidentExportResultSchema>>;
   subscribe(listener: (status: SyncStatus) => void): () => void;
+  /** Reads the replica as it stands (an empty one while it is unavailable), e.g. for offline reads of the directory. */
+  readReplica<T>(read: (replica: Replica) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -276,7 +279,9 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       }
       if (!page.more) break;
     }
-    return (await pullAudit(who.scope, into)) || changed;
+    const audited = await pullAudit(who.scope, into);
+    // Members and sessions of the person's tenants, for the Users and Sessions views offline.
+    return (await pullDirectory({ client, into, now })) || audited || changed;
   };
 
   /** The log's events since the cursor (at first: the last `auditDays` days), then the window's old end cut off. */
@@ -497,6 +502,10 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    async readReplica(read) {
+      return read((await opened()).replica);
     },
 
     async close() {

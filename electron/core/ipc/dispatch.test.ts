@@ -59,7 +59,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       throw new CoreError('not_found', 'no such alert');
     },
     'audit.export': async () => ({ state: 'cancelled' }),
-    'sessions.list': async () => [],
+    'sessions.list': async () => ({ items: [] }),
     'sessions.revoke': async () => ({ revoked: 1 }),
     'sessions.revokeUser': async () => ({ revoked: 0 }),
     'sessions.revokeAllButMine': async () => {

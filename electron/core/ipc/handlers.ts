@@ -6,6 +6,7 @@ import type { ServiceClient } from '../client/service-client';
 import type { ConnectionMonitor } from '../connection/connection-monitor';
 import type { IncidentConsole } from '../incidents/incident-console';
 import { CoreError } from '../core-error';
+import { orOfflineCopy, type OfflineDirectory } from '../offline/offline-directory';
 
 /** One handler per contract channel; the mapped type makes a missing one a type error. */
 export type IpcHandlers = {
@@ -19,7 +20,9 @@ export interface HandlerDeps {
   app: { version: string; mode: 'electron' | 'browser'; platform: string };
   audit: Omit<AuditConsole, 'verifier' | 'close'>;
   /** Absent where a test of another domain builds handlers without the offline store. */
-  incidents?: Omit<IncidentConsole, 'subscribe' | 'close'>;
+  incidents?: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplica'>;
+  /** The replica's tenants, members and sessions, for when the service cannot be reached. */
+  directory?: OfflineDirectory;
   /** The monitor's status with the outbox's count and sync state folded in. */
   connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
 }
@@ -31,7 +34,7 @@ const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch']
 const noIncidents = (): never => {
   throw new CoreError('internal_error', 'This console was started without its incident store.');
 };
-const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close'> = {
+const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplica'> = {
   list: noIncidents,
   get: noIncidents,
   create: noIncidents,
@@ -43,7 +46,9 @@ const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close'> = {
   export: noIncidents,
 };
 
-export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, connectionStatus }: HandlerDeps): IpcHandlers {
+const noDirectory: OfflineDirectory = { members: async () => null, sessions: async () => null, tenants: async () => null };
+
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus }: HandlerDeps): IpcHandlers {
   const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -73,9 +78,17 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'auth.logout': () => auth.logout(),
     'auth.stepUp': (input) => viaService(() => auth.stepUp(input)),
 
-    'tenants.list': () => viaService(async () => (await client.call('listTenants')).items),
+    'tenants.list': () =>
+      orOfflineCopy(
+        () => viaService(async () => (await client.call('listTenants')).items),
+        () => directory.tenants(),
+      ),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
-    'members.list': ({ tenantId, query }) => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),
+    'members.list': ({ tenantId, query }) =>
+      orOfflineCopy(
+        () => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),
+        () => directory.members(tenantId, query ?? {}),
+      ),
     'members.invite': ({ tenantId, email, role }) => viaService(() => client.call('inviteMember', { params: { tenantId }, body: { email, role } })),
     'members.deactivate': ({ tenantId, userId }) => viaService(() => client.call('deactivateMember', { params: { tenantId, userId } })),
     'members.reactivate': ({ tenantId, userId }) => viaService(() => client.call('reactivateMember', { params: { tenantId, userId } })),
@@ -92,13 +105,17 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'audit.dismissAlert': (input) => audit.dismissAlert(input),
     'audit.export': (input) => viaService(() => audit.export(input)),
     'sessions.list': ({ tenantId, userId, flagged }) =>
-      viaService(async () => {
-        const query: { userId?: string; flagged?: 'true' | 'false' } = {
-          ...(userId === undefined ? {} : { userId }),
-          ...(flagged === undefined ? {} : { flagged: flagged ? 'true' : 'false' }),
-        };
-        return (await client.call('listSessions', { params: { tenantId }, query })).items;
-      }),
+      orOfflineCopy(
+        () =>
+          viaService(async () => {
+            const query: { userId?: string; flagged?: 'true' | 'false' } = {
+              ...(userId === undefined ? {} : { userId }),
+              ...(flagged === undefined ? {} : { flagged: flagged ? 'true' : 'false' }),
+            };
+            return { items: (await client.call('listSessions', { params: { tenantId }, query })).items };
+          }),
+        () => directory.sessions(tenantId, { userId, flagged }),
+      ),
     'sessions.revoke': ({ tenantId, sessionId }) => viaService(() => client.call('revokeSession', { params: { tenantId, sessionId } })),
     'sessions.revokeUser': ({ tenantId, userId }) => viaService(() => client.call('revokeUserSessions', { params: { tenantId, userId } })),
     'sessions.revokeAllButMine': ({ tenantId, reason }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId }, body: { reason } })),

@@ -37,7 +37,7 @@ describe('sessions channels (core, against the real service)', () => {
     const users = await Promise.all(roles.map((role) => service.user({ memberships: [{ tenantId, role }] })));
     return { tenantId, users };
   };
-  const listed = (result: unknown) => (result as { value: IpcOutput<'sessions.list'> }).value;
+  const listed = (result: unknown) => (result as { value: IpcOutput<'sessions.list'> }).value.items;
 
   it("lists the tenant's sessions with the console's own marked, filters by user, refuses malformed input", async () => {
     const { tenantId, users } = await setUp('admin', 'editor');

@@ -4,6 +4,7 @@ import { IncidentNoticeSchema, NoticeFactsSchema, type IncidentNotice, type Noti
 import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
 import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
+import { DIRECTORY_SCHEMA, directoryOf, type DirectoryReplica } from './replica-directory';
 import { readReplicaFile, writeReplicaFile } from './replica-file';
 
 /**
@@ -12,7 +13,7 @@ import { readReplicaFile, writeReplicaFile } from './replica-file';
  * now and then, never per edit. Rows keep the service's JSON as it came, with the
  * columns queries filter and sort on beside it.
  */
-export const REPLICA_SCHEMA_VERSION = 3;
+export const REPLICA_SCHEMA_VERSION = 4;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -50,13 +51,14 @@ const SCHEMA = `
   ) STRICT;
   CREATE INDEX audit_by_action ON audit_events (tenant_id, action, seq);
   CREATE INDEX audit_by_time ON audit_events (tenant_id, at, seq);
+  ${DIRECTORY_SCHEMA}
   PRAGMA user_version = ${REPLICA_SCHEMA_VERSION};
 `;
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= initSqlJs());
 
-export interface Replica {
+export interface Replica extends DirectoryReplica {
   readonly db: Database;
   /** Where the last pull stopped: the service's change cursor, null before the first. */
   syncCursor(): string | null;
@@ -97,6 +99,7 @@ const wrap = (db: Database): Replica => {
   };
   return {
     db,
+    ...directoryOf(db, all),
     syncCursor: () => (all(`SELECT value FROM meta WHERE key = 'sync_cursor'`)[0]?.value as string | undefined) ?? null,
     setSyncCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('sync_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),
     upsertIncident: (incident) => {
@@ -217,7 +220,9 @@ export async function loadReplica(path: string, key: Uint8Array): Promise<Replic
     db.close();
     throw new CoreError(
       'replica_unsupported_format',
-      `The offline copy ${path} has schema version ${String(schemaVersion)}; this console reads version ${REPLICA_SCHEMA_VERSION}. It was left in place; sync with the service to rebuild it.`,
+      typeof schemaVersion === 'number' && schemaVersion < REPLICA_SCHEMA_VERSION
+        ? `The offline copy ${path} has schema version ${schemaVersion}, from an earlier version of this console (this one reads version ${REPLICA_SCHEMA_VERSION}). It was left in place; choose Re-sync from the service (Incidents) to rebuild it.`
+        : `The offline copy ${path} has schema version ${String(schemaVersion)}; this console reads version ${REPLICA_SCHEMA_VERSION}. It was left in place; sync with the service to rebuild it.`,
     );
   }
   return wrap(db);

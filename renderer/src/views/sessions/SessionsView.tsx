@@ -8,6 +8,8 @@ import { useAuthStore } from '../../auth/authStore';
 import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
+import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
+import { useOfflineCopy } from '../../shell/useOfflineCopy';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
@@ -23,6 +25,7 @@ const SessionsView = () => {
   const list = useSessionsStore((s) => s.list);
   const filter = useSessionsStore((s) => s.filter);
   const selectedId = useSessionsStore((s) => s.selectedId);
+  const storedOffline = useSessionsStore((s) => s.offline);
   const store = useSessionsStore.getState();
   const [revocation, setRevocation] = useState<Revocation | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -45,7 +48,12 @@ const SessionsView = () => {
   const sessions = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
   const users = useMemo(() => usersOf(sessions ?? []), [sessions]);
   const rows = useMemo(() => sortSessions(filterSessions(sessions ?? [], filter)), [sessions, filter]);
-  const canRevoke = tenantId !== undefined && allowed(me, 'sessions.revoke', tenantId);
+  // An offline copy is for reading: revoking waits for the service.
+  const offline = sessions ? storedOffline : null;
+  const { readOnly } = useOfflineCopy(offline !== null, () => {
+    if (tenantId) void useSessionsStore.getState().load(tenantId);
+  });
+  const canRevoke = tenantId !== undefined && !readOnly && allowed(me, 'sessions.revoke', tenantId);
   const selected = rows.find((s) => s.id === selectedId) ?? null;
 
   const confirm = (r: Revocation) => {
@@ -211,6 +219,7 @@ const SessionsView = () => {
           )}
         </div>
       )}
+      {offline && <OfflineCopyBanner offline={offline} testId="sessions-offline" />}
       {sessions && list.status === 'error' && (
         <Callout compact intent="warning" className="attest-inline-callout">
           Showing the sessions from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { OfflineCopy } from '../../../../shared/ipc/directory';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
@@ -16,6 +17,8 @@ type Load =
 
 interface SessionsStore {
   list: Load;
+  /** Set while the list shown is the console's offline copy (the service could not be reached). */
+  offline: OfflineCopy | null;
   filter: SessionFilter;
   selectedId: string | null;
   load(tenantId: TenantId): Promise<void>;
@@ -38,6 +41,7 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => {
   };
   return {
     list: { status: 'idle' },
+    offline: null,
     filter: NO_FILTER,
     selectedId: null,
     async load(tenantId) {
@@ -46,8 +50,8 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => {
       const value = 'value' in current && current.tenantId === tenantId ? current.value : undefined;
       set({ list: value ? { status: 'loading', tenantId, value } : { status: 'loading', tenantId } });
       try {
-        const sessions = await getBridge().invoke('sessions.list', { tenantId });
-        if (mine === request) set({ list: { status: 'ready', tenantId, value: sessions } });
+        const { items, offline } = await getBridge().invoke('sessions.list', { tenantId });
+        if (mine === request) set({ list: { status: 'ready', tenantId, value: items }, offline: offline ?? null });
       } catch (error) {
         const { code, message } = toIpcError(error);
         if (mine === request) set({ list: { status: 'error', tenantId, error: { code, message }, ...(value && { value }) } });
@@ -76,7 +80,7 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => {
     },
     reset() {
       request += 1;
-      set({ list: { status: 'idle' }, filter: NO_FILTER, selectedId: null });
+      set({ list: { status: 'idle' }, offline: null, filter: NO_FILTER, selectedId: null });
     },
   };
 });

@@ -7,6 +7,8 @@ import { useAuthStore } from '../../auth/authStore';
 import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
+import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
+import { useOfflineCopy } from '../../shell/useOfflineCopy';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InviteDialog } from './InviteDialog';
@@ -49,12 +51,24 @@ const UsersView = () => {
     }
   }, [tenantId]);
 
-  const may = (action: Parameters<typeof allowed>[1]) => tenantId !== undefined && allowed(me, action, tenantId);
+  const page = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
+  // An offline copy is for reading: every change waits for the service.
+  const offline = page?.offline;
+  const { readOnly } = useOfflineCopy(offline !== undefined, () => {
+    if (tenantId) {
+      void useMembersStore.getState().load(tenantId);
+      void useMembersStore.getState().loadPolicy(tenantId);
+    }
+  });
+
+  const mayOnline = (action: Parameters<typeof allowed>[1]) => tenantId !== undefined && allowed(me, action, tenantId);
+  const may = (action: Parameters<typeof allowed>[1]) => !readOnly && mayOnline(action);
   const canChange = may('members.change_role');
   const canDeactivate = may('members.deactivate');
   const canResetMfa = may('mfa.reset');
-  const canInvite = may('members.invite');
+  const canInvite = mayOnline('members.invite');
   const canSetPolicy = may('mfa_policy.write');
+  // Tokens are not in the offline copy.
   const canReadTokens = may('api_tokens.read');
   const columns = useMemo(
     () =>
@@ -66,7 +80,6 @@ const UsersView = () => {
       }),
     [canChange, canDeactivate, canResetMfa],
   );
-  const page = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
   const members = page?.items;
   // The service sorts; the table shows its order.
   const rows = members ?? [];
@@ -138,7 +151,15 @@ const UsersView = () => {
           />
         )}
         {canInvite && (
-          <Button size="small" icon={<EnvelopeIcon />} text="Invite…" onClick={() => setInviting(true)} data-testid="users-invite" />
+          <Button
+            size="small"
+            icon={<EnvelopeIcon />}
+            text="Invite…"
+            disabled={readOnly}
+            title={readOnly ? 'Inviting needs a connection to the service' : undefined}
+            onClick={() => setInviting(true)}
+            data-testid="users-invite"
+          />
         )}
         <Button
           size="small"
@@ -159,6 +180,7 @@ const UsersView = () => {
           )}
         </div>
       )}
+      {offline && <OfflineCopyBanner offline={offline} testId="users-offline" />}
       {members && list.status === 'error' && (
         <Callout compact intent="warning" className="attest-inline-callout">
           Showing the members from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}

@@ -3,6 +3,7 @@ import type { InviteCreated, MemberQuery, MfaCounts, MfaPolicy, MfaPolicyState }
 import type { Member } from '../../../../shared/identity/schemas';
 import type { TenantRole } from '../../../../shared/identity/roles';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
+import type { OfflineCopy } from '../../../../shared/ipc/directory';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
 import { toIpcError } from '../../platform/ipcError';
@@ -12,6 +13,8 @@ export interface MemberPage {
   readonly items: Member[];
   readonly hasMore: boolean;
   readonly counts: MfaCounts;
+  /** Set when the page is the console's offline copy (the service could not be reached). */
+  readonly offline?: OfflineCopy;
 }
 
 type Load =
