@@ -314,7 +314,7 @@ describe('incidents offline (core, against the real service)', () => {
     const again = await startConsole({ vault: first.vault, dataDir: first.dataDir, link: first.link });
     const refused = ok<'incidents.syncStatus'>(await again.call('incidents.syncStatus'));
     expect(refused).toMatchObject({ pendingEdits: 1, problem: { code: 'replica_corrupt' } });
-    expect(refused.problem?.message).toContain('sync with the service to rebuild it');
+    expect(refused.problem?.message).toContain('Re-sync from the service');
     expect(ok<'incidents.list'>(await again.call('incidents.list')).items).toEqual([]);
     expect(readFileSync(outboxPath).equals(outboxBytes)).toBe(true);
     expect(readFileSync(replicaPath).equals(damaged)).toBe(true);

@@ -135,7 +135,7 @@ describe('members, sessions and tenants offline (core, against the real service)
     expect(await c.call('members.list', { tenantId })).toMatchObject({ ok: false, error: { code: 'service_unreachable' } });
   });
 
-  it('refuses a schema 3 replica with replica_unsupported_format and what to do; resync rebuilds it with the directory', async () => {
+  it('rebuilds a replica of the previous schema (3) at the first sync, directory included, without asking', async () => {
     const { tenantId, owner } = await setUp();
     const vault = createMemoryVault();
     const dataDir = mkdtempSync(join(tmpdir(), 'attest-directory-v3-'));
@@ -150,17 +150,8 @@ describe('members, sessions and tenants offline (core, against the real service)
 
     const c = await startConsole({ vault, dataDir });
     await signIn(c, owner);
-    const refused = ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus'));
-    expect(refused.problem).toMatchObject({ code: 'replica_unsupported_format', message: expect.stringContaining('Re-sync from the service') });
-    // A plain sync leaves the refused file alone, so there is no offline copy yet.
-    ok(await c.call('incidents.sync'));
-    expect(readFileSync(replicaPath).equals(v3Bytes)).toBe(true);
-    await c.link.cut();
-    expect(await c.call('members.list', { tenantId })).toMatchObject({ ok: false, error: { code: 'service_unreachable' } });
-
-    await c.link.restore();
-    await c.call('connection.retry');
-    expect(ok<'incidents.resync'>(await c.call('incidents.resync'))).toMatchObject({ problem: null });
+    expect(ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus')).problem).toBeNull();
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ problem: null });
     expect(readFileSync(replicaPath).equals(v3Bytes)).toBe(false);
     await c.link.cut();
     expect(ok<'members.list'>(await c.call('members.list', { tenantId })).items.map((m) => m.userId)).toContain(owner.userId);

@@ -5,7 +5,7 @@ import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
 import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
 import { DIRECTORY_SCHEMA, directoryOf, type DirectoryReplica } from './replica-directory';
-import { readReplicaFile, writeReplicaFile } from './replica-file';
+import { readReplicaFile, REPLICA_REBUILD_ADVICE, writeReplicaFile } from './replica-file';
 
 /**
  * The local replica: a sql.js database of what the signed-in person may see,
@@ -199,9 +199,10 @@ export async function createReplica(): Promise<Replica> {
 }
 
 /**
- * The replica saved at `path`, or null when none was saved yet. A snapshot that
- * cannot be used (wrong key, damaged, foreign, older or newer schema) is refused
- * with a CoreError and left on disk.
+ * The replica saved at `path`, or null when there is none to use: none saved
+ * yet, or one of an earlier schema (the next sync's save replaces it). A snapshot
+ * that cannot be used (wrong key, damaged, foreign, newer schema) is refused with
+ * a CoreError and left on disk.
  */
 export async function loadReplica(path: string, key: Uint8Array): Promise<Replica | null> {
   const bytes = await readReplicaFile(path, key);
@@ -214,15 +215,19 @@ export async function loadReplica(path: string, key: Uint8Array): Promise<Replic
     schemaVersion = db.exec('PRAGMA user_version')[0]?.values[0]?.[0];
   } catch (error) {
     db?.close();
-    throw new CoreError('replica_corrupt', `The offline copy ${path} holds no readable database (${describeCause(error)}). It was left in place; sync with the service to rebuild it.`);
+    throw new CoreError('replica_corrupt', `The offline copy ${path} holds no readable database (${describeCause(error)}). ${REPLICA_REBUILD_ADVICE}`);
+  }
+  // An earlier console's copy holds only what the service will send again (edits not yet synced live in
+  // the outbox): it is treated as no copy, and the next sync's full pull replaces it.
+  if (typeof schemaVersion === 'number' && schemaVersion >= 1 && schemaVersion < REPLICA_SCHEMA_VERSION) {
+    db.close();
+    return null;
   }
   if (schemaVersion !== REPLICA_SCHEMA_VERSION) {
     db.close();
     throw new CoreError(
       'replica_unsupported_format',
-      typeof schemaVersion === 'number' && schemaVersion < REPLICA_SCHEMA_VERSION
-        ? `The offline copy ${path} has schema version ${schemaVersion}, from an earlier version of this console (this one reads version ${REPLICA_SCHEMA_VERSION}). It was left in place; choose Re-sync from the service (Incidents) to rebuild it.`
-        : `The offline copy ${path} has schema version ${String(schemaVersion)}; this console reads version ${REPLICA_SCHEMA_VERSION}. It was left in place; sync with the service to rebuild it.`,
+      `The offline copy ${path} has schema version ${String(schemaVersion)}, from a newer version of this console (this one reads version ${REPLICA_SCHEMA_VERSION}). ${REPLICA_REBUILD_ADVICE}`,
     );
   }
   return wrap(db);

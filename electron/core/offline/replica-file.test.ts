@@ -113,7 +113,7 @@ describe('replica snapshot', () => {
       const before = snapshotDir();
       const error = await errorOf(loadReplica(path, key));
       expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
-      expect((error as Error).message).toMatch(/left in place; sync with the service to rebuild it/);
+      expect((error as Error).message).toMatch(/left in place; choose Re-sync from the service/);
       expect(snapshotDir()).toEqual(before);
     };
 

@@ -16,8 +16,11 @@ const MAGIC = Buffer.from('ATRP', 'ascii');
 export const REPLICA_FILE_VERSION = 1;
 const HEADER_BYTES = 56;
 
+/** What every refusal of a replica file tells the user to do: a plain sync keeps a refused file, a re-sync replaces it. */
+export const REPLICA_REBUILD_ADVICE = 'It was left in place; choose Re-sync from the service (Incidents) to replace it.';
+
 const refused = (code: 'replica_corrupt' | 'replica_unsupported_format' | 'replica_key_mismatch', path: string, why: string): CoreError =>
-  new CoreError(code, `The offline copy ${path} cannot be used: ${why}. It was left in place; sync with the service to rebuild it.`);
+  new CoreError(code, `The offline copy ${path} cannot be used: ${why}. ${REPLICA_REBUILD_ADVICE}`);
 
 export function sealReplica(bytes: Uint8Array, key: Uint8Array): Buffer {
   checkKey(key, 'replica');
