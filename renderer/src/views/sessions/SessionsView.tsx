@@ -1,16 +1,14 @@
-import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner, Switch } from '@blueprintjs/core';
-import { DisableIcon, ErrorIcon, KeyIcon, LockIcon, RefreshIcon } from '@blueprintjs/icons';
+import { Button, Classes, HTMLSelect, NonIdealState, Switch } from '@blueprintjs/core';
+import { DisableIcon, KeyIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
-import type { TenantId } from '../../../../shared/tenants/tenant';
-import { useAuthStore } from '../../auth/authStore';
 import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
-import { adviceFor } from '../../components/errorAdvice';
+import { StaleListCallout, TenantScopedBody, TenantSelect } from '../../components/TenantScopedList';
 import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
 import { useOfflineCopy } from '../../shell/useOfflineCopy';
-import { useTenantsStore } from '../tenants/tenantsStore';
+import { useScopedTenants } from '../tenants/useScopedTenants';
 import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
 import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
@@ -19,9 +17,7 @@ import { useSessionsStore } from './sessionsStore';
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const SessionsView = () => {
-  const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
-  const tenantsLoad = useTenantsStore((s) => s.list);
-  const selectedTenant = useTenantsStore((s) => s.selectedId);
+  const { me, tenants, tenant, tenantId, tenantsLoading } = useScopedTenants('sessions.read');
   const list = useSessionsStore((s) => s.list);
   const filter = useSessionsStore((s) => s.filter);
   const selectedId = useSessionsStore((s) => s.selectedId);
@@ -29,17 +25,6 @@ const SessionsView = () => {
   const store = useSessionsStore.getState();
   const [revocation, setRevocation] = useState<Revocation | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (useTenantsStore.getState().list.status === 'idle') void useTenantsStore.getState().load();
-  }, []);
-
-  const tenants = useMemo(
-    () => ('value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.filter((t) => allowed(me, 'sessions.read', t.id)) : []),
-    [tenantsLoad, me],
-  );
-  const tenant = tenants.find((t) => t.id === selectedTenant) ?? tenants[0];
-  const tenantId: TenantId | undefined = tenant?.id;
 
   useEffect(() => {
     if (tenantId) void useSessionsStore.getState().load(tenantId);
@@ -73,40 +58,20 @@ const SessionsView = () => {
     });
   }, [tenant, canRevoke]);
 
-  let body;
-  if (tenantsLoad.status !== 'ready' && tenants.length === 0) {
-    body = <NonIdealState icon={<Spinner size={32} />} title="Loading tenants…" />;
-  } else if (!tenant) {
-    body = (
-      <NonIdealState
-        icon={<LockIcon size={48} />}
-        iconMuted
-        title="No tenant whose sessions you may see"
-        description="Listing sessions needs the Owner or Admin role in a tenant, or a platform role."
-      />
-    );
-  } else if (!sessions) {
-    body =
-      list.status === 'error' ? (
-        <div data-testid="sessions-error" data-code={list.error.code}>
-          <NonIdealState
-            icon={<ErrorIcon size={48} />}
-            title="Could not load sessions"
-            description={
-              <p>
-                <code>{list.error.code}</code> {list.error.message} {adviceFor(list.error.code)}
-              </p>
-            }
-            action={<Button icon={<RefreshIcon />} text="Retry" onClick={() => void store.load(tenant.id)} />}
-          />
-        </div>
-      ) : (
-        <NonIdealState icon={<Spinner size={32} />} title="Loading sessions…" />
-      );
-  } else {
-    body = (
+  const body = (
+    <TenantScopedBody
+      noun="sessions"
+      tenantsLoading={tenantsLoading}
+      tenant={tenant}
+      noTenant={{ title: 'No tenant whose sessions you may see', description: 'Listing sessions needs the Owner or Admin role in a tenant, or a platform role.' }}
+      loaded={sessions !== undefined}
+      status={list.status}
+      error={list.status === 'error' ? list.error : undefined}
+      errorTestId="sessions-error"
+      onRetry={() => tenantId && void store.load(tenantId)}
+    >
       <DataTable
-        label={`Sessions in ${tenant.name}`}
+        label={`Sessions in ${tenant?.name ?? ''}`}
         testId="sessions-table"
         rows={rows}
         columns={columns}
@@ -115,8 +80,8 @@ const SessionsView = () => {
         onSelect={store.select}
         empty={<NonIdealState icon={<KeyIcon size={32} />} iconMuted title={filter.userId || filter.flaggedOnly ? 'No session matches the filter' : 'No live sessions'} />}
       />
-    );
-  }
+    </TenantScopedBody>
+  );
 
   return (
     <div className="attest-users">
@@ -146,16 +111,7 @@ const SessionsView = () => {
             />
           </>
         )}
-        {tenants.length > 0 && (
-          <HTMLSelect
-            aria-label="Tenant"
-            className="attest-tenant-select"
-            value={tenant?.id ?? ''}
-            onChange={(e) => useTenantsStore.getState().select(e.currentTarget.value as TenantId)}
-            data-testid="sessions-tenant"
-            options={tenants.map((t) => ({ value: t.id, label: t.name }))}
-          />
-        )}
+        <TenantSelect tenants={tenants} tenant={tenant} testId="sessions-tenant" />
         <Button
           size="small"
           variant="minimal"
@@ -220,11 +176,7 @@ const SessionsView = () => {
         </div>
       )}
       {offline && <OfflineCopyBanner offline={offline} testId="sessions-offline" />}
-      {sessions && list.status === 'error' && (
-        <Callout compact intent="warning" className="attest-inline-callout">
-          Showing the sessions from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}
-        </Callout>
-      )}
+      {sessions && list.status === 'error' && <StaleListCallout noun="sessions" error={list.error} />}
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
       </div>

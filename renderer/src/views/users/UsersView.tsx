@@ -1,15 +1,13 @@
-import { Button, Callout, Classes, HTMLSelect, NonIdealState, Spinner } from '@blueprintjs/core';
-import { EnvelopeIcon, ErrorIcon, LockIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
+import { Button, Classes, NonIdealState } from '@blueprintjs/core';
+import { EnvelopeIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import type { Member } from '../../../../shared/identity/schemas';
-import type { TenantId } from '../../../../shared/tenants/tenant';
-import { useAuthStore } from '../../auth/authStore';
 import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
-import { adviceFor } from '../../components/errorAdvice';
+import { StaleListCallout, TenantScopedBody, TenantSelect } from '../../components/TenantScopedList';
 import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
 import { useOfflineCopy } from '../../shell/useOfflineCopy';
-import { useTenantsStore } from '../tenants/tenantsStore';
+import { useScopedTenants } from '../tenants/useScopedTenants';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InviteDialog } from './InviteDialog';
 import { MemberActionAlert, type MemberAction } from './MemberActionAlert';
@@ -20,9 +18,7 @@ import { MemberFilterBar } from './MemberFilterBar';
 import { useMembersStore } from './membersStore';
 
 const UsersView = () => {
-  const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
-  const tenantsLoad = useTenantsStore((s) => s.list);
-  const selectedTenant = useTenantsStore((s) => s.selectedId);
+  const { me, tenants, tenant, tenantId, tenantsLoading } = useScopedTenants('members.read');
   const list = useMembersStore((s) => s.list);
   const selectedUserId = useMembersStore((s) => s.selectedUserId);
   const { load, select } = useMembersStore.getState();
@@ -31,18 +27,6 @@ const UsersView = () => {
   const [pending, setPending] = useState<{ action: MemberAction; member: Member } | null>(null);
   const policy = useMembersStore((s) => s.policy);
   const filters = useMembersStore((s) => s.filters);
-
-  useEffect(() => {
-    if (useTenantsStore.getState().list.status === 'idle') void useTenantsStore.getState().load();
-  }, []);
-
-  const tenants = useMemo(
-    () => ('value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.filter((t) => allowed(me, 'members.read', t.id)) : []),
-    [tenantsLoad, me],
-  );
-  // The tenant selected anywhere in the console, else the first one whose members this person may see.
-  const tenant = tenants.find((t) => t.id === selectedTenant) ?? tenants[0];
-  const tenantId: TenantId | undefined = tenant?.id;
 
   useEffect(() => {
     if (tenantId) {
@@ -84,40 +68,20 @@ const UsersView = () => {
   // The service sorts; the table shows its order.
   const rows = members ?? [];
 
-  let body;
-  if (tenantsLoad.status !== 'ready' && tenants.length === 0) {
-    body = <NonIdealState icon={<Spinner size={32} />} title="Loading tenants…" />;
-  } else if (!tenant) {
-    body = (
-      <NonIdealState
-        icon={<LockIcon size={48} />}
-        iconMuted
-        title="No tenant whose members you may see"
-        description="Listing members needs the Owner, Admin or Reviewer role in a tenant, or a platform role."
-      />
-    );
-  } else if (!members) {
-    body =
-      list.status === 'error' ? (
-        <div data-testid="users-error" data-code={list.error.code}>
-          <NonIdealState
-            icon={<ErrorIcon size={48} />}
-            title="Could not load members"
-            description={
-              <p>
-                <code>{list.error.code}</code> {list.error.message} {adviceFor(list.error.code)}
-              </p>
-            }
-            action={<Button icon={<RefreshIcon />} text="Retry" onClick={() => void load(tenant.id)} />}
-          />
-        </div>
-      ) : (
-        <NonIdealState icon={<Spinner size={32} />} title="Loading members…" />
-      );
-  } else {
-    body = (
+  const body = (
+    <TenantScopedBody
+      noun="members"
+      tenantsLoading={tenantsLoading}
+      tenant={tenant}
+      noTenant={{ title: 'No tenant whose members you may see', description: 'Listing members needs the Owner, Admin or Reviewer role in a tenant, or a platform role.' }}
+      loaded={members !== undefined}
+      status={list.status}
+      error={list.status === 'error' ? list.error : undefined}
+      errorTestId="users-error"
+      onRetry={() => tenantId && void load(tenantId)}
+    >
       <DataTable
-        label={`Members of ${tenant.name}`}
+        label={`Members of ${tenant?.name ?? ''}`}
         testId="users-table"
         rows={rows}
         columns={columns}
@@ -126,8 +90,8 @@ const UsersView = () => {
         onSelect={select}
         empty={<NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members yet" />}
       />
-    );
-  }
+    </TenantScopedBody>
+  );
 
   return (
     <div className="attest-users">
@@ -140,16 +104,7 @@ const UsersView = () => {
           </span>
         )}
         <div className="attest-toolbar-spacer" />
-        {tenants.length > 0 && (
-          <HTMLSelect
-            aria-label="Tenant"
-            className="attest-tenant-select"
-            value={tenant?.id ?? ''}
-            onChange={(e) => useTenantsStore.getState().select(e.currentTarget.value as TenantId)}
-            data-testid="users-tenant"
-            options={tenants.map((t) => ({ value: t.id, label: t.name }))}
-          />
-        )}
+        <TenantSelect tenants={tenants} tenant={tenant} testId="users-tenant" />
         {canInvite && (
           <Button
             size="small"
@@ -181,11 +136,7 @@ const UsersView = () => {
         </div>
       )}
       {offline && <OfflineCopyBanner offline={offline} testId="users-offline" />}
-      {members && list.status === 'error' && (
-        <Callout compact intent="warning" className="attest-inline-callout">
-          Showing the members from the last successful load. Refreshing failed: <code>{list.error.code}</code> {adviceFor(list.error.code)}
-        </Callout>
-      )}
+      {members && list.status === 'error' && <StaleListCallout noun="members" error={list.error} />}
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
       </div>
