@@ -7,11 +7,14 @@ import { startAuthTracking, useAuthStore } from './auth/authStore';
 import { initPlatform } from './platform/platform';
 import { Root } from './Root';
 import { startConnectionTracking } from './shell/connectionStore';
-import { useNavigationStore } from './shell/navigationStore';
+import { incidentLinkOf, useNavigationStore } from './shell/navigationStore';
 import { useMembersStore } from './views/users/membersStore';
 import { useTenantsStore } from './views/tenants/tenantsStore';
 
 initPlatform(window);
+// A link to an incident (from an alert, a chat message, a ticket) opens it once signed in.
+const linked = incidentLinkOf(window.location.search);
+if (linked) useNavigationStore.getState().openIncident(linked);
 startConnectionTracking();
 startAuthTracking();
 
@@ -21,6 +24,7 @@ useAuthStore.subscribe((now, before) => {
     useTenantsStore.setState({ list: { status: 'idle' }, detail: { status: 'idle' }, selectedId: null, filter: '' });
     useMembersStore.getState().reset();
     useNavigationStore.getState().go('tenants');
+    useNavigationStore.getState().openIncident(null);
   }
 });
 

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { TenantIdSchema } from '../tenants/tenant';
 import {
   applyStatusChange,
-  DETAIL_FIELDS,
   IncidentDetailsSchema,
   IncidentIdSchema,
   IncidentStatusSchema,
   NoticeKindSchema,
   SeveritySchema,
   UserRefSchema,
+  type DetailField,
   type Incident,
   type IncidentDetails,
   type StatusChangeProblem,
@@ -80,7 +80,7 @@ export function applyDetailsChange(
   const next: Incident = { ...incident };
   const from: Record<string, unknown> = {};
   const to: Record<string, unknown> = {};
-  const set = <K extends (typeof DETAIL_FIELDS)[number]>(field: K, value: Incident[K]) => {
+  const set = <K extends DetailField>(field: K, value: Incident[K]) => {
     from[field] = incident[field];
     to[field] = value;
     next[field] = value;

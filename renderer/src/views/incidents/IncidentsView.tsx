@@ -7,6 +7,7 @@ import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
+import { useNavigationStore } from '../../shell/navigationStore';
 import { IncidentPage } from './IncidentPage';
 
 const ROW_HEIGHT = 30;
@@ -24,7 +25,9 @@ const IncidentsView = () => {
   const [list, setList] = useState<IpcOutput<'incidents.list'> | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // In the navigation store: a link to an incident selects it, and it stays selected across sections.
+  const selected = useNavigationStore((s) => s.incidentId);
+  const setSelected = useNavigationStore((s) => s.openIncident);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const reload = useCallback(async () => {
@@ -175,7 +178,7 @@ const IncidentsView = () => {
       </div>
       <div className="attest-incidents-page">
         {selected ? (
-          <IncidentPage incidentId={selected} onError={setError} />
+          <IncidentPage key={selected} incidentId={selected} onError={setError} />
         ) : (
           <NonIdealState title="Select an incident" description="Use ↑ ↓ in the list, or click one." />
         )}
