@@ -123,8 +123,8 @@ export const mergeNoteDraft = (
   const edit = parsed.data;
   const lines = [`My offline change (made ${formatTime(edit.at)}), not applied: ${describeChange(edit, tenantName, person)}.`];
   if (conflict.theirs) {
-    const by = conflict.theirChange ? ` (changed ${formatTime(conflict.theirChange.at)} by ${person(conflict.theirChange.actorId)})` : '';
-    lines.push(`The service has ${theirsOf(edit, conflict.theirs, tenantName, person)} now${by}, version ${conflict.theirs.version}.`);
+    const by = conflict.theirChange ? `changed ${formatTime(conflict.theirChange.at)} by ${person(conflict.theirChange.actorId)}, ` : '';
+    lines.push(`On the service now: ${theirsOf(edit, conflict.theirs, tenantName, person)} (${by}version ${conflict.theirs.version}).`);
   }
   return lines.join('\n');
 };
