@@ -3,23 +3,10 @@ import type { SectionId } from './sections';
 
 interface NavigationStore {
   section: SectionId;
-  /** The incident open in the incidents section: kept across sections, set by a link to one. */
-  incidentId: string | null;
   go(section: SectionId): void;
-  openIncident(incidentId: string | null): void;
 }
 
 export const useNavigationStore = create<NavigationStore>()((set) => ({
   section: 'tenants',
-  incidentId: null,
   go: (section) => set({ section }),
-  openIncident: (incidentId) => set(incidentId === null ? { incidentId } : { incidentId, section: 'incidents' }),
 }));
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The incident a link names (`?incident=<id>`), or null: what the console opens first after sign-in. */
-export const incidentLinkOf = (search: string): string | null => {
-  const id = new URLSearchParams(search).get('incident');
-  return id !== null && UUID.test(id) ? id.toLowerCase() : null;
-};

@@ -7,8 +7,8 @@ import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
-import { useNavigationStore } from '../../shell/navigationStore';
 import { IncidentPage } from './IncidentPage';
+import { useIncidentSelection } from './incidentSelection';
 
 const ROW_HEIGHT = 30;
 const SEVERITY_INTENT = { P0: 'danger', P1: 'warning', P2: 'primary', P3: 'none' } as const;
@@ -26,8 +26,8 @@ const IncidentsView = () => {
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   // In the navigation store: a link to an incident selects it, and it stays selected across sections.
-  const selected = useNavigationStore((s) => s.incidentId);
-  const setSelected = useNavigationStore((s) => s.openIncident);
+  const selected = useIncidentSelection((s) => s.incidentId);
+  const setSelected = useIncidentSelection((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const reload = useCallback(async () => {
