@@ -73,6 +73,8 @@ const One = ({ conflict, tenantName, person, onResolve }: Omit<Props, 'conflicts
             autoFocus
             rows={4}
             value={text}
+            // The caret goes after the draft: the user adds their reasoning below both sides.
+            onFocus={(e) => e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length)}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

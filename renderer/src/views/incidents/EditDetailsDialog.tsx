@@ -39,7 +39,11 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
     };
   }, []);
 
-  const set = <K extends keyof DetailsDraft>(field: K, value: DetailsDraft[K]) => setDraft((d) => ({ ...d, [field]: value }));
+  const set = <K extends keyof DetailsDraft>(field: K, value: DetailsDraft[K]) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    // The problem shown was about what was typed before; the next save checks again.
+    setProblem(null);
+  };
   const checked = detailsChanges(incident, draft, new Date());
   const unchanged = checked.ok && Object.keys(checked.changes).length === 0;
 
@@ -62,7 +66,7 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
       : incident.affectedTenantIds.map((id) => ({ id, name: tenantName(id) }));
 
   return (
-    <form onSubmit={onSubmit} data-testid="edit-details-dialog">
+    <form onSubmit={onSubmit} noValidate data-testid="edit-details-dialog">
       <DialogBody>
         {problem && (
           <Callout compact intent="danger" className="attest-inline-callout" data-testid="edit-details-error" data-code={problem.code ?? 'invalid_input'}>

@@ -27,7 +27,7 @@ export const NotInOfflineCopy = () => {
           <p>This incident has not reached this computer. It will load here by itself when the service is reachable.</p>
           <p className="attest-muted" data-testid="incident-not-synced-last">
             {last}
-            {sync?.problem ? ` ${sync.problem.message}` : ''}
+            {sync?.problem?.code === 'service_unreachable' ? ' The service cannot be reached right now.' : ''}
           </p>
         </>
       }

@@ -62,7 +62,7 @@ export const detailsChanges = (
     const label = field === 'awareAt' ? 'Aware at' : 'Verified at';
     if (Number.isNaN(ms)) return { ok: false, field, message: `${label}: enter a valid date and time.` };
     // The form works to the minute: the detection minute itself is allowed, stored as no earlier than detection.
-    if (ms < Date.parse(isoToLocal(incident.detectedAt))) return { ok: false, field, message: `${label} cannot be before the incident was detected (${isoToLocal(incident.detectedAt)}).` };
+    if (ms < Date.parse(isoToLocal(incident.detectedAt))) return { ok: false, field, message: `${label} cannot be before the incident was detected (${isoToLocal(incident.detectedAt).replace('T', ' ')}).` };
     if (ms > now.getTime()) return { ok: false, field, message: `${label} cannot be in the future.` };
     changes[field] = new Date(Math.max(ms, Date.parse(incident.detectedAt))).toISOString();
   }
