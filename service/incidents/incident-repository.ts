@@ -1,5 +1,5 @@
 import type { NoticeFacts } from '../../shared/incidents/api';
-import type { Incident, IncidentStatus, NoticeKind, SentNotice, Severity, TimelineEntry } from '../../shared/incidents/incident';
+import type { Incident, IncidentDetails, IncidentStatus, NoticeKind, SentNotice, Severity, TimelineEntry } from '../../shared/incidents/incident';
 import { TimelineEntrySchema } from '../../shared/incidents/incident';
 import type { TenantId } from '../../shared/tenants/tenant';
 import type { PlatformTx, ScopedTx } from '../db/db';
@@ -208,6 +208,17 @@ interface EntryRow extends Record<string, unknown> {
 const toEntry = (r: EntryRow): TimelineEntry =>
   TimelineEntrySchema.parse({ ...r.body, id: r.id, incidentId: r.incident_id, at: iso(r.at), actorId: r.actor_id, kind: r.kind });
 
+/**
+ * A details change as a tenant scope may read it: like its link rows, the affected
+ * tenants it names are only itself (row-level security cannot reach into the body).
+ */
+const inTenantScope = (tx: ScopedTx, entry: TimelineEntry): TimelineEntry => {
+  if (tx.scope !== 'tenant' || entry.kind !== 'details_change') return entry;
+  const own = (d: IncidentDetails): IncidentDetails =>
+    d.affectedTenantIds === undefined ? d : { ...d, affectedTenantIds: d.affectedTenantIds.filter((t) => t === tx.tenantId) };
+  return { ...entry, from: own(entry.from), to: own(entry.to) };
+};
+
 export const insertEntry = async (tx: PlatformTx, entry: TimelineEntry, changeSeq: number): Promise<void> => {
   const { id, incidentId, at, actorId, kind, ...body } = entry;
   await tx.query(
@@ -225,7 +236,7 @@ export const timelineOf = async (tx: ScopedTx, incidentIds: readonly string[], w
     [[...incidentIds], window?.after ?? null, window?.upTo ?? null],
   );
   const byIncident = new Map<string, TimelineEntry[]>(incidentIds.map((id) => [id, []]));
-  for (const r of rows) byIncident.get(r.incident_id)?.push(toEntry(r));
+  for (const r of rows) byIncident.get(r.incident_id)?.push(inTenantScope(tx, toEntry(r)));
   return byIncident;
 };
 

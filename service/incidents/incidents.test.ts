@@ -308,6 +308,15 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(links.map((r) => r.tenant_id)).toEqual([tenantA, tenantC].sort());
     const forB = IncidentListSchema.parse((await call('GET', `/v1/tenants/${tenantB}/incidents`, 'adminB')).json()).items.map((i) => i.incident.id);
     expect(forB).not.toContain(id);
+    // A's owner reads the change as A's scope does everything else: the only tenant it names is A.
+    const forA = await call('GET', `/v1/tenants/${tenantA}/incidents/${id}`, 'ownerA');
+    expect(forA.statusCode).toBe(200);
+    expect(forA.body).not.toContain(tenantB);
+    expect(forA.body).not.toContain(tenantC);
+    expect(IncidentDetailSchema.parse(forA.json()).timeline.filter((e) => e.kind === 'details_change').at(-1)).toMatchObject({
+      from: { affectedTenantIds: [tenantA] },
+      to: { affectedTenantIds: [tenantA] },
+    });
     const feed = IncidentChangesPageSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?limit=500`, 'officer')).json());
     expect(feed.items.find((i) => i.incident.id === id)?.incident.title).toBe('Leaked API keys (rotated)');
 
