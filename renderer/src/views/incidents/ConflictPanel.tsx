@@ -2,7 +2,7 @@ import { Button, ButtonGroup, Callout, FormGroup, TextArea } from '@blueprintjs/
 import { useState } from 'react';
 import { IncidentEditSchema } from '../../../../shared/incidents/edits';
 import type { IncidentConflict, ResolveConflictInput } from '../../../../shared/ipc/incidents';
-import { describeChange, formatTime, mergeNoteDraft, type TenantName } from './incidentsModel';
+import { describeChange, formatTime, mergeNoteDraft, theirsOf, type TenantName } from './incidentsModel';
 
 interface Props {
   conflicts: readonly IncidentConflict[];
@@ -45,7 +45,7 @@ const One = ({ conflict, tenantName, person, onResolve }: Omit<Props, 'conflicts
         <dd data-testid="conflict-theirs">
           {theirs ? (
             <>
-              severity {theirs.severity}, status {theirs.status.replace('_', ' ')}, version {theirs.version}
+              {edit.success ? theirsOf(edit.data, theirs, tenantName, person) : `severity ${theirs.severity}, status ${theirs.status.replace('_', ' ')}`}, version {theirs.version}
               {conflict.theirChange && (
                 <span className="attest-muted">
                   {' '}

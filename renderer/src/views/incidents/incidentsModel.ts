@@ -89,7 +89,7 @@ export const describeChange = (edit: IncidentEdit, tenantName: TenantName = (id)
 };
 
 /** The same fields as the edit names, as the service holds them now. */
-const theirsOf = (edit: IncidentEdit, theirs: Incident, tenantName: TenantName, person: (id: string) => string): string => {
+export const theirsOf = (edit: IncidentEdit, theirs: Incident, tenantName: TenantName, person: (id: string) => string): string => {
   switch (edit.kind) {
     case 'status':
       return `status ${theirs.status.replace('_', ' ')}`;
@@ -104,7 +104,7 @@ const theirsOf = (edit: IncidentEdit, theirs: Incident, tenantName: TenantName, 
     }
     case 'note':
     case 'notification_sent':
-      return `version ${theirs.version}`;
+      return `severity ${theirs.severity}, status ${theirs.status.replace('_', ' ')}`;
   }
 };
 
