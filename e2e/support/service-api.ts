@@ -36,3 +36,35 @@ export function getJson<T>(baseUrl: string, path: string, fingerprint: string, t
     req.end();
   });
 }
+
+/**
+ * POSTs JSON to the service, pinned the same way; resolves with the status and
+ * the parsed body whatever the status (a spec asserts on refusals too).
+ */
+export function postJson<T>(baseUrl: string, path: string, fingerprint: string, token: string | null, body: unknown): Promise<{ status: number; body: T }> {
+  return new Promise((resolveJson, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(new URL(path, baseUrl), {
+      method: 'POST',
+      rejectUnauthorized: false,
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    req.on('socket', (socket) => {
+      (socket as TLSSocket).once('secureConnect', () => {
+        const cert = (socket as TLSSocket).getPeerX509Certificate();
+        const spki = cert?.publicKey.export({ type: 'spki', format: 'der' });
+        const presented = spki ? createHash('sha256').update(spki).digest('hex') : '';
+        if (presented !== fingerprint) req.destroy(new Error(`pin mismatch: ${presented}`));
+      });
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolveJson({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

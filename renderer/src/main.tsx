@@ -8,10 +8,17 @@ import { initPlatform } from './platform/platform';
 import { Root } from './Root';
 import { startConnectionTracking } from './shell/connectionStore';
 import { useNavigationStore } from './shell/navigationStore';
+import { incidentLinkOf, useIncidentSelection } from './views/incidents/incidentSelection';
 import { useMembersStore } from './views/users/membersStore';
 import { useTenantsStore } from './views/tenants/tenantsStore';
 
 initPlatform(window);
+// A link to an incident (from an alert, a chat message, a ticket) opens it once signed in.
+const linked = incidentLinkOf(window.location.search);
+if (linked) {
+  useIncidentSelection.getState().select(linked);
+  useNavigationStore.getState().go('incidents');
+}
 startConnectionTracking();
 startAuthTracking();
 
@@ -21,6 +28,7 @@ useAuthStore.subscribe((now, before) => {
     useTenantsStore.setState({ list: { status: 'idle' }, detail: { status: 'idle' }, selectedId: null, filter: '' });
     useMembersStore.getState().reset();
     useNavigationStore.getState().go('tenants');
+    useIncidentSelection.getState().select(null);
   }
 });
 

@@ -1,5 +1,5 @@
 import type { NoticeFacts } from '../../shared/incidents/api';
-import type { Incident, IncidentStatus, NoticeKind, SentNotice, Severity, TimelineEntry } from '../../shared/incidents/incident';
+import type { Incident, IncidentDetails, IncidentStatus, NoticeKind, SentNotice, Severity, TimelineEntry } from '../../shared/incidents/incident';
 import { TimelineEntrySchema } from '../../shared/incidents/incident';
 import type { TenantId } from '../../shared/tenants/tenant';
 import type { PlatformTx, ScopedTx } from '../db/db';
@@ -157,7 +157,8 @@ export const insertIncident = async (tx: PlatformTx, incident: Incident, facts: 
 export const updateIncident = async (tx: PlatformTx, incident: Incident, changeSeq: number): Promise<void> => {
   await tx.query(
     `UPDATE incidents SET severity = $2, status = $3, commander_id = $4, assignee_ids = $5::uuid[], classified_at = $6, resolved_at = $7,
-       review_published_at = $8, version = $9, updated_at = $10, change_seq = $11 WHERE id = $1`,
+       review_published_at = $8, version = $9, updated_at = $10, change_seq = $11, title = $12, description = $13, personal_data = $14,
+       aware_at = $15, verified_at = $16 WHERE id = $1`,
     [
       incident.id,
       incident.severity,
@@ -170,8 +171,29 @@ export const updateIncident = async (tx: PlatformTx, incident: Incident, changeS
       incident.version,
       incident.updatedAt,
       changeSeq,
+      incident.title,
+      incident.description,
+      incident.personalData,
+      incident.awareAt,
+      incident.verifiedAt,
     ],
   );
+};
+
+/** Links tenants newly affected (with their unsent notices) and unlinks those no longer affected (with theirs). */
+export const relinkTenants = async (tx: PlatformTx, incidentId: string, added: readonly string[], removed: readonly string[], changeSeq: number): Promise<void> => {
+  if (removed.length > 0) {
+    await tx.query('DELETE FROM incident_notices WHERE incident_id = $1 AND tenant_id = ANY($2::uuid[])', [incidentId, [...removed]]);
+    await tx.query('DELETE FROM incident_tenants WHERE incident_id = $1 AND tenant_id = ANY($2::uuid[])', [incidentId, [...removed]]);
+  }
+  for (const tenantId of added) {
+    await tx.query('INSERT INTO incident_tenants (tenant_id, incident_id) VALUES ($1, $2)', [tenantId, incidentId]);
+    await tx.query(
+      `INSERT INTO incident_notices (tenant_id, incident_id, kind, change_seq)
+       SELECT $1, $2, k, $3 FROM unnest(ARRAY['customer', 'regulator', 'breach']) AS k`,
+      [tenantId, incidentId, changeSeq],
+    );
+  }
 };
 
 interface EntryRow extends Record<string, unknown> {
@@ -185,6 +207,17 @@ interface EntryRow extends Record<string, unknown> {
 
 const toEntry = (r: EntryRow): TimelineEntry =>
   TimelineEntrySchema.parse({ ...r.body, id: r.id, incidentId: r.incident_id, at: iso(r.at), actorId: r.actor_id, kind: r.kind });
+
+/**
+ * A details change as a tenant scope may read it: like its link rows, the affected
+ * tenants it names are only itself (row-level security cannot reach into the body).
+ */
+const inTenantScope = (tx: ScopedTx, entry: TimelineEntry): TimelineEntry => {
+  if (tx.scope !== 'tenant' || entry.kind !== 'details_change') return entry;
+  const own = (d: IncidentDetails): IncidentDetails =>
+    d.affectedTenantIds === undefined ? d : { ...d, affectedTenantIds: d.affectedTenantIds.filter((t) => t === tx.tenantId) };
+  return { ...entry, from: own(entry.from), to: own(entry.to) };
+};
 
 export const insertEntry = async (tx: PlatformTx, entry: TimelineEntry, changeSeq: number): Promise<void> => {
   const { id, incidentId, at, actorId, kind, ...body } = entry;
@@ -203,7 +236,7 @@ export const timelineOf = async (tx: ScopedTx, incidentIds: readonly string[], w
     [[...incidentIds], window?.after ?? null, window?.upTo ?? null],
   );
   const byIncident = new Map<string, TimelineEntry[]>(incidentIds.map((id) => [id, []]));
-  for (const r of rows) byIncident.get(r.incident_id)?.push(toEntry(r));
+  for (const r of rows) byIncident.get(r.incident_id)?.push(inTenantScope(tx, toEntry(r)));
   return byIncident;
 };
 

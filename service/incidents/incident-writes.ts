@@ -6,7 +6,7 @@ import type { CreateIncidentRequestSchema, IncidentEditRequest, IncidentEditResu
 import { IncidentEditResultSchema } from '../../shared/incidents/api';
 import { draftNotice } from '../../shared/incidents/documents';
 import { applyIncidentEdit, type EditProblem } from '../../shared/incidents/edits';
-import type { Incident, TimelineEntry } from '../../shared/incidents/incident';
+import type { Incident, IncidentDetails, TimelineEntry } from '../../shared/incidents/incident';
 import { appendAuditEvent, type Actor } from '../audit/audit-log';
 import type { PlatformTx } from '../db/db';
 import { ApiError } from '../http/api-error';
@@ -21,6 +21,7 @@ import {
   markNoticeSent,
   nextChangeSeq,
   noticesOf,
+  relinkTenants,
   storeEditResult,
   touchIncident,
   updateIncident,
@@ -94,6 +95,9 @@ export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: 
 };
 
 const PROBLEMS: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong_incident'>, () => ApiError>> = {
+  same_details: () => new ApiError(409, 'no_change', 'The incident already has these details.'),
+  time_before_detection: () =>
+    new ApiError(400, 'incident_time_before_detection', 'Awareness and verification cannot be before the incident was detected.'),
   transition_not_allowed: () => new ApiError(409, 'transition_not_allowed', 'The incident cannot move to that status from its current one.'),
   same_status: () => new ApiError(409, 'no_change', 'The incident already has that status.'),
   same_severity: () => new ApiError(409, 'no_change', 'The incident already has that severity.'),
@@ -106,7 +110,18 @@ const AUDIT_OF: Readonly<Record<TimelineEntry['kind'], string>> = {
   severity_change: 'incident.severity_changed',
   assignment: 'incident.assigned',
   notification_sent: 'incident.notice_sent',
+  details_change: 'incident.details_changed',
 };
+
+/** Which details changed, with the values that are not free text (title and description only by length). */
+const detailsAudit = (d: IncidentDetails): AuditDetails => ({
+  ...(d.title === undefined ? {} : { titleLength: d.title.length }),
+  ...(d.description === undefined ? {} : { descriptionLength: d.description.length }),
+  ...(d.affectedTenantIds === undefined ? {} : { affectedTenantIds: d.affectedTenantIds }),
+  ...(d.personalData === undefined ? {} : { personalData: d.personalData }),
+  ...(d.awareAt === undefined ? {} : { awareAt: d.awareAt }),
+  ...(d.verifiedAt === undefined ? {} : { verifiedAt: d.verifiedAt }),
+});
 
 const auditDetails = (entry: TimelineEntry): AuditDetails => {
   switch (entry.kind) {
@@ -119,6 +134,30 @@ const auditDetails = (entry: TimelineEntry): AuditDetails => {
       return { entryId: entry.id, at: entry.at, commanderId: entry.commanderId, assigneeIds: entry.assigneeIds };
     case 'notification_sent':
       return { entryId: entry.id, at: entry.at, notice: entry.notice, tenantId: entry.tenantId };
+    case 'details_change':
+      return { entryId: entry.id, at: entry.at, fields: Object.keys(entry.to), from: detailsAudit(entry.from), to: detailsAudit(entry.to) };
+  }
+};
+
+/** A details edit's own checks before it applies: tenants that exist, and times that have happened. */
+const checkDetails = async (tx: PlatformTx, changes: IncidentDetails, now: Date): Promise<void> => {
+  if (changes.affectedTenantIds !== undefined) {
+    const issues = await unknownRefs(tx, { affectedTenantIds: changes.affectedTenantIds, commanderId: null, assigneeIds: [] });
+    if (issues.length > 0) {
+      throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.changes.') })));
+    }
+  }
+  const future = (['awareAt', 'verifiedAt'] as const).filter((f) => {
+    const t = changes[f];
+    return typeof t === 'string' && Date.parse(t) > now.getTime() + MAX_CLOCK_SKEW_MS;
+  });
+  if (future.length > 0) {
+    throw new ApiError(
+      400,
+      'incident_time_in_future',
+      'Awareness and verification times cannot be in the future.',
+      future.map((f) => ({ path: `body.edit.changes.${f}`, message: 'Cannot be in the future.' })),
+    );
   }
 };
 
@@ -178,6 +217,7 @@ export const applyEdit = async (
     const issues = await unknownRefs(tx, { affectedTenantIds: [], commanderId: edit.commanderId, assigneeIds: edit.assigneeIds });
     if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
   }
+  if (edit.kind === 'details') await checkDetails(tx, edit.changes, now);
   const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id });
   if (outcome === 'version_conflict') {
     throw new ApiError(
@@ -192,9 +232,20 @@ export const applyEdit = async (
   if (outcome === 'wrong_incident') throw new Error('edit incident checked above');
   if (typeof outcome === 'string') throw PROBLEMS[outcome]();
   const { incident, entry } = outcome;
+  const removed = current.incident.affectedTenantIds.filter((t) => !incident.affectedTenantIds.includes(t));
+  const added = incident.affectedTenantIds.filter((t) => !current.incident.affectedTenantIds.includes(t));
+  if (removed.length > 0) {
+    const sent = ((await noticesOf(tx, [incidentId])).get(incidentId) ?? []).filter((n) => n.sentAt !== null && removed.includes(n.tenantId));
+    if (sent.length > 0) {
+      throw new ApiError(409, 'tenant_already_notified', 'A tenant that was already sent a notice stays affected; add a note to correct the record instead.', [
+        ...new Set(sent.map((n) => n.tenantId)),
+      ].map((t) => ({ path: 'body.edit.changes.affectedTenantIds', message: `Tenant ${t} was already notified.` })));
+    }
+  }
   const seq = await nextChangeSeq(tx);
   if (incident !== current.incident) await updateIncident(tx, incident, seq);
   else await touchIncident(tx, incidentId, seq);
+  if (added.length > 0 || removed.length > 0) await relinkTenants(tx, incidentId, added, removed, seq);
   if (entry.kind === 'notification_sent') {
     const notice = (await noticesOf(tx, [incidentId])).get(incidentId)?.find((n) => n.tenantId === entry.tenantId && n.kind === entry.notice);
     // The service keeps notices only for listed tenants; an incident without any has no one to notify.

@@ -251,6 +251,91 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(IncidentEditResultSchema.parse(keepMine.json()).incident).toMatchObject({ severity: 'P1', version: 3 });
   });
 
+  it('corrects details after opening: deadlines recompute from the new facts, tenants are relinked with their notices, audited without text', async () => {
+    const d = await open({ personalData: false, awareAt: ago(8 * MIN) });
+    const id = d.incident.id;
+    const scope = `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}`;
+    const detail = async () => IncidentDetailSchema.parse((await call('GET', scope, 'officer')).json());
+    const deadline = async (which: string) => (await detail()).deadlines.find((x) => x.id === which);
+    expect(await deadline('regulator_notice')).toBeUndefined();
+
+    // Flagging personal data starts the regulator clock from the awareness already recorded.
+    const flagged = await edit(id, { kind: 'details', baseVersion: 1, changes: { personalData: true } });
+    expect(flagged.statusCode, flagged.body).toBe(200);
+    const flaggedResult = IncidentEditResultSchema.parse(flagged.json());
+    expect(flaggedResult.incident).toMatchObject({ personalData: true, awareAt: ago(8 * MIN), version: 2 });
+    expect(flaggedResult.entry).toMatchObject({ kind: 'details_change', from: { personalData: false }, to: { personalData: true } });
+    expect(await deadline('regulator_notice')).toMatchObject({ state: 'pending', startedAt: ago(8 * MIN), dueAt: new Date(clock.getTime() - 8 * MIN + 72 * HOUR).toISOString() });
+    expect(await deadline('breach_notice')).toMatchObject({ state: 'not_started', startsWhen: 'verifiedAt' });
+    expect((await detail()).notices.filter((n) => n.kind === 'regulator').map((n) => n.required)).toEqual([true, true]);
+
+    // Verification is learnt later: setting it starts the 24-hour breach-notice clock at that time.
+    const verifiedAt = ago(3 * MIN);
+    const verified = await edit(id, { kind: 'details', baseVersion: 2, changes: { verifiedAt } });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(await deadline('breach_notice')).toMatchObject({ state: 'pending', startedAt: verifiedAt, dueAt: new Date(Date.parse(verifiedAt) + 24 * HOUR).toISOString() });
+
+    // Invalid changes: exact codes, and nothing stored.
+    const before = await stored(id);
+    const refusals = [
+      [{ verifiedAt: ago(11 * MIN) }, 3, { status: 400, code: 'incident_time_before_detection' }],
+      [{ awareAt: ago(HOUR) }, 3, { status: 400, code: 'incident_time_before_detection' }],
+      [{ verifiedAt: ago(-HOUR) }, 3, { status: 400, code: 'incident_time_in_future' }],
+      [{}, 3, { status: 400, code: 'validation_failed' }],
+      [{ title: '   ' }, 3, { status: 400, code: 'validation_failed' }],
+      [{ deadline: ago(0) }, 3, { status: 400, code: 'validation_failed' }],
+      [{ affectedTenantIds: [randomUUID()] }, 3, { status: 400, code: 'validation_failed' }],
+      [{ title: 'Leaked API keys', personalData: true }, 3, { status: 409, code: 'no_change' }],
+      [{ title: 'Stale' }, 2, { status: 409, code: 'edit_conflict' }],
+    ] as const;
+    for (const [changes, baseVersion, expected] of refusals) {
+      expect([changes, errorOf(await edit(id, { kind: 'details', baseVersion, changes: changes as never }))]).toEqual([changes, expected]);
+    }
+    expect(await stored(id)).toEqual(before);
+
+    // B is no longer affected, C is: the links and the notices follow, and B's scope stops seeing it.
+    const key = randomUUID();
+    const moved = await edit(id, { kind: 'details', baseVersion: 3, changes: { title: 'Leaked API keys (rotated)', description: 'Only A and C.', affectedTenantIds: [tenantC, tenantA, tenantA] } }, key);
+    expect(moved.statusCode, moved.body).toBe(200);
+    const resent = await edit(id, { kind: 'details', baseVersion: 3, changes: { title: 'Leaked API keys (rotated)', description: 'Only A and C.', affectedTenantIds: [tenantC, tenantA, tenantA] } }, key);
+    expect([resent.statusCode, resent.json()]).toEqual([200, moved.json()]);
+    const now = await detail();
+    expect(now.incident).toMatchObject({ title: 'Leaked API keys (rotated)', description: 'Only A and C.', affectedTenantIds: [tenantA, tenantC].sort(), version: 4 });
+    expect([...new Set(now.notices.map((n) => n.tenantId))].sort()).toEqual([tenantA, tenantC].sort());
+    expect(now.notices.find((n) => n.tenantId === tenantC && n.kind === 'breach')?.text).toContain('Leaked API keys (rotated)');
+    expect(now.timeline.filter((e) => e.kind === 'details_change')).toHaveLength(3);
+    const links = await t.engine.query<{ tenant_id: string }>('SELECT tenant_id FROM incident_tenants WHERE incident_id = $1 ORDER BY tenant_id', [id]);
+    expect(links.map((r) => r.tenant_id)).toEqual([tenantA, tenantC].sort());
+    const forB = IncidentListSchema.parse((await call('GET', `/v1/tenants/${tenantB}/incidents`, 'adminB')).json()).items.map((i) => i.incident.id);
+    expect(forB).not.toContain(id);
+    // A's owner reads the change as A's scope does everything else: the only tenant it names is A.
+    const forA = await call('GET', `/v1/tenants/${tenantA}/incidents/${id}`, 'ownerA');
+    expect(forA.statusCode).toBe(200);
+    expect(forA.body).not.toContain(tenantB);
+    expect(forA.body).not.toContain(tenantC);
+    expect(IncidentDetailSchema.parse(forA.json()).timeline.filter((e) => e.kind === 'details_change').at(-1)).toMatchObject({
+      from: { affectedTenantIds: [tenantA] },
+      to: { affectedTenantIds: [tenantA] },
+    });
+    const feed = IncidentChangesPageSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?limit=500`, 'officer')).json());
+    expect(feed.items.find((i) => i.incident.id === id)?.incident.title).toBe('Leaked API keys (rotated)');
+
+    // A tenant already sent a notice stays affected.
+    expect((await edit(id, { kind: 'notification_sent', notice: 'breach', tenantId: tenantA })).statusCode).toBe(200);
+    expect(errorOf(await edit(id, { kind: 'details', baseVersion: 4, changes: { affectedTenantIds: [tenantC] } }))).toEqual({ status: 409, code: 'tenant_already_notified' });
+
+    const audit = (await t.db.platform(listAuditEvents)).filter((e) => e.target === `incident:${id}` && e.action === 'incident.details_changed');
+    expect(audit.map((e) => e.details.fields)).toEqual([['personalData'], ['verifiedAt'], ['title', 'description', 'affectedTenantIds']]);
+    expect(audit[2]?.details.to).toEqual({ titleLength: 'Leaked API keys (rotated)'.length, descriptionLength: 'Only A and C.'.length, affectedTenantIds: [tenantA, tenantC].sort() });
+    expect(JSON.stringify(audit)).not.toContain('rotated');
+    // A tenant scope deletes nothing through the new grants.
+    const deleted = await t.db.tenant(tenantA, async (tx) => [
+      ...(await tx.query('DELETE FROM incident_notices RETURNING incident_id')),
+      ...(await tx.query('DELETE FROM incident_tenants RETURNING incident_id')),
+    ]);
+    expect(deleted).toEqual([]);
+  });
+
   it('marking a notice sent stamps it at the edit time, freezes its text, and meets the deadline once every tenant has one', async () => {
     const d = await open({ severity: 'P0' });
     const id = d.incident.id;

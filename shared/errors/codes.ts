@@ -73,12 +73,16 @@ export const ERROR_CODES = [
   'replica_key_mismatch',
   'replica_corrupt',
   'replica_unsupported_format',
+  'not_in_offline_copy',
   // incidents
   'edit_conflict',
   'transition_not_allowed',
   'no_change',
   'idempotency_key_reused',
   'tenant_not_affected',
+  'incident_time_before_detection',
+  'incident_time_in_future',
+  'tenant_already_notified',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

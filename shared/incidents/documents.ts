@@ -1,4 +1,5 @@
 import type { NoticeFacts } from './api';
+import { describeDetails } from './details-text';
 import type { DeadlineStatus } from './deadlines';
 import type { Incident, NoticeKind, TimelineEntry } from './incident';
 
@@ -74,6 +75,8 @@ const describeEntry = (e: TimelineEntry, tenantNames: ReadonlyMap<string, string
       return `Assigned: commander ${e.commanderId ?? 'none'}, ${e.assigneeIds.length} assignee(s)`;
     case 'notification_sent':
       return `${NOTICE_TITLES[e.notice]} sent to ${tenantNames.get(e.tenantId) ?? e.tenantId}`;
+    case 'details_change':
+      return `Details changed: ${describeDetails(e.to, (id) => tenantNames.get(id) ?? id)}`;
   }
 };
 

@@ -80,4 +80,31 @@ describe('incident edits', () => {
     expect(IncidentEditSchema.safeParse({ incidentId: incident.id, at, kind: 'delete' }).success).toBe(false);
     expect(IncidentEditSchema.safeParse({ incidentId: incident.id, at: 'yesterday', kind: 'note', text: 'x' }).success).toBe(false);
   });
+
+  it('a details edit changes only the fields that differ, records before and after, and restarts the clocks from the new facts', () => {
+    const r = applied(
+      applyIncidentEdit(incident, edit({ kind: 'details', baseVersion: 4, changes: { title: 'Leaked API keys', personalData: true, affectedTenantIds: [OTHER, ACME, OTHER] } }), by),
+    );
+    // The title is unchanged, so it is not recorded; awareness is stamped at the edit when personal data is flagged without one.
+    expect(r.entry).toMatchObject({
+      kind: 'details_change',
+      from: { personalData: false, awareAt: null, affectedTenantIds: [ACME] },
+      to: { personalData: true, awareAt: at, affectedTenantIds: [OTHER, ACME].sort() },
+    });
+    expect(r.entry.kind === 'details_change' && 'title' in r.entry.to).toBe(false);
+    expect(r.incident).toMatchObject({ version: 5, personalData: true, awareAt: at });
+    const verified = applied(applyIncidentEdit(r.incident, edit({ kind: 'details', baseVersion: 5, changes: { verifiedAt: '2026-11-23T00:10:00+00:00' } }), by));
+    expect(verified.incident.verifiedAt).toBe('2026-11-23T00:10:00.000Z');
+    const deadlines = incidentDeadlines(verified.incident, [], new Date('2026-11-23T01:00:00.000Z'));
+    expect(deadlines.find((d) => d.id === 'regulator_notice')).toMatchObject({ state: 'pending', startedAt: at });
+    expect(deadlines.find((d) => d.id === 'breach_notice')).toMatchObject({ state: 'pending', startedAt: '2026-11-23T00:10:00.000Z', dueAt: '2026-11-24T00:10:00.000Z' });
+  });
+
+  it('refuses a details edit that changes nothing, dates a fact before detection, or names no field', () => {
+    expect(applyIncidentEdit(incident, edit({ kind: 'details', baseVersion: 4, changes: { title: 'Leaked API keys', affectedTenantIds: [ACME] } }), by)).toBe('same_details');
+    expect(applyIncidentEdit(incident, edit({ kind: 'details', baseVersion: 4, changes: { verifiedAt: '2026-11-22T23:59:59.000Z' } }), by)).toBe('time_before_detection');
+    expect(applyIncidentEdit(incident, edit({ kind: 'details', baseVersion: 3, changes: { title: 'x' } }), by)).toBe('version_conflict');
+    expect(IncidentEditSchema.safeParse({ incidentId: incident.id, at, kind: 'details', baseVersion: 4, changes: {} }).success).toBe(false);
+    expect(IncidentEditSchema.safeParse({ incidentId: incident.id, at, kind: 'details', baseVersion: 4, changes: { severity: 'P0' } }).success).toBe(false);
+  });
 });

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { TenantIdSchema } from '../tenants/tenant';
 import {
   applyStatusChange,
+  IncidentDetailsSchema,
   IncidentIdSchema,
   IncidentStatusSchema,
   NoticeKindSchema,
   SeveritySchema,
   UserRefSchema,
+  type DetailField,
   type Incident,
+  type IncidentDetails,
   type StatusChangeProblem,
   type TimelineEntry,
 } from './incident';
@@ -38,11 +41,72 @@ export const IncidentEditSchema = z
       })
       .strict(),
     z.object({ ...editBase, kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
+    z
+      .object({
+        ...editBase,
+        kind: z.literal('details'),
+        baseVersion: BaseVersion,
+        /** Only the fields being changed. */
+        changes: IncidentDetailsSchema.refine((c) => Object.keys(c).length > 0, 'Name at least one field to change.'),
+      })
+      .strict(),
   ])
   .meta({ id: 'IncidentEdit' });
 export type IncidentEdit = z.infer<typeof IncidentEditSchema>;
 
-export type EditProblem = StatusChangeProblem | 'wrong_incident' | 'version_conflict' | 'same_severity' | 'tenant_not_affected';
+export type EditProblem =
+  | StatusChangeProblem
+  | 'wrong_incident'
+  | 'version_conflict'
+  | 'same_severity'
+  | 'tenant_not_affected'
+  | 'same_details'
+  | 'time_before_detection';
+
+const iso = (t: string): string => new Date(t).toISOString();
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * The incident with the details changed, and each changed field before and after.
+ * Times are stored in one form (UTC, ms); tenants as a sorted set. Flagging personal
+ * data with no awareness time stamps awareness at the edit: the regulator clock
+ * starts when someone knows, and the edit is when they said so.
+ */
+export function applyDetailsChange(
+  incident: Incident,
+  changes: IncidentDetails,
+  at: string,
+): { next: Incident; from: IncidentDetails; to: IncidentDetails } | 'same_details' | 'time_before_detection' {
+  const next: Incident = { ...incident };
+  const from: Record<string, unknown> = {};
+  const to: Record<string, unknown> = {};
+  const set = <K extends DetailField>(field: K, value: Incident[K]) => {
+    from[field] = incident[field];
+    to[field] = value;
+    next[field] = value;
+  };
+  if (changes.title !== undefined && changes.title !== incident.title) set('title', changes.title);
+  if (changes.description !== undefined && changes.description !== incident.description) set('description', changes.description);
+  if (changes.affectedTenantIds !== undefined) {
+    const tenants = [...new Set(changes.affectedTenantIds)].sort();
+    if (!sameSet(tenants, incident.affectedTenantIds)) set('affectedTenantIds', tenants);
+  }
+  if (changes.personalData !== undefined && changes.personalData !== incident.personalData) set('personalData', changes.personalData);
+  for (const field of ['awareAt', 'verifiedAt'] as const) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    const normal = value === null ? null : iso(value);
+    if (normal !== incident[field]) set(field, normal);
+  }
+  if (next.personalData && next.awareAt === null) set('awareAt', iso(at));
+  if (Object.keys(to).length === 0) return 'same_details';
+  const detected = Date.parse(incident.detectedAt);
+  for (const field of ['awareAt', 'verifiedAt'] as const) {
+    const t = next[field];
+    if (field in to && t !== null && Date.parse(t) < detected) return 'time_before_detection';
+  }
+  return { next, from: from as IncidentDetails, to: to as IncidentDetails };
+}
 
 export interface AppliedEdit {
   readonly incident: Incident;
@@ -78,5 +142,10 @@ export function applyIncidentEdit(incident: Incident, edit: IncidentEdit, by: { 
         incident: changed({ ...incident, commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] }),
         entry: { ...common, kind: 'assignment', commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] },
       };
+    case 'details': {
+      const d = applyDetailsChange(incident, edit.changes, edit.at);
+      if (typeof d === 'string') return d;
+      return { incident: changed(d.next), entry: { ...common, kind: 'details_change', from: d.from, to: d.to } };
+    }
   }
 }

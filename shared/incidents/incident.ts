@@ -69,7 +69,26 @@ export const NOTICE_KINDS = ['customer', 'regulator', 'breach'] as const;
 export const NoticeKindSchema = z.enum(NOTICE_KINDS);
 export type NoticeKind = z.infer<typeof NoticeKindSchema>;
 
-export const TIMELINE_KINDS = ['note', 'status_change', 'severity_change', 'assignment', 'notification_sent'] as const;
+export const TIMELINE_KINDS = ['note', 'status_change', 'severity_change', 'assignment', 'notification_sent', 'details_change'] as const;
+
+/**
+ * The facts of an incident that may be corrected after it was opened (verification
+ * time is usually learnt later): any subset, as a details edit and its entry carry them.
+ */
+export const IncidentDetailsSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(20_000),
+    affectedTenantIds: z.array(TenantIdSchema).max(10_000),
+    personalData: z.boolean(),
+    awareAt: Timestamp.nullable(),
+    verifiedAt: Timestamp.nullable(),
+  })
+  .partial()
+  .strict();
+export type IncidentDetails = z.infer<typeof IncidentDetailsSchema>;
+export const DETAIL_FIELDS = ['title', 'description', 'affectedTenantIds', 'personalData', 'awareAt', 'verifiedAt'] as const;
+export type DetailField = (typeof DETAIL_FIELDS)[number];
 
 const entryBase = {
   id: z.uuid(),
@@ -99,6 +118,8 @@ export const TimelineEntrySchema = z
         tenantId: TenantIdSchema,
       })
       .strict(),
+    /** Facts corrected after opening: each changed field's value before and after. */
+    z.object({ ...entryBase, kind: z.literal('details_change'), from: IncidentDetailsSchema, to: IncidentDetailsSchema }).strict(),
   ])
   .meta({ id: 'IncidentTimelineEntry' });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

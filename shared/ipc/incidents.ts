@@ -7,6 +7,7 @@ import {
   NoticeFactsSchema,
 } from '../incidents/api';
 import {
+  IncidentDetailsSchema,
   IncidentIdSchema,
   IncidentSchema,
   IncidentStatusSchema,
@@ -56,6 +57,8 @@ export const IncidentConflictSchema = z
     code: z.string(),
     message: z.string(),
     theirs: IncidentSchema.nullable(),
+    /** The service's latest field change of the incident as the offline copy knows it: when and by whom. */
+    theirChange: z.object({ at: Timestamp, actorId: UserRefSchema, entry: TimelineEntrySchema }).strict().nullable(),
   })
   .strict();
 export type IncidentConflict = z.infer<typeof IncidentConflictSchema>;
@@ -84,6 +87,7 @@ export const IncidentEditInputSchema = z
       z.object({ kind: z.literal('severity'), to: SeveritySchema }).strict(),
       z.object({ kind: z.literal('assignment'), commanderId: UserRefSchema.nullable(), assigneeIds: z.array(UserRefSchema).max(50) }).strict(),
       z.object({ kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
+      z.object({ kind: z.literal('details'), changes: IncidentDetailsSchema.refine((c) => Object.keys(c).length > 0, 'Name at least one field to change.') }).strict(),
     ]),
   })
   .strict();
@@ -104,9 +108,19 @@ export const SyncStatusSchema = z
   .strict();
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
-export const ResolveConflictInputSchema = z
-  .object({ seq: z.number().int().positive(), choice: z.enum(['keep_mine', 'keep_theirs']) })
-  .strict();
+/**
+ * The user's answer to a conflict. keep_mine re-applies the edit on the service's
+ * version; keep_theirs drops it and notes so in the timeline; merge_notes leaves
+ * the field as the service has it and adds the user's (edited) text as a note.
+ */
+const ConflictSeq = z.number().int().positive();
+export const ResolveConflictInputSchema = z.discriminatedUnion('choice', [
+  z.object({ seq: ConflictSeq, choice: z.literal('keep_mine') }).strict(),
+  z.object({ seq: ConflictSeq, choice: z.literal('keep_theirs') }).strict(),
+  z.object({ seq: ConflictSeq, choice: z.literal('merge_notes'), text: z.string().trim().min(1).max(20_000) }).strict(),
+]);
+export type ResolveConflictInput = z.infer<typeof ResolveConflictInputSchema>;
+export type ConflictChoice = ResolveConflictInput['choice'];
 
 export const IncidentExportInputSchema = z
   .object({

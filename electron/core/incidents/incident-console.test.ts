@@ -245,6 +245,135 @@ describe('incidents offline (core, against the real service)', () => {
     expect((await view(a, incident.id)).incident.severity).toBe('P0');
   });
 
+  it.each([
+    ['keep_mine', 'P3', (text: unknown) => expect(text).toBeUndefined()],
+    ['keep_theirs', 'P0', (text: unknown) => expect(String(text)).toMatch(/^Offline edit not applied \(kept the service's version 2\): severity → P3, made /)],
+    ['merge_notes', 'P0', (text: unknown) => expect(text).toBe('I had P3: the leaked keys were test keys.\nThe service has P0 now; keeping it until we know more.')],
+  ] as const)('%s: a resolution journaled before a crash applies after restart, and a resend after that applies nothing more', async (choice, severity, lastNote) => {
+    const a = await startConsole();
+    const b = await startConsole();
+    const responder = await staff();
+    const other = await staff();
+    await signIn(a, responder);
+    await signIn(b, other);
+    const incident = await openIncident(a, 'P1');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+
+    // Two people change the same field; one of them is offline.
+    await a.link.cut();
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
+    ok(await b.call('incidents.sync'));
+    await a.link.restore();
+    expect(ok<'incidents.sync'>(await a.call('incidents.sync'))).toMatchObject({ conflicts: 1, pendingEdits: 1 });
+    const [conflict] = (await view(a, incident.id)).conflicts;
+    // Who moved it on, and when, as the offline copy knows after the pull.
+    expect(conflict).toMatchObject({ seq: mine.seq, theirs: { severity: 'P0', version: 2 }, theirChange: { actorId: other.userId, entry: { kind: 'severity_change', to: 'P0' } } });
+
+    // The answer is journaled while the service cannot be reached, then the console dies before any push.
+    await a.link.cut();
+    const input =
+      choice === 'merge_notes'
+        ? { seq: mine.seq, choice, text: '  I had P3: the leaked keys were test keys.\nThe service has P0 now; keeping it until we know more.  ' }
+        : { seq: mine.seq, choice };
+    expect(ok<'incidents.resolveConflict'>(await a.call('incidents.resolveConflict', input))).toMatchObject({ conflicts: 0, pendingEdits: 1, problem: { code: 'service_unreachable' } });
+    await a.close();
+    const outboxPath = join(a.dataDir, 'incidents', 'outbox.journal');
+    const journaled = readFileSync(outboxPath);
+    const before = (await serviceTimeline(incident.id)).length;
+
+    const again = await startConsole({ vault: a.vault, dataDir: a.dataDir, link: a.link });
+    await a.link.restore();
+    await again.call('connection.retry');
+    await untilSignedIn(again);
+    expect(ok<'incidents.sync'>(await again.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    const applied = await serviceTimeline(incident.id);
+    expect(applied).toHaveLength(before + 1);
+    expect(await serviceIncident(incident.id)).toMatchObject({ severity });
+    const last = applied.at(-1);
+    if (choice === 'keep_mine') expect(last).toMatchObject({ kind: 'severity_change', body: { from: 'P0', to: 'P3' } });
+    else expect(last?.kind).toBe('note');
+    lastNote(choice === 'keep_mine' ? undefined : last?.body.text);
+    const shown = await view(again, incident.id);
+    expect(shown.incident.severity).toBe(severity);
+    expect(shown.timeline.filter((t) => t.pending)).toEqual([]);
+    await again.close();
+
+    // As if the service had applied it but the acknowledgement never reached the disk: the same requests go out again.
+    writeFileSync(outboxPath, journaled);
+    const third = await startConsole({ vault: a.vault, dataDir: a.dataDir, link: a.link });
+    await third.call('connection.retry');
+    await untilSignedIn(third);
+    expect(ok<'incidents.syncStatus'>(await third.call('incidents.syncStatus'))).toMatchObject({ pendingEdits: 1 });
+    expect(ok<'incidents.sync'>(await third.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    expect(await serviceTimeline(incident.id)).toEqual(applied);
+    expect(await serviceIncident(incident.id)).toMatchObject({ severity });
+  });
+
+  it('refuses a merge note that is empty once trimmed, and keeps the conflict open', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    await signIn(a, await staff());
+    await signIn(b, await staff());
+    const incident = await openIncident(a, 'P1');
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+    await a.link.cut();
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'status', to: 'triaged' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P2' }));
+    ok(await b.call('incidents.sync'));
+    await a.link.restore();
+    ok(await a.call('incidents.sync'));
+    for (const text of ['   ', 'x'.repeat(20_001)]) {
+      await expect(a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'merge_notes', text })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    await expect(a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'merge_notes' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(a.call('incidents.resolveConflict', { seq: mine.seq, choice: 'keep_theirs', text: 'no' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(ok<'incidents.syncStatus'>(await a.call('incidents.syncStatus'))).toMatchObject({ conflicts: 1, pendingEdits: 1 });
+  });
+
+  it('an incident never synced here is "not in your offline copy yet" while offline, and loads once a sync reaches the service', async () => {
+    const a = await startConsole();
+    const b = await startConsole();
+    await signIn(a, await staff());
+    await signIn(b, await staff());
+    ok(await a.call('incidents.sync'));
+    const incident = await openIncident(b, 'P2');
+    await a.link.cut();
+    const missing = await a.call('incidents.get', { incidentId: incident.id });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_in_offline_copy' } });
+    expect((missing as { error: { message: string } }).error.message).toMatch(/^This incident is not in your offline copy yet; it will load when the service is reachable \(last synced \d{4}-\d\d-\d\dT/);
+    await expect(edit(a, incident.id, { kind: 'note', text: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'not_in_offline_copy' } });
+    await a.link.restore();
+    ok(await a.call('incidents.sync'));
+    expect((await view(a, incident.id)).incident.title).toBe(incident.title);
+  });
+
+  it('corrects details offline: pending with the clocks restarted at once, applied on sync; removing a notified tenant is refused at once', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c, 'P1');
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    const verifiedAt = new Date(Date.now() - 1_800_000).toISOString();
+    ok(await edit(c, incident.id, { kind: 'details', changes: { verifiedAt, title: 'Credential stuffing (verified)' } }));
+    const offline = await view(c, incident.id);
+    expect(offline.incident).toMatchObject({ verifiedAt, title: 'Credential stuffing (verified)' });
+    expect(offline.deadlines.find((d) => d.id === 'breach_notice')).toMatchObject({ state: 'pending', startedAt: verifiedAt });
+    expect(offline.timeline.at(-1)).toMatchObject({ pending: true, entry: { kind: 'details_change', to: { verifiedAt } } });
+    await expect(edit(c, incident.id, { kind: 'details', changes: { verifiedAt: '2000-01-01T00:00:00.000Z' } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'incident_time_before_detection' },
+    });
+    await c.link.restore();
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    expect((await serviceTimeline(incident.id)).at(-1)).toMatchObject({ kind: 'details_change', body: { to: { verifiedAt, title: 'Credential stuffing (verified)' } } });
+    ok(await edit(c, incident.id, { kind: 'notification_sent', notice: 'breach', tenantId }));
+    ok(await c.call('incidents.sync'));
+    await expect(edit(c, incident.id, { kind: 'details', changes: { affectedTenantIds: [] } })).resolves.toMatchObject({ ok: false, error: { code: 'tenant_already_notified' } });
+  });
+
   it('converges when the network drops at random moments during sync: nothing lost, nothing applied twice', async () => {
     const c = await startConsole();
     await signIn(c, await staff());

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { EditConflictDetailsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
 import { incidentDocumentHtml } from './document-html';
-import { applyIncidentEdit, type IncidentEdit } from '../../../shared/incidents/edits';
+import { applyIncidentEdit, type EditProblem, type IncidentEdit } from '../../../shared/incidents/edits';
 import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import type { z } from 'zod';
+import { describeDetails } from '../../../shared/incidents/details-text';
 import type {
+  ConflictChoice,
   IncidentConflict,
   IncidentEditInput,
   IncidentExportInputSchema,
@@ -15,9 +17,11 @@ import type {
   IncidentListInputSchema,
   IncidentListItem,
   IncidentView,
+  ResolveConflictInput,
   SyncStatus,
 } from '../../../shared/ipc/incidents';
 import type { CreateIncidentRequestSchema, IncidentDetail } from '../../../shared/incidents/api';
+import type { ErrorCode } from '../../../shared/errors/codes';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { ChooseExportPath } from '../audit/audit-console';
 import type { PdfPrinter } from '../documents/pdf-printer';
@@ -41,7 +45,7 @@ import type { Vault } from '../vault/vault';
 /** What the outbox journals: edits, and the user's answer to a conflict (kept until its edit is applied). */
 export type OutboxRecord =
   | { type: 'edit'; edit: IncidentEdit }
-  | { type: 'resolution'; ofSeq: number; choice: 'keep_mine' | 'keep_theirs'; baseVersion: number; at: string };
+  | { type: 'resolution'; ofSeq: number; choice: ConflictChoice; baseVersion: number; at: string; /** merge_notes: the note as the user left it. */ text?: string };
 
 export interface IncidentConsole {
   list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; now: string }>;
@@ -50,7 +54,7 @@ export interface IncidentConsole {
   edit(input: IncidentEditInput): Promise<{ seq: number; idempotencyKey: string; pending: true }>;
   sync(): Promise<SyncStatus>;
   status(): Promise<SyncStatus>;
-  resolveConflict(seq: number, choice: 'keep_mine' | 'keep_theirs'): Promise<SyncStatus>;
+  resolveConflict(input: ResolveConflictInput): Promise<SyncStatus>;
   /** Replaces the replica with a fresh pull from the service; the outbox is never touched. */
   resync(): Promise<SyncStatus>;
   export(input: z.output<typeof IncidentExportInputSchema>): Promise<z.output<typeof IncidentExportResultSchema>>;
@@ -106,7 +110,38 @@ const describeEdit = (edit: IncidentEdit): string => {
       return `assignment → commander ${edit.commanderId ?? 'none'}, assignees ${edit.assigneeIds.join(', ') || 'none'}`;
     case 'notification_sent':
       return `${edit.notice} notice to ${edit.tenantId} marked sent`;
+    case 'details':
+      return `details → ${describeDetails(edit.changes)}`;
   }
+};
+
+/** Timeline entries that change an incident's fields (and so move its version). */
+const FIELD_CHANGES: ReadonlySet<TimelineEntry['kind']> = new Set(['status_change', 'severity_change', 'assignment', 'details_change']);
+
+const REFUSAL_CODES: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong_incident'>, ErrorCode>> = {
+  same_status: 'no_change',
+  same_severity: 'no_change',
+  same_details: 'no_change',
+  tenant_not_affected: 'tenant_not_affected',
+  transition_not_allowed: 'transition_not_allowed',
+  time_before_detection: 'incident_time_before_detection',
+};
+const refusedEdit = (problem: EditProblem): CoreError => {
+  const code = problem === 'version_conflict' || problem === 'wrong_incident' ? 'transition_not_allowed' : REFUSAL_CODES[problem];
+  const message =
+    problem === 'time_before_detection'
+      ? 'Awareness and verification cannot be before the incident was detected.'
+      : `This edit cannot apply to the incident as it stands (${problem.replaceAll('_', ' ')}).`;
+  return new CoreError(code, message);
+};
+
+/** The latest field change the offline copy knows of (after the pull that followed the conflict): who moved the incident on. */
+const theirChange = (replica: Replica, conflict: IncidentConflict): IncidentConflict['theirChange'] => {
+  const entry = replica
+    .timeline(conflict.incidentId)
+    .filter((e) => FIELD_CHANGES.has(e.kind))
+    .at(-1);
+  return entry ? { at: entry.at, actorId: entry.actorId, entry } : null;
 };
 
 interface Pushed {
@@ -127,6 +162,11 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   /** Set when the replica file was refused: pulls wait for an explicit resync, which replaces it. */
   let replicaRefused: CoreError | null = null;
   let closed = false;
+  const notInOfflineCopy = () =>
+    new CoreError(
+      'not_in_offline_copy',
+      `This incident is not in your offline copy yet; it will load when the service is reachable${lastSyncedAt === null ? '' : ` (last synced ${lastSyncedAt})`}.`,
+    );
 
   interface Opened {
     outbox: OutboxJournal<OutboxRecord>;
@@ -174,6 +214,10 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     const seqs = [entry.seq, resolution.seq];
     if (r.choice === 'keep_mine' && 'baseVersion' in edit) {
       return { request: { idempotencyKey: derivedUuid(entry.idempotencyKey, `mine:${r.baseVersion}`), edit: { ...edit, baseVersion: r.baseVersion } }, seqs };
+    }
+    if (r.choice === 'merge_notes' && r.text !== undefined) {
+      // The field stays as the service has it; the user's change lives on as their note.
+      return { request: { idempotencyKey: derivedUuid(entry.idempotencyKey, `merge:${r.baseVersion}`), edit: { kind: 'note', incidentId: edit.incidentId, at: r.at, text: r.text } }, seqs };
     }
     // Keeping theirs drops the change but records, in the incident's own timeline, what was dropped.
     const text = `Offline edit not applied (kept the service's version ${r.baseVersion}): ${describeEdit(edit)}, made ${edit.at}.`;
@@ -252,6 +296,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
           code: error.code,
           message: error.message,
           theirs: details.success ? details.data.incident : replica.incident(incidentId),
+          theirChange: null,
         });
         held.add(incidentId);
       }
@@ -403,7 +448,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     async get(incidentId) {
       const { replica, incidents, pendingEntries, pendingCount } = await localView();
       const incident = incidents.get(incidentId);
-      if (!incident) throw new CoreError('not_found', 'No such incident in the offline copy. Sync with the service, then try again.');
+      if (!incident) throw notInOfflineCopy();
       const synced = replica.timeline(incidentId).map((entry) => ({ entry, pending: false }));
       const pending = (pendingEntries.get(incidentId) ?? []).map((entry) => ({ entry, pending: true }));
       const timeline = [...synced, ...pending];
@@ -419,7 +464,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         deadlines: view.deadlines,
         overdue: view.overdue,
         notices,
-        conflicts: [...conflicts.values()].filter((c) => c.incidentId === incidentId),
+        conflicts: [...conflicts.values()].filter((c) => c.incidentId === incidentId).map((c) => ({ ...c, theirChange: theirChange(replica, c) })),
         now: at.toISOString(),
       };
     },
@@ -435,10 +480,10 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     },
 
     async edit({ incidentId, change }) {
-      const { outbox } = await opened();
+      const { outbox, replica } = await opened();
       const { incidents } = await localView();
       const incident = incidents.get(incidentId);
-      if (!incident) throw new CoreError('not_found', 'No such incident in the offline copy. Sync with the service, then try again.');
+      if (!incident) throw notInOfflineCopy();
       const at = now().toISOString();
       const edit: IncidentEdit =
         change.kind === 'note' || change.kind === 'notification_sent'
@@ -446,9 +491,14 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
           : ({ ...change, incidentId, at, baseVersion: incident.version } as IncidentEdit);
       // Refuse now what could never apply, rather than journal it for a certain conflict.
       const check = applyIncidentEdit(incident, edit, { entryId: NIL_UUID, actorId: NIL_UUID });
-      if (typeof check === 'string') {
-        const code = check === 'same_status' || check === 'same_severity' ? 'no_change' : check === 'tenant_not_affected' ? 'tenant_not_affected' : 'transition_not_allowed';
-        throw new CoreError(code, `This edit cannot apply to the incident as it stands (${check.replaceAll('_', ' ')}).`);
+      if (typeof check === 'string') throw refusedEdit(check);
+      if (edit.kind === 'details') {
+        // The service keeps a tenant that was already notified; say so now, not after a sync.
+        const removed = incident.affectedTenantIds.filter((t) => !check.incident.affectedTenantIds.includes(t));
+        const notified = (replica.notices(incidentId)?.notices ?? []).filter((n) => n.sentAt !== null && removed.includes(n.tenantId));
+        if (notified.length > 0) {
+          throw new CoreError('tenant_already_notified', `${[...new Set(notified.map((n) => n.tenantName))].join(', ')} already received a notice and stays affected.`);
+        }
       }
       const entry = await outbox.append({ type: 'edit', edit });
       void notify();
@@ -459,12 +509,17 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     sync,
     status,
 
-    async resolveConflict(seq, choice) {
+    async resolveConflict(input) {
+      const { seq, choice } = input;
       const conflict = conflicts.get(seq);
       if (!conflict) throw new CoreError('not_found', 'No such conflict: it may have been resolved already.');
       const { outbox, replica } = await opened();
       const baseVersion = conflict.theirs?.version ?? replica.incident(conflict.incidentId)?.version ?? 0;
-      await outbox.append({ type: 'resolution', ofSeq: seq, choice, baseVersion, at: now().toISOString() });
+      const at = now().toISOString();
+      // Journaled (fsynced) before anything is sent: a crash after this line still applies the answer, once.
+      await outbox.append(
+        input.choice === 'merge_notes' ? { type: 'resolution', ofSeq: seq, choice, baseVersion, at, text: input.text } : { type: 'resolution', ofSeq: seq, choice, baseVersion, at },
+      );
       conflicts.delete(seq);
       return sync();
     },

@@ -142,7 +142,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'incidents.get': ({ incidentId }) => incidents.get(incidentId),
     'incidents.edit': (input) => incidents.edit(input),
     'incidents.syncStatus': () => incidents.status(),
-    'incidents.resolveConflict': ({ seq, choice }) => incidents.resolveConflict(seq, choice),
+    'incidents.resolveConflict': (input) => incidents.resolveConflict(input),
     'incidents.create': (input) => viaService(() => incidents.create(input)),
     'incidents.sync': () => viaService(() => incidents.sync()),
     'incidents.resync': () => viaService(() => incidents.resync()),

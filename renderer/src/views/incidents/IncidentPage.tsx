@@ -1,11 +1,14 @@
-import { Button, Callout, Card, HTMLSelect, Tag, TextArea } from '@blueprintjs/core';
+import { Button, Card, HTMLSelect, Tag, TextArea } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import { SEVERITIES, STATUS_TRANSITIONS, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
-import type { IncidentEditInput, IncidentView } from '../../../../shared/ipc/incidents';
+import type { IncidentEditInput, IncidentView, ResolveConflictInput } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
+import { ConflictPanel } from './ConflictPanel';
+import { EditDetailsDialog } from './EditDetailsDialog';
 import { ExportMenu } from './ExportMenu';
-import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, formatTime } from './incidentsModel';
+import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, formatTime, tenantNamesOf } from './incidentsModel';
+import { NotInOfflineCopy } from './NotInOfflineCopy';
 
 interface IncidentPageProps {
   incidentId: string;
@@ -18,20 +21,31 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   const [now, setNow] = useState(() => new Date());
   const [note, setNote] = useState('');
   const [me, setMe] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [editingDetails, setEditingDetails] = useState(false);
 
-  const reload = useCallback(async () => {
-    try {
-      const next = await getBridge().invoke('incidents.get', { incidentId });
+  const shown = useCallback(
+    (next: IncidentView) => {
       setView(next);
-    } catch (e) {
-      onError(toIpcError(e).message);
-    }
-  }, [incidentId, onError]);
+      setMissing(false);
+    },
+    [setView],
+  );
+  const failed = useCallback(
+    (e: unknown) => {
+      const err = toIpcError(e);
+      // Not an error to report: it loads by itself after the next sync that reaches the service.
+      if (err.code === 'not_in_offline_copy') {
+        setView(null);
+        setMissing(true);
+      } else onError(err.message);
+    },
+    [onError],
+  );
+  const reload = useCallback(() => getBridge().invoke('incidents.get', { incidentId }).then(shown, failed), [incidentId, shown, failed]);
 
   useEffect(() => {
-    void getBridge()
-      .invoke('incidents.get', { incidentId })
-      .then(setView, (e: unknown) => onError(toIpcError(e).message));
+    void getBridge().invoke('incidents.get', { incidentId }).then(shown, failed);
     void getBridge()
       .invoke('auth.state', {})
       .then((s) => setMe(s.step === 'signed_in' ? s.me.user.id : null));
@@ -42,10 +56,13 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
       off();
       clearInterval(tick);
     };
-  }, [reload, incidentId, onError]);
+  }, [reload, incidentId, shown, failed]);
 
+  if (missing) return <NotInOfflineCopy />;
   if (!view) return null;
   const { incident } = view;
+  const tenantName = tenantNamesOf(view.notices);
+  const person = (userId: string) => (userId === me ? 'you (another session)' : `user ${userId.slice(0, 8)}`);
   const edit = async (change: IncidentEditInput['change']) => {
     try {
       await getBridge().invoke('incidents.edit', { incidentId, change });
@@ -55,9 +72,10 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
       onError(toIpcError(e).message);
     }
   };
-  const resolve = async (seq: number, choice: 'keep_mine' | 'keep_theirs') => {
+  const resolve = async (input: ResolveConflictInput) => {
     try {
-      await getBridge().invoke('incidents.resolveConflict', { seq, choice });
+      await getBridge().invoke('incidents.resolveConflict', input);
+      onError(null);
       await reload();
     } catch (e) {
       onError(toIpcError(e).message);
@@ -75,20 +93,12 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
         <Tag intent={incident.severity === 'P0' ? 'danger' : incident.severity === 'P1' ? 'warning' : 'none'}>{incident.severity}</Tag> {incident.title}{' '}
         <Tag minimal>{incident.status.replace('_', ' ')}</Tag> <span className="attest-muted attest-mono">v{incident.version}</span>
       </h2>
-      {view.conflicts.map((c) => (
-        <Callout key={c.seq} intent="danger" compact data-testid="incident-conflict" title="Your offline edit conflicts with a newer change">
-          <div>
-            Yours: <span className="attest-mono">{JSON.stringify({ kind: c.edit.kind, to: c.edit.to })}</span> · the service now has severity {c.theirs?.severity}, status{' '}
-            {c.theirs?.status} (version {c.theirs?.version}). {c.code !== 'edit_conflict' && c.message}
-          </div>
-          <Button small intent="primary" onClick={() => void resolve(c.seq, 'keep_mine')}>
-            Keep mine
-          </Button>{' '}
-          <Button small onClick={() => void resolve(c.seq, 'keep_theirs')}>
-            Keep theirs (record mine as a note)
-          </Button>
-        </Callout>
-      ))}
+      <p className="attest-incident-facts attest-muted" data-testid="incident-facts">
+        detected {formatTime(incident.detectedAt)} · aware {incident.awareAt ? formatTime(incident.awareAt) : '—'} · verified{' '}
+        {incident.verifiedAt ? formatTime(incident.verifiedAt) : '—'} · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
+        {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'}
+      </p>
+      {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={person} onResolve={resolve} />}
       <div className="attest-incident-actions">
         <HTMLSelect
           aria-label="Change status"
@@ -107,6 +117,9 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
             Take command
           </Button>
         )}
+        <Button small icon="edit" onClick={() => setEditingDetails(true)} data-testid="edit-details">
+          Edit details
+        </Button>
         <ExportMenu incidentId={incidentId} notices={view.notices} onError={onError} />
       </div>
       <div className="attest-incident-columns">
@@ -115,7 +128,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           <ol data-testid="incident-timeline">
             {view.timeline.map(({ entry, pending }) => (
               <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
-                <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry)}{' '}
+                <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry, tenantName)}{' '}
                 {pending && (
                   <Tag minimal intent="warning" data-testid="pending-sync">
                     pending sync
@@ -166,6 +179,16 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           ))}
         </Card>
       </div>
+      <EditDetailsDialog
+        isOpen={editingDetails}
+        incident={incident}
+        tenantName={tenantName}
+        onClose={() => setEditingDetails(false)}
+        onSave={async (changes) => {
+          await getBridge().invoke('incidents.edit', { incidentId, change: { kind: 'details', changes } });
+          await reload();
+        }}
+      />
     </div>
   );
 };

@@ -8,6 +8,7 @@ import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incide
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
 import { IncidentPage } from './IncidentPage';
+import { useIncidentSelection } from './incidentSelection';
 
 const ROW_HEIGHT = 30;
 const SEVERITY_INTENT = { P0: 'danger', P1: 'warning', P2: 'primary', P3: 'none' } as const;
@@ -24,7 +25,9 @@ const IncidentsView = () => {
   const [list, setList] = useState<IpcOutput<'incidents.list'> | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // In the navigation store: a link to an incident selects it, and it stays selected across sections.
+  const selected = useIncidentSelection((s) => s.incidentId);
+  const setSelected = useIncidentSelection((s) => s.select);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const reload = useCallback(async () => {
@@ -175,7 +178,7 @@ const IncidentsView = () => {
       </div>
       <div className="attest-incidents-page">
         {selected ? (
-          <IncidentPage incidentId={selected} onError={setError} />
+          <IncidentPage key={selected} incidentId={selected} onError={setError} />
         ) : (
           <NonIdealState title="Select an incident" description="Use ↑ ↓ in the list, or click one." />
         )}

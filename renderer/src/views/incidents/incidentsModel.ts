@@ -1,6 +1,9 @@
 import type { Intent } from '@blueprintjs/core';
 import { incidentDeadlines, type DeadlineStatus } from '../../../../shared/incidents/deadlines';
-import { sentNotices, type Incident, type TimelineEntry } from '../../../../shared/incidents/incident';
+import { describeDetails } from '../../../../shared/incidents/details-text';
+import { IncidentEditSchema, type IncidentEdit } from '../../../../shared/incidents/edits';
+import { DETAIL_FIELDS, sentNotices, type Incident, type IncidentDetails, type TimelineEntry } from '../../../../shared/incidents/incident';
+import type { IncidentConflict } from '../../../../shared/ipc/incidents';
 
 /**
  * Deadlines at the local clock, from the one policy in shared/ (never recomputed
@@ -43,7 +46,14 @@ export const describeDeadline = (d: DeadlineStatus): string => {
   }
 };
 
-export const describeEntry = (e: TimelineEntry): string => {
+/** A tenant's name where the incident's notices carry it, else its id. */
+export type TenantName = (tenantId: string) => string;
+export const tenantNamesOf = (notices: readonly { tenantId: string; tenantName: string }[]): TenantName => {
+  const names = new Map(notices.map((n) => [n.tenantId, n.tenantName]));
+  return (id) => names.get(id) ?? id;
+};
+
+export const describeEntry = (e: TimelineEntry, tenantName: TenantName = (id) => id): string => {
   switch (e.kind) {
     case 'note':
       return e.text;
@@ -54,6 +64,67 @@ export const describeEntry = (e: TimelineEntry): string => {
     case 'assignment':
       return `Assigned: commander ${e.commanderId ?? 'none'}; ${e.assigneeIds.length} assignee(s)`;
     case 'notification_sent':
-      return `${e.notice} notice marked sent (tenant ${e.tenantId})`;
+      return `${e.notice} notice marked sent to ${tenantName(e.tenantId)}`;
+    case 'details_change':
+      return `Details changed: ${describeDetails(e.to, tenantName)}`;
   }
+};
+
+/** What an edit would change, in words. */
+export const describeChange = (edit: IncidentEdit, tenantName: TenantName = (id) => id, person: (id: string) => string = (id) => id): string => {
+  switch (edit.kind) {
+    case 'note':
+      return `note “${edit.text}”`;
+    case 'status':
+      return `status → ${edit.to.replace('_', ' ')}`;
+    case 'severity':
+      return `severity → ${edit.to}`;
+    case 'assignment':
+      return `commander → ${edit.commanderId === null ? 'none' : person(edit.commanderId)}, ${edit.assigneeIds.length} assignee(s)`;
+    case 'notification_sent':
+      return `${edit.notice} notice to ${tenantName(edit.tenantId)} marked sent`;
+    case 'details':
+      return describeDetails(edit.changes, tenantName);
+  }
+};
+
+/** The same fields as the edit names, as the service holds them now. */
+export const theirsOf = (edit: IncidentEdit, theirs: Incident, tenantName: TenantName, person: (id: string) => string): string => {
+  switch (edit.kind) {
+    case 'status':
+      return `status ${theirs.status.replace('_', ' ')}`;
+    case 'severity':
+      return `severity ${theirs.severity}`;
+    case 'assignment':
+      return `commander ${theirs.commanderId === null ? 'none' : person(theirs.commanderId)}, ${theirs.assigneeIds.length} assignee(s)`;
+    case 'details': {
+      const now: IncidentDetails = {};
+      for (const f of DETAIL_FIELDS) if (f in edit.changes) Object.assign(now, { [f]: theirs[f] });
+      return describeDetails(now, tenantName);
+    }
+    case 'note':
+    case 'notification_sent':
+      return `severity ${theirs.severity}, status ${theirs.status.replace('_', ' ')}`;
+  }
+};
+
+/**
+ * The note a "merge notes" answer starts from: what I changed and when, and what
+ * the service has now, with when and who if the offline copy knows. The user edits
+ * it before it is added to the timeline.
+ */
+export const mergeNoteDraft = (
+  conflict: Pick<IncidentConflict, 'edit' | 'theirs' | 'theirChange'>,
+  tenantName: TenantName = (id) => id,
+  person: (id: string) => string = (id) => id,
+): string => {
+  const parsed = IncidentEditSchema.safeParse(conflict.edit);
+  if (!parsed.success) return '';
+  const edit = parsed.data;
+  const lines = [`My offline change (made ${formatTime(edit.at)}), not applied: ${describeChange(edit, tenantName, person)}.`];
+  if (conflict.theirs) {
+    const by = conflict.theirChange ? `changed ${formatTime(conflict.theirChange.at)} by ${person(conflict.theirChange.actorId)}, ` : '';
+    lines.push(`On the service now: ${theirsOf(edit, conflict.theirs, tenantName, person)} (${by}version ${conflict.theirs.version}).`);
+  }
+  return lines.join('\n');
 };

@@ -1,0 +1,70 @@
+import type { Incident, IncidentDetails } from '../../../../shared/incidents/incident';
+
+/** The "Edit details" form as typed: times as datetime-local values in the user's time zone ('' = not set). */
+export interface DetailsDraft {
+  title: string;
+  description: string;
+  personalData: boolean;
+  awareAt: string;
+  verifiedAt: string;
+  affectedTenantIds: string[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a datetime-local value in the user's time zone, to the minute. */
+export const isoToLocal = (iso: string | null): string => {
+  if (iso === null) return '';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+export const draftOf = (incident: Incident): DetailsDraft => ({
+  title: incident.title,
+  description: incident.description,
+  personalData: incident.personalData,
+  awareAt: isoToLocal(incident.awareAt),
+  verifiedAt: isoToLocal(incident.verifiedAt),
+  affectedTenantIds: [...incident.affectedTenantIds],
+});
+
+export type DetailsField = keyof DetailsDraft;
+
+/**
+ * Only the fields the user changed, checked the way the service will (so the
+ * form says what is wrong before anything is journaled), or the first problem.
+ * A time left at the minute it showed keeps its stored seconds.
+ */
+export const detailsChanges = (
+  incident: Incident,
+  draft: DetailsDraft,
+  now: Date,
+): { ok: true; changes: IncidentDetails } | { ok: false; field: DetailsField; message: string } => {
+  const changes: IncidentDetails = {};
+  const title = draft.title.trim();
+  if (title === '') return { ok: false, field: 'title', message: 'Give the incident a title.' };
+  if (title.length > 200) return { ok: false, field: 'title', message: 'Keep the title to 200 characters.' };
+  if (title !== incident.title) changes.title = title;
+  if (draft.description.length > 20_000) return { ok: false, field: 'description', message: 'Keep the description to 20,000 characters.' };
+  if (draft.description !== incident.description) changes.description = draft.description;
+  if (draft.personalData !== incident.personalData) changes.personalData = draft.personalData;
+  const tenants = [...new Set(draft.affectedTenantIds)].sort();
+  const current = [...incident.affectedTenantIds].sort();
+  if (tenants.join() !== current.join()) changes.affectedTenantIds = tenants as IncidentDetails['affectedTenantIds'];
+  for (const field of ['awareAt', 'verifiedAt'] as const) {
+    const value = draft[field];
+    if (value === isoToLocal(incident[field])) continue;
+    if (value === '') {
+      changes[field] = null;
+      continue;
+    }
+    const ms = Date.parse(value);
+    const label = field === 'awareAt' ? 'Aware at' : 'Verified at';
+    if (Number.isNaN(ms)) return { ok: false, field, message: `${label}: enter a valid date and time.` };
+    // The form works to the minute: the detection minute itself is allowed, stored as no earlier than detection.
+    if (ms < Date.parse(isoToLocal(incident.detectedAt))) return { ok: false, field, message: `${label} cannot be before the incident was detected (${isoToLocal(incident.detectedAt).replace('T', ' ')}).` };
+    if (ms > now.getTime()) return { ok: false, field, message: `${label} cannot be in the future.` };
+    changes[field] = new Date(Math.max(ms, Date.parse(incident.detectedAt))).toISOString();
+  }
+  return { ok: true, changes };
+};
