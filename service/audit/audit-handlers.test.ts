@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEventPageSchema, ConsistencyProofSchema, InclusionProofSchema } from '../../shared/audit/api';
+import { AuditEventPageSchema, AuditPullPageSchema, ConsistencyProofSchema, InclusionProofSchema } from '../../shared/audit/api';
 import { auditLeafBytes, AuditEventSchema, fromHex, personalDataMismatch } from '../../shared/audit/event';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../shared/audit/merkle';
 import { AuditKeyListSchema, SignedTreeHeadSchema, treeHeadSignatureProblem } from '../../shared/audit/tree-head';
@@ -116,6 +116,62 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/events'), 404, 'not_found');
     expectError(await get(`/v1/tenants/${other}/audit/events`, reviewerToken), 403, 'forbidden');
     expectError(await get(`/v1/tenants/${PLATFORM_TENANT_ID}/audit/events`, reviewerToken), 403, 'forbidden');
+  });
+
+  it('pulls the log from a time on in large pages, saying how many events are left, as the events endpoint shows them', async () => {
+    const id = await createTestTenant(t.db, 'Pulled');
+    await t.db.tenant(id, async (tx) => {
+      for (let i = 1; i <= 12; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, personal: { note: `n${i}` } });
+    });
+    const pull = async (query: string) => {
+      const res = await get(`/v1/tenants/${id}/audit/pull${query}`);
+      expect(res.statusCode).toBe(200);
+      return AuditPullPageSchema.parse(res.json());
+    };
+    const all = AuditEventPageSchema.parse((await get(`/v1/tenants/${id}/audit/events?limit=100`)).json()).items;
+    const first = await pull(`?from=${encodeURIComponent(all[4]!.at)}&limit=5`);
+    expect(first.items.map((e) => e.seq)).toEqual([5, 6, 7, 8, 9]);
+    expect(first).toMatchObject({ nextCursor: '9', remaining: 3 });
+    expect(first.items).toEqual(all.slice(4, 9));
+    const last = await pull(`?cursor=${first.nextCursor}&limit=5`);
+    expect(last.items.map((e) => e.seq)).toEqual([10, 11, 12]);
+    expect(last).toMatchObject({ nextCursor: null, remaining: 0 });
+    expect(await pull('?cursor=12')).toEqual({ items: [], nextCursor: null, remaining: 0 });
+    expect((await pull('?limit=5000')).items.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
+    expect(await pull(`?from=${encodeURIComponent(new Date(Date.parse(all[11]!.at) + 1).toISOString())}`)).toEqual({ items: [], nextCursor: null, remaining: 0 });
+  });
+
+  it('pages past an event missing from the stored log instead of stopping at it, on both endpoints', async () => {
+    const id = await createTestTenant(t.db, 'Gap');
+    await t.db.tenant(id, async (tx) => {
+      for (let i = 1; i <= 8; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` });
+    });
+    await t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
+    const walk = async (path: string) => {
+      const pages: number[][] = [];
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const res = await get(`/v1/tenants/${id}/audit/${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode).toBe(200);
+        const page = AuditEventPageSchema.extend({ remaining: AuditPullPageSchema.shape.remaining.optional() }).parse(res.json());
+        pages.push(page.items.map((e) => e.seq));
+        cursor = page.nextCursor;
+      }
+      return pages;
+    };
+    expect(await walk('pull')).toEqual([[1, 2, 4], [5, 6, 7], [8]]);
+    expect(await walk('events')).toEqual([[1, 2, 4], [5, 6, 7], [8]]);
+  });
+
+  it('refuses pull pages over 5,000 and any filter but from with 400 validation_failed, unknown tenants with 404, others’ logs with 403, no token with 401', async () => {
+    expect((await get(`/v1/tenants/${tenant}/audit/pull?limit=5000`)).statusCode).toBe(200);
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?limit=5001`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?limit=0`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?cursor=abc`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?from=yesterday`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?action=auth.login`), 400, 'validation_failed');
+    expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/pull'), 404, 'not_found');
+    expectError(await get(`/v1/tenants/${other}/audit/pull`, reviewerToken), 403, 'forbidden');
+    expectError(await app.inject({ method: 'GET', url: `/v1/tenants/${tenant}/audit/pull` }), 401, 'auth_required');
   });
 
   it('publishes the signing key and signs tree heads with it, issuing one on demand', async () => {

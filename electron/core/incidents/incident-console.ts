@@ -73,8 +73,6 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PULL_PAGE = 500;
 /** The pull endpoint's largest page: a first pull of a busy log is a few dozen requests, not hundreds. */
 const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
-/** Progress goes out at most this often (and at each phase's start and the sync's end). */
-const PROGRESS_INTERVAL_MS = 100;
 /** Codes that mean the service was not reached: the edit stays pending, sync stops. */
 const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response']);
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
@@ -124,9 +122,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   let closed = false;
   /** Edits journaled and not yet acknowledged, counted on open and kept on append and acknowledge: status() is asked on every emit. */
   let pendingEdits = 0;
-  /** How far the running sync is; null between syncs. */
+  /** How far the running sync is; null between syncs. Listeners hear of it once per edit or page, not per event. */
   let progress: SyncStatus['progress'] = null;
-  let progressSentAt = 0;
 
   interface Opened {
     outbox: OutboxJournal<OutboxRecord>;
@@ -212,26 +209,23 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   };
 
   const status = async (): Promise<SyncStatus> => {
+    // As it is now: a report's notify must not show the next report's progress.
+    const progressNow = progress;
     try {
       await opened();
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
-      return { syncing: syncing !== null, pendingEdits: 0, conflicts: conflicts.size, lastSyncedAt, problem: { code: error.code, message: error.message }, progress };
+      return { syncing: syncing !== null, pendingEdits: 0, conflicts: conflicts.size, lastSyncedAt, problem: { code: error.code, message: error.message }, progress: progressNow };
     }
-    return { syncing: syncing !== null, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress };
+    return { syncing: syncing !== null, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress: progressNow };
   };
   const notify = async (): Promise<SyncStatus> => {
     const s = await status();
     if (!closed) for (const listener of listeners) listener(s);
     return s;
   };
-  /** Records how far the sync is; listeners hear of it at a new phase, or when the last report is old enough. */
   const report = (next: NonNullable<SyncStatus['progress']>): void => {
-    const newPhase = progress?.phase !== next.phase;
     progress = next;
-    const at = Date.now();
-    if (!newPhase && at - progressSentAt < PROGRESS_INTERVAL_MS) return;
-    progressSentAt = at;
     void notify();
   };
 
