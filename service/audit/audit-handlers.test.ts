@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEventPageSchema, ConsistencyProofSchema, InclusionProofSchema } from '../../shared/audit/api';
+import { AuditEventPageSchema, AuditPullPageSchema, ConsistencyProofSchema, InclusionProofSchema, type AuditPullPage } from '../../shared/audit/api';
 import { auditLeafBytes, AuditEventSchema, fromHex, personalDataMismatch } from '../../shared/audit/event';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../shared/audit/merkle';
 import { AuditKeyListSchema, SignedTreeHeadSchema, treeHeadSignatureProblem } from '../../shared/audit/tree-head';
@@ -116,6 +116,67 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/events'), 404, 'not_found');
     expectError(await get(`/v1/tenants/${other}/audit/events`, reviewerToken), 403, 'forbidden');
     expectError(await get(`/v1/tenants/${PLATFORM_TENANT_ID}/audit/events`, reviewerToken), 403, 'forbidden');
+  });
+
+  it('pulls the log from a time on in large pages, saying how many events are left, as the events endpoint shows them', async () => {
+    const id = await createTestTenant(t.db, 'Pulled');
+    await t.db.tenant(id, async (tx) => {
+      for (let i = 1; i <= 12; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, personal: { note: `n${i}` } });
+    });
+    const pull = async (query: string) => {
+      const res = await get(`/v1/tenants/${id}/audit/pull${query}`);
+      expect(res.statusCode).toBe(200);
+      return AuditPullPageSchema.parse(res.json());
+    };
+    const all = AuditEventPageSchema.parse((await get(`/v1/tenants/${id}/audit/events?limit=100`)).json()).items;
+    // Events appended in one transaction may share a time: the range is every event at or after `from`.
+    const from = all[4]!.at;
+    const expected = all.filter((e) => e.at >= from);
+    const pages: AuditPullPage[] = [];
+    for (let cursor: string | null = null; pages.length === 0 || cursor !== null; cursor = pages.at(-1)!.nextCursor) {
+      pages.push(await pull(cursor === null ? `?from=${encodeURIComponent(from)}&limit=5` : `?cursor=${cursor}&limit=5`));
+    }
+    expect(pages.flatMap((p) => p.items)).toEqual(expected);
+    expect(pages.map((p) => p.items.length)).toEqual(pages.map((_, i) => Math.min(5, expected.length - 5 * i)));
+    expect(pages.map((p) => p.remaining)).toEqual(pages.map((p) => 12 - p.items.at(-1)!.seq));
+    expect(pages.at(-1)).toMatchObject({ nextCursor: null, remaining: 0 });
+    expect(pages[0]!.nextCursor).toBe(String(expected[4]!.seq));
+    expect(await pull('?cursor=12')).toEqual({ items: [], nextCursor: null, remaining: 0 });
+    expect((await pull('?limit=5000')).items.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
+    expect(await pull(`?from=${encodeURIComponent(new Date(Date.parse(all[11]!.at) + 1).toISOString())}`)).toEqual({ items: [], nextCursor: null, remaining: 0 });
+  });
+
+  it('pages past an event missing from the stored log instead of stopping at it, on both endpoints', async () => {
+    const id = await createTestTenant(t.db, 'Gap');
+    await t.db.tenant(id, async (tx) => {
+      for (let i = 1; i <= 8; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` });
+    });
+    await t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
+    const walk = async (path: string) => {
+      const pages: number[][] = [];
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const res = await get(`/v1/tenants/${id}/audit/${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode).toBe(200);
+        const page = AuditEventPageSchema.extend({ remaining: AuditPullPageSchema.shape.remaining.optional() }).parse(res.json());
+        pages.push(page.items.map((e) => e.seq));
+        cursor = page.nextCursor;
+      }
+      return pages;
+    };
+    expect(await walk('pull')).toEqual([[1, 2, 4], [5, 6, 7], [8]]);
+    expect(await walk('events')).toEqual([[1, 2, 4], [5, 6, 7], [8]]);
+  });
+
+  it('refuses pull pages over 5,000 and any filter but from with 400 validation_failed, unknown tenants with 404, others’ logs with 403, no token with 401', async () => {
+    expect((await get(`/v1/tenants/${tenant}/audit/pull?limit=5000`)).statusCode).toBe(200);
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?limit=5001`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?limit=0`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?cursor=abc`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?from=yesterday`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/pull?action=auth.login`), 400, 'validation_failed');
+    expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/pull'), 404, 'not_found');
+    expectError(await get(`/v1/tenants/${other}/audit/pull`, reviewerToken), 403, 'forbidden');
+    expectError(await app.inject({ method: 'GET', url: `/v1/tenants/${tenant}/audit/pull` }), 401, 'auth_required');
   });
 
   it('publishes the signing key and signs tree heads with it, issuing one on demand', async () => {

@@ -7,7 +7,7 @@ import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { getTenant } from '../tenants/tenant-repository';
 import { exportAuditLog } from './audit-export';
 import { appendAuditEvent, erasePersonalAuditData } from './audit-log';
-import { auditEventPage } from './audit-query';
+import { auditEventPage, auditPullPage } from './audit-query';
 import { proveConsistency, proveInclusion } from './proofs';
 import { listAuditKeys } from './signing-key';
 import { inLog } from './tree-heads';
@@ -32,6 +32,7 @@ export const auditHandlers = ({ db, audit }: HandlerDeps) => {
       return { items: await db.platform(listAuditKeys) };
     },
     auditEvents: async ({ params, query }) => inExistingLog(params.tenantId, (tx) => auditEventPage(tx, query)),
+    auditPull: async ({ params, query }) => inExistingLog(params.tenantId, (tx) => auditPullPage(tx, query)),
     auditTreeHead: async ({ params }) => audit.latest(await existingLog(params.tenantId)),
     auditIssueTreeHead: async ({ params }) => audit.issue(await existingLog(params.tenantId)),
     auditInclusionProof: async ({ params, query }) => inExistingLog(params.tenantId, (tx) => proveInclusion(tx, query.seq, query.treeSize)),

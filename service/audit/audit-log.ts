@@ -47,14 +47,18 @@ export interface AuditRow extends Record<string, unknown> {
   request_id: string | null;
   details: AuditDetails;
   personal_commitment: string;
-  leaf_hash: Uint8Array;
+  /** Selected only where the leaf is checked (verify-log, backfill). */
+  leaf_hash?: Uint8Array;
   personal_salt: string | null;
   personal_data: AuditDetails | null;
 }
 
-/** The columns of an event with its personal data (null once erased); alias `e` for audit_events. */
+/**
+ * The columns of an event with its personal data (null once erased); alias `e` for audit_events.
+ * Not the leaf hash: decoding a bytea per row is a good part of a page's cost, and only checks read it.
+ */
 export const EVENT_COLUMNS = `e.tenant_id, e.seq, e.at, e.actor_type, e.actor_id, e.action, e.target, e.outcome, e.request_id,
-  e.details, e.personal_commitment, e.leaf_hash, p.salt AS personal_salt, p.data AS personal_data`;
+  e.details, e.personal_commitment, p.salt AS personal_salt, p.data AS personal_data`;
 export const EVENT_FROM = 'audit_events e LEFT JOIN audit_personal p ON p.tenant_id = e.tenant_id AND p.seq = e.seq';
 
 export const toEvent = (r: AuditRow): AuditEvent => ({

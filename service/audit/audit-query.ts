@@ -1,4 +1,4 @@
-import type { AuditEventPage, AuditEventQuery } from '../../shared/audit/api';
+import type { AuditEventPage, AuditEventQuery, AuditPullPage, AuditPullQuery } from '../../shared/audit/api';
 import type { AuditEvent } from '../../shared/audit/event';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 import { ApiError } from '../http/api-error';
@@ -8,10 +8,14 @@ export type AuditFilter = Omit<AuditEventQuery, 'cursor' | 'limit'>;
 
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** WHERE clause and parameters for a filter; $1 is the tenant, $2 the cursor. */
-const whereOf = (tx: ScopedTx, filter: AuditFilter, afterSeq: number): { where: string; params: unknown[] } => {
+/**
+ * WHERE clause and parameters for a filter; $1 is the tenant, $2 the cursor. `after` is the SQL
+ * for the seq the matching range starts after: the cursor, or the time range's first event if later.
+ */
+const whereOf = (tx: ScopedTx, filter: AuditFilter, afterSeq: number): { where: string; params: unknown[]; after: string } => {
   const params: unknown[] = [scopeTenantId(tx), afterSeq];
   const conditions = ['e.tenant_id = $1', 'e.seq > $2'];
+  let after = '$2::bigint';
   const add = (sql: (n: string) => string, value: unknown): void => {
     params.push(value);
     conditions.push(sql(`$${params.length}`));
@@ -21,7 +25,9 @@ const whereOf = (tx: ScopedTx, filter: AuditFilter, afterSeq: number): { where: 
   // in sequence order instead of a sort of every event in the range.
   if (filter.from) {
     add((n) => `e.at >= ${n}::timestamptz`, filter.from);
-    conditions.push(`e.seq >= (SELECT seq FROM audit_events WHERE tenant_id = $1 AND at >= $${params.length}::timestamptz ORDER BY at, seq LIMIT 1)`);
+    const first = `(SELECT seq FROM audit_events WHERE tenant_id = $1 AND at >= $${params.length}::timestamptz ORDER BY at, seq LIMIT 1)`;
+    conditions.push(`e.seq >= ${first}`);
+    after = `GREATEST($2::bigint, ${first} - 1)`;
   }
   if (filter.to) {
     add((n) => `e.at < ${n}::timestamptz`, filter.to);
@@ -34,14 +40,24 @@ const whereOf = (tx: ScopedTx, filter: AuditFilter, afterSeq: number): { where: 
     else add((n) => `e.target = ${n}`, filter.target);
   }
   if (filter.outcome) add((n) => `e.outcome = ${n}`, filter.outcome);
-  return { where: conditions.join(' AND '), params };
+  return { where: conditions.join(' AND '), params, after };
 };
 
 /** Events matching the filter with seq above `afterSeq`, in sequence order. */
 export const findAuditEvents = async (tx: ScopedTx, filter: AuditFilter, afterSeq: number, limit: number): Promise<AuditEvent[]> => {
-  const { where, params } = whereOf(tx, filter, afterSeq);
+  const { where, params, after } = whereOf(tx, filter, afterSeq);
   params.push(limit);
-  const rows = await tx.query<AuditRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ${where} ORDER BY e.seq LIMIT $${params.length}`, params);
+  const query = (bound: string) =>
+    tx.query<AuditRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE ${where}${bound} ORDER BY e.seq LIMIT $${params.length}`, params);
+  // Without other filters every event of the range matches, and a log's seqs have no gaps: the page
+  // is the next `limit` seqs. Bounding the scan to them keeps each page's cost flat, where the planner,
+  // short of statistics (PGlite never runs autovacuum), would read and sort the whole rest of the log.
+  // Fewer rows than asked (the range's end, or a log with an event missing): the page comes unbounded.
+  if (!filter.actor && !filter.action && !filter.target && !filter.outcome) {
+    const rows = await query(` AND e.seq <= ${after} + $${params.length}`);
+    if (rows.length === limit) return rows.map(toEvent);
+  }
+  const rows = await query('');
   return rows.map(toEvent);
 };
 
@@ -54,4 +70,19 @@ export const auditEventPage = async (tx: ScopedTx, query: AuditEventQuery): Prom
   const rows = await findAuditEvents(tx, filter, cursor ? Number(cursor) : 0, limit + 1);
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? String(items.at(-1)?.seq) : null };
+};
+
+/**
+ * One page of GET …/audit/pull: the events from `from` on after the cursor, and how many follow
+ * the page. A log numbers its events without gaps, so what is left is the last seq minus the
+ * page's last: one index probe, not a count.
+ */
+export const auditPullPage = async (tx: ScopedTx, query: AuditPullQuery): Promise<AuditPullPage> => {
+  const { cursor, limit, from } = query;
+  const rows = await findAuditEvents(tx, from ? { from } : {}, cursor ? Number(cursor) : 0, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  if (!last) return { items, nextCursor: null, remaining: 0 };
+  const [latest] = await tx.query<{ seq: number | string | null }>('SELECT max(seq) AS seq FROM audit_events WHERE tenant_id = $1', [scopeTenantId(tx)]);
+  return { items, nextCursor: rows.length > limit ? String(last.seq) : null, remaining: Math.max(0, Number(latest?.seq ?? 0) - last.seq) };
 };

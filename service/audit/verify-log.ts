@@ -65,7 +65,7 @@ export const verifyLog = async (tx: ScopedTx, keys: readonly AuditKey[]): Promis
   };
   let broken = !checkHeadAt(0);
   scan: while (!broken) {
-    const rows = await tx.query<AuditRow>(`SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.tenant_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT ${BATCH}`, [
+    const rows = await tx.query<AuditRow>(`SELECT ${EVENT_COLUMNS}, e.leaf_hash FROM ${EVENT_FROM} WHERE e.tenant_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT ${BATCH}`, [
       tenantId,
       lastGood,
     ]);

@@ -38,6 +38,32 @@ export const AuditEventPageSchema = z
   .meta({ id: 'AuditEventPage' });
 export type AuditEventPage = z.infer<typeof AuditEventPageSchema>;
 
+/** The largest page of GET …/audit/pull: a console filling its replica takes few, large pages. */
+export const AUDIT_PULL_MAX_LIMIT = 5000;
+
+export const AuditPullQuerySchema = z
+  .object({
+    /** Events from this time on (inclusive): the replica's window, given on the first page. */
+    from: Timestamp.optional(),
+    /** Events with seq greater than this (the previous page's nextCursor). */
+    cursor: z.string().regex(/^\d{1,16}$/).optional(),
+    limit: z.coerce.number().int().min(1).max(AUDIT_PULL_MAX_LIMIT).default(1000),
+  })
+  .strict();
+export type AuditPullQuery = z.infer<typeof AuditPullQuerySchema>;
+
+export const AuditPullPageSchema = z
+  .object({
+    items: z.array(AuditEventSchema),
+    /** Pass as `cursor` for the next page; null at the end of the log as it stands now. */
+    nextCursor: z.string().nullable(),
+    /** Events after this page as the log stands now (by sequence number): what is left of the pull. */
+    remaining: z.number().int().nonnegative(),
+  })
+  .strict()
+  .meta({ id: 'AuditPullPage' });
+export type AuditPullPage = z.infer<typeof AuditPullPageSchema>;
+
 export const InclusionProofQuerySchema = z.object({ seq: PositiveInt, treeSize: PositiveInt }).strict();
 export const InclusionProofSchema = z
   .object({

@@ -104,6 +104,14 @@ export const SyncStatusSchema = z
     lastSyncedAt: Timestamp.nullable(),
     /** Why the last sync stopped short, if it did (service unreachable, replica refused …). */
     problem: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+    /**
+     * How far the running sync is, null between syncs: pushing the outbox, pulling incident changes,
+     * pulling audit events. `total` is null while unknown (the changes feed never knows it).
+     */
+    progress: z
+      .object({ phase: z.enum(['push', 'incidents', 'audit']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative().nullable() })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AUDIT_PULL_MAX_LIMIT } from '../../../shared/audit/api';
 import { EditConflictDetailsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
 import { incidentDocumentHtml } from './document-html';
@@ -83,7 +84,8 @@ export interface IncidentConsoleOptions {
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PULL_PAGE = 500;
-const AUDIT_PAGE = 1000;
+/** The pull endpoint's largest page: a first pull of a busy log is a few dozen requests, not hundreds. */
+const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
 /** Codes that mean the service was not reached: the edit stays pending, sync stops. */
 const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response']);
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
@@ -167,6 +169,10 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       'not_in_offline_copy',
       `This incident is not in your offline copy yet; it will load when the service is reachable${lastSyncedAt === null ? '' : ` (last synced ${lastSyncedAt})`}.`,
     );
+  /** Edits journaled and not yet acknowledged, counted on open and kept on append and acknowledge: status() is asked on every emit. */
+  let pendingEdits = 0;
+  /** How far the running sync is; null between syncs. Listeners hear of it once per edit or page, not per event. */
+  let progress: SyncStatus['progress'] = null;
 
   interface Opened {
     outbox: OutboxJournal<OutboxRecord>;
@@ -187,6 +193,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         replicaRefused = error;
         problem = { code: error.code, message: error.message };
       }
+      pendingEdits = editRecords(outbox).edits.length;
       return { outbox, replica: replica ?? (await createReplica()), replicaKey };
     })();
     opening.catch(() => {
@@ -255,25 +262,32 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   };
 
   const status = async (): Promise<SyncStatus> => {
-    let pendingEdits = 0;
+    // As it is now: a report's notify must not show the next report's progress.
+    const progressNow = progress;
     try {
-      pendingEdits = editRecords((await opened()).outbox).edits.length;
+      await opened();
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
-      return { syncing: syncing !== null, pendingEdits: 0, conflicts: conflicts.size, lastSyncedAt, problem: { code: error.code, message: error.message } };
+      return { syncing: syncing !== null, pendingEdits: 0, conflicts: conflicts.size, lastSyncedAt, problem: { code: error.code, message: error.message }, progress: progressNow };
     }
-    return { syncing: syncing !== null, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem };
+    return { syncing: syncing !== null, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress: progressNow };
   };
   const notify = async (): Promise<SyncStatus> => {
     const s = await status();
     if (!closed) for (const listener of listeners) listener(s);
     return s;
   };
+  const report = (next: NonNullable<SyncStatus['progress']>): void => {
+    progress = next;
+    void notify();
+  };
 
   const push = async ({ outbox, replica }: Opened): Promise<boolean> => {
     let changed = false;
     const held = new Set<string>();
     const { edits, resolutions } = editRecords(outbox);
+    let done = 0;
+    if (edits.length > 0) report({ phase: 'push', done, total: edits.length });
     for (const entry of edits) {
       const incidentId = entry.payload.edit.incidentId;
       // Later edits of an incident wait behind its unresolved conflict, so its order holds.
@@ -284,6 +298,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         replica.upsertIncident(result.incident);
         replica.addTimelineEntry(result.entry);
         await outbox.acknowledge(seqs);
+        pendingEdits -= 1;
         conflicts.delete(entry.seq);
         changed = true;
       } catch (error) {
@@ -300,6 +315,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         });
         held.add(incidentId);
       }
+      progress = { phase: 'push', done: ++done, total: edits.length };
       void notify();
     }
     return changed;
@@ -310,6 +326,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     if (!who) throw new CoreError('not_signed_in', 'Sign in to sync incidents with the service.');
     let cursor = into.syncCursor() ?? undefined;
     let changed = false;
+    let done = 0;
+    report({ phase: 'incidents', done, total: null });
     for (;;) {
       const page = await client.call('incidentChanges', { params: { tenantId: who.scope }, query: { ...(cursor === undefined ? {} : { cursor }), limit: PULL_PAGE } });
       for (const item of page.items) {
@@ -318,6 +336,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         for (const e of item.newEntries) into.addTimelineEntry(e);
         changed = true;
       }
+      done += page.items.length;
+      report({ phase: 'incidents', done, total: null });
       if (page.nextCursor !== cursor) {
         into.setSyncCursor(page.nextCursor);
         cursor = page.nextCursor;
@@ -329,15 +349,20 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     return (await pullDirectory({ client, into, now })) || audited || changed;
   };
 
-  /** The log's events since the cursor (at first: the last `auditDays` days), then the window's old end cut off. */
+  /**
+   * The log's events since the cursor (at first: the last `auditDays` days), in the pull endpoint's
+   * large pages, the cursor stored with each; then the window's old end cut off.
+   */
   const pullAudit = async (scope: TenantId, into: Replica): Promise<boolean> => {
     const since = new Date(now().getTime() - (options.auditDays ?? 90) * 86_400_000).toISOString();
     let cursor = into.auditCursor() ?? undefined;
     let changed = false;
+    let done = 0;
+    report({ phase: 'audit', done, total: null });
     for (;;) {
       let page;
       try {
-        page = await client.call('auditEvents', { params: { tenantId: scope }, query: { ...(cursor === undefined ? { from: since } : { cursor }), limit: AUDIT_PAGE } });
+        page = await client.call('auditPull', { params: { tenantId: scope }, query: { ...(cursor === undefined ? { from: since } : { cursor }), limit: AUDIT_PAGE } });
       } catch (error) {
         // Someone who may read incidents but not this log keeps an incidents-only replica.
         if (error instanceof ServiceError && error.status === 403) return changed;
@@ -350,6 +375,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         into.setAuditCursor(cursor);
         changed = true;
       }
+      done += page.items.length;
+      report({ phase: 'audit', done, total: done + page.remaining });
       if (page.nextCursor === null || !last) break;
     }
     if (into.pruneAuditEvents(since) > 0) changed = true;
@@ -382,6 +409,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         problem = { code: error.code, message: error.message };
       } finally {
         syncing = null;
+        progress = null;
       }
       return notify();
     })();
@@ -501,6 +529,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         }
       }
       const entry = await outbox.append({ type: 'edit', edit });
+      pendingEdits += 1;
       void notify();
       options.onSaved?.();
       return { seq: entry.seq, idempotencyKey: entry.idempotencyKey, pending: true as const };

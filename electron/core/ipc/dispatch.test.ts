@@ -13,7 +13,7 @@ const tenant: Tenant = {
   createdAt: '2024-05-01T09:30:00.000Z',
 };
 const signedOut: AuthState = { step: 'signed_out' };
-const syncStatus = { syncing: false, pendingEdits: 0, conflicts: 0, lastSyncedAt: null, problem: null };
+const syncStatus = { syncing: false, pendingEdits: 0, conflicts: 0, lastSyncedAt: null, problem: null, progress: null };
 const online: ConnectionStatus = { state: 'online', serviceUrl: 'https://127.0.0.1:8443', checkedAt: '2024-05-01T09:30:00.000Z' };
 
 function setup(overrides: Partial<IpcHandlers> = {}) {

@@ -1,8 +1,8 @@
-import { Button, Classes, PopoverNext, Spinner } from '@blueprintjs/core';
+import { Button, Classes, PopoverNext, ProgressBar, Spinner } from '@blueprintjs/core';
 import { ErrorIcon, FullCircleIcon, LogInIcon, OfflineIcon, RefreshIcon } from '@blueprintjs/icons';
 import type { ReactElement } from 'react';
 import { useConnectionStore } from './connectionStore';
-import type { DisplayState } from './connectionModel';
+import { describeSyncProgress, type DisplayState } from './connectionModel';
 
 // Icon colours go through the icon's own fill: Blueprint's button styles would override a CSS colour.
 const ICONS: Record<DisplayState, ReactElement> = {
@@ -48,22 +48,37 @@ const ConnectionDetails = () => {
   );
 };
 
+/** A running sync's phase and count, with a bar: determinate when the total is known. */
+const SyncProgress = () => {
+  const progress = describeSyncProgress(useConnectionStore((s) => s.syncProgress));
+  if (!progress) return null;
+  return (
+    <div className="attest-sync-progress" data-testid="sync-progress" role="status" aria-live="polite">
+      <ProgressBar intent="primary" value={progress.value} animate stripes={progress.value === undefined} />
+      <span className="attest-sync-progress-text">{progress.text}</span>
+    </div>
+  );
+};
+
 /** The header's status button; its popover says what the state means and offers a retry. */
 export const ConnectionIndicator = () => {
   const display = useConnectionStore((s) => s.display);
   return (
-    <PopoverNext content={<ConnectionDetails />} placement="bottom-end">
-      <Button
-        variant="minimal"
-        size="small"
-        className="attest-connection-indicator"
-        icon={ICONS[display.state]}
-        text={display.label}
-        title="Connection status"
-        data-testid="connection-indicator"
-        data-state={display.state}
-        data-source={display.source}
-      />
-    </PopoverNext>
+    <>
+      <SyncProgress />
+      <PopoverNext content={<ConnectionDetails />} placement="bottom-end">
+        <Button
+          variant="minimal"
+          size="small"
+          className="attest-connection-indicator"
+          icon={ICONS[display.state]}
+          text={display.label}
+          title="Connection status"
+          data-testid="connection-indicator"
+          data-state={display.state}
+          data-source={display.source}
+        />
+      </PopoverNext>
+    </>
   );
 };

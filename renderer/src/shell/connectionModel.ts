@@ -1,4 +1,5 @@
 import type { ConnectionState, ConnectionStatus } from '../../../shared/ipc/contract';
+import type { SyncStatus } from '../../../shared/ipc/incidents';
 import type { TransportState } from '../platform/transport';
 
 /** What the shell shows: the service's status, unless the page cannot reach the console core at all. */
@@ -72,4 +73,26 @@ export const describeConnection = (
     message: (status.message ?? SERVICE_MESSAGES[status.state]) + pendingNote(status),
     source: 'service',
   };
+};
+
+export interface SyncProgressDisplay {
+  /** What the sync is doing, with its count: "Pulling audit events 40,000 / 100,000". */
+  text: string;
+  /** Share done, 0–1; undefined while the total is unknown (an indeterminate bar). */
+  value: number | undefined;
+}
+
+const PHASES: Record<NonNullable<SyncStatus['progress']>['phase'], string> = {
+  push: 'Sending offline edits',
+  incidents: 'Pulling incident changes',
+  audit: 'Pulling audit events',
+};
+
+/** The running sync's progress as the header shows it; null when no sync runs. */
+export const describeSyncProgress = (progress: SyncStatus['progress'], locale?: string): SyncProgressDisplay | null => {
+  if (!progress) return null;
+  const count = new Intl.NumberFormat(locale);
+  const { phase, done, total } = progress;
+  if (total === null) return { text: `${PHASES[phase]} ${count.format(done)}…`, value: undefined };
+  return { text: `${PHASES[phase]} ${count.format(done)} / ${count.format(total)}`, value: total === 0 ? 1 : Math.min(1, done / total) };
 };

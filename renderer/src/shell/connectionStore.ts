@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ConnectionStatus } from '../../../shared/ipc/contract';
+import type { SyncStatus } from '../../../shared/ipc/incidents';
 import { toIpcError } from '../platform/ipcError';
 import { getPlatform } from '../platform/platform';
 import type { TransportState } from '../platform/transport';
@@ -12,6 +13,8 @@ interface ConnectionStore {
   retrying: boolean;
   /** The last failure of a status check or retry, as `code: message`. */
   lastError: string | null;
+  /** How far the running incidents sync is (incidents.changed), null between syncs. */
+  syncProgress: SyncStatus['progress'];
   retry(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ export const useConnectionStore = create<ConnectionStore>()((set, get) => ({
   display: describeConnection(null, null),
   retrying: false,
   lastError: null,
+  syncProgress: null,
   async retry() {
     const { link, bridge } = getPlatform();
     if (link && link.transport.kind !== 'open') {
@@ -58,6 +62,7 @@ const refreshStatus = async () => {
 export const startConnectionTracking = (): void => {
   const { bridge, link } = getPlatform();
   bridge.subscribe('connection.changed', applyStatus);
+  bridge.subscribe('incidents.changed', (sync) => useConnectionStore.setState({ syncProgress: sync.syncing ? sync.progress : null }));
   if (link) {
     applyTransport(link.transport);
     link.onTransportChange((transport) => {
