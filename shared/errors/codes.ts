@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'not_signed_in',
   'keychain_unavailable',
   'unexpected_response',
+  'response_too_large',
   // identity (sign-in, MFA, sessions)
   'invalid_credentials',
   'invalid_mfa_code',

@@ -304,7 +304,7 @@ async function readBody(response: Dispatcher.ResponseData, limit: number, where:
     size += buffer.length;
     if (size > limit) {
       response.body.destroy();
-      throw new CoreError('unexpected_response', `The service at ${where} sent a response larger than ${limit} bytes.`);
+      throw new CoreError('response_too_large', `The service at ${where} sent a response larger than ${limit} bytes; ask for less at a time.`);
     }
     chunks.push(buffer);
   }

@@ -85,9 +85,11 @@ export interface IncidentConsoleOptions {
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PULL_PAGE = 500;
 /** The pull endpoint's largest page: a first pull of a busy log is a few dozen requests, not hundreds. */
+/** The smallest page the audit pull falls back to when pages are too large for the client. */
+const MIN_AUDIT_PAGE = 50;
 const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
 /** Codes that mean the service was not reached: the edit stays pending, sync stops. */
-const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response']);
+const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response', 'response_too_large']);
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
 const SESSION = new Set(['auth_required', 'invalid_token', 'session_expired', 'session_revoked', 'not_signed_in', 'step_up_required', 'rate_limited', 'service_unavailable']);
 
@@ -358,14 +360,20 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     let cursor = into.auditCursor() ?? undefined;
     let changed = false;
     let done = 0;
+    let limit = AUDIT_PAGE;
     report({ phase: 'audit', done, total: null });
     for (;;) {
       let page;
       try {
-        page = await client.call('auditPull', { params: { tenantId: scope }, query: { ...(cursor === undefined ? { from: since } : { cursor }), limit: AUDIT_PAGE } });
+        page = await client.call('auditPull', { params: { tenantId: scope }, query: { ...(cursor === undefined ? { from: since } : { cursor }), limit } });
       } catch (error) {
         // Someone who may read incidents but not this log keeps an incidents-only replica.
         if (error instanceof ServiceError && error.status === 403) return changed;
+        // Events with large details can make a page bigger than the client accepts: ask for fewer.
+        if (error instanceof CoreError && error.code === 'response_too_large' && limit > MIN_AUDIT_PAGE) {
+          limit = Math.max(MIN_AUDIT_PAGE, Math.floor(limit / 2));
+          continue;
+        }
         throw error;
       }
       const last = page.items.at(-1);

@@ -52,8 +52,14 @@ describe('incident console: pulling the audit log into the replica', () => {
     await t.dispose();
   });
 
-  const clientWith = (token: string): ServiceClient => {
-    const client = createServiceClient({ serviceUrl: url, fingerprint, timeoutMs: 60_000, credentials: { accessToken: async () => token, renew: (_r, e) => Promise.reject(e) } });
+  const clientWith = (token: string, maxResponseBytes?: number): ServiceClient => {
+    const client = createServiceClient({
+      serviceUrl: url,
+      fingerprint,
+      timeoutMs: 60_000,
+      credentials: { accessToken: async () => token, renew: (_r, e) => Promise.reject(e) },
+      ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+    });
     clients.push(client);
     return client;
   };
@@ -114,6 +120,25 @@ describe('incident console: pulling the audit log into the replica', () => {
     await incidents.close();
 
     expect(queries.map((q) => q.cursor ?? `from ${typeof q.from}`)).toEqual(['from string', '5000', '5000', '10000']);
+    expect(await replicaEvents(vault, dir)).toEqual(Array.from({ length: EVENTS }, (_, i) => EVENTS - i));
+  });
+
+  it('asks for smaller pages when a page is larger than the client accepts, and still holds every event once', async () => {
+    const client = clientWith(operatorToken, 600_000);
+    const limits: unknown[] = [];
+    const watched: Pick<ServiceClient, 'call'> = {
+      call: (async (name: string, input?: { query?: Record<string, unknown> }) => {
+        if (name === 'auditPull') limits.push(input?.query?.limit);
+        return (client.call as (n: string, i?: unknown) => Promise<unknown>)(name, input);
+      }) as ServiceClient['call'],
+    };
+    await expect(client.call('auditPull', { params: { tenantId: tenant }, query: { limit: 5000 } })).rejects.toMatchObject({ code: 'response_too_large' });
+    const { incidents, vault, dir } = consoleWith(watched);
+    expect(await incidents.resync()).toMatchObject({ problem: null, progress: null });
+    await incidents.close();
+    // 5,000 and 2,500 are refused; the rest of the pull keeps to the size that fit.
+    expect(limits.slice(0, 3)).toEqual([5000, 2500, 1250]);
+    expect(new Set(limits.slice(2))).toEqual(new Set([1250]));
     expect(await replicaEvents(vault, dir)).toEqual(Array.from({ length: EVENTS }, (_, i) => EVENTS - i));
   });
 

@@ -4,7 +4,7 @@ import type { Tenant } from '../../../shared/tenants/tenant';
 import type { DirectoryReplica, MemberListQuery } from './replica-directory';
 
 /** Codes that mean the service was not reached (the incident sync's UNREACHED): the offline copy may answer. */
-const NOT_REACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response']);
+const NOT_REACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response', 'response_too_large']);
 
 export interface OfflineDirectory {
   /** The stored members page, or null when there is no copy for this person and tenant. */
