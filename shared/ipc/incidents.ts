@@ -72,6 +72,8 @@ export const IncidentViewSchema = z
     overdue: z.boolean(),
     notices: z.array(IncidentNoticeSchema),
     conflicts: z.array(IncidentConflictSchema),
+    /** Names of the people the page mentions (actors, commander, assignees), from the offline copy's member lists. */
+    people: z.record(z.string(), z.string()),
     now: Timestamp,
   })
   .strict();

@@ -493,6 +493,13 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       const notices: IncidentNotice[] = stored?.notices ?? [];
       const at = now();
       const view = viewOf(incident, timeline.map((t) => t.entry), pendingCount.get(incidentId) ?? 0, at);
+      const shownConflicts = [...conflicts.values()].filter((c) => c.incidentId === incidentId).map((c) => ({ ...c, theirChange: theirChange(replica, c) }));
+      const mentioned = [
+        ...(incident.commanderId === null ? [] : [incident.commanderId]),
+        ...incident.assigneeIds,
+        ...timeline.flatMap(({ entry }) => [entry.actorId, ...(entry.kind === 'assignment' ? [...(entry.commanderId === null ? [] : [entry.commanderId]), ...entry.assigneeIds] : [])]),
+        ...shownConflicts.flatMap((c) => (c.theirChange ? [c.theirChange.actorId] : [])),
+      ];
       return {
         incident,
         noticeFacts: facts,
@@ -500,7 +507,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         deadlines: view.deadlines,
         overdue: view.overdue,
         notices,
-        conflicts: [...conflicts.values()].filter((c) => c.incidentId === incidentId).map((c) => ({ ...c, theirChange: theirChange(replica, c) })),
+        conflicts: shownConflicts,
+        people: Object.fromEntries(replica.personNames(mentioned)),
         now: at.toISOString(),
       };
     },

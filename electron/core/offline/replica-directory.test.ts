@@ -60,6 +60,17 @@ const session = (n: number, s: Partial<SessionSummary>): SessionSummary => ({
 const emails = (list: { items: Member[] } | null) => list?.items.map((m) => m.email);
 
 describe('replica directory', () => {
+  it('names the people of any stored member list, display name first, for the incident page', async () => {
+    const replica = await createReplica();
+    replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T2, { items: [member(5, { displayName: '', email: 'eve@example.com' })], counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    const names = replica.personNames([uid(1), uid(5), uid(9), uid(1)]);
+    expect(Object.fromEntries(names)).toEqual({ [uid(1)]: 'User 1', [uid(5)]: 'eve@example.com' });
+    // More ids than one statement may bind.
+    expect(replica.personNames(Array.from({ length: 1_200 }, (_, i) => uid(i))).size).toBe(5);
+    replica.close();
+  });
+
   it('round-trips tenants, members and sessions with their fetch times through the sealed file', async () => {
     const replica = await createReplica();
     replica.setDirectoryUser(uid(1));

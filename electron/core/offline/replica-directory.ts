@@ -60,6 +60,8 @@ export interface StoredSessionList {
 }
 
 export interface DirectoryReplica {
+  /** Names (display name, else email) of the people among `userIds` found in any stored member list. */
+  personNames(userIds: readonly string[]): Map<string, string>;
   /** Whose directory this is: the person signed in at the last pull, null before it. */
   directoryUser(): string | null;
   /** Makes the directory this person's; another person's stored lists are dropped first. */
@@ -145,6 +147,20 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
     if (value === null) db.run(`DELETE FROM meta WHERE key = ?`, [key]);
     else db.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
   };
+  const personNames = (userIds: readonly string[]): Map<string, string> => {
+    const names = new Map<string, string>();
+    const wanted = [...new Set(userIds)];
+    // sql.js binds at most 999 parameters per statement.
+    for (let start = 0; start < wanted.length; start += 500) {
+      const batch = wanted.slice(start, start + 500);
+      for (const row of all(`SELECT user_id, data FROM members WHERE user_id IN (${batch.map(() => '?').join(', ')})`, batch)) {
+        const member = JSON.parse(row.data as string) as { displayName?: string; email?: string };
+        const name = member.displayName || member.email;
+        if (name && !names.has(row.user_id as string)) names.set(row.user_id as string, name);
+      }
+    }
+    return names;
+  };
   const directoryUser = (): string | null => metaValue('directory_user');
   const keepDirectoryOf = (tenantIds: readonly string[]): boolean => {
     const keep = new Set(tenantIds);
@@ -157,6 +173,7 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
   };
 
   return {
+    personNames,
     directoryUser,
     setDirectoryUser: (userId) => {
       if (directoryUser() === userId) return false;

@@ -62,7 +62,8 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   if (!view) return null;
   const { incident } = view;
   const tenantName = tenantNamesOf(view.notices);
-  const person = (userId: string) => (userId === me ? 'you (another session)' : `user ${userId.slice(0, 8)}`);
+  // Names come from the offline copy's member lists; someone in none of them (platform staff) shows by id.
+  const person = (userId: string) => view.people[userId] ?? (userId === me ? 'you' : `user ${userId.slice(0, 8)}`);
   const edit = async (change: IncidentEditInput['change']) => {
     try {
       await getBridge().invoke('incidents.edit', { incidentId, change });
@@ -96,7 +97,8 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
       <p className="attest-incident-facts attest-muted" data-testid="incident-facts">
         detected {formatTime(incident.detectedAt)} · aware {incident.awareAt ? formatTime(incident.awareAt) : '—'} · verified{' '}
         {incident.verifiedAt ? formatTime(incident.verifiedAt) : '—'} · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
-        {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'}
+        {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'} · commander{' '}
+        {incident.commanderId === null ? 'none' : incident.commanderId === me ? 'you' : person(incident.commanderId)}
       </p>
       {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={person} onResolve={resolve} />}
       <div className="attest-incident-actions">
@@ -128,7 +130,10 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           <ol data-testid="incident-timeline">
             {view.timeline.map(({ entry, pending }) => (
               <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
-                <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry, tenantName)}{' '}
+                <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry, tenantName, person)}{' '}
+                <span className="attest-muted" data-testid="entry-actor">
+                  — {entry.actorId === me ? 'you' : person(entry.actorId)}
+                </span>{' '}
                 {pending && (
                   <Tag minimal intent="warning" data-testid="pending-sync">
                     pending sync

@@ -55,6 +55,14 @@ describe('incident timeline and conflicts in words', () => {
     ).toBe('Details changed: affected tenants Acme Corp; personal data yes; verified at 2026-01-01 10:15 UTC');
   });
 
+  it('names the commander and assignees of an assignment', () => {
+    const person = (id: string) => (id === ANA ? 'Ana Ruiz' : `user ${id.slice(0, 8)}`);
+    expect(describeEntry({ ...base, kind: 'assignment', commanderId: ANA as never, assigneeIds: [ANA as never] }, names, person)).toBe(
+      'Assigned: commander Ana Ruiz; assignees Ana Ruiz',
+    );
+    expect(describeEntry({ ...base, kind: 'assignment', commanderId: null, assigneeIds: [] }, names, person)).toBe('Assigned: commander none; no assignees');
+  });
+
   it('drafts a merge note with both sides: what I changed and when, what the service has now, when and by whom', () => {
     const draft = mergeNoteDraft(
       {

@@ -53,7 +53,7 @@ export const tenantNamesOf = (notices: readonly { tenantId: string; tenantName: 
   return (id) => names.get(id) ?? id;
 };
 
-export const describeEntry = (e: TimelineEntry, tenantName: TenantName = (id) => id): string => {
+export const describeEntry = (e: TimelineEntry, tenantName: TenantName = (id) => id, person: (id: string) => string = (id) => id): string => {
   switch (e.kind) {
     case 'note':
       return e.text;
@@ -62,7 +62,7 @@ export const describeEntry = (e: TimelineEntry, tenantName: TenantName = (id) =>
     case 'severity_change':
       return `Severity ${e.from} → ${e.to}`;
     case 'assignment':
-      return `Assigned: commander ${e.commanderId ?? 'none'}; ${e.assigneeIds.length} assignee(s)`;
+      return `Assigned: commander ${e.commanderId === null ? 'none' : person(e.commanderId)}; ${e.assigneeIds.length === 0 ? 'no assignees' : `assignees ${e.assigneeIds.map(person).join(', ')}`}`;
     case 'notification_sent':
       return `${e.notice} notice marked sent to ${tenantName(e.tenantId)}`;
     case 'details_change':
