@@ -35,7 +35,7 @@ test('resolves a conflict by merging notes, corrects details after opening, and 
     const session = await officerSession(service);
     await page.getByTestId('nav-incidents').click();
     const list = page.getByTestId('incident-list');
-    await list.getByRole('option').filter({ hasText: BREACH }).click();
+    await list.getByRole('row').filter({ hasText: BREACH }).click();
     const incidentPage = page.getByTestId('incident-page');
     const timeline = page.getByTestId('incident-timeline');
     // A sent notice names the tenant, not its id.
@@ -81,7 +81,7 @@ test('resolves a conflict by merging notes, corrects details after opening, and 
     await expect(timeline).toContainText('Raising again once the log review is done.');
 
     // Edit details: verification learnt later starts the breach-notice clock.
-    await list.getByRole('option').filter({ hasText: ASN }).click();
+    await list.getByRole('row').filter({ hasText: ASN }).click();
     await expect(incidentPage.getByRole('heading', { level: 2 })).toContainText(ASN);
     await expect(page.getByTestId('incident-deadlines')).not.toContainText('breach notice');
     await page.getByTestId('edit-details').click();

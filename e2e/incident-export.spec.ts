@@ -19,7 +19,7 @@ test('exports a notice and the review as PDF in browser mode: print preview, pri
   await signIn(page);
   await page.getByTestId('nav-incidents').click();
   // The demo's P0 breach: it has notices for Northwind Health and Acme Analytics.
-  await page.getByTestId('incident-list').getByRole('option').filter({ hasText: 'Patient export bucket' }).click();
+  await page.getByTestId('incident-list').getByRole('row').filter({ hasText: 'Patient export bucket' }).click();
   const incidentPage = page.getByTestId('incident-page');
   await expect(incidentPage).toBeVisible();
 

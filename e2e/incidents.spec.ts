@@ -15,9 +15,9 @@ test('triages an incident offline: edits show pending, sync exactly once when th
     await signInAs(page, service.officer);
     await page.getByTestId('nav-incidents').click();
     const list = page.getByTestId('incident-list');
-    await expect(list.getByRole('option').first()).toBeVisible();
+    await expect(list.getByRole('row').first()).toBeVisible();
     // A contained incident of the demo (its P0 breach): a severity change applies to it.
-    await list.getByRole('option').filter({ hasText: 'contained' }).first().click();
+    await list.getByRole('row').filter({ hasText: 'contained' }).first().click();
     const incidentPage = page.getByTestId('incident-page');
     await expect(incidentPage).toBeVisible();
     await expect(page.getByTestId('incident-deadlines').getByRole('listitem').first()).toBeVisible();

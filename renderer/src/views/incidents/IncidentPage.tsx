@@ -63,7 +63,9 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   const { incident } = view;
   const tenantName = tenantNamesOf(view.notices);
   // Names come from the offline copy's member lists; someone in none of them (platform staff) shows by id.
-  const person = (userId: string) => view.people[userId] ?? (userId === me ? 'you' : `user ${userId.slice(0, 8)}`);
+  const person = (userId: string) => (userId === me ? 'you' : (view.people[userId] ?? `user ${userId.slice(0, 8)}`));
+  // A conflicting change of mine came from another of my sessions (another device, or before a restore).
+  const conflictPerson = (userId: string) => (userId === me ? 'you (another session)' : person(userId));
   const edit = async (change: IncidentEditInput['change']) => {
     try {
       await getBridge().invoke('incidents.edit', { incidentId, change });
@@ -98,9 +100,9 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
         detected {formatTime(incident.detectedAt)} · aware {incident.awareAt ? formatTime(incident.awareAt) : '—'} · verified{' '}
         {incident.verifiedAt ? formatTime(incident.verifiedAt) : '—'} · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
         {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'} · commander{' '}
-        {incident.commanderId === null ? 'none' : incident.commanderId === me ? 'you' : person(incident.commanderId)}
+        {incident.commanderId === null ? 'none' : person(incident.commanderId)}
       </p>
-      {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={person} onResolve={resolve} />}
+      {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={conflictPerson} onResolve={resolve} />}
       <div className="attest-incident-actions">
         <HTMLSelect
           aria-label="Change status"
@@ -132,7 +134,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
               <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
                 <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry, tenantName, person)}{' '}
                 <span className="attest-muted" data-testid="entry-actor">
-                  — {entry.actorId === me ? 'you' : person(entry.actorId)}
+                  — {person(entry.actorId)}
                 </span>{' '}
                 {pending && (
                   <Tag minimal intent="warning" data-testid="pending-sync">

@@ -1,17 +1,57 @@
 import { Button, Callout, HTMLSelect, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
 import { FlameIcon } from '@blueprintjs/icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
 import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
+import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
 import { IncidentPage } from './IncidentPage';
 import { useIncidentSelection } from './incidentSelection';
 
-const ROW_HEIGHT = 30;
 const SEVERITY_INTENT = { P0: 'danger', P1: 'warning', P2: 'primary', P3: 'none' } as const;
+
+const COLUMNS: DataColumn<IncidentListItem>[] = [
+  {
+    id: 'severity',
+    header: 'Sev',
+    width: '44px',
+    cell: ({ incident }) => (
+      <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
+        {incident.severity}
+      </Tag>
+    ),
+  },
+  { id: 'title', header: 'Incident', width: 'auto', cell: ({ incident }) => <span className="attest-incident-title">{incident.title}</span> },
+  { id: 'status', header: 'Status', width: '88px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
+  {
+    id: 'flags',
+    header: '',
+    width: '100px',
+    cell: (item) => (
+      <>
+        {item.overdue && (
+          <Tag minimal intent="danger">
+            overdue
+          </Tag>
+        )}{' '}
+        {item.pendingEdits > 0 && (
+          <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
+            pending
+          </Tag>
+        )}{' '}
+        {item.conflicts > 0 && (
+          <Tag minimal intent="danger">
+            conflict
+          </Tag>
+        )}
+      </>
+    ),
+  },
+];
+
+const rowAttributes = (item: IncidentListItem) => ({ 'data-key': item.incident.id });
 
 interface Filters {
   severity?: Severity;
@@ -28,7 +68,6 @@ const IncidentsView = () => {
   // In the navigation store: a link to an incident selects it, and it stays selected across sections.
   const selected = useIncidentSelection((s) => s.incidentId);
   const setSelected = useIncidentSelection((s) => s.select);
-  const scrollRef = useRef<HTMLDivElement>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -43,6 +82,8 @@ const IncidentsView = () => {
   }, [filters]);
 
   useEffect(() => {
+    // reload sets state only once the core has answered, never during the effect itself.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void reload();
     return getBridge().subscribe('incidents.changed', (status) => {
       setSync(status);
@@ -51,19 +92,7 @@ const IncidentsView = () => {
   }, [reload]);
 
   const items: IncidentListItem[] = list?.items ?? [];
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const selectedIndex = items.findIndex((i) => i.incident.id === selected);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (items.length === 0) return;
-    const next = event.key === 'ArrowDown' ? selectedIndex + 1 : event.key === 'ArrowUp' ? selectedIndex - 1 : null;
-    if (next === null) return;
-    event.preventDefault();
-    const index = Math.max(0, Math.min(items.length - 1, next));
-    setSelected(items[index]!.incident.id);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-  };
 
   const act = async (work: () => Promise<unknown>) => {
     try {
@@ -135,45 +164,16 @@ const IncidentsView = () => {
         ) : items.length === 0 ? (
           <NonIdealState icon={<FlameIcon size={32} />} title="No incidents" description="None match these filters in the offline copy." />
         ) : (
-          <div className="attest-table-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="listbox" aria-label="Incidents" data-testid="incident-list">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((row) => {
-                const item = items[row.index]!;
-                const i = item.incident;
-                return (
-                  <div
-                    key={i.id}
-                    role="option"
-                    aria-selected={i.id === selected}
-                    className={`attest-incident-row${i.id === selected ? ' attest-selected' : ''}`}
-                    style={{ position: 'absolute', top: row.start, height: ROW_HEIGHT, left: 0, right: 0 }}
-                    onClick={() => setSelected(i.id)}
-                  >
-                    <Tag minimal intent={SEVERITY_INTENT[i.severity]}>
-                      {i.severity}
-                    </Tag>
-                    <span className="attest-incident-title">{i.title}</span>
-                    <span className="attest-muted">{i.status.replace('_', ' ')}</span>
-                    {item.overdue && (
-                      <Tag minimal intent="danger">
-                        overdue
-                      </Tag>
-                    )}
-                    {item.pendingEdits > 0 && (
-                      <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
-                        pending
-                      </Tag>
-                    )}
-                    {item.conflicts > 0 && (
-                      <Tag minimal intent="danger">
-                        conflict
-                      </Tag>
-                    )}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <VirtualGrid
+            label="Incidents"
+            testId="incident-list"
+            columns={COLUMNS}
+            count={items.length}
+            rowAt={(index) => items[index]}
+            rowAttributes={rowAttributes}
+            selectedIndex={selectedIndex < 0 ? null : selectedIndex}
+            onSelect={(index) => setSelected(index === null ? null : (items[index]?.incident.id ?? null))}
+          />
         )}
       </div>
       <div className="attest-incidents-page">
