@@ -374,6 +374,28 @@ describe('incidents offline (core, against the real service)', () => {
     await expect(edit(c, incident.id, { kind: 'details', changes: { affectedTenantIds: [] } })).resolves.toMatchObject({ ok: false, error: { code: 'tenant_already_notified' } });
   });
 
+  it('drops from a tenant’s offline copy an incident that no longer affects that tenant', async () => {
+    const other = await service.tenant();
+    const officer = await startConsole();
+    await signIn(officer, await staff());
+    const incident = await openIncident(officer, 'P2');
+    ok(await edit(officer, incident.id, { kind: 'details', changes: { affectedTenantIds: [tenantId, other] } }));
+    ok(await officer.call('incidents.sync'));
+
+    const admin = await startConsole();
+    await signIn(admin, await service.user({ memberships: [{ tenantId: other, role: 'admin' }] }));
+    ok(await admin.call('incidents.sync'));
+    expect(ok<'incidents.list'>(await admin.call('incidents.list')).items.map((i) => i.incident.id)).toContain(incident.id);
+
+    ok(await edit(officer, incident.id, { kind: 'details', changes: { affectedTenantIds: [tenantId] } }));
+    ok(await officer.call('incidents.sync'));
+    ok(await admin.call('incidents.sync'));
+    expect(ok<'incidents.list'>(await admin.call('incidents.list')).items.map((i) => i.incident.id)).not.toContain(incident.id);
+    expect(await admin.call('incidents.get', { incidentId: incident.id })).toMatchObject({ ok: false, error: { code: 'not_in_offline_copy' } });
+    // The officer's platform copy keeps it.
+    expect(ok<'incidents.list'>(await officer.call('incidents.list')).items.map((i) => i.incident.id)).toContain(incident.id);
+  });
+
   it('converges when the network drops at random moments during sync: nothing lost, nothing applied twice', async () => {
     const c = await startConsole();
     await signIn(c, await staff());

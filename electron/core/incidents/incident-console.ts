@@ -346,6 +346,14 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       }
       if (!page.more) break;
     }
+    // The feed tells what changed in scope, not what left it (a tenant no longer affected stops seeing
+    // the incident): what the scope no longer lists goes from the copy too.
+    const listed = new Set((await client.call('listIncidents', { params: { tenantId: who.scope }, query: {} })).items.map((i) => i.incident.id));
+    for (const incident of into.incidents()) {
+      if (listed.has(incident.id)) continue;
+      into.removeIncident(incident.id);
+      changed = true;
+    }
     const audited = await pullAudit(who.scope, into);
     // Members and sessions of the person's tenants, for the Users and Sessions views offline.
     return (await pullDirectory({ client, into, now })) || audited || changed;

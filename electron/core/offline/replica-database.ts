@@ -66,6 +66,8 @@ export interface Replica extends DirectoryReplica {
   upsertIncident(incident: Incident): void;
   incidents(): Incident[];
   incident(id: string): Incident | null;
+  /** Drops an incident with its timeline and notices (it left the scope this replica is for). */
+  removeIncident(id: string): void;
   /** Adds a timeline entry; one already present (same id) is left as it is. */
   addTimelineEntry(entry: TimelineEntry): void;
   timeline(incidentId: string): TimelineEntry[];
@@ -118,6 +120,18 @@ const wrap = (db: Database): Replica => {
     incident: (id) => {
       const row = all(`SELECT data FROM incidents WHERE id = ?`, [id])[0];
       return row ? IncidentSchema.parse(JSON.parse(row.data as string)) : null;
+    },
+    removeIncident: (id) => {
+      db.run('BEGIN');
+      try {
+        db.run(`DELETE FROM timeline WHERE incident_id = ?`, [id]);
+        db.run(`DELETE FROM incident_notices WHERE incident_id = ?`, [id]);
+        db.run(`DELETE FROM incidents WHERE id = ?`, [id]);
+        db.run('COMMIT');
+      } catch (error) {
+        db.run('ROLLBACK');
+        throw error;
+      }
     },
     addTimelineEntry: (entry) => {
       const e = TimelineEntrySchema.parse(entry);
