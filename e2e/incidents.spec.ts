@@ -60,6 +60,19 @@ test('triages an incident offline: edits show pending, sync exactly once when th
       ['incident.note_added', NOTE.length],
       ['incident.severity_changed', 'P1'],
     ]);
+
+    // Taking command of another incident alerts this console (a toast in browser mode); Open brings it back from anywhere.
+    await list.getByRole('row').filter({ hasText: 'Elevated sign-in failures' }).click();
+    await page.getByRole('button', { name: 'Take command' }).click();
+    const alert = page.getByTestId('incident-alert').filter({ hasText: 'assigned to you' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText('You are the commander of “Elevated sign-in failures from one ASN”.');
+    await page.screenshot({ path: 'test-results/screenshots/incidents-alert-toast.png' });
+    await page.getByTestId('nav-tenants').click();
+    await page.locator('.bp6-toast').filter({ has: alert }).getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByTestId('incident-page').getByRole('heading', { level: 2 })).toContainText('Elevated sign-in failures from one ASN');
+    await expect(page.getByTestId('incident-facts')).toContainText('commander you');
+    await expect(page.getByRole('button', { name: 'Take command' })).toHaveCount(0);
   } finally {
     await consoleProcess.stop();
     await service.stop();

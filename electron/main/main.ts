@@ -176,7 +176,13 @@ async function start(): Promise<void> {
     if (event === 'incidents.alert' && Notification.isSupported()) {
       const alert = payload as IpcEventPayload<'incidents.alert'>;
       const notification = new Notification({ title: alert.title, body: alert.message, urgency: alert.kind === 'deadline_amber' ? 'critical' : 'normal' });
-      notification.on('click', () => mainWindow?.show());
+      notification.on('click', () => {
+        if (!mainWindow || mainWindow.isDestroyed()) return;
+        if (mainWindow.isMinimized()) mainWindow.restore();
+        mainWindow.show();
+        mainWindow.focus();
+        mainWindow.webContents.send(EVENT_CHANNEL, 'incidents.open', { incidentId: alert.incidentId } satisfies IpcEventPayload<'incidents.open'>);
+      });
       notification.show();
     }
   });

@@ -41,7 +41,7 @@ import {
   EventVerificationSchema,
   VerifyLogResultSchema,
 } from './audit';
-import { IncidentAlertSchema, incidentChannels, SyncStatusSchema } from './incidents';
+import { IncidentAlertSchema, incidentChannels, IncidentOpenSchema, SyncStatusSchema } from './incidents';
 import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
 
 /**
@@ -227,8 +227,10 @@ export const ipcEvents = {
   'audit.alert': AuditAlertSchema,
   /** The outbox, conflicts or replica changed (an edit saved, a sync step done): reread what is shown. */
   'incidents.changed': SyncStatusSchema,
-  /** Electron main shows it as a desktop notification. */
+  /** Electron main shows it as a desktop notification; browser mode, as a toast in the page. */
   'incidents.alert': IncidentAlertSchema,
+  /** From Electron main, not the core: the user clicked an incident's desktop notification. */
+  'incidents.open': IncidentOpenSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -157,6 +157,9 @@ export const IncidentAlertSchema = z
   .strict();
 export type IncidentAlert = z.infer<typeof IncidentAlertSchema>;
 
+/** Open this incident in the console (the user clicked its desktop notification). */
+export const IncidentOpenSchema = z.object({ incidentId: IncidentIdSchema }).strict();
+
 export const incidentChannels = {
   'incidents.list': { input: IncidentListInputSchema, output: IncidentListOutputSchema },
   'incidents.get': { input: z.object({ incidentId: IncidentIdSchema }).strict(), output: IncidentViewSchema },

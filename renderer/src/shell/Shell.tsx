@@ -1,5 +1,6 @@
 import { Spinner, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { Suspense, useEffect, useMemo } from 'react';
+import { IncidentAlertToasts } from '../views/incidents/IncidentAlertToasts';
 import { AppHeader } from './AppHeader';
 import { ConnectionNotice } from './ConnectionNotice';
 import { useNavigationStore } from './navigationStore';
@@ -38,6 +39,7 @@ export const Shell = () => {
     <div className="attest-app" data-testid="app-shell">
       <AppHeader />
       <SideNav />
+      <IncidentAlertToasts />
       <main className="attest-main" aria-label={section.label}>
         <ConnectionNotice />
         <div className="attest-view" data-testid={`view-${section.id}`}>

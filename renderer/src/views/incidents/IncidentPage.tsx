@@ -116,7 +116,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           onChange={(e) => e.target.value && void edit({ kind: 'severity', to: e.target.value as Severity })}
           options={[{ value: '', label: 'Change severity…' }, ...SEVERITIES.filter((s) => s !== incident.severity).map((s) => ({ value: s, label: s }))]}
         />
-        {me && (
+        {me && incident.commanderId !== me && (
           <Button small onClick={() => void edit({ kind: 'assignment', commanderId: me, assigneeIds: incident.assigneeIds.includes(me) ? incident.assigneeIds : [...incident.assigneeIds, me] })}>
             Take command
           </Button>

@@ -16,7 +16,7 @@ const COLUMNS: DataColumn<IncidentListItem>[] = [
   {
     id: 'severity',
     header: 'Sev',
-    width: '44px',
+    width: '56px',
     cell: ({ incident }) => (
       <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
         {incident.severity}

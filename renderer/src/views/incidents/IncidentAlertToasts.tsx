@@ -1,0 +1,55 @@
+import { OverlayToaster, Toast } from '@blueprintjs/core';
+import { useEffect, useState } from 'react';
+import type { IncidentAlert } from '../../../../shared/ipc/incidents';
+import { getBridge, getPlatform } from '../../platform/platform';
+import { useNavigationStore } from '../../shell/navigationStore';
+import { useIncidentSelection } from './incidentSelection';
+
+const open = (incidentId: string) => {
+  useIncidentSelection.getState().select(incidentId);
+  useNavigationStore.getState().go('incidents');
+};
+
+/**
+ * Incident alerts while the console is open. Electron shows them as desktop
+ * notifications (main process), and a click on one opens the incident here;
+ * in browser mode there is no desktop notification, so they show as toasts.
+ */
+export const IncidentAlertToasts = () => {
+  const [toasts, setToasts] = useState<Array<IncidentAlert & { key: number }>>([]);
+
+  useEffect(() => {
+    const bridge = getBridge();
+    const offOpen = bridge.subscribe('incidents.open', ({ incidentId }) => open(incidentId));
+    if (getPlatform().mode === 'electron') return offOpen;
+    let next = 0;
+    const offAlert = bridge.subscribe('incidents.alert', (alert) => setToasts((shown) => [...shown.slice(-4), { ...alert, key: next++ }]));
+    return () => {
+      offOpen();
+      offAlert();
+    };
+  }, []);
+
+  const dismiss = (key: number) => setToasts((shown) => shown.filter((t) => t.key !== key));
+  return (
+    <OverlayToaster position="bottom-right" usePortal>
+      {toasts.map((t) => (
+        <Toast
+          key={t.key}
+          intent={t.kind === 'deadline_amber' ? 'warning' : 'primary'}
+          icon={t.kind === 'deadline_amber' ? 'time' : 'person'}
+          timeout={t.kind === 'deadline_amber' ? 60_000 : 15_000}
+          message={
+            <span data-testid="incident-alert" data-kind={t.kind}>
+              <strong>{t.title}</strong>
+              <br />
+              {t.message}
+            </span>
+          }
+          action={{ text: 'Open', onClick: () => open(t.incidentId) }}
+          onDismiss={() => dismiss(t.key)}
+        />
+      ))}
+    </OverlayToaster>
+  );
+};
