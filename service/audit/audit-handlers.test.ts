@@ -1,43 +1,35 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventPageSchema, AuditPullPageSchema, ConsistencyProofSchema, InclusionProofSchema, type AuditPullPage } from '../../shared/audit/api';
 import { auditLeafBytes, AuditEventSchema, fromHex, personalDataMismatch } from '../../shared/audit/event';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../shared/audit/merkle';
 import { AuditKeyListSchema, SignedTreeHeadSchema, treeHeadSignatureProblem } from '../../shared/audit/tree-head';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import type { TenantId } from '../../shared/tenants/tenant';
-import { ephemeralKeyRing } from '../crypto/key-ring';
 import { PLATFORM_TENANT_ID } from '../db/db';
-import { buildServer } from '../http/server';
-import { argon2Hasher, ARGON2_TEST_PARAMS } from '../identity/passwords';
 import { createFirstOperator } from '../operators/first-operator';
 import { createTestTenant, createTestUser, sessionFor } from '../testing/identity-fixtures';
-import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
+import { TEST_ENGINES } from '../testing/databases';
+import { errorOf, inProcessService } from '../testing/in-process-service';
 import { appendAuditEvent, erasePersonalAuditData } from './audit-log';
 import { ephemeralAuditSigner } from './signing-key';
 
 const actor = { type: 'operator', id: 'op-1' } as const;
 
 describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
-  let t: TestDatabase;
-  let app: FastifyInstance;
   let token: string;
   let reviewerToken: string;
   let tenant: TenantId;
   let other: TenantId;
   const signer = ephemeralAuditSigner();
+  const svc = inProcessService(kind, { now: () => new Date(), auditSigner: signer, treeHeadIntervalMs: 200 });
 
   beforeAll(async () => {
-    t = await openTestDatabase(kind);
-    const keys = ephemeralKeyRing();
-    const hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ db: t.db, tls: null, logger: false, keys, hasher, auditSigner: signer, treeHeadIntervalMs: 200 });
-    await app.ready();
-    tenant = await createTestTenant(t.db, 'Audited');
-    other = await createTestTenant(t.db, 'Other');
-    token = (await createFirstOperator(t.db, { name: 'Op', tokenLabel: 't', actor: { type: 'system', id: 'test' } })).token.token;
-    const reviewer = await createTestUser(t.db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'reviewer' }] });
-    reviewerToken = (await sessionFor(t.db, reviewer.userId, new Date())).accessToken;
+    const { keys, hasher } = svc;
+    tenant = await createTestTenant(svc.t.db, 'Audited');
+    other = await createTestTenant(svc.t.db, 'Other');
+    token = (await createFirstOperator(svc.t.db, { name: 'Op', tokenLabel: 't', actor: { type: 'system', id: 'test' } })).token.token;
+    const reviewer = await createTestUser(svc.t.db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'reviewer' }] });
+    reviewerToken = (await sessionFor(svc.t.db, reviewer.userId, new Date())).accessToken;
     const events: [string, string, 'success' | 'denied', string][] = [
       ['user.created', 'user:1', 'success', 'op-1'],
       ['auth.login', 'user:1', 'success', 'u-1'],
@@ -47,21 +39,15 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
       ['member.role_changed', 'user:10', 'success', 'op-1'],
     ];
     for (const [action, target, outcome, id] of events) {
-      await t.db.tenant(tenant, (tx) =>
+      await svc.t.db.tenant(tenant, (tx) =>
         appendAuditEvent(tx, { actor: { type: id.startsWith('op') ? 'operator' : 'user', id }, action, target, outcome, personal: { ip: '198.51.100.4' } }),
       );
     }
-    await t.db.tenant(other, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'user:1' }));
+    await svc.t.db.tenant(other, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'user:1' }));
   });
-  afterAll(async () => {
-    await app.close();
-    await t.dispose();
-  });
-
-  const get = (url: string, bearer = token) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bearer}` } });
-  const post = (url: string) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` } });
-  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) =>
-    expect({ status: res.statusCode, code: ApiErrorBodySchema.safeParse(JSON.parse(res.body)).data?.error.code }).toEqual({ status, code });
+  const get = (url: string, bearer = token) => svc.call('GET', url, { token: bearer });
+  const post = (url: string) => svc.call('POST', url, { token });
+  const expectError = (res: { statusCode: number; body: string }, status: number, code: string) => expect(errorOf(res)).toEqual({ status, code });
   const page = async (query: string, bearer = token) => {
     const res = await get(`/v1/tenants/${tenant}/audit/events${query}`, bearer);
     expect(res.statusCode).toBe(200);
@@ -100,9 +86,9 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('shows erased personal data as null', async () => {
-    const id = await createTestTenant(t.db, 'Erased');
-    await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'auth.login', target: 'user:1', personal: { email: 'ada@example.com' } }));
-    await t.db.tenant(id, (tx) => erasePersonalAuditData(tx));
+    const id = await createTestTenant(svc.t.db, 'Erased');
+    await svc.t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'auth.login', target: 'user:1', personal: { email: 'ada@example.com' } }));
+    await svc.t.db.tenant(id, (tx) => erasePersonalAuditData(tx));
     const res = AuditEventPageSchema.parse((await get(`/v1/tenants/${id}/audit/events`)).json());
     expect(res.items.map((e) => e.personal)).toEqual([null]);
   });
@@ -119,8 +105,8 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('pulls the log from a time on in large pages, saying how many events are left, as the events endpoint shows them', async () => {
-    const id = await createTestTenant(t.db, 'Pulled');
-    await t.db.tenant(id, async (tx) => {
+    const id = await createTestTenant(svc.t.db, 'Pulled');
+    await svc.t.db.tenant(id, async (tx) => {
       for (let i = 1; i <= 12; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, personal: { note: `n${i}` } });
     });
     const pull = async (query: string) => {
@@ -147,11 +133,11 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('pages past an event missing from the stored log instead of stopping at it, on both endpoints', async () => {
-    const id = await createTestTenant(t.db, 'Gap');
-    await t.db.tenant(id, async (tx) => {
+    const id = await createTestTenant(svc.t.db, 'Gap');
+    await svc.t.db.tenant(id, async (tx) => {
       for (let i = 1; i <= 8; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` });
     });
-    await t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
+    await svc.t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
     const walk = async (path: string) => {
       const pages: number[][] = [];
       for (let cursor: string | null = ''; cursor !== null; ) {
@@ -176,7 +162,7 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get(`/v1/tenants/${tenant}/audit/pull?action=auth.login`), 400, 'validation_failed');
     expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/pull'), 404, 'not_found');
     expectError(await get(`/v1/tenants/${other}/audit/pull`, reviewerToken), 403, 'forbidden');
-    expectError(await app.inject({ method: 'GET', url: `/v1/tenants/${tenant}/audit/pull` }), 401, 'auth_required');
+    expectError(await svc.app.inject({ method: 'GET', url: `/v1/tenants/${tenant}/audit/pull` }), 401, 'auth_required');
   });
 
   it('publishes the signing key and signs tree heads with it, issuing one on demand', async () => {
@@ -204,7 +190,7 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
 
   it('serves consistency proofs between heads, and the platform log under the nil UUID', async () => {
     const before = SignedTreeHeadSchema.parse((await get(`/v1/tenants/${tenant}/audit/sth`)).json());
-    await t.db.tenant(tenant, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:7' }));
+    await svc.t.db.tenant(tenant, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:7' }));
     const after = SignedTreeHeadSchema.parse((await post(`/v1/tenants/${tenant}/audit/sth`)).json());
     expect(after.treeSize).toBe(before.treeSize + 1);
     const res = await get(`/v1/tenants/${tenant}/audit/proof/consistency?from=${before.treeSize}&to=${after.treeSize}`);
@@ -226,9 +212,9 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('answers a proof over a log with a deleted event with 500 audit_log_inconsistent naming the event, no stack, and keeps serving', async () => {
-    const id = await createTestTenant(t.db, 'Inconsistent');
-    for (let i = 1; i <= 8; i++) await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` }));
-    await t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
+    const id = await createTestTenant(svc.t.db, 'Inconsistent');
+    for (let i = 1; i <= 8; i++) await svc.t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}` }));
+    await svc.t.engine.query('DELETE FROM audit_events WHERE tenant_id = $1 AND seq = 3', [id]);
     for (const url of [`/v1/tenants/${id}/audit/proof/inclusion?seq=6&treeSize=8`, `/v1/tenants/${id}/audit/proof/consistency?from=5&to=8`]) {
       const res = await get(url);
       expectError(res, 500, 'audit_log_inconsistent');
@@ -240,8 +226,8 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('exports the log as NDJSON, in batches, as it stood when the export began', async () => {
-    const id = await createTestTenant(t.db, 'Exported');
-    await t.db.tenant(id, async (tx) => {
+    const id = await createTestTenant(svc.t.db, 'Exported');
+    await svc.t.db.tenant(id, async (tx) => {
       for (let i = 1; i <= 2100; i++) await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, personal: { note: `n${i}` } });
     });
     const res = await get(`/v1/tenants/${id}/audit/export?format=ndjson`);
@@ -258,12 +244,12 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('exports CSV with a header, quoted cells and a time range', async () => {
-    const id = await createTestTenant(t.db, 'CSV');
-    const first = await t.db.tenant(id, (tx) =>
+    const id = await createTestTenant(svc.t.db, 'CSV');
+    const first = await svc.t.db.tenant(id, (tx) =>
       appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:"quoted", yes', details: { a: 1 }, personal: { name: '=cmd()' } }),
     );
     await new Promise((r) => setTimeout(r, 5));
-    const second = await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:2' }));
+    const second = await svc.t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:2' }));
     const res = await get(`/v1/tenants/${id}/audit/export?format=csv`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -285,9 +271,9 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   });
 
   it('signs a head on its own for every log that grew, within the interval', async () => {
-    const id = await createTestTenant(t.db, 'Timed');
-    await t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:1' }));
-    const sizes = () => t.engine.query<{ tree_size: string }>('SELECT tree_size FROM audit_tree_heads WHERE tenant_id = $1', [id]);
+    const id = await createTestTenant(svc.t.db, 'Timed');
+    await svc.t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:1' }));
+    const sizes = () => svc.t.engine.query<{ tree_size: string }>('SELECT tree_size FROM audit_tree_heads WHERE tenant_id = $1', [id]);
     for (let i = 0; i < 50 && (await sizes()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect((await sizes()).map((r) => Number(r.tree_size))).toEqual([1]);
   });
