@@ -35,9 +35,9 @@ module.exports = {
     },
     {
       name: 'core-not-upwards',
-      comment: 'electron/core may import shared/ only (never the shell, the renderer or the service).',
+      comment: 'electron/core may import shared/ only (never the shell, the renderer or the service); its tests and *.fixture.ts test support may use service/testing.',
       severity: 'error',
-      from: { path: '^electron/core/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^electron/core/', pathNot: '\\.(test|fixture)\\.ts$' },
       to: { path: ['^electron/(main|preload|web)/', '^renderer/', '^service/', '^bench/', '^e2e/'] },
     },
     {

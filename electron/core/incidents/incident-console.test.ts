@@ -1,16 +1,12 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
+import type { AuthState } from '../../../shared/ipc/contract';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
-import { createConsoleCore, type ConsoleCore } from '../console-core';
 import { loadReplica } from '../offline/replica-database';
-import { createMemoryVault } from '../vault/memory-vault';
-import type { Vault } from '../vault/vault';
-import { cuttableLink, type CuttableLink } from './cuttable-link.fixture';
+import { ok, signIn as signInTestConsole, startConsole as startTestConsole, type ConsoleOptions, type ConsoleUnderTest } from '../testing/console-under-test.fixture';
 
 /**
  * Offline triage through the console core, against the real service over HTTPS.
@@ -30,37 +26,9 @@ describe('incidents offline (core, against the real service)', () => {
   });
   afterAll(() => service.close());
 
-  const ok = <C extends IpcChannel>(result: unknown): IpcOutput<C> => {
-    const r = result as { ok: boolean; value: IpcOutput<C>; error?: unknown };
-    if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-    return r.value;
-  };
-
   /** A console core with its own data dir behind its own cuttable link; the same vault and dir make a restart. */
-  const startConsole = async (opts: { vault?: Vault; dataDir?: string; link?: CuttableLink } = {}) => {
-    const link = opts.link ?? (await cuttableLink(service.url));
-    const vault = opts.vault ?? createMemoryVault();
-    const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-incidents-'));
-    const core: ConsoleCore = createConsoleCore({ serviceUrl: link.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0, dataDir });
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      await core.close();
-    };
-    cleanup.push(async () => {
-      await close();
-      if (!opts.link) await link.close();
-    });
-    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
-    return { core, call, link, vault, dataDir, close };
-  };
-
-  const signIn = async (c: Awaited<ReturnType<typeof startConsole>>, user: TestUser) => {
-    await c.call('auth.login', { email: user.email, password: user.password });
-    const verified = ok<'auth.verify'>(await c.call('auth.verify', { code: await service.code(user.secret) })) as AuthState;
-    if (verified.step !== 'signed_in') throw new Error('sign-in failed');
-  };
+  const startConsole = (opts: ConsoleOptions = {}) => startTestConsole(service, cleanup, opts);
+  const signIn = (c: ConsoleUnderTest, user: TestUser) => signInTestConsole(service, c, user);
   const staff = () => service.user({ platformRoles: ['security_officer'] });
 
   const openIncident = async (c: Awaited<ReturnType<typeof startConsole>>, severity: 'P0' | 'P1' | 'P2' = 'P1') =>

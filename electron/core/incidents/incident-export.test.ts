@@ -2,15 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
 import type { ChooseExportPath } from '../audit/audit-console';
-import { createConsoleCore } from '../console-core';
 import { chromiumPdfPrinter } from '../documents/chromium-pdf-printer.fixture';
 import type { PdfPrinter } from '../documents/pdf-printer';
 import { readPdf } from '../documents/poppler.fixture';
-import { createMemoryVault } from '../vault/memory-vault';
+import { ok, signIn, startConsole as startTestConsole } from '../testing/console-under-test.fixture';
 
 /** Exporting an incident's documents through the console core, against the real service over HTTPS. */
 describe('incident document export (core, against the real service)', () => {
@@ -25,35 +23,14 @@ describe('incident document export (core, against the real service)', () => {
     printer = await chromiumPdfPrinter();
   });
   afterAll(async () => {
-    for (const close of closers.reverse()) await close();
+    for (const close of closers.splice(0).reverse()) await close();
     await printer.close();
     await service.close();
   });
 
-  const ok = <C extends IpcChannel>(result: unknown): IpcOutput<C> => {
-    const r = result as { ok: boolean; value: IpcOutput<C>; error?: unknown };
-    if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-    return r.value;
-  };
-
   const startConsole = async (opts: { chooseExportPath?: ChooseExportPath; pdfPrinter?: PdfPrinter }) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'attest-export-'));
-    const core = createConsoleCore({
-      serviceUrl: service.url,
-      fingerprint: service.fingerprint,
-      vault: createMemoryVault(),
-      mode: opts.pdfPrinter ? 'electron' : 'browser',
-      probeIntervalMs: 0,
-      alertIntervalMs: 0,
-      dataDir,
-      ...opts,
-    });
-    closers.push(() => core.close());
-    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
-    const user = await service.user({ platformRoles: ['security_officer'] });
-    await call('auth.login', { email: user.email, password: user.password });
-    const verified = ok<'auth.verify'>(await call('auth.verify', { code: await service.code(user.secret) })) as AuthState;
-    if (verified.step !== 'signed_in') throw new Error('sign-in failed');
+    const { call, dataDir } = await startTestConsole(service, closers, { alertIntervalMs: 0, ...opts });
+    await signIn(service, { call }, await service.user({ platformRoles: ['security_officer'] }));
     const incident = ok<'incidents.create'>(
       await call('incidents.create', {
         title: 'Leaked keys <img src=x onerror=alert(1)>',

@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
-import { createConsoleCore } from '../console-core';
-import { cuttableLink, type CuttableLink } from '../incidents/cuttable-link.fixture';
+import { ok, signIn as signInTestConsole, startConsole as startTestConsole, type ConsoleOptions, type ConsoleUnderTest } from '../testing/console-under-test.fixture';
 import { createMemoryVault } from '../vault/memory-vault';
 import { offlineKey } from '../vault/offline-keys';
-import type { Vault } from '../vault/vault';
 import { writeReplicaFile } from './replica-file';
 
 /**
@@ -29,30 +26,8 @@ describe('members, sessions and tenants offline (core, against the real service)
   });
   afterAll(() => service.close());
 
-  const ok = <C extends IpcChannel>(result: unknown): IpcOutput<C> => {
-    const r = result as { ok: boolean; value: IpcOutput<C>; error?: unknown };
-    if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
-    return r.value;
-  };
-
-  const startConsole = async (opts: { vault?: Vault; dataDir?: string } = {}) => {
-    const link: CuttableLink = await cuttableLink(service.url);
-    const vault = opts.vault ?? createMemoryVault();
-    const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'attest-directory-'));
-    const core = createConsoleCore({ serviceUrl: link.url, fingerprint: service.fingerprint, vault, mode: 'browser', probeIntervalMs: 0, dataDir });
-    cleanup.push(async () => {
-      await core.close();
-      await link.close();
-    });
-    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
-    return { call, link, vault, dataDir };
-  };
-  const signIn = async (c: Awaited<ReturnType<typeof startConsole>>, user: TestUser) => {
-    const step = ok<'auth.login'>(await c.call('auth.login', { email: user.email, password: user.password }));
-    if (step.step !== 'mfa') throw new Error(`unexpected sign-in step ${step.step}`);
-    const verified = ok<'auth.verify'>(await c.call('auth.verify', { code: await service.code(user.secret) })) as AuthState;
-    if (verified.step !== 'signed_in') throw new Error('sign-in failed');
-  };
+  const startConsole = (opts: ConsoleOptions = {}) => startTestConsole(service, cleanup, opts);
+  const signIn = (c: ConsoleUnderTest, user: TestUser) => signInTestConsole(service, c, user);
 
   const setUp = async () => {
     const tenantId = await service.tenant();
