@@ -246,7 +246,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expectError(await call('PUT', url, { token: (await sessionFor(svc.t.db, owner.userId, clock)).accessToken, body: { mfaRequired: false, remediationPlan: plan } }), 403, 'step_up_required');
     expectError(await call('PUT', url, { token: await steppedUp(reviewer), body: { mfaRequired: false, remediationPlan: plan } }), 403, 'forbidden');
     expectError(await call('PUT', url, { token, body: { mfaRequired: false } }), 400, 'validation_failed');
-    expectError(await call('PUT', url, { token, body: { mfaRequired: false, remediationPlan: { ...plan, ownerUserId: both.userId.replace(/.$/, '0') } } }), 400, 'validation_failed');
+    expectError(await call('PUT', url, { token, body: { mfaRequired: false, remediationPlan: { ...plan, ownerUserId: both.userId.replace(/.$/, (c) => (c === '0' ? '1' : '0')) } } }), 400, 'validation_failed');
     expect(await read()).toEqual({ mfaRequired: true, remediationPlan: null });
 
     const off = await call('PUT', url, { token, body: { mfaRequired: false, remediationPlan: plan } });
