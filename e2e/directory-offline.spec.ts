@@ -1,16 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { newConsoleProfile, removeConsoleProfile, startConsole, startRestartableDemoService } from './support/processes';
-import { expect, signInAs, test } from './support/fixtures';
+import { expect, test, withOwnServiceAndConsole } from './support/fixtures';
 
 test('offline, Users and Sessions show the offline copy with a banner and hold back changes; back online they reload', async ({ page }) => {
   test.setTimeout(180_000);
-  const service = await startRestartableDemoService();
-  const profile = newConsoleProfile();
-  const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
-  try {
-    await page.goto(consoleProcess.info.url);
-    await signInAs(page, service.officer);
+  await withOwnServiceAndConsole(page, async ({ service, profile }) => {
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-tenant').selectOption({ label: 'Northwind Health' });
     const users = page.getByTestId('users-table');
@@ -51,9 +45,5 @@ test('offline, Users and Sessions show the offline copy with a banner and hold b
     await expect(page.getByTestId('sessions-offline')).toHaveCount(0, { timeout: 20_000 });
     await expect(page.getByTestId('sessions-revoke-all')).toBeVisible();
     await expect(mine).toHaveCount(1);
-  } finally {
-    await consoleProcess.stop();
-    await service.stop();
-    removeConsoleProfile(profile);
-  }
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { newConsoleProfile, removeConsoleProfile, startConsole, startRestartableDemoService, type RestartableService } from './support/processes';
-import { expect, signInAs, test } from './support/fixtures';
+import type { RestartableService } from './support/processes';
+import { expect, test, withOwnServiceAndConsole } from './support/fixtures';
 import { getJson, postJson } from './support/service-api';
 import { freshCode } from './support/totp';
 
@@ -26,12 +26,7 @@ const local = (ms: number): string => {
 
 test('resolves a conflict by merging notes, corrects details after opening, and explains an incident not synced yet', async ({ page }) => {
   test.setTimeout(240_000);
-  const service = await startRestartableDemoService();
-  const profile = newConsoleProfile();
-  const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
-  try {
-    await page.goto(consoleProcess.info.url);
-    await signInAs(page, service.officer);
+  await withOwnServiceAndConsole(page, async ({ service, consoleProcess }) => {
     const session = await officerSession(service);
     await page.getByTestId('nav-incidents').click();
     const list = page.getByTestId('incident-list');
@@ -128,9 +123,5 @@ test('resolves a conflict by merging notes, corrects details after opening, and 
     await service.resume();
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(incidentPage.getByRole('heading', { level: 2 })).toContainText('Webhook signing key found in a support ticket', { timeout: 20_000 });
-  } finally {
-    await consoleProcess.stop();
-    await service.stop();
-    removeConsoleProfile(profile);
-  }
+  });
 });

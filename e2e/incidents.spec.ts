@@ -1,5 +1,4 @@
-import { newConsoleProfile, removeConsoleProfile, startConsole, startRestartableDemoService } from './support/processes';
-import { expect, signInAs, test } from './support/fixtures';
+import { expect, test, withOwnServiceAndConsole } from './support/fixtures';
 import { getJson } from './support/service-api';
 
 const PLATFORM = '00000000-0000-0000-0000-000000000000';
@@ -7,12 +6,7 @@ const NOTE = 'Offline: attacker IPs blocked at the edge';
 
 test('triages an incident offline: edits show pending, sync exactly once when the service is back, and are audited', async ({ page }) => {
   test.setTimeout(180_000);
-  const service = await startRestartableDemoService();
-  const profile = newConsoleProfile();
-  const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
-  try {
-    await page.goto(consoleProcess.info.url);
-    await signInAs(page, service.officer);
+  await withOwnServiceAndConsole(page, async ({ service }) => {
     await page.getByTestId('nav-incidents').click();
     const list = page.getByTestId('incident-list');
     await expect(list.getByRole('row').first()).toBeVisible();
@@ -73,9 +67,5 @@ test('triages an incident offline: edits show pending, sync exactly once when th
     await expect(page.getByTestId('incident-page').getByRole('heading', { level: 2 })).toContainText('Elevated sign-in failures from one ASN');
     await expect(page.getByTestId('incident-facts')).toContainText('commander you');
     await expect(page.getByRole('button', { name: 'Take command' })).toHaveCount(0);
-  } finally {
-    await consoleProcess.stop();
-    await service.stop();
-    removeConsoleProfile(profile);
-  }
+  });
 });

@@ -4,7 +4,9 @@ import {
   removeConsoleProfile,
   startConsole,
   startDemoService,
+  startRestartableDemoService,
   type ConsoleProfile,
+  type RestartableService,
   type DemoOfficer,
   type Running,
   type ConsoleReady,
@@ -68,6 +70,36 @@ export async function signInAs(page: Page, officer: DemoOfficer): Promise<void> 
   await code.fill(await freshCode(officer.totpSecret));
   await code.press('Enter');
   await page.getByTestId('app-shell').waitFor();
+}
+
+/** What a spec that takes the service away gets: its own demo service, a console on it, the console's profile. */
+export interface OwnServiceAndConsole {
+  service: RestartableService;
+  consoleProcess: Running<ConsoleReady>;
+  profile: ConsoleProfile;
+}
+
+/**
+ * Runs `work` with a demo service of its own (so pausing or restarting it
+ * disturbs no other spec) and a console on it, open in `page` and signed in as
+ * the demo officer; stops both and removes the profile afterwards.
+ */
+export async function withOwnServiceAndConsole(page: Page, work: (ctx: OwnServiceAndConsole) => Promise<void>): Promise<void> {
+  const service = await startRestartableDemoService();
+  const profile = newConsoleProfile();
+  try {
+    const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
+    try {
+      await page.goto(consoleProcess.info.url);
+      await signInAs(page, service.officer);
+      await work({ service, consoleProcess, profile });
+    } finally {
+      await consoleProcess.stop();
+    }
+  } finally {
+    await service.stop();
+    removeConsoleProfile(profile);
+  }
 }
 
 export { expect } from '@playwright/test';

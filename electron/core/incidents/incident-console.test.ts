@@ -58,6 +58,17 @@ describe('incidents offline (core, against the real service)', () => {
   const serviceIncident = (incidentId: string) =>
     service.db.platform(async (tx) => (await tx.query<{ severity: string; status: string }>('SELECT severity, status FROM incidents WHERE id = $1', [incidentId]))[0]);
 
+  /** Two officers' consoles, both synced with a new incident: the start of every conflict. */
+  const twoResponders = async (severity: 'P0' | 'P1' | 'P2') => {
+    const a = await startConsole();
+    const b = await startConsole();
+    await signIn(a, await staff());
+    await signIn(b, await staff());
+    const incident = await openIncident(a, severity);
+    ok(await a.call('incidents.sync'));
+    ok(await b.call('incidents.sync'));
+    return { a, b, incident };
+  };
   const edit = (c: Awaited<ReturnType<typeof startConsole>>, incidentId: string, change: Record<string, unknown>) =>
     c.call('incidents.edit', { incidentId, change });
   const view = async (c: Awaited<ReturnType<typeof startConsole>>, incidentId: string) => ok<'incidents.get'>(await c.call('incidents.get', { incidentId }));
@@ -152,13 +163,7 @@ describe('incidents offline (core, against the real service)', () => {
   });
 
   it('surfaces an edit whose base moved on as a conflict; keep mine re-applies it on the new version, notes pass', async () => {
-    const a = await startConsole();
-    const b = await startConsole();
-    await signIn(a, await staff());
-    await signIn(b, await staff());
-    const incident = await openIncident(a, 'P1');
-    ok(await a.call('incidents.sync'));
-    ok(await b.call('incidents.sync'));
+    const { a, b, incident } = await twoResponders('P1');
 
     await a.link.cut();
     const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2' }));
@@ -189,13 +194,7 @@ describe('incidents offline (core, against the real service)', () => {
   });
 
   it('keep theirs drops the edit and records what was dropped in the incident timeline', async () => {
-    const a = await startConsole();
-    const b = await startConsole();
-    await signIn(a, await staff());
-    await signIn(b, await staff());
-    const incident = await openIncident(a, 'P1');
-    ok(await a.call('incidents.sync'));
-    ok(await b.call('incidents.sync'));
+    const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
     const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
@@ -280,13 +279,7 @@ describe('incidents offline (core, against the real service)', () => {
   });
 
   it('refuses a merge note that is empty once trimmed, and keeps the conflict open', async () => {
-    const a = await startConsole();
-    const b = await startConsole();
-    await signIn(a, await staff());
-    await signIn(b, await staff());
-    const incident = await openIncident(a, 'P1');
-    ok(await a.call('incidents.sync'));
-    ok(await b.call('incidents.sync'));
+    const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
     const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'status', to: 'triaged' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P2' }));
