@@ -37,8 +37,19 @@ export interface RealService {
   tenant(): Promise<TenantId>;
   /** A current TOTP code for secret, in a time step the service has not seen used yet (the clock moves one step first). */
   code(secret: Uint8Array | string | null): Promise<string>;
-  /** Stops the HTTP server and starts a new one on the same port, database and certificate (a service restart). */
-  restart(): Promise<void>;
+  /**
+   * Stops the HTTP server and starts a new one on the same port, database and certificate (a service
+   * restart). Graceful by default: requests in flight are answered. `abrupt` drops every connection at
+   * once, as a crash does: a request in flight may have been applied, but its answer is lost.
+   */
+  restart(opts?: { abrupt?: boolean }): Promise<void>;
+  /**
+   * Holds back the answer to the next request matching `match`, after its handler ran (its
+   * transaction committed), until the next restart: resolves once such an answer is held.
+   */
+  holdNextAnswer(match: (request: { method: string; path: string }) => boolean): Promise<void>;
+  /** Stops waiting for an answer to hold and sends any held one. */
+  stopHolding(): void;
   close(): Promise<void>;
 }
 
@@ -51,13 +62,21 @@ export async function startRealService(): Promise<RealService> {
   const tls = await ensureCertificate(tempDir('attest-sign-in-'), { now });
   const requests: RealService['requests'] = [];
   const issued = new Set<string>();
+  let hold: { match: (request: { method: string; path: string }) => boolean; held: () => void } | null = null;
+  const heldAnswers = new Set<() => void>();
   const start = async (port: number): Promise<FastifyInstance> => {
     const server = await buildServer({ db: database.db, keys, hasher, tls: { key: tls.key, cert: tls.cert }, logger: false, now });
     server.addHook('onRequest', async (request) => {
       requests.push({ method: request.method, path: request.url, authorization: request.headers.authorization });
     });
-    server.addHook('onSend', async (_request, _reply, payload) => {
+    server.addHook('onSend', async (request, _reply, payload) => {
       if (typeof payload === 'string') for (const token of payload.match(new RegExp(TOKEN_SHAPED.source, 'g')) ?? []) issued.add(token);
+      if (hold?.match({ method: request.method, path: request.url })) {
+        const { held } = hold;
+        hold = null;
+        held();
+        await new Promise<void>((release) => heldAnswers.add(release));
+      }
       return payload;
     });
     await server.listen({ port, host: '127.0.0.1' });
@@ -82,11 +101,24 @@ export async function startRealService(): Promise<RealService> {
       clock = new Date(clock.getTime() + TOTP_POLICY.period * 1000);
       return currentCode(typeof secret === 'string' ? base32Decode(secret) : secret, clock);
     },
-    restart: async () => {
+    restart: async ({ abrupt = false } = {}) => {
+      if (abrupt) app.server.closeAllConnections();
+      // A held answer goes nowhere now: its connection is closed.
+      for (const release of heldAnswers) release();
+      heldAnswers.clear();
       await app.close();
       app = await start(port);
     },
+    holdNextAnswer: (match) => new Promise<void>((held) => (hold = { match, held })),
+    stopHolding: () => {
+      hold = null;
+      for (const release of heldAnswers) release();
+      heldAnswers.clear();
+    },
     close: async () => {
+      hold = null;
+      for (const release of heldAnswers) release();
+      heldAnswers.clear();
       await app.close();
       await database.dispose();
       removeTempDirs();

@@ -383,6 +383,43 @@ describe('incidents offline (core, against the real service)', () => {
     expect(notes).toEqual(texts);
   });
 
+  it('converges when the service is stopped and restarted at random during sync: nothing lost, nothing applied twice', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c);
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    const texts = Array.from({ length: 40 }, (_, i) => `restart ${i}`);
+    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
+    await c.link.restore();
+    let restarts = 0;
+    const editsReceived = () => service.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/edits')).length;
+    const receivedBefore = editsReceived();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // The service goes down, as in a crash, while one of the pushed edits (picked at random) is applied but
+      // not yet answered, and comes back on the same port and data: the console must send it again.
+      let nth = Math.floor(Math.random() * 6);
+      const held = service.holdNextAnswer((r) => r.method === 'POST' && r.path.endsWith('/edits') && nth-- === 0);
+      let settled = false;
+      const syncing = c.call('incidents.sync').finally(() => (settled = true));
+      await Promise.race([held, syncing]);
+      if (settled) break;
+      await service.restart({ abrupt: true });
+      restarts++;
+      await syncing;
+    }
+    service.stopHolding();
+    await c.call('connection.retry');
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    const notes = (await serviceTimeline(incident.id)).filter((e) => e.kind === 'note').map((e) => e.body.text);
+    // Each restart cut an edit off in flight: it was sent again, and applied once.
+    const resent = editsReceived() - receivedBefore - texts.length;
+    expect(restarts).toBeGreaterThan(0);
+    expect(resent).toBeGreaterThanOrEqual(restarts);
+    expect(notes).toEqual(texts);
+    process.stdout.write(`service restarts during sync: ${restarts} restarts, ${resent} edits sent again, ${notes.length} notes applied once each\n`);
+  });
+
   it('raises a desktop alert on the console of the person an incident is assigned to, once', async () => {
     const a = await startConsole();
     const b = await startConsole();
