@@ -28,6 +28,7 @@ import type { ChooseExportPath } from '../audit/audit-console';
 import type { PdfPrinter } from '../documents/pdf-printer';
 import { replaceFileDurably } from '../storage/durable-file';
 import type { ServiceClient } from '../client/service-client';
+import { NOT_REACHED_CODES } from '../client/not-reached';
 import { ServiceError } from '../client/service-error';
 import { CoreError, describeCause } from '../core-error';
 import { pullDirectory } from '../offline/directory-pull';
@@ -88,8 +89,6 @@ const PULL_PAGE = 500;
 /** The smallest page the audit pull falls back to when pages are too large for the client. */
 const MIN_AUDIT_PAGE = 50;
 const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
-/** Codes that mean the service was not reached: the edit stays pending, sync stops. */
-const UNREACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response', 'response_too_large']);
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
 const SESSION = new Set(['auth_required', 'invalid_token', 'session_expired', 'session_revoked', 'not_signed_in', 'step_up_required', 'rate_limited', 'service_unavailable']);
 
@@ -304,7 +303,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
         conflicts.delete(entry.seq);
         changed = true;
       } catch (error) {
-        if (!(error instanceof ServiceError) || error.status >= 500 || UNREACHED.has(error.code) || SESSION.has(error.code) || error.status === 401) throw error;
+        if (!(error instanceof ServiceError) || error.status >= 500 || NOT_REACHED_CODES.has(error.code) || SESSION.has(error.code) || error.status === 401) throw error;
         const details = EditConflictDetailsSchema.safeParse(error.details);
         conflicts.set(entry.seq, {
           seq: entry.seq,

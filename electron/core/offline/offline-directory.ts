@@ -1,10 +1,9 @@
 import type { MemberListOutput, SessionListOutput } from '../../../shared/ipc/directory';
 import { IpcError } from '../../../shared/ipc/contract';
 import type { Tenant } from '../../../shared/tenants/tenant';
+import { NOT_REACHED_CODES } from '../client/not-reached';
 import type { DirectoryReplica, MemberListQuery } from './replica-directory';
 
-/** Codes that mean the service was not reached (the incident sync's UNREACHED): the offline copy may answer. */
-const NOT_REACHED = new Set(['service_unreachable', 'certificate_mismatch', 'unexpected_response', 'response_too_large']);
 
 export interface OfflineDirectory {
   /** The stored members page, or null when there is no copy for this person and tenant. */
@@ -54,7 +53,7 @@ export async function orOfflineCopy<T>(online: () => Promise<T>, offline: () => 
   try {
     return await online();
   } catch (error) {
-    if (!(error instanceof IpcError) || !NOT_REACHED.has(error.code)) throw error;
+    if (!(error instanceof IpcError) || !NOT_REACHED_CODES.has(error.code)) throw error;
     const copy = await offline().catch(() => null);
     if (copy === null) throw error;
     return copy;
