@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { AUDIT_PULL_MAX_LIMIT } from '../../../shared/audit/api';
 import { EditConflictDetailsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
-import { incidentDocumentHtml } from './document-html';
 import { applyIncidentEdit, type EditProblem, type IncidentEdit } from '../../../shared/incidents/edits';
 import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
 import type { z } from 'zod';
@@ -35,6 +34,7 @@ import { pullDirectory } from '../offline/directory-pull';
 import { openOutboxJournal, type OutboxEntry, type OutboxJournal } from '../offline/outbox-journal';
 import { createReplica, loadReplica, type Replica } from '../offline/replica-database';
 import { offlineKey } from '../vault/offline-keys';
+import { incidentDocumentHtml } from './document-html';
 import type { Vault } from '../vault/vault';
 
 /**
@@ -86,9 +86,9 @@ export interface IncidentConsoleOptions {
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PULL_PAGE = 500;
 /** The pull endpoint's largest page: a first pull of a busy log is a few dozen requests, not hundreds. */
+const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
 /** The smallest page the audit pull falls back to when pages are too large for the client. */
 const MIN_AUDIT_PAGE = 50;
-const AUDIT_PAGE = AUDIT_PULL_MAX_LIMIT;
 /** Codes about the session, not the edit: sync stops and waits for a sign-in. */
 const SESSION = new Set(['auth_required', 'invalid_token', 'session_expired', 'session_revoked', 'not_signed_in', 'step_up_required', 'rate_limited', 'service_unavailable']);
 
