@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { AuditEvent } from '../../shared/audit/event';
 import type { Incident } from '../../shared/incidents/incident';
+import { sampleIncident } from '../../shared/incidents/incident.fixture';
 import { createReplica } from '../../electron/core/offline/replica-database';
 import { percentile, round, type Bench, type BenchResult } from '../harness';
 
@@ -25,29 +26,15 @@ const event = (seq: number): AuditEvent => ({
   personal: null,
 });
 
-const incident = (i: number): Incident => {
-  const at = new Date(START + i * 60_000).toISOString();
-  return {
+const incident = (i: number): Incident =>
+  sampleIncident({
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     title: `Incident ${i}`,
-    description: '',
     severity: (['P0', 'P1', 'P2', 'P3'] as const)[i % 4]!,
     status: (['detected', 'triaged', 'contained', 'resolved'] as const)[i % 4]!,
-    commanderId: null,
-    assigneeIds: [],
-    affectedTenantIds: [],
     personalData: i % 3 === 0,
-    detectedAt: at,
-    awareAt: null,
-    verifiedAt: null,
-    classifiedAt: null,
-    resolvedAt: null,
-    reviewPublishedAt: null,
-    version: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
-};
+    detectedAt: new Date(START + i * 60_000).toISOString(),
+  });
 
 /**
  * replica.query: reads of the console's sql.js replica holding a million audit

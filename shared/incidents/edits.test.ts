@@ -2,32 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { incidentDeadlines } from './deadlines';
 import { applyIncidentEdit, IncidentEditSchema, type AppliedEdit, type IncidentEdit } from './edits';
 import { sentNotices, type Incident } from './incident';
+import { sampleIncident } from './incident.fixture';
 import type { TenantId } from '../tenants/tenant';
 
 const ACME = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId;
 const OTHER = '1a2b3c4d-0000-4000-8000-000000000002' as TenantId;
 const ANA = 'b9f6c1de-0000-4000-8000-000000000001';
 const BEN = 'b9f6c1de-0000-4000-8000-000000000002';
-const incident: Incident = {
+const incident: Incident = sampleIncident({
   id: '0b0e1c2d-0000-4000-8000-00000000000a',
   title: 'Leaked API keys',
-  description: '',
   severity: 'P1',
-  status: 'detected',
-  commanderId: null,
-  assigneeIds: [],
   affectedTenantIds: [ACME],
-  personalData: false,
   detectedAt: '2026-11-23T00:00:00.000Z',
-  awareAt: null,
-  verifiedAt: null,
-  classifiedAt: null,
-  resolvedAt: null,
-  reviewPublishedAt: null,
   version: 4,
-  createdAt: '2026-11-23T00:00:00.000Z',
-  updatedAt: '2026-11-23T00:00:00.000Z',
-};
+});
 const by = { entryId: '5e0d7c1b-0000-4000-8000-000000000001', actorId: ANA };
 const at = '2026-11-23T00:20:00.000Z';
 type Draft = IncidentEdit extends infer E ? (E extends unknown ? Omit<E, 'incidentId' | 'at'> : never) : never;

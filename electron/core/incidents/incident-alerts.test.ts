@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
 import type { Incident } from '../../../shared/incidents/incident';
+import { sampleIncident } from '../../../shared/incidents/incident.fixture';
 import type { IncidentListItem } from '../../../shared/ipc/incidents';
 import { createIncidentAlerts } from './incident-alerts';
 
 const ME = '11111111-1111-4111-8111-111111111111';
-const base: Incident = {
-  id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d',
-  title: 'Token leak',
-  description: '',
-  severity: 'P0',
-  status: 'detected',
-  commanderId: null,
-  assigneeIds: [],
-  affectedTenantIds: [],
-  personalData: false,
-  detectedAt: '2026-01-01T10:00:00.000Z',
-  awareAt: null,
-  verifiedAt: null,
-  classifiedAt: null,
-  resolvedAt: null,
-  reviewPublishedAt: null,
-  version: 0,
-  createdAt: '2026-01-01T10:00:00.000Z',
-  updatedAt: '2026-01-01T10:00:00.000Z',
-};
+const base: Incident = sampleIncident();
 /** The list item the core builds, with deadlines from the shared policy at `minutes` after detection. */
 const at = (incident: Incident, minutes: number): IncidentListItem => {
   const deadlines = incidentDeadlines(incident, [], new Date(Date.parse(incident.detectedAt) + minutes * 60_000)) as IncidentListItem['deadlines'];

@@ -58,6 +58,18 @@ describe('incidents offline (core, against the real service)', () => {
   const serviceIncident = (incidentId: string) =>
     service.db.platform(async (tx) => (await tx.query<{ severity: string; status: string }>('SELECT severity, status FROM incidents WHERE id = $1', [incidentId]))[0]);
 
+  /** A synced console whose officer then wrote 40 notes offline: pending, and the link back. */
+  const notesWrittenOffline = async (label: string) => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    const incident = await openIncident(c);
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    const texts = Array.from({ length: 40 }, (_, i) => `${label} ${i}`);
+    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
+    await c.link.restore();
+    return { c, incident, texts };
+  };
   /** Two officers' consoles, both synced with a new incident: the start of every conflict. */
   const twoResponders = async (severity: 'P0' | 'P1' | 'P2') => {
     const a = await startConsole();
@@ -358,14 +370,7 @@ describe('incidents offline (core, against the real service)', () => {
   });
 
   it('converges when the network drops at random moments during sync: nothing lost, nothing applied twice', async () => {
-    const c = await startConsole();
-    await signIn(c, await staff());
-    const incident = await openIncident(c);
-    ok(await c.call('incidents.sync'));
-    await c.link.cut();
-    const texts = Array.from({ length: 40 }, (_, i) => `flaky ${i}`);
-    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
-    await c.link.restore();
+    const { c, incident, texts } = await notesWrittenOffline('flaky');
     let drops = 0;
     for (let attempt = 0; attempt < 50; attempt++) {
       // Cut the link a few milliseconds into the sync: requests die in flight, some after the service applied them.
@@ -384,14 +389,7 @@ describe('incidents offline (core, against the real service)', () => {
   });
 
   it('converges when the service is stopped and restarted at random during sync: nothing lost, nothing applied twice', async () => {
-    const c = await startConsole();
-    await signIn(c, await staff());
-    const incident = await openIncident(c);
-    ok(await c.call('incidents.sync'));
-    await c.link.cut();
-    const texts = Array.from({ length: 40 }, (_, i) => `restart ${i}`);
-    for (const text of texts) ok(await edit(c, incident.id, { kind: 'note', text }));
-    await c.link.restore();
+    const { c, incident, texts } = await notesWrittenOffline('restart');
     let restarts = 0;
     const editsReceived = () => service.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/edits')).length;
     const receivedBefore = editsReceived();

@@ -1,34 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthState, IpcChannel, IpcOutput } from '../../../shared/ipc/contract';
+import type { IpcOutput } from '../../../shared/ipc/contract';
 import type { TenantRole } from '../../../shared/identity/roles';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
-import { createConsoleCore, type ConsoleCore } from '../console-core';
-import { createMemoryVault } from '../vault/memory-vault';
+import { signIn, startConsole } from '../testing/console-under-test.fixture';
 
 /** The sessions channels, driven through the console core against the real service over HTTPS. */
 describe('sessions channels (core, against the real service)', () => {
   let service: RealService;
-  const cores: ConsoleCore[] = [];
+  const cleanup: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     service = await startRealService();
   });
   afterEach(async () => {
-    await Promise.all(cores.splice(0).map((c) => c.close()));
+    for (const close of cleanup.splice(0).reverse()) await close();
   });
   afterAll(() => service.close());
 
   /** A console signed in as `user`. */
   const consoleFor = async (user: TestUser) => {
-    const core = createConsoleCore({ serviceUrl: service.url, fingerprint: service.fingerprint, vault: createMemoryVault(), mode: 'browser', probeIntervalMs: 0 });
-    cores.push(core);
-    const call = (channel: IpcChannel, input: unknown = {}) => core.dispatch(channel, input);
-    await call('auth.login', { email: user.email, password: user.password });
-    const verified = (await call('auth.verify', { code: await service.code(user.secret) })) as { ok: boolean; value: AuthState };
-    if (!verified.ok || verified.value.step !== 'signed_in') throw new Error('sign-in failed');
-    const sessionId = verified.value.me.session.id;
+    const { call } = await startConsole(service, cleanup);
+    const sessionId = (await signIn(service, { call }, user)).me.session.id;
     const stepUp = async () => expect(await call('auth.stepUp', { code: await service.code(user.secret) })).toMatchObject({ ok: true });
     return { call, sessionId, stepUp };
   };

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useConnectionStore } from './connectionStore';
 
 /**
@@ -10,10 +10,13 @@ export function useOfflineCopy(showingOfflineCopy: boolean, reload: () => void):
   const state = useConnectionStore((s) => s.status?.state);
   const online = state === 'online' || state === 'syncing';
   const away = state === 'offline' || state === 'certificate_problem';
+  // reload is a fresh closure each render; the transitions below are what run it.
+  const latestReload = useRef(reload);
   useEffect(() => {
-    if ((showingOfflineCopy && online) || (!showingOfflineCopy && away)) reload();
-    // reload is a fresh closure each render; the transitions are what matter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    latestReload.current = reload;
+  });
+  useEffect(() => {
+    if ((showingOfflineCopy && online) || (!showingOfflineCopy && away)) latestReload.current();
   }, [showingOfflineCopy, online, away]);
   return { readOnly: showingOfflineCopy || away };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../../shared/incidents/incident';
+import { sampleIncident } from '../../../../shared/incidents/incident.fixture';
 import { detailsChanges, draftOf, isoToLocal } from './detailsModel';
 import { deadlinesAt, describeDeadline, describeEntry, formatDuration, formatTime, mergeNoteDraft, tenantNamesOf } from './incidentsModel';
 
@@ -7,26 +8,7 @@ const ACME = '1a2b3c4d-0000-4000-8000-000000000001';
 const ANA = 'b9f6c1de-0000-4000-8000-000000000001';
 const BEN = 'b9f6c1de-0000-4000-8000-000000000002';
 
-const incident: Incident = {
-  id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d',
-  title: 'Leak',
-  description: '',
-  severity: 'P0',
-  status: 'detected',
-  commanderId: null,
-  assigneeIds: [],
-  affectedTenantIds: [],
-  personalData: false,
-  detectedAt: '2026-01-01T10:00:00.000Z',
-  awareAt: null,
-  verifiedAt: null,
-  classifiedAt: null,
-  resolvedAt: null,
-  reviewPublishedAt: null,
-  version: 0,
-  createdAt: '2026-01-01T10:00:00.000Z',
-  updatedAt: '2026-01-01T10:00:00.000Z',
-};
+const incident: Incident = sampleIncident({ title: 'Leak' });
 
 describe('incident deadlines at the local clock', () => {
   it('counts the classification clock down, turns amber in its last quarter and red once missed', () => {
