@@ -58,6 +58,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'audit_tree_heads',
       'incident_change_counter',
       'incident_edit_requests',
+      'incident_feed_pulls',
       'incident_notices',
       'incident_tenants',
       'incident_timeline',

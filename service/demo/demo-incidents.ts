@@ -93,7 +93,9 @@ export const seedDemoIncidents = async (tx: PlatformTx, officerId: string, tenan
     let version = 1;
     for (const { ago, ...step } of demo.steps) {
       const edit = { ...step, incidentId: id, at: at(ago), ...(step.kind === 'status' ? { baseVersion: version } : {}) } as IncidentEdit;
-      const result = await applyEdit(tx, id, { idempotencyKey: randomUUID(), edit }, actor, 'demo-seed', now);
+      // History as it happened: each step received at its own time.
+      const context = { actor, requestId: 'demo-seed', now: new Date(now.getTime() - ago), sessionId: null };
+      const result = await applyEdit(tx, id, { idempotencyKey: randomUUID(), edit }, context);
       version = result.incident.version;
     }
   }

@@ -4,12 +4,16 @@ import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { changesAfter, detailOf, incidentList, inScope, loadIncident, noticeOf } from './incident-views';
+import { recordFeedPull } from './incident-feed-pulls';
 import { applyEdit, openIncident } from './incident-writes';
 
 const who = (principal: Principal | null) => {
   if (!principal) throw new Error('unauthenticated');
   return actorOf(principal);
 };
+
+/** The session a person calls in; tokens have none, so their edits always count from receipt. */
+const sessionOf = (principal: Principal | null): string | null => (principal?.kind === 'user' ? principal.session.id : null);
 
 const notFound = () => new ApiError(404, 'not_found', 'No incident with this id affects this tenant.');
 
@@ -30,15 +34,21 @@ export const incidentHandlers = ({ db, now }: HandlerDeps) =>
         return detailOf(loaded, at);
       });
     },
-    applyIncidentEdit: async ({ params, body, principal, requestId }) =>
-      db.platform((tx) => applyEdit(tx, params.incidentId, body, who(principal), requestId, now())),
+    applyIncidentEdit: async ({ params, body, principal, requestId }) => {
+      const context = { actor: who(principal), requestId, now: now(), sessionId: sessionOf(principal) };
+      return db.platform((tx) => applyEdit(tx, params.incidentId, body, context));
+    },
     listIncidents: async ({ params, query }) => {
       const at = now();
       const items = await inScope(db, params.tenantId, (tx) => incidentList(tx, query, at));
       return { items, now: at.toISOString() };
     },
-    incidentChanges: async ({ params, query }) => {
+    incidentChanges: async ({ params, query, principal }) => {
+      const at = now();
       const page = await inScope(db, params.tenantId, (tx) => changesAfter(tx, Number(query.cursor ?? 0), query.limit));
+      // Served: the session's device has synced up to here, so its offline edits may claim no earlier time.
+      const sessionId = sessionOf(principal);
+      if (sessionId !== null) await db.platform((tx) => recordFeedPull(tx, sessionId, at));
       return { ...page, nextCursor: String(page.nextCursor) };
     },
     getIncident: async ({ params }) => {

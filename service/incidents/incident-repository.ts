@@ -200,13 +200,24 @@ interface EntryRow extends Record<string, unknown> {
   incident_id: string;
   id: string;
   at: Ts;
+  recorded_at: Ts;
+  received_at: Ts;
   actor_id: string;
   kind: TimelineEntry['kind'];
   body: Record<string, unknown>;
 }
 
 const toEntry = (r: EntryRow): TimelineEntry =>
-  TimelineEntrySchema.parse({ ...r.body, id: r.id, incidentId: r.incident_id, at: iso(r.at), actorId: r.actor_id, kind: r.kind });
+  TimelineEntrySchema.parse({
+    ...r.body,
+    id: r.id,
+    incidentId: r.incident_id,
+    at: iso(r.at),
+    recordedAt: iso(r.recorded_at),
+    receivedAt: iso(r.received_at),
+    actorId: r.actor_id,
+    kind: r.kind,
+  });
 
 /**
  * A details change as a tenant scope may read it: like its link rows, the affected
@@ -219,18 +230,20 @@ const inTenantScope = (tx: ScopedTx, entry: TimelineEntry): TimelineEntry => {
   return { ...entry, from: own(entry.from), to: own(entry.to) };
 };
 
-export const insertEntry = async (tx: PlatformTx, entry: TimelineEntry, changeSeq: number): Promise<void> => {
-  const { id, incidentId, at, actorId, kind, ...body } = entry;
+/** Stores an entry the service received: the time that counts, and the recorded and received times beside it. */
+export const insertEntry = async (tx: PlatformTx, entry: TimelineEntry & { recordedAt: string; receivedAt: string }, changeSeq: number): Promise<void> => {
+  const { id, incidentId, at, recordedAt, receivedAt, actorId, kind, ...body } = entry;
   await tx.query(
-    'INSERT INTO incident_timeline (incident_id, id, at, actor_id, kind, tenant_id, body, change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)',
-    [incidentId, id, at, actorId, kind, entry.kind === 'notification_sent' ? entry.tenantId : null, JSON.stringify(body), changeSeq],
+    `INSERT INTO incident_timeline (incident_id, id, at, recorded_at, received_at, actor_id, kind, tenant_id, body, change_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
+    [incidentId, id, at, recordedAt, receivedAt, actorId, kind, entry.kind === 'notification_sent' ? entry.tenantId : null, JSON.stringify(body), changeSeq],
   );
 };
 
 /** Timeline entries of these incidents in time order, optionally only those written in (after, upTo]. */
 export const timelineOf = async (tx: ScopedTx, incidentIds: readonly string[], window?: { after: number; upTo: number }): Promise<Map<string, TimelineEntry[]>> => {
   const rows = await tx.query<EntryRow>(
-    `SELECT incident_id, id, at, actor_id, kind, body FROM incident_timeline
+    `SELECT incident_id, id, at, recorded_at, received_at, actor_id, kind, body FROM incident_timeline
      WHERE incident_id = ANY($1::uuid[]) AND ($2::bigint IS NULL OR (change_seq > $2 AND change_seq <= $3))
      ORDER BY incident_id, at, change_seq, id`,
     [[...incidentIds], window?.after ?? null, window?.upTo ?? null],

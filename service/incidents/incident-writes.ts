@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { CreateIncidentRequestSchema, IncidentEditRequest, IncidentEditResult } from '../../shared/incidents/api';
 import { IncidentEditResultSchema } from '../../shared/incidents/api';
 import { draftNotice } from '../../shared/incidents/documents';
+import { judgeEditTime, MAX_CLOCK_SKEW_MS, type EditTimeProblem } from '../../shared/incidents/edit-time';
 import { applyIncidentEdit, type EditProblem } from '../../shared/incidents/edits';
 import type { Incident, IncidentDetails, TimelineEntry } from '../../shared/incidents/incident';
 import { appendAuditEvent, type Actor } from '../audit/audit-log';
@@ -26,6 +27,7 @@ import {
   touchIncident,
   updateIncident,
 } from './incident-repository';
+import { lastFeedPull } from './incident-feed-pulls';
 
 /**
  * Incident writes, in platform scope, each with its audit event in the same
@@ -35,8 +37,6 @@ import {
  * descriptions, which may hold personal data.
  */
 
-/** How far ahead of the service's clock an edit's own time may be (client clock skew). */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 type CreateIncident = z.output<typeof CreateIncidentRequestSchema>;
 
@@ -104,6 +104,15 @@ const PROBLEMS: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong
   tenant_not_affected: () => new ApiError(409, 'tenant_not_affected', 'That tenant is not affected by this incident.'),
 };
 
+const TIME_PROBLEMS: Readonly<Record<EditTimeProblem, () => ApiError>> = {
+  time_in_future: () =>
+    new ApiError(400, 'incident_time_in_future', 'The edit is dated in the future; check this device\'s clock.', [{ path: 'body.edit.at', message: 'Cannot be in the future.' }]),
+  time_before_creation: () =>
+    new ApiError(400, 'incident_time_before_creation', 'The edit is dated before the incident was opened; check this device\'s clock.', [
+      { path: 'body.edit.at', message: 'Cannot be before the incident was opened or detected.' },
+    ]),
+};
+
 const AUDIT_OF: Readonly<Record<TimelineEntry['kind'], string>> = {
   note: 'incident.note_added',
   status_change: 'incident.status_changed',
@@ -123,7 +132,14 @@ const detailsAudit = (d: IncidentDetails): AuditDetails => ({
   ...(d.verifiedAt === undefined ? {} : { verifiedAt: d.verifiedAt }),
 });
 
-const auditDetails = (entry: TimelineEntry): AuditDetails => {
+/** What the audit event records of the entry: ids, kinds and its three times, never free text. */
+const auditDetails = (entry: TimelineEntry): AuditDetails => ({
+  ...auditFields(entry),
+  ...(entry.recordedAt === undefined ? {} : { recordedAt: entry.recordedAt }),
+  ...(entry.receivedAt === undefined ? {} : { receivedAt: entry.receivedAt }),
+});
+
+const auditFields = (entry: TimelineEntry): AuditDetails => {
   switch (entry.kind) {
     case 'note':
       return { entryId: entry.id, at: entry.at, textLength: entry.text.length };
@@ -173,19 +189,24 @@ const replay = (stored: { requestSha256: string; result: unknown }, sha256: stri
   return IncidentEditResultSchema.parse(stored.result);
 };
 
+/** Who sent an edit, and when and in which session the service received it. */
+export interface EditContext {
+  readonly actor: Actor;
+  readonly requestId: string;
+  /** The service's clock as the edit arrived: its receipt time. */
+  readonly now: Date;
+  /** The caller's session, whose last changes-feed pull bounds how far back an offline edit may claim; null for tokens. */
+  readonly sessionId: string | null;
+}
+
 /**
  * Applies an edit exactly once per idempotency key. A resend of the same request
  * returns the first result unchanged and changes nothing; the same key with
  * anything else is refused. A refused edit stores nothing, so its key stays free.
+ * The edit's own time is a claim: judgeEditTime decides what counts.
  */
-export const applyEdit = async (
-  tx: PlatformTx,
-  incidentId: string,
-  request: IncidentEditRequest,
-  actor: Actor,
-  requestId: string,
-  now: Date,
-): Promise<IncidentEditResult> => {
+export const applyEdit = async (tx: PlatformTx, incidentId: string, request: IncidentEditRequest, context: EditContext): Promise<IncidentEditResult> => {
+  const { actor, requestId, now, sessionId } = context;
   const { idempotencyKey } = request;
   // Stored and compared in one form: UTC, milliseconds, as the database gives it back.
   const edit = { ...request.edit, at: new Date(request.edit.at).toISOString() };
@@ -193,9 +214,6 @@ export const applyEdit = async (
     throw new ApiError(400, 'validation_failed', 'The edit names another incident than the path.', [
       { path: 'body.edit.incidentId', message: 'Must match the incident in the path.' },
     ]);
-  }
-  if (Date.parse(edit.at) > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    throw new ApiError(400, 'validation_failed', 'The edit is dated in the future.', [{ path: 'body.edit.at', message: 'Cannot be in the future.' }]);
   }
   const sha256 = requestHash(incidentId, actor, request);
   const earlier = await findEditRequest(tx, idempotencyKey);
@@ -208,17 +226,19 @@ export const applyEdit = async (
     if (!raced) throw new Error('idempotency key claimed but not found');
     return replay(raced, sha256);
   }
-  if (Date.parse(edit.at) < Date.parse(current.incident.detectedAt)) {
-    throw new ApiError(400, 'validation_failed', 'The edit is dated before the incident was detected.', [
-      { path: 'body.edit.at', message: 'Cannot be before the detection time.' },
-    ]);
-  }
+  const times = judgeEditTime(edit.at, {
+    receivedAt: now,
+    lastSyncAt: sessionId === null ? null : await lastFeedPull(tx, sessionId),
+    createdAt: current.incident.createdAt,
+    detectedAt: current.incident.detectedAt,
+  });
+  if (typeof times === 'string') throw TIME_PROBLEMS[times]();
   if (edit.kind === 'assignment') {
     const issues = await unknownRefs(tx, { affectedTenantIds: [], commanderId: edit.commanderId, assigneeIds: edit.assigneeIds });
     if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
   }
   if (edit.kind === 'details') await checkDetails(tx, edit.changes, now);
-  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id });
+  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id, times });
   if (outcome === 'version_conflict') {
     throw new ApiError(
       409,
@@ -253,7 +273,7 @@ export const applyEdit = async (
     const text = notice.sentText ?? draftNotice(incident, current.noticeFacts, { kind: entry.notice, tenantName: notice.tenantName });
     await markNoticeSent(tx, { incidentId, tenantId: entry.tenantId, kind: entry.notice, text, at: entry.at, by: actor.id }, seq);
   }
-  await insertEntry(tx, entry, seq);
+  await insertEntry(tx, { ...entry, recordedAt: times.recordedAt, receivedAt: times.receivedAt }, seq);
   await appendAuditEvent(tx, { actor, action: AUDIT_OF[entry.kind], target: `incident:${incidentId}`, requestId, details: auditDetails(entry) });
   const result: IncidentEditResult = { idempotencyKey, incident, entry };
   await storeEditResult(tx, idempotencyKey, result);

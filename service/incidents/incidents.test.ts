@@ -179,18 +179,19 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(errorOf(await edit(id, { kind: 'severity', baseVersion: 1, to: 'P1' }))).toEqual({ status: 409, code: 'no_change' });
     expect(errorOf(await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantC }))).toEqual({ status: 409, code: 'tenant_not_affected' });
     expect(errorOf(await edit(randomUUID(), { kind: 'note', text: 'x' }))).toEqual({ status: 404, code: 'not_found' });
-    expect(errorOf(await edit(id, { kind: 'note', text: 'from the future', at: ago(-HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
-    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged', at: ago(HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
+    expect(errorOf(await edit(id, { kind: 'note', text: 'from the future', at: ago(-HOUR) }))).toEqual({ status: 400, code: 'incident_time_in_future' });
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged', at: ago(HOUR) }))).toEqual({ status: 400, code: 'incident_time_before_creation' });
     expect(errorOf(await edit(id, { kind: 'assignment', baseVersion: 1, commanderId: randomUUID(), assigneeIds: [] }))).toEqual({ status: 400, code: 'validation_failed' });
     expect(errorOf(await edit(randomUUID(), { kind: 'note', text: 'x' }).then(() => call('POST', `/v1/incidents/${id}/edits`, 'responder', { idempotencyKey: randomUUID(), edit: { incidentId: randomUUID(), at: clock.toISOString(), kind: 'note', text: 'x' } })))).toEqual({ status: 400, code: 'validation_failed' });
     expect(await stored(id)).toEqual(before);
 
-    const at = ago(MIN);
+    // Received as it was made: recorded and received agree, and that time counts (backdating: service/security/incident-backdating.test.ts).
+    const at = clock.toISOString();
     const triaged = await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged', at });
     expect(triaged.statusCode).toBe(200);
     const r = IncidentEditResultSchema.parse(triaged.json());
     expect(r.incident).toMatchObject({ status: 'triaged', version: 2, classifiedAt: at });
-    expect(r.entry).toMatchObject({ kind: 'status_change', from: 'detected', to: 'triaged', actorId: responderId, at });
+    expect(r.entry).toMatchObject({ kind: 'status_change', from: 'detected', to: 'triaged', actorId: responderId, at, recordedAt: at, receivedAt: at });
     const detail = IncidentDetailSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}`, 'responder')).json());
     expect(detail.deadlines[0]).toMatchObject({ id: 'classification', state: 'met', satisfiedAt: at });
     expect(detail.deadlines[1]).toMatchObject({ id: 'customer_notice', state: 'pending', dueAt: new Date(Date.parse(at) + 72 * HOUR).toISOString() });
@@ -243,7 +244,7 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
 
     const note = await edit(id, { kind: 'note', text: 'Written offline against version 1.' });
     expect(note.statusCode).toBe(200);
-    const sent = await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA, at: ago(2 * MIN) });
+    const sent = await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA });
     expect(sent.statusCode).toBe(200);
     expect(IncidentEditResultSchema.parse(sent.json()).incident.version).toBe(2);
     // Resolving the conflict: the same change based on the current version applies.
@@ -339,8 +340,8 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
   it('marking a notice sent stamps it at the edit time, freezes its text, and meets the deadline once every tenant has one', async () => {
     const d = await open({ severity: 'P0' });
     const id = d.incident.id;
-    await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged', at: ago(5 * MIN) });
-    const sentAt = ago(MIN);
+    await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged' });
+    const sentAt = clock.toISOString();
     expect((await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA, at: sentAt })).statusCode).toBe(200);
     let detail = IncidentDetailSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}`, 'officer')).json());
     expect(detail.deadlines.find((x) => x.id === 'customer_notice')?.state).toBe('pending');

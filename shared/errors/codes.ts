@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'incident_time_before_detection',
   'incident_time_in_future',
   'tenant_already_notified',
+  'incident_time_before_creation',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TenantIdSchema } from '../tenants/tenant';
+import type { EditTimes } from './edit-time';
 import {
   applyStatusChange,
   IncidentDetailsSchema,
@@ -17,10 +18,12 @@ import {
 
 /**
  * The edits a responder makes to an incident, online or offline: what the outbox
- * journals and sync pushes. `at` is when the responder made it — an edit made
- * offline stamps its deadline at that moment, not when it reaches the service.
- * Field edits carry the incident version they were based on and conflict when it
- * moved on; notes and sent notices are facts that only append, so they never do.
+ * journals and sync pushes. `at` is when the device says the responder made it: a
+ * claim. The service keeps its own receipt time too and decides which one counts
+ * (shared/incidents/edit-time.ts): an offline edit keeps its time only back to the
+ * session's last sync. Field edits carry the incident version they were based on
+ * and conflict when it moved on; notes and sent notices are facts that only
+ * append, so they never do.
  */
 const Timestamp = z.iso.datetime({ offset: true });
 const editBase = { incidentId: IncidentIdSchema, at: Timestamp };
@@ -115,14 +118,28 @@ export interface AppliedEdit {
 
 /**
  * The incident after an edit and the timeline entry that records it, or why the
- * edit is refused. Pure: the service applies it in its transaction, the core to
- * its replica while offline. Only field edits move the version.
+ * edit is refused. Pure: the service applies it in its transaction with the times
+ * it judged (`by.times`: the time that counts stamps the incident and the entry,
+ * both claimed and received times go on the entry); the core applies it to its
+ * replica while offline, where the edit's own time is all there is.
+ * Only field edits move the version.
  */
-export function applyIncidentEdit(incident: Incident, edit: IncidentEdit, by: { entryId: string; actorId: string }): AppliedEdit | EditProblem {
+export function applyIncidentEdit(
+  incident: Incident,
+  edit: IncidentEdit,
+  by: { entryId: string; actorId: string; times?: EditTimes },
+): AppliedEdit | EditProblem {
   if (edit.incidentId !== incident.id) return 'wrong_incident';
-  const common = { id: by.entryId, incidentId: incident.id, at: edit.at, actorId: by.actorId };
+  const at = by.times?.at ?? edit.at;
+  const common = {
+    id: by.entryId,
+    incidentId: incident.id,
+    at,
+    ...(by.times ? { recordedAt: by.times.recordedAt, receivedAt: by.times.receivedAt } : {}),
+    actorId: by.actorId,
+  };
   if ('baseVersion' in edit && edit.baseVersion !== incident.version) return 'version_conflict';
-  const changed = (next: Incident): Incident => ({ ...next, version: incident.version + 1, updatedAt: edit.at });
+  const changed = (next: Incident): Incident => ({ ...next, version: incident.version + 1, updatedAt: by.times?.receivedAt ?? at });
   switch (edit.kind) {
     case 'note':
       return { incident, entry: { ...common, kind: 'note', text: edit.text } };
@@ -130,7 +147,7 @@ export function applyIncidentEdit(incident: Incident, edit: IncidentEdit, by: { 
       if (incident.affectedTenantIds.length > 0 && !incident.affectedTenantIds.includes(edit.tenantId)) return 'tenant_not_affected';
       return { incident, entry: { ...common, kind: 'notification_sent', notice: edit.notice, tenantId: edit.tenantId } };
     case 'status': {
-      const next = applyStatusChange(incident, edit.to, edit.at);
+      const next = applyStatusChange(incident, edit.to, at);
       if (typeof next === 'string') return next;
       return { incident: changed(next), entry: { ...common, kind: 'status_change', from: incident.status, to: edit.to } };
     }
@@ -143,7 +160,7 @@ export function applyIncidentEdit(incident: Incident, edit: IncidentEdit, by: { 
         entry: { ...common, kind: 'assignment', commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] },
       };
     case 'details': {
-      const d = applyDetailsChange(incident, edit.changes, edit.at);
+      const d = applyDetailsChange(incident, edit.changes, at);
       if (typeof d === 'string') return d;
       return { incident: changed(d.next), entry: { ...common, kind: 'details_change', from: d.from, to: d.to } };
     }

@@ -93,7 +93,12 @@ export type DetailField = (typeof DETAIL_FIELDS)[number];
 const entryBase = {
   id: z.uuid(),
   incidentId: IncidentIdSchema,
+  /** The time that counts (shared/incidents/edit-time.ts): the recorded time of an offline edit within its window, else the receipt. */
   at: Timestamp,
+  /** When the device says it was made. Absent only on an edit the console has not pushed yet. */
+  recordedAt: Timestamp.optional(),
+  /** When the service received it. Absent only on an edit the console has not pushed yet. */
+  receivedAt: Timestamp.optional(),
   actorId: UserRefSchema,
 };
 
