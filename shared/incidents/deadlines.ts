@@ -25,6 +25,11 @@ export type DeadlineStatus =
 
 export type DeadlineState = DeadlineStatus['state'];
 
+/**
+ * The incident's times and the notices' sent times as the service accepted them:
+ * its receipt time, or an offline edit's own time within its window
+ * (shared/incidents/edit-time.ts). A device's clock alone never meets a deadline.
+ */
 type DeadlineFacts = Pick<
   Incident,
   'severity' | 'personalData' | 'affectedTenantIds' | 'detectedAt' | 'awareAt' | 'verifiedAt' | 'classifiedAt' | 'resolvedAt' | 'reviewPublishedAt'

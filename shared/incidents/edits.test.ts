@@ -31,8 +31,22 @@ describe('incident edits', () => {
     const r = applied(applyIncidentEdit(incident, edit({ kind: 'status', baseVersion: 4, to: 'triaged' }), by));
     expect(r.incident).toMatchObject({ status: 'triaged', classifiedAt: at, version: 5, updatedAt: at });
     expect(r.entry).toEqual({ id: by.entryId, incidentId: incident.id, at, actorId: ANA, kind: 'status_change', from: 'detected', to: 'triaged' });
-    // Made offline at 00:20, it meets the 30-minute classification deadline whenever it syncs.
+    // Applied without the service's times (the console's pending view), the edit's own time stands.
     expect(incidentDeadlines(r.incident, [], new Date('2026-11-23T05:00:00.000Z'))[0]).toMatchObject({ state: 'met', satisfiedAt: at });
+  });
+
+  it('with the times the service judged, the time that counts stamps the incident and the entry carries recorded and received times', () => {
+    const receivedAt = '2026-11-26T22:00:00.000Z';
+    const late = { at: receivedAt, recordedAt: at, receivedAt };
+    const r = applied(applyIncidentEdit(incident, edit({ kind: 'status', baseVersion: 4, to: 'triaged' }), { ...by, times: late }));
+    expect(r.incident).toMatchObject({ classifiedAt: receivedAt, updatedAt: receivedAt });
+    expect(r.entry).toMatchObject({ at: receivedAt, recordedAt: at, receivedAt });
+    expect(incidentDeadlines(r.incident, [], new Date(receivedAt))[0]).toMatchObject({ state: 'missed', satisfiedAt: receivedAt });
+    const sent = applied(applyIncidentEdit(incident, edit({ kind: 'notification_sent', notice: 'customer', tenantId: ACME }), { ...by, times: late }));
+    expect(sentNotices([sent.entry])).toEqual([{ notice: 'customer', tenantId: ACME, at: receivedAt }]);
+    const offline = { at, recordedAt: at, receivedAt };
+    const kept = applied(applyIncidentEdit(incident, edit({ kind: 'details', baseVersion: 4, changes: { personalData: true } }), { ...by, times: offline }));
+    expect(kept.incident).toMatchObject({ awareAt: at, updatedAt: receivedAt });
   });
 
   it('a field edit based on an older version is a conflict; notes and sent notices never conflict nor move the version', () => {
