@@ -157,15 +157,23 @@ describe.each(TEST_ENGINES)('backdated incident edits on %s', (kind) => {
       status: 400,
       code: 'incident_time_before_creation',
     });
+    // Six minutes before: beyond the five a clock may be slow.
+    expect(errorOf(await laptop.push(opened.incident.id, { kind: 'note', text: 'Slow clock', at: at(t0, -6 * MIN) }))).toEqual({
+      status: 400,
+      code: 'incident_time_before_creation',
+    });
     expect(errorOf(await laptop.push(opened.incident.id, { kind: 'note', text: 'Long ago', at: at(t0, -400 * 24 * HOUR) }))).toEqual({
       status: 400,
       code: 'incident_time_before_creation',
     });
     expect(errorOf(await laptop.push(opened.incident.id, { kind: 'note', text: 'Tomorrow', at: at(clock, 6 * MIN) }))).toEqual({ status: 400, code: 'incident_time_in_future' });
     expect({ rows: await timelineRows(), audit: await auditCount() }).toEqual(before);
-    // A little ahead (within the allowed skew) is accepted, and counts from receipt.
+    // A little ahead or behind (within the allowed skew) is accepted, and counts from receipt.
     const ahead = applied(await laptop.push(opened.incident.id, { kind: 'note', text: 'Clock runs fast', at: at(clock, 4 * MIN) }));
     expect(ahead.entry).toMatchObject({ at: clock.toISOString(), recordedAt: at(clock, 4 * MIN), receivedAt: clock.toISOString() });
+    const behind = applied(await laptop.push(opened.incident.id, { kind: 'status', baseVersion: 1, to: 'triaged', at: at(t0, -4 * MIN) }));
+    expect(behind.incident.classifiedAt).toBe(clock.toISOString());
+    expect(behind.entry).toMatchObject({ at: clock.toISOString(), recordedAt: at(t0, -4 * MIN) });
   });
 
   it('a legitimate offline edit made after the last sync keeps its time, meets its deadline, and shows recorded and received times', async () => {

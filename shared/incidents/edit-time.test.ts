@@ -24,9 +24,11 @@ describe('which time an incident edit counts from', () => {
     expect(judgeEditTime(t(302), bounds(300, 1))).toEqual({ at: t(300), recordedAt: t(302), receivedAt: t(300) });
   });
 
-  it('refuses a time before the incident was opened (or detected, when later), or beyond the allowed skew', () => {
-    expect(judgeEditTime(t(-1), bounds(300, -60))).toBe('time_before_creation');
-    expect(judgeEditTime(t(4), { ...bounds(300, 1), detectedAt: t(5) })).toBe('time_before_creation');
+  it('refuses a time before the incident was opened (or detected, when later), or ahead of the service, beyond the allowed skew', () => {
+    expect(judgeEditTime(t(-6), bounds(300, -60))).toBe('time_before_creation');
+    expect(judgeEditTime(t(-1), { ...bounds(300, 1), detectedAt: t(5) })).toBe('time_before_creation');
+    // Within the skew before opening: a slow clock, counted from receipt even inside the offline window.
+    expect(judgeEditTime(t(-4), bounds(300, -60))).toEqual({ at: t(300), recordedAt: t(-4), receivedAt: t(300) });
     expect(judgeEditTime(new Date(Date.parse(t(300)) + MAX_CLOCK_SKEW_MS + 1).toISOString(), bounds(300, 1))).toBe('time_in_future');
     expect(judgeEditTime(new Date(Date.parse(t(300)) + MAX_CLOCK_SKEW_MS).toISOString(), bounds(300, 1))).not.toBe('time_in_future');
   });

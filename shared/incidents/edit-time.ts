@@ -38,18 +38,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * The times of an edit claiming `claimedAt`, or why the claim is refused. A claim
- * within [last sync, receipt] is an offline edit and keeps its time; any other
- * claim (a clock set back, a session that never synced, a time ahead within the
- * skew) counts from receipt, so a device's clock can never meet a deadline the
- * receipt misses. Refused: a time too far ahead, or before the incident existed.
+ * within [last sync, receipt] (and not before the incident) is an offline edit and
+ * keeps its time; any other claim (a clock set back, a session that never synced,
+ * a clock a little ahead or behind) counts from receipt, so a device's clock can
+ * never meet a deadline the receipt misses. Refused, beyond the skew a clock may
+ * have: a time ahead of the service, or before the incident was opened.
  */
 export function judgeEditTime(claimedAt: string, bounds: EditTimeBounds): EditTimes | EditTimeProblem {
   const claimed = Date.parse(claimedAt);
   const received = bounds.receivedAt.getTime();
+  const opened = Math.max(Date.parse(bounds.createdAt), Date.parse(bounds.detectedAt));
   if (claimed > received + MAX_CLOCK_SKEW_MS) return 'time_in_future';
-  if (claimed < Math.max(Date.parse(bounds.createdAt), Date.parse(bounds.detectedAt))) return 'time_before_creation';
+  // A console a minute slow that edits an incident it has just opened is not lying; it counts from receipt.
+  if (claimed < opened - MAX_CLOCK_SKEW_MS) return 'time_before_creation';
   const sync = bounds.lastSyncAt?.getTime();
-  const offline = sync !== undefined && claimed >= sync && claimed <= received;
+  const offline = sync !== undefined && claimed >= Math.max(sync, opened) && claimed <= received;
   return { at: iso(offline ? claimed : received), recordedAt: iso(claimed), receivedAt: iso(received) };
 }
 
