@@ -48,6 +48,8 @@ export interface ConsoleCoreOptions {
   pdfPrinter?: PdfPrinter;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
   reportUnexpected?: UnexpectedErrorReporter;
+  /** The clock incident edits are stamped with; the system clock by default (tests run it with the service's). */
+  now?: () => Date;
 }
 
 const reportToStderr: UnexpectedErrorReporter = (error, context) => {
@@ -100,6 +102,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     pdfPrinter: options.pdfPrinter,
     // A new edit is pushed at once when the service is there; offline it waits for the next sync.
     onSaved: () => syncWhenOnline(),
+    ...(options.now ? { now: options.now } : {}),
   });
   let lastMonitorStatus: ConnectionStatus | null = null;
   const withSync = async (status: ConnectionStatus): Promise<ConnectionStatus> => {

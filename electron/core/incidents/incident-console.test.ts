@@ -101,11 +101,17 @@ describe('incidents offline (core, against the real service)', () => {
 
     await c.link.cut();
     const acks = [];
-    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'note', text: 'Blocked the attacking ASN at the edge' })));
-    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'severity', to: 'P0' })));
-    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'status', to: 'triaged' })));
-    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'notification_sent', notice: 'customer', tenantId })));
-    acks.push(ok<'incidents.edit'>(await edit(c, incident.id, { kind: 'note', text: 'Customer notice sent by phone' })));
+    // A few seconds apart, after the sync above: the service keeps these times, however late they arrive.
+    const offlineEdit = async (change: Record<string, unknown>) => {
+      service.advance(1000);
+      return ok<'incidents.edit'>(await edit(c, incident.id, change));
+    };
+    acks.push(await offlineEdit({ kind: 'note', text: 'Blocked the attacking ASN at the edge' }));
+    acks.push(await offlineEdit({ kind: 'severity', to: 'P0' }));
+    acks.push(await offlineEdit({ kind: 'status', to: 'triaged' }));
+    acks.push(await offlineEdit({ kind: 'notification_sent', notice: 'customer', tenantId }));
+    acks.push(await offlineEdit({ kind: 'note', text: 'Customer notice sent by phone' }));
+    const recordedTimes = Array.from({ length: 5 }, (_, i) => new Date(service.now().getTime() - (4 - i) * 1000).toISOString());
     expect(acks.map((a) => [a.seq, a.pending])).toEqual([
       [1, true],
       [2, true],
@@ -130,6 +136,9 @@ describe('incidents offline (core, against the real service)', () => {
     expect(ok<'connection.retry'>(await c.call('connection.retry'))).toMatchObject({ state: 'offline', pendingEdits: 5 });
     expect(await serviceTimeline(incident.id)).toHaveLength(before);
 
+    // Back online ten minutes later.
+    service.advance(10 * 60_000);
+    const receivedAt = service.now().toISOString();
     await c.link.restore();
     expect(ok<'connection.retry'>(await c.call('connection.retry'))).toMatchObject({ pendingEdits: expect.any(Number) });
     const synced = ok<'incidents.sync'>(await c.call('incidents.sync'));
@@ -152,6 +161,8 @@ describe('incidents offline (core, against the real service)', () => {
     const online = await view(c, incident.id);
     expect(online.timeline.filter((t) => t.pending)).toEqual([]);
     expect(online.timeline.map((t) => t.entry.kind)).toEqual(['note', 'severity_change', 'status_change', 'notification_sent', 'note']);
+    // Made after the device's last sync: each keeps its offline time and shows when it was received.
+    expect(online.timeline.map((t) => [t.entry.at, t.entry.recordedAt, t.entry.receivedAt])).toEqual(recordedTimes.map((at) => [at, at, receivedAt]));
     expect(ok<'connection.status'>(await c.call('connection.status'))).toMatchObject({ state: 'online', pendingEdits: 0 });
 
     // The replica holds the log's recent events too, for reading offline.

@@ -55,6 +55,9 @@ export async function startConsole(service: RealService, cleanup: Array<() => Pr
     mode: coreOptions.pdfPrinter ? 'electron' : 'browser',
     probeIntervalMs: 0,
     dataDir,
+    // Edits are stamped on the service's clock, which the test moves: the service keeps the time a
+    // device claims only back to its last sync, and a real console's clock agrees with the service's.
+    now: service.now,
     ...coreOptions,
   });
   let closed = false;
