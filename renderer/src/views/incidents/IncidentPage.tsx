@@ -7,7 +7,7 @@ import { toIpcError } from '../../platform/ipcError';
 import { ConflictPanel } from './ConflictPanel';
 import { EditDetailsDialog } from './EditDetailsDialog';
 import { ExportMenu } from './ExportMenu';
-import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, formatTime, tenantNamesOf } from './incidentsModel';
+import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, describeTiming, formatTime, tenantNamesOf } from './incidentsModel';
 import { NotInOfflineCopy } from './NotInOfflineCopy';
 
 interface IncidentPageProps {
@@ -136,6 +136,11 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
                 <span className="attest-muted" data-testid="entry-actor">
                   — {person(entry.actorId)}
                 </span>{' '}
+                {describeTiming(entry) && (
+                  <span className="attest-muted" data-testid="entry-timing">
+                    ({describeTiming(entry)}){' '}
+                  </span>
+                )}
                 {pending && (
                   <Tag minimal intent="warning" data-testid="pending-sync">
                     pending sync

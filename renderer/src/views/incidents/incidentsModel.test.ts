@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../../shared/incidents/incident';
 import { sampleIncident } from '../../../../shared/incidents/incident.fixture';
 import { detailsChanges, draftOf, isoToLocal } from './detailsModel';
-import { deadlinesAt, describeDeadline, describeEntry, formatDuration, formatTime, mergeNoteDraft, tenantNamesOf } from './incidentsModel';
+import { deadlinesAt, describeDeadline, describeEntry, describeTiming, formatDuration, formatTime, mergeNoteDraft, tenantNamesOf } from './incidentsModel';
 
 const ACME = '1a2b3c4d-0000-4000-8000-000000000001';
 const ANA = 'b9f6c1de-0000-4000-8000-000000000001';
@@ -35,6 +35,18 @@ describe('incident timeline and conflicts in words', () => {
     expect(
       describeEntry({ ...base, kind: 'details_change', from: { verifiedAt: null }, to: { verifiedAt: '2026-01-01T10:15:00.000Z', personalData: true, affectedTenantIds: [ACME as never] } }, names),
     ).toBe('Details changed: affected tenants Acme Corp; personal data yes; verified at 2026-01-01 10:15 UTC');
+  });
+
+  it('shows when an offline edit was recorded and received, and when its receipt counted instead', () => {
+    const note = { ...base, kind: 'note' as const, text: 'Triaged from the train' };
+    const kept = { ...note, at: '2026-01-01T10:20:00.000Z', recordedAt: '2026-01-01T10:20:00.000Z', receivedAt: '2026-01-01T15:05:00.000Z' };
+    expect(describeTiming(kept)).toBe(`recorded offline at ${formatTime('2026-01-01T10:20:00.000Z')}, received ${formatTime('2026-01-01T15:05:00.000Z')}`);
+    expect(describeTiming({ ...kept, at: kept.receivedAt })).toBe(
+      `recorded offline at ${formatTime('2026-01-01T10:20:00.000Z')}, received ${formatTime('2026-01-01T15:05:00.000Z')} (counted from receipt: recorded before this device last synced)`,
+    );
+    // Received as it was made, or still pending here: one time is all there is.
+    expect(describeTiming({ ...note, recordedAt: note.at, receivedAt: '2026-01-01T10:20:02.000Z' })).toBeNull();
+    expect(describeTiming(note)).toBeNull();
   });
 
   it('names the commander and assignees of an assignment', () => {

@@ -1,6 +1,7 @@
 import type { Intent } from '@blueprintjs/core';
 import { incidentDeadlines, type DeadlineStatus } from '../../../../shared/incidents/deadlines';
 import { describeDetails } from '../../../../shared/incidents/details-text';
+import { offlineTiming } from '../../../../shared/incidents/edit-time';
 import { IncidentEditSchema, type IncidentEdit } from '../../../../shared/incidents/edits';
 import { DETAIL_FIELDS, sentNotices, type Incident, type IncidentDetails, type TimelineEntry } from '../../../../shared/incidents/incident';
 import type { IncidentConflict } from '../../../../shared/ipc/incidents';
@@ -30,6 +31,18 @@ export const formatDuration = (ms: number): string => {
 
 const when = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
 export const formatTime = (iso: string): string => when.format(new Date(iso));
+
+/**
+ * Beside an entry pushed well after it was made: when the device recorded it and
+ * when the service received it, and, when the device's time was not accepted
+ * (before its last sync), that the receipt counted. Null for an edit received as it was made.
+ */
+export const describeTiming = (e: TimelineEntry): string | null => {
+  const timing = offlineTiming(e);
+  if (timing === null) return null;
+  const both = `recorded offline at ${formatTime(timing.recordedAt)}, received ${formatTime(timing.receivedAt)}`;
+  return timing.counted === 'recorded' ? both : `${both} (counted from receipt: recorded before this device last synced)`;
+};
 
 /** What a deadline shows beside its label. */
 export const describeDeadline = (d: DeadlineStatus): string => {
