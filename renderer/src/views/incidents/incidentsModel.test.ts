@@ -42,7 +42,7 @@ describe('incident timeline and conflicts in words', () => {
     const kept = { ...note, at: '2026-01-01T10:20:00.000Z', recordedAt: '2026-01-01T10:20:00.000Z', receivedAt: '2026-01-01T15:05:00.000Z' };
     expect(describeTiming(kept)).toBe(`recorded offline at ${formatTime('2026-01-01T10:20:00.000Z')}, received ${formatTime('2026-01-01T15:05:00.000Z')}`);
     expect(describeTiming({ ...kept, at: kept.receivedAt })).toBe(
-      `recorded offline at ${formatTime('2026-01-01T10:20:00.000Z')}, received ${formatTime('2026-01-01T15:05:00.000Z')} (counted from receipt: recorded before this device last synced)`,
+      `device said ${formatTime('2026-01-01T10:20:00.000Z')}, received ${formatTime('2026-01-01T15:05:00.000Z')}; counted from receipt`,
     );
     // Received as it was made, or still pending here: one time is all there is.
     expect(describeTiming({ ...note, recordedAt: note.at, receivedAt: '2026-01-01T10:20:02.000Z' })).toBeNull();

@@ -34,14 +34,17 @@ export const formatTime = (iso: string): string => when.format(new Date(iso));
 
 /**
  * Beside an entry pushed well after it was made: when the device recorded it and
- * when the service received it, and, when the device's time was not accepted
- * (before its last sync), that the receipt counted. Null for an edit received as it was made.
+ * when the service received it. When the device's time was not accepted (before
+ * its last sync, or a clock that was off) it says the receipt counted instead.
+ * Null for an edit received as it was made.
  */
 export const describeTiming = (e: TimelineEntry): string | null => {
   const timing = offlineTiming(e);
   if (timing === null) return null;
-  const both = `recorded offline at ${formatTime(timing.recordedAt)}, received ${formatTime(timing.receivedAt)}`;
-  return timing.counted === 'recorded' ? both : `${both} (counted from receipt: recorded before this device last synced)`;
+  const received = `received ${formatTime(timing.receivedAt)}`;
+  return timing.counted === 'recorded'
+    ? `recorded offline at ${formatTime(timing.recordedAt)}, ${received}`
+    : `device said ${formatTime(timing.recordedAt)}, ${received}; counted from receipt`;
 };
 
 /** What a deadline shows beside its label. */
