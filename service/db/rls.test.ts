@@ -57,6 +57,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'audit_subtrees',
       'audit_tree_heads',
       'incident_change_counter',
+      'incident_edit_holds',
       'incident_edit_requests',
       'incident_feed_pulls',
       'incident_notices',

@@ -4,7 +4,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { changesAfter, detailOf, incidentList, inScope, loadIncident, noticeOf } from './incident-views';
-import { recordFeedPull } from './incident-feed-pulls';
+import { recordFeedPull, recordRefusal } from './offline-window';
 import { applyEdit, openIncident } from './incident-writes';
 
 const who = (principal: Principal | null) => {
@@ -36,7 +36,17 @@ export const incidentHandlers = ({ db, now }: HandlerDeps) =>
     },
     applyIncidentEdit: async ({ params, body, principal, requestId }) => {
       const context = { actor: who(principal), requestId, now: now(), sessionId: sessionOf(principal) };
-      return db.platform((tx) => applyEdit(tx, params.incidentId, body, context));
+      try {
+        return await db.platform((tx) => applyEdit(tx, params.incidentId, body, context));
+      } catch (error) {
+        // The console holds the session's later edits of this incident behind the refusal (a conflict
+        // the user resolves after pulling again): they keep the window the session had now.
+        const { sessionId } = context;
+        if (sessionId !== null && error instanceof ApiError && error.status < 500) {
+          await db.platform((tx) => recordRefusal(tx, sessionId, params.incidentId, context.now));
+        }
+        throw error;
+      }
     },
     listIncidents: async ({ params, query }) => {
       const at = now();

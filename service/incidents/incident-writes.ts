@@ -27,7 +27,7 @@ import {
   touchIncident,
   updateIncident,
 } from './incident-repository';
-import { lastFeedPull } from './incident-feed-pulls';
+import { offlineWindows } from './offline-window';
 
 /**
  * Incident writes, in platform scope, each with its audit event in the same
@@ -195,7 +195,7 @@ export interface EditContext {
   readonly requestId: string;
   /** The service's clock as the edit arrived: its receipt time. */
   readonly now: Date;
-  /** The caller's session, whose last changes-feed pull bounds how far back an offline edit may claim; null for tokens. */
+  /** The caller's session, whose sync bounds how far back an offline edit may claim (./offline-window.ts); null for tokens. */
   readonly sessionId: string | null;
 }
 
@@ -228,7 +228,7 @@ export const applyEdit = async (tx: PlatformTx, incidentId: string, request: Inc
   }
   const times = judgeEditTime(edit.at, {
     receivedAt: now,
-    lastSyncAt: sessionId === null ? null : await lastFeedPull(tx, sessionId),
+    windows: sessionId === null ? [] : await offlineWindows(tx, sessionId, incidentId),
     createdAt: current.incident.createdAt,
     detectedAt: current.incident.detectedAt,
   });

@@ -142,6 +142,38 @@ describe.each(TEST_ENGINES)('backdated incident edits on %s', (kind) => {
     expect(applied(await other.push(opened.incident.id, { kind: 'note', text: 'Resent.', at: at(t0, 25 * MIN) }, key))).toEqual(first);
   });
 
+  it('an offline edit held behind a conflict keeps its time after the device pulled again; the hold is that session\'s and that incident\'s alone', async () => {
+    const laptop = await device();
+    const colleague = await device();
+    const opened = await laptop.open('P0');
+    const elsewhere = await laptop.open('P0');
+    const t0 = new Date(opened.incident.createdAt);
+    tick(MIN);
+    await laptop.pull();
+    // While the laptop is offline a colleague lowers the severity: the laptop's triage (made on version 1) will conflict.
+    tick(4 * MIN);
+    applied(await colleague.push(opened.incident.id, { kind: 'severity', baseVersion: 1, to: 'P1', at: clock.toISOString() }));
+    tick(3 * HOUR);
+    const triagedAt = at(t0, 10 * MIN);
+    expect(errorOf(await laptop.push(opened.incident.id, { kind: 'status', baseVersion: 1, to: 'triaged', at: triagedAt }))).toEqual({ status: 409, code: 'edit_conflict' });
+    // The console pulls to show the conflict; the user answers "keep mine" a while later, then the held notice goes out.
+    await laptop.pull();
+    tick(5 * MIN);
+    const keepMine = applied(await laptop.push(opened.incident.id, { kind: 'status', baseVersion: 2, to: 'triaged', at: triagedAt }));
+    expect(keepMine.incident.classifiedAt).toBe(triagedAt);
+    const sentAt = at(t0, 20 * MIN);
+    const notice = applied(await laptop.push(opened.incident.id, { kind: 'notification_sent', notice: 'customer', tenantId: tenant, at: sentAt }));
+    expect(notice.entry).toMatchObject({ at: sentAt, recordedAt: sentAt });
+    const detail = await laptop.read(opened.incident.id);
+    expect(deadline(detail, 'classification')).toMatchObject({ state: 'met', satisfiedAt: triagedAt });
+    expect(deadline(detail, 'customer_notice')).toMatchObject({ state: 'met', satisfiedAt: sentAt });
+
+    // Not before the sync the hold began at, not for another incident, not from another session.
+    expect(applied(await laptop.push(opened.incident.id, { kind: 'note', text: 'Before the sync', at: at(t0, 30_000) })).entry.at).toBe(clock.toISOString());
+    expect(applied(await laptop.push(elsewhere.incident.id, { kind: 'note', text: 'Other incident', at: at(t0, 20 * MIN) })).entry.at).toBe(clock.toISOString());
+    expect(applied(await colleague.push(opened.incident.id, { kind: 'note', text: 'Other session', at: at(t0, 20 * MIN) })).entry.at).toBe(clock.toISOString());
+  });
+
   it('refuses an edit dated before the incident was opened (even within the offline window) or too far ahead, with stable codes, storing nothing', async () => {
     const laptop = await device();
     await laptop.pull();

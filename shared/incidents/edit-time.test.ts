@@ -4,9 +4,12 @@ import { judgeEditTime, MAX_CLOCK_SKEW_MS, offlineTiming } from './edit-time';
 const MIN = 60_000;
 const created = '2026-11-23T00:00:00.000Z';
 const t = (minutes: number): string => new Date(Date.parse(created) + minutes * MIN).toISOString();
-const bounds = (receivedMin: number, lastSyncMin: number | null) => ({
+const bounds = (receivedMin: number, lastSyncMin: number | null, held?: [number, number]) => ({
   receivedAt: new Date(t(receivedMin)),
-  lastSyncAt: lastSyncMin === null ? null : new Date(t(lastSyncMin)),
+  windows: [
+    ...(lastSyncMin === null ? [] : [{ from: new Date(t(lastSyncMin)), until: null }]),
+    ...(held ? [{ from: new Date(t(held[0])), until: new Date(t(held[1])) }] : []),
+  ],
   createdAt: created,
   detectedAt: t(-10),
 });
@@ -16,6 +19,14 @@ describe('which time an incident edit counts from', () => {
     expect(judgeEditTime(t(12), bounds(300, 1))).toEqual({ at: t(12), recordedAt: t(12), receivedAt: t(300) });
     expect(judgeEditTime(t(1), bounds(300, 1))).toEqual({ at: t(1), recordedAt: t(1), receivedAt: t(300) });
     expect(judgeEditTime(t(300), bounds(300, 1))).toEqual({ at: t(300), recordedAt: t(300), receivedAt: t(300) });
+  });
+
+  it('keeps a claimed time within the window a session had when its edit of the incident was refused, and no other', () => {
+    // Synced at 1, refused at 180 (the console holds this incident's later edits), synced again at 181.
+    expect(judgeEditTime(t(12), bounds(300, 181, [1, 180]))).toEqual({ at: t(12), recordedAt: t(12), receivedAt: t(300) });
+    expect(judgeEditTime(t(180), bounds(300, 181, [1, 180]))).toMatchObject({ at: t(180) });
+    expect(judgeEditTime(t(180.5), bounds(300, 181, [1, 180]))).toMatchObject({ at: t(300) });
+    expect(judgeEditTime(t(0.5), bounds(300, 181, [1, 180]))).toMatchObject({ at: t(300) });
   });
 
   it('counts from receipt a claim before the last sync, from a session that never synced, or ahead of the service clock', () => {

@@ -24,11 +24,21 @@ export interface EditTimes {
 
 export type EditTimeProblem = 'time_in_future' | 'time_before_creation';
 
+/** A span the device was offline in, as the service knows it: from a sync it served, until a time it saw (null: until receipt). */
+export interface OfflineWindow {
+  readonly from: Date;
+  readonly until: Date | null;
+}
+
 export interface EditTimeBounds {
   /** The service's clock as the edit arrived. */
   readonly receivedAt: Date;
-  /** When the service last served this session's changes feed; null when it never has (or the caller has no session). */
-  readonly lastSyncAt: Date | null;
+  /**
+   * Where the session's edits may claim a time: since the service last served its changes feed
+   * (until receipt), and, for an incident whose edit the service refused, the window the session
+   * had then. Empty when it never synced (or the caller has no session).
+   */
+  readonly windows: readonly OfflineWindow[];
   /** Nothing about an incident happens before it was opened (nor before it was detected, when that is later). */
   readonly createdAt: string;
   readonly detectedAt: string;
@@ -38,8 +48,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * The times of an edit claiming `claimedAt`, or why the claim is refused. A claim
- * within [last sync, receipt] (and not before the incident) is an offline edit and
- * keeps its time; any other claim (a clock set back, a session that never synced,
+ * within one of its windows, not after receipt and not before the incident, is an
+ * offline edit and keeps its time; any other claim (a clock set back, a session that never synced,
  * a clock a little ahead or behind) counts from receipt, so a device's clock can
  * never meet a deadline the receipt misses. Refused, beyond the skew a clock may
  * have: a time ahead of the service, or before the incident was opened.
@@ -51,8 +61,10 @@ export function judgeEditTime(claimedAt: string, bounds: EditTimeBounds): EditTi
   if (claimed > received + MAX_CLOCK_SKEW_MS) return 'time_in_future';
   // A console a minute slow that edits an incident it has just opened is not lying; it counts from receipt.
   if (claimed < opened - MAX_CLOCK_SKEW_MS) return 'time_before_creation';
-  const sync = bounds.lastSyncAt?.getTime();
-  const offline = sync !== undefined && claimed >= Math.max(sync, opened) && claimed <= received;
+  const offline =
+    claimed >= opened &&
+    claimed <= received &&
+    bounds.windows.some((w) => claimed >= w.from.getTime() && (w.until === null || claimed <= w.until.getTime()));
   return { at: iso(offline ? claimed : received), recordedAt: iso(claimed), receivedAt: iso(received) };
 }
 

@@ -26,3 +26,22 @@ ALTER TABLE incident_feed_pulls FORCE ROW LEVEL SECURITY;
 GRANT SELECT, INSERT ON incident_feed_pulls TO attest_app;
 GRANT UPDATE (pulled_at) ON incident_feed_pulls TO attest_app;
 CREATE POLICY incident_feed_pulls_platform ON incident_feed_pulls USING (attest_is_platform()) WITH CHECK (attest_is_platform());
+
+-- When the service refuses a session's edit of an incident, the console holds that
+-- session's later edits of it until the user resolves the conflict, and pulls in the
+-- meantime. The window the session had at the refusal stays open for that incident:
+-- a held edit may still claim a time in [floor, refused_at], which it could have
+-- claimed at the refusal anyway.
+CREATE TABLE incident_edit_holds (
+  session_id uuid NOT NULL REFERENCES sessions (id),
+  incident_id uuid NOT NULL REFERENCES incidents (id),
+  floor timestamptz NOT NULL,
+  refused_at timestamptz NOT NULL CHECK (refused_at >= floor),
+  PRIMARY KEY (session_id, incident_id)
+);
+
+ALTER TABLE incident_edit_holds ENABLE ROW LEVEL SECURITY;
+ALTER TABLE incident_edit_holds FORCE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT ON incident_edit_holds TO attest_app;
+GRANT UPDATE (floor, refused_at) ON incident_edit_holds TO attest_app;
+CREATE POLICY incident_edit_holds_platform ON incident_edit_holds USING (attest_is_platform()) WITH CHECK (attest_is_platform());
