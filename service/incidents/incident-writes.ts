@@ -37,7 +37,6 @@ import { offlineWindows } from './offline-window';
  * descriptions, which may hold personal data.
  */
 
-
 type CreateIncident = z.output<typeof CreateIncidentRequestSchema>;
 
 const unknownRefs = async (tx: PlatformTx, body: { affectedTenantIds: readonly string[]; commanderId: string | null; assigneeIds: readonly string[] }) => {
