@@ -229,7 +229,7 @@ describe.each(TEST_ENGINES)('sign-in, sessions and authorisation on %s', (kind) 
     }
     expectError(await call('POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'x' }, ip: ghostIp }), 429, 'account_locked');
     // Each further failure after a lock doubles the wait, up to the cap.
-    let expected = SIGN_IN_POLICY.accountLockout;
+    let expected: number = SIGN_IN_POLICY.accountLockout;
     for (let n = 1; n <= 8; n += 1) {
       tick(expected * 1000);
       expectError(await wrong(), 401, 'invalid_credentials');
