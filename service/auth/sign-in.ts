@@ -31,6 +31,7 @@ import {
   clearFailures,
   isRefusal,
   lockedFor,
+  pruneThrottles,
   recentFailures,
   refusalError,
   releaseAttempt,
@@ -53,6 +54,8 @@ export interface ClientInfo {
 }
 
 const INVALID_CREDENTIALS = 'The email or password is not correct.';
+/** The share of sign-ins that also delete throttle rows which no longer count. */
+const PRUNE_SHARE = 1 / 100;
 
 /** Runs fn in a platform transaction that commits even when fn decides the request fails (failures are recorded), then throws. */
 const commitThenThrow = async <T>(db: Db, fn: (tx: PlatformTx) => Promise<T | ApiError>): Promise<T> => {
@@ -131,6 +134,8 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
   const { user, reservation } = await commitThenThrow(deps.db, async (tx) => {
     const reserved = await reserveAttempt(tx, signInRules(input.email, client.ip), started);
     if (isRefusal(reserved)) return refusalError(reserved);
+    // Now and then, not on every sign-in: the sweep scans the table.
+    if (Math.random() < PRUNE_SHARE) await pruneThrottles(tx, started);
     return { user: await findCredentialsByEmail(tx, input.email), reservation: reserved };
   });
   // Unknown accounts verify against a dummy hash: the same work, the same timing.

@@ -118,7 +118,7 @@ const lockRows = async (tx: PlatformTx, rules: readonly ThrottleRule[], now: Dat
 export const reserveAttempt = async (tx: PlatformTx, rules: readonly ThrottleRule[], now: Date): Promise<Reservation | Refusal> => {
   const rows = await lockRows(tx, rules, now);
   for (const rule of rules) {
-    const until = rows.get(rule.key)?.locked_until;
+    const until = rule.maxFailures === null ? null : rows.get(rule.key)?.locked_until;
     if (until && new Date(until) > now) return { rule, retryAfter: secondsUntil(until, now) };
   }
   const held: Reservation['held'][number][] = [];
@@ -138,6 +138,23 @@ export const reserveAttempt = async (tx: PlatformTx, rules: readonly ThrottleRul
     held.push({ rule, lockedUntil });
   }
   return { held };
+};
+
+/** No window is longer than this, nor any lock: older rows without a current lock count nothing. */
+const LONGEST_WINDOW_SECONDS = Math.max(
+  SIGN_IN_POLICY.accountFailureWindow,
+  SIGN_IN_POLICY.ipFailureWindow,
+  SIGN_IN_POLICY.inviteFailureWindow,
+  SIGN_IN_POLICY.stepUpFailureWindow,
+  SIGN_IN_POLICY.anomalyWindow,
+);
+
+/** Deletes rows that no longer count (a spray of guesses leaves one row per account and source). */
+export const pruneThrottles = async (tx: PlatformTx, now: Date): Promise<void> => {
+  await tx.query('DELETE FROM sign_in_throttles WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)', [
+    new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000).toISOString(),
+    now.toISOString(),
+  ]);
 };
 
 export const isRefusal = (r: Reservation | Refusal): r is Refusal => 'retryAfter' in r;
@@ -175,7 +192,7 @@ export const refusalError = (refusal: Refusal): ApiError => {
 
 /** Seconds until the first of the rules' locks lifts, or null when none is locked (a check only: nothing is counted). */
 export const lockedFor = async (tx: PlatformTx, rules: readonly ThrottleRule[], now: Date): Promise<Refusal | null> => {
-  for (const rule of rules) {
+  for (const rule of rules.filter((r) => r.maxFailures !== null)) {
     const until = (await tx.query<{ locked_until: Date | string | null }>('SELECT locked_until FROM sign_in_throttles WHERE key = $1', [rule.key]))[0]
       ?.locked_until;
     if (until && new Date(until) > now) return { rule, retryAfter: secondsUntil(until, now) };
