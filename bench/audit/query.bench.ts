@@ -52,7 +52,7 @@ export const auditQueryBench: Bench = {
       await fill(tenant, ownerQuery);
       const fillSeconds = (performance.now() - t0) / 1000;
       const hasher = plainCompareHasher();
-      const app = await buildServer({ db, tls: null, logger: false, keys: ephemeralKeyRing(), hasher });
+      const app = await buildServer({ db, tls: null, logger: false, keys: ephemeralKeyRing(), hasher, rateLimits: false });
       await app.ready();
       const token = (await createFirstOperator(db, { name: 'Bench', tokenLabel: 'b', actor: { type: 'system', id: 'bench' } })).token.token;
       const queries = [

@@ -13,7 +13,7 @@ export const openAuthFixture = async (hasher: PasswordHasher) => {
   const db: Db = await openDatabase(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dir: pgliteDir(dataDir) });
   const keys = ephemeralKeyRing();
   let clock = new Date('2026-03-02T09:00:00Z');
-  const app: FastifyInstance = await buildServer({ db, tls: null, logger: false, keys, hasher, now: () => clock });
+  const app: FastifyInstance = await buildServer({ db, tls: null, logger: false, keys, hasher, now: () => clock, rateLimits: false });
   await app.ready();
   const user: TestUser = await createTestUser(db, keys, hasher, { platformRoles: ['security_officer'] });
   return {

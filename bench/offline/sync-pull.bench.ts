@@ -42,7 +42,7 @@ export const syncPullBench: Bench = {
         );
       });
       const tls = await ensureCertificate(join(dir, 'tls'));
-      const app = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false, keys: ephemeralKeyRing(), hasher: plainCompareHasher() });
+      const app = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false, keys: ephemeralKeyRing(), hasher: plainCompareHasher(), rateLimits: false });
       await app.listen({ port: 0, host: '127.0.0.1' });
       const url = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       const token = (await createFirstOperator(db, { name: 'Bench', tokenLabel: 'b', actor: { type: 'system', id: 'bench' } })).token.token;

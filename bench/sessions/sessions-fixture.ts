@@ -21,7 +21,7 @@ export const openSessionsFixture = async (instances: number) => {
   const hasher = plainCompareHasher();
   for (let i = 0; i < (location.kind === 'pglite' ? 1 : instances); i += 1) {
     const db = await openDatabase(location);
-    const app = await buildServer({ db, tls: null, logger: false, keys, hasher });
+    const app = await buildServer({ db, tls: null, logger: false, keys, hasher, rateLimits: false });
     await app.ready();
     dbs.push(db);
     apps.push(app);

@@ -16,8 +16,9 @@ const hasher = plainCompareHasher();
 const demo = await seedDemo(db, { keys, hasher });
 if (!demo) throw new Error('bench database was not new');
 const tls = await ensureCertificate(dataDir);
-const https = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false, keys, hasher });
-const http = await buildServer({ db, tls: null, logger: false, keys, hasher });
+// Request limits off: the bench measures the route's capacity, not one client's allowance.
+const https = await buildServer({ db, tls: { key: tls.key, cert: tls.cert }, logger: false, keys, hasher, rateLimits: false });
+const http = await buildServer({ db, tls: null, logger: false, keys, hasher, rateLimits: false });
 await https.listen({ host: '127.0.0.1', port: 0 });
 await http.listen({ host: '127.0.0.1', port: 0 });
 const port = (s: typeof http) => (s.server.address() as AddressInfo).port;

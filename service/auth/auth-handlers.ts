@@ -9,7 +9,8 @@ import { endSession, refreshSession } from '../sessions/session-flows';
 import { sessionInfo, setStepUp } from '../sessions/session-repository';
 import type { Principal } from './principal';
 import { checkTotp, completeEnrolment, completeMfa, login, startEnrolment, type ClientInfo } from './sign-in';
-import { accountRule, ipRule, lockedFor, recordFailure } from './throttle';
+import { isRefusal, refusalError, releaseAttempt, reserveAttempt, stepUpRule } from './throttle';
+import { auditLocks } from './throttle-audit';
 import type { Endpoint } from '../../shared/api/endpoints';
 
 const client = (ctx: RequestContext<Endpoint>): ClientInfo => ({ ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId });
@@ -36,17 +37,15 @@ export const authHandlers = (deps: HandlerDeps) =>
       const user = requireUser(ctx.principal, 'Step-up');
       const now = deps.now();
       const result = await deps.db.platform(async (tx) => {
-        const locked = (await lockedFor(tx, accountRule(user.email), now)) ?? (await lockedFor(tx, ipRule(ctx.ip), now));
-        if (locked !== null) {
-          return new ApiError(429, 'account_locked', 'Too many wrong codes; try again later.', undefined, { 'retry-after': String(locked) });
-        }
+        // The session's own limit, reserved before the code is checked; sign-in locks (a stranger's guesses
+        // at this person's password) never block a signed-in person from confirming an action.
+        const reserved = await reserveAttempt(tx, [stepUpRule(user.session.id)], now);
+        if (isRefusal(reserved)) return refusalError(reserved);
         const creds = await findCredentialsById(tx, user.userId, true);
         if (!creds) return new ApiError(401, 'session_revoked', 'The session was ended; sign in again.');
         // 403, not 401: the session is fine, the confirmation is not.
         const refused = await checkTotp(tx, deps.keys, creds, ctx.body.code, now, 403);
         if (refused) {
-          await recordFailure(tx, accountRule(user.email), now);
-          await recordFailure(tx, ipRule(ctx.ip), now);
           await appendAuditEvent(tx, {
             actor: { type: 'user', id: user.userId },
             action: 'auth.step_up',
@@ -55,8 +54,10 @@ export const authHandlers = (deps: HandlerDeps) =>
             requestId: ctx.requestId,
             details: { reason: refused.code },
           });
+          await auditLocks(tx, reserved, `session:${user.session.id}`, ctx, now);
           return refused;
         }
+        await releaseAttempt(tx, reserved);
         const until = new Date(now.getTime() + SESSION_POLICY.stepUpWindow * 1000);
         await setStepUp(tx, user.session.id, until);
         await appendAuditEvent(tx, {

@@ -213,27 +213,36 @@ describe.each(TEST_ENGINES)('sign-in, sessions and authorisation on %s', (kind) 
     expect((await login(staff, ip)).next).toBe('enrol');
   });
 
-  it('locks an account after repeated failures (429 account_locked, Retry-After) until the lockout expires', async () => {
+  it('locks an account for the source that failed (429 account_locked, Retry-After), with a wait that doubles per further failure', async () => {
     const u = await member(tenantA, 'viewer');
     const ip = newIp();
-    for (let i = 0; i < SIGN_IN_POLICY.accountMaxFailures; i += 1) {
-      expectError(await call('POST', '/v1/auth/login', { body: { email: u.email, password: 'wrong password!' }, ip }), 401, 'invalid_credentials');
-    }
-    // Even the right password is refused now, from any address.
-    const locked = await call('POST', '/v1/auth/login', { body: { email: u.email, password: u.password }, ip: newIp() });
+    const wrong = () => call('POST', '/v1/auth/login', { body: { email: u.email, password: 'wrong password!' }, ip });
+    for (let i = 0; i < SIGN_IN_POLICY.accountMaxFailures; i += 1) expectError(await wrong(), 401, 'invalid_credentials');
+    // Even the right password is refused from this address now.
+    const locked = await call('POST', '/v1/auth/login', { body: { email: u.email, password: u.password }, ip });
     expectError(locked, 429, 'account_locked');
     expect(Number(locked.headers['retry-after'])).toBe(SIGN_IN_POLICY.accountLockout);
     // Unknown emails lock the same way (nothing to learn from the 429).
+    const ghostIp = newIp();
     for (let i = 0; i < SIGN_IN_POLICY.accountMaxFailures; i += 1) {
-      await call('POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'wrong password!' }, ip: newIp() });
+      await call('POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'wrong password!' }, ip: ghostIp });
     }
-    expectError(await call('POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'x' }, ip: newIp() }), 429, 'account_locked');
-    tick(SIGN_IN_POLICY.accountLockout * 1000 - 10_000);
-    expect(Number((await call('POST', '/v1/auth/login', { body: { email: u.email, password: u.password }, ip })).headers['retry-after'])).toBe(10);
-    tick(10_000);
+    expectError(await call('POST', '/v1/auth/login', { body: { email: 'ghost@example.com', password: 'x' }, ip: ghostIp }), 429, 'account_locked');
+    // Each further failure after a lock doubles the wait, up to the cap.
+    let expected: number = SIGN_IN_POLICY.accountLockout;
+    for (let n = 1; n <= 8; n += 1) {
+      tick(expected * 1000);
+      expectError(await wrong(), 401, 'invalid_credentials');
+      expected = Math.min(SIGN_IN_POLICY.accountLockout * 2 ** n, SIGN_IN_POLICY.accountMaxLockout);
+      expect(Number((await call('POST', '/v1/auth/login', { body: { email: u.email, password: u.password }, ip })).headers['retry-after'])).toBe(expected);
+    }
+    expect(expected).toBe(SIGN_IN_POLICY.accountMaxLockout);
+    tick(expected * 1000);
     expect((await login(u, ip)).next).toBe('mfa');
     const events = await t.db.platform(listAuditEvents);
-    expect(events.some((e) => e.action === 'auth.account_locked' && e.target === `user:${u.userId}`)).toBe(true);
+    expect(events.filter((e) => e.action === 'auth.account_locked' && e.target === `user:${u.userId}`).map((e) => e.details.lockoutSeconds)).toEqual([
+      60, 120, 240, 480, 960, 1920, 3600, 3600, 3600,
+    ]);
   });
 
   it('throttles an address after repeated failures: 429 rate_limited', async () => {

@@ -24,7 +24,21 @@ import {
 } from '../identity/user-repository';
 import { signInAnomalies } from '../sessions/anomaly';
 import { createSession } from '../sessions/session-repository';
-import { accountRule, clearFailures, ipRule, lockedFor, recentFailures, recordFailure } from './throttle';
+import { auditLocks } from './throttle-audit';
+import {
+  accountSeenRule,
+  accountSourceRule,
+  clearFailures,
+  isRefusal,
+  lockedFor,
+  pruneThrottles,
+  recentFailures,
+  refusalError,
+  releaseAttempt,
+  reserveAttempt,
+  signInRules,
+  type Reservation,
+} from './throttle';
 
 export interface SignInDeps {
   readonly db: Db;
@@ -40,6 +54,8 @@ export interface ClientInfo {
 }
 
 const INVALID_CREDENTIALS = 'The email or password is not correct.';
+/** The share of sign-ins that also delete throttle rows which no longer count. */
+const PRUNE_SHARE = 1 / 100;
 
 /** Runs fn in a platform transaction that commits even when fn decides the request fails (failures are recorded), then throws. */
 const commitThenThrow = async <T>(db: Db, fn: (tx: PlatformTx) => Promise<T | ApiError>): Promise<T> => {
@@ -48,35 +64,14 @@ const commitThenThrow = async <T>(db: Db, fn: (tx: PlatformTx) => Promise<T | Ap
   return result;
 };
 
-const tooMany = (code: 'account_locked' | 'rate_limited', seconds: number): ApiError =>
-  new ApiError(
-    429,
-    code,
-    code === 'account_locked'
-      ? `Too many failed sign-ins for this account; try again in ${Math.ceil(seconds / 60)} minute(s).`
-      : `Too many failed sign-ins from this address; try again in ${Math.ceil(seconds / 60)} minute(s).`,
-    undefined,
-    { 'retry-after': String(seconds) },
-  );
-
-/** 429 when the IP or the account is locked. */
-const throttled = async (tx: PlatformTx, email: string, ip: string, now: Date): Promise<ApiError | null> => {
-  const ipLock = await lockedFor(tx, ipRule(ip), now);
-  if (ipLock !== null) return tooMany('rate_limited', ipLock);
-  const accountLock = await lockedFor(tx, accountRule(email), now);
-  if (accountLock !== null) return tooMany('account_locked', accountLock);
-  return null;
-};
-
-/** Counts a failure against the account and the IP; audits the failure and any lock it causes. */
+/** A failed attempt: its reservation stays counted; the failure and any lock it set are audited. */
 const recordSignInFailure = async (
   tx: PlatformTx,
+  reservation: Reservation,
   input: { email: string; actor: Actor; target: string; action: string; reason: string },
   client: ClientInfo,
   now: Date,
 ): Promise<void> => {
-  const accountLocked = await recordFailure(tx, accountRule(input.email), now);
-  const ipLocked = await recordFailure(tx, ipRule(client.ip), now);
   await appendAuditEvent(tx, {
     actor: input.actor,
     action: input.action,
@@ -87,27 +82,7 @@ const recordSignInFailure = async (
     // Personal: kept beside the leaf, erasable. An unknown email is also kept only there.
     personal: input.actor.type === 'anonymous' ? { ip: client.ip, email: input.email } : { ip: client.ip },
   });
-  if (accountLocked) {
-    await appendAuditEvent(tx, {
-      actor: { type: 'system', id: 'sign-in' },
-      action: 'auth.account_locked',
-      target: input.target,
-      outcome: 'denied',
-      requestId: client.requestId,
-      details: { lockoutSeconds: SIGN_IN_POLICY.accountLockout },
-    });
-  }
-  if (ipLocked) {
-    await appendAuditEvent(tx, {
-      actor: { type: 'system', id: 'sign-in' },
-      action: 'auth.ip_throttled',
-      target: 'sign_in:client_ip',
-      outcome: 'denied',
-      requestId: client.requestId,
-      details: { lockoutSeconds: SIGN_IN_POLICY.ipLockout },
-      personal: { ip: client.ip },
-    });
-  }
+  await auditLocks(tx, reservation, input.target, client, now);
 };
 
 /** Starts a session for a user whose sign-in is complete: limits from the strictest of their tenants. */
@@ -118,14 +93,15 @@ const startSession = async (tx: PlatformTx, user: UserCredentials, method: strin
     userId: user.id,
     ip: client.ip,
     userAgent: client.userAgent,
-    recentFailures: await recentFailures(tx, accountRule(user.email)),
+    recentFailures: await recentFailures(tx, accountSeenRule(user.email), now),
   });
   const { session, tokens } = await createSession(
     tx,
     { userId: user.id, idleTimeout: limits.idleTimeout, absoluteTimeout: limits.absoluteTimeout, ip: client.ip, userAgent: client.userAgent, flags },
     now,
   );
-  await clearFailures(tx, accountRule(user.email));
+  // This source's count for the account starts over; other sources' counts (a stranger's guesses) stay.
+  await clearFailures(tx, [accountSourceRule(user.email, client.ip), accountSeenRule(user.email)]);
   await recordSignIn(tx, user.id, now);
   await appendAuditEvent(tx, {
     actor: { type: 'user', id: user.id },
@@ -154,7 +130,14 @@ const mfaRequired = async (tx: PlatformTx, userId: string): Promise<boolean> => 
 /** POST /v1/auth/login */
 export const login = async (deps: SignInDeps, input: { email: string; password: string }, client: ClientInfo): Promise<LoginResponse> => {
   const started = deps.now();
-  const user = await commitThenThrow(deps.db, async (tx) => (await throttled(tx, input.email, client.ip, started)) ?? (await findCredentialsByEmail(tx, input.email)));
+  // The attempt is counted (and refused when over a limit) before the password is checked: a burst checks no more than the limit.
+  const { user, reservation } = await commitThenThrow(deps.db, async (tx) => {
+    const reserved = await reserveAttempt(tx, signInRules(input.email, client.ip), started);
+    if (isRefusal(reserved)) return refusalError(reserved);
+    // Now and then, not on every sign-in: the sweep scans the table.
+    if (Math.random() < PRUNE_SHARE) await pruneThrottles(tx, started);
+    return { user: await findCredentialsByEmail(tx, input.email), reservation: reserved };
+  });
   // Unknown accounts verify against a dummy hash: the same work, the same timing.
   const passwordOk = await deps.hasher.verify(user?.passwordHash ?? deps.hasher.dummyHash, input.password);
   const now = deps.now();
@@ -162,6 +145,7 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
     if (!user || !passwordOk) {
       await recordSignInFailure(
         tx,
+        reservation,
         {
           email: input.email,
           actor: user ? { type: 'user', id: user.id } : { type: 'anonymous', id: 'sign-in' },
@@ -178,12 +162,14 @@ export const login = async (deps: SignInDeps, input: { email: string; password: 
     if (await isDeactivated(tx, user)) {
       await recordSignInFailure(
         tx,
+        reservation,
         { email: input.email, actor: { type: 'user', id: user.id }, target: `user:${user.id}`, action: 'auth.login_failed', reason: 'deactivated' },
         client,
         now,
       );
       return new ApiError(403, 'account_deactivated', 'This account has been deactivated; ask an administrator of your organisation.');
     }
+    await releaseAttempt(tx, reservation);
     if (deps.hasher.needsRehash(user.passwordHash)) await updatePasswordHash(tx, user.id, await deps.hasher.hash(input.password));
     const kind = user.mfaEnrolled ? 'mfa' : user.mfaEnrolmentRequired || (await mfaRequired(tx, user.id)) ? 'enrol' : null;
     if (kind === null) return { next: 'done', tokens: await startSession(tx, user, 'password', client, now) };
@@ -233,18 +219,13 @@ const findChallenge = async (tx: PlatformTx, id: string, kind: Challenge['kind']
 const consume = (tx: PlatformTx, id: string, now: Date) =>
   tx.query('UPDATE sign_in_challenges SET consumed_at = $2 WHERE id = $1', [id, now.toISOString()]);
 
-/** A wrong second factor: spends one attempt of the challenge and counts against the account. */
-const secondFactorFailed = async (
-  tx: PlatformTx,
-  challenge: Challenge,
-  user: UserCredentials,
-  error: ApiError,
-  client: ClientInfo,
-  now: Date,
-): Promise<ApiError> => {
+/** A wrong second factor: spends one attempt of the challenge; its reservation stays counted against the account and source. */
+const secondFactorFailed = async (tx: PlatformTx, found: ChallengeAttempt, error: ApiError, client: ClientInfo, now: Date): Promise<ApiError> => {
+  const { challenge, user, reservation } = found;
   await tx.query('UPDATE sign_in_challenges SET attempts = attempts + 1 WHERE id = $1', [challenge.id]);
   await recordSignInFailure(
     tx,
+    reservation,
     { email: user.email, actor: { type: 'user', id: user.id }, target: `user:${user.id}`, action: 'auth.mfa_failed', reason: error.code },
     client,
     now,
@@ -252,22 +233,42 @@ const secondFactorFailed = async (
   return error;
 };
 
-/** Loads the challenge's user, refusing dead challenges and locked accounts. */
+interface ChallengeAttempt {
+  readonly challenge: Challenge;
+  readonly user: UserCredentials;
+  readonly reservation: Reservation;
+}
+
+/** Loads the challenge's user, refusing dead challenges and locked sources (nothing is counted). */
 const challengeAndUser = async (
   tx: PlatformTx,
   challengeId: string,
   kind: Challenge['kind'],
   client: ClientInfo,
   now: Date,
-): Promise<{ challenge: Challenge; user: UserCredentials } | ApiError> => {
+): Promise<Omit<ChallengeAttempt, 'reservation'> | ApiError> => {
   const found = await findChallenge(tx, challengeId, kind, now);
   if (!found) return CHALLENGE_INVALID;
   const user = await findCredentialsById(tx, found.challenge.userId, true);
   if (!user || (await isDeactivated(tx, user))) return CHALLENGE_INVALID;
-  // A locked account hears so (and when to retry) before it hears that its challenge is spent.
-  const locked = await throttled(tx, user.email, client.ip, now);
-  if (locked) return locked;
+  // A locked source hears so (and when to retry) before it hears that its challenge is spent.
+  const locked = await lockedFor(tx, signInRules(user.email, client.ip), now);
+  if (locked) return refusalError(locked);
   return found.live ? { challenge: found.challenge, user } : CHALLENGE_INVALID;
+};
+
+/** As challengeAndUser, and the code attempt reserved (counted) before the code is checked. */
+const challengeAttempt = async (
+  tx: PlatformTx,
+  challengeId: string,
+  kind: Challenge['kind'],
+  client: ClientInfo,
+  now: Date,
+): Promise<ChallengeAttempt | ApiError> => {
+  const found = await challengeAndUser(tx, challengeId, kind, client, now);
+  if (found instanceof ApiError) return found;
+  const reserved = await reserveAttempt(tx, signInRules(found.user.email, client.ip), now);
+  return isRefusal(reserved) ? refusalError(reserved) : { ...found, reservation: reserved };
 };
 
 /** Checks a TOTP code against a sealed secret with replay protection; null when accepted. */
@@ -289,20 +290,22 @@ export const completeMfa = async (
 ): Promise<SessionTokens> => {
   const now = deps.now();
   return commitThenThrow(deps.db, async (tx): Promise<SessionTokens | ApiError> => {
-    const found = await challengeAndUser(tx, input.challengeId, 'mfa', client, now);
+    const found = await challengeAttempt(tx, input.challengeId, 'mfa', client, now);
     if (found instanceof ApiError) return found;
     const { challenge, user } = found;
     if ('code' in input) {
       const refused = await checkTotp(tx, deps.keys, user, input.code, now);
-      if (refused) return secondFactorFailed(tx, challenge, user, refused, client, now);
+      if (refused) return secondFactorFailed(tx, found, refused, client, now);
+      await releaseAttempt(tx, found.reservation);
       await consume(tx, challenge.id, now);
       return startSession(tx, user, 'totp', client, now);
     }
     const normalised = normaliseRecoveryCode(input.recoveryCode);
     if (!normalised || !(await useRecoveryCode(tx, user.id, hashRecoveryCode(user.id, normalised), now))) {
       const error = new ApiError(401, 'invalid_recovery_code', 'This recovery code is not valid or was already used.');
-      return secondFactorFailed(tx, challenge, user, error, client, now);
+      return secondFactorFailed(tx, found, error, client, now);
     }
+    await releaseAttempt(tx, found.reservation);
     await appendAuditEvent(tx, {
       actor: { type: 'user', id: user.id },
       action: 'auth.recovery_code_used',
@@ -334,14 +337,18 @@ export const startEnrolment = async (deps: SignInDeps, input: { challengeId: str
 export const completeEnrolment = async (deps: SignInDeps, input: { challengeId: string; code: string }, client: ClientInfo): Promise<EnrolComplete> => {
   const now = deps.now();
   return commitThenThrow(deps.db, async (tx): Promise<EnrolComplete | ApiError> => {
-    const found = await challengeAndUser(tx, input.challengeId, 'enrol', client, now);
+    const found = await challengeAttempt(tx, input.challengeId, 'enrol', client, now);
     if (found instanceof ApiError) return found;
     const { challenge, user } = found;
-    if (!challenge.pendingSecretSealed) return new ApiError(401, 'challenge_invalid', 'Start enrolment first (POST /v1/auth/enrol/start).');
+    if (!challenge.pendingSecretSealed) {
+      await releaseAttempt(tx, found.reservation);
+      return new ApiError(401, 'challenge_invalid', 'Start enrolment first (POST /v1/auth/enrol/start).');
+    }
     const step = await matchTotp(deps.keys.open(challenge.pendingSecretSealed, totpAad(user.id)), input.code, now);
     if (step === null) {
-      return secondFactorFailed(tx, challenge, user, new ApiError(401, 'invalid_mfa_code', 'The authenticator code is not correct.'), client, now);
+      return secondFactorFailed(tx, found, new ApiError(401, 'invalid_mfa_code', 'The authenticator code is not correct.'), client, now);
     }
+    await releaseAttempt(tx, found.reservation);
     const recoveryCodes = await enrolTotp(tx, user.id, challenge.pendingSecretSealed, step, now, { type: 'user', id: user.id }, client.requestId);
     await consume(tx, challenge.id, now);
     const tokens = await startSession(tx, { ...user, mfaEnrolled: true }, 'totp_enrolment', client, now);

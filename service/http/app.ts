@@ -5,7 +5,9 @@ import { ApiError } from './api-error';
 import { sendApiError, toApiError } from './error-reply';
 import type { HandlerTable } from './handler';
 import { allowedMethods, registerRoutes, type EndpointTable } from './route-table';
+import { createRateLimiter } from './rate-limit';
 import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './security-headers';
+import { RATE_LIMIT_POLICY, type RateLimits } from '../../shared/policy/rate-limits';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -26,6 +28,8 @@ export interface HttpAppOptions<T extends EndpointTable> {
   readonly authenticate: Authenticator;
   /** The clock authorisation checks step-up windows against. */
   readonly now?: () => Date;
+  /** Request limits (default RATE_LIMIT_POLICY); false turns them off. */
+  readonly rateLimits?: RateLimits | false;
 }
 
 /** The generic HTTP shell: transport, headers, request ids, errors, and one route per declared endpoint. */
@@ -57,10 +61,16 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     ? Fastify({ ...common, https: { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } })
     : Fastify(common);
 
+  const limiter = createRateLimiter(options.rateLimits ?? RATE_LIMIT_POLICY);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   await registerSecurityHeaders(app);
+  // Before any route's own work (authentication included): unknown routes and bad tokens spend a flood's budget too.
+  app.addHook('onRequest', async (request) => {
+    const limited = limiter.source(request.ip);
+    if (limited) throw limited;
+  });
   // JSON only: text/plain bodies get 415 like any other type.
   app.removeContentTypeParser('text/plain');
 
@@ -79,6 +89,6 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     return sendApiError(reply, new ApiError(404, 'route_not_found', `No route ${request.method} ${path}.`), request.id);
   });
 
-  registerRoutes(app, options.endpoints, options.handlers, { authenticate: options.authenticate, now: options.now ?? (() => new Date()) });
+  registerRoutes(app, options.endpoints, options.handlers, { authenticate: options.authenticate, now: options.now ?? (() => new Date()), limiter });
   return app;
 };

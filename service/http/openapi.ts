@@ -92,6 +92,8 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       responses['413'] = errorResponse('Request body too large (payload_too_large)');
       responses['415'] = errorResponse('Request body is not JSON (unsupported_media_type)');
     }
+    // Every route is rate limited (service/http/rate-limit.ts); sign-in steps and invites also lock on failures.
+    responses['429'] = errorResponse('Too many requests or failed attempts: retry after the seconds in Retry-After (rate_limited, account_locked)');
     responses.default = errorResponse('Unexpected error (internal_error)');
     return {
       operationId: name,

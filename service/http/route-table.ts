@@ -6,6 +6,7 @@ import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/pe
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext, StreamedReply } from './handler';
+import type { RateLimiter } from './rate-limit';
 
 export type EndpointTable = Readonly<Record<string, Endpoint>>;
 
@@ -126,6 +127,8 @@ const authorizeCall = (
 export interface RouteSecurity {
   readonly authenticate: Authenticator;
   readonly now: () => Date;
+  /** Request limits per credential, and per source for requests without one. */
+  readonly limiter: RateLimiter;
 }
 
 /**
@@ -151,7 +154,10 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
         ? {
             onRequest: async (request: FastifyRequest) => {
               const result = await security.authenticate(request.headers.authorization);
-              if (!result.ok) throw unauthenticated(result.reason);
+              // A caller without valid credentials spends the tight anonymous budget: guessing tokens is a flood like any other.
+              if (!result.ok) throw security.limiter.anonymous(request.ip) ?? unauthenticated(result.reason);
+              const limited = security.limiter.principal(result.principal);
+              if (limited) throw limited;
               // A tenant API token reaches only endpoints guarded by an action its scopes can name.
               if (permission === 'authenticated' && result.principal.kind === 'api_token') {
                 throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');
@@ -163,7 +169,12 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
               principals.set(request, result.principal);
             },
           }
-        : {}),
+        : {
+            onRequest: async (request: FastifyRequest) => {
+              const limited = security.limiter.anonymous(request.ip);
+              if (limited) throw limited;
+            },
+          }),
       handler: async (request, reply) => {
         const principal = principals.get(request) ?? null;
         if (permission !== 'public' && !principal) throw new Error(`route ${name} reached its handler unauthenticated`);

@@ -20,6 +20,7 @@ import { buildHttpApp, type LoggerOption, type TlsIdentity } from './app';
 import type { HandlerDeps, HandlerTable } from './handler';
 import { metaHandlers } from './meta-handlers';
 import { buildOpenApiDocument } from './openapi';
+import type { RateLimits } from '../../shared/policy/rate-limits';
 
 export interface BuildServerOptions {
   readonly db: Db;
@@ -35,6 +36,8 @@ export interface BuildServerOptions {
   readonly auditSigner?: AuditSigner;
   /** How often tree heads are signed for logs that grew; default 10 s. */
   readonly treeHeadIntervalMs?: number;
+  /** Request rate limits; default RATE_LIMIT_POLICY (shared/policy/rate-limits.ts); false turns them off. */
+  readonly rateLimits?: RateLimits | false;
 }
 
 export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints> => ({
@@ -70,6 +73,7 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     handlers: createHandlers(deps),
     authenticate: auth.authenticate,
     now,
+    ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   });
   app.addHook('onClose', () => auth.close());
   const heads = startTreeHeadTimer(options.db, deps.audit, {

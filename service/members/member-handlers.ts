@@ -8,6 +8,7 @@ import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { deactivateMember, reactivateMember, resetMemberMfa, type AccessChange, type AccessTx } from './member-access';
 import { countOwners, getMember, listMembers, setMemberRole } from './member-repository';
 import { acceptInvite, createInvite } from './invites';
+import { throttledAcceptance } from './invite-throttle';
 import { getMfaPolicy, setMfaPolicy } from './mfa-policy';
 
 const orThrow = <T>(result: T | ApiError): T => {
@@ -61,7 +62,8 @@ export const memberHandlers = ({ db, now, hasher }: HandlerDeps) => {
       }
       return orThrow(await db.tenantAndPlatform(params.tenantId, (tx) => createInvite(tx, body, { actor: actorOf(p), requestId, now: now() })));
     },
-    acceptInvite: async ({ body, requestId }) => acceptInvite({ db, hasher, now }, body, requestId),
+    acceptInvite: async ({ body, requestId, ip }) =>
+      throttledAcceptance({ db, now }, { token: body.token, ip, requestId }, () => acceptInvite({ db, hasher, now }, body, requestId)),
     deactivateMember: (ctx) => change(deactivateMember, ctx),
     reactivateMember: (ctx) => change(reactivateMember, ctx),
     resetMemberMfa: (ctx) => change(resetMemberMfa, ctx),

@@ -45,9 +45,13 @@ export const errorOf = (res: { statusCode: number; body: string }): { status: nu
 
 export function inProcessService(
   kind: StorageEngine,
-  options: { now: () => Date } & Partial<Omit<BuildServerOptions, 'db' | 'tls' | 'keys' | 'hasher' | 'now'>>,
+  options: {
+    now: () => Date;
+    /** Wraps the real hasher the service checks passwords with (instrumentation: counting verifications). */
+    wrapHasher?: (real: PasswordHasher) => PasswordHasher;
+  } & Partial<Omit<BuildServerOptions, 'db' | 'tls' | 'keys' | 'hasher' | 'now'>>,
 ): InProcessService {
-  const { now, ...server } = options;
+  const { now, wrapHasher, ...server } = options;
   const keys = ephemeralKeyRing();
   let t: TestDatabase | undefined;
   let app: FastifyInstance | undefined;
@@ -60,7 +64,7 @@ export function inProcessService(
   beforeAll(async () => {
     t = await openTestDatabase(kind);
     hasher = await argon2Hasher(ARGON2_TEST_PARAMS);
-    app = await buildServer({ logger: false, ...server, db: t.db, tls: null, keys, hasher, now });
+    app = await buildServer({ logger: false, ...server, db: t.db, tls: null, keys, hasher: wrapHasher ? wrapHasher(hasher) : hasher, now });
     await app.ready();
   });
   afterAll(async () => {

@@ -24,17 +24,40 @@ export const SIGN_IN_POLICY = {
   challengeTtl: 5 * MINUTE,
   /** Wrong second-factor codes allowed per challenge before it is spent. */
   challengeMaxAttempts: 5,
-  /** Failed sign-ins per account within the window before the account is locked. */
+  /**
+   * Failed sign-ins of one account from one source (an IPv4 address or an IPv6 /64) before that
+   * source waits: the failure that reaches the limit locks the pair for accountLockout, and each
+   * further failure (one per lock) doubles the wait, up to accountMaxLockout. Other sources are not
+   * affected, so a stranger's guesses never lock the owner out. The count is forgotten after
+   * accountFailureWindow (counted from the first failure) and on a successful sign-in.
+   */
   accountMaxFailures: 5,
-  accountFailureWindow: 15 * MINUTE,
-  accountLockout: 15 * MINUTE,
-  /** Failed sign-ins per client IP within the window before the IP is throttled. */
+  accountFailureWindow: 24 * HOUR,
+  accountLockout: MINUTE,
+  accountMaxLockout: HOUR,
+  /** Failed sign-ins and invite acceptances per source within the window before the source is throttled. */
   ipMaxFailures: 20,
   ipFailureWindow: 15 * MINUTE,
   ipLockout: 15 * MINUTE,
-  /** A sign-in that succeeds after this many recent failures on the account is flagged (after_failures). */
+  /** Failed acceptances of one invite token within the window before the token is locked. */
+  inviteMaxFailures: 5,
+  inviteFailureWindow: 15 * MINUTE,
+  inviteLockout: 15 * MINUTE,
+  /** Wrong step-up codes per session within the window before that session's step-up waits (sign-in locks never block it). */
+  stepUpMaxFailures: 5,
+  stepUpFailureWindow: 15 * MINUTE,
+  stepUpLockout: 15 * MINUTE,
+  /** A sign-in that succeeds after this many recent failures on the account (from any source, within anomalyWindow) is flagged (after_failures). */
   anomalousFailures: 3,
+  anomalyWindow: 15 * MINUTE,
 } as const;
+
+/** How long a source waits after its `failures`-th consecutive failed sign-in of one account (0 below the limit). */
+export const accountSourceLockout = (failures: number): number => {
+  const excess = failures - SIGN_IN_POLICY.accountMaxFailures;
+  if (excess < 0) return 0;
+  return Math.min(SIGN_IN_POLICY.accountLockout * 2 ** Math.min(excess, 30), SIGN_IN_POLICY.accountMaxLockout);
+};
 
 export const TOTP_POLICY = {
   algorithm: 'SHA1',

@@ -67,7 +67,7 @@ function withWait(error: unknown): unknown {
   if (error.code !== 'account_locked' && error.code !== 'rate_limited') return error;
   const minutes = Math.ceil(error.retryAfterSeconds / 60);
   const wait = error.retryAfterSeconds < 90 ? `${Math.max(1, error.retryAfterSeconds)} seconds` : `${minutes} minutes`;
-  const lead = error.code === 'account_locked' ? 'Too many failed sign-ins: this account is locked for now.' : 'Too many attempts from this computer.';
+  const lead = error.code === 'account_locked' ? 'Too many failed sign-ins to this account from this computer.' : 'Too many attempts from this computer.';
   return new ServiceError(error.code, `${lead} Try again in ${wait}.`, error.status, error.requestId, error.retryAfterSeconds);
 }
 
