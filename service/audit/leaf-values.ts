@@ -6,7 +6,7 @@
  * text go to the event's personal part (a salted commitment in the leaf, the
  * data beside it, erasable). Types cannot tell a title from an id (both are
  * strings), so appendAuditEvent checks the values instead: every string hashed
- * into the leaf (details, target, actor id) must have the shape of a machine
+ * into the leaf (details, target, actor id, request id) must have the shape of a machine
  * value (a UUID, a time, or a code such as `owner`, `P1`, `bad_password` or
  * `user:3f…`: no spaces, no punctuation but `_ . : -`). Anything else is refused with an error before anything is
  * written, which rolls the mutation back: a call site that passes free text in
@@ -49,9 +49,18 @@ const freeTextAt = (value: Json, path: string): string | null => {
 };
 
 /** Throws when an event would hash free text into its leaf. */
-export const assertLeafValues = (event: { action: string; target: string; actor: { id: string }; details?: Record<string, Json> }): void => {
+export const assertLeafValues = (event: {
+  action: string;
+  target: string;
+  actor: { id: string };
+  requestId?: string | null;
+  details?: Record<string, Json>;
+}): void => {
   const found =
-    freeTextAt(event.target, 'target') ?? freeTextAt(event.actor.id, 'actor.id') ?? freeTextAt(event.details ?? {}, 'details');
+    freeTextAt(event.target, 'target') ??
+    freeTextAt(event.actor.id, 'actor.id') ??
+    freeTextAt(event.requestId ?? null, 'requestId') ??
+    freeTextAt(event.details ?? {}, 'details');
   if (found) {
     throw new Error(`audit event ${event.action}: ${found} is not a machine value; pass free text and personal data as personal (see freeText)`);
   }
