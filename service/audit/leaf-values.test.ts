@@ -9,7 +9,7 @@ describe('what may enter the hashed leaf', () => {
   });
 
   it('refuses sentences, emails, punctuation, control characters, the empty string and very long codes', () => {
-    for (const v of ['two words', 'ada@example.com', 'Q3: admins', 'x\u0000', 'a/b', '', 'a'.repeat(201), '=1+1']) expect(isMachineValue(v), v).toBe(false);
+    for (const v of ['two words', 'ada@example.com', 'Q3: admins', 'x\u0000', 'a/b', '', 'a'.repeat(201), '=1+1', '198.51.100.7', '2001:db8::1']) expect(isMachineValue(v), v).toBe(false);
   });
 
   it('names the first offending place', () => {

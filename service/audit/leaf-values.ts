@@ -6,9 +6,10 @@
  * text go to the event's personal part (a salted commitment in the leaf, the
  * data beside it, erasable). Types cannot tell a title from an id (both are
  * strings), so appendAuditEvent checks the values instead: every string hashed
- * into the leaf (details, target, actor id, request id) must have the shape of a machine
- * value (a UUID, a time, or a code such as `owner`, `P1`, `bad_password` or
- * `user:3f…`: no spaces, no punctuation but `_ . : -`). Anything else is refused with an error before anything is
+ * into the leaf (details, target, actor id, request id) must have the shape of
+ * a machine value: a UUID, a time, or a code such as `owner`, `P1`,
+ * `bad_password` or `user:3f…` (no spaces, no punctuation but `_ . : -`, not an
+ * IPv4 address). Anything else is refused with an error before anything is
  * written, which rolls the mutation back: a call site that passes free text in
  * details fails its first test instead of writing text nobody can erase.
  * Free text goes through `freeText`: its length in the leaf, itself in personal.
@@ -23,11 +24,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 /** Letters and digits joined by `_ . : -`, no spaces: enum values (`owner`, `P1`), actions, reason codes, `kind:id`. */
 const CODE = /^[A-Za-z0-9]+(?:[_.:-][A-Za-z0-9]+)*$/;
+/** An IPv4 address has a code's shape but is personal data. */
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 const MAX_CODE_LENGTH = 200;
 
 export const isMachineValue = (text: string): boolean =>
-  text.length <= MAX_CODE_LENGTH && (UUID.test(text) || TIME.test(text) || CODE.test(text));
+  text.length <= MAX_CODE_LENGTH && (UUID.test(text) || TIME.test(text) || (CODE.test(text) && !IPV4.test(text)));
 
 /** Where in `value` a string is not a machine value (or a key not an identifier), or null. */
 const freeTextAt = (value: Json, path: string): string | null => {
