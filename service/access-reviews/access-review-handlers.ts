@@ -1,7 +1,7 @@
 import type { endpoints } from '../../shared/api/endpoints';
 import type { TenantRole } from '../../shared/identity/roles';
 import { ACCESS_REVIEW_POLICY } from '../../shared/policy/access-reviews';
-import { appendAuditEvent } from '../audit/audit-log';
+import { appendAuditEvent, freeText } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
@@ -62,12 +62,14 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
           if (await hasOpenReview(tx)) return new ApiError(409, 'conflict', 'A review campaign is already open in this tenant; close it first.');
           const id = await insertReview(tx, { title: body.title, startedBy: { userId: p.userId, email: p.email }, at, dueAt });
           const items = await listItems(tx, id);
+          const title = freeText({ title: body.title });
           await appendAuditEvent(tx, {
             actor: actorOf(p),
             action: 'access_review.started',
             target: `access_review:${id}`,
             requestId,
-            details: { title: body.title, dueAt: dueAt.toISOString(), memberships: items.length },
+            details: { ...title.lengths, dueAt: dueAt.toISOString(), memberships: items.length },
+            personal: title.personal,
           });
           const review = await getReview(tx, id, at);
           if (!review) throw new Error('review vanished');
@@ -92,12 +94,14 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
           if (touchesOwner && !ownsTenant(p, params.tenantId)) return new ApiError(403, 'forbidden', 'Only an owner can decide to remove or change an owner, or to make one.');
           const comment = body.comment === '' ? null : body.comment;
           const decided = await recordItemDecision(tx, params.reviewId, params.userId, { decision: body.decision, newRole, comment, by: { userId: p.userId, email: p.email }, at });
+          const text = freeText({ comment: comment ?? '' });
           await appendAuditEvent(tx, {
             actor: actorOf(p),
             action: 'access_review.decided',
             target: `user:${params.userId}`,
             requestId,
-            details: { reviewId: params.reviewId, decision: body.decision, role: item.role, newRole, comment },
+            details: { reviewId: params.reviewId, decision: body.decision, role: item.role, newRole, ...text.lengths },
+            personal: text.personal,
           });
           return decided;
         }),

@@ -76,7 +76,7 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     for (const u of [owner, admin, reviewer]) expect((await decide(s.owner.accessToken, u.userId, { decision: 'keep' })).statusCode).toBe(200);
     const decided = (await audit(tenant)).filter((e) => e.action === 'access_review.decided');
     expect(decided).toHaveLength(5);
-    expect(decided[0]).toMatchObject({ target: `user:${viewer.userId}`, actor: { id: reviewer.userId }, details: { decision: 'remove', comment: 'left in December' } });
+    expect(decided[0]).toMatchObject({ target: `user:${viewer.userId}`, actor: { id: reviewer.userId }, details: { decision: 'remove', commentLength: 16 }, personal: { data: { comment: 'left in December' } } });
     expect(await roles(tenant)).toMatchObject({ [viewer.userId]: 'viewer', [editor.userId]: 'editor' });
 
     // Closing needs step-up; then it applies everything at once.

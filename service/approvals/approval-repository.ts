@@ -7,7 +7,7 @@ import {
   type ApprovalStatus,
   type ApprovalSubject,
 } from '../../shared/approvals/schemas';
-import { appendAuditEvent } from '../audit/audit-log';
+import { appendAuditEvent, freeText } from '../audit/audit-log';
 import { scopeTenantId, type ScopedTx } from '../db/db';
 
 /** Approval requests (migration 0012): the tenant's in its scope, the platform's (nil UUID) in platform scope. */
@@ -98,12 +98,14 @@ export const insertApprovalRequest = async (
     ],
   );
   const record = toRecord(rows[0] as Row);
+  const reason = freeText({ reason: input.reason });
   await appendAuditEvent(tx, {
     actor: { type: 'user', id: input.requester.userId },
     action: 'approval.requested',
     target: `approval:${record.id}`,
     requestId: input.requestId,
-    details: { ...input.subject, expiresAt: record.expiresAt.toISOString() },
+    details: { ...input.subject, expiresAt: record.expiresAt.toISOString(), ...reason.lengths },
+    personal: reason.personal,
   });
   return record;
 };
@@ -149,6 +151,7 @@ export const recordDecision = async (
   );
   const updated = rows[0];
   if (!updated) throw new Error(`approval ${request.id} was no longer pending`);
+  const comment = freeText({ comment: decision.comment ?? '' });
   await appendAuditEvent(tx, {
     // Expiry is nobody's act: the service records it when it first observes it.
     actor: decision.by ? { type: 'user', id: decision.by.userId } : { type: 'system', id: 'approvals' },
@@ -158,9 +161,10 @@ export const recordDecision = async (
     details: {
       action: request.subject.action,
       requestedBy: request.requestedBy.userId,
-      ...(decision.comment ? { comment: decision.comment } : {}),
+      ...comment.lengths,
       ...(decision.result ? { result: decision.result } : {}),
     },
+    personal: comment.personal,
   });
   return toRecord(updated);
 };

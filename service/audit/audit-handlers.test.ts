@@ -246,7 +246,7 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
   it('exports CSV with a header, quoted cells and a time range', async () => {
     const id = await createTestTenant(svc.t.db, 'CSV');
     const first = await svc.t.db.tenant(id, (tx) =>
-      appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:"quoted", yes', details: { a: 1 }, personal: { name: '=cmd()' } }),
+      appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:1', details: { a: 1 }, personal: { name: '=cmd(), "quoted"' } }),
     );
     await new Promise((r) => setTimeout(r, 5));
     const second = await svc.t.db.tenant(id, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:2' }));
@@ -257,7 +257,7 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     const rows = res.body.split('\r\n');
     expect(rows[0]).toBe('seq,at,tenantId,actorType,actorId,action,target,outcome,requestId,details,personalCommitment,personal');
     expect(rows[1]).toBe(
-      `1,${first.at},${id},operator,op-1,thing.done,"thing:""quoted"", yes",success,,"{""a"":1}",${first.personalCommitment},"${JSON.stringify(first.personal).replace(/"/g, '""')}"`,
+      `1,${first.at},${id},operator,op-1,thing.done,thing:1,success,,"{""a"":1}",${first.personalCommitment},"${JSON.stringify(first.personal).replace(/"/g, '""')}"`,
     );
     expect(rows.length).toBe(4);
     const ranged = await get(`/v1/tenants/${id}/audit/export?format=csv&from=${encodeURIComponent(second.at)}`);

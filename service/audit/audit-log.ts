@@ -10,6 +10,9 @@ import {
 } from '../../shared/audit/event';
 import { MerkleFrontier, merkleHasherFromDigest, nodeHash, type MerkleHasher } from '../../shared/audit/merkle';
 import { scopeTenantId, type ScopedTx } from '../db/db';
+import { assertLeafValues } from './leaf-values';
+
+export { freeText } from './leaf-values';
 
 export type { AuditEvent } from '../../shared/audit/event';
 export type Actor = AuditActor;
@@ -25,9 +28,12 @@ export interface AuditEventInput {
   readonly target: string;
   readonly outcome?: Outcome;
   readonly requestId?: string | null;
-  /** Hashed into the leaf: never secrets, never personal data (names, emails, IPs, free text). */
+  /**
+   * Hashed into the leaf, never erasable: ids, times, numbers, codes only (checked: see leaf-values.ts).
+   * Never secrets, never personal data (names, emails, IPs), never free text: pass `freeText(…).lengths`.
+   */
   readonly details?: Record<string, Json>;
-  /** Personal data (ip, email, name, free text): stored beside the leaf under a salted commitment, erasable. */
+  /** Personal data (ip, email, name) and free text (`freeText(…).personal`): stored beside the leaf under a salted commitment, erasable. */
   readonly personal?: Record<string, Json>;
 }
 
@@ -225,9 +231,11 @@ const writeAppend = async (tx: ScopedTx, prepared: Prepared, expectedFrontier: B
  * attest_append_audit_event (migration 0012, plans kept per session): it updates
  * the row only where it still holds the state this process last wrote, and
  * inserts the event only if it did (re-checked after any lock wait); otherwise
- * the row is locked and read first.
+ * the row is locked and read first. Refuses (throws) an event whose leaf would
+ * hold free text (leaf-values.ts).
  */
 export const appendAuditEvent = async (tx: ScopedTx, input: AuditEventInput): Promise<AuditEvent> => {
+  assertLeafValues(input);
   const tenantId = scopeTenantId(tx);
   const guess = lastStates.get(tenantId);
   if (guess) {

@@ -64,6 +64,9 @@ describe('parseCliArgs', () => {
       ['audit', 'check'],
       ['audit', 'verify', '--tenant', 'Acme'],
       ['audit', 'rotate-key', '--tenant', '5b0e3f0e-1111-4222-8333-444455556666'],
+      ['init', '--name', 'Ada\u001b[2J'],
+      ['token', 'create', '--label', 'laptop\nsecond line'],
+      ['user', 'add', '--email', 'a@example.com', '--platform-role', 'auditor', '--name', 'Ada \u202eLovelace'],
     ]) {
       expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(UsageError);
     }

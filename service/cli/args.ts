@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SINGLE_LINE_PATTERN } from '../../shared/common/text';
 import { PLATFORM_ROLES, PlatformRoleSchema, TENANT_ROLES, TenantRoleSchema, type PlatformRole, type TenantRole } from '../../shared/identity/roles';
 import { EmailSchema } from '../../shared/identity/schemas';
 
@@ -60,6 +61,8 @@ const parsePort = (value: string): number => {
 
 const nonEmpty = (flag: string, value: string | undefined): string | undefined => {
   if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} needs a value`);
+  // Names and labels are stored (and audited): the same rule as the API's free text.
+  if (value !== undefined && !SINGLE_LINE_PATTERN.test(value)) throw new UsageError(`${flag} must be one line of printable text (no control characters)`);
   return value;
 };
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Authenticator } from '../auth/principal';
 import { ApiError } from './api-error';
 import { sendApiError, toApiError } from './error-reply';
+import { logSafeError } from './log-safe-error';
 import type { HandlerTable } from './handler';
 import { allowedMethods, registerRoutes, type EndpointTable } from './route-table';
 import { createRateLimiter } from './rate-limit';
@@ -44,6 +45,8 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
             stream: options.logger?.stream ?? process.stderr,
             // The default serializers log no headers; this keeps it so if that ever changes.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            // Code and message of an error, never the statement's values a database error carries.
+            serializers: { err: (err: unknown) => logSafeError(err) },
           },
     // Our own id on every request; a client-supplied x-request-id is not trusted (it could forge log lines).
     genReqId: () => randomUUID(),

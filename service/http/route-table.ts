@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod, Permission } from '../../shared/api/endpoints';
+import { printableLine } from '../../shared/common/text';
 import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
@@ -11,6 +12,11 @@ import type { RateLimiter } from './rate-limit';
 export type EndpointTable = Readonly<Record<string, Endpoint>>;
 
 const WWW_AUTHENTICATE = 'Bearer realm="attest"';
+
+const userAgentOf = (request: FastifyRequest): string | null => {
+  const value = request.headers['user-agent'];
+  return value === undefined ? null : printableLine(value);
+};
 
 const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
@@ -185,7 +191,8 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
           requestId: request.id,
           principal,
           ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
+          // Stored with the session: printable text only, whatever the client's HTTP stack let through.
+          userAgent: userAgentOf(request),
           log: request.log,
         };
         if (endpoint.stream) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Plan, Region, Tenant, TenantId } from '../../shared/tenants/tenant';
-import { appendAuditEvent, type Actor } from '../audit/audit-log';
+import { appendAuditEvent, freeText, type Actor } from '../audit/audit-log';
 import type { PlatformTx, TenantTx } from '../db/db';
 
 interface TenantRow extends Record<string, unknown> {
@@ -52,12 +52,14 @@ export const createTenant = async (tx: PlatformTx, input: NewTenant, actor: Acto
     [input.id ?? randomUUID(), input.name, input.region, input.plan, input.createdAt?.toISOString() ?? null],
   );
   const tenant = toTenant(rows[0] as TenantRow);
+  const name = freeText({ name: tenant.name });
   await appendAuditEvent(tx, {
     actor,
     action: 'tenant.created',
     target: `tenant:${tenant.id}`,
     requestId: requestId ?? null,
-    details: { name: tenant.name, region: tenant.region, plan: tenant.plan },
+    details: { region: tenant.region, plan: tenant.plan, ...name.lengths },
+    personal: name.personal,
   });
   return tenant;
 };

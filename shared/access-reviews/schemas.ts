@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText, SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { TenantRoleSchema } from '../identity/roles';
 import { UserIdSchema } from '../identity/schemas';
@@ -70,14 +71,17 @@ export const AccessReviewListSchema = z
 
 export const StartAccessReviewSchema = z
   .object({
-    title: z.string().trim().min(1).max(200),
+    title: SingleLineText.trim().min(1).max(200),
     /** Default: ACCESS_REVIEW_POLICY.defaultDue from now. */
     dueAt: Timestamp.optional(),
   })
   .strict();
 
+/** A reviewer's comment on one decision (the console's IPC input uses it too). */
+export const ReviewCommentSchema = MultiLineText.trim().max(1000);
+
 export const ReviewDecisionRequestSchema = z
-  .object({ decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: z.string().trim().max(1000).default('') })
+  .object({ decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: ReviewCommentSchema.default('') })
   .strict()
   .refine((d) => (d.decision === 'change_role') === (d.newRole !== undefined), {
     message: 'newRole is given with change_role, and only then',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { API_TOKEN_SCOPES } from '../identity/api-token-scopes';
 import { UserIdSchema } from '../identity/schemas';
@@ -14,7 +15,7 @@ export const ApiTokenParamsSchema = z.object({ tenantId: TenantIdSchema, tokenId
 /** Expiry is required; the service refuses one in the past or beyond API_TOKEN_POLICY.maxLifetime (400 validation_failed). */
 export const CreateApiTokenRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: SingleLineText.trim().min(1).max(100),
     scopes: z.array(ApiTokenScopeSchema).min(1).max(API_TOKEN_SCOPES.length),
     expiresAt: Timestamp,
   })

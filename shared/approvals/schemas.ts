@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import type { Action } from '../identity/permissions';
 import { PlatformRoleSchema } from '../identity/roles';
@@ -25,8 +26,8 @@ export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof ApprovalStatusSchema>;
 
-export const ReasonSchema = z.string().trim().min(1, 'say why').max(1000);
-const CommentSchema = z.string().trim().max(1000);
+export const ReasonSchema = MultiLineText.trim().min(1, 'say why').max(1000);
+const CommentSchema = MultiLineText.trim().max(1000);
 
 /** What a request asks for, by action. */
 export const ApprovalSubjectSchema = z.discriminatedUnion('action', [

@@ -1,5 +1,6 @@
 /** Request and response shapes of the audit endpoints (see shared/api/endpoints.ts). */
 import { z } from 'zod';
+import { SingleLineText } from '../common/text';
 import { Timestamp, Hex32 } from '../common/primitives';
 import type { TenantId } from '../tenants/tenant';
 import { AuditActionSchema, AuditEventSchema, AuditOutcomeSchema } from './event';
@@ -16,10 +17,10 @@ export const AuditEventQuerySchema = z
     /** Inclusive lower and exclusive upper bound on `at`. */
     from: Timestamp.optional(),
     to: Timestamp.optional(),
-    actor: z.string().min(1).max(200).optional(),
+    actor: SingleLineText.min(1).max(200).optional(),
     action: AuditActionSchema.optional(),
     /** Exact target, or a prefix ending in ':' (e.g. `user:`). */
-    target: z.string().min(1).max(300).optional(),
+    target: SingleLineText.min(1).max(300).optional(),
     outcome: AuditOutcomeSchema.optional(),
     /** Events with seq greater than this (the previous page's nextCursor). */
     cursor: z.string().regex(/^\d{1,16}$/).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText, SecretText, SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { EmailSchema, MemberSchema, MemberStatusSchema, UserIdSchema } from './schemas';
 import { TenantRoleSchema } from './roles';
@@ -66,8 +67,8 @@ export const AcceptInviteRequestSchema = z
   .object({
     token: InviteTokenSchema,
     /** A new account's password (shared/policy/password.ts), or an existing account's current one. */
-    password: z.string().min(1).max(1024),
-    displayName: z.string().trim().min(1).max(200).optional(),
+    password: SecretText.min(1).max(1024),
+    displayName: SingleLineText.trim().min(1).max(200).optional(),
   })
   .strict();
 export const InviteAcceptedSchema = z
@@ -79,7 +80,7 @@ export const RemediationPlanSchema = z
   .object({
     ownerUserId: UserIdSchema,
     targetDate: z.iso.date(),
-    compensatingControls: z.string().trim().min(1).max(2000),
+    compensatingControls: MultiLineText.trim().min(1).max(2000),
   })
   .strict()
   .meta({ id: 'MfaRemediationPlan' });

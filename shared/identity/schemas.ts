@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SecretText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
 import { PlatformRoleSchema, TenantRoleSchema } from './roles';
@@ -9,7 +10,7 @@ export const EmailSchema = z.email().max(254);
 /** Six digits, as authenticator apps show them. */
 export const TotpCodeSchema = z.string().regex(/^\d{6}$/, 'expected the 6-digit code from your authenticator app');
 /** Recovery codes are shown as xxxxx-xxxxx; the dash and case are optional on entry. */
-export const RecoveryCodeSchema = z.string().min(10).max(32);
+export const RecoveryCodeSchema = SecretText.min(10).max(32);
 
 export const SessionInfoSchema = z
   .object({
@@ -37,7 +38,7 @@ export const SessionTokensSchema = z
   .meta({ id: 'SessionTokens' });
 export type SessionTokens = z.infer<typeof SessionTokensSchema>;
 
-export const LoginRequestSchema = z.object({ email: EmailSchema, password: z.string().min(1).max(1024) }).strict();
+export const LoginRequestSchema = z.object({ email: EmailSchema, password: SecretText.min(1).max(1024) }).strict();
 
 /** After the password: a second factor (mfa), enrolment of one (enrol), or — when MFA is neither enrolled nor required — done. */
 export const LoginResponseSchema = z
@@ -77,7 +78,7 @@ export const EnrolCompleteResponseSchema = z
   .meta({ id: 'EnrolComplete' });
 export type EnrolComplete = z.infer<typeof EnrolCompleteResponseSchema>;
 
-export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
+export const RefreshRequestSchema = z.object({ refreshToken: SecretText.min(1).max(512) }).strict();
 export const StepUpRequestSchema = z.object({ code: TotpCodeSchema }).strict();
 export const StepUpResponseSchema = z.object({ stepUpUntil: Timestamp }).strict().meta({ id: 'StepUp' });
 export const SignedOutSchema = z.object({ signedOut: z.literal(true) }).strict();

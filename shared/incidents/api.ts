@@ -1,12 +1,15 @@
 /** Request and response shapes of the incident endpoints (see shared/api/endpoints.ts). */
 import { z } from 'zod';
+import { MultiLineText } from '../common/text';
 import { TenantIdSchema } from '../tenants/tenant';
 import { DEADLINE_IDS } from './deadline-policy';
 import { IncidentEditSchema } from './edits';
 import {
+  IncidentDescriptionInputSchema,
   IncidentIdSchema,
   IncidentSchema,
   IncidentStatusSchema,
+  IncidentTitleInputSchema,
   NoticeKindSchema,
   SeveritySchema,
   TimelineEntrySchema,
@@ -26,14 +29,23 @@ export const NoticeFactsSchema = z
   .meta({ id: 'IncidentNoticeFacts' });
 export type NoticeFacts = z.infer<typeof NoticeFactsSchema>;
 
+/** The same facts as written when an incident is opened: free text checked (stored facts keep the lenient schema). */
+const NoticeFactsInputSchema = z
+  .object({
+    likelyImpact: MultiLineText.max(5_000),
+    mitigation: MultiLineText.max(5_000),
+    contactPoint: MultiLineText.max(500),
+  })
+  .strict();
+
 /**
  * Opening an incident. Facts only: times something happened. Deadlines are
  * computed from the policy and never accepted (the schema is strict).
  */
 export const CreateIncidentRequestSchema = z
   .object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(20_000).default(''),
+    title: IncidentTitleInputSchema,
+    description: IncidentDescriptionInputSchema.default(''),
     severity: SeveritySchema,
     personalData: z.boolean(),
     affectedTenantIds: z.array(TenantIdSchema).max(10_000),
@@ -42,7 +54,7 @@ export const CreateIncidentRequestSchema = z
     verifiedAt: Timestamp.nullable().default(null),
     commanderId: UserRefSchema.nullable().default(null),
     assigneeIds: z.array(UserRefSchema).max(50).default([]),
-    notice: NoticeFactsSchema.default({ likelyImpact: '', mitigation: '', contactPoint: '' }),
+    notice: NoticeFactsInputSchema.default({ likelyImpact: '', mitigation: '', contactPoint: '' }),
   })
   .strict();
 export type CreateIncidentRequest = z.input<typeof CreateIncidentRequestSchema>;

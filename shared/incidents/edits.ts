@@ -3,9 +3,10 @@ import { TenantIdSchema } from '../tenants/tenant';
 import type { EditTimes } from './edit-time';
 import {
   applyStatusChange,
-  IncidentDetailsSchema,
+  IncidentDetailChangesSchema,
   IncidentIdSchema,
   IncidentStatusSchema,
+  NoteTextInputSchema,
   NoticeKindSchema,
   SeveritySchema,
   UserRefSchema,
@@ -31,7 +32,7 @@ const BaseVersion = z.number().int().nonnegative();
 
 export const IncidentEditSchema = z
   .discriminatedUnion('kind', [
-    z.object({ ...editBase, kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
+    z.object({ ...editBase, kind: z.literal('note'), text: NoteTextInputSchema }).strict(),
     z.object({ ...editBase, kind: z.literal('status'), baseVersion: BaseVersion, to: IncidentStatusSchema }).strict(),
     z.object({ ...editBase, kind: z.literal('severity'), baseVersion: BaseVersion, to: SeveritySchema }).strict(),
     z
@@ -50,7 +51,7 @@ export const IncidentEditSchema = z
         kind: z.literal('details'),
         baseVersion: BaseVersion,
         /** Only the fields being changed. */
-        changes: IncidentDetailsSchema.refine((c) => Object.keys(c).length > 0, 'Name at least one field to change.'),
+        changes: IncidentDetailChangesSchema,
       })
       .strict(),
   ])

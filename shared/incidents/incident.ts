@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText, SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
 
@@ -87,6 +88,17 @@ export const IncidentDetailsSchema = z
   .partial()
   .strict();
 export type IncidentDetails = z.infer<typeof IncidentDetailsSchema>;
+
+/** A new incident's title, description and notes as they are written (stored ones keep the lenient schemas above). */
+export const IncidentTitleInputSchema = SingleLineText.trim().min(1).max(200);
+export const IncidentDescriptionInputSchema = MultiLineText.max(20_000);
+export const NoteTextInputSchema = MultiLineText.trim().min(1).max(20_000);
+
+/** The fields a details edit changes: any non-empty subset, free text checked as written. */
+export const IncidentDetailChangesSchema = IncidentDetailsSchema.extend({
+  title: IncidentTitleInputSchema.optional(),
+  description: IncidentDescriptionInputSchema.optional(),
+}).refine((c) => Object.keys(c).length > 0, 'Name at least one field to change.');
 export const DETAIL_FIELDS = ['title', 'description', 'affectedTenantIds', 'personalData', 'awareAt', 'verifiedAt'] as const;
 export type DetailField = (typeof DETAIL_FIELDS)[number];
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Timestamp } from '../common/primitives';
+import { MultiLineText } from '../common/text';
 import { AUDIT_EXPORT_FORMATS, AuditEventQuerySchema } from '../audit/api';
 import { AuditEventSchema } from '../audit/event';
 import { SignedTreeHeadSchema } from '../audit/tree-head';
@@ -100,7 +101,7 @@ export type VerifyLogResult = z.infer<typeof VerifyLogResultSchema>;
 export const AuditDismissAlertInputSchema = z
   .object({
     alertId: z.uuid(),
-    note: z.string().trim().min(10, 'say in at least 10 characters what was checked and why it is safe to dismiss').max(4000),
+    note: MultiLineText.trim().min(10, 'say in at least 10 characters what was checked and why it is safe to dismiss').max(4000),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SecretText } from '../common/text';
 import {
   EmailSchema,
   MemberSchema,
@@ -22,6 +23,7 @@ import {
   AccessReviewItemSchema,
   AccessReviewSchema,
   AccessReviewSummarySchema,
+  ReviewCommentSchema,
   ReviewDecisionSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
@@ -112,7 +114,7 @@ export const ipcChannels = {
   'auth.state': { input: NoInput, output: AuthStateSchema },
   /** Password step. The password goes to the service and is forgotten. */
   'auth.login': {
-    input: z.object({ email: EmailSchema, password: z.string().min(1).max(1024) }).strict(),
+    input: z.object({ email: EmailSchema, password: SecretText.min(1).max(1024) }).strict(),
     output: AuthStateSchema,
   },
   'auth.verify': {
@@ -203,7 +205,7 @@ export const ipcChannels = {
   'accessReviews.get': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSchema },
   'accessReviews.decide': {
     input: z
-      .object({ tenantId: TenantIdSchema, reviewId: z.uuid(), userId: UserIdSchema, decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: z.string().trim().max(1000).default('') })
+      .object({ tenantId: TenantIdSchema, reviewId: z.uuid(), userId: UserIdSchema, decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: ReviewCommentSchema.default('') })
       .strict(),
     output: AccessReviewItemSchema,
   },

@@ -7,10 +7,11 @@ import {
   NoticeFactsSchema,
 } from '../incidents/api';
 import {
-  IncidentDetailsSchema,
+  IncidentDetailChangesSchema,
   IncidentIdSchema,
   IncidentSchema,
   IncidentStatusSchema,
+  NoteTextInputSchema,
   NoticeKindSchema,
   SeveritySchema,
   TimelineEntrySchema,
@@ -84,12 +85,12 @@ export const IncidentEditInputSchema = z
   .object({
     incidentId: IncidentIdSchema,
     change: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
+      z.object({ kind: z.literal('note'), text: NoteTextInputSchema }).strict(),
       z.object({ kind: z.literal('status'), to: IncidentStatusSchema }).strict(),
       z.object({ kind: z.literal('severity'), to: SeveritySchema }).strict(),
       z.object({ kind: z.literal('assignment'), commanderId: UserRefSchema.nullable(), assigneeIds: z.array(UserRefSchema).max(50) }).strict(),
       z.object({ kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
-      z.object({ kind: z.literal('details'), changes: IncidentDetailsSchema.refine((c) => Object.keys(c).length > 0, 'Name at least one field to change.') }).strict(),
+      z.object({ kind: z.literal('details'), changes: IncidentDetailChangesSchema }).strict(),
     ]),
   })
   .strict();
@@ -127,7 +128,7 @@ const ConflictSeq = z.number().int().positive();
 export const ResolveConflictInputSchema = z.discriminatedUnion('choice', [
   z.object({ seq: ConflictSeq, choice: z.literal('keep_mine') }).strict(),
   z.object({ seq: ConflictSeq, choice: z.literal('keep_theirs') }).strict(),
-  z.object({ seq: ConflictSeq, choice: z.literal('merge_notes'), text: z.string().trim().min(1).max(20_000) }).strict(),
+  z.object({ seq: ConflictSeq, choice: z.literal('merge_notes'), text: NoteTextInputSchema }).strict(),
 ]);
 export type ResolveConflictInput = z.infer<typeof ResolveConflictInputSchema>;
 export type ConflictChoice = ResolveConflictInput['choice'];

@@ -296,7 +296,8 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     const tenantId = await createTestTenant(t.db);
     await t.db.tenant(tenantId, async (tx) => {
       for (let i = 1; i <= 2500; i++) {
-        await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, details: { i, note: i === 7 ? '=1+1, "quoted"' : null } });
+        // Free text only in the personal part: the hashed details take machine values (service/audit/leaf-values.ts).
+        await appendAuditEvent(tx, { actor, action: 'thing.done', target: `thing:${i}`, details: { i }, ...(i === 7 ? { personal: { note: '=1+1, "quoted"' } } : {}) });
       }
     });
     const c = await verifiedConsole(tenantId, 2500);
@@ -322,7 +323,8 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     const rows = readFileSync(csv.path, 'utf8').split('\r\n');
     expect(rows[0]).toBe('seq,at,tenantId,actorType,actorId,action,target,outcome,requestId,details,personalCommitment,personal');
     expect(csv.events).toBe(2500);
-    expect(rows[7]).toContain(`"{""i"":7,""note"":""=1+1, \\""quoted\\""""}"`);
+    expect(rows[7]).toContain(`"{""i"":7}"`);
+    expect(rows[7]).toContain(`""data"":{""note"":""=1+1, \\""quoted\\""""}}"`);
 
     // A time range: the same events as the events channel lists for it.
     const from = lines[999]!.at;
