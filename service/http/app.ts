@@ -6,6 +6,8 @@ import { sendApiError, toApiError } from './error-reply';
 import type { HandlerTable } from './handler';
 import { allowedMethods, registerRoutes, type EndpointTable } from './route-table';
 import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './security-headers';
+import { capConnectionsPerAddress, httpServerTimeouts, TRANSPORT_LIMITS } from './transport-limits';
+import { TLS_PROFILE } from '../tls/tls-profile';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -45,7 +47,9 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     genReqId: () => randomUUID(),
     requestIdHeader: false as const,
     bodyLimit: BODY_LIMIT,
-    requestTimeout: 30_000,
+    connectionTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
+    keepAliveTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
+    requestTimeout: TRANSPORT_LIMITS.requestTimeoutMs,
     return503OnClosing: true,
     // Errors Fastify raises before routing (an undecodable URL) skip the hooks; answer them like any other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -54,8 +58,12 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     },
   };
   const app: FastifyInstance = tls
-    ? Fastify({ ...common, https: { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } })
-    : Fastify(common);
+    ? Fastify({
+        ...common,
+        https: { key: tls.key, cert: tls.cert, ...TLS_PROFILE, handshakeTimeout: TRANSPORT_LIMITS.handshakeTimeoutMs, ...httpServerTimeouts },
+      })
+    : Fastify({ ...common, http: httpServerTimeouts });
+  capConnectionsPerAddress(app.server, TRANSPORT_LIMITS.maxConnectionsPerAddress);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
