@@ -37,7 +37,8 @@ describe('one address opening connections without end', () => {
     // The ones within the cap are still open.
     expect(flood.every((s) => !s.destroyed && s.readyState === 'open')).toBe(true);
 
-    expect(await getStatus(service.url, service.fingerprint, '/v1/health', { localAddress: '127.0.0.2' })).toBe(200);
+    const fromElsewhere = connect({ host: '127.0.0.1', port: Number(new URL(service.url).port), localAddress: '127.0.0.2' });
+    expect(await getStatus(service.url, service.fingerprint, '/v1/health', { socket: fromElsewhere })).toBe(200);
 
     for (const socket of flood.splice(0)) socket.destroy();
     await new Promise((r) => setTimeout(r, 200));

@@ -1,4 +1,4 @@
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 
 /**
  * Turns a printable HTML document into a PDF file. The contract lives here, in
