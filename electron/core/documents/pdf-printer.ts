@@ -45,6 +45,7 @@ export const PRINT_WINDOW_PREFERENCES = {
   webgl: false,
   plugins: false,
   devTools: false,
+  disableBlinkFeatures: 'Auxclick',
 } as const;
 
 /** An in-memory session for the print window alone, so the main window's session never serves it. */
