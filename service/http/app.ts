@@ -48,7 +48,7 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     requestIdHeader: false as const,
     bodyLimit: BODY_LIMIT,
     connectionTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
-    keepAliveTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
+    keepAliveTimeout: TRANSPORT_LIMITS.keepAliveTimeoutMs,
     requestTimeout: TRANSPORT_LIMITS.requestTimeoutMs,
     return503OnClosing: true,
     // Errors Fastify raises before routing (an undecodable URL) skip the hooks; answer them like any other.

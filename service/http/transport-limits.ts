@@ -10,15 +10,20 @@ import type { Server, Socket } from 'node:net';
  */
 export const TRANSPORT_LIMITS = {
   /** A TLS handshake must finish within this time. */
-  handshakeTimeoutMs: 10_000,
-  /** A socket with no traffic in either direction for this long is closed (keep-alive idle included). */
-  idleTimeoutMs: 10_000,
-  /** All request headers must arrive within this time of the request's first byte (else 408). */
-  headersTimeoutMs: 10_000,
-  /** The whole request, body included, must arrive within this time (else 408). */
-  requestTimeoutMs: 10_000,
-  /** How often Node checks the two limits above; the bound is the limit plus this. */
-  checkIntervalMs: 1_000,
+  handshakeTimeoutMs: 9_000,
+  /** A kept-alive connection with no new request for this long (Node adds 1 s) is closed; clients are told (Keep-Alive: timeout=5). */
+  keepAliveTimeoutMs: 5_000,
+  /**
+   * A socket with no traffic either way for this long is closed: a client that stops
+   * reading its answer. Longer than the limits above so that a slow handler is not cut off.
+   */
+  idleTimeoutMs: 30_000,
+  /** All request headers must arrive within this time of the request's first byte (else 408)… */
+  headersTimeoutMs: 9_000,
+  /** …and the whole request, body included, within this time (else 408)… */
+  requestTimeoutMs: 9_000,
+  /** …as Node checks every this often: a stalled request is cut off within 10 s. */
+  checkIntervalMs: 500,
   /** Open connections per remote address; more are closed on accept. */
   maxConnectionsPerAddress: 128,
 } as const;
@@ -27,7 +32,7 @@ export const TRANSPORT_LIMITS = {
 export const httpServerTimeouts = {
   headersTimeout: TRANSPORT_LIMITS.headersTimeoutMs,
   requestTimeout: TRANSPORT_LIMITS.requestTimeoutMs,
-  keepAliveTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
+  keepAliveTimeout: TRANSPORT_LIMITS.keepAliveTimeoutMs,
   connectionsCheckingInterval: TRANSPORT_LIMITS.checkIntervalMs,
 } as const;
 

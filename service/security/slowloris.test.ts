@@ -9,7 +9,9 @@ import { dripRequest, endingOf, getStatus } from './slow-client';
  * too slowly (or not at all). Each is cut off within 10 s of the stall and the
  * service keeps answering everyone else meanwhile.
  */
-const BOUND_MS = 10_000 + TRANSPORT_LIMITS.checkIntervalMs + 1_000;
+const CUT_OFF_MS = 10_000;
+/** Timers on a loaded test machine fire late; the service does not get this much more. */
+const BOUND_MS = CUT_OFF_MS + 1_500;
 
 describe.concurrent('a client that stalls its request', () => {
   let service: RealService;
@@ -19,7 +21,8 @@ describe.concurrent('a client that stalls its request', () => {
   afterAll(() => service.close());
 
   it('is bounded by limits of at most 10 s', () => {
-    for (const limit of ['handshakeTimeoutMs', 'idleTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs'] as const) expect(TRANSPORT_LIMITS[limit]).toBeLessThanOrEqual(10_000);
+    const { handshakeTimeoutMs, keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs, checkIntervalMs } = TRANSPORT_LIMITS;
+    expect(Math.max(handshakeTimeoutMs, keepAliveTimeoutMs + 1_000, headersTimeoutMs + checkIntervalMs, requestTimeoutMs + checkIntervalMs)).toBeLessThanOrEqual(CUT_OFF_MS);
   });
 
   it('dripping header lines (slowloris) gets 408 within the bound', async () => {
@@ -43,6 +46,12 @@ describe.concurrent('a client that stalls its request', () => {
       head: 'POST /v1/auth/login HTTP/1.1\r\nHost: attest\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":',
     });
     expect([408, null]).toContain(ending.status);
+    expect(ending.afterMs).toBeLessThan(BOUND_MS);
+  });
+
+  it('a kept-alive connection that sends no further request is closed within the bound', async () => {
+    const ending = await dripRequest(service.url, service.fingerprint, { head: 'GET /v1/health HTTP/1.1\r\nHost: attest\r\n\r\n' });
+    expect(ending.status).toBe(200);
     expect(ending.afterMs).toBeLessThan(BOUND_MS);
   });
 
