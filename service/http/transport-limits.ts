@@ -5,8 +5,8 @@ import type { Server, Socket } from 'node:net';
  * may hold: a client that stalls (slowloris headers, a body dripped byte by byte,
  * a handshake never finished) is cut off within 10 s, and one address cannot
  * occupy every socket. Legitimate bodies are at most 64 KiB, so 10 s for a whole
- * request is generous; handlers that take longer are not affected (the limits
- * cover receiving the request, not answering it).
+ * request is generous. Answering is bounded more loosely (idleTimeoutMs), so a
+ * slow handler is not cut off.
  */
 export const TRANSPORT_LIMITS = {
   /** A TLS handshake must finish within this time. */
