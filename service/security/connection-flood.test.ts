@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSPORT_LIMITS } from '../http/transport-limits';
 import { startRealService, type RealService } from '../testing/real-service';
-import { endingOf, getStatus } from './slow-client';
+import { endingOf, getStatus } from '../testing/slow-client';
 
 /**
  * One address opens connections until the service has no sockets left for

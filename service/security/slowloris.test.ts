@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSPORT_LIMITS } from '../http/transport-limits';
 import { startRealService, type RealService } from '../testing/real-service';
-import { dripRequest, endingOf, getStatus } from './slow-client';
+import { dripRequest, endingOf, getStatus } from '../testing/slow-client';
 
 /**
  * Slowloris and its kin: clients that hold a connection open by sending a request

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPinned } from '../testing/pinned-https';
 import { startRealService, type RealService } from '../testing/real-service';
-import { endingOf } from '../security/slow-client';
+import { endingOf } from '../testing/slow-client';
 import { selectAlpn } from './tls-profile';
 
 describe('ALPN selection', () => {

@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { connectPinned } from '../testing/pinned-https';
+import { connectPinned } from './pinned-https';
 
 export interface Ending {
   /** The status line's code if the service answered (408 for a timeout), else null: it just closed. */
