@@ -8,17 +8,25 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-isomorphic',
-      comment: 'shared/ runs in Node, Electron main and the renderer: it imports shared/ and isomorphic packages (zod, @noble/hashes, @noble/curves, canonicalize) only.',
+      comment:
+        'shared/ runs in Node, Electron main and the renderer: it imports shared/ (not shared/node/) and isomorphic packages (zod, @noble/hashes, @noble/curves, canonicalize) only.',
       severity: 'error',
-      from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^shared/', '(^|/)node_modules/zod/', '(^|/)node_modules/@noble/hashes/', '(^|/)node_modules/@noble/curves/', '(^|/)node_modules/canonicalize/'] },
+      from: { path: '^shared/', pathNot: ['\\.test\\.ts$', '^shared/node/'] },
+      to: { pathNot: ['^shared/(?!node/)', '(^|/)node_modules/zod/', '(^|/)node_modules/@noble/hashes/', '(^|/)node_modules/@noble/curves/', '(^|/)node_modules/canonicalize/'] },
+    },
+    {
+      name: 'shared-node-is-node-only',
+      comment: 'shared/node/ holds what both Node sides (the service, the console core) need from Node built-ins: it imports those and shared/ only.',
+      severity: 'error',
+      from: { path: '^shared/node/', pathNot: '\\.test\\.ts$' },
+      to: { pathNot: '^shared/', dependencyTypesNot: ['core'] },
     },
     {
       name: 'renderer-is-sandboxed',
-      comment: 'The renderer is a browser sandbox: no Node built-ins, no service/, no electron/.',
+      comment: 'The renderer is a browser sandbox: no Node built-ins, no shared/node/, no service/, no electron/.',
       severity: 'error',
       from: { path: '^renderer/src/' },
-      to: { path: ['^service/', '^electron/', '^bench/', '^e2e/'] },
+      to: { path: ['^shared/node/', '^service/', '^electron/', '^bench/', '^e2e/'] },
     },
     {
       name: 'renderer-no-node-builtins',

@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['service/**', 'electron/**', 'bench/**', 'e2e/**', 'build/**', 'scripts/**', '*.config.*', '.dependency-cruiser.cjs'],
+    files: ['service/**', 'shared/node/**', 'electron/**', 'bench/**', 'e2e/**', 'build/**', 'scripts/**', '*.config.*', '.dependency-cruiser.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -29,14 +29,19 @@ describe('layering check (npm run layering)', () => {
       probe('electron/core', "import { app } from 'electron';\nexport const x = app;\n"),
       probe('shared', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n"),
       probe('service', "import { CoreError } from '../../electron/core/core-error';\nexport const x = CoreError;\n"),
+      probe('renderer/src', "import { replaceFileDurably } from '../../../shared/node/durable-file';\nexport const x = replaceFileDurably;\n"),
+      probe('shared', "import { replaceFileDurably } from '../node/durable-file';\nexport const x = replaceFileDurably;\n"),
+      probe('shared/node', "import { CoreError } from '../../../electron/core/core-error';\nexport const x = CoreError;\n"),
     ];
     const run = spawnSync(join(root, 'node_modules', '.bin', 'depcruise'), ['--config', '.dependency-cruiser.cjs', ...files], {
       cwd: root,
       encoding: 'utf8',
     });
     expect(run.status).not.toBe(0);
-    for (const rule of ['renderer-no-node-builtins', 'renderer-is-sandboxed', 'core-never-imports-electron', 'shared-is-isomorphic', 'service-not-console']) {
+    for (const rule of ['renderer-no-node-builtins', 'renderer-is-sandboxed', 'core-never-imports-electron', 'shared-is-isomorphic', 'service-not-console', 'shared-node-is-node-only']) {
       expect(run.stdout).toContain(`error ${rule}`);
     }
+    // One line per violation: each probe above breaks exactly one rule.
+    expect(run.stdout.match(/^\s*error /gm)).toHaveLength(files.length);
   });
 });

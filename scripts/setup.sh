@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 # libsecret-1-dev: keytar builds against it; gnome-keyring + dbus: the OS keychain
 # the console stores credentials in (and the tests use); chromium: e2e tests;
-# poppler-utils: pdftotext, which the e2e reads exported PDFs with.
-packages=(libsecret-1-dev gnome-keyring dbus dbus-user-session chromium poppler-utils python3 make g++)
+# poppler-utils: pdftotext, which the e2e reads exported PDFs with; testssl.sh: the
+# TLS profile check (service/security/tls-downgrade.test.ts); strace: the test that
+# the service's key files are written durably (service/start/key-files.test.ts).
+packages=(libsecret-1-dev gnome-keyring dbus dbus-user-session chromium poppler-utils testssl.sh strace python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

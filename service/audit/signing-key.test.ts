@@ -7,22 +7,22 @@ import { listAuditKeys, loadOrCreateAuditSigner, publishAuditKey, rotateAuditSig
 describe('the audit signing key file', () => {
   afterAll(removeTempDirs);
 
-  it('is created owner-only on first load and reused afterwards', () => {
+  it('is created owner-only on first load and reused afterwards', async () => {
     const dir = tempDir();
-    const first = loadOrCreateAuditSigner(dir);
+    const first = await loadOrCreateAuditSigner(dir);
     const path = signingKeyPath(dir);
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(first.keyId).toBe(keyIdOf(first.publicKey));
-    expect(loadOrCreateAuditSigner(dir).keyId).toBe(first.keyId);
+    expect((await loadOrCreateAuditSigner(dir)).keyId).toBe(first.keyId);
   });
 
-  it('rotates to a new key; the old private key is gone from the directory', () => {
+  it('rotates to a new key; the old private key is gone from the directory', async () => {
     const dir = tempDir();
-    const old = loadOrCreateAuditSigner(dir);
-    const next = rotateAuditSigningKey(dir);
+    const old = await loadOrCreateAuditSigner(dir);
+    const next = await rotateAuditSigningKey(dir);
     expect(next.keyId).not.toBe(old.keyId);
-    expect(loadOrCreateAuditSigner(dir).keyId).toBe(next.keyId);
+    expect((await loadOrCreateAuditSigner(dir)).keyId).toBe(next.keyId);
     if (process.platform !== 'win32') expect(statSync(signingKeyPath(dir)).mode & 0o777).toBe(0o600);
   });
 });
@@ -36,10 +36,10 @@ describe.each(TEST_ENGINES)('published audit keys on %s', (kind) => {
 
   it('keeps retired keys published, with the time they stopped signing', async () => {
     const dir = tempDir();
-    const old = loadOrCreateAuditSigner(dir);
+    const old = await loadOrCreateAuditSigner(dir);
     await t.db.platform((tx) => publishAuditKey(tx, old, new Date('2026-01-01T00:00:00Z')));
     await t.db.platform((tx) => publishAuditKey(tx, old, new Date('2026-01-02T00:00:00Z')));
-    const next = rotateAuditSigningKey(dir);
+    const next = await rotateAuditSigningKey(dir);
     await t.db.platform((tx) => publishAuditKey(tx, next, new Date('2026-02-01T00:00:00Z')));
     const keys = await t.db.platform(listAuditKeys);
     expect(keys.map((k) => [k.keyId, k.createdAt, k.retiredAt])).toEqual([

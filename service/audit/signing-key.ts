@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { replaceFileDurably } from '../../shared/node/durable-file';
 import { keyIdOf, toBase64, type AuditKey } from '../../shared/audit/tree-head';
 import type { PlatformTx } from '../db/db';
 import { ed25519RawPublicKey, ed25519Sign, generateEd25519KeyPair } from './ed25519';
@@ -22,28 +23,24 @@ export const ephemeralAuditSigner = (): AuditSigner => signerFromKey(generateEd2
 
 export const signingKeyPath = (dataDir: string): string => join(dataDir, 'keys', 'audit-signing', 'current.pem');
 
-/** Writes a new key (0600, PKCS#8 PEM) over the current one: a retired key can sign nothing afterwards. */
-const writeNewKey = (path: string): void => {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+/** Writes a new key (0600, PKCS#8 PEM, durably) over the current one: a retired key can sign nothing afterwards. */
+const writeNewKey = async (path: string): Promise<void> => {
   const pem = generateEd25519KeyPair().privateKey.export({ format: 'pem', type: 'pkcs8' });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, pem, { mode: 0o600, flag: 'wx' });
-  if (process.platform !== 'win32') chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  await replaceFileDurably(path, pem);
 };
 
 /** Loads `<dataDir>/keys/audit-signing/current.pem`, creating it on first start. */
-export const loadOrCreateAuditSigner = (dataDir: string): AuditSigner => {
+export const loadOrCreateAuditSigner = async (dataDir: string): Promise<AuditSigner> => {
   const path = signingKeyPath(dataDir);
-  if (!existsSync(path)) writeNewKey(path);
+  if (!existsSync(path)) await writeNewKey(path);
   const key = createPrivateKey(readFileSync(path, 'utf8'));
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${path} is not an Ed25519 private key`);
   return signerFromKey(key);
 };
 
 /** Replaces the signing key in the data directory; publishAuditKey then retires the old one. */
-export const rotateAuditSigningKey = (dataDir: string): AuditSigner => {
-  writeNewKey(signingKeyPath(dataDir));
+export const rotateAuditSigningKey = async (dataDir: string): Promise<AuditSigner> => {
+  await writeNewKey(signingKeyPath(dataDir));
   return loadOrCreateAuditSigner(dataDir);
 };
 

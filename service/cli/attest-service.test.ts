@@ -142,7 +142,7 @@ describe('attest-service CLI', () => {
     expect(await run(['init', '--data', dataDir]).exit).toBe(0);
     // A head signed with the data directory's key, as the running service would.
     const db = await openDatabase({ kind: 'pglite', dir: join(dataDir, 'pgdata') });
-    const head = await treeHeadSigning(db, loadOrCreateAuditSigner(dataDir), () => new Date()).issue(PLATFORM_TENANT_ID);
+    const head = await treeHeadSigning(db, await loadOrCreateAuditSigner(dataDir), () => new Date()).issue(PLATFORM_TENANT_ID);
     await db.close();
     expect(head.treeSize).toBe(2);
 

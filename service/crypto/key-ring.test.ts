@@ -21,16 +21,16 @@ describe('the key ring', () => {
     expect(() => ring.open('garbage', 'user:1')).toThrow(/not a sealed secret/);
   });
 
-  it('creates the key file owner-only on first start, reloads it, and opens old ciphertexts after rotation', () => {
+  it('creates the key file owner-only on first start, reloads it, and opens old ciphertexts after rotation', async () => {
     const dir = tempDir();
-    const first = loadOrCreateKeyRing(dir);
+    const first = await loadOrCreateKeyRing(dir);
     if (process.platform !== 'win32') expect(statSync(keyFilePath(dir)).mode & 0o777).toBe(0o600);
     const sealed = first.seal(Buffer.from('s'), 'aad');
-    const again = loadOrCreateKeyRing(dir);
+    const again = await loadOrCreateKeyRing(dir);
     expect(again.currentKeyId).toBe(first.currentKeyId);
     expect(again.open(sealed, 'aad').toString()).toBe('s');
-    const newId = rotateKeyFile(dir);
-    const rotated = loadOrCreateKeyRing(dir);
+    const newId = await rotateKeyFile(dir);
+    const rotated = await loadOrCreateKeyRing(dir);
     expect(rotated.currentKeyId).toBe(newId);
     expect(rotated.open(sealed, 'aad').toString()).toBe('s');
     expect(rotated.seal(Buffer.from('t'), 'aad').split('.')[1]).toBe(newId);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFileDurably } from '../../shared/node/durable-file';
 import { AeadError, gcmOpen, gcmSeal, randomNonce } from './aead';
 
 /**
@@ -67,20 +68,15 @@ export const ephemeralKeyRing = (): KeyRing => {
 
 export const keyFilePath = (dataDir: string): string => join(dataDir, 'keys', 'secrets.key');
 
-const writeKeyFile = (path: string, file: KeyFile): void => {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  if (process.platform !== 'win32') chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
-};
+/** Owner-only, and durable before anything is sealed under a new key: a crash must not lose the key to what it sealed. */
+const writeKeyFile = (path: string, file: KeyFile): Promise<void> => replaceFileDurably(path, `${JSON.stringify(file, null, 2)}\n`);
 
 /** Loads `<dataDir>/keys/secrets.key`, creating it (0600, one new 32-byte key) on first start. */
-export const loadOrCreateKeyRing = (dataDir: string): KeyRing => {
+export const loadOrCreateKeyRing = async (dataDir: string): Promise<KeyRing> => {
   const path = keyFilePath(dataDir);
   if (!existsSync(path)) {
     const id = newKeyId();
-    writeKeyFile(path, { version: 1, current: id, keys: { [id]: randomBytes(32).toString('base64') } });
+    await writeKeyFile(path, { version: 1, current: id, keys: { [id]: randomBytes(32).toString('base64') } });
   }
   const parsed = KeyFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path} is not a valid key file: ${parsed.error.message}`);
@@ -89,10 +85,10 @@ export const loadOrCreateKeyRing = (dataDir: string): KeyRing => {
 };
 
 /** Adds a new key and makes it current; old keys stay so existing ciphertexts still open. Returns the new key id. */
-export const rotateKeyFile = (dataDir: string): string => {
+export const rotateKeyFile = async (dataDir: string): Promise<string> => {
   const path = keyFilePath(dataDir);
   const file = KeyFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   const id = newKeyId();
-  writeKeyFile(path, { version: 1, current: id, keys: { ...file.keys, [id]: randomBytes(32).toString('base64') } });
+  await writeKeyFile(path, { version: 1, current: id, keys: { ...file.keys, [id]: randomBytes(32).toString('base64') } });
   return id;
 };

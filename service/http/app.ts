@@ -9,6 +9,8 @@ import { allowedMethods, registerRoutes, type EndpointTable } from './route-tabl
 import { createRateLimiter } from './rate-limit';
 import { FALLBACK_SECURITY_HEADERS, registerSecurityHeaders } from './security-headers';
 import { RATE_LIMIT_POLICY, type RateLimits } from '../../shared/policy/rate-limits';
+import { capConnectionsPerAddress, httpServerTimeouts, TRANSPORT_LIMITS } from './transport-limits';
+import { TLS_PROFILE } from '../tls/tls-profile';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -52,7 +54,9 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     genReqId: () => randomUUID(),
     requestIdHeader: false as const,
     bodyLimit: BODY_LIMIT,
-    requestTimeout: 30_000,
+    connectionTimeout: TRANSPORT_LIMITS.idleTimeoutMs,
+    keepAliveTimeout: TRANSPORT_LIMITS.keepAliveTimeoutMs,
+    requestTimeout: TRANSPORT_LIMITS.requestTimeoutMs,
     return503OnClosing: true,
     // Errors Fastify raises before routing (an undecodable URL) skip the hooks; answer them like any other.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -61,8 +65,12 @@ export const buildHttpApp = async <T extends EndpointTable>(options: HttpAppOpti
     },
   };
   const app: FastifyInstance = tls
-    ? Fastify({ ...common, https: { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' } })
-    : Fastify(common);
+    ? Fastify({
+        ...common,
+        https: { key: tls.key, cert: tls.cert, ...TLS_PROFILE, handshakeTimeout: TRANSPORT_LIMITS.handshakeTimeoutMs, ...httpServerTimeouts },
+      })
+    : Fastify({ ...common, http: httpServerTimeouts });
+  capConnectionsPerAddress(app.server, TRANSPORT_LIMITS.maxConnectionsPerAddress);
 
   const limiter = createRateLimiter(options.rateLimits ?? RATE_LIMIT_POLICY);
   app.addHook('onRequest', async (request, reply) => {

@@ -87,7 +87,7 @@ describe('startService and the audit signing key', () => {
     try {
       const keyFile = join(dataDir, 'keys', 'audit-signing', 'current.pem');
       if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-      const signer = loadOrCreateAuditSigner(dataDir);
+      const signer = await loadOrCreateAuditSigner(dataDir);
       const nil = '00000000-0000-0000-0000-000000000000';
       const head = SignedTreeHeadSchema.parse((await pinnedRequest(`${service.url}/v1/tenants/${nil}/audit/sth`, service.fingerprint, auth)).json());
       expect(head.keyId).toBe(signer.keyId);

@@ -83,7 +83,7 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
   try {
     const tls = await ensureCertificate(dataDir, options.now ? { now: options.now } : {});
     db = await openServiceDatabase(dataDir, options.databaseUrl);
-    const keys = loadOrCreateKeyRing(dataDir);
+    const keys = await loadOrCreateKeyRing(dataDir);
     const hasher = options.hasher ?? (await argon2Hasher());
     const seeded = options.demo ? await seedDemo(db, { keys, hasher, ...(options.now ? { now: options.now() } : {}) }) : null;
     const demo: DemoCredentials | null = seeded
@@ -99,7 +99,7 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
       db,
       keys,
       hasher,
-      auditSigner: loadOrCreateAuditSigner(dataDir),
+      auditSigner: await loadOrCreateAuditSigner(dataDir),
       tls: { key: tls.key, cert: tls.cert },
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.now ? { now: options.now } : {}),
@@ -199,7 +199,7 @@ export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { da
   withDatabase(options, async (db, ctx) => {
     if (!options.tenant && (options.platformRoles ?? []).length === 0) throw new UserAddError('give --tenant and --role, or --platform-role');
     if (options.tenant && !options.role) throw new UserAddError('--tenant needs --role');
-    const keys = loadOrCreateKeyRing(ctx.dataDir);
+    const keys = await loadOrCreateKeyRing(ctx.dataDir);
     const password = generatePassword();
     if (passwordProblems(password, options.email).length > 0) throw new UserAddError('generated password failed the policy; try again');
     const passwordHash = await (await argon2Hasher()).hash(password);
@@ -233,7 +233,7 @@ export const verifyAudit = (options: DataOptions & { tenant?: string }): Promise
 /** `attest-service audit rotate-key`: a new signing key from now on; the old public key stays published, retired. */
 export const rotateAuditKey = (options: DataOptions): Promise<{ keyId: string; dataDir: string }> =>
   withDatabase(options, async (db, ctx) => {
-    const signer = rotateAuditSigningKey(ctx.dataDir);
+    const signer = await rotateAuditSigningKey(ctx.dataDir);
     await db.platform((tx) => publishAuditKey(tx, signer, new Date()));
     return { keyId: signer.keyId, dataDir: ctx.dataDir };
   });

@@ -1,9 +1,10 @@
 // @peculiar/x509 resolves its ASN.1 providers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { replaceFileDurably } from '../../shared/node/durable-file';
 import { spkiFingerprint } from './spki-fingerprint';
 
 export interface TlsMaterial {
@@ -28,19 +29,6 @@ const DAY = 86_400_000;
 export const tlsPaths = (dataDir: string) => {
   const dir = join(dataDir, 'tls');
   return { dir, key: join(dir, 'key.pem'), cert: join(dir, 'cert.pem') };
-};
-
-/** Write to a temp file, fsync, rename: a crash never leaves a half-written key or certificate. */
-const writeFileAtomic = (path: string, data: string, mode: number): void => {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 };
 
 const assertPrivate = (path: string): void => {
@@ -133,13 +121,14 @@ export const ensureCertificate = async (dataDir: string, options: EnsureCertific
     }
   } else {
     privateKey = await generateKey();
-    writeFileAtomic(paths.key, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
+    // Durably (temp file, fsync, rename, fsync of the folder): a crash never leaves a half-written key or certificate.
+    await replaceFileDurably(paths.key, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   }
 
   let cert = existsSync(paths.cert) ? readFileSync(paths.cert, 'utf8') : '';
   if (!usable(cert, privateKey, now, options.renewWithinDays ?? 30)) {
     cert = await issue(privateKey, now, options.validityDays ?? 365);
-    writeFileAtomic(paths.cert, cert, 0o644);
+    await replaceFileDurably(paths.cert, cert, { mode: 0o644 });
   }
   const x = new X509Certificate(cert);
   return {

@@ -622,7 +622,7 @@ export const endpoints = {
     path: '/v1/tenants/:tenantId/audit/sth',
     summary: 'Sign a tree head over the log as it stands now (or return the latest if nothing was appended since)',
     tag: 'audit',
-    permission: 'audit.read',
+    permission: 'audit.sign_head',
     status: 200,
     params: AuditLogParamsSchema,
     response: SignedTreeHeadSchema,

@@ -91,6 +91,13 @@ export const PERMISSIONS = {
     platformRoles: ALL_PLATFORM,
     description: "Read a tenant's audit log",
   },
+  'audit.sign_head': {
+    kind: 'write',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Have the service sign a tree head over the log as it stands now (it signs one every few seconds anyway)',
+  },
   'incidents.read': {
     kind: 'read',
     stepUp: false,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AuditEventPage } from '../../../shared/audit/api';
 import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
 import { CoreError } from '../core-error';
-import { createBufferedFile, syncDirectory, tempPathFor } from '../storage/durable-file';
+import { createBufferedFile, syncDirectory, tempPathFor } from '../../../shared/node/durable-file';
 import type { AuditEventFilters, AuditLogSource } from './audit-source';
 import type { AuditStateStore } from './audit-state';
 

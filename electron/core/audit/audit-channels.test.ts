@@ -81,8 +81,9 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
     return currentCode(secret!, clock);
   };
 
-  /** A console (its own data directory) signed in as the security officer. */
-  const signedInConsole = async () => {
+  /** A console (its own data directory) signed in as `person` (default: the security officer). */
+  const signedInConsole = async (person?: TestUser) => {
+    const who = person ?? officer;
     const core = createConsoleCore({ serviceUrl: url, fingerprint, vault: createMemoryVault(), mode: 'browser', probeIntervalMs: 0, dataDir: tempDir('attest-audit-console-') });
     cores.push(core);
     const call = async <T>(channel: IpcChannel, input: unknown = {}): Promise<T> => {
@@ -90,8 +91,8 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
       if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
       return result.value;
     };
-    await call('auth.login', { email: officer.email, password: officer.password });
-    await call('auth.verify', { code: await code(officer.secret) });
+    await call('auth.login', { email: who.email, password: who.password });
+    await call('auth.verify', { code: await code(who.secret) });
     const progress: AuditProgress[] = [];
     core.subscribe((event, payload) => {
       if (event === 'audit.progress') progress.push(payload as AuditProgress);
@@ -127,6 +128,17 @@ describe.each(TEST_ENGINES)('audit channels against the real service on %s', (ki
 
   const tamper = (sql: string, params: unknown[]) => t.engine.query(sql, params);
   const openAlerts = (status: AuditStatus): AuditAlert[] => status.alerts.filter((a) => a.dismissal === null);
+
+  it('lets a read-only auditor verify the whole log against the latest head, without making the service sign one', async () => {
+    const tenantId = await loggedTenant(5);
+    await signedInConsole().then((c) => c.verifyLog(tenantId));
+    await t.db.tenant(tenantId, (tx) => appendAuditEvent(tx, { actor, action: 'thing.done', target: 'thing:6' }));
+    const auditor = await createTestUser(t.db, keys, hasher, { platformRoles: ['auditor'] });
+    const c = await signedInConsole(auditor);
+    requested.length = 0;
+    expect(await c.verifyLog(tenantId)).toMatchObject({ ok: true, eventsChecked: 5, firstBadSeq: null });
+    expect(requested.filter((path) => path.endsWith('/audit/sth'))).toEqual([`/v1/tenants/${tenantId}/audit/sth`, `/v1/tenants/${tenantId}/audit/sth`]);
+  });
 
   it('signs in, records the keys first seen, verifies the head, a page, an event and the whole log', async () => {
     const tenantId = await loggedTenant(12);

@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuditExportFormat } from '../../../shared/audit/api';
 import type { AuditEvent } from '../../../shared/audit/event';
-import { createBufferedFile, syncDirectory, tempPathFor } from '../storage/durable-file';
+import { createBufferedFile, syncDirectory, tempPathFor } from '../../../shared/node/durable-file';
 import type { AuditEventFilters, AuditLogSource } from './audit-source';
 import type { ProgressListener } from './audit-verifier';
 

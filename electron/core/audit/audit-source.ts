@@ -2,6 +2,7 @@ import type { AuditEventPage, AuditEventQuery, AuditExportFormat, ConsistencyPro
 import type { AuditKey, SignedTreeHead } from '../../../shared/audit/tree-head';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { ServiceClient, StreamedResponse } from '../client/service-client';
+import { ServiceError } from '../client/service-error';
 
 export type AuditEventFilters = Omit<AuditEventQuery, 'cursor' | 'limit'>;
 
@@ -12,7 +13,7 @@ export type AuditEventFilters = Omit<AuditEventQuery, 'cursor' | 'limit'>;
 export interface AuditLogSource {
   readonly kind: 'service' | 'cache';
   keys(): Promise<AuditKey[]>;
-  /** The newest signed tree head; `fresh` asks the service to sign one over the log as it stands. */
+  /** The newest signed tree head; `fresh` asks the service to sign one over the log as it stands (if the person may: audit.sign_head). */
   treeHead(tenantId: string, options?: { fresh?: boolean }): Promise<SignedTreeHead>;
   /** Events with seq > cursor, in sequence order. */
   events(tenantId: string, query: AuditEventFilters & { cursor?: string; limit: number }): Promise<AuditEventPage>;
@@ -30,8 +31,17 @@ export function serviceAuditSource(client: Pick<ServiceClient, 'call'> & Partial
   return {
     kind: 'service',
     keys: async () => (await client.call('auditKeys')).items,
-    treeHead: (tenantId, options) =>
-      options?.fresh ? client.call('auditIssueTreeHead', { params: params(tenantId) }) : client.call('auditTreeHead', { params: params(tenantId) }),
+    treeHead: async (tenantId, options) => {
+      if (options?.fresh) {
+        try {
+          return await client.call('auditIssueTreeHead', { params: params(tenantId) });
+        } catch (error) {
+          // Signing a head is a write (audit.sign_head); a reader verifies against the latest one, at most seconds old.
+          if (!(error instanceof ServiceError && error.status === 403)) throw error;
+        }
+      }
+      return client.call('auditTreeHead', { params: params(tenantId) });
+    },
     events: (tenantId, query) => client.call('auditEvents', { params: params(tenantId), query }),
     inclusionProof: (tenantId, seq, treeSize) => client.call('auditInclusionProof', { params: params(tenantId), query: { seq, treeSize } }),
     consistencyProof: (tenantId, from, to) => client.call('auditConsistencyProof', { params: params(tenantId), query: { from, to } }),

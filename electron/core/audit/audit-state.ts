@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AuditKeySchema, SignedTreeHeadSchema } from '../../../shared/audit/tree-head';
 import { AuditAlertSchema } from '../../../shared/ipc/audit';
 import { CoreError } from '../core-error';
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 
 const Timestamp = z.iso.datetime({ offset: true });
 

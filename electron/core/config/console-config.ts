@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 
 /** Non-secret console settings. Secrets live in the vault, never here. */
 export const ConsoleConfigSchema = z.object({

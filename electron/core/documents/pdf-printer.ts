@@ -1,4 +1,4 @@
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 
 /**
  * Turns a printable HTML document into a PDF file. The contract lives here, in
@@ -45,6 +45,7 @@ export const PRINT_WINDOW_PREFERENCES = {
   webgl: false,
   plugins: false,
   devTools: false,
+  disableBlinkFeatures: 'Auxclick',
 } as const;
 
 /** An in-memory session for the print window alone, so the main window's session never serves it. */

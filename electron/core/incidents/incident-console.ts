@@ -25,7 +25,7 @@ import type { ErrorCode } from '../../../shared/errors/codes';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { ChooseExportPath } from '../audit/audit-console';
 import type { PdfPrinter } from '../documents/pdf-printer';
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 import type { ServiceClient } from '../client/service-client';
 import { NOT_REACHED_CODES } from '../client/not-reached';
 import { ServiceError } from '../client/service-error';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { CoreError, describeCause } from '../core-error';
-import { removeStaleTempFiles, replaceFileDurably, writeAll } from '../storage/durable-file';
+import { removeStaleTempFiles, replaceFileDurably, writeAll } from '../../../shared/node/durable-file';
 import { checkKey, checksum, open as unseal, seal, NONCE_BYTES, TAG_BYTES } from './sealed-box';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CoreError } from '../core-error';
-import { replaceFileDurably } from '../storage/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 import { checkKey, open as unseal, seal, NONCE_BYTES, TAG_BYTES } from './sealed-box';
 
 /**

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/**
+ * Durable file writes for Node (the service and the console's core): shared/node
+ * is the one part of shared/ that may use Node built-ins, and the renderer may
+ * not import it (.dependency-cruiser.cjs).
+ */
+
 /** Writes all of `bytes` at `position` (a write may be partial). */
 export async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let done = 0;
@@ -43,14 +49,19 @@ export async function removeStaleTempFiles(path: string): Promise<number> {
 /**
  * Replaces `path` with `bytes` so that a crash at any point leaves either the old
  * file or the new one, complete: temp file, fsync, rename, fsync of the directory.
+ * The file is owner-only (0600) unless `mode` says otherwise; it holds its mode
+ * from creation on, so its content is never readable by others in between.
  */
-export async function replaceFileDurably(path: string, content: Uint8Array | string): Promise<void> {
+export async function replaceFileDurably(path: string, content: Uint8Array | string, options: { mode?: number } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const temp = tempPathFor(path);
+  const mode = options.mode ?? 0o600;
   try {
-    const handle = await open(temp, 'wx', 0o600);
+    const handle = await open(temp, 'wx', mode);
     try {
+      // open's mode is filtered by the umask; say it exactly.
+      if (process.platform !== 'win32') await handle.chmod(mode);
       await writeAll(handle, bytes, 0);
       await handle.sync();
     } finally {
