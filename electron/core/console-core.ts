@@ -12,9 +12,9 @@ import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
+import { offlineOwnerOf } from './offline/offline-owner';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
-import type { TenantId } from '../../shared/tenants/tenant';
 import type { Vault } from './vault/vault';
 
 export type CoreEventListener = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
@@ -80,22 +80,20 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emitProgress: (progress) => emit('audit.progress', progress),
     emitAlert: (alert) => emit('audit.alert', alert),
   });
-  // Who was last signed in: offline the session may not resume, yet pending edits still have an author and a scope.
-  let lastMe: { userId: string; scope: TenantId } | null = null;
+  // Whose offline copy is read and synced: the person signed in now, and nobody while nobody is.
+  const owner = async () => offlineOwnerOf(await signIn.state());
+  // The person whose stored session this console resumed: an earlier console's single outbox is theirs.
+  let legacyHeir: string | null = null;
+  const resumeStoredSession = async (): Promise<void> => {
+    const state = await signIn.resume();
+    if (state.step === 'signed_in') legacyHeir ??= state.me.user.id;
+  };
   const incidents = createIncidentConsole({
     client,
     vault: options.vault,
     dir: join(dataDir, 'incidents'),
-    me: async () => {
-      const state = await signIn.state();
-      if (state.step === 'signed_in') {
-        const { me } = state;
-        // Platform staff see every incident (the nil UUID scope); a tenant's owner or admin, their tenant's.
-        const scope = (me.platformRoles.length > 0 ? '00000000-0000-0000-0000-000000000000' : (me.memberships[0]?.tenantId ?? null)) as TenantId | null;
-        lastMe = scope === null ? null : { userId: me.user.id, scope };
-      }
-      return lastMe;
-    },
+    owner,
+    legacyHeir: () => legacyHeir,
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
     pdfPrinter: options.pdfPrinter,
     // A new edit is pushed at once when the service is there; offline it waits for the next sync.
@@ -170,7 +168,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     // A session that could not be resumed because the service was away is resumed when it is back.
     if (status.state === 'online') {
       void signIn.state().then((state) => {
-        if (state.step === 'signed_out' && state.code !== undefined && RESUME_WHEN_ONLINE_CODES.has(state.code)) void signIn.resume();
+        if (state.step === 'signed_out' && state.code !== undefined && RESUME_WHEN_ONLINE_CODES.has(state.code)) void resumeStoredSession();
       });
     }
   });
@@ -180,7 +178,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emit('auth.changed', state);
     if (state.step === 'signed_in') syncWhenOnline();
   });
-  void signIn.resume();
+  void resumeStoredSession();
   void monitor.check();
 
   return {

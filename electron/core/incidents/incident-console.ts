@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import type { CreateIncidentRequestSchema, IncidentDetail } from '../../../shared/incidents/api';
 import type {
@@ -12,24 +10,21 @@ import type {
   ResolveConflictInput,
   SyncStatus,
 } from '../../../shared/ipc/incidents';
-import type { TenantId } from '../../../shared/tenants/tenant';
 import type { ChooseExportPath } from '../audit/audit-console';
 import type { ServiceClient } from '../client/service-client';
 import { CoreError } from '../core-error';
 import type { PdfPrinter } from '../documents/pdf-printer';
 import { pullDirectory } from '../offline/directory-pull';
-import { openOutboxJournal, type OutboxJournal } from '../offline/outbox-journal';
-import { createReplica, loadReplica, type Replica } from '../offline/replica-database';
-import { offlineKey } from '../vault/offline-keys';
+import { nobodySignedIn, ownerBinding, type OfflineOwner } from '../offline/offline-owner';
+import { createReplica, type Replica } from '../offline/replica-database';
 import type { Vault } from '../vault/vault';
 import { pullAudit } from './audit-pull';
 import { pullChanges } from './changes-pull';
-import { createIncidentConflicts } from './incident-conflicts';
 import { createIncidentExport } from './incident-export';
 import { incidentView, listView, localView } from './incident-views';
 import { offlineEdit } from './offline-edit';
 import { pushOutbox } from './outbox-push';
-import { pendingRecords, type OutboxRecord } from './outbox-records';
+import { createPersonCopies, type PersonCopy } from './person-copy';
 import { createSyncQueue } from './sync-queue';
 
 export { derivedUuid, type OutboxRecord } from './outbox-records';
@@ -39,6 +34,8 @@ export { derivedUuid, type OutboxRecord } from './outbox-records';
  * (fsynced) and is acknowledged as pending before any network call; sync pushes
  * the outbox in order with its idempotency keys, then pulls the changes feed into
  * the replica. Reads are the replica with the pending edits applied on top.
+ * Outbox and replica are the signed-in person's own (person-copy.ts): with nobody
+ * signed in every read is refused, and nobody else's edits are ever pushed.
  */
 export interface IncidentConsole {
   list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; now: string }>;
@@ -46,13 +43,14 @@ export interface IncidentConsole {
   create(request: z.output<typeof CreateIncidentRequestSchema>): Promise<IncidentDetail>;
   edit(input: IncidentEditInput): Promise<{ seq: number; idempotencyKey: string; pending: true }>;
   sync(): Promise<SyncStatus>;
+  /** The signed-in person's sync state; nothing (no edits, no conflicts, no problem) while nobody is signed in. */
   status(): Promise<SyncStatus>;
   resolveConflict(input: ResolveConflictInput): Promise<SyncStatus>;
   /** Replaces the replica with a fresh pull from the service; the outbox is never touched. */
   resync(): Promise<SyncStatus>;
   export(input: z.output<typeof IncidentExportInputSchema>): Promise<z.output<typeof IncidentExportResultSchema>>;
   subscribe(listener: (status: SyncStatus) => void): () => void;
-  /** Reads the replica as it stands (an empty one while it is unavailable), e.g. for offline reads of the directory. */
+  /** Reads the signed-in person's replica as it stands (e.g. for offline reads of the directory); not_signed_in while nobody is. */
   readReplica<T>(read: (replica: Replica) => T): Promise<T>;
   close(): Promise<void>;
 }
@@ -60,10 +58,12 @@ export interface IncidentConsole {
 export interface IncidentConsoleOptions {
   client: Pick<ServiceClient, 'call'>;
   vault: Vault;
-  /** The folder holding outbox.journal and replica.db. */
+  /** The incidents folder: each person's outbox.journal and replica.db in a folder of their own under it. */
   dir: string;
-  /** Who is signed in, when known: the tenant scope of the reads and the actor of pending entries. */
-  me: () => Promise<{ userId: string; scope: TenantId } | null>;
+  /** Who is signed in now (offline-owner.ts): whose copy is read, the tenant scope it is filled from, the actor of pending entries. */
+  owner: () => Promise<OfflineOwner | null>;
+  /** The person whose stored session the console resumed: heir of an earlier console's single outbox. */
+  legacyHeir?: () => string | null;
   chooseExportPath: ChooseExportPath;
   /** Prints documents to PDF files; absent in browser mode, where the page prints the HTML the export returns. */
   pdfPrinter?: PdfPrinter;
@@ -74,77 +74,39 @@ export interface IncidentConsoleOptions {
   now?: () => Date;
 }
 
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-interface Opened {
-  outbox: OutboxJournal<OutboxRecord>;
-  replica: Replica;
-  replicaKey: Buffer;
-}
+const NOBODY: SyncStatus = { syncing: false, pendingEdits: 0, conflicts: 0, lastSyncedAt: null, problem: null, progress: null };
 
 export function createIncidentConsole(options: IncidentConsoleOptions): IncidentConsole {
-  const { client, vault, dir } = options;
+  const { client } = options;
   const now = options.now ?? (() => new Date());
-  const outboxPath = join(dir, 'outbox.journal');
-  const replicaPath = join(dir, 'replica.db');
   const listeners = new Set<(status: SyncStatus) => void>();
-  const conflicts = createIncidentConflicts();
   const exportDocument = createIncidentExport({ client, chooseExportPath: options.chooseExportPath, pdfPrinter: options.pdfPrinter, now });
-  let lastSyncedAt: string | null = null;
-  let problem: SyncStatus['problem'] = null;
-  /** Set when the replica file was refused: pulls wait for an explicit resync, which replaces it. */
-  let replicaRefused: CoreError | null = null;
   let closed = false;
-  const notInOfflineCopy = () =>
+  /** The copy the running sync works on, and how far it is; null between syncs. Listeners hear of progress once per edit or page. */
+  let syncingCopy: PersonCopy | null = null;
+  let progress: SyncStatus['progress'] = null;
+  const copies = createPersonCopies({ dir: options.dir, vault: options.vault, owner: options.owner, legacyHeir: options.legacyHeir, inUse: (c) => c === syncingCopy });
+
+  const notInOfflineCopy = (copy: PersonCopy) =>
     new CoreError(
       'not_in_offline_copy',
-      `This incident is not in your offline copy yet; it will load when the service is reachable${lastSyncedAt === null ? '' : ` (last synced ${lastSyncedAt})`}.`,
+      `This incident is not in your offline copy yet; it will load when the service is reachable${copy.lastSyncedAt === null ? '' : ` (last synced ${copy.lastSyncedAt})`}.`,
     );
-  /** Edits journaled and not yet acknowledged, counted on open and kept on append and acknowledge: status() is asked on every emit. */
-  let pendingEdits = 0;
-  /** How far the running sync is; null between syncs. Listeners hear of it once per edit or page, not per event. */
-  let progress: SyncStatus['progress'] = null;
-
-  let opening: Promise<Opened> | undefined;
-  const opened = (): Promise<Opened> => {
-    opening ??= (async () => {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const outbox = await openOutboxJournal<OutboxRecord>(outboxPath, await offlineKey(vault, 'outbox-key'));
-      const replicaKey = await offlineKey(vault, 'replica-key');
-      let replica: Replica | null = null;
-      try {
-        replica = await loadReplica(replicaPath, replicaKey);
-      } catch (error) {
-        if (!(error instanceof CoreError)) throw error;
-        replicaRefused = error;
-        problem = { code: error.code, message: error.message };
-      }
-      pendingEdits = pendingRecords(outbox).edits.length;
-      return { outbox, replica: replica ?? (await createReplica()), replicaKey };
-    })();
-    opening.catch(() => {
-      opening = undefined;
-    });
-    return opening;
-  };
-
-  const view = async () => {
-    const files = await opened();
-    const who = await options.me().catch(() => null);
-    return localView(files, who?.userId ?? NIL_UUID);
-  };
 
   const status = async (): Promise<SyncStatus> => {
     // As it is now: a report's notify must not show the next report's progress.
     const progressNow = progress;
-    const syncing = queue.running;
+    let copy: PersonCopy | null;
     try {
-      await opened();
+      copy = await copies.current();
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
-      return { syncing, pendingEdits: 0, conflicts: conflicts.size, lastSyncedAt, problem: { code: error.code, message: error.message }, progress: progressNow };
+      return { ...NOBODY, syncing: syncingCopy !== null, problem: { code: error.code, message: error.message } };
     }
-    return { syncing, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress: progressNow };
+    if (copy === null) return NOBODY;
+    const { pendingEdits, conflicts, lastSyncedAt, problem } = copy;
+    const mine = syncingCopy === copy;
+    return { syncing: mine, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress: mine ? progressNow : null };
   };
   const notify = async (): Promise<SyncStatus> => {
     const s = await status();
@@ -160,84 +122,114 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     closed: () => closed,
     notify,
     succeeded: () => {
-      lastSyncedAt = now().toISOString();
-      if (replicaRefused === null) problem = null;
+      if (!syncingCopy) return;
+      syncingCopy.lastSyncedAt = now().toISOString();
+      if (syncingCopy.replicaRefused === null) syncingCopy.problem = null;
     },
     failed: (error) => {
-      problem = { code: error.code, message: error.message };
+      if (syncingCopy) syncingCopy.problem = { code: error.code, message: error.message };
     },
     ended: () => {
+      syncingCopy = null;
       progress = null;
     },
   });
 
-  const push = ({ outbox, replica }: Opened): Promise<boolean> =>
-    pushOutbox({ client, outbox, replica, conflicts, onProgress: report, onApplied: () => (pendingEdits -= 1) });
+  /** Runs sync work on the signed-in person's copy; refused while nobody is signed in. */
+  const runSync = async (work: (copy: PersonCopy) => Promise<void>): Promise<SyncStatus> => {
+    if (!closed && (await copies.current()) === null) throw nobodySignedIn();
+    return queue.run(async () => {
+      // The person signed in when the sync starts (after any sync before it): theirs are the files and the session.
+      syncingCopy = await copies.mine();
+      await work(syncingCopy);
+    });
+  };
 
-  const pull = async ({ replica }: Opened, into: Replica = replica): Promise<boolean> => {
-    const who = await options.me();
-    if (!who) throw new CoreError('not_signed_in', 'Sign in to sync incidents with the service.');
-    const changed = await pullChanges({ client, scope: who.scope, into, onProgress: report });
+  const push = (copy: PersonCopy): Promise<boolean> =>
+    pushOutbox({
+      client,
+      outbox: copy.outbox,
+      replica: copy.replica,
+      conflicts: copy.conflicts,
+      onProgress: report,
+      onApplied: () => (copy.pendingEdits -= 1),
+      ownerSignedIn: () => copies.owns(copy),
+    });
+
+  const pull = async (copy: PersonCopy, into: Replica = copy.replica): Promise<boolean> => {
+    const { scope } = copy.owner;
+    if (scope === null) throw new CoreError('forbidden', 'Your account has no tenant or platform role: there are no incidents to sync.');
+    if (!(await copies.owns(copy))) throw nobodySignedIn();
+    const changed = await pullChanges({ client, scope, into, onProgress: report });
     const since = new Date(now().getTime() - (options.auditDays ?? 90) * 86_400_000).toISOString();
-    const audited = await pullAudit({ client, scope: who.scope, into, since, onProgress: report });
+    const audited = await pullAudit({ client, scope, into, since, onProgress: report });
     // Members and sessions of the person's tenants, for the Users and Sessions views offline.
     return (await pullDirectory({ client, into, now })) || audited || changed;
   };
 
   const sync = (): Promise<SyncStatus> =>
-    queue.run(async () => {
-      const o = await opened();
-      const pushed = await push(o);
-      const pulled = replicaRefused === null ? await pull(o) : false;
+    runSync(async (copy) => {
+      const pushed = await push(copy);
+      const pulled = copy.replicaRefused === null ? await pull(copy) : false;
       // One snapshot per sync, never per edit.
-      if ((pushed || pulled) && replicaRefused === null) await o.replica.save(replicaPath, o.replicaKey);
+      if ((pushed || pulled) && copy.replicaRefused === null) await copy.replica.save(copy.replicaPath, copy.replicaKey);
     });
 
   const resync = (): Promise<SyncStatus> =>
-    queue.run(async () => {
-      const o = await opened();
-      await push(o);
+    runSync(async (copy) => {
+      await push(copy);
       const fresh = await createReplica();
       try {
-        await pull(o, fresh);
-        await fresh.save(replicaPath, o.replicaKey);
+        fresh.bindTo(ownerBinding(copy.owner));
+        await pull(copy, fresh);
+        await fresh.save(copy.replicaPath, copy.replicaKey);
       } catch (error) {
         fresh.close();
         throw error;
       }
-      o.replica.close();
-      o.replica = fresh;
-      replicaRefused = null;
-      problem = null;
+      copy.replica.close();
+      copy.replica = fresh;
+      copy.replicaRefused = null;
+      copy.problem = null;
     });
+
+  /** The signed-in person's copy as they see it: their pending edits applied, as theirs. */
+  const view = async () => {
+    const copy = await copies.mine();
+    return { copy, local: localView(copy, copy.owner.userId) };
+  };
 
   return {
     async list(filter) {
-      return listView(await view(), conflicts, filter, now());
+      const { copy, local } = await view();
+      return listView(local, copy.conflicts, filter, now());
     },
 
     async get(incidentId) {
-      const shown = incidentView(await view(), conflicts, incidentId, now());
-      if (!shown) throw notInOfflineCopy();
+      const { copy, local } = await view();
+      const shown = incidentView(local, copy.conflicts, incidentId, now());
+      if (!shown) throw notInOfflineCopy(copy);
       return shown;
     },
 
     async create(request) {
-      const o = await opened();
+      const copy = await copies.mine();
       const detail = await client.call('createIncident', { body: request });
-      o.replica.upsertIncident(detail.incident);
-      o.replica.setNotices(detail.incident.id, detail.noticeFacts, detail.notices);
-      for (const e of detail.timeline) o.replica.addTimelineEntry(e);
+      // Signed out (or someone else signed in) while the service answered: the new incident is not theirs to keep.
+      if (!(await copies.owns(copy))) return detail;
+      copy.replica.upsertIncident(detail.incident);
+      copy.replica.setNotices(detail.incident.id, detail.noticeFacts, detail.notices);
+      for (const e of detail.timeline) copy.replica.addTimelineEntry(e);
       void notify();
       return detail;
     },
 
     async edit({ incidentId, change }) {
-      const { outbox, replica } = await opened();
-      const incident = (await view()).incidents.get(incidentId);
-      if (!incident) throw notInOfflineCopy();
-      const entry = await outbox.append({ type: 'edit', edit: offlineEdit(incident, replica, change, now().toISOString()) });
-      pendingEdits += 1;
+      const { copy, local } = await view();
+      const incident = local.incidents.get(incidentId);
+      if (!incident) throw notInOfflineCopy(copy);
+      const entry = await copy.outbox.append({ type: 'edit', edit: offlineEdit(incident, copy.replica, change, now().toISOString()) });
+      copy.pendingEdits += 1;
       void notify();
       options.onSaved?.();
       return { seq: entry.seq, idempotencyKey: entry.idempotencyKey, pending: true as const };
@@ -247,16 +239,18 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     status,
 
     async resolveConflict(input) {
-      await conflicts.resolve(input, await opened(), now().toISOString());
+      const copy = await copies.mine();
+      await copy.conflicts.resolve(input, copy, now().toISOString());
       return sync();
     },
 
     resync,
 
     async export(input) {
-      const who = await options.me();
-      if (!who) throw new CoreError('not_signed_in', 'Sign in to export incident documents.');
-      return exportDocument(who.scope, input);
+      const owner = await options.owner();
+      if (!owner) throw new CoreError('not_signed_in', 'Sign in to export incident documents.');
+      if (owner.scope === null) throw new CoreError('forbidden', 'Your account has no tenant or platform role: there are no incident documents to export.');
+      return exportDocument(owner.scope, input);
     },
 
     subscribe(listener) {
@@ -265,20 +259,14 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     },
 
     async readReplica(read) {
-      return read((await opened()).replica);
+      return read((await copies.mine()).replica);
     },
 
     async close() {
       closed = true;
       listeners.clear();
       await queue.drain();
-      if (opening) {
-        const o = await opening.catch(() => null);
-        if (o) {
-          await o.outbox.close();
-          o.replica.close();
-        }
-      }
+      await copies.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { SyncStatus } from '../../../shared/ipc/incidents';
 import type { ServiceClient } from '../client/service-client';
 import { NOT_REACHED_CODES } from '../client/not-reached';
 import { ServiceError } from '../client/service-error';
+import { CoreError } from '../core-error';
 import type { OutboxJournal } from '../offline/outbox-journal';
 import type { Replica } from '../offline/replica-database';
 import type { IncidentConflicts } from './incident-conflicts';
@@ -20,6 +21,8 @@ export interface OutboxPush {
   onProgress: (progress: NonNullable<SyncStatus['progress']>) => void;
   /** An edit the service applied (its outbox entries acknowledged). */
   onApplied: () => void;
+  /** Whether the outbox's owner is still the person signed in: their edits go out under their session only. */
+  ownerSignedIn: () => Promise<boolean>;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface OutboxPush {
  * a session or connection problem stops the push (thrown). Returns whether the
  * replica changed.
  */
-export async function pushOutbox({ client, outbox, replica, conflicts, onProgress, onApplied }: OutboxPush): Promise<boolean> {
+export async function pushOutbox({ client, outbox, replica, conflicts, onProgress, onApplied, ownerSignedIn }: OutboxPush): Promise<boolean> {
   let changed = false;
   const held = new Set<string>();
   const { edits, resolutions } = pendingRecords(outbox);
@@ -39,6 +42,7 @@ export async function pushOutbox({ client, outbox, replica, conflicts, onProgres
     // Later edits of an incident wait behind its unresolved conflict, so its order holds.
     if (held.has(incidentId)) continue;
     const { request, seqs } = requestFor(entry, resolutions.get(entry.seq));
+    if (!(await ownerSignedIn())) throw new CoreError('not_signed_in', 'The author of these offline edits signed out; they wait for their next sign-in.');
     try {
       const result = await client.call('applyIncidentEdit', { params: { incidentId }, body: request });
       replica.upsertIncident(result.incident);
