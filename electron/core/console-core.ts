@@ -12,7 +12,7 @@ import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
-import { offlineOwnerOf } from './offline/offline-owner';
+import { nobodySignedIn, offlineOwnerOf, ownerFolder } from './offline/offline-owner';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { Vault } from './vault/vault';
@@ -73,15 +73,21 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
   const dataDir = options.dataDir ?? resolveConfigDir(undefined);
+  // Whose offline copies are read and synced: the person signed in now, and nobody while nobody is.
+  const owner = async () => offlineOwnerOf(await signIn.state());
   const audit = createAuditConsole({
     service: options.auditSource ?? serviceAuditSource(client),
     dataDir,
+    // The logs' offline copies (written by Verify log) are the signed-in person's, like the incidents copy.
+    copiesDir: async () => {
+      const who = await owner();
+      if (!who) throw nobodySignedIn();
+      return ownerFolder(join(dataDir, 'audit-copies'), who.userId);
+    },
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
     emitProgress: (progress) => emit('audit.progress', progress),
     emitAlert: (alert) => emit('audit.alert', alert),
   });
-  // Whose offline copy is read and synced: the person signed in now, and nobody while nobody is.
-  const owner = async () => offlineOwnerOf(await signIn.state());
   // The person whose stored session this console resumed: an earlier console's single outbox is theirs.
   let legacyHeir: string | null = null;
   const resumeStoredSession = async (): Promise<void> => {

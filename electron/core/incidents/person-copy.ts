@@ -125,7 +125,11 @@ export function createPersonCopies(options: PersonCopiesOptions): PersonCopies {
     };
   };
 
+  const closedCopies = new WeakSet<PersonCopy>();
+  /** Once only: console close and a person change can both come to the same copy. */
   const closeCopy = async (copy: PersonCopy): Promise<void> => {
+    if (closedCopies.has(copy)) return;
+    closedCopies.add(copy);
     await copy.outbox.close();
     copy.replica.close();
   };
