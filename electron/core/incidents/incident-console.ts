@@ -137,7 +137,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
 
   /** Runs sync work on the signed-in person's copy; refused while nobody is signed in. */
   const runSync = async (work: (copy: PersonCopy) => Promise<void>): Promise<SyncStatus> => {
-    if (!closed && (await copies.current()) === null) throw nobodySignedIn();
+    if (!closed && (await options.owner()) === null) throw nobodySignedIn();
     return queue.run(async () => {
       // The person signed in when the sync starts (after any sync before it): theirs are the files and the session.
       syncingCopy = await copies.mine();

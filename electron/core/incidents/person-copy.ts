@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SyncStatus } from '../../../shared/ipc/incidents';
 import { CoreError } from '../core-error';
@@ -64,19 +64,28 @@ export function createPersonCopies(options: PersonCopiesOptions): PersonCopies {
   const rebinding = new Map<string, Promise<void>>();
   let closed = false;
 
-  /** An earlier console's files: its outbox goes to its heir (key and file moved, in that order); its replica is only a cache. */
-  const adoptLegacy = async (owner: OfflineOwner, folder: string): Promise<void> => {
-    const legacyOutbox = join(dir, 'outbox.journal');
-    const mine = join(folder, 'outbox.journal');
-    if (options.legacyHeir?.() === owner.userId && (await exists(legacyOutbox)) && !(await exists(mine))) {
-      const key = await vault.get('outbox-key');
-      if (key !== null) {
-        await vault.set(ownerKeyAccount('outbox-key', owner.userId), key);
-        await rename(legacyOutbox, mine);
-        await syncDirectory(folder);
-        await syncDirectory(dir);
-        await vault.delete('outbox-key');
+  /**
+   * An earlier console's files. Its outbox's pending entries go to its heir's outbox (same
+   * idempotency keys, so a crash before the old file is gone repeats nothing on the service),
+   * then the old file and key go; its replica is only a cache and goes at once.
+   */
+  const adoptLegacy = async (owner: OfflineOwner, outbox: OutboxJournal<OutboxRecord>): Promise<void> => {
+    const legacyPath = join(dir, 'outbox.journal');
+    const legacyKey = options.legacyHeir?.() === owner.userId && (await exists(legacyPath)) ? await vault.get('outbox-key') : null;
+    if (legacyKey !== null) {
+      const legacy = await openOutboxJournal<OutboxRecord>(legacyPath, Buffer.from(legacyKey, 'base64'));
+      try {
+        const seqs = new Map<number, number>();
+        for (const e of legacy.pending()) {
+          const payload = e.payload.type === 'resolution' ? { ...e.payload, ofSeq: seqs.get(e.payload.ofSeq) ?? e.payload.ofSeq } : e.payload;
+          seqs.set(e.seq, (await outbox.append(payload, { idempotencyKey: e.idempotencyKey })).seq);
+        }
+      } finally {
+        await legacy.close();
       }
+      await rm(legacyPath, { force: true });
+      await syncDirectory(dir);
+      await vault.delete('outbox-key');
     }
     if (await exists(join(dir, 'replica.db'))) {
       await rm(join(dir, 'replica.db'), { force: true });
@@ -94,8 +103,8 @@ export function createPersonCopies(options: PersonCopiesOptions): PersonCopies {
   const open = async (owner: OfflineOwner): Promise<PersonCopy> => {
     const folder = ownerFolder(dir, owner.userId);
     await mkdir(folder, { recursive: true, mode: 0o700 });
-    await adoptLegacy(owner, folder);
     const outbox = await openOutboxJournal<OutboxRecord>(join(folder, 'outbox.journal'), await offlineKey(vault, ownerKeyAccount('outbox-key', owner.userId)));
+    await adoptLegacy(owner, outbox);
     const replicaKey = await offlineKey(vault, ownerKeyAccount('replica-key', owner.userId));
     const replicaPath = join(folder, 'replica.db');
     let replica: Replica | null = null;
