@@ -8,7 +8,6 @@ import { startRealService, type RealService } from '../../../service/testing/rea
 import { openOutboxJournal } from '../offline/outbox-journal';
 import { writeReplicaFile } from '../offline/replica-file';
 import { ok, signIn, startConsole, type ConsoleUnderTest } from '../testing/console-under-test.fixture';
-import { createMemoryVault } from '../vault/memory-vault';
 import type { OutboxRecord } from './outbox-records';
 
 /**
