@@ -1,35 +1,35 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { AuthState } from '../../../shared/ipc/contract';
 import { createPersonStore, personLeft, personStoreNames, resetPersonStores } from './personStore';
 
-const SRC = join(import.meta.dirname, '..');
+/** Every renderer source (renderer/src/**, tests aside) as text, and its module, by path relative to renderer/src. */
+const SOURCES = import.meta.glob<string>(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}'], { query: '?raw', import: 'default', eager: true });
+const MODULES = import.meta.glob<Record<string, unknown>>(['../**/*.ts', '!../**/*.test.ts']);
+// Vite names this folder's files ./x.ts, the others ../folder/x.ts.
+const rel = (key: string) => key.replace(/^\.\//, 'platform/').replace(/^\.\.\//, '');
+const sources = (): string[] => Object.keys(SOURCES);
+const text = (key: string): string => SOURCES[key] ?? '';
 /** Stores that belong to nobody: the sign-in itself and the connection to the core. */
 const NOT_PER_PERSON = new Set(['auth/authStore.ts', 'shell/connectionStore.ts', 'platform/personStore.ts']);
-
-const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
-const rel = (path: string) => relative(SRC, path).split('\\').join('/');
 const ZUSTAND_CREATE = /import\s*\{[^}]*\bcreate(Store)?\b[^}]*\}\s*from\s*['"]zustand(\/vanilla)?['"]/;
 
 const signedIn = (id: string): AuthState => ({ step: 'signed_in', me: { user: { id } } }) as unknown as AuthState;
 
 describe('per-person stores', () => {
   it('no store is made with zustand’s create outside the registry (except the sign-in and connection stores)', () => {
-    const direct = sources(SRC)
+    expect(sources().length).toBeGreaterThan(50);
+    const direct = sources()
       .filter((f) => !NOT_PER_PERSON.has(rel(f)))
-      .filter((f) => ZUSTAND_CREATE.test(readFileSync(f, 'utf8')) || /from\s*['"]zustand\/vanilla['"]/.test(readFileSync(f, 'utf8')));
+      .filter((f) => ZUSTAND_CREATE.test(text(f)) || /from\s*['"]zustand\/vanilla['"]/.test(text(f)));
     expect(direct.map(rel)).toEqual([]);
   });
 
   it('every store created through createPersonStore is rebuilt on reset, fields and all', async () => {
     // Every module that creates one, found by scanning: a new store is covered without editing this test.
-    const creators = sources(SRC).filter((f) => rel(f) !== 'platform/personStore.ts' && /createPersonStore\s*</.test(readFileSync(f, 'utf8')));
+    const creators = sources().filter((f) => rel(f) !== 'platform/personStore.ts' && /createPersonStore\s*</.test(text(f)));
     expect(creators.length).toBeGreaterThanOrEqual(10);
-    const modules = await Promise.all(creators.map((f) => import(f) as Promise<Record<string, unknown>>));
+    const modules = await Promise.all(creators.map((f) => MODULES[f]!()));
     const stores = modules.flatMap((m) =>
       Object.values(m).filter(
         (v): v is { getState(): Record<string, unknown>; setState(s: Record<string, unknown>): void; } =>
