@@ -157,11 +157,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (!sync.syncing && sync.problem === null && sync.lastSyncedAt !== null && lastMonitorStatus?.state === 'offline') void monitor.check();
     if (lastMonitorStatus) void withSync(lastMonitorStatus).then((status) => emit('connection.changed', status));
   });
-  const alerts = createIncidentAlerts();
+  // Per person: what was already assigned to someone at their first look is not news to them.
+  const alertsOf = new Map<string, ReturnType<typeof createIncidentAlerts>>();
   const checkAlerts = async (): Promise<void> => {
     const me = await signIn.state().then((s) => (s.step === 'signed_in' ? s.me.user.id : null));
     if (me === null) return;
     const { items } = await incidents.list({});
+    let alerts = alertsOf.get(me);
+    if (!alerts) alertsOf.set(me, (alerts = createIncidentAlerts()));
     for (const alert of alerts.check(items, me)) emit('incidents.alert', alert);
   };
   const alertIntervalMs = options.alertIntervalMs ?? 30_000;

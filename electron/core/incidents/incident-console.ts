@@ -105,7 +105,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
     }
     if (copy === null) return NOBODY;
     const { pendingEdits, conflicts, lastSyncedAt, problem } = copy;
-    const mine = syncingCopy === copy;
+    // A sync that has not picked its copy yet is the signed-in person's (it picks theirs).
+    const mine = queue.running && (syncingCopy === null || syncingCopy === copy);
     return { syncing: mine, pendingEdits, conflicts: conflicts.size, lastSyncedAt, problem, progress: mine ? progressNow : null };
   };
   const notify = async (): Promise<SyncStatus> => {
