@@ -1,4 +1,5 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
+import { AUDIT_CACHE_DIR } from './audit/audit-cache';
 import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
 import { serviceAuditSource, type AuditLogSource } from './audit/audit-source';
 import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
@@ -13,6 +14,7 @@ import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
 import { nobodySignedIn, offlineOwnerOf, ownerFolder } from './offline/offline-owner';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { Vault } from './vault/vault';
@@ -75,6 +77,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const dataDir = options.dataDir ?? resolveConfigDir(undefined);
   // Whose offline copies are read and synced: the person signed in now, and nobody while nobody is.
   const owner = async () => offlineOwnerOf(await signIn.state());
+  let legacyAuditCopies: Promise<void> | undefined;
   const audit = createAuditConsole({
     service: options.auditSource ?? serviceAuditSource(client),
     dataDir,
@@ -82,6 +85,9 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     copiesDir: async () => {
       const who = await owner();
       if (!who) throw nobodySignedIn();
+      // An earlier console kept one copy for everyone: nobody's now, and Verify log downloads it again.
+      legacyAuditCopies ??= rm(join(dataDir, AUDIT_CACHE_DIR), { recursive: true, force: true });
+      await legacyAuditCopies;
       return ownerFolder(join(dataDir, 'audit-copies'), who.userId);
     },
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
