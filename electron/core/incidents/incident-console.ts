@@ -160,10 +160,16 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
   const pull = async (copy: PersonCopy, into: Replica = copy.replica): Promise<boolean> => {
     const { scope } = copy.owner;
     if (scope === null) throw new CoreError('forbidden', 'Your account has no tenant or platform role: there are no incidents to sync.');
-    if (!(await copies.owns(copy))) throw nobodySignedIn();
+    // Each phase runs under the copy's owner's session: one who signed out meanwhile ends the pull.
+    const stillTheirs = async () => {
+      if (!(await copies.owns(copy))) throw nobodySignedIn();
+    };
+    await stillTheirs();
     const changed = await pullChanges({ client, scope, into, onProgress: report });
+    await stillTheirs();
     const since = new Date(now().getTime() - (options.auditDays ?? 90) * 86_400_000).toISOString();
     const audited = await pullAudit({ client, scope, into, since, onProgress: report });
+    await stillTheirs();
     // Members and sessions of the person's tenants, for the Users and Sessions views offline.
     return (await pullDirectory({ client, into, now })) || audited || changed;
   };
