@@ -39,6 +39,23 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // Stores of what a signed-in person loaded are made with createPersonStore, which resets them all
+    // when the person leaves; zustand's create only where a store belongs to nobody (sign-in, connection).
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/platform/personStore.ts', 'renderer/src/auth/authStore.ts', 'renderer/src/shell/connectionStore.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zustand', importNames: ['create', 'createStore'], message: 'Create per-person stores with createPersonStore (renderer/src/platform/personStore.ts): sign-out resets them.' },
+            { name: 'zustand/vanilla', message: 'Create per-person stores with createPersonStore (renderer/src/platform/personStore.ts): sign-out resets them.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -57,7 +57,7 @@ export const syncPullBench: Bench = {
           client,
           vault: createMemoryVault(),
           dir: join(dir, 'console'),
-          me: async () => ({ userId: '00000000-0000-4000-8000-000000000001', scope: tenant }),
+          owner: async () => ({ userId: '00000000-0000-4000-8000-000000000001', scope: tenant }),
           chooseExportPath: async () => null,
         });
         const t0 = performance.now();

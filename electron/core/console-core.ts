@@ -1,4 +1,5 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
+import { AUDIT_CACHE_DIR } from './audit/audit-cache';
 import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
 import { serviceAuditSource, type AuditLogSource } from './audit/audit-source';
 import { createSignIn, RESUME_WHEN_ONLINE_CODES } from './auth/sign-in';
@@ -12,9 +13,10 @@ import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
+import { nobodySignedIn, offlineOwnerOf, ownerFolder } from './offline/offline-owner';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
-import type { TenantId } from '../../shared/tenants/tenant';
 import type { Vault } from './vault/vault';
 
 export type CoreEventListener = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
@@ -75,29 +77,37 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
   const dataDir = options.dataDir ?? resolveConfigDir(undefined);
+  // Whose offline copies are read and synced: the person signed in now, and nobody while nobody is.
+  const owner = async () => offlineOwnerOf(await signIn.state());
+  let legacyAuditCopies: Promise<void> | undefined;
   const audit = createAuditConsole({
     service: options.auditSource ?? serviceAuditSource(client),
     dataDir,
+    // The logs' offline copies (written by Verify log) are the signed-in person's, like the incidents copy.
+    copiesDir: async () => {
+      const who = await owner();
+      if (!who) throw nobodySignedIn();
+      // An earlier console kept one copy for everyone: nobody's now, and Verify log downloads it again.
+      legacyAuditCopies ??= rm(join(dataDir, AUDIT_CACHE_DIR), { recursive: true, force: true });
+      await legacyAuditCopies;
+      return ownerFolder(join(dataDir, 'audit-copies'), who.userId);
+    },
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
     emitProgress: (progress) => emit('audit.progress', progress),
     emitAlert: (alert) => emit('audit.alert', alert),
   });
-  // Who was last signed in: offline the session may not resume, yet pending edits still have an author and a scope.
-  let lastMe: { userId: string; scope: TenantId } | null = null;
+  // The person whose stored session this console resumed: an earlier console's single outbox is theirs.
+  let legacyHeir: string | null = null;
+  const resumeStoredSession = async (): Promise<void> => {
+    const state = await signIn.resume();
+    if (state.step === 'signed_in') legacyHeir ??= state.me.user.id;
+  };
   const incidents = createIncidentConsole({
     client,
     vault: options.vault,
     dir: join(dataDir, 'incidents'),
-    me: async () => {
-      const state = await signIn.state();
-      if (state.step === 'signed_in') {
-        const { me } = state;
-        // Platform staff see every incident (the nil UUID scope); a tenant's owner or admin, their tenant's.
-        const scope = (me.platformRoles.length > 0 ? '00000000-0000-0000-0000-000000000000' : (me.memberships[0]?.tenantId ?? null)) as TenantId | null;
-        lastMe = scope === null ? null : { userId: me.user.id, scope };
-      }
-      return lastMe;
-    },
+    owner,
+    legacyHeir: () => legacyHeir,
     chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
     pdfPrinter: options.pdfPrinter,
     // A new edit is pushed at once when the service is there; offline it waits for the next sync.
@@ -156,11 +166,14 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     if (!sync.syncing && sync.problem === null && sync.lastSyncedAt !== null && lastMonitorStatus?.state === 'offline') void monitor.check();
     if (lastMonitorStatus) void withSync(lastMonitorStatus).then((status) => emit('connection.changed', status));
   });
-  const alerts = createIncidentAlerts();
+  // Per person: what was already assigned to someone at their first look is not news to them.
+  const alertsOf = new Map<string, ReturnType<typeof createIncidentAlerts>>();
   const checkAlerts = async (): Promise<void> => {
     const me = await signIn.state().then((s) => (s.step === 'signed_in' ? s.me.user.id : null));
     if (me === null) return;
     const { items } = await incidents.list({});
+    let alerts = alertsOf.get(me);
+    if (!alerts) alertsOf.set(me, (alerts = createIncidentAlerts()));
     for (const alert of alerts.check(items, me)) emit('incidents.alert', alert);
   };
   const alertIntervalMs = options.alertIntervalMs ?? 30_000;
@@ -173,7 +186,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     // A session that could not be resumed because the service was away is resumed when it is back.
     if (status.state === 'online') {
       void signIn.state().then((state) => {
-        if (state.step === 'signed_out' && state.code !== undefined && RESUME_WHEN_ONLINE_CODES.has(state.code)) void signIn.resume();
+        if (state.step === 'signed_out' && state.code !== undefined && RESUME_WHEN_ONLINE_CODES.has(state.code)) void resumeStoredSession();
       });
     }
   });
@@ -183,7 +196,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     emit('auth.changed', state);
     if (state.step === 'signed_in') syncWhenOnline();
   });
-  void signIn.resume();
+  void resumeStoredSession();
   void monitor.check();
 
   return {

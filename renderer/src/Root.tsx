@@ -9,11 +9,13 @@ const SignInScreen = lazy(() => import('./auth/SignInScreen'));
 /** The shell once someone is signed in (and has saved any new recovery codes); the sign-in screen otherwise. */
 export const Root = () => {
   const signedIn = useAuthStore((s) => s.state?.step === 'signed_in');
+  // Keyed by the person: another person signed in gets a new shell, none of the previous one's component state.
+  const person = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me.user.id : null));
   const recoveryCodesPending = useAuthStore((s) => s.recoveryCodes !== null);
   if (signedIn && !recoveryCodesPending) {
     return (
       <>
-        <Shell />
+        <Shell key={person} />
         <StepUpDialog />
       </>
     );

@@ -5,12 +5,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAuthTracking, useAuthStore } from './auth/authStore';
 import { initPlatform } from './platform/platform';
+import { personLeft, resetPersonStores } from './platform/personStore';
 import { Root } from './Root';
 import { startConnectionTracking } from './shell/connectionStore';
 import { useNavigationStore } from './shell/navigationStore';
 import { incidentLinkOf, useIncidentSelection } from './views/incidents/incidentSelection';
-import { useMembersStore } from './views/users/membersStore';
-import { useTenantsStore } from './views/tenants/tenantsStore';
 
 initPlatform(window);
 // A link to an incident (from an alert, a chat message, a ticket) opens it once signed in.
@@ -22,14 +21,10 @@ if (linked) {
 startConnectionTracking();
 startAuthTracking();
 
-// What one person loaded is not shown to the next: leaving a session clears the session-scoped stores.
+// What one person loaded is not shown to the next: when they leave, every per-person store
+// (all of them: they are created through createPersonStore) starts over.
 useAuthStore.subscribe((now, before) => {
-  if (before.state?.step === 'signed_in' && now.state?.step !== 'signed_in') {
-    useTenantsStore.setState({ list: { status: 'idle' }, detail: { status: 'idle' }, selectedId: null, filter: '' });
-    useMembersStore.getState().reset();
-    useNavigationStore.getState().go('tenants');
-    useIncidentSelection.getState().select(null);
-  }
+  if (personLeft(before.state, now.state)) resetPersonStores();
 });
 
 // Focus rings for keyboard users only; mouse clicks stay quiet.

@@ -45,6 +45,8 @@ export interface AuditConsoleOptions {
   emitAlert(alert: AuditAlert): void;
   /** How often the logs opened in the Audit view get their newest tree head checked; 0 turns it off. */
   watchIntervalMs?: number;
+  /** The folder of the signed-in person's offline copies of logs (refusing while nobody is signed in); dataDir by default. */
+  copiesDir?: () => Promise<string>;
 }
 
 const DEFAULT_WATCH_INTERVAL_MS = 30_000;
@@ -70,8 +72,10 @@ const isOffline = (error: unknown): boolean => error instanceof IpcError && OFFL
 export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
   const { service, dataDir } = options;
   const store = createAuditStateStore(dataDir);
-  const verifier = createAuditVerifier({ store, dataDir, onAlert: options.emitAlert });
-  const cache = cachedAuditSource(dataDir, store);
+  const copiesDir = options.copiesDir ?? (async () => dataDir);
+  const verifier = createAuditVerifier({ store, dataDir, copiesDir, onAlert: options.emitAlert });
+  /** The offline copy of the person signed in (refused while nobody is). */
+  const cache = async (): Promise<AuditLogSource> => cachedAuditSource(await copiesDir(), store);
   const running = new Set<string>();
 
   // Logs the user has looked at get each new tree head checked in the background, so an
@@ -124,11 +128,11 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
     verifyLog: ({ tenantId, source }) =>
       exclusive(`verify ${tenantId}`, 'Verify log', async () => {
         const onProgress = (p: Omit<AuditProgress, 'operation' | 'tenantId'>) => options.emitProgress({ operation: 'verify', tenantId, ...p });
-        if (source === 'cache') return verifier.verifyLog(tenantId, cache, onProgress);
+        if (source === 'cache') return verifier.verifyLog(tenantId, await cache(), onProgress);
         try {
           return await verifier.verifyLog(tenantId, service, onProgress);
         } catch (error) {
-          if (source === 'auto' && isOffline(error)) return verifier.verifyLog(tenantId, cache, onProgress);
+          if (source === 'auto' && isOffline(error)) return verifier.verifyLog(tenantId, await cache(), onProgress);
           throw error;
         }
       }),
@@ -158,7 +162,7 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
           saved = await run(service);
         } catch (error) {
           if (!isOffline(error)) throw error;
-          saved = await run(cache);
+          saved = await run(await cache());
         }
         return { state: 'saved', ...saved };
       }),

@@ -43,6 +43,8 @@ export interface AuditVerifierOptions {
   store: AuditStateStore;
   /** Where the offline copies live (the console's data directory). */
   dataDir: string;
+  /** The folder of the signed-in person's offline copies, when they are kept per person (offline-owner.ts); else dataDir. */
+  copiesDir?: () => Promise<string>;
   /** Told about each new alert (the core pushes it to the renderer). */
   onAlert?: (alert: AuditAlert) => void;
   hasher?: MerkleHasher;
@@ -54,6 +56,7 @@ type NewAlert = Pick<AuditAlert, 'code' | 'tenantId' | 'message'> & { firstBadSe
 
 export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifier {
   const { store } = options;
+  const copiesDir = options.copiesDir ?? (async () => options.dataDir);
   const hasher = options.hasher ?? nodeMerkleHasher();
   const now = () => (options.now ?? (() => new Date()))().toISOString();
   const pageSize = options.pageSize ?? 1000;
@@ -282,7 +285,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
     }
     const size = head.treeSize;
     const leaves = allocateLeafHashes(size);
-    const cache: AuditCacheWriter | null = source.kind === 'service' ? await openAuditCacheWriter(options.dataDir, tenantId) : null;
+    const cache: AuditCacheWriter | null = source.kind === 'service' ? await openAuditCacheWriter(await copiesDir(), tenantId) : null;
     let problem: { seq: number | null; reason: string } | null = null;
     let next = 1;
     try {
@@ -358,7 +361,7 @@ export function createAuditVerifier(options: AuditVerifierOptions): AuditVerifie
    * its stored leaf hashes: where those were forged too, every proof fails.
    */
   async function firstDifferenceFromCopy(tenantId: string, leaves: Uint8Array, size: number): Promise<{ differs: number | null; matched: number }> {
-    const copy = cachedAuditSource(options.dataDir, store);
+    const copy = cachedAuditSource(await copiesDir(), store);
     const leaf = new Uint8Array(HASH_SIZE);
     let matched = 0;
     let cursor: string | undefined;

@@ -5,6 +5,7 @@
  * Env: DATA_DIR, OUTBOX_KEY, REPLICA_KEY (base64), USER_ID, SCOPE, INCIDENT_ID, FROM, TO, RUN.
  */
 import { createServiceClient } from '../client/service-client';
+import { ownerKeyAccount } from '../offline/offline-owner';
 import { createMemoryVault } from '../vault/memory-vault';
 import { createIncidentConsole } from './incident-console';
 import type { TenantId } from '../../../shared/tenants/tenant';
@@ -20,9 +21,9 @@ const incidentId = env('INCIDENT_ID');
 const client = createServiceClient({ serviceUrl: 'https://127.0.0.1:9', fingerprint: '0'.repeat(64) });
 const incidents = createIncidentConsole({
   client,
-  vault: createMemoryVault({ 'outbox-key': env('OUTBOX_KEY'), 'replica-key': env('REPLICA_KEY') }),
+  vault: createMemoryVault({ [ownerKeyAccount('outbox-key', env('USER_ID'))]: env('OUTBOX_KEY'), [ownerKeyAccount('replica-key', env('USER_ID'))]: env('REPLICA_KEY') }),
   dir: env('DATA_DIR'),
-  me: async () => ({ userId: env('USER_ID'), scope: env('SCOPE') as TenantId }),
+  owner: async () => ({ userId: env('USER_ID'), scope: env('SCOPE') as TenantId }),
   chooseExportPath: async () => null,
 });
 

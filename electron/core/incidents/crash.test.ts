@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthState, IpcOutput } from '../../../shared/ipc/contract';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
 import { createConsoleCore } from '../console-core';
+import { ownerKeyAccount } from '../offline/offline-owner';
 import { createMemoryVault } from '../vault/memory-vault';
 
 /** Edits in the crash run; the 1,000 with CRASH_EDITS=1000. */
@@ -80,8 +81,8 @@ describe('crash test: offline edits survive SIGKILL at random points', () => {
 
     const env = {
       DATA_DIR: join(dataDir, 'incidents'),
-      OUTBOX_KEY: (await vault.get('outbox-key'))!,
-      REPLICA_KEY: (await vault.get('replica-key'))!,
+      OUTBOX_KEY: (await vault.get(ownerKeyAccount('outbox-key', verified.value.me.user.id)))!,
+      REPLICA_KEY: (await vault.get(ownerKeyAccount('replica-key', verified.value.me.user.id)))!,
       USER_ID: verified.value.me.user.id,
       SCOPE: '00000000-0000-0000-0000-000000000000',
       INCIDENT_ID: incidentId,

@@ -5,6 +5,7 @@ import type { AuthState } from '../../../shared/ipc/contract';
 import type { TenantId } from '../../../shared/tenants/tenant';
 import type { TestUser } from '../../../service/testing/identity-fixtures';
 import { startRealService, type RealService } from '../../../service/testing/real-service';
+import { ownerFolder, ownerKeyAccount } from '../offline/offline-owner';
 import { loadReplica } from '../offline/replica-database';
 import { ok, signIn as signInTestConsole, startConsole as startTestConsole, type ConsoleOptions, type ConsoleUnderTest } from '../testing/console-under-test.fixture';
 
@@ -30,6 +31,8 @@ describe('incidents offline (core, against the real service)', () => {
   const startConsole = (opts: ConsoleOptions = {}) => startTestConsole(service, cleanup, opts);
   const signIn = (c: ConsoleUnderTest, user: TestUser) => signInTestConsole(service, c, user);
   const staff = () => service.user({ platformRoles: ['security_officer'] });
+  /** Where a console keeps one person's outbox and replica. */
+  const personFolder = (c: ConsoleUnderTest, user: TestUser) => ownerFolder(join(c.dataDir, 'incidents'), user.userId);
 
   const openIncident = async (c: Awaited<ReturnType<typeof startConsole>>, severity: 'P0' | 'P1' | 'P2' = 'P1') =>
     ok<'incidents.create'>(
@@ -94,7 +97,8 @@ describe('incidents offline (core, against the real service)', () => {
 
   it('journals offline edits as pending, shows them, then syncs them exactly once, in order, audited', async () => {
     const c = await startConsole();
-    await signIn(c, await staff());
+    const officer = await staff();
+    await signIn(c, officer);
     const incident = await openIncident(c);
     expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
     const before = (await serviceTimeline(incident.id)).length;
@@ -166,7 +170,7 @@ describe('incidents offline (core, against the real service)', () => {
     expect(ok<'connection.status'>(await c.call('connection.status'))).toMatchObject({ state: 'online', pendingEdits: 0 });
 
     // The replica holds the log's recent events too, for reading offline.
-    const replica = (await loadReplica(join(c.dataDir, 'incidents', 'replica.db'), Buffer.from((await c.vault.get('replica-key'))!, 'base64')))!;
+    const replica = (await loadReplica(join(personFolder(c, officer), 'replica.db'), Buffer.from((await c.vault.get(ownerKeyAccount('replica-key', officer.userId)))!, 'base64')))!;
     const notes = replica.auditEvents({ tenantId: '00000000-0000-0000-0000-000000000000', action: 'incident.note_added', limit: 1000 });
     expect(notes.filter((e) => e.target === `incident:${incident.id}`)).toHaveLength(2);
     replica.close();
@@ -269,7 +273,7 @@ describe('incidents offline (core, against the real service)', () => {
         : { seq: mine.seq, choice };
     expect(ok<'incidents.resolveConflict'>(await a.call('incidents.resolveConflict', input))).toMatchObject({ conflicts: 0, pendingEdits: 1, problem: { code: 'service_unreachable' } });
     await a.close();
-    const outboxPath = join(a.dataDir, 'incidents', 'outbox.journal');
+    const outboxPath = join(personFolder(a, responder), 'outbox.journal');
     const journaled = readFileSync(outboxPath);
     const before = (await serviceTimeline(incident.id)).length;
 
@@ -462,24 +466,34 @@ describe('incidents offline (core, against the real service)', () => {
     ok(await edit(first, incident.id, { kind: 'note', text: 'Written on the plane' }));
     await first.close();
 
-    const replicaPath = join(first.dataDir, 'incidents', 'replica.db');
-    const outboxPath = join(first.dataDir, 'incidents', 'outbox.journal');
+    const replicaPath = join(personFolder(first, user), 'replica.db');
+    const outboxPath = join(personFolder(first, user), 'outbox.journal');
     const damaged = readFileSync(replicaPath);
     damaged[damaged.length - 40]! ^= 0xff;
     writeFileSync(replicaPath, damaged);
     const outboxBytes = readFileSync(outboxPath);
 
     const again = await startConsole({ vault: first.vault, dataDir: first.dataDir, link: first.link });
-    const refused = ok<'incidents.syncStatus'>(await again.call('incidents.syncStatus'));
-    expect(refused).toMatchObject({ pendingEdits: 1, problem: { code: 'replica_corrupt' } });
-    expect(refused.problem?.message).toContain('Re-sync from the service');
-    expect(ok<'incidents.list'>(await again.call('incidents.list')).items).toEqual([]);
+    // The session cannot resume while the service is away: nobody is signed in, so nothing is read.
+    expect(ok<'incidents.syncStatus'>(await again.call('incidents.syncStatus'))).toEqual({
+      syncing: false,
+      pendingEdits: 0,
+      conflicts: 0,
+      lastSyncedAt: null,
+      problem: null,
+      progress: null,
+    });
+    await expect(again.call('incidents.list')).resolves.toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     expect(readFileSync(outboxPath).equals(outboxBytes)).toBe(true);
     expect(readFileSync(replicaPath).equals(damaged)).toBe(true);
 
     await first.link.restore();
     await again.call('connection.retry');
     await untilSignedIn(again);
+    const refused = ok<'incidents.syncStatus'>(await again.call('incidents.syncStatus'));
+    expect(refused).toMatchObject({ problem: { code: 'replica_corrupt' } });
+    expect(refused.problem?.message).toContain('Re-sync from the service');
+    expect(readFileSync(replicaPath).equals(damaged)).toBe(true);
     const rebuilt = ok<'incidents.resync'>(await again.call('incidents.resync'));
     expect(rebuilt).toMatchObject({ pendingEdits: 0, problem: null });
     expect(ok<'incidents.list'>(await again.call('incidents.list')).items.map((i) => i.incident.id)).toContain(incident.id);

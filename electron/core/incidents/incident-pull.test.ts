@@ -11,12 +11,14 @@ import { createTestTenant, createTestUser } from '../../../service/testing/ident
 import { openTestDatabase, tempDir, type TestDatabase } from '../../../service/testing/databases';
 import { createServiceClient, type ServiceClient } from '../client/service-client';
 import { CoreError } from '../core-error';
+import { ownerFolder, ownerKeyAccount } from '../offline/offline-owner';
 import { loadReplica } from '../offline/replica-database';
 import { createMemoryVault } from '../vault/memory-vault';
 import type { Vault } from '../vault/vault';
 import { createIncidentConsole } from './incident-console';
 
 const EVENTS = 12_000;
+const PERSON = '00000000-0000-4000-8000-000000000001';
 
 /** The audit half of sync against the real service over HTTPS: a log of 12,000 events, pulled in 5,000-event pages. */
 describe('incident console: pulling the audit log into the replica', () => {
@@ -68,14 +70,14 @@ describe('incident console: pulling the audit log into the replica', () => {
       client,
       vault,
       dir,
-      me: async () => ({ userId: '00000000-0000-4000-8000-000000000001', scope: tenant }),
+      owner: async () => ({ userId: PERSON, scope: tenant }),
       chooseExportPath: async () => null,
     }),
     vault,
     dir,
   });
   const replicaEvents = async (vault: Vault, dir: string) => {
-    const replica = (await loadReplica(join(dir, 'replica.db'), Buffer.from((await vault.get('replica-key'))!, 'base64')))!;
+    const replica = (await loadReplica(join(ownerFolder(dir, PERSON), 'replica.db'), Buffer.from((await vault.get(ownerKeyAccount('replica-key', PERSON)))!, 'base64')))!;
     try {
       return replica.auditEvents({ tenantId: tenant, limit: EVENTS + 1 }).map((e) => e.seq);
     } finally {

@@ -23,6 +23,9 @@ describe('sessions channels (core, against the real service)', () => {
   const consoleFor = async (user: TestUser) => {
     const { call } = await startConsole(service, cleanup);
     const sessionId = (await signIn(service, { call }, user)).me.session.id;
+    // The sync a sign-in starts opens the person's offline copy first: let it finish, so that the
+    // test's own call is the first request after a revocation (and the one told session_revoked).
+    await call('incidents.sync');
     const stepUp = async () => expect(await call('auth.stepUp', { code: await service.code(user.secret) })).toMatchObject({ ok: true });
     return { call, sessionId, stepUp };
   };

@@ -8,6 +8,7 @@ import { startRealService, type RealService } from '../../../service/testing/rea
 import { ok, signIn as signInTestConsole, startConsole as startTestConsole, type ConsoleOptions, type ConsoleUnderTest } from '../testing/console-under-test.fixture';
 import { createMemoryVault } from '../vault/memory-vault';
 import { offlineKey } from '../vault/offline-keys';
+import { ownerFolder, ownerKeyAccount } from './offline-owner';
 import { writeReplicaFile } from './replica-file';
 
 /**
@@ -114,12 +115,13 @@ describe('members, sessions and tenants offline (core, against the real service)
     const { tenantId, owner } = await setUp();
     const vault = createMemoryVault();
     const dataDir = mkdtempSync(join(tmpdir(), 'attest-directory-v3-'));
-    mkdirSync(join(dataDir, 'incidents'), { recursive: true });
+    const folder = ownerFolder(join(dataDir, 'incidents'), owner.userId);
+    mkdirSync(folder, { recursive: true });
     const SQL = await initSqlJs();
     const v3 = new SQL.Database();
     v3.run('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT; PRAGMA user_version = 3');
-    const replicaPath = join(dataDir, 'incidents', 'replica.db');
-    await writeReplicaFile(replicaPath, v3.export(), await offlineKey(vault, 'replica-key'));
+    const replicaPath = join(folder, 'replica.db');
+    await writeReplicaFile(replicaPath, v3.export(), await offlineKey(vault, ownerKeyAccount('replica-key', owner.userId)));
     v3.close();
     const v3Bytes = readFileSync(replicaPath);
 

@@ -60,6 +60,9 @@ const loadSqlJs = (): Promise<SqlJsStatic> => (sqlJs ??= initSqlJs());
 
 export interface Replica extends DirectoryReplica {
   readonly db: Database;
+  /** Whom and which scope the replica was filled for (offline-owner.ts decides); null before it was bound. */
+  boundTo(): string | null;
+  bindTo(owner: string): void;
   /** Where the last pull stopped: the service's change cursor, null before the first. */
   syncCursor(): string | null;
   setSyncCursor(cursor: string): void;
@@ -105,6 +108,8 @@ const wrap = (db: Database): Replica => {
   return {
     db,
     ...directoryOf(db, all),
+    boundTo: () => (all(`SELECT value FROM meta WHERE key = 'owner'`)[0]?.value as string | undefined) ?? null,
+    bindTo: (owner) => db.run(`INSERT INTO meta (key, value) VALUES ('owner', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [owner]),
     syncCursor: () => (all(`SELECT value FROM meta WHERE key = 'sync_cursor'`)[0]?.value as string | undefined) ?? null,
     setSyncCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('sync_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),
     upsertIncident: (incident) => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CoreError } from '../core-error';
 import { KEY_BYTES } from '../offline/sealed-box';
-import type { Vault } from './vault';
+import type { PersonKeyAccount, Vault } from './vault';
 
-export type OfflineKeyAccount = 'outbox-key' | 'replica-key';
+export type OfflineKeyAccount = 'outbox-key' | 'replica-key' | PersonKeyAccount;
 
 /**
  * The key that seals the outbox or the replica: random 32 bytes made on first use

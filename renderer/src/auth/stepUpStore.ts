@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../platform/personStore';
 import type { IpcErrorShape } from '../../../shared/ipc/contract';
 import { toIpcError } from '../platform/ipcError';
 import { getBridge } from '../platform/platform';
@@ -16,7 +16,7 @@ interface StepUpStore {
 
 let settle: ((ok: boolean) => void) | null = null;
 
-export const useStepUpStore = create<StepUpStore>()((set, get) => ({
+export const useStepUpStore = createPersonStore<StepUpStore>('stepUp', (set, get) => ({
   purpose: null,
   busy: false,
   error: null,

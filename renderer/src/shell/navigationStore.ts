@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../platform/personStore';
 import type { SectionId } from './sections';
 
 interface NavigationStore {
@@ -6,7 +6,7 @@ interface NavigationStore {
   go(section: SectionId): void;
 }
 
-export const useNavigationStore = create<NavigationStore>()((set) => ({
+export const useNavigationStore = createPersonStore<NavigationStore>('navigation', (set) => ({
   section: 'tenants',
   go: (section) => set({ section }),
 }));

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { withStepUp } from '../../auth/stepUpStore';
@@ -20,7 +20,7 @@ interface ApprovalsStore {
 
 let generation = 0;
 
-export const useApprovalsStore = create<ApprovalsStore>()((set, get) => ({
+export const useApprovalsStore = createPersonStore<ApprovalsStore>('approvals', (set, get) => ({
   list: { status: 'idle' },
   async load() {
     const mine = ++generation;

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { AuditEvent } from '../../../../shared/audit/event';
 import type { AuditExportResult, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../../shared/ipc/audit';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -52,7 +52,7 @@ const asError = (error: unknown): IpcErrorShape => {
 // Answers of an earlier log or filter are dropped: each reset starts a new generation.
 let generation = 0;
 
-export const useAuditStore = create<AuditStore>()((set, get) => {
+export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) => {
   const loadStatus = async (refresh: boolean): Promise<void> => {
     const logId = get().logId;
     if (!logId) return;
@@ -231,5 +231,7 @@ export const reloadAuditStatus = (): void => {
     .then((value) => {
       if (useAuditStore.getState().logId === logId) useAuditStore.setState({ status: { status: 'ready', value } });
     })
-    .catch(() => useAuditStore.setState({ status }));
+    .catch(() => {
+      if (useAuditStore.getState().logId === logId) useAuditStore.setState({ status });
+    });
 };

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 
 interface IncidentSelection {
   /** The incident open in the incidents section: kept across sections, set by a link to one. */
@@ -6,7 +6,7 @@ interface IncidentSelection {
   select(incidentId: string | null): void;
 }
 
-export const useIncidentSelection = create<IncidentSelection>()((set) => ({
+export const useIncidentSelection = createPersonStore<IncidentSelection>('incidentSelection', (set) => ({
   incidentId: null,
   select: (incidentId) => set({ incidentId }),
 }));

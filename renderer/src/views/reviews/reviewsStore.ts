@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { AccessReview, AccessReviewSummary, ReviewDecision } from '../../../../shared/access-reviews/schemas';
 import type { TenantRole } from '../../../../shared/identity/roles';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -21,7 +21,7 @@ interface ReviewsStore {
 
 let generation = 0;
 
-export const useReviewsStore = create<ReviewsStore>()((set, get) => {
+export const useReviewsStore = createPersonStore<ReviewsStore>('reviews', (set, get) => {
   const refreshOpen = async () => {
     const { tenantId, open } = get();
     if (!tenantId || !open) return;

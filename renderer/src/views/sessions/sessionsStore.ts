@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { OfflineCopy } from '../../../../shared/ipc/directory';
@@ -34,7 +34,7 @@ interface SessionsStore {
 
 let request = 0;
 
-export const useSessionsStore = create<SessionsStore>()((set, get) => {
+export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (set, get) => {
   const afterRevoke = async (tenantId: TenantId, result: { revoked: number }): Promise<number> => {
     await get().load(tenantId);
     return result.revoked;

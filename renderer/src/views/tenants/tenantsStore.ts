@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
 import { nextSort } from '../../components/sorting';
@@ -35,7 +35,7 @@ const asError = (error: unknown): IpcErrorShape => {
 let listRequest = 0;
 let detailRequest = 0;
 
-export const useTenantsStore = create<TenantsStore>()((set, get) => ({
+export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, get) => ({
   list: { status: 'idle' },
   detail: { status: 'idle' },
   sort: DEFAULT_TENANT_SORT,

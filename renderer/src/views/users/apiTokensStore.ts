@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { ApiTokenCreated, ApiTokenSummary, CreateApiTokenRequest } from '../../../../shared/api-tokens/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
@@ -23,7 +23,7 @@ interface ApiTokensStore {
 
 const valueOf = (l: Load, tenantId: TenantId): ApiTokenSummary[] | undefined => ('value' in l && l.tenantId === tenantId ? l.value : undefined);
 
-export const useApiTokensStore = create<ApiTokensStore>()((set, get) => ({
+export const useApiTokensStore = createPersonStore<ApiTokensStore>('apiTokens', (set, get) => ({
   list: { status: 'idle' },
   load: async (tenantId) => {
     const value = valueOf(get().list, tenantId);

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { createPersonStore } from '../../platform/personStore';
 import type { InviteCreated, MemberQuery, MfaCounts, MfaPolicy, MfaPolicyState } from '../../../../shared/identity/members';
 import type { Member } from '../../../../shared/identity/schemas';
 import type { TenantRole } from '../../../../shared/identity/roles';
@@ -50,7 +50,7 @@ interface MembersStore {
 
 let request = 0;
 
-export const useMembersStore = create<MembersStore>()((set, get) => {
+export const useMembersStore = createPersonStore<MembersStore>('members', (set, get) => {
   /** Replaces the member in the page and reloads the counts, which the change may have moved. */
   const updated = (tenantId: TenantId, member: Member): Member => {
     const list = get().list;

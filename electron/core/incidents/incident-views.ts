@@ -1,0 +1,115 @@
+import type { z } from 'zod';
+import type { IncidentNotice, NoticeFacts } from '../../../shared/incidents/api';
+import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
+import { applyIncidentEdit } from '../../../shared/incidents/edits';
+import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
+import type { IncidentListInputSchema, IncidentListItem, IncidentView } from '../../../shared/ipc/incidents';
+import type { OutboxJournal } from '../offline/outbox-journal';
+import type { Replica } from '../offline/replica-database';
+import type { IncidentConflicts } from './incident-conflicts';
+import { derivedUuid, describeEdit, pendingRecords, requestFor, type OutboxRecord } from './outbox-records';
+
+/** The replica's incidents with the pending edits applied in order, their pending timeline entries and counts. */
+export interface LocalView {
+  replica: Replica;
+  incidents: Map<string, Incident>;
+  pendingEntries: Map<string, TimelineEntry[]>;
+  pendingCount: Map<string, number>;
+}
+
+export interface LocalFiles {
+  outbox: OutboxJournal<OutboxRecord>;
+  replica: Replica;
+}
+
+/** The replica as the user sees it: every pending edit applied on top, in order, as `actorId`'s. */
+export function localView({ outbox, replica }: LocalFiles, actorId: string): LocalView {
+  const incidents = new Map<string, Incident>(replica.incidents().map((i) => [i.id, i]));
+  const pendingEntries = new Map<string, TimelineEntry[]>();
+  const pendingCount = new Map<string, number>();
+  const { edits, resolutions } = pendingRecords(outbox);
+  for (const entry of edits) {
+    const { request } = requestFor(entry, resolutions.get(entry.seq));
+    const base = incidents.get(request.edit.incidentId);
+    pendingCount.set(request.edit.incidentId, (pendingCount.get(request.edit.incidentId) ?? 0) + 1);
+    if (!base) continue;
+    // Shown as the user meant it; whether it still applies on the service's version is sync's question.
+    const shown = 'baseVersion' in request.edit ? { ...request.edit, baseVersion: base.version } : request.edit;
+    const applied = applyIncidentEdit(base, shown, { entryId: derivedUuid(request.idempotencyKey, 'entry'), actorId });
+    const entryShown: TimelineEntry =
+      typeof applied === 'string'
+        ? { id: derivedUuid(request.idempotencyKey, 'entry'), incidentId: base.id, at: request.edit.at, actorId, kind: 'note', text: `(pending: ${describeEdit(request.edit)})` }
+        : applied.entry;
+    if (typeof applied !== 'string') incidents.set(base.id, applied.incident);
+    pendingEntries.set(base.id, [...(pendingEntries.get(base.id) ?? []), entryShown]);
+  }
+  return { replica, incidents, pendingEntries, pendingCount };
+}
+
+const viewOf = (
+  incident: Incident,
+  timeline: TimelineEntry[],
+  pendingCount: number,
+  conflicts: IncidentConflicts,
+  at: Date,
+): Omit<IncidentListItem, 'incident'> & { deadlines: IncidentListItem['deadlines'] } => {
+  const deadlines = incidentDeadlines(incident, sentNotices(timeline), at) as IncidentListItem['deadlines'];
+  return { deadlines, overdue: isOverdue(deadlines), pendingEdits: pendingCount, conflicts: conflicts.countFor(incident.id) };
+};
+
+/** The incidents list: filtered, newest detection first. */
+export function listView(
+  { replica, incidents, pendingEntries, pendingCount }: LocalView,
+  conflicts: IncidentConflicts,
+  filter: z.output<typeof IncidentListInputSchema>,
+  at: Date,
+): { items: IncidentListItem[]; now: string } {
+  const items: IncidentListItem[] = [];
+  for (const incident of incidents.values()) {
+    if (filter.severity !== undefined && incident.severity !== filter.severity) continue;
+    if (filter.status !== undefined && incident.status !== filter.status) continue;
+    const timeline = [...replica.timeline(incident.id), ...(pendingEntries.get(incident.id) ?? [])];
+    const item = { incident, ...viewOf(incident, timeline, pendingCount.get(incident.id) ?? 0, conflicts, at) };
+    if (filter.overdue !== undefined && item.overdue !== filter.overdue) continue;
+    items.push(item);
+  }
+  items.sort((a, b) => b.incident.detectedAt.localeCompare(a.incident.detectedAt) || a.incident.id.localeCompare(b.incident.id));
+  return { items, now: at.toISOString() };
+}
+
+/** One incident's page; null when the offline copy does not hold it. */
+export function incidentView({ replica, incidents, pendingEntries, pendingCount }: LocalView, conflicts: IncidentConflicts, incidentId: string, at: Date): IncidentView | null {
+  const incident = incidents.get(incidentId);
+  if (!incident) return null;
+  const synced = replica.timeline(incidentId).map((entry) => ({ entry, pending: false }));
+  const pending = (pendingEntries.get(incidentId) ?? []).map((entry) => ({ entry, pending: true }));
+  const timeline = [...synced, ...pending];
+  const stored = replica.notices(incidentId);
+  const facts: NoticeFacts = stored?.facts ?? { likelyImpact: '', mitigation: '', contactPoint: '' };
+  const notices: IncidentNotice[] = stored?.notices ?? [];
+  const view = viewOf(
+    incident,
+    timeline.map((t) => t.entry),
+    pendingCount.get(incidentId) ?? 0,
+    conflicts,
+    at,
+  );
+  const shownConflicts = conflicts.shownFor(replica, incidentId);
+  const mentioned = [
+    ...(incident.commanderId === null ? [] : [incident.commanderId]),
+    ...incident.assigneeIds,
+    ...timeline.flatMap(({ entry }) => [entry.actorId, ...(entry.kind === 'assignment' ? [...(entry.commanderId === null ? [] : [entry.commanderId]), ...entry.assigneeIds] : [])]),
+    ...shownConflicts.flatMap((c) => (c.theirChange ? [c.theirChange.actorId] : [])),
+  ];
+  return {
+    incident,
+    noticeFacts: facts,
+    timeline,
+    deadlines: view.deadlines,
+    overdue: view.overdue,
+    notices,
+    conflicts: shownConflicts,
+    people: Object.fromEntries(replica.personNames(mentioned)),
+    now: at.toISOString(),
+  };
+}
