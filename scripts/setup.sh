@@ -38,3 +38,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   fi
   touch node_modules/.package-lock.json
 fi
+
+# electronegativity (the Electron configuration check in the tests) in a tree of its own:
+# see tools/electronegativity/package.json for why.
+eneg=tools/electronegativity
+if [ ! -f $eneg/node_modules/.package-lock.json ] || [ $eneg/package-lock.json -nt $eneg/node_modules/.package-lock.json ]; then
+  echo "setup: installing electronegativity" >&2
+  npm ci --prefix $eneg --no-audit --no-fund >&2
+  touch $eneg/node_modules/.package-lock.json
+fi

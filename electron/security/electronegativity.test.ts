@@ -11,10 +11,10 @@ import { judge, parseReport, type Accepted } from './electronegativity-findings'
 const root = resolve(import.meta.dirname, '../..');
 const accepted = JSON.parse(readFileSync(join(import.meta.dirname, 'electronegativity-accepted.json'), 'utf8')) as Accepted[];
 
-/** The devDependency's CLI; ELECTRONEGATIVITY_BIN points elsewhere (a copy installed outside the repository). */
+/** The CLI from its own tree (tools/electronegativity, installed by setup); ELECTRONEGATIVITY_BIN points elsewhere. */
 const cli = (): string => {
-  const bin = process.env.ELECTRONEGATIVITY_BIN ?? join(root, 'node_modules/.bin/electronegativity');
-  if (!existsSync(bin)) throw new Error(`electronegativity is not installed (${bin}): run npm ci (it is a devDependency)`);
+  const bin = process.env.ELECTRONEGATIVITY_BIN ?? join(root, 'tools/electronegativity/node_modules/.bin/electronegativity');
+  if (!existsSync(bin)) throw new Error(`electronegativity is not installed (${bin}): run npm run setup`);
   return bin;
 };
 
