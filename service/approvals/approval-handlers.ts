@@ -4,7 +4,7 @@ import { can } from '../../shared/identity/permissions';
 import { APPROVAL_POLICY } from '../../shared/policy/approvals';
 import type { TenantId } from '../../shared/tenants/tenant';
 import type { Principal } from '../auth/principal';
-import type { Db, ScopedTx } from '../db/db';
+import type { Db, PlatformTx, ScopedTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { authorize } from '../http/route-table';
@@ -42,6 +42,10 @@ const orThrow = <T>(result: T | ApiError): T => {
 
 const inScope = <T>(db: Db, tenantId: string, fn: (tx: ScopedTx) => Promise<T>): Promise<T> =>
   isPlatformScope(tenantId) ? db.platform(fn) : db.tenant(tenantId as TenantId, fn);
+
+/** The request's scope, with the platform's view of the same transaction (an approved action may need to read across tenants). */
+const inScopeWithPlatform = <T>(db: Db, tenantId: string, fn: (tx: ScopedTx, platform: PlatformTx) => Promise<T>): Promise<T> =>
+  isPlatformScope(tenantId) ? db.platform((tx) => fn(tx, tx)) : db.tenantAndPlatform(tenantId as TenantId, (t) => fn(t.tenant, t.platform));
 
 /** May this person decide this request (apart from step-up): the action's permission in its scope, and not their own or about themselves. */
 const mayDecide = (p: UserPrincipal, r: ApprovalRecord): boolean =>
@@ -90,7 +94,7 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
       }
       const at = now();
       const comment = body.comment === '' ? null : body.comment;
-      const result = await inScope(db, params.tenantId, async (tx) => {
+      const result = await inScopeWithPlatform(db, params.tenantId, async (tx, platform) => {
         const request = await lockApprovalRequest(tx, params.approvalId);
         if (!request) return new ApiError(404, 'not_found', 'No approval request with this id here.');
         const denied = authorize(p, APPROVAL_PERMISSION[request.subject.action], platform ? null : params.tenantId, at);
@@ -103,7 +107,7 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
           await recordDecision(tx, request, { status: 'expired', by: null, comment: null, at, result: null, requestId });
           return new ApiError(409, 'approval_expired', 'This request expired undecided; ask for it again.');
         }
-        const outcome = decision === 'approved' ? await runApprovedAction(tx, request, p, requestId, at) : null;
+        const outcome = decision === 'approved' ? await runApprovedAction({ tx, platform }, request, p, requestId, at) : null;
         return recordDecision(tx, request, { status: decision, by: { userId: p.userId, email: p.email }, comment, at, result: outcome, requestId });
       });
       return toApprovalRequest(orThrow(result), p.userId, false);

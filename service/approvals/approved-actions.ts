@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/principal';
 import { actorOf } from '../auth/principal';
 import { appendAuditEvent } from '../audit/audit-log';
-import type { ScopedTx } from '../db/db';
+import type { PlatformTx, ScopedTx } from '../db/db';
+import { sharedMembersOf } from '../members/account-reach';
 import { ApiError } from '../http/api-error';
 import { removeMembers } from '../members/member-repository';
 import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
@@ -14,7 +15,7 @@ import { expireElevatedGrants, grantElevatedRole } from './elevated-access';
  * with it) when the action can no longer be done as asked.
  */
 export const runApprovedAction = async (
-  tx: ScopedTx,
+  { tx, platform }: { tx: ScopedTx; platform: PlatformTx },
   request: ApprovalRecord,
   approver: Principal,
   requestId: string,
@@ -28,13 +29,15 @@ export const runApprovedAction = async (
       if (tx.scope !== 'tenant') throw new Error('tenant-wide revocation outside a tenant scope');
       // The two people who decided stay signed in: the requester's session (kept as asked) and the approver's current one.
       const kept = [subject.keepSessionId, approver.kind === 'user' ? approver.session.id : null].filter((id): id is string => id !== null);
-      const revoked = await revokeAllTenantSessions(tx, kept, now);
+      // Sessions that also serve another tenant (or the operator's staff) are not this tenant's to end.
+      const shared = await sharedMembersOf(platform, tx.tenantId, now);
+      const revoked = await revokeAllTenantSessions(tx, { sessionIds: kept, userIds: shared }, now);
       await appendAuditEvent(tx, {
         actor,
         action: 'session.revoked_all_of_tenant',
         target: `tenant:${tx.tenantId}`,
         requestId,
-        details: { revoked, keptSessionId: subject.keepSessionId, approverSessionId: kept[1] ?? null, ...provenance },
+        details: { revoked, keptSessionId: subject.keepSessionId, approverSessionId: kept[1] ?? null, membersSkipped: shared.length, ...provenance },
       });
       return { revoked };
     }

@@ -48,7 +48,7 @@ export interface Db {
    * with the tenant's audit event or not at all. Each query runs in the scope of
    * the handle it is called on; use the handles one query at a time.
    */
-  tenantAndPlatform<T>(tenantId: TenantId, fn: (tx: { tenant: TenantTx; platform: PlatformTx }) => Promise<T>): Promise<T>;
+  tenantAndPlatform<T>(tenantId: TenantId, fn: (tx: { tenant: TenantTx; platform: PlatformTx; tenantOf: (other: TenantId) => TenantTx }) => Promise<T>): Promise<T>;
   /**
    * Calls `listener` whenever a committed change touches what access-token
    * validation reads (migration 0007), before that commit resolves; returns the
@@ -91,17 +91,23 @@ export const createDb = (engine: SqlEngine): Db => {
       const invalid = assertTenantId(tenantId);
       if (invalid) return Promise.reject(invalid);
       return engine.transaction(async (tx) => {
-        let current: 'platform' | 'tenant' | null = null;
+        // The scope the transaction is in now: 'platform', or the tenant's id.
+        let current: string | null = null;
         const via =
-          (scope: 'platform' | 'tenant') =>
+          (scope: 'platform' | TenantId) =>
           async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> => {
             if (current !== scope) {
-              await setScope(tx, scope, scope === 'tenant' ? tenantId : '');
+              await setScope(tx, scope === 'platform' ? 'platform' : 'tenant', scope === 'platform' ? '' : scope);
               current = scope;
             }
             return tx.query<R>(text, params);
           };
-        return fn({ tenant: { scope: 'tenant', tenantId, query: via('tenant') }, platform: { scope: 'platform', query: via('platform') } });
+        const tenantOf = (other: TenantId): TenantTx => {
+          const bad = assertTenantId(other);
+          if (bad) throw bad;
+          return { scope: 'tenant', tenantId: other, query: via(other) };
+        };
+        return fn({ tenant: tenantOf(tenantId), platform: { scope: 'platform', query: via('platform') }, tenantOf });
       });
     },
     watchAuthChanges: async (listener) => (engine.listen ? engine.listen('attest_auth_changed', listener) : null),

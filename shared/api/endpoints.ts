@@ -98,12 +98,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call an endpoint: 'public' (no credentials: health, sign-in steps that
- * carry their own challenge), 'authenticated' (any valid session or API token:
+ * carry their own challenge), 'optional' (open, but a credential sent is checked
+ * and identifies the caller: accepting an invite, where an existing account must
+ * be signed in as itself), 'authenticated' (any valid session or API token:
  * /v1/me, sign-out), or an action of the permission matrix, checked against the
  * caller's roles in the tenant named by the `tenantId` path parameter (or across
  * tenants where the path has none). Required on every endpoint: there is no default.
  */
-export type Permission = 'public' | 'authenticated' | Action | OwnSessionOrAction;
+export type Permission = 'public' | 'optional' | 'authenticated' | Action | OwnSessionOrAction;
 
 /**
  * An action, except on the caller's own current session — named by the path
@@ -317,9 +319,10 @@ export const endpoints = {
   acceptInvite: endpoint({
     method: 'POST',
     path: '/v1/invites/accept',
-    summary: 'Accept an invite with its token and a password; then sign in as usual',
+    summary:
+      "Accept an invite with its token: a new account sets its password here (then signs in as usual); an existing account must send its own session's access token (401 auth_required without one, 403 invite_other_account for another account's or a machine's)",
     tag: 'members',
-    permission: 'public',
+    permission: 'optional',
     status: 200,
     body: AcceptInviteRequestSchema,
     response: InviteAcceptedSchema,
