@@ -126,7 +126,9 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
           if (owners > 0 && !isOwner && p.grants.platformRoles.length === 0) {
             return new ApiError(403, 'forbidden', 'Only an owner can remove an owner.');
           }
-          if (owners > 0 && (await countOwners(tx)) - owners < 1) {
+          // countOwners counts active owners only: so must this.
+          const activeOwners = members.filter((m) => m?.role === 'owner' && m.status === 'active').length;
+          if (activeOwners > 0 && (await countOwners(tx)) - activeOwners < 1) {
             return new ApiError(409, 'last_owner', 'This would remove every owner of the tenant; make someone else owner first.');
           }
           return null;

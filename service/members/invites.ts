@@ -171,7 +171,7 @@ export const acceptInvite = async (
   }
   const now = deps.now();
   const result = await deps.db.tenantAndPlatform(found.tenant_id, async (tx) => {
-    const r = (await tx.tenant.query<InviteRow>(`${SELECT_INVITE} WHERE i.tenant_id = $1 AND i.id = $2 FOR UPDATE OF i`, [found.tenant_id, found.id]))[0];
+    const r = (await tx.platform.query<InviteRow>(`${SELECT_INVITE} WHERE i.tenant_id = $1 AND i.id = $2 FOR UPDATE OF i`, [found.tenant_id, found.id]))[0];
     if (!r) return INVITE_INVALID();
     const refused = unusable(r, now);
     if (refused) return refused;
