@@ -51,10 +51,11 @@ const NOT_FOUND = () => new ApiError(404, 'not_found', 'No member with this id i
 
 /**
  * Deactivates a member: no access to the tenant, and their API tokens here end,
- * in this transaction. Their sessions end too only where that is this tenant's to
- * decide (an active member for whom this is the only active tenant) or platform
- * staff do it; otherwise the sessions keep serving their other tenants, and
- * authentication stops counting this membership on the very next request.
+ * in this transaction. Their sessions end too only when this tenant is all they
+ * serve (an active member with no other active tenant): otherwise they keep
+ * serving the person's other tenants, whoever deactivates, and authentication
+ * stops counting this membership on the very next request. Platform staff end a
+ * person's sessions everywhere through the sessions routes.
  */
 export const deactivateMember = async (tx: AccessTx, userId: string, c: AccessChange): Promise<Member | ApiError> => {
   const member = await getMember(tx.tenant, userId, true);
@@ -78,7 +79,7 @@ export const deactivateMember = async (tx: AccessTx, userId: string, c: AccessCh
     c.now.toISOString(),
   ]);
   // An invited person's sessions were never this tenant's; an active member's are when this tenant is all they serve.
-  const endsSessions = member.status === 'active' && refuseAccountWide(c.principal, reach, 'Ending their sessions') === null;
+  const endsSessions = member.status === 'active' && reach.otherTenants.length === 0;
   const sessionsEnded = endsSessions ? await endUserAccess(tx.platform, userId, c.now) : 0;
   // Their API tokens in this tenant end too (and stay ended if the member is reactivated).
   const apiTokensRevoked = await revokeMemberApiTokens(tx.tenant, userId, c.now);
@@ -89,15 +90,6 @@ export const deactivateMember = async (tx: AccessTx, userId: string, c: AccessCh
     requestId: c.requestId,
     details: { from: member.status, sessionsEnded, apiTokensRevoked },
   });
-  if (endsSessions) {
-    await recordInOtherTenants(tx.tenantOf, reach.otherTenants, {
-      actor: c.actor,
-      action: 'account.sessions_ended',
-      userId,
-      requestId: c.requestId,
-      details: { sessionsEnded },
-    });
-  }
   return { ...member, status: 'deactivated' };
 };
 
