@@ -1,7 +1,8 @@
-import { expect, test } from './support/fixtures';
+import { newConsoleProfile, removeConsoleProfile, startConsole } from './support/processes';
+import { expect, signInAs, test } from './support/fixtures';
 import { freshCode } from './support/totp';
 
-test('an access review runs to completion: started, every membership decided with a comment, closed, changes applied', async ({ page, service, openConsole, signIn }) => {
+test('an access review runs to completion: started, every membership decided with a comment, closed, changes applied', async ({ page, context, service, openConsole, signIn }) => {
   test.setTimeout(120_000);
   await openConsole();
   await signIn(page);
@@ -25,10 +26,34 @@ test('an access review runs to completion: started, every membership decided wit
   await page.getByTestId('review-close').click();
   await expect(page.getByTestId('review-close-error')).toHaveAttribute('data-code', 'access_review_incomplete');
 
+  // Nobody decides their own membership: Sam's own item is refused…
   const sam = page.locator('[data-testid="review-item"][data-email="officer@attest.example"]');
   await sam.getByTestId('review-decision').selectOption('keep');
   await sam.getByTestId('review-comment').fill('Security officer, owner');
   await sam.getByTestId('review-save').click();
+  await expect(sam.getByTestId('review-item-error')).toHaveAttribute('data-code', 'review_self');
+  // …and Noah, Northwind's admin, decides it on his own console.
+  const profile = newConsoleProfile();
+  const second = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
+  try {
+    const noahPage = await context.newPage();
+    await noahPage.goto(second.info.url);
+    await signInAs(noahPage, service.person('noah@northwind.example'));
+    await noahPage.getByTestId('nav-reviews').click();
+    await noahPage.getByTestId('reviews-campaign').filter({ hasText: 'Northwind Q1 access review' }).click();
+    const samForNoah = noahPage.locator('[data-testid="review-item"][data-email="officer@attest.example"]');
+    await samForNoah.getByTestId('review-decision').selectOption('keep');
+    await samForNoah.getByTestId('review-comment').fill('Security officer, owner');
+    await samForNoah.getByTestId('review-save').click();
+    await expect(samForNoah).toHaveAttribute('data-decision', 'keep');
+    await noahPage.getByTestId('user-menu').click();
+    await noahPage.getByTestId('sign-out').click();
+    await expect(noahPage.getByTestId('sign-in-screen')).toBeVisible();
+  } finally {
+    await second.stop();
+    removeConsoleProfile(profile);
+  }
+  await page.getByTestId('reviews-refresh').click();
   await expect(sam).toHaveAttribute('data-decision', 'keep');
 
   const noah = page.locator('[data-testid="review-item"][data-email="noah@northwind.example"]');

@@ -29,8 +29,9 @@ export const runApprovedAction = async (
       if (tx.scope !== 'tenant') throw new Error('tenant-wide revocation outside a tenant scope');
       // The two people who decided stay signed in: the requester's session (kept as asked) and the approver's current one.
       const kept = [subject.keepSessionId, approver.kind === 'user' ? approver.session.id : null].filter((id): id is string => id !== null);
-      // Sessions that also serve another tenant (or the operator's staff) are not this tenant's to end.
-      const shared = await sharedMembersOf(platform, tx.tenantId, now);
+      // Sessions that also serve another tenant (or the operator's staff) are not this tenant's to end;
+      // the requester's own are theirs to end (they asked for it).
+      const shared = (await sharedMembersOf(platform, tx.tenantId, now)).filter((id) => id !== request.requestedBy.userId);
       const revoked = await revokeAllTenantSessions(tx, { sessionIds: kept, userIds: shared }, now);
       await appendAuditEvent(tx, {
         actor,

@@ -135,7 +135,13 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
   it('a tenant-wide revocation ends the sessions of members of that tenant alone, not of people who also serve another tenant', async () => {
     const a = await createTestTenant(svc.t.db);
     const b = await createTestTenant(svc.t.db);
-    const [adminA, ownerA, onlyA] = [await person([{ tenantId: a, role: 'admin' }]), await person([{ tenantId: a, role: 'owner' }]), await person([{ tenantId: a, role: 'editor' }])];
+    // The requester serves B too: their own other sessions are theirs to end (they asked).
+    const adminA = await person([
+      { tenantId: a, role: 'admin' },
+      { tenantId: b, role: 'viewer' },
+    ]);
+    const [ownerA, onlyA] = [await person([{ tenantId: a, role: 'owner' }]), await person([{ tenantId: a, role: 'editor' }])];
+    const requesterElsewhere = await svc.session(adminA);
     const shared = await person([
       { tenantId: a, role: 'viewer' },
       { tenantId: b, role: 'owner' },
@@ -148,6 +154,7 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
     expect(approved.statusCode, approved.body).toBe(200);
     expect(await works(local)).toBe(false);
     expect(await works(elsewhere)).toBe(true);
+    expect(await works(requesterElsewhere)).toBe(false);
     expect((await audit(a)).find((e) => e.action === 'session.revoked_all_of_tenant')).toMatchObject({ details: { membersSkipped: 1 } });
   });
 
