@@ -6,6 +6,7 @@ import { appendAuditEvent } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { actsForPlatform, platformStaffAmong, STAFF_UNREACHABLE } from '../members/account-reach';
 import { deleteMembership, setMemberRole } from '../members/member-repository';
 import {
   getReview,
@@ -84,7 +85,7 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
       const p = personOf(principal);
       const at = now();
       return orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform }) => {
           const review = await lockReview(tx, params.reviewId);
           if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
           if (review.closed) return new ApiError(409, 'access_review_closed', 'This campaign is closed; its decisions are final.');
@@ -95,6 +96,8 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
           // As for a role change: only owners (and platform staff) decide about the owner role.
           const touchesOwner = (item.role === 'owner' && body.decision !== 'keep') || newRole === 'owner';
           if (touchesOwner && !ownsTenant(p, params.tenantId)) return new ApiError(403, 'forbidden', 'Only an owner can decide to remove or change an owner, or to make one.');
+          // The operator's staff are managed by platform staff: a tenant only keeps them.
+          if (body.decision !== 'keep' && !actsForPlatform(p) && (await platformStaffAmong(platform, [params.userId], at)).size > 0) return STAFF_UNREACHABLE();
           const comment = body.comment === '' ? null : body.comment;
           const decided = await recordItemDecision(tx, params.reviewId, params.userId, { decision: body.decision, newRole, comment, by: { userId: p.userId, email: p.email }, at });
           await appendAuditEvent(tx, {

@@ -10,6 +10,7 @@ import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { authorize } from '../http/route-table';
 import { getUserProfile } from '../identity/user-repository';
 import { countOwners, getMember } from '../members/member-repository';
+import { actsForPlatform, platformStaffAmong, STAFF_UNREACHABLE } from '../members/account-reach';
 import { runApprovedAction } from './approved-actions';
 import { expireElevatedGrants, holdsStandingRole } from './elevated-access';
 import {
@@ -118,9 +119,10 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
       const p = personOf(principal);
       const userIds = [...new Set(body.userIds)];
       orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform }) => {
           const members = await Promise.all(userIds.map((id) => getMember(tx, id)));
           if (members.some((m) => m === null)) return new ApiError(404, 'not_found', 'Some of these users are not members of this tenant.');
+          if (!actsForPlatform(p) && (await platformStaffAmong(platform, userIds, now())).size > 0) return STAFF_UNREACHABLE();
           const owners = members.filter((m) => m?.role === 'owner').length;
           const isOwner = p.grants.memberships.some((m) => m.tenantId === params.tenantId && m.role === 'owner');
           if (owners > 0 && !isOwner && p.grants.platformRoles.length === 0) {

@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal';
 import { actorOf } from '../auth/principal';
 import { appendAuditEvent } from '../audit/audit-log';
 import type { PlatformTx, ScopedTx } from '../db/db';
-import { sharedMembersOf } from '../members/account-reach';
+import { actsForPlatform, platformStaffAmong, sharedMembersOf, STAFF_UNREACHABLE } from '../members/account-reach';
 import { ApiError } from '../http/api-error';
 import { removeMembers } from '../members/member-repository';
 import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
@@ -44,6 +44,8 @@ export const runApprovedAction = async (
     }
     case 'members.bulk_remove': {
       if (tx.scope !== 'tenant') throw new Error('member removal outside a tenant scope');
+      // The operator's staff may have become so since the request: a tenant never removes them.
+      if (!actsForPlatform(approver) && (await platformStaffAmong(platform, subject.userIds, now)).size > 0) throw STAFF_UNREACHABLE();
       const removed = await removeMembers(tx, subject.userIds, actor, requestId, provenance);
       if (removed === 'last_owner') {
         throw new ApiError(409, 'last_owner', 'This would now remove every owner of the tenant; the request stays pending.');

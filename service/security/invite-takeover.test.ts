@@ -4,12 +4,14 @@
  * and wipe that person's sessions and authenticator (issue 11, finding 1).
  */
 import { describe, expect, it } from 'vitest';
+import { AccessReviewSchema } from '../../shared/access-reviews/schemas';
 import { ApiTokenCreatedSchema } from '../../shared/api-tokens/schemas';
 import { InviteCreatedSchema, MemberListSchema } from '../../shared/identity/members';
 import { MemberSchema, MeSchema, type SessionTokens } from '../../shared/identity/schemas';
 import { ApprovalRequestSchema } from '../../shared/approvals/schemas';
 import { SessionListSchema } from '../../shared/sessions/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
+import { setTenantPolicy } from '../identity/user-repository';
 import { TEST_ENGINES } from '../testing/databases';
 import { createTestTenant, type TestUser } from '../testing/identity-fixtures';
 import { inProcessService } from '../testing/in-process-service';
@@ -86,6 +88,15 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
     expect(await works(await signIn(ownerB))).toBe(true);
     // Nothing was done to B's owner: B's log has nothing new (sign-ins go to the platform's).
     expect((await audit(b)).slice(bEventsBefore)).toEqual([]);
+  });
+
+  it('the inviting tenant’s session limits do not shorten the invited person’s sessions', async () => {
+    const { a, adminA, ownerB, victim } = await world();
+    await invite(a, await token(adminA), ownerB.email);
+    await svc.t.db.platform((tx) => setTenantPolicy(tx, a, { mfaRequired: true, idleTimeout: 900, absoluteTimeout: 900 }));
+    tick(20 * 60_000);
+    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: victim.refreshToken } });
+    expect(refreshed.statusCode, refreshed.body).toBe(200);
   });
 
   it('a tenant API token with members.invite + sessions.read cannot invite and watch', async () => {
@@ -173,7 +184,16 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
       await refused(call('POST', `/v1/tenants/${a}/members/${staff.userId}/deactivate`, { token: bearer }), 403, 'forbidden');
       await refused(call('POST', `/v1/tenants/${a}/members/${staff.userId}/mfa/reset`, { token: bearer }), 403, 'forbidden');
       await refused(call('PATCH', `/v1/tenants/${a}/members/${staff.userId}`, { token: bearer, body: { role: 'admin' } }), 403, 'forbidden');
+      await refused(call('POST', `/v1/tenants/${a}/members/remove`, { token: bearer, body: { userIds: [staff.userId], reason: 'cleanup' } }), 403, 'forbidden');
     }
+    // Nor does an access review remove or re-role them; keeping them is fine.
+    const started = await call('POST', `/v1/tenants/${a}/access-reviews`, { token: await token(adminA), body: { title: 'Q3' } });
+    const review = AccessReviewSchema.parse(started.json()).review;
+    const item = `/v1/tenants/${a}/access-reviews/${review.id}/items/${staff.userId}`;
+    const ownerToken = await token(ownerA);
+    await refused(call('PUT', item, { token: ownerToken, body: { decision: 'remove' } }), 403, 'forbidden');
+    await refused(call('PUT', item, { token: ownerToken, body: { decision: 'change_role', newRole: 'owner' } }), 403, 'forbidden');
+    expect((await call('PUT', item, { token: ownerToken, body: { decision: 'keep' } })).statusCode).toBe(200);
     expect(await works(s)).toBe(true);
     expect(await mfaState(staff.userId)).toEqual({ enrolled: true, recoveryCodes: 10 });
   });
