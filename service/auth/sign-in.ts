@@ -24,6 +24,7 @@ import {
 } from '../identity/user-repository';
 import { signInAnomalies } from '../sessions/anomaly';
 import { createSession } from '../sessions/session-repository';
+import { activeTenantsOf, recordInTenants } from '../members/account-reach';
 import { accountRule, clearFailures, ipRule, lockedFor, recentFailures, recordFailure } from './throttle';
 
 export interface SignInDeps {
@@ -88,14 +89,15 @@ const recordSignInFailure = async (
     personal: input.actor.type === 'anonymous' ? { ip: client.ip, email: input.email } : { ip: client.ip },
   });
   if (accountLocked) {
-    await appendAuditEvent(tx, {
+    const locked = {
       actor: { type: 'system', id: 'sign-in' },
-      action: 'auth.account_locked',
-      target: input.target,
       outcome: 'denied',
       requestId: client.requestId,
       details: { lockoutSeconds: SIGN_IN_POLICY.accountLockout },
-    });
+    } as const;
+    await appendAuditEvent(tx, { ...locked, action: 'auth.account_locked', target: input.target });
+    // The lock keeps the person out of every tenant: each of them sees it in its own log.
+    if (input.actor.type === 'user') await recordInTenants(tx.tenantOf, await activeTenantsOf(tx, input.actor.id), { ...locked, action: 'account.locked', userId: input.actor.id });
   }
   if (ipLocked) {
     await appendAuditEvent(tx, {

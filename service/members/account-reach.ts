@@ -78,12 +78,19 @@ export const refuseAccountWide = (p: Principal, reach: PersonReach, what: string
   return ACCOUNT_WIDE(what);
 };
 
+/** The tenants where the person is an active member. */
+export const activeTenantsOf = async (tx: PlatformTx, userId: string): Promise<TenantId[]> =>
+  (await tx.query<{ tenant_id: TenantId }>("SELECT tenant_id FROM memberships WHERE user_id = $1 AND status = 'active' ORDER BY tenant_id", [userId])).map(
+    (r) => r.tenant_id,
+  );
+
 /**
- * Records an account-wide action in each of the person's other tenants' logs, in
- * the acting transaction: they see what happened to their member's account
- * (never which tenant it was done from).
+ * Records an account-wide action (MFA reset, sessions ended, account locked) in
+ * each of these tenants' logs (the person's other tenants), in the acting
+ * transaction: they see what happened to their member's account, never which
+ * tenant it was done from.
  */
-export const recordInOtherTenants = async (
+export const recordInTenants = async (
   tenantOf: (id: TenantId) => TenantTx,
   tenants: readonly TenantId[],
   event: Omit<AuditEventInput, 'target'> & { readonly userId: string },

@@ -6,7 +6,7 @@ import { revokeMemberApiTokens } from '../api-tokens/api-token-repository';
 import { getMember, countOwners, setMemberStatus, refreshMembershipCopies } from './member-repository';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../auth/principal';
-import { actsForPlatform, reachOf, recordInOtherTenants, refuseAccountWide, STAFF_UNREACHABLE } from './account-reach';
+import { actsForPlatform, reachOf, recordInTenants, refuseAccountWide, STAFF_UNREACHABLE } from './account-reach';
 
 /** The views of one transaction that member access changes need (db.tenantAndPlatform). */
 export interface AccessTx {
@@ -130,6 +130,6 @@ export const resetMemberMfa = async (tx: AccessTx, userId: string, c: AccessChan
   const sessionsEnded = await endUserAccess(tx.platform, userId, c.now);
   const details = { wasEnrolled: member.mfaEnrolled, recoveryCodesDeleted: codes.length, sessionsEnded };
   await appendAuditEvent(tx.tenant, { actor: c.actor, action: 'mfa.reset', target: `user:${userId}`, requestId: c.requestId, details });
-  await recordInOtherTenants(tx.tenantOf, reach.otherTenants, { actor: c.actor, action: 'account.mfa_reset', userId, requestId: c.requestId, details });
+  await recordInTenants(tx.tenantOf, reach.otherTenants, { actor: c.actor, action: 'account.mfa_reset', userId, requestId: c.requestId, details });
   return { ...member, mfaEnrolled: false };
 };

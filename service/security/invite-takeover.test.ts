@@ -198,6 +198,23 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
     expect(await mfaState(staff.userId)).toEqual({ enrolled: true, recoveryCodes: 10 });
   });
 
+  it('a lock of the account (failed sign-ins) appears in each of the person’s tenants’ logs', async () => {
+    const a = await createTestTenant(svc.t.db);
+    const b = await createTestTenant(svc.t.db);
+    const target = await person([
+      { tenantId: a, role: 'editor' },
+      { tenantId: b, role: 'owner' },
+    ]);
+    let status = 0;
+    for (let i = 0; i < 30 && status !== 429; i += 1) {
+      status = (await svc.call('POST', '/v1/auth/login', { ip: '192.0.2.77', body: { email: target.email, password: `wrong guess ${i}` } })).statusCode;
+    }
+    expect(status).toBe(429);
+    for (const tenant of [a, b]) {
+      expect((await audit(tenant)).filter((e) => e.action === 'account.locked').map((e) => [e.target, e.outcome])).toEqual([[`user:${target.userId}`, 'denied']]);
+    }
+  });
+
   it('account-wide actions by platform staff appear in the person’s other tenants’ logs, without naming the tenant they were done from', async () => {
     const a = await createTestTenant(svc.t.db);
     const b = await createTestTenant(svc.t.db);

@@ -5,7 +5,7 @@ import { requestApproval } from '../approvals/approval-handlers';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { getMember } from '../members/member-repository';
-import { actsForPlatform, platformStaffAmong, reachOf, recordInOtherTenants, refuseAccountWide } from '../members/account-reach';
+import { actsForPlatform, platformStaffAmong, reachOf, recordInTenants, refuseAccountWide } from '../members/account-reach';
 import {
   currentLimitsOf,
   listTenantSessions,
@@ -76,7 +76,7 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
           const revoked = await revokeTenantSession(tx, session.id, at);
           const event = { actor: actorOf(principal), requestId, personal: personalOf(session) };
           await appendAuditEvent(tx, { ...event, action: 'session.revoked', target: `session:${session.id}`, details: { userId: session.userId } });
-          await recordInOtherTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.session_revoked', userId: session.userId, details: { sessionId: session.id } });
+          await recordInTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.session_revoked', userId: session.userId, details: { sessionId: session.id } });
           return { revoked };
         }),
       );
@@ -95,7 +95,7 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
           const revoked = await revokeUserSessions(tx, params.userId, at);
           const event = { actor: actorOf(principal), requestId, details: { revoked } };
           await appendAuditEvent(tx, { ...event, action: 'session.revoked_all_of_user', target: `user:${params.userId}` });
-          await recordInOtherTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.sessions_ended', userId: params.userId });
+          await recordInTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.sessions_ended', userId: params.userId });
           return { revoked };
         }),
       );
