@@ -133,14 +133,21 @@ describe.each(TEST_ENGINES)('cross-tenant account takeover through an invite, on
     expect(await mfaState(both.userId)).toEqual({ enrolled: true, recoveryCodes: 10 });
 
     // Deactivation ends the membership in A at the next request, and nothing in B.
+    const listedInA = async () =>
+      MemberListSchema.parse((await call('GET', `/v1/tenants/${a}/members`, { token: adminToken })).json()).items.find((m) => m.userId === both.userId);
+    const asActive = await listedInA();
+    expect(asActive?.lastSignInAt).not.toBeNull();
     expect((await call('POST', `/v1/tenants/${a}/members/${both.userId}/deactivate`, { token: adminToken })).statusCode).toBe(200);
     expect((await audit(a)).at(-1)).toMatchObject({ action: 'member.deactivated', details: { from: 'active', sessionsEnded: 0 } });
     const me = MeSchema.parse((await call('GET', '/v1/me', { token: s.accessToken })).json());
     expect(me.memberships.map((m) => m.tenantId)).toEqual([b]);
     await refused(call('GET', `/v1/tenants/${a}`, { token: s.accessToken }), 403, 'forbidden');
     expect((await call('GET', `/v1/tenants/${b}/members`, { token: s.accessToken })).statusCode).toBe(200);
-    // And A no longer sees that session.
+    // And A no longer sees that session, nor how the person signs in for B from now on.
     expect(await sessionIds(a, adminToken)).not.toContain(s.session.id);
+    tick(60_000);
+    await signIn(both);
+    expect(await listedInA()).toMatchObject({ status: 'deactivated', lastSignInAt: asActive?.lastSignInAt, mfaEnrolled: true });
   });
 
   it('a tenant-wide revocation ends the sessions of members of that tenant alone, not of people who also serve another tenant', async () => {
