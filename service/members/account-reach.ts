@@ -22,7 +22,18 @@ export interface PersonReach {
   readonly otherTenants: readonly TenantId[];
 }
 
+/**
+ * Holds the person's row until the transaction ends: what a tenant may do to an
+ * account and an invite becoming active (acceptInvite takes it too) happen one
+ * after the other, so neither acts on a reach the other is changing. Taken after
+ * the caller's own membership row, never before it; NO KEY: new sessions still start.
+ */
+export const lockPerson = async (tx: PlatformTx, userId: string): Promise<void> => {
+  await tx.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+};
+
 export const reachOf = async (tx: PlatformTx, userId: string, tenantId: TenantId, now: Date): Promise<PersonReach> => {
+  await lockPerson(tx, userId);
   const staff = await tx.query('SELECT 1 FROM platform_role_grants WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2) LIMIT 1', [
     userId,
     now.toISOString(),

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error';
 import { passwordProblems, type PasswordHasher } from '../identity/passwords';
 import { newBearerToken, sha256Hex } from '../sessions/session-tokens';
 import type { AccessTx } from './member-access';
+import { lockPerson } from './account-reach';
 import { getMember, refreshMembershipCopies } from './member-repository';
 import type { Principal } from '../auth/principal';
 
@@ -177,6 +178,7 @@ export const acceptInvite = async (
     if (refused) return refused;
     const member = await getMember(tx.tenant, r.user_id, true);
     if (!member || member.status !== 'invited') return INVITE_INVALID();
+    await lockPerson(tx.platform, r.user_id);
     if (newHash !== null) {
       // Another invite of the same person (another tenant) may have set a password meanwhile.
       const creds = await tx.platform.query('SELECT 1 FROM user_credentials WHERE user_id = $1 FOR UPDATE', [r.user_id]);

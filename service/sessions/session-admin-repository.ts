@@ -96,10 +96,10 @@ export interface SessionForRevocation {
   readonly userAgent: string | null;
 }
 
-/** One session of a tenant's member, locked until the transaction ends; null when the tenant has no such session. */
-export const lockTenantSession = async (tx: TenantTx, sessionId: string): Promise<SessionForRevocation | null> => {
+/** One session of a tenant's member, locked until the transaction ends unless `lock` is false; null when the tenant has no such session. */
+export const lockTenantSession = async (tx: TenantTx, sessionId: string, lock = true): Promise<SessionForRevocation | null> => {
   const rows = await tx.query<{ id: string; user_id: string; revoked_at: Date | string | null; ip: string | null; user_agent: string | null }>(
-    `SELECT s.id, s.user_id, s.revoked_at, s.ip, s.user_agent FROM sessions s WHERE ${MEMBER_OF_TENANT} AND s.id = $2 FOR UPDATE OF s`,
+    `SELECT s.id, s.user_id, s.revoked_at, s.ip, s.user_agent FROM sessions s WHERE ${MEMBER_OF_TENANT} AND s.id = $2${lock ? ' FOR UPDATE OF s' : ''}`,
     [tx.tenantId, sessionId],
   );
   const r = rows[0];

@@ -65,9 +65,12 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
       const at = now();
       return orThrow(
         await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform, tenantOf }) => {
+          // Whose it is first (a session never changes hands), then the person, then the session: the order deactivation locks them in.
+          const seen = await lockTenantSession(tx, params.sessionId, false);
+          if (!seen) return NO_SESSION();
+          const reach = isSelf(principal, seen.userId) ? null : await reachOf(platform, seen.userId, params.tenantId, at);
           const session = await lockTenantSession(tx, params.sessionId);
           if (!session) return NO_SESSION();
-          const reach = isSelf(principal, session.userId) ? null : await reachOf(platform, session.userId, params.tenantId, at);
           // Not listed to the tenant, so not the tenant's to find.
           if (reach?.platformStaff && !actsForPlatform(principal)) return NO_SESSION();
           if (session.revoked) return new ApiError(409, 'session_already_revoked', 'This session was already ended.');
