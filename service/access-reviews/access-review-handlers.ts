@@ -1,10 +1,12 @@
 import type { endpoints } from '../../shared/api/endpoints';
-import type { TenantRole } from '../../shared/identity/roles';
+import { TENANT_ROLES, type TenantRole } from '../../shared/identity/roles';
+import type { MemberStatus } from '../../shared/identity/schemas';
 import { ACCESS_REVIEW_POLICY } from '../../shared/policy/access-reviews';
 import { appendAuditEvent, freeText } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { actsForPlatform, platformStaffAmong, STAFF_UNREACHABLE } from '../members/account-reach';
 import { deleteMembership, setMemberRole } from '../members/member-repository';
 import {
   getReview,
@@ -20,6 +22,9 @@ import {
 } from './access-review-repository';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** A change to a more powerful role (TENANT_ROLES runs from most to least powerful). */
+const isUpgrade = (from: TenantRole, to: TenantRole | null): boolean => to !== null && TENANT_ROLES.indexOf(to) < TENANT_ROLES.indexOf(from);
 
 const personOf = (p: Principal | null): UserPrincipal => {
   if (!p) throw new Error('unauthenticated');
@@ -82,16 +87,19 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
       const p = personOf(principal);
       const at = now();
       return orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform }) => {
           const review = await lockReview(tx, params.reviewId);
           if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
           if (review.closed) return new ApiError(409, 'access_review_closed', 'This campaign is closed; its decisions are final.');
           const item = await lockItem(tx, params.reviewId, params.userId);
           if (!item) return new ApiError(404, 'not_found', 'This person had no membership when the campaign started.');
+          if (params.userId === p.userId) return new ApiError(403, 'review_self', 'Nobody decides their own access; another owner, admin or reviewer must.');
           const newRole: TenantRole | null = body.decision === 'change_role' ? (body.newRole ?? null) : null;
           // As for a role change: only owners (and platform staff) decide about the owner role.
           const touchesOwner = (item.role === 'owner' && body.decision !== 'keep') || newRole === 'owner';
           if (touchesOwner && !ownsTenant(p, params.tenantId)) return new ApiError(403, 'forbidden', 'Only an owner can decide to remove or change an owner, or to make one.');
+          // The operator's staff are managed by platform staff: a tenant only keeps them.
+          if (body.decision !== 'keep' && !actsForPlatform(p) && (await platformStaffAmong(platform, [params.userId], at)).size > 0) return STAFF_UNREACHABLE();
           const comment = body.comment === '' ? null : body.comment;
           const decided = await recordItemDecision(tx, params.reviewId, params.userId, { decision: body.decision, newRole, comment, by: { userId: p.userId, email: p.email }, at });
           const text = freeText({ comment: comment ?? '' });
@@ -119,24 +127,24 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
           const items = await listItems(tx, params.reviewId);
           const undecided = items.filter((i) => i.decision === null).length;
           if (undecided > 0) return new ApiError(409, 'access_review_incomplete', `${undecided} membership(s) still need a decision.`);
-          // Removing members in bulk needs two people: whoever closes must not be the one who decided a removal.
-          if (items.some((i) => i.decision === 'remove' && i.decidedBy?.userId === p.userId)) {
-            return new ApiError(403, 'approval_self', 'You decided removals in this campaign; another owner or admin must close it.');
+          // Removals and role upgrades need two people: whoever closes must not be the one who decided them.
+          if (items.some((i) => i.decidedBy?.userId === p.userId && (i.decision === 'remove' || isUpgrade(i.role, i.newRole)))) {
+            return new ApiError(403, 'approval_self', 'You decided removals or role upgrades in this campaign; another owner or admin must close it.');
           }
           // Current memberships, locked: the campaign applies to who is a member now.
-          const current = new Map(
-            (await tx.query<{ user_id: string; role: TenantRole }>('SELECT user_id, role FROM memberships WHERE tenant_id = $1 FOR UPDATE', [tx.tenantId])).map((r) => [
-              r.user_id,
-              r.role,
-            ]),
+          const memberships = await tx.query<{ user_id: string; role: TenantRole; status: MemberStatus }>(
+            'SELECT user_id, role, status FROM memberships WHERE tenant_id = $1 FOR UPDATE',
+            [tx.tenantId],
           );
+          const current = new Map(memberships.map((r) => [r.user_id, r.role]));
           const decisionOf = new Map(items.map((i) => [i.userId, i]));
-          const ownersAfter = [...current].filter(([userId, role]) => {
-            const i = decisionOf.get(userId);
-            if (i?.decision === 'remove') return false;
-            return (i?.decision === 'change_role' ? i.newRole : role) === 'owner';
+          // Only active owners run the tenant: an invited or deactivated one counts for nothing.
+          const ownersAfter = memberships.filter((r) => {
+            const i = decisionOf.get(r.user_id);
+            if (r.status !== 'active' || i?.decision === 'remove') return false;
+            return (i?.decision === 'change_role' ? i.newRole : r.role) === 'owner';
           }).length;
-          if (ownersAfter < 1) return new ApiError(409, 'last_owner', 'Closing would leave the tenant without an owner; change a decision first.');
+          if (ownersAfter < 1) return new ApiError(409, 'last_owner', 'Closing would leave the tenant without an active owner; change a decision first.');
 
           const actor = actorOf(p);
           const provenance = { reviewId: params.reviewId };

@@ -96,7 +96,7 @@ export const listItems = async (tx: TenantTx, reviewId: string): Promise<AccessR
 export const hasOpenReview = async (tx: TenantTx): Promise<boolean> =>
   (await tx.query('SELECT 1 FROM access_reviews WHERE tenant_id = $1 AND closed_at IS NULL', [tx.tenantId])).length > 0;
 
-/** A new campaign with one item per current membership. */
+/** A new campaign with one item per current membership (an invited person's profile is not the tenant's: only the address it typed). */
 export const insertReview = async (
   tx: TenantTx,
   input: { title: string; startedBy: { userId: string; email: string }; at: Date; dueAt: Date },
@@ -108,7 +108,8 @@ export const insertReview = async (
   );
   await tx.query(
     `INSERT INTO access_review_items (tenant_id, review_id, user_id, email, display_name, role)
-     SELECT m.tenant_id, $2, m.user_id, u.email, u.display_name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1`,
+     SELECT m.tenant_id, $2, m.user_id, COALESCE(u.email, m.email_lower), COALESCE(u.display_name, split_part(m.email_lower, '@', 1)), m.role
+       FROM memberships m LEFT JOIN users u ON u.id = m.user_id AND m.status <> 'invited' WHERE m.tenant_id = $1`,
     [tx.tenantId, id],
   );
   return id;

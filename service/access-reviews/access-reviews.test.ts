@@ -73,7 +73,10 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ decision: 'remove', comment: 'left in December', decidedBy: { userId: reviewer.userId } });
     expect((await decide(s.reviewer.accessToken, editor.userId, { decision: 'change_role', newRole: 'viewer', comment: 'read-only now' })).statusCode).toBe(200);
-    for (const u of [owner, admin, reviewer]) expect((await decide(s.owner.accessToken, u.userId, { decision: 'keep' })).statusCode).toBe(200);
+    for (const u of [admin, reviewer]) expect((await decide(s.owner.accessToken, u.userId, { decision: 'keep' })).statusCode).toBe(200);
+    // Nobody decides their own membership.
+    expect(errorOf(await decide(s.owner.accessToken, owner.userId, { decision: 'keep' }))).toEqual({ status: 403, code: 'review_self' });
+    expect((await decide(s.admin.accessToken, owner.userId, { decision: 'keep' })).statusCode).toBe(200);
     const decided = (await audit(tenant)).filter((e) => e.action === 'access_review.decided');
     expect(decided).toHaveLength(5);
     expect(decided[0]).toMatchObject({ target: `user:${viewer.userId}`, actor: { id: reviewer.userId }, details: { decision: 'remove', commentLength: 16 }, personal: { data: { comment: 'left in December' } } });
@@ -108,7 +111,7 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     expect(errorOf(await call('POST', `${base}/${review.id}/close`, s.owner.accessToken))).toEqual({ status: 409, code: 'access_review_closed' });
   });
 
-  it('refuses to close: undecided memberships (409 access_review_incomplete), removals decided by the closer (403 approval_self), no owner left (409 last_owner); nothing changes', async () => {
+  it('refuses to close: undecided memberships (409 access_review_incomplete), removals decided by the closer (403 approval_self); nothing changes', async () => {
     const { tenant, owner, admin, reviewer, editor, viewer, s, base } = await setUp();
     const { review } = await start(base, s.owner.accessToken);
     const decide = (token: string, userId: string, body: object) => call('PUT', `${base}/${review.id}/items/${userId}`, token, body);
@@ -116,14 +119,12 @@ describe.each(TEST_ENGINES)('access reviews on %s', (kind) => {
     for (const u of [admin, reviewer, editor]) await decide(s.owner.accessToken, u.userId, { decision: 'keep' });
     expect(errorOf(await close(s.owner.accessToken))).toEqual({ status: 409, code: 'access_review_incomplete' });
     await decide(s.owner.accessToken, viewer.userId, { decision: 'remove' });
-    await decide(s.owner.accessToken, owner.userId, { decision: 'remove', comment: 'moving on' });
+    await decide(s.admin.accessToken, owner.userId, { decision: 'keep' });
     const before = { roles: await roles(tenant), events: (await audit(tenant)).length };
     expect(errorOf(await close(s.owner.accessToken))).toEqual({ status: 403, code: 'approval_self' });
-    expect(errorOf(await close(s.admin.accessToken))).toEqual({ status: 409, code: 'last_owner' });
     expect(await roles(tenant)).toEqual(before.roles);
     expect((await audit(tenant)).length).toBe(before.events);
-    // With the owner kept, another admin closes it.
-    await decide(s.owner.accessToken, owner.userId, { decision: 'keep' });
+    // Another admin closes it.
     expect((await close(s.admin.accessToken)).statusCode).toBe(200);
     expect(Object.keys(await roles(tenant))).toHaveLength(4);
   });

@@ -4,12 +4,13 @@ import { can } from '../../shared/identity/permissions';
 import { APPROVAL_POLICY } from '../../shared/policy/approvals';
 import type { TenantId } from '../../shared/tenants/tenant';
 import type { Principal } from '../auth/principal';
-import type { Db, ScopedTx } from '../db/db';
+import type { Db, PlatformTx, ScopedTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { authorize } from '../http/route-table';
 import { getUserProfile } from '../identity/user-repository';
 import { countOwners, getMember } from '../members/member-repository';
+import { actsForPlatform, platformStaffAmong, STAFF_UNREACHABLE } from '../members/account-reach';
 import { runApprovedAction } from './approved-actions';
 import { expireElevatedGrants, holdsStandingRole } from './elevated-access';
 import {
@@ -42,6 +43,10 @@ const orThrow = <T>(result: T | ApiError): T => {
 
 const inScope = <T>(db: Db, tenantId: string, fn: (tx: ScopedTx) => Promise<T>): Promise<T> =>
   isPlatformScope(tenantId) ? db.platform(fn) : db.tenant(tenantId as TenantId, fn);
+
+/** The request's scope, with the platform's view of the same transaction (an approved action may need to read across tenants). */
+const inScopeWithPlatform = <T>(db: Db, tenantId: string, fn: (tx: ScopedTx, platform: PlatformTx) => Promise<T>): Promise<T> =>
+  isPlatformScope(tenantId) ? db.platform((tx) => fn(tx, tx)) : db.tenantAndPlatform(tenantId as TenantId, (t) => fn(t.tenant, t.platform));
 
 /** May this person decide this request (apart from step-up): the action's permission in its scope, and not their own or about themselves. */
 const mayDecide = (p: UserPrincipal, r: ApprovalRecord): boolean =>
@@ -90,7 +95,7 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
       }
       const at = now();
       const comment = body.comment === '' ? null : body.comment;
-      const result = await inScope(db, params.tenantId, async (tx) => {
+      const result = await inScopeWithPlatform(db, params.tenantId, async (tx, platform) => {
         const request = await lockApprovalRequest(tx, params.approvalId);
         if (!request) return new ApiError(404, 'not_found', 'No approval request with this id here.');
         const denied = authorize(p, APPROVAL_PERMISSION[request.subject.action], platform ? null : params.tenantId, at);
@@ -103,7 +108,7 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
           await recordDecision(tx, request, { status: 'expired', by: null, comment: null, at, result: null, requestId });
           return new ApiError(409, 'approval_expired', 'This request expired undecided; ask for it again.');
         }
-        const outcome = decision === 'approved' ? await runApprovedAction(tx, request, p, requestId, at) : null;
+        const outcome = decision === 'approved' ? await runApprovedAction({ tx, platform }, request, p, requestId, at) : null;
         return recordDecision(tx, request, { status: decision, by: { userId: p.userId, email: p.email }, comment, at, result: outcome, requestId });
       });
       return toApprovalRequest(orThrow(result), p.userId, false);
@@ -114,15 +119,18 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
       const p = personOf(principal);
       const userIds = [...new Set(body.userIds)];
       orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform }) => {
           const members = await Promise.all(userIds.map((id) => getMember(tx, id)));
           if (members.some((m) => m === null)) return new ApiError(404, 'not_found', 'Some of these users are not members of this tenant.');
+          if (!actsForPlatform(p) && (await platformStaffAmong(platform, userIds, now())).size > 0) return STAFF_UNREACHABLE();
           const owners = members.filter((m) => m?.role === 'owner').length;
           const isOwner = p.grants.memberships.some((m) => m.tenantId === params.tenantId && m.role === 'owner');
           if (owners > 0 && !isOwner && p.grants.platformRoles.length === 0) {
             return new ApiError(403, 'forbidden', 'Only an owner can remove an owner.');
           }
-          if (owners > 0 && (await countOwners(tx)) - owners < 1) {
+          // countOwners counts active owners only: so must this.
+          const activeOwners = members.filter((m) => m?.role === 'owner' && m.status === 'active').length;
+          if (activeOwners > 0 && (await countOwners(tx)) - activeOwners < 1) {
             return new ApiError(409, 'last_owner', 'This would remove every owner of the tenant; make someone else owner first.');
           }
           return null;

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/principal';
 import { actorOf } from '../auth/principal';
 import { appendAuditEvent } from '../audit/audit-log';
-import type { ScopedTx } from '../db/db';
+import type { PlatformTx, ScopedTx } from '../db/db';
+import { actsForPlatform, platformStaffAmong, sharedMembersOf, STAFF_UNREACHABLE } from '../members/account-reach';
 import { ApiError } from '../http/api-error';
 import { removeMembers } from '../members/member-repository';
 import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
@@ -14,7 +15,7 @@ import { expireElevatedGrants, grantElevatedRole } from './elevated-access';
  * with it) when the action can no longer be done as asked.
  */
 export const runApprovedAction = async (
-  tx: ScopedTx,
+  { tx, platform }: { tx: ScopedTx; platform: PlatformTx },
   request: ApprovalRecord,
   approver: Principal,
   requestId: string,
@@ -28,18 +29,23 @@ export const runApprovedAction = async (
       if (tx.scope !== 'tenant') throw new Error('tenant-wide revocation outside a tenant scope');
       // The two people who decided stay signed in: the requester's session (kept as asked) and the approver's current one.
       const kept = [subject.keepSessionId, approver.kind === 'user' ? approver.session.id : null].filter((id): id is string => id !== null);
-      const revoked = await revokeAllTenantSessions(tx, kept, now);
+      // Sessions that also serve another tenant (or the operator's staff) are not this tenant's to end;
+      // the requester's own are theirs to end (they asked for it).
+      const shared = (await sharedMembersOf(platform, tx.tenantId, now)).filter((id) => id !== request.requestedBy.userId);
+      const revoked = await revokeAllTenantSessions(tx, { sessionIds: kept, userIds: shared }, now);
       await appendAuditEvent(tx, {
         actor,
         action: 'session.revoked_all_of_tenant',
         target: `tenant:${tx.tenantId}`,
         requestId,
-        details: { revoked, keptSessionId: subject.keepSessionId, approverSessionId: kept[1] ?? null, ...provenance },
+        details: { revoked, keptSessionId: subject.keepSessionId, approverSessionId: kept[1] ?? null, membersSkipped: shared.length, ...provenance },
       });
       return { revoked };
     }
     case 'members.bulk_remove': {
       if (tx.scope !== 'tenant') throw new Error('member removal outside a tenant scope');
+      // The operator's staff may have become so since the request: a tenant never removes them.
+      if (!actsForPlatform(approver) && (await platformStaffAmong(platform, subject.userIds, now)).size > 0) throw STAFF_UNREACHABLE();
       const removed = await removeMembers(tx, subject.userIds, actor, requestId, provenance);
       if (removed === 'last_owner') {
         throw new ApiError(409, 'last_owner', 'This would now remove every owner of the tenant; the request stays pending.');

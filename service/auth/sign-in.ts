@@ -24,12 +24,14 @@ import {
 } from '../identity/user-repository';
 import { signInAnomalies } from '../sessions/anomaly';
 import { createSession } from '../sessions/session-repository';
+import { activeTenantsOf, recordInTenants } from '../members/account-reach';
 import { auditLocks } from './throttle-audit';
 import {
   accountSeenRule,
   accountSourceRule,
   clearFailures,
   isRefusal,
+  lockedBy,
   lockedFor,
   pruneThrottles,
   recentFailures,
@@ -83,6 +85,18 @@ const recordSignInFailure = async (
     personal: input.actor.type === 'anonymous' ? { ip: client.ip, email: input.email } : { ip: client.ip },
   });
   await auditLocks(tx, reservation, input.target, client, now);
+  // A lock on the account (from this source) is seen by each of the person's tenants in its own log.
+  const accountLock = lockedBy(reservation, now).find((l) => l.rule.kind === 'account');
+  if (accountLock && input.actor.type === 'user') {
+    await recordInTenants(tx.tenantOf, await activeTenantsOf(tx, input.actor.id), {
+      actor: { type: 'system', id: 'sign-in' },
+      action: 'account.locked',
+      outcome: 'denied',
+      requestId: client.requestId,
+      details: { lockoutSeconds: accountLock.seconds },
+      userId: input.actor.id,
+    });
+  }
 };
 
 /** Starts a session for a user whose sign-in is complete: limits from the strictest of their tenants. */

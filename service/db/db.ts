@@ -10,6 +10,11 @@ export const APP_ROLE = 'attest_app';
 /** A transaction in the operator (platform) scope: all tenants, operators, the platform audit log. */
 export interface PlatformTx extends SqlQueryable {
   readonly scope: 'platform';
+  /**
+   * A tenant's scope in the same transaction: an account-wide event (a lock, an
+   * MFA reset) is recorded in each of the person's tenants' logs with the change.
+   */
+  readonly tenantOf: (tenantId: TenantId) => TenantTx;
 }
 
 /** A transaction in one tenant's scope: row-level security shows and accepts only that tenant's rows. */
@@ -48,7 +53,7 @@ export interface Db {
    * with the tenant's audit event or not at all. Each query runs in the scope of
    * the handle it is called on; use the handles one query at a time.
    */
-  tenantAndPlatform<T>(tenantId: TenantId, fn: (tx: { tenant: TenantTx; platform: PlatformTx }) => Promise<T>): Promise<T>;
+  tenantAndPlatform<T>(tenantId: TenantId, fn: (tx: { tenant: TenantTx; platform: PlatformTx; tenantOf: PlatformTx['tenantOf'] }) => Promise<T>): Promise<T>;
   /**
    * Calls `listener` whenever a committed change touches what access-token
    * validation reads (migration 0007), before that commit resolves; returns the
@@ -73,15 +78,39 @@ export const createDb = (engine: SqlEngine): Db => {
     // The brand says "validated"; this also guards against a cast and against the platform's own id.
     !UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID ? new Error(`not a tenant id: ${JSON.stringify(tenantId)}`) : null;
 
-  const scoped = <T>(scope: 'platform' | 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
+  const scoped = <T>(scope: 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
     engine.transaction(async (tx) => {
       await setScope(tx, scope, tenantId);
       return fn({ query: <R extends Row = Row>(text: string, params?: readonly unknown[]) => tx.query<R>(text, params) });
     });
 
+  /**
+   * Handles on one transaction that each run their queries in their own scope,
+   * switching (one round trip) only when the previous query ran in another.
+   */
+  const switching = (tx: SqlQueryable): { platform: PlatformTx; tenantOf: (tenantId: TenantId) => TenantTx } => {
+    // The scope the transaction is in now: 'platform', or a tenant's id.
+    let current: string | null = null;
+    const via =
+      (scope: 'platform' | TenantId) =>
+      async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> => {
+        if (current !== scope) {
+          await setScope(tx, scope === 'platform' ? 'platform' : 'tenant', scope === 'platform' ? '' : scope);
+          current = scope;
+        }
+        return tx.query<R>(text, params);
+      };
+    const tenantOf = (tenantId: TenantId): TenantTx => {
+      const bad = assertTenantId(tenantId);
+      if (bad) throw bad;
+      return { scope: 'tenant', tenantId, query: via(tenantId) };
+    };
+    return { platform: { scope: 'platform', query: via('platform'), tenantOf }, tenantOf };
+  };
+
   return {
     engine: engine.kind,
-    platform: (fn) => scoped('platform', '', (q) => fn({ scope: 'platform', query: q.query })),
+    platform: (fn) => engine.transaction((tx) => fn(switching(tx).platform)),
     tenant: (tenantId, fn) => {
       const invalid = assertTenantId(tenantId);
       if (invalid) return Promise.reject(invalid);
@@ -91,17 +120,8 @@ export const createDb = (engine: SqlEngine): Db => {
       const invalid = assertTenantId(tenantId);
       if (invalid) return Promise.reject(invalid);
       return engine.transaction(async (tx) => {
-        let current: 'platform' | 'tenant' | null = null;
-        const via =
-          (scope: 'platform' | 'tenant') =>
-          async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> => {
-            if (current !== scope) {
-              await setScope(tx, scope, scope === 'tenant' ? tenantId : '');
-              current = scope;
-            }
-            return tx.query<R>(text, params);
-          };
-        return fn({ tenant: { scope: 'tenant', tenantId, query: via('tenant') }, platform: { scope: 'platform', query: via('platform') } });
+        const { platform, tenantOf } = switching(tx);
+        return fn({ tenant: tenantOf(tenantId), platform, tenantOf });
       });
     },
     watchAuthChanges: async (listener) => (engine.listen ? engine.listen('attest_auth_changed', listener) : null),

@@ -69,6 +69,10 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       ]),
     );
 
+  // 'optional': no credentials ({}), or a person's session.
+  const securityOf = (p: Endpoint['permission']): Json[] =>
+    p === 'public' ? [] : p === 'optional' ? [{}, { sessionToken: [] }] : [{ sessionToken: [] }, { operatorToken: [] }];
+
   const operation = (name: string, e: Endpoint): Json => {
     const responses: Json = {
       [String(e.status)]:
@@ -84,7 +88,7 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       responses['403'] = errorResponse(
         `Requires permission ${e.permission.action}, except on the caller's own current session (${e.permission.ownSession}) (forbidden, step_up_required)`,
       );
-    } else if (e.permission !== 'public' && e.permission !== 'authenticated') {
+    } else if (e.permission !== 'public' && e.permission !== 'optional' && e.permission !== 'authenticated') {
       responses['403'] = errorResponse(`Requires permission ${e.permission} (forbidden, step_up_required)`);
     }
     if (e.params) responses['404'] = errorResponse('No such resource (not_found)');
@@ -99,7 +103,7 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       operationId: name,
       summary: e.summary,
       tags: [e.tag],
-      security: e.permission === 'public' ? [] : [{ sessionToken: [] }, { operatorToken: [] }],
+      security: securityOf(e.permission),
       'x-permission': e.permission,
       parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.body) } } } } : {}),

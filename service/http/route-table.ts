@@ -69,7 +69,7 @@ export const assertPermissionsDeclared = (table: EndpointTable): void => {
     if (p !== null && typeof p === 'object') {
       const { action, ownSession } = p as Record<string, unknown>;
       if (typeof action === 'string' && ACTIONS_SET.has(action) && typeof ownSession === 'string' && e.path.split('/').includes(`:${ownSession}`)) continue;
-    } else if (p === 'public' || p === 'authenticated' || (typeof p === 'string' && ACTIONS_SET.has(p))) {
+    } else if (p === 'public' || p === 'optional' || p === 'authenticated' || (typeof p === 'string' && ACTIONS_SET.has(p))) {
       continue;
     }
     throw new Error(`endpoint ${name} declares no valid permission (${JSON.stringify(p)})`);
@@ -116,10 +116,10 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
   return null;
 };
 
-/** Authorisation of a call to an endpoint guarded by `permission` (anything but 'public' and 'authenticated'). */
+/** Authorisation of a call to an endpoint guarded by `permission` (anything but 'public', 'optional' and 'authenticated'). */
 const authorizeCall = (
   principal: Principal,
-  permission: Exclude<Permission, 'public' | 'authenticated'>,
+  permission: Exclude<Permission, 'public' | 'optional' | 'authenticated'>,
   params: Record<string, string | undefined>,
   now: Date,
 ): ApiError | null => {
@@ -159,6 +159,8 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
       ...(permission !== 'public'
         ? {
             onRequest: async (request: FastifyRequest) => {
+              // 'optional': open to callers without credentials; a credential sent must be valid and names the caller.
+              if (permission === 'optional' && request.headers.authorization === undefined) return;
               const result = await security.authenticate(request.headers.authorization);
               // A caller without valid credentials spends the tight anonymous budget: guessing tokens is a flood like any other.
               if (!result.ok) throw security.limiter.anonymous(request.ip) ?? unauthenticated(result.reason);
@@ -168,7 +170,7 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
               if (permission === 'authenticated' && result.principal.kind === 'api_token') {
                 throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');
               }
-              if (permission !== 'authenticated') {
+              if (permission !== 'authenticated' && permission !== 'optional') {
                 const denied = authorizeCall(result.principal, permission, request.params as Record<string, string | undefined>, security.now());
                 if (denied) throw denied;
               }
@@ -183,7 +185,7 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
           }),
       handler: async (request, reply) => {
         const principal = principals.get(request) ?? null;
-        if (permission !== 'public' && !principal) throw new Error(`route ${name} reached its handler unauthenticated`);
+        if (permission !== 'public' && permission !== 'optional' && !principal) throw new Error(`route ${name} reached its handler unauthenticated`);
         const ctx: RequestContext<Endpoint> = {
           params: parseInput(endpoint.params, request.params, 'params'),
           query: parseInput(endpoint.query, request.query, 'query'),

@@ -62,7 +62,8 @@ describe('the OpenAPI document', () => {
     for (const [name, e] of Object.entries(endpoints)) {
       const op = doc.paths[openApiPath(e.path)]?.[e.method.toLowerCase()];
       expect(op?.operationId).toBe(name);
-      expect(op?.security).toEqual(e.permission === 'public' ? [] : [{ sessionToken: [] }, { operatorToken: [] }]);
+      const security = e.permission === 'public' ? [] : e.permission === 'optional' ? [{}, { sessionToken: [] }] : [{ sessionToken: [] }, { operatorToken: [] }];
+      expect(op?.security).toEqual(security);
     }
     expect(doc.paths['/v1/tenants/{tenantId}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'tenantId', in: 'path', required: true })]);
     expect(doc.components.securitySchemes.operatorToken).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -8,7 +8,9 @@ import { ApiError } from '../http/api-error';
 import { passwordProblems, type PasswordHasher } from '../identity/passwords';
 import { newBearerToken, sha256Hex } from '../sessions/session-tokens';
 import type { AccessTx } from './member-access';
-import { getMember } from './member-repository';
+import { lockPerson } from './account-reach';
+import { getMember, refreshMembershipCopies } from './member-repository';
+import type { Principal } from '../auth/principal';
 
 export const INVITE_PREFIX = 'atst_inv_';
 
@@ -71,7 +73,16 @@ export const createInvite = async (
     action: 'member.invited',
     target: `user:${userId}`,
     requestId: c.requestId,
-    details: { role: input.role, inviteId, expiresAt, newAccount, replacedPending: member !== null },
+    details: { role: input.role, inviteId, expiresAt, replacedPending: member !== null },
+  });
+  // Whether the address already had an account is not the tenant's to learn (it would
+  // let an admin test any address): only the platform's log keeps it.
+  await appendAuditEvent(tx.platform, {
+    actor: c.actor,
+    action: 'member.invited',
+    target: `user:${userId}`,
+    requestId: c.requestId,
+    details: { tenantId: tx.tenant.tenantId, inviteId, newAccount },
   });
   const invited = await getMember(tx.tenant, userId);
   if (!invited) throw new Error('invited member vanished inside its own transaction');
@@ -87,6 +98,7 @@ interface InviteRow extends Record<string, unknown> {
   accepted_at: Date | string | null;
   superseded_at: Date | string | null;
   password_hash: string | null;
+  mfa_enrolled_at: Date | string | null;
 }
 
 const INVITE_INVALID = () => new ApiError(404, 'invite_invalid', 'This invite is not valid; ask for a new one.');
@@ -98,7 +110,7 @@ const unusable = (r: InviteRow, now: Date): ApiError | null => {
   return null;
 };
 
-const SELECT_INVITE = `SELECT i.tenant_id, i.id, i.user_id, u.email, i.expires_at, i.accepted_at, i.superseded_at, c.password_hash
+const SELECT_INVITE = `SELECT i.tenant_id, i.id, i.user_id, u.email, i.expires_at, i.accepted_at, i.superseded_at, c.password_hash, u.mfa_enrolled_at
   FROM member_invites i JOIN users u ON u.id = i.user_id LEFT JOIN user_credentials c ON c.user_id = i.user_id`;
 
 export interface AcceptDeps {
@@ -108,13 +120,36 @@ export interface AcceptDeps {
 }
 
 /**
- * Accepts an invite: a new account sets its password (the password policy
- * applies); an existing account proves itself with its current password. The
- * membership becomes active; signing in (and MFA enrolment) is the usual flow.
+ * Whether `principal` may accept an invite for an account that already exists:
+ * only that person, in a session begun with their second factor (after their
+ * enrolment). Their password is never asked here, so an invite link is no way
+ * to guess it.
+ */
+const refuseForExistingAccount = (r: InviteRow, principal: Principal | null): ApiError | null => {
+  if (!principal) {
+    return new ApiError(401, 'auth_required', 'This invite is for an existing account: sign in as that person (password and authenticator code), then accept it.', undefined, {
+      'www-authenticate': 'Bearer realm="attest"',
+    });
+  }
+  if (principal.kind !== 'user' || principal.userId !== r.user_id) return OTHER_ACCOUNT();
+  const enrolledAt = r.mfa_enrolled_at === null ? null : new Date(r.mfa_enrolled_at);
+  if (!enrolledAt || principal.session.createdAt < enrolledAt) {
+    return new ApiError(403, 'enrolment_required', 'Accepting an invite needs a session begun with your authenticator code; set one up and sign in again.');
+  }
+  return null;
+};
+
+const OTHER_ACCOUNT = () => new ApiError(403, 'invite_other_account', 'This invite is for another account; sign out, and accept it as the person it was sent to.');
+
+/**
+ * Accepts an invite. A new account sets its password here (the password policy
+ * applies); an existing account accepts only signed in as itself
+ * (refuseForExistingAccount). The membership becomes active.
  */
 export const acceptInvite = async (
   deps: AcceptDeps,
-  input: { token: string; password: string; displayName?: string | undefined },
+  input: { token: string; password?: string | undefined; displayName?: string | undefined },
+  principal: Principal | null,
   requestId: string,
 ): Promise<{ tenantId: TenantId; userId: string; role: TenantRole }> => {
   const hash = sha256Hex(input.token);
@@ -123,27 +158,31 @@ export const acceptInvite = async (
   const early = unusable(found, deps.now());
   if (early) throw early;
   let newHash: string | null = null;
-  if (found.password_hash === null) {
-    const problems = passwordProblems(input.password, found.email);
+  if (found.password_hash !== null) {
+    const refused = refuseForExistingAccount(found, principal);
+    if (refused) throw refused;
+  } else {
+    if (principal && (principal.kind !== 'user' || principal.userId !== found.user_id)) throw OTHER_ACCOUNT();
+    const password = input.password ?? '';
+    const problems = password === '' ? ['A new account sets its password when accepting.'] : passwordProblems(password, found.email);
     if (problems.length > 0) {
       throw new ApiError(400, 'password_policy', 'The password does not meet the policy.', problems.map((p) => ({ path: 'body.password', message: p })));
     }
-    newHash = await deps.hasher.hash(input.password);
-  } else if (!(await deps.hasher.verify(found.password_hash, input.password))) {
-    throw new ApiError(401, 'invalid_credentials', 'The password is not correct for this account.');
+    newHash = await deps.hasher.hash(password);
   }
   const now = deps.now();
   const result = await deps.db.tenantAndPlatform(found.tenant_id, async (tx) => {
-    const r = (await tx.tenant.query<InviteRow>(`${SELECT_INVITE} WHERE i.tenant_id = $1 AND i.id = $2 FOR UPDATE OF i`, [found.tenant_id, found.id]))[0];
+    const r = (await tx.platform.query<InviteRow>(`${SELECT_INVITE} WHERE i.tenant_id = $1 AND i.id = $2 FOR UPDATE OF i`, [found.tenant_id, found.id]))[0];
     if (!r) return INVITE_INVALID();
     const refused = unusable(r, now);
     if (refused) return refused;
     const member = await getMember(tx.tenant, r.user_id, true);
     if (!member || member.status !== 'invited') return INVITE_INVALID();
+    await lockPerson(tx.platform, r.user_id);
     if (newHash !== null) {
       // Another invite of the same person (another tenant) may have set a password meanwhile.
       const creds = await tx.platform.query('SELECT 1 FROM user_credentials WHERE user_id = $1 FOR UPDATE', [r.user_id]);
-      if (creds.length > 0) return new ApiError(409, 'conflict', 'This account was set up meanwhile; accept again with its password.');
+      if (creds.length > 0) return new ApiError(409, 'conflict', 'This account was set up meanwhile; sign in as it and accept again.');
       await tx.platform.query('INSERT INTO user_credentials (user_id, password_hash, password_changed_at) VALUES ($1, $2, $3)', [r.user_id, newHash, now.toISOString()]);
       if (input.displayName) await tx.platform.query('UPDATE users SET display_name = $2 WHERE id = $1', [r.user_id, input.displayName]);
     }
@@ -153,12 +192,20 @@ export const acceptInvite = async (
       r.user_id,
       now.toISOString(),
     ]);
+    await refreshMembershipCopies(tx.platform, r.tenant_id, r.user_id);
     await appendAuditEvent(tx.tenant, {
       actor: { type: 'user', id: r.user_id },
       action: 'member.invite_accepted',
       target: `user:${r.user_id}`,
       requestId,
-      details: { inviteId: r.id, role: member.role, newAccount: newHash !== null },
+      details: { inviteId: r.id, role: member.role },
+    });
+    await appendAuditEvent(tx.platform, {
+      actor: { type: 'user', id: r.user_id },
+      action: 'member.invite_accepted',
+      target: `user:${r.user_id}`,
+      requestId,
+      details: { tenantId: r.tenant_id, inviteId: r.id, newAccount: newHash !== null },
     });
     return { tenantId: r.tenant_id, userId: r.user_id, role: member.role };
   });

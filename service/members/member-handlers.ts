@@ -9,6 +9,7 @@ import { deactivateMember, reactivateMember, resetMemberMfa, type AccessChange, 
 import { countOwners, getMember, listMembers, setMemberRole } from './member-repository';
 import { acceptInvite, createInvite } from './invites';
 import { throttledAcceptance } from './invite-throttle';
+import { actsForPlatform, reachOf, STAFF_UNREACHABLE } from './account-reach';
 import { getMfaPolicy, setMfaPolicy } from './mfa-policy';
 
 const orThrow = <T>(result: T | ApiError): T => {
@@ -39,9 +40,11 @@ export const memberHandlers = ({ db, now, hasher }: HandlerDeps) => {
     listMembers: async ({ params, query }) => db.tenant(params.tenantId, (tx) => listMembers(tx, query)),
     changeMemberRole: async ({ params, body, principal, requestId }) => {
       const p = signedIn(principal);
-      const result = await db.tenant(params.tenantId, async (tx) => {
+      const at = now();
+      const result = await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform }) => {
         const member = await getMember(tx, params.userId, true);
         if (!member) return new ApiError(404, 'not_found', 'No member with this id in this tenant.');
+        if (!actsForPlatform(p) && (await reachOf(platform, member.userId, params.tenantId, at)).platformStaff) return STAFF_UNREACHABLE();
         if (member.role === body.role) return member;
         // Only owners (and platform staff) grant or take away ownership: an admin can't make themselves owner.
         if ((member.role === 'owner' || body.role === 'owner') && !isOwnerOf(p, params.tenantId) && p.grants.platformRoles.length === 0) {
@@ -62,8 +65,9 @@ export const memberHandlers = ({ db, now, hasher }: HandlerDeps) => {
       }
       return orThrow(await db.tenantAndPlatform(params.tenantId, (tx) => createInvite(tx, body, { actor: actorOf(p), requestId, now: now() })));
     },
-    acceptInvite: async ({ body, requestId, ip }) =>
-      throttledAcceptance({ db, now }, { token: body.token, ip, requestId }, () => acceptInvite({ db, hasher, now }, body, requestId)),
+    // Public, but an existing account accepts only as itself: the principal of the bearer sent, if any.
+    acceptInvite: async ({ body, principal, requestId, ip }) =>
+      throttledAcceptance({ db, now }, { token: body.token, ip, requestId }, () => acceptInvite({ db, hasher, now }, body, principal, requestId)),
     deactivateMember: (ctx) => change(deactivateMember, ctx),
     reactivateMember: (ctx) => change(reactivateMember, ctx),
     resetMemberMfa: (ctx) => change(resetMemberMfa, ctx),

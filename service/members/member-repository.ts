@@ -2,14 +2,15 @@ import type { MemberQuery, MemberSort, MfaCounts } from '../../shared/identity/m
 import type { Member, MemberStatus } from '../../shared/identity/schemas';
 import type { TenantRole } from '../../shared/identity/roles';
 import { appendAuditEvent, type Actor } from '../audit/audit-log';
-import type { TenantTx } from '../db/db';
+import type { TenantId } from '../../shared/tenants/tenant';
+import type { PlatformTx, TenantTx } from '../db/db';
 
 interface MemberRow extends Record<string, unknown> {
   user_id: string;
   email: string;
   display_name: string;
   role: TenantRole;
-  mfa_enrolled_at: Date | string | null;
+  mfa_enrolled: boolean;
   status: MemberStatus;
   last_sign_in_at: Date | string | null;
 }
@@ -19,20 +20,19 @@ const toMember = (r: MemberRow): Member => ({
   email: r.email,
   displayName: r.display_name,
   role: r.role,
-  mfaEnrolled: r.mfa_enrolled_at !== null,
+  mfaEnrolled: r.mfa_enrolled,
   status: r.status,
   lastSignInAt: r.last_sign_in_at === null ? null : new Date(r.last_sign_in_at).toISOString(),
 });
 
 // Until they accept, an invited person's profile (name, MFA, last sign-in: perhaps
-// from another tenant) is not this tenant's to see; only the address it typed.
-const SELECT = `SELECT m.user_id, u.email,
-       CASE WHEN m.status = 'invited' THEN split_part(u.email, '@', 1) ELSE u.display_name END AS display_name,
-       m.role,
-       CASE WHEN m.status = 'invited' THEN NULL ELSE u.mfa_enrolled_at END AS mfa_enrolled_at,
-       m.status,
-       CASE WHEN m.status = 'invited' THEN NULL ELSE u.last_sign_in_at END AS last_sign_in_at
-  FROM memberships m JOIN users u ON u.id = m.user_id`;
+// from another tenant) is not this tenant's to see, only the address it typed: RLS
+// hides their user row (migration 0017). MFA state and last sign-in are the
+// membership's copies, which follow the person only while the membership is active.
+const SELECT = `SELECT m.user_id, COALESCE(u.email, m.email_lower) AS email,
+       CASE WHEN m.status = 'invited' OR u.id IS NULL THEN split_part(m.email_lower, '@', 1) ELSE u.display_name END AS display_name,
+       m.role, m.mfa_enrolled, m.status, m.last_sign_in_at
+  FROM memberships m LEFT JOIN users u ON u.id = m.user_id AND m.status <> 'invited'`;
 
 const ROLE_RANK = "CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'editor' THEN 2 WHEN 'reviewer' THEN 3 ELSE 4 END";
 const STATUS_RANK = "CASE m.status WHEN 'active' THEN 0 WHEN 'invited' THEN 1 ELSE 2 END";
@@ -101,6 +101,19 @@ export const mfaEnrolmentCounts = async (tx: TenantTx): Promise<MfaCounts> => {
 export const getMember = async (tx: TenantTx, userId: string, forUpdate = false): Promise<Member | null> => {
   const rows = await tx.query<MemberRow>(`${SELECT} WHERE m.tenant_id = $1 AND m.user_id = $2${forUpdate ? ' FOR UPDATE OF m' : ''}`, [tx.tenantId, userId]);
   return rows[0] ? toMember(rows[0]) : null;
+};
+
+/**
+ * Brings the membership's copies of the user's email, MFA state and last sign-in
+ * up to date as it becomes active (they follow the user only while active: 0017).
+ * Platform scope: the tenant cannot read the user's row before this.
+ */
+export const refreshMembershipCopies = async (tx: PlatformTx, tenantId: TenantId, userId: string): Promise<void> => {
+  await tx.query(
+    `UPDATE memberships m SET email_lower = lower(u.email), mfa_enrolled = u.mfa_enrolled_at IS NOT NULL, last_sign_in_at = u.last_sign_in_at
+       FROM users u WHERE u.id = m.user_id AND m.tenant_id = $1 AND m.user_id = $2`,
+    [tenantId, userId],
+  );
 };
 
 /** Active owners; locks the owner rows so two concurrent demotions or deactivations can't both see "another owner remains". */

@@ -98,8 +98,14 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expectError(await call('POST', '/v1/invites/accept', { body: { token: `atst_inv_${'A'.repeat(43)}`, password } }), 404, 'invite_invalid');
     expect(await loginNext(email, password)).toBe('enrol');
     expect((await events(tenant)).filter((e) => e.target === `user:${invite.member.userId}`).map((e) => [e.action, e.details])).toEqual([
-      ['member.invited', { role: 'editor', inviteId: invite.inviteId, expiresAt: invite.expiresAt, newAccount: true, replacedPending: false }],
-      ['member.invite_accepted', { inviteId: invite.inviteId, role: 'editor', newAccount: true }],
+      ['member.invited', { role: 'editor', inviteId: invite.inviteId, expiresAt: invite.expiresAt, replacedPending: false }],
+      ['member.invite_accepted', { inviteId: invite.inviteId, role: 'editor' }],
+    ]);
+    // Whether the address had an account is the platform's to know, not the tenant's.
+    const platform = (await svc.t.db.platform(listAuditEvents)).filter((e) => e.target === `user:${invite.member.userId}`);
+    expect(platform.map((e) => [e.action, e.details])).toEqual([
+      ['member.invited', { tenantId: tenant, inviteId: invite.inviteId, newAccount: true }],
+      ['member.invite_accepted', { tenantId: tenant, inviteId: invite.inviteId, newAccount: true }],
     ]);
     // No email in the audit details.
     expect(JSON.stringify(await events(tenant))).not.toContain(email);
@@ -124,7 +130,9 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expectError(await call('POST', `/v1/tenants/${tenant}/invites`, { token: token2, body: { email: 'not an email', role: 'viewer' } }), 400, 'validation_failed');
   });
 
-  it('lets an existing account accept only with its current password (401 otherwise)', async () => {
+  it('lets an existing account accept only signed in as itself, never with a password (401 auth_required otherwise)', async () => {
+    // Sessions must begin after the person's MFA enrolment (made at the real time of provisioning).
+    clock = new Date(Math.max(clock.getTime(), Date.now() + 1000));
     const home = await createTestTenant(svc.t.db);
     const other = await createTestTenant(svc.t.db);
     const person = await member(home, 'viewer');
@@ -135,11 +143,14 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
     expect(invite.member.userId).toBe(person.userId);
     // Their profile (from another tenant) stays hidden until they accept.
     expect(invite.member).toMatchObject({ displayName: person.email.split('@')[0], mfaEnrolled: false, lastSignInAt: null });
-    expectError(await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: 'not their password at all' } }), 401, 'invalid_credentials');
+    expectError(await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: person.password } }), 401, 'auth_required');
     expect(await statusOf(other, person.userId)).toBe('invited');
-    expect((await call('POST', '/v1/invites/accept', { body: { token: invite.token, password: person.password } })).statusCode).toBe(200);
-    const me = MeSchema.parse((await call('GET', '/v1/me', { token: (await sessionFor(svc.t.db, person.userId, clock)).accessToken })).json());
+    const own = (await sessionFor(svc.t.db, person.userId, clock)).accessToken;
+    expect((await call('POST', '/v1/invites/accept', { token: own, body: { token: invite.token } })).statusCode).toBe(200);
+    const me = MeSchema.parse((await call('GET', '/v1/me', { token: own })).json());
     expect(me.memberships.map((m) => m.tenantId).sort()).toEqual([home, other].sort());
+    // Now a member: the tenant sees their profile.
+    expect((await list(other, await steppedUp(admin), { status: 'active' })).items.find((m) => m.userId === person.userId)).toMatchObject({ mfaEnrolled: true });
   });
 
   it('deactivates: the user’s access token fails at the very next request (401 session_revoked), sign-in says account_deactivated (403)', async () => {

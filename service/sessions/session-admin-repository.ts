@@ -12,8 +12,12 @@ interface AdminRow extends SessionRow {
   display_name: string;
 }
 
-/** Every session row here is also filtered explicitly by membership; RLS refuses the rest regardless. */
-const MEMBER_OF_TENANT = 'EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = $1)';
+/**
+ * Every session row here is also filtered explicitly by an ACTIVE membership (an
+ * invited or former member's sessions are not the tenant's: issue 11); RLS
+ * refuses the rest regardless (migration 0017).
+ */
+const MEMBER_OF_TENANT = "EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = s.user_id AND m.tenant_id = $1 AND m.status = 'active')";
 
 export interface ListedSession {
   readonly record: SessionRecord;
@@ -92,10 +96,10 @@ export interface SessionForRevocation {
   readonly userAgent: string | null;
 }
 
-/** One session of a tenant's member, locked until the transaction ends; null when the tenant has no such session. */
-export const lockTenantSession = async (tx: TenantTx, sessionId: string): Promise<SessionForRevocation | null> => {
+/** One session of a tenant's member, locked until the transaction ends unless `lock` is false; null when the tenant has no such session. */
+export const lockTenantSession = async (tx: TenantTx, sessionId: string, lock = true): Promise<SessionForRevocation | null> => {
   const rows = await tx.query<{ id: string; user_id: string; revoked_at: Date | string | null; ip: string | null; user_agent: string | null }>(
-    `SELECT s.id, s.user_id, s.revoked_at, s.ip, s.user_agent FROM sessions s WHERE ${MEMBER_OF_TENANT} AND s.id = $2 FOR UPDATE OF s`,
+    `SELECT s.id, s.user_id, s.revoked_at, s.ip, s.user_agent FROM sessions s WHERE ${MEMBER_OF_TENANT} AND s.id = $2${lock ? ' FOR UPDATE OF s' : ''}`,
     [tx.tenantId, sessionId],
   );
   const r = rows[0];
@@ -111,6 +115,17 @@ export const revokeTenantSession = async (tx: TenantTx, sessionId: string, now: 
 export const revokeUserSessions = async (tx: TenantTx, userId: string, now: Date): Promise<number> =>
   (await tx.query<{ n: number }>(counted(`${REVOKE} AND s.user_id = $3`), [tx.tenantId, now.toISOString(), userId]))[0]?.n ?? 0;
 
-/** Every unrevoked session of the tenant's members but those kept (the requester's and the approver's), in one statement. */
-export const revokeAllTenantSessions = async (tx: TenantTx, exceptSessionIds: readonly string[], now: Date): Promise<number> =>
-  (await tx.query<{ n: number }>(counted(`${REVOKE} AND NOT (s.id = ANY($3::uuid[]))`), [tx.tenantId, now.toISOString(), [...exceptSessionIds]]))[0]?.n ?? 0;
+/**
+ * Every unrevoked session of the tenant's members but those kept (the requester's
+ * and the approver's) and those of the people the tenant may not sign out on its
+ * own (platform staff, members of other tenants: sharedMembersOf), in one statement.
+ */
+export const revokeAllTenantSessions = async (tx: TenantTx, except: { sessionIds: readonly string[]; userIds: readonly string[] }, now: Date): Promise<number> =>
+  (
+    await tx.query<{ n: number }>(counted(`${REVOKE} AND NOT (s.id = ANY($3::uuid[])) AND NOT (s.user_id = ANY($4::uuid[]))`), [
+      tx.tenantId,
+      now.toISOString(),
+      [...except.sessionIds],
+      [...except.userIds],
+    ])
+  )[0]?.n ?? 0;

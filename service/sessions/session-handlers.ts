@@ -5,6 +5,7 @@ import { requestApproval } from '../approvals/approval-handlers';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { getMember } from '../members/member-repository';
+import { actsForPlatform, platformStaffAmong, reachOf, recordInTenants, refuseAccountWide } from '../members/account-reach';
 import {
   currentLimitsOf,
   listTenantSessions,
@@ -29,35 +30,56 @@ const orThrow = <T>(result: T | ApiError): T => {
   return result;
 };
 
+const NO_SESSION = () => new ApiError(404, 'not_found', 'No session with this id among the members of this tenant.');
+
+/** The caller acting on their own account (a person, not a machine credential of theirs). */
+const isSelf = (p: Principal, userId: string): boolean => p.kind === 'user' && p.userId === userId;
+
+/**
+ * A tenant's admins see and end the sessions of its active members only, never of
+ * the operator's staff; ending a session that also serves another tenant of the
+ * person's is account-wide (service/members/account-reach.ts).
+ */
 export const sessionHandlers = ({ db, now }: HandlerDeps) =>
   ({
-    // The route table has checked sessions.read in this tenant; RLS confines the query to its members' sessions.
+    // The route table has checked sessions.read in this tenant; RLS confines the query to its active members' sessions.
     listSessions: async ({ params, query, principal }) => {
       if (!principal) throw new Error('unauthenticated');
-      const listed = await db.tenant(params.tenantId, (tx) => listTenantSessions(tx, query ?? {}));
-      const limits = await db.platform((tx) => currentLimitsOf(tx, listed.map((l) => l.record.userId)));
       const at = now();
+      const { listed, limits, staff } = await db.tenantAndPlatform(params.tenantId, async ({ tenant, platform }) => {
+        const rows = await listTenantSessions(tenant, query ?? {});
+        const userIds = rows.map((l) => l.record.userId);
+        return {
+          listed: rows,
+          limits: await currentLimitsOf(platform, userIds),
+          staff: actsForPlatform(principal) ? new Set<string>() : await platformStaffAmong(platform, userIds, at),
+        };
+      });
       const current = currentSessionOf(principal);
-      return { items: listed.flatMap((l) => withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? []) };
+      return { items: listed.flatMap((l) => (staff.has(l.record.userId) ? [] : (withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? []))) };
     },
 
     // The route table has checked sessions.revoke with step-up, or that this is the caller's own current session.
     revokeSession: async ({ params, principal, requestId }) => {
       if (!principal) throw new Error('unauthenticated');
+      const at = now();
       return orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform, tenantOf }) => {
+          // Whose it is first (a session never changes hands), then the person, then the session: the order deactivation locks them in.
+          const seen = await lockTenantSession(tx, params.sessionId, false);
+          if (!seen) return NO_SESSION();
+          const reach = isSelf(principal, seen.userId) ? null : await reachOf(platform, seen.userId, params.tenantId, at);
           const session = await lockTenantSession(tx, params.sessionId);
-          if (!session) return new ApiError(404, 'not_found', 'No session with this id among the members of this tenant.');
+          if (!session) return NO_SESSION();
+          // Not listed to the tenant, so not the tenant's to find.
+          if (reach?.platformStaff && !actsForPlatform(principal)) return NO_SESSION();
           if (session.revoked) return new ApiError(409, 'session_already_revoked', 'This session was already ended.');
-          const revoked = await revokeTenantSession(tx, session.id, now());
-          await appendAuditEvent(tx, {
-            actor: actorOf(principal),
-            action: 'session.revoked',
-            target: `session:${session.id}`,
-            requestId,
-            details: { userId: session.userId },
-            personal: personalOf(session),
-          });
+          const refused = reach && refuseAccountWide(principal, reach, 'Ending this session');
+          if (refused) return refused;
+          const revoked = await revokeTenantSession(tx, session.id, at);
+          const event = { actor: actorOf(principal), requestId, personal: personalOf(session) };
+          await appendAuditEvent(tx, { ...event, action: 'session.revoked', target: `session:${session.id}`, details: { userId: session.userId } });
+          await recordInTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.session_revoked', userId: session.userId, details: { sessionId: session.id } });
           return { revoked };
         }),
       );
@@ -65,17 +87,18 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
 
     revokeUserSessions: async ({ params, principal, requestId }) => {
       if (!principal) throw new Error('unauthenticated');
+      const at = now();
       return orThrow(
-        await db.tenant(params.tenantId, async (tx) => {
-          if (!(await getMember(tx, params.userId))) return new ApiError(404, 'not_found', 'No member with this id in this tenant.');
-          const revoked = await revokeUserSessions(tx, params.userId, now());
-          await appendAuditEvent(tx, {
-            actor: actorOf(principal),
-            action: 'session.revoked_all_of_user',
-            target: `user:${params.userId}`,
-            requestId,
-            details: { revoked },
-          });
+        await db.tenantAndPlatform(params.tenantId, async ({ tenant: tx, platform, tenantOf }) => {
+          const member = await getMember(tx, params.userId);
+          if (member?.status !== 'active') return new ApiError(404, 'not_found', 'No active member with this id in this tenant.');
+          const reach = isSelf(principal, params.userId) ? null : await reachOf(platform, params.userId, params.tenantId, at);
+          const refused = reach && refuseAccountWide(principal, reach, 'Ending their sessions');
+          if (refused) return refused;
+          const revoked = await revokeUserSessions(tx, params.userId, at);
+          const event = { actor: actorOf(principal), requestId, details: { revoked } };
+          await appendAuditEvent(tx, { ...event, action: 'session.revoked_all_of_user', target: `user:${params.userId}` });
+          await recordInTenants(tenantOf, reach?.otherTenants ?? [], { ...event, action: 'account.sessions_ended', userId: params.userId });
           return { revoked };
         }),
       );

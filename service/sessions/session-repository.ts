@@ -52,7 +52,8 @@ export const toSession = (r: SessionRow): SessionRecord => ({
 
 /**
  * The session's limits from its user's tenants' policies as they stand now (the
- * strictest, never looser than the defaults: effectiveSessionLimits in SQL), so a
+ * strictest of their ACTIVE memberships' (a tenant that merely invited them sets
+ * nothing), never looser than the defaults: effectiveSessionLimits in SQL), so a
  * policy change applies to existing sessions at their next validation. The stored
  * columns keep the limits of the day the session began, for the record. In a
  * tenant-scoped transaction RLS shows only that tenant's policy: use
@@ -60,7 +61,7 @@ export const toSession = (r: SessionRow): SessionRecord => ({
  */
 const policyLimit = (column: 'idle_timeout_seconds' | 'absolute_timeout_seconds', fallback: number): string =>
   `LEAST(${fallback}, (SELECT min(COALESCE(p.${column}, ${fallback})) FROM memberships m
-     LEFT JOIN tenant_security_policies p ON p.tenant_id = m.tenant_id WHERE m.user_id = s.user_id))`;
+     LEFT JOIN tenant_security_policies p ON p.tenant_id = m.tenant_id WHERE m.user_id = s.user_id AND m.status = 'active'))`;
 export const POLICY_LIMITS = `${policyLimit('idle_timeout_seconds', SESSION_POLICY.defaultIdleTimeout)} AS policy_idle_seconds,
   ${policyLimit('absolute_timeout_seconds', SESSION_POLICY.defaultAbsoluteTimeout)} AS policy_absolute_seconds`;
 

@@ -98,12 +98,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call an endpoint: 'public' (no credentials: health, sign-in steps that
- * carry their own challenge), 'authenticated' (any valid session or API token:
+ * carry their own challenge), 'optional' (open, but a credential sent is checked
+ * and identifies the caller: accepting an invite, where an existing account must
+ * be signed in as itself), 'authenticated' (any valid session or API token:
  * /v1/me, sign-out), or an action of the permission matrix, checked against the
  * caller's roles in the tenant named by the `tenantId` path parameter (or across
  * tenants where the path has none). Required on every endpoint: there is no default.
  */
-export type Permission = 'public' | 'authenticated' | Action | OwnSessionOrAction;
+export type Permission = 'public' | 'optional' | 'authenticated' | Action | OwnSessionOrAction;
 
 /**
  * An action, except on the caller's own current session — named by the path
@@ -317,9 +319,10 @@ export const endpoints = {
   acceptInvite: endpoint({
     method: 'POST',
     path: '/v1/invites/accept',
-    summary: 'Accept an invite with its token and a password; then sign in as usual',
+    summary:
+      "Accept an invite with its token: a new account sets its password here (then signs in as usual); an existing account must send its own session's access token (401 auth_required without one, 403 invite_other_account for another account's or a machine's)",
     tag: 'members',
-    permission: 'public',
+    permission: 'optional',
     status: 200,
     body: AcceptInviteRequestSchema,
     response: InviteAcceptedSchema,
@@ -327,7 +330,8 @@ export const endpoints = {
   deactivateMember: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/members/:userId/deactivate',
-    summary: "Deactivate a member: ends all of the user's sessions and their API tokens in this tenant at once (step-up required)",
+    summary:
+      "Deactivate a member: their access to this tenant and their API tokens here end at once; their sessions end too when this is their only active tenant (step-up required; 403 for platform staff)",
     tag: 'members',
     permission: 'members.deactivate',
     status: 200,
@@ -347,7 +351,8 @@ export const endpoints = {
   resetMemberMfa: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/members/:userId/mfa/reset',
-    summary: "Clear a member's authenticator and recovery codes and end their sessions; they enrol again at next sign-in (step-up required)",
+    summary:
+      "Clear an active member's authenticator and recovery codes and end their sessions; they enrol again at next sign-in. Account-wide: 403 account_wide_action when the person is active in another tenant (platform staff only then; step-up required)",
     tag: 'members',
     permission: 'mfa.reset',
     status: 200,
@@ -431,7 +436,7 @@ export const endpoints = {
   listSessions: endpoint({
     method: 'GET',
     path: '/v1/tenants/:tenantId/sessions',
-    summary: "Live sessions of a tenant's members (filter by user, by anomaly flags)",
+    summary: "Live sessions of a tenant's active members, never of platform staff (filter by user, by anomaly flags)",
     tag: 'sessions',
     permission: 'sessions.read',
     status: 200,
@@ -442,7 +447,8 @@ export const endpoints = {
   revokeSession: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/sessions/:sessionId/revoke',
-    summary: "Revoke one session (the caller's own current session needs no permission; any other needs sessions.revoke and step-up)",
+    summary:
+      "Revoke one session (the caller's own current session needs no permission; any other needs sessions.revoke and step-up; 403 account_wide_action when its person is active in another tenant, unless platform staff)",
     tag: 'sessions',
     permission: { action: 'sessions.revoke', ownSession: 'sessionId' },
     status: 200,
@@ -452,7 +458,7 @@ export const endpoints = {
   revokeUserSessions: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/members/:userId/sessions/revoke',
-    summary: "Revoke every session of one member (step-up required)",
+    summary: "Revoke every session of one active member (step-up required; 403 account_wide_action when they are active in another tenant, unless platform staff)",
     tag: 'sessions',
     permission: 'sessions.revoke',
     status: 200,
@@ -463,7 +469,7 @@ export const endpoints = {
     method: 'POST',
     path: '/v1/tenants/:tenantId/sessions/revoke-all',
     summary:
-      "Request revoking every session of the tenant's members except the caller's: runs (in one transaction) when another person approves (step-up required)",
+      "Request revoking every session of the tenant's active members except the caller's, sparing people active in another tenant and platform staff: runs (in one transaction) when another person approves (step-up required)",
     tag: 'sessions',
     permission: 'sessions.revoke',
     status: 201,
@@ -558,7 +564,7 @@ export const endpoints = {
   decideAccessReviewItem: endpoint({
     method: 'PUT',
     path: '/v1/tenants/:tenantId/access-reviews/:reviewId/items/:userId',
-    summary: 'Decide one membership: keep, change role or remove, with a comment (until the campaign closes)',
+    summary: 'Decide one membership: keep, change role or remove, with a comment (until the campaign closes; never one’s own: 403 review_self)',
     tag: 'access-reviews',
     permission: 'access_reviews.decide',
     status: 200,
@@ -569,7 +575,8 @@ export const endpoints = {
   closeAccessReview: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/access-reviews/:reviewId/close',
-    summary: 'Close a fully decided campaign: its removals and role changes apply in one transaction (step-up required)',
+    summary:
+      'Close a fully decided campaign: its removals and role changes apply in one transaction (step-up required; 409 last_owner without an active owner; 403 approval_self for who decided a removal or upgrade)',
     tag: 'access-reviews',
     permission: 'access_reviews.manage',
     status: 200,

@@ -58,6 +58,10 @@ export const ERROR_CODES = [
   'approval_decided',
   'access_review_closed',
   'access_review_incomplete',
+  // issue 11: what a tenant may do to a person's account
+  'account_wide_action',
+  'invite_other_account',
+  'review_self',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

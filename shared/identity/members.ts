@@ -66,8 +66,11 @@ export const InviteTokenSchema = z.string().regex(/^atst_inv_[A-Za-z0-9_-]{43}$/
 export const AcceptInviteRequestSchema = z
   .object({
     token: InviteTokenSchema,
-    /** A new account's password (shared/policy/password.ts), or an existing account's current one. */
-    password: SecretText.min(1).max(1024),
+    /**
+     * A new account's password (shared/policy/password.ts). An existing account
+     * sends none: it accepts signed in as itself (Authorization: its session).
+     */
+    password: SecretText.min(1).max(1024).optional(),
     displayName: SingleLineText.trim().min(1).max(200).optional(),
   })
   .strict();

@@ -242,6 +242,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const { url, body } = prepare(name, args);
 
     let response: Sent;
+    // 'optional' endpoints (accepting an invite) are called signed in: an existing account accepts only as itself.
     if (endpoint.permission === 'public') {
       response = await send(url, endpoint.method, body, undefined);
     } else {

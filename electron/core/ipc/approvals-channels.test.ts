@@ -76,9 +76,11 @@ describe('approvals channels (core, against the real service)', () => {
     const decide = (c: typeof o, userId: string, decision: string, extra: object = {}) => c.call('accessReviews.decide', { tenantId, reviewId, userId, decision, ...extra });
     await expect(decide(a, viewer.userId, 'remove', { comment: 'contract ended' })).resolves.toMatchObject({ ok: true, value: { decision: 'remove', comment: 'contract ended' } });
     await expect(decide(a, admin.userId, 'change_role')).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    await expect(decide(a, admin.userId, 'keep')).resolves.toMatchObject({ ok: true });
+    // Nobody decides their own membership.
+    await expect(decide(a, admin.userId, 'keep')).resolves.toMatchObject({ ok: false, error: { code: 'review_self' } });
+    await expect(decide(o, admin.userId, 'keep')).resolves.toMatchObject({ ok: true });
     await expect(o.call('accessReviews.close', { tenantId, reviewId })).resolves.toMatchObject({ ok: false, error: { code: 'access_review_incomplete' } });
-    await expect(decide(o, owner.userId, 'keep')).resolves.toMatchObject({ ok: true });
+    await expect(decide(a, owner.userId, 'keep')).resolves.toMatchObject({ ok: true });
     await expect(o.call('accessReviews.close', { tenantId, reviewId })).resolves.toMatchObject({ ok: true, value: { status: 'closed', counts: { remove: 1, keep: 2 } } });
     const list = (await o.call('accessReviews.list', { tenantId })) as { ok: true; value: IpcOutput<'accessReviews.list'> };
     expect(list.value.map((r) => [r.id, r.status])).toEqual([[reviewId, 'closed']]);

@@ -11,6 +11,8 @@ const ADVICE: Record<string, string> = {
   forbidden: 'Your role does not allow this. Ask a platform admin for access.',
   not_found: 'It no longer exists; it may have been removed. Refresh the list.',
   rate_limited: 'Too many requests. Wait a moment, then retry.',
+  account_wide_action:
+    'This person also works in other organisations, which this would affect too. Deactivate their membership here to end their access, or ask platform staff.',
   keychain_unavailable: 'The OS keychain is not reachable. Unlock it or start your Secret Service, then retry.',
   [RENDERER_ERROR_CODES.bridgeUnavailable]: 'The console is reconnecting to its core. Retry in a moment.',
   [RENDERER_ERROR_CODES.bridgeNotAuthorised]: 'Open the console from the address printed when it was started.',

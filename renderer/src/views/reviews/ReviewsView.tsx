@@ -19,8 +19,9 @@ const DECISION_LABEL: Record<ReviewDecision, string> = { keep: 'Keep', change_ro
 const ERROR_TEXT: Record<string, string> = {
   access_review_incomplete: 'Every membership needs a decision before the campaign can close.',
   access_review_closed: 'This campaign is closed; its decisions are final.',
-  approval_self: 'You decided removals in this campaign: another owner or admin must close it.',
-  last_owner: 'Closing would leave the tenant without an owner; keep one.',
+  approval_self: 'You decided removals or role upgrades in this campaign: another owner or admin must close it.',
+  last_owner: 'Closing would leave the tenant without an active owner; keep one.',
+  review_self: 'Nobody decides their own access: another owner, admin or reviewer decides this one.',
   step_up_required: 'This needs a current authenticator code; nothing was done.',
 };
 const explain = (e: IpcErrorShape) => ERROR_TEXT[e.code] ?? `${e.message} ${adviceFor(e.code)}`;
