@@ -13,6 +13,12 @@ export interface InviteAttempt {
 
 /** Refusals that are not guesses: a new person's too-weak password, a race with their own other invite. */
 const NOT_A_GUESS = new Set(['password_policy', 'conflict']);
+/**
+ * Refusals of a caller who is not the invited person (an existing account accepts only signed in
+ * as itself): nothing secret was checked, so there is nothing to guess. They are audited but not
+ * counted, so whoever else holds the link cannot lock the invited person out of it.
+ */
+const NOT_THE_PERSON = new Set(['auth_required', 'invite_other_account', 'enrolment_required']);
 
 /**
  * Runs an invite acceptance under the same throttle and failure audit as sign-in: the attempt is
@@ -28,9 +34,10 @@ export const throttledAcceptance = async <T>(deps: { db: Db; now: () => Date }, 
   try {
     result = await accept();
   } catch (error) {
-    const guess = error instanceof ApiError && !NOT_A_GUESS.has(error.code);
+    const failure = error instanceof ApiError && !NOT_A_GUESS.has(error.code);
     await deps.db.platform(async (tx) => {
-      if (!guess) return releaseAttempt(tx, reservation);
+      if (!failure || NOT_THE_PERSON.has(error.code)) await releaseAttempt(tx, reservation);
+      if (!failure) return;
       const invite = (await tx.query<{ id: string; tenant_id: string }>('SELECT id, tenant_id FROM member_invites WHERE token_sha256 = $1', [tokenSha256]))[0];
       const target = invite ? `invite:${invite.id}` : 'invite:unknown';
       const now = deps.now();

@@ -37,7 +37,9 @@ describe.each(TEST_ENGINES)('invite acceptance by an invite-link holder, on %s',
     const ownerB = await person([{ tenantId: b, role: 'owner' }]);
     const { invite } = await inviteOf(a, ownerB.email);
     const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => accept({ token: invite.token, password: `guess number ${i} of thirty` })));
-    for (const res of guesses) expect([res.statusCode, JSON.parse(res.body).error.code]).toEqual([401, 'auth_required']);
+    // A burst from one address is also held back by the throttle (429) while attempts are in flight.
+    for (const res of guesses) expect([[401, 'auth_required'], [429, 'rate_limited']]).toContainEqual([res.statusCode, JSON.parse(res.body).error.code]);
+    expect(guesses.some((res) => res.statusCode === 401)).toBe(true);
     await refused(accept({ token: invite.token, password: ownerB.password }), 401, 'auth_required');
     await refused(accept({ token: invite.token }), 401, 'auth_required');
     expect(await statusIn(a, ownerB.userId)).toBe('invited');

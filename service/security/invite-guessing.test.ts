@@ -1,8 +1,9 @@
 /**
  * Threat: whoever holds an invite link guesses without limit (finding 2: 30 passwords of an
- * existing account in 665 ms, no second factor, no audit event). POST /v1/invites/accept now
- * carries sign-in's throttle: attempts per token and per address, reserved before anything secret
- * is checked, each failure audited in the platform log.
+ * existing account in 665 ms, no second factor, no audit event). An existing account now accepts
+ * only signed in as itself, so no password is checked there at all; POST /v1/invites/accept carries
+ * sign-in's throttle for what can still be guessed (tokens, per address and per token), reserved
+ * before anything is checked, and every failure is audited in the platform log.
  */
 import { describe, expect, it } from 'vitest';
 import { InviteCreatedSchema } from '../../shared/identity/members';
@@ -13,14 +14,16 @@ import { TEST_ENGINES } from '../testing/databases';
 import { countingHasher } from '../testing/counting-hasher';
 import { createTestTenant, createTestUser, type TestUser } from '../testing/identity-fixtures';
 import { errorOf, inProcessService } from '../testing/in-process-service';
+import { membersKit } from './members-kit';
 
-/** How the service refuses a wrong password for an existing account before the token is locked. */
-const WRONG = { status: 401, code: 'invalid_credentials' };
+/** How the service answers an existing account's invite without that person's own session. */
+const NOT_SIGNED_IN = { status: 401, code: 'auth_required' };
 
 describe.each(TEST_ENGINES)('guessing through an invite link on %s', (kind) => {
   const clock = new Date('2026-06-03T12:00:00Z');
   const counter = countingHasher();
   const svc = inProcessService(kind, { now: () => clock, wrapHasher: counter.wrap });
+  const { signIn } = membersKit(svc, () => clock);
   let n = 0;
   const nextIp = () => `192.0.2.${++n}`;
 
@@ -29,7 +32,7 @@ describe.each(TEST_ENGINES)('guessing through an invite link on %s', (kind) => {
     const tenant = await createTestTenant(svc.t.db);
     const home = await createTestTenant(svc.t.db);
     const admin = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: tenant, role: 'owner' }] });
-    const person = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: home, role: 'owner' }] });
+    const person = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: home, role: 'owner' }], at: new Date(clock.getTime() - 86_400_000) });
     const token = (await svc.steppedUp(admin)).accessToken;
     const res = await svc.call('POST', `/v1/tenants/${tenant}/invites`, { token, body: { email: person.email, role: 'viewer' }, ip: nextIp() });
     expect(res.statusCode).toBe(201);
@@ -39,38 +42,53 @@ describe.each(TEST_ENGINES)('guessing through an invite link on %s', (kind) => {
   const accept = (token: string, password: string, ip: string) => svc.call('POST', '/v1/invites/accept', { body: { token, password }, ip });
   const platformEvents = () => svc.t.db.platform(listAuditEvents);
 
-  it('locks the token after its limit (429 rate_limited, Retry-After) and refuses even the right password; each failure is audited', async () => {
-    const { token, inviteId, person, tenant } = await inviteExisting();
+  it('an existing account is never guessed at: 30 tries without its session are each 401 auth_required, audited, and neither check a password nor lock the link', async () => {
+    const { token, inviteId, person } = await inviteExisting();
     const ip = nextIp();
+    counter.reset();
     const results = [];
     for (let i = 0; i < 30; i += 1) results.push(errorOf(await accept(token, `guess number ${i}`, ip)));
-    expect(results.slice(0, SIGN_IN_POLICY.inviteMaxFailures)).toEqual(Array.from({ length: SIGN_IN_POLICY.inviteMaxFailures }, () => WRONG));
-    expect(new Set(results.slice(SIGN_IN_POLICY.inviteMaxFailures).map((r) => `${r.status} ${r.code}`))).toEqual(new Set(['429 rate_limited']));
-    const right = await accept(token, person.password, ip);
-    expect(errorOf(right)).toEqual({ status: 429, code: 'rate_limited' });
-    expect(Number(right.headers['retry-after'])).toBe(SIGN_IN_POLICY.inviteLockout);
-    // Another address gets no fresh tries on the same token.
-    expect(errorOf(await accept(token, person.password, nextIp()))).toEqual({ status: 429, code: 'rate_limited' });
+    expect(results).toEqual(Array.from({ length: 30 }, () => NOT_SIGNED_IN));
+    expect(counter.verifies).toBe(0);
     const events = (await platformEvents()).filter((e) => e.target === `invite:${inviteId}`);
     const failed = events.filter((e) => e.action === 'member.invite_accept_failed');
-    expect(failed).toHaveLength(SIGN_IN_POLICY.inviteMaxFailures);
-    expect(failed.every((e) => e.outcome === 'failure' && e.details.reason === WRONG.code && e.details.tenantId === tenant)).toBe(true);
-    expect(events.filter((e) => e.action === 'auth.invite_locked')).toHaveLength(1);
-    // No guess lands in the log.
+    expect(failed).toHaveLength(30);
+    expect(failed.every((e) => e.outcome === 'failure' && e.details.reason === NOT_SIGNED_IN.code)).toBe(true);
+    expect(events.filter((e) => e.action === 'auth.invite_locked')).toHaveLength(0);
     expect(JSON.stringify(events)).not.toContain('guess number');
+    // Whoever held the link locked nothing: the person, signed in as themselves, accepts.
+    const own = await signIn(person);
+    expect((await svc.call('POST', '/v1/invites/accept', { body: { token }, token: own.accessToken, ip: nextIp() })).statusCode).toBe(200);
   });
 
-  it('checks at most the limit + 1 passwords in a parallel burst on one token, from many addresses', async () => {
+  it('a parallel burst on one token from many addresses checks no password and accepts nothing', async () => {
     const { token, inviteId } = await inviteExisting();
     counter.reset();
     const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => accept(token, `parallel guess ${i}`, nextIp())));
-    expect(counter.verifies).toBeLessThanOrEqual(SIGN_IN_POLICY.inviteMaxFailures + 1);
-    const refused = responses.filter((r) => errorOf(r).status !== 429);
-    expect(refused.length).toBeLessThanOrEqual(SIGN_IN_POLICY.inviteMaxFailures + 1);
-    for (const r of refused) expect(errorOf(r)).toEqual(WRONG);
+    expect(counter.verifies).toBe(0);
+    // Attempts in flight are reserved against the token: past its limit the rest wait (429) until they are given back.
+    const answered = responses.filter((r) => r.statusCode !== 429);
+    for (const r of answered) expect(errorOf(r)).toEqual(NOT_SIGNED_IN);
     for (const r of responses.filter((x) => x.statusCode === 429)) expect(errorOf(r).code).toBe('rate_limited');
+    expect(answered.length).toBeGreaterThanOrEqual(1);
     const failed = (await platformEvents()).filter((e) => e.target === `invite:${inviteId}` && e.action === 'member.invite_accept_failed');
-    expect(failed).toHaveLength(refused.length);
+    expect(failed).toHaveLength(answered.length);
+  });
+
+  it('locks a used invite token after its limit (429 rate_limited, Retry-After), audited', async () => {
+    const { token, inviteId, person } = await inviteExisting();
+    const own = await signIn(person);
+    expect((await svc.call('POST', '/v1/invites/accept', { body: { token }, token: own.accessToken, ip: nextIp() })).statusCode).toBe(200);
+    const ip = nextIp();
+    const results = [];
+    for (let i = 0; i < 10; i += 1) results.push(errorOf(await accept(token, `replay ${i}`, ip)));
+    expect(results.slice(0, SIGN_IN_POLICY.inviteMaxFailures)).toEqual(Array.from({ length: SIGN_IN_POLICY.inviteMaxFailures }, () => ({ status: 409, code: 'invite_used' })));
+    expect(new Set(results.slice(SIGN_IN_POLICY.inviteMaxFailures).map((r) => `${r.status} ${r.code}`))).toEqual(new Set(['429 rate_limited']));
+    const last = await accept(token, 'one more', nextIp());
+    expect(errorOf(last)).toEqual({ status: 429, code: 'rate_limited' });
+    expect(Number(last.headers['retry-after'])).toBe(SIGN_IN_POLICY.inviteLockout);
+    const events = (await platformEvents()).filter((e) => e.target === `invite:${inviteId}`);
+    expect(events.filter((e) => e.action === 'auth.invite_locked')).toHaveLength(1);
   });
 
   it('throttles an address guessing tokens (404 invite_invalid until the address limit, then 429 rate_limited), audited as unknown invites', async () => {

@@ -165,7 +165,7 @@ export const initService = (options: DataOptions & { operatorName?: string } = {
     const { operator, token } = await createFirstOperator(db, {
       name: options.operatorName ?? 'Initial operator',
       tokenLabel: 'init',
-      actor: { type: 'system', id: 'attest-service init' },
+      actor: { type: 'system', id: 'attest-service:init' },
     });
     return { ...ctx, operator, token };
   });
@@ -176,7 +176,7 @@ export const createOperatorToken = (options: DataOptions & { label?: string; ope
     const { operator, token } = await issueTokenForOperator(db, {
       label: options.label ?? 'cli',
       ...(options.operatorId ? { operatorId: options.operatorId } : {}),
-      actor: { type: 'system', id: 'attest-service token create' },
+      actor: { type: 'system', id: 'attest-service:token-create' },
     });
     return { ...ctx, operator, token };
   });
@@ -203,7 +203,7 @@ export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { da
     const password = generatePassword();
     if (passwordProblems(password, options.email).length > 0) throw new UserAddError('generated password failed the policy; try again');
     const passwordHash = await (await argon2Hasher()).hash(password);
-    const actor = { type: 'system', id: 'attest-service user add' } as const;
+    const actor = { type: 'system', id: 'attest-service:user-add' } as const;
     const user = await db.platform(async (tx) => {
       const tenants = await listTenants(tx);
       const tenant = options.tenant ? tenants.find((t) => t.id === options.tenant || t.name === options.tenant) : undefined;

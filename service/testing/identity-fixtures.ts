@@ -36,6 +36,8 @@ export const createTestUser = async (
     memberships?: readonly { tenantId: TenantId; role: TenantRole }[];
     email?: string;
     password?: string;
+    /** When the account is made (and its MFA enrolled); tests on a fixed clock pass a time before it. */
+    at?: Date;
   } = {},
 ): Promise<TestUser> => {
   const email = opts.email ?? `u-${randomUUID()}@example.com`;
@@ -49,7 +51,7 @@ export const createTestUser = async (
       keys,
       { email, displayName: email.split('@')[0] ?? email, password, passwordHash, platformRoles, memberships, enrolMfa: opts.mfa !== false },
       actor,
-      new Date(),
+      opts.at ?? new Date(),
     );
     return { userId: p.userId, email, password, secret: p.totpSecret === null ? null : base32Decode(p.totpSecret), recoveryCodes: p.recoveryCodes };
   });
