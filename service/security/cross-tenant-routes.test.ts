@@ -1,0 +1,123 @@
+/**
+ * Threat: a hostile owner (or API token) of tenant A reaches tenant B's objects
+ * by id. Every route whose path names a user, session, incident, review,
+ * approval, token or audit event is attacked with B's ids — under A's tenant
+ * id, B's and the platform's — generated from the route table, so a new route
+ * is attacked without anyone writing a test. The expected answer is derived
+ * from the permission matrix: 403 `forbidden` where the caller has no right
+ * in the path's tenant, otherwise 404 `not_found` (B's object is not in A).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PLATFORM_SCOPE_ID } from '../../shared/approvals/schemas';
+import { endpoints, type Endpoint } from '../../shared/api/endpoints';
+import { API_TOKEN_SCOPES } from '../../shared/identity/api-token-scopes';
+import { can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
+import { TEST_ENGINES } from '../testing/databases';
+import { errorOf, inProcessService } from '../testing/in-process-service';
+import { jsonSchemaOf, validShaped } from '../testing/json-schema-arbitrary';
+import { setUpTwoTenants, type TwoTenants } from '../testing/two-tenants';
+
+/** The one hand-written table: which fixture object a path parameter names. A new kind of id must be added here. */
+const ID_KINDS: Readonly<Record<string, (f: TwoTenants) => string>> = {
+  userId: (f) => f.b.member.userId,
+  sessionId: (f) => f.b.memberSessionId,
+  tokenId: (f) => f.b.apiTokenId,
+  incidentId: (f) => f.b.incidentId,
+  reviewId: (f) => f.b.reviewId,
+  approvalId: (f) => f.b.approvalId,
+  seq: (f) => String(f.b.auditSeq),
+};
+
+type Caller = 'owner' | 'token';
+type PathTenant = 'A' | 'B' | 'platform';
+
+const pathParams = (e: Endpoint): string[] => e.path.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
+
+/** A non-id path parameter (e.g. a notice kind) takes its schema's first allowed value; anything else is an id of unknown kind. */
+const fixedParam = (e: Endpoint, name: string): string | null => {
+  if (!e.params) return null;
+  const props = jsonSchemaOf(e.params).schema.properties as Record<string, { enum?: unknown[] }> | undefined;
+  const first = props?.[name]?.enum?.[0];
+  return typeof first === 'string' ? first : null;
+};
+
+const attacked = Object.entries(endpoints as Record<string, Endpoint>).filter(([, e]) => pathParams(e).some((p) => p !== 'tenantId' && fixedParam(e, p) === null));
+
+/** What A's owner (stepped up) or A's every-scope API token must get; derived from the matrix, not listed per route. */
+const expected = (e: Endpoint, caller: Caller, tenant: PathTenant | null, tenantA: string): { status: number; code: string } => {
+  const forbidden = { status: 403, code: 'forbidden' };
+  const notFound = { status: 404, code: 'not_found' };
+  // A holds no role in B or in the platform's scope; an API token is bound to A.
+  if (tenant === 'B' || tenant === 'platform') return e.permission === 'public' ? notFound : forbidden;
+  if (e.permission === 'public') return notFound;
+  if (e.permission === 'authenticated') return caller === 'token' ? forbidden : notFound;
+  const action: Action = typeof e.permission === 'string' ? e.permission : e.permission.action;
+  const grants = { platformRoles: [], memberships: [{ tenantId: tenantA, role: 'owner' as const }] };
+  if (caller === 'token' && !API_TOKEN_SCOPES.includes(action)) return forbidden;
+  if (!can(grants, action, tenant === 'A' ? tenantA : null)) return forbidden;
+  if (caller === 'token' && PERMISSIONS[action].stepUp) return forbidden;
+  return notFound;
+};
+
+describe.each(TEST_ENGINES)('cross-tenant ids on every route (%s)', (kind) => {
+  const clock = new Date('2026-05-04T10:00:00Z');
+  const svc = inProcessService(kind, { now: () => clock });
+  let fixture: Promise<{ fx: TwoTenants; auditOfB: number }> | undefined;
+  const auditCount = async (tenantId: string): Promise<number> =>
+    (await svc.t.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1', [tenantId]))[0]?.n ?? -1;
+  const setUp = async () => {
+    const fx = await setUpTwoTenants(svc, () => clock);
+    return { fx, auditOfB: await auditCount(fx.b.tenantId) };
+  };
+  const f = async (): Promise<TwoTenants> => (await (fixture ??= setUp())).fx;
+
+  /** A body the route's own schema accepts (so the request reaches the lookup), drawn with a fixed seed. */
+  const validBody = (e: Endpoint): object | undefined => {
+    if (!e.body) return undefined;
+    const { schema, defs } = jsonSchemaOf(e.body);
+    const arbitrary = validShaped(schema, { defs, dateTimes: fc.constant(new Date(clock.getTime() + 24 * 3600_000).toISOString()) });
+    const body = fc.sample(arbitrary, { seed: 11, numRuns: 200 }).find((v) => e.body?.safeParse(v).success);
+    if (typeof body !== 'object' || body === null) throw new Error(`no valid body could be drawn for ${e.method} ${e.path}`);
+    return body;
+  };
+
+  it('knows the kind of every id a path can name (add new kinds to ID_KINDS)', () => {
+    const unknown = attacked.flatMap(([name, e]) => pathParams(e).filter((p) => p !== 'tenantId' && fixedParam(e, p) === null && !(p in ID_KINDS)).map((p) => `${name}: ${p}`));
+    expect(unknown).toEqual([]);
+    expect(attacked.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(attacked)('%s refuses B’s ids to A’s owner and A’s API token', async (_name, e) => {
+    const fx = await f();
+    const tenants: (PathTenant | null)[] = e.path.includes(':tenantId') ? ['A', 'B', 'platform'] : [null];
+    const tenantIds = { A: fx.a.tenantId, B: fx.b.tenantId, platform: PLATFORM_SCOPE_ID };
+    const body = validBody(e);
+    const outcomes = [];
+    for (const tenant of tenants) {
+      for (const caller of ['owner', 'token'] as const) {
+        const url = pathParams(e).reduce(
+          (path, p) => path.replace(`:${p}`, p === 'tenantId' && tenant ? tenantIds[tenant] : (ID_KINDS[p]?.(fx) ?? fixedParam(e, p) ?? '')),
+          e.path,
+        );
+        const res = await svc.call(e.method, url, { token: caller === 'owner' ? fx.a.ownerToken : fx.a.apiToken, ...(body ? { body } : {}) });
+        outcomes.push({ tenant, caller, got: errorOf(res), want: expected(e, caller, tenant, fx.a.tenantId) });
+      }
+    }
+    expect(outcomes).toEqual(outcomes.map((o) => ({ ...o, got: o.want })));
+  });
+
+  it('left every object of B as it was: no audit event, sessions, token, approval and review alive', async () => {
+    const fx = await f();
+    // Before anything below could append to B's log.
+    expect(await auditCount(fx.b.tenantId)).toBe((await fixture)?.auditOfB);
+    expect((await svc.call('GET', '/v1/me', { token: fx.b.memberToken })).statusCode).toBe(200);
+    expect((await svc.call('GET', `/v1/tenants/${fx.b.tenantId}/members`, { token: fx.b.apiToken })).statusCode).toBe(200);
+    const approval = await svc.t.engine.query<{ status: string }>('SELECT status FROM approval_requests WHERE id = $1', [fx.b.approvalId]);
+    expect(approval[0]?.status).toBe('pending');
+    const review = await svc.call('GET', `/v1/tenants/${fx.b.tenantId}/access-reviews/${fx.b.reviewId}`, { token: fx.b.ownerToken });
+    expect(review.json()).toMatchObject({ review: { status: 'open', counts: { decided: 0 } } });
+    const mfa = await svc.t.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1', [fx.b.member.userId]);
+    expect(mfa[0]?.n).toBeGreaterThan(0);
+  });
+});
