@@ -7,7 +7,6 @@
  * from the permission matrix: 403 `forbidden` where the caller has no right
  * in the path's tenant, otherwise 404 `not_found` (B's object is not in A).
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_SCOPE_ID } from '../../shared/approvals/schemas';
 import { endpoints, type Endpoint } from '../../shared/api/endpoints';
@@ -15,32 +14,11 @@ import { API_TOKEN_SCOPES } from '../../shared/identity/api-token-scopes';
 import { can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
 import { TEST_ENGINES } from '../testing/databases';
 import { errorOf, inProcessService } from '../testing/in-process-service';
-import { jsonSchemaOf, validShaped } from '../testing/json-schema-arbitrary';
+import { fixedParam, pathParams, unknownIdParams, urlFor, validBody } from '../testing/route-requests';
 import { setUpTwoTenants, type TwoTenants } from '../testing/two-tenants';
-
-/** The one hand-written table: which fixture object a path parameter names. A new kind of id must be added here. */
-const ID_KINDS: Readonly<Record<string, (f: TwoTenants) => string>> = {
-  userId: (f) => f.b.member.userId,
-  sessionId: (f) => f.b.memberSessionId,
-  tokenId: (f) => f.b.apiTokenId,
-  incidentId: (f) => f.b.incidentId,
-  reviewId: (f) => f.b.reviewId,
-  approvalId: (f) => f.b.approvalId,
-  seq: (f) => String(f.b.auditSeq),
-};
 
 type Caller = 'owner' | 'token';
 type PathTenant = 'A' | 'B' | 'platform';
-
-const pathParams = (e: Endpoint): string[] => e.path.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
-
-/** A non-id path parameter (e.g. a notice kind) takes its schema's first allowed value; anything else is an id of unknown kind. */
-const fixedParam = (e: Endpoint, name: string): string | null => {
-  if (!e.params) return null;
-  const props = jsonSchemaOf(e.params).schema.properties as Record<string, { enum?: unknown[] }> | undefined;
-  const first = props?.[name]?.enum?.[0];
-  return typeof first === 'string' ? first : null;
-};
 
 const attacked = Object.entries(endpoints as Record<string, Endpoint>).filter(([, e]) => pathParams(e).some((p) => p !== 'tenantId' && fixedParam(e, p) === null));
 
@@ -72,18 +50,8 @@ describe.each(TEST_ENGINES)('cross-tenant ids on every route (%s)', (kind) => {
   };
   const f = async (): Promise<TwoTenants> => (await (fixture ??= setUp())).fx;
 
-  /** A body the route's own schema accepts (so the request reaches the lookup), drawn with a fixed seed. */
-  const validBody = (e: Endpoint): object | undefined => {
-    if (!e.body) return undefined;
-    const { schema, defs } = jsonSchemaOf(e.body);
-    const arbitrary = validShaped(schema, { defs, dateTimes: fc.constant(new Date(clock.getTime() + 24 * 3600_000).toISOString()) });
-    const body = fc.sample(arbitrary, { seed: 11, numRuns: 200 }).find((v) => e.body?.safeParse(v).success);
-    if (typeof body !== 'object' || body === null) throw new Error(`no valid body could be drawn for ${e.method} ${e.path}`);
-    return body;
-  };
-
-  it('knows the kind of every id a path can name (add new kinds to ID_KINDS)', () => {
-    const unknown = attacked.flatMap(([name, e]) => pathParams(e).filter((p) => p !== 'tenantId' && fixedParam(e, p) === null && !(p in ID_KINDS)).map((p) => `${name}: ${p}`));
+  it('knows the kind of every id a path can name (add new kinds to ID_PARAMS)', () => {
+    const unknown = attacked.flatMap(([name, e]) => unknownIdParams(e).map((p) => `${name}: ${p}`));
     expect(unknown).toEqual([]);
     expect(attacked.length).toBeGreaterThanOrEqual(15);
   });
@@ -92,14 +60,11 @@ describe.each(TEST_ENGINES)('cross-tenant ids on every route (%s)', (kind) => {
     const fx = await f();
     const tenants: (PathTenant | null)[] = e.path.includes(':tenantId') ? ['A', 'B', 'platform'] : [null];
     const tenantIds = { A: fx.a.tenantId, B: fx.b.tenantId, platform: PLATFORM_SCOPE_ID };
-    const body = validBody(e);
+    const body = validBody(e, clock);
     const outcomes = [];
     for (const tenant of tenants) {
       for (const caller of ['owner', 'token'] as const) {
-        const url = pathParams(e).reduce(
-          (path, p) => path.replace(`:${p}`, p === 'tenantId' && tenant ? tenantIds[tenant] : (ID_KINDS[p]?.(fx) ?? fixedParam(e, p) ?? '')),
-          e.path,
-        );
+        const url = urlFor(e, fx.b, tenant ? tenantIds[tenant] : undefined);
         const res = await svc.call(e.method, url, { token: caller === 'owner' ? fx.a.ownerToken : fx.a.apiToken, ...(body ? { body } : {}) });
         outcomes.push({ tenant, caller, got: errorOf(res), want: expected(e, caller, tenant, fx.a.tenantId) });
       }

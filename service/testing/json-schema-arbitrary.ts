@@ -19,6 +19,8 @@ export interface SchemaContext {
   readonly around?: Date;
   /** Overrides how date-times are drawn (e.g. always one day ahead, to get past expiry checks). */
   readonly dateTimes?: fc.Arbitrary<string>;
+  /** Free text without control, bidi or surrogate characters (for requests that must get past validation). */
+  readonly plainText?: boolean;
 }
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,8 +58,18 @@ const stringOf = (schema: JsonSchema, ctx: SchemaContext): fc.Arbitrary<string> 
   if (schema.format === 'date-time') return dateTime(ctx);
   if (schema.format === 'email') return fc.emailAddress().filter(fits);
   if (pattern) return fc.stringMatching(pattern).filter(fits);
-  return fc.string({ minLength, maxLength: Math.min(maxLength, 200), unit: 'grapheme' }).filter(fits);
+  const cap = Math.min(maxLength, 200);
+  if (ctx.plainText) return fc.string({ minLength, maxLength: cap, unit: fc.constantFrom('a', 'b', ' ', 'é') }).filter((t) => t.trim().length > 0 && fits(t));
+  return fc.oneof(
+    fc.string({ minLength, maxLength: cap, unit: 'grapheme' }),
+    // Free text a schema allows by shape, with the characters that break databases, terminals and logs.
+    fc.string({ minLength, maxLength: Math.min(cap, 40), unit: fc.oneof(fc.constantFrom(...AWKWARD_CHARS), fc.constantFrom('a', ' ', 'é', '😀')) }),
+    fc.constantFrom('x'.repeat(Math.max(minLength, 1)), 'x'.repeat(maxLength)),
+  ).filter(fits);
 };
+
+/** Control, separator, bidi and surrogate characters. */
+const AWKWARD_CHARS = ['\u0000', '\u0001', '\u0007', '\u0008', '\t', '\n', '\r', '\u000b', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u202e', '\ufeff', '\ud800', '\udc00'];
 
 const numberOf = (schema: JsonSchema, integer: boolean): fc.Arbitrary<number> => {
   const exclusiveMin = num(schema.exclusiveMinimum);

@@ -26,19 +26,25 @@ export interface TenantSide {
   /** An API token of the owner with every scope a token may hold. */
   readonly apiToken: string;
   readonly apiTokenId: string;
+  /** An editor, signed in. */
+  readonly member: TestUser;
+  readonly memberToken: string;
+  readonly memberSessionId: string;
+  /** An incident affecting only this tenant. */
+  readonly incidentId: string;
+  /** An open access review. */
+  readonly reviewId: string;
+  /** A pending approval (revoke every session of the tenant). */
+  readonly approvalId: string;
+  /** An event of the tenant's audit log. */
+  readonly auditSeq: number;
 }
 
 export interface TwoTenants {
+  /** The attacker's tenant. */
   readonly a: TenantSide;
-  readonly b: TenantSide & {
-    readonly member: TestUser;
-    readonly memberToken: string;
-    readonly memberSessionId: string;
-    readonly incidentId: string;
-    readonly reviewId: string;
-    readonly approvalId: string;
-    readonly auditSeq: number;
-  };
+  /** The victim's tenant. */
+  readonly b: TenantSide;
 }
 
 const created = <T>(res: { statusCode: number; body: string; json(): unknown }, schema: { parse(v: unknown): T }): T => {
@@ -46,7 +52,7 @@ const created = <T>(res: { statusCode: number; body: string; json(): unknown }, 
   return schema.parse(res.json());
 };
 
-const side = async (svc: InProcessService, now: () => Date): Promise<TenantSide> => {
+const side = async (svc: InProcessService, now: () => Date, responderToken: string): Promise<TenantSide> => {
   const tenantId = await createTestTenant(svc.t.db);
   const owner = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId, role: 'owner' }] });
   const ownerToken = (await svc.steppedUp(owner, 365 * DAY)).accessToken;
@@ -57,38 +63,38 @@ const side = async (svc: InProcessService, now: () => Date): Promise<TenantSide>
     }),
     ApiTokenCreatedSchema,
   );
-  return { tenantId, owner, ownerToken, apiToken: token.secret, apiTokenId: token.token.id };
-};
-
-export const setUpTwoTenants = async (svc: InProcessService, now: () => Date): Promise<TwoTenants> => {
-  const a = await side(svc, now);
-  const b = await side(svc, now);
-  const member = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: b.tenantId, role: 'editor' }] });
+  const member = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId, role: 'editor' }] });
   const memberSession = await svc.session(member);
-  const responder = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: ['incident_responder'] });
   const incident = created(
     await svc.call('POST', '/v1/incidents', {
-      token: (await svc.session(responder)).accessToken,
-      body: { title: 'B only', severity: 'P2', personalData: false, affectedTenantIds: [b.tenantId], detectedAt: new Date(now().getTime() - 60_000).toISOString() },
+      token: responderToken,
+      body: { title: 'One tenant', severity: 'P2', personalData: false, affectedTenantIds: [tenantId], detectedAt: new Date(now().getTime() - 60_000).toISOString() },
     }),
     IncidentDetailSchema,
   );
-  const review = created(await svc.call('POST', `/v1/tenants/${b.tenantId}/access-reviews`, { token: b.ownerToken, body: { title: 'B review' } }), AccessReviewSchema);
+  const review = created(await svc.call('POST', `/v1/tenants/${tenantId}/access-reviews`, { token: ownerToken, body: { title: 'Review' } }), AccessReviewSchema);
   const approval = created(
-    await svc.call('POST', `/v1/tenants/${b.tenantId}/sessions/revoke-all`, { token: b.ownerToken, body: { reason: `B leak ${randomUUID()}` } }),
+    await svc.call('POST', `/v1/tenants/${tenantId}/sessions/revoke-all`, { token: ownerToken, body: { reason: `leak ${randomUUID()}` } }),
     ApprovalRequestSchema,
   );
   return {
-    a,
-    b: {
-      ...b,
-      member,
-      memberToken: memberSession.accessToken,
-      memberSessionId: memberSession.session.id,
-      incidentId: incident.incident.id,
-      reviewId: review.review.id,
-      approvalId: approval.id,
-      auditSeq: 1,
-    },
+    tenantId,
+    owner,
+    ownerToken,
+    apiToken: token.secret,
+    apiTokenId: token.token.id,
+    member,
+    memberToken: memberSession.accessToken,
+    memberSessionId: memberSession.session.id,
+    incidentId: incident.incident.id,
+    reviewId: review.review.id,
+    approvalId: approval.id,
+    auditSeq: 1,
   };
+};
+
+export const setUpTwoTenants = async (svc: InProcessService, now: () => Date): Promise<TwoTenants> => {
+  const responder = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: ['incident_responder'] });
+  const responderToken = (await svc.session(responder)).accessToken;
+  return { a: await side(svc, now, responderToken), b: await side(svc, now, responderToken) };
 };
