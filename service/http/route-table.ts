@@ -6,6 +6,7 @@ import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/pe
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext, StreamedReply } from './handler';
+import { findUnpairedSurrogate } from './unpaired-surrogates';
 
 export type EndpointTable = Readonly<Record<string, Endpoint>>;
 
@@ -25,6 +26,11 @@ const parseInput = (schema: z.ZodType | undefined, value: unknown, location: key
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ApiError(400, 'validation_failed', `Invalid ${NOUN[location]}.`, issuesFrom(result.error, location));
+  }
+  const unpaired = findUnpairedSurrogate(result.data, location);
+  if (unpaired) {
+    const message = 'Text must be valid Unicode: an unpaired surrogate (\\ud800–\\udfff) cannot be stored.';
+    throw new ApiError(400, 'validation_failed', `Invalid ${NOUN[location]}.`, [{ path: unpaired, message }]);
   }
   return result.data;
 };

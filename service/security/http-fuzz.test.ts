@@ -3,8 +3,8 @@
  * service's own OpenAPI document is fuzzed with fast-check — valid-shaped and
  * hostile path ids, query strings, headers and bodies (wrong types, huge and
  * control-character strings, prototype keys, deep nesting, unicode, numeric
- * extremes, bodies that are not JSON) — as a signed-in owner, with garbage
- * credentials and with none. No answer may be a 5xx, every error must carry a
+ * extremes, bodies that are not JSON) — as a signed-in owner, as platform
+ * staff, with garbage credentials and with none. No answer may be a 5xx, every error must carry a
  * stable code, and the service must still answer afterwards.
  *
  * FUZZ_CASES (default 200) cases per route; FUZZ_SEED changes the fixed seed.
@@ -15,7 +15,8 @@ import { endpoints } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
 import { buildOpenApiDocument } from '../http/openapi';
 import { SERVICE_VERSION } from '../version';
-import { createTestUser } from '../testing/identity-fixtures';
+import { PLATFORM_ROLES } from '../../shared/identity/roles';
+import { createTestUser, type TestUser } from '../testing/identity-fixtures';
 import { inProcessService } from '../testing/in-process-service';
 import { corrupted, deeplyNested, hostileJson, hostileString, validShaped, withPrototypeKeys, type JsonSchema, type SchemaContext } from '../testing/json-schema-arbitrary';
 import { setUpTwoTenants, type TwoTenants } from '../testing/two-tenants';
@@ -41,7 +42,8 @@ interface OpenApi {
 }
 
 interface FuzzCase {
-  readonly auth: 'owner' | 'none' | string;
+  /** 'owner', 'staff', 'none', or a hostile Authorization header. */
+  readonly auth: string;
   readonly path: Readonly<Record<string, string>>;
   readonly query: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -101,16 +103,19 @@ const rawBodies = fc.constantFrom(
 const doc = buildOpenApiDocument(endpoints, { version: SERVICE_VERSION }) as unknown as OpenApi;
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   METHODS.flatMap((method) => (ops[method] ? [{ name: `${method.toUpperCase()} ${path}`, method, path, op: ops[method] }] : [])),
-);
+).map((o, index) => ({ ...o, index }));
 
 describe('HTTP fuzzing of every route in /v1/openapi.json (pglite)', () => {
   const clock = new Date('2026-05-04T10:00:00Z');
-  const svc = inProcessService('pglite', { now: () => clock });
+  const svc = inProcessService('pglite', { now: () => clock, ...(process.env.FUZZ_LOG ? { logger: { level: 'error' } } : {}) });
   let fx: TwoTenants;
+  /** Platform staff holding every platform role: past the tenant checks, into the platform's scope. */
+  let staff: TestUser;
   const totals = { cases: 0, passed: 0, failed: 0, routes: 0 };
 
   beforeAll(async () => {
     fx = await setUpTwoTenants(svc, () => clock);
+    staff = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: [...PLATFORM_ROLES] });
   });
   afterAll(() => {
     process.stdout.write(
@@ -182,7 +187,8 @@ describe('HTTP fuzzing of every route in /v1/openapi.json (pglite)', () => {
   );
 
   const auth = fc.oneof(
-    { weight: 7, arbitrary: fc.constant('owner') },
+    { weight: 5, arbitrary: fc.constant('owner') },
+    { weight: 2, arbitrary: fc.constant('staff') },
     { weight: 1, arbitrary: fc.constant('none') },
     {
       weight: 2,
@@ -224,17 +230,18 @@ describe('HTTP fuzzing of every route in /v1/openapi.json (pglite)', () => {
     expect(operations.length).toBe(Object.keys(endpoints).length);
   });
 
-  it.each(operations)(
-    `$name answers ${CASES} valid-shaped and hostile requests without a 5xx, each error with a stable code`,
-    async ({ method, path, op }) => {
-      // A fresh owner per route: the fuzz may well deactivate, demote or sign out the last one.
+  for (const { name, method, path, op, index } of operations) {
+    it(`${name} answers ${CASES} valid-shaped and hostile requests without a 5xx, each error with a stable code`, async () => {
+      // Fresh sessions per route: the fuzz may well deactivate, demote or sign out the last owner.
       const owner = await createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: fx.a.tenantId, role: 'owner' }] });
       const ownerToken = (await svc.steppedUp(owner, 24 * 3600_000)).accessToken;
+      const staffToken = (await svc.steppedUp(staff, 24 * 3600_000)).accessToken;
+      const bearer: Readonly<Record<string, string>> = { owner: `Bearer ${ownerToken}`, staff: `Bearer ${staffToken}` };
       totals.routes += 1;
       const failures: string[] = [];
-      for (const c of fc.sample(caseOf(op), { seed: SEED + totals.routes, numRuns: CASES })) {
+      for (const c of fc.sample(caseOf(op), { seed: SEED + index, numRuns: CASES })) {
         const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encode(c.path[name] ?? '')) + (c.query ? `?${c.query}` : '');
-        const authorization = c.auth === 'owner' ? `Bearer ${ownerToken}` : c.auth === 'none' ? undefined : c.auth;
+        const authorization = c.auth === 'none' ? undefined : (bearer[c.auth] ?? c.auth);
         totals.cases += 1;
         let problem: string | null = null;
         try {
@@ -264,9 +271,8 @@ describe('HTTP fuzzing of every route in /v1/openapi.json (pglite)', () => {
         }
       }
       expect(failures).toEqual([]);
-    },
-    Math.max(30_000, CASES * 150),
-  );
+    }, Math.max(30_000, CASES * 150));
+  }
 
   it('still answers afterwards', async () => {
     expect((await svc.call('GET', '/v1/health')).statusCode).toBe(200);
