@@ -128,10 +128,11 @@ describe('IPC fuzzing of every channel through the browser-mode bridge', () => {
     process.stdout.write(
       `ipc fuzz (seed ${SEED}, ${CASES} cases per channel): ${totals.channels} channels, ${totals.cases} cases: ${totals.passed} passed, ${totals.failed} failed\n`,
     );
-    bridge.close();
-    await browser.close();
-    await core.close();
-    await service.close();
+    // Whatever beforeAll got to start is stopped, even if it failed half-way.
+    (bridge as Bridge | undefined)?.close();
+    await (browser as BrowserMode | undefined)?.close();
+    await (core as ConsoleCore | undefined)?.close();
+    await (service as RealService | undefined)?.close();
     rmSync(base, { recursive: true, force: true });
   });
 
