@@ -8,13 +8,15 @@
  * in the path's tenant, otherwise 404 `not_found` (B's object is not in A).
  */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { PLATFORM_SCOPE_ID } from '../../shared/approvals/schemas';
 import { endpoints, type Endpoint } from '../../shared/api/endpoints';
 import { API_TOKEN_SCOPES } from '../../shared/identity/api-token-scopes';
 import { can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
 import { TEST_ENGINES } from '../testing/databases';
 import { errorOf, inProcessService } from '../testing/in-process-service';
-import { fixedParam, pathParams, unknownIdParams, urlFor, validBody } from '../testing/route-requests';
+import { jsonSchemaOf } from '../testing/json-schema-arbitrary';
+import { fixedParam, ID_PARAMS, pathParams, unknownIdParams, urlFor, validBody } from '../testing/route-requests';
 import { setUpTwoTenants, type TwoTenants } from '../testing/two-tenants';
 
 type Caller = 'owner' | 'token';
@@ -37,6 +39,15 @@ const expected = (e: Endpoint, caller: Caller, tenant: PathTenant | null, tenant
   if (caller === 'token' && PERMISSIONS[action].stepUp) return forbidden;
   return notFound;
 };
+
+/** B's ids and emails that a response to A mentions (those A sent in the URL excepted: an error may echo them). */
+const leakedIdsOfB = (body: string, fx: TwoTenants, url: string): string[] => {
+  const b = fx.b;
+  const secrets = [b.tenantId, b.owner.userId, b.owner.email, b.member.userId, b.member.email, b.memberSessionId, b.apiTokenId, b.incidentId, b.reviewId, b.approvalId];
+  return secrets.filter((id) => !url.includes(id) && body.includes(id));
+};
+
+const queryParams = (e: Endpoint): string[] => Object.keys((jsonSchemaOf(e.query ?? z.never()).schema.properties as object | undefined) ?? {});
 
 describe.each(TEST_ENGINES)('cross-tenant ids on every route (%s)', (kind) => {
   const clock = new Date('2026-05-04T10:00:00Z');
@@ -67,9 +78,37 @@ describe.each(TEST_ENGINES)('cross-tenant ids on every route (%s)', (kind) => {
         const url = urlFor(e, fx.b, tenant ? tenantIds[tenant] : undefined);
         const res = await svc.call(e.method, url, { token: caller === 'owner' ? fx.a.ownerToken : fx.a.apiToken, ...(body ? { body } : {}) });
         outcomes.push({ tenant, caller, got: errorOf(res), want: expected(e, caller, tenant, fx.a.tenantId) });
+        expect(leakedIdsOfB(res.body, fx, url)).toEqual([]);
       }
     }
     expect(outcomes).toEqual(outcomes.map((o) => ({ ...o, got: o.want })));
+  });
+
+  const queryIdRoutes = Object.entries(endpoints as Record<string, Endpoint>).filter(
+    ([, e]) => e.method === 'GET' && e.path.includes(':tenantId') && e.query && queryParams(e).some((q) => q in ID_PARAMS),
+  );
+
+  it('knows every id a query string can name, and finds some', () => {
+    const uuidParams = Object.entries(endpoints as Record<string, Endpoint>).flatMap(([name, e]) => {
+      const props = (jsonSchemaOf(e.query ?? z.never()).schema.properties ?? {}) as Record<string, { format?: string }>;
+      return Object.entries(props).flatMap(([q, schema]) => (schema.format === 'uuid' && !(q in ID_PARAMS) ? [`${name}: ?${q}`] : []));
+    });
+    expect(uuidParams).toEqual([]);
+    expect(queryIdRoutes.length).toBeGreaterThan(0);
+  });
+
+  it.each(queryIdRoutes)('%s filtered by B’s ids under A answers nothing of B', async (_name, e) => {
+    const fx = await f();
+    const query = queryParams(e)
+      .filter((q) => q in ID_PARAMS)
+      .map((q) => `${q}=${ID_PARAMS[q]?.(fx.b) ?? ''}`)
+      .join('&');
+    for (const token of [fx.a.ownerToken, fx.a.apiToken]) {
+      const url = `${urlFor(e, fx.a)}?${query}`;
+      const res = await svc.call('GET', url, { token });
+      expect(res.statusCode).toBeLessThan(500);
+      expect(leakedIdsOfB(res.body, fx, url)).toEqual([]);
+    }
   });
 
   it('left every object of B as it was: no audit event, sessions, token, approval and review alive', async () => {
