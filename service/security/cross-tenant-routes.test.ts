@@ -6,6 +6,7 @@
  * is attacked without anyone writing a test. The expected answer is derived
  * from the permission matrix: 403 `forbidden` where the caller has no right
  * in the path's tenant, otherwise 404 `not_found` (B's object is not in A).
+ * No answer names B's ids or emails; id filters in query strings get the same.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
