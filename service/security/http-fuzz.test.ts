@@ -7,12 +7,14 @@
  * staff, with garbage credentials and with none. No answer may be a 5xx, every error must carry a
  * stable code, and the service must still answer afterwards.
  *
- * FUZZ_CASES (default 200) cases per route; FUZZ_SEED changes the fixed seed.
+ * FUZZ_CASES (default 200) cases per route; FUZZ_SEED changes the fixed seed;
+ * FUZZ_ENGINE=postgres runs on PostgreSQL (TEST_DATABASE_URL); FUZZ_LOG=1 logs the service's errors.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import type { StorageEngine } from '../db/engine';
 import { buildOpenApiDocument } from '../http/openapi';
 import { SERVICE_VERSION } from '../version';
 import { PLATFORM_ROLES } from '../../shared/identity/roles';
@@ -23,6 +25,8 @@ import { setUpTwoTenants, type TwoTenants } from '../testing/two-tenants';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x11_f022);
+/** PGlite in CI (fast); FUZZ_ENGINE=postgres with TEST_DATABASE_URL for a run on PostgreSQL. */
+const ENGINE: StorageEngine = process.env.FUZZ_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 type Method = (typeof METHODS)[number];
 
@@ -105,9 +109,9 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   METHODS.flatMap((method) => (ops[method] ? [{ name: `${method.toUpperCase()} ${path}`, method, path, op: ops[method] }] : [])),
 ).map((o, index) => ({ ...o, index }));
 
-describe('HTTP fuzzing of every route in /v1/openapi.json (pglite)', () => {
+describe(`HTTP fuzzing of every route in /v1/openapi.json (${ENGINE})`, () => {
   const clock = new Date('2026-05-04T10:00:00Z');
-  const svc = inProcessService('pglite', { now: () => clock, ...(process.env.FUZZ_LOG ? { logger: { level: 'error' } } : {}) });
+  const svc = inProcessService(ENGINE, { now: () => clock, ...(process.env.FUZZ_LOG ? { logger: { level: 'error' } } : {}) });
   let fx: TwoTenants;
   /** Platform staff holding every platform role: past the tenant checks, into the platform's scope. */
   let staff: TestUser;
