@@ -21,6 +21,8 @@ export interface SchemaContext {
   readonly dateTimes?: fc.Arbitrary<string>;
   /** Free text without control, bidi or surrogate characters (for requests that must get past validation). */
   readonly plainText?: boolean;
+  /** Ids a field of this name should mostly take (e.g. the incidentId of the path, so a body agrees with it). */
+  readonly namedIds?: Readonly<Record<string, readonly string[]>>;
 }
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,18 +44,23 @@ const dateTime = (ctx: SchemaContext): fc.Arbitrary<string> => {
   const at = (ctx.around ?? new Date('2026-01-01T00:00:00Z')).getTime();
   return fc.oneof(
     { weight: 4, arbitrary: fc.integer({ min: -30 * DAY, max: 60 * DAY }).map((d) => new Date(at + d).toISOString()) },
+    // The last minutes and the instant itself: what "when did this happen" fields must be.
+    { weight: 2, arbitrary: fc.integer({ min: -120_000, max: 0 }).map((d) => new Date(at + d).toISOString()) },
+    { weight: 1, arbitrary: fc.constant(new Date(at).toISOString()) },
     { weight: 1, arbitrary: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
   );
 };
 
-const stringOf = (schema: JsonSchema, ctx: SchemaContext): fc.Arbitrary<string> => {
+const stringOf = (schema: JsonSchema, ctx: SchemaContext, key: string | undefined): fc.Arbitrary<string> => {
   const minLength = num(schema.minLength) ?? 0;
   const maxLength = num(schema.maxLength) ?? Math.max(minLength, 64);
   const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern) : null;
   const fits = (s: string) => s.length >= minLength && s.length <= maxLength && (!pattern || pattern.test(s));
   if (schema.format === 'uuid') {
     const fresh = fc.uuid({ version: 4 });
-    return ctx.knownIds && ctx.knownIds.length > 0 ? fc.oneof(fc.constantFrom(...ctx.knownIds), fresh) : fresh;
+    const any = ctx.knownIds && ctx.knownIds.length > 0 ? fc.oneof(fc.constantFrom(...ctx.knownIds), fresh) : fresh;
+    const named = key === undefined ? undefined : ctx.namedIds?.[key];
+    return named && named.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...named) }, { weight: 1, arbitrary: any }) : any;
   }
   if (schema.format === 'date-time') return dateTime(ctx);
   if (schema.format === 'email') return fc.emailAddress().filter(fits);
@@ -81,15 +88,15 @@ const numberOf = (schema: JsonSchema, integer: boolean): fc.Arbitrary<number> =>
 };
 
 /** Values the schema accepts by shape (refinements in zod may still refuse some). */
-export const validShaped = (input: JsonSchema, ctx: SchemaContext, depth = 0): fc.Arbitrary<unknown> => {
+export const validShaped = (input: JsonSchema, ctx: SchemaContext, depth = 0, key?: string): fc.Arbitrary<unknown> => {
   const schema = resolve(input, ctx);
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   const union = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : null;
-  if (union) return fc.oneof(...union.filter(isSchema).map((s) => validShaped(s, ctx, depth + 1)));
+  if (union) return fc.oneof(...union.filter(isSchema).map((s) => validShaped(s, ctx, depth + 1, key)));
   switch (schema.type) {
     case 'string':
-      return stringOf(schema, ctx);
+      return stringOf(schema, ctx, key);
     case 'integer':
       return numberOf(schema, true);
     case 'number':
@@ -106,7 +113,11 @@ export const validShaped = (input: JsonSchema, ctx: SchemaContext, depth = 0): f
     case 'object': {
       const properties = isSchema(schema.properties) ? schema.properties : {};
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-      const model = Object.fromEntries(Object.entries(properties).filter(([, s]) => isSchema(s)).map(([k, s]) => [k, validShaped(s as JsonSchema, ctx, depth + 1)]));
+      const model = Object.fromEntries(
+        Object.entries(properties)
+          .filter(([, s]) => isSchema(s))
+          .map(([k, s]) => [k, validShaped(s as JsonSchema, ctx, depth + 1, k)]),
+      );
       return fc.record(model, { requiredKeys: required.filter((k) => k in model) });
     }
     default:
