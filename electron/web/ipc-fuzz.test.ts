@@ -181,9 +181,11 @@ describe('IPC fuzzing of every channel through the browser-mode bridge', () => {
     Math.max(60_000, CASES * 300),
   );
 
-  it('still answers afterwards, on the same bridge', async () => {
+  it('still answers afterwards, on the same bridge, and still reaches the service', async () => {
     expect(bridge.closed()).toBeNull();
     expect(await bridge.invokeRaw(invokeFrame('app.info', {}))).toMatchObject({ ok: true, value: { mode: 'browser' } });
+    // And through it the service, which saw every valid-shaped call.
+    expect(await bridge.invokeRaw(invokeFrame('connection.retry', {}))).toMatchObject({ ok: true, value: { state: 'online' } });
     expect(unexpected).toEqual([]);
   });
 });
