@@ -52,7 +52,20 @@ module.exports = {
       name: 'web-not-shell',
       severity: 'error',
       from: { path: '^electron/web/' },
-      to: { path: ['^electron/(main|preload)/', '^renderer/src/', '^service/'] },
+      to: { path: ['^electron/(main|preload)/', '^renderer/src/'] },
+    },
+    {
+      name: 'web-not-service',
+      comment: 'Its tests and fixtures may use service/testing (the fuzzers share their JSON-schema arbitraries), never the rest of the service.',
+      severity: 'error',
+      from: { path: '^electron/web/' },
+      to: { path: '^service/', pathNot: '^service/testing/' },
+    },
+    {
+      name: 'web-not-service-testing',
+      severity: 'error',
+      from: { path: '^electron/web/', pathNot: '\\.(test|fixture)\\.ts$' },
+      to: { path: '^service/testing/' },
     },
     {
       name: 'shell-not-renderer-or-service',

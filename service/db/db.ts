@@ -63,6 +63,18 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * A tenant's scope was asked for with an id that names no tenant: the platform's
+ * nil UUID (valid-shaped in a path, so it reaches tenant-only handlers) or a cast.
+ * The HTTP layer answers it like any unknown tenant (404 not_found).
+ */
+export class NotATenantError extends Error {
+  constructor(tenantId: string) {
+    super(`not a tenant id: ${JSON.stringify(tenantId.slice(0, 64))}`);
+    this.name = 'NotATenantError';
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const createDb = (engine: SqlEngine): Db => {
@@ -76,7 +88,7 @@ export const createDb = (engine: SqlEngine): Db => {
     ]);
   const assertTenantId = (tenantId: string): Error | null =>
     // The brand says "validated"; this also guards against a cast and against the platform's own id.
-    !UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID ? new Error(`not a tenant id: ${JSON.stringify(tenantId)}`) : null;
+    !UUID.test(tenantId) || tenantId === PLATFORM_TENANT_ID ? new NotATenantError(tenantId) : null;
 
   const scoped = <T>(scope: 'tenant', tenantId: string, fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
     engine.transaction(async (tx) => {

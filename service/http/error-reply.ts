@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiErrorBody } from '../../shared/errors/codes';
+import { NotATenantError } from '../db/db';
 import { ApiError } from './api-error';
 
 /** Fastify's own request errors, mapped to stable codes and messages of our own. */
@@ -27,6 +28,7 @@ const codeOf = (err: unknown): string | undefined => {
 /** Anything that is not an ApiError becomes one; unknown errors are logged and become a bare 500. */
 export const toApiError = (err: unknown, request: FastifyRequest, bodyLimit: number): ApiError => {
   if (err instanceof ApiError) return err;
+  if (err instanceof NotATenantError) return new ApiError(404, 'not_found', 'No tenant with this id.');
   const code = codeOf(err);
   const known = code ? fastifyErrors(bodyLimit)[code] : undefined;
   if (known) return known();

@@ -8,6 +8,7 @@ import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext, StreamedReply } from './handler';
 import type { RateLimiter } from './rate-limit';
+import { findUnpairedSurrogate } from './unpaired-surrogates';
 
 export type EndpointTable = Readonly<Record<string, Endpoint>>;
 
@@ -32,6 +33,11 @@ const parseInput = (schema: z.ZodType | undefined, value: unknown, location: key
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ApiError(400, 'validation_failed', `Invalid ${NOUN[location]}.`, issuesFrom(result.error, location));
+  }
+  const unpaired = findUnpairedSurrogate(result.data, location);
+  if (unpaired) {
+    const message = 'Text must be valid Unicode: an unpaired surrogate (\\ud800–\\udfff) cannot be stored.';
+    throw new ApiError(400, 'validation_failed', `Invalid ${NOUN[location]}.`, [{ path: unpaired, message }]);
   }
   return result.data;
 };
