@@ -30,8 +30,9 @@ const expected = (e: Endpoint, caller: Caller, tenant: PathTenant | null, tenant
   const forbidden = { status: 403, code: 'forbidden' };
   const notFound = { status: 404, code: 'not_found' };
   // A holds no role in B or in the platform's scope; an API token is bound to A.
-  if (tenant === 'B' || tenant === 'platform') return e.permission === 'public' ? notFound : forbidden;
-  if (e.permission === 'public') return notFound;
+  const open = e.permission === 'public' || e.permission === 'optional';
+  if (tenant === 'B' || tenant === 'platform') return open ? notFound : forbidden;
+  if (open) return notFound;
   if (e.permission === 'authenticated') return caller === 'token' ? forbidden : notFound;
   const action: Action = typeof e.permission === 'string' ? e.permission : e.permission.action;
   const grants = { platformRoles: [], memberships: [{ tenantId: tenantA, role: 'owner' as const }] };

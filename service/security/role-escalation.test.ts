@@ -35,7 +35,7 @@ type Verdict = 'allowed' | { readonly status: 403; readonly code: 'forbidden' | 
 const FORBIDDEN = { status: 403, code: 'forbidden' } as const;
 const STEP_UP = { status: 403, code: 'step_up_required' } as const;
 
-const mutations = Object.entries(endpoints as Record<string, Endpoint>).filter(([, e]) => e.method !== 'GET' && e.permission !== 'public');
+const mutations = Object.entries(endpoints as Record<string, Endpoint>).filter(([, e]) => e.method !== 'GET' && e.permission !== 'public' && e.permission !== 'optional');
 
 /**
  * The action that guards `e`. Approval decisions are 'authenticated' routes whose
@@ -44,7 +44,7 @@ const mutations = Object.entries(endpoints as Record<string, Endpoint>).filter((
  */
 const actionOf = (e: Endpoint): Action | 'any person' => {
   if (e.permission === 'authenticated') return e.path.includes(':approvalId') ? APPROVAL_PERMISSION['sessions.revoke_tenant'] : 'any person';
-  if (e.permission === 'public') throw new Error('public routes are not mutations of a role');
+  if (e.permission === 'public' || e.permission === 'optional') throw new Error('open routes are not mutations of a role');
   return typeof e.permission === 'string' ? e.permission : e.permission.action;
 };
 
