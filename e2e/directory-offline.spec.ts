@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, withOwnServiceAndConsole } from './support/fixtures';
 
@@ -12,8 +12,10 @@ test('offline, Users and Sessions show the offline copy with a banner and hold b
     const onlineCount = await page.getByTestId('users-count').textContent();
     await expect(page.getByTestId('users-invite')).toBeEnabled();
     await expect(page.getByTestId('users-offline')).toHaveCount(0);
-    // The sync after sign-in wrote the offline copy (tenants, members and sessions) to disk.
-    await expect.poll(() => existsSync(join(profile.configDir, 'incidents', 'replica.db')), { timeout: 30_000 }).toBe(true);
+    // The sync after sign-in wrote the signed-in person's offline copy (tenants, members and sessions) to disk, in their own folder.
+    const incidents = join(profile.configDir, 'incidents');
+    const replicaWritten = () => existsSync(incidents) && readdirSync(incidents).some((person) => existsSync(join(incidents, person, 'replica.db')));
+    await expect.poll(replicaWritten, { timeout: 30_000 }).toBe(true);
 
     // The service goes away; once the console notices, the view switches to the offline copy by itself.
     await service.pause();

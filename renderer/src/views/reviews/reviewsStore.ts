@@ -38,7 +38,10 @@ export const useReviewsStore = createPersonStore<ReviewsStore>('reviews', (set, 
       if (get().tenantId !== tenantId) set({ tenantId, campaigns: null, open: null, error: null });
       try {
         const campaigns = await getBridge().invoke('accessReviews.list', { tenantId });
-        if (mine === generation) set({ campaigns, error: null });
+        if (mine !== generation) return;
+        set({ campaigns, error: null });
+        // What is open refreshes too: another person's decisions show up on Refresh.
+        await refreshOpen();
       } catch (error) {
         const { code, message } = toIpcError(error);
         if (mine === generation) set({ error: { code, message } });
@@ -58,7 +61,6 @@ export const useReviewsStore = createPersonStore<ReviewsStore>('reviews', (set, 
       const { tenantId, open } = get();
       if (!tenantId || !open) return;
       await getBridge().invoke('accessReviews.decide', { tenantId, reviewId: open.review.id, userId, decision, ...(newRole ? { newRole } : {}), comment });
-      await refreshOpen();
       await get().load(tenantId);
     },
     async close() {
@@ -67,7 +69,6 @@ export const useReviewsStore = createPersonStore<ReviewsStore>('reviews', (set, 
       await withStepUp('Closing the review (its removals and role changes apply now)', () =>
         getBridge().invoke('accessReviews.close', { tenantId, reviewId: open.review.id }),
       );
-      await refreshOpen();
       await get().load(tenantId);
     },
   };
