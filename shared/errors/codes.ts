@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',
+  // console: an invitation accepted, the sign-in right after it failed (wrong email typed)
+  'invite_accepted_sign_in_failed',
   // audit log
   'tree_size_out_of_range',
   'audit_integrity_failed',

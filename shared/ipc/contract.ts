@@ -12,8 +12,11 @@ import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
 import {
+  AcceptInviteRequestSchema,
+  InviteAcceptedSchema,
   InviteCreatedSchema,
   InviteRequestSchema,
+  InviteTokenSchema,
   MemberQuerySchema,
   MfaPolicySchema,
   MfaPolicyStateSchema,
@@ -137,6 +140,20 @@ export const ipcChannels = {
     input: z.object({ code: TotpCodeSchema }).strict(),
     output: z.object({ stepUpUntil: z.iso.datetime({ offset: true }) }).strict(),
   },
+  /**
+   * Signed out: a new account accepts its invitation (the token and the password go to the
+   * service and are forgotten), then signs in with that email and password; the output is
+   * the next sign-in step (enrolment where MFA is required). An existing account is refused
+   * (auth_required): it signs in first and uses invites.accept.
+   */
+  'auth.acceptInvite': {
+    input: z
+      .object({ token: InviteTokenSchema, email: EmailSchema, password: SecretText.min(1).max(1024), displayName: AcceptInviteRequestSchema.shape.displayName })
+      .strict(),
+    output: AuthStateSchema,
+  },
+  /** Signed in: accepts an invitation for the signed-in account, with its session; auth.changed carries the new membership. */
+  'invites.accept': { input: z.object({ token: InviteTokenSchema }).strict(), output: InviteAcceptedSchema },
 
   /**
    * A page of members with the filters and order of MemberQuerySchema, and the tenant's MFA counts.

@@ -273,6 +273,8 @@ describe('console sign-in (core, against the real service)', () => {
       'auth.enrolComplete': { code },
       'auth.cancel': {},
       'auth.stepUp': { code },
+      'auth.acceptInvite': { token: `atst_inv_${'A'.repeat(43)}`, email: user.email, password: user.password },
+      'invites.accept': { token: `atst_inv_${'A'.repeat(43)}` },
       'tenants.list': {},
       'tenants.get': { id: tenantId },
       'members.list': { tenantId, query: { status: 'active' } },

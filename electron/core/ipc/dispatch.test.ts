@@ -31,6 +31,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'auth.cancel': async () => signedOut,
     'auth.logout': async () => signedOut,
     'auth.stepUp': async () => ({ stepUpUntil: '2024-05-01T09:35:00.000Z' }),
+    'auth.acceptInvite': async () => signedOut,
+    'invites.accept': async () => ({ tenantId: tenant.id, userId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9e', role: 'viewer' }),
     'members.list': async () => ({ items: [], hasMore: false, counts: { enrolled: 0, notEnrolled: 0, invited: 0 } }),
     'members.invite': async () => {
       throw new CoreError('already_member', 'already a member');

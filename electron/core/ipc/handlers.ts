@@ -77,6 +77,13 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'auth.cancel': () => auth.cancel(),
     'auth.logout': () => auth.logout(),
     'auth.stepUp': (input) => viaService(() => auth.stepUp(input)),
+    'auth.acceptInvite': (input) => viaService(() => auth.acceptInvite(input)),
+    'invites.accept': ({ token }) =>
+      viaService(async () => {
+        const accepted = await client.call('acceptInvite', { body: { token } });
+        await auth.refreshMe();
+        return accepted;
+      }),
 
     'tenants.list': () =>
       orOfflineCopy(
