@@ -8,6 +8,8 @@ import type { IpcHandlers } from './handlers';
 const tenant: Tenant = {
   id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId,
   name: 'Acme GmbH',
+  slug: 'acme-gmbh',
+  status: 'active',
   region: 'eu',
   plan: 'team',
   createdAt: '2024-05-01T09:30:00.000Z',
