@@ -9,6 +9,8 @@ const TOKEN = 'op_test_token_never_logged';
 const tenant = {
   id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d',
   name: 'Acme GmbH',
+  slug: 'acme-gmbh',
+  status: 'active',
   region: 'eu',
   plan: 'enterprise',
   createdAt: '2024-05-01T09:30:00.000Z',

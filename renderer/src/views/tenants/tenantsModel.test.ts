@@ -3,7 +3,7 @@ import { TenantSchema, type Tenant } from '../../../../shared/tenants/tenant';
 import { filterTenants, sortTenants, visibleTenants } from './tenantsModel';
 
 const tenant = (id: string, name: string, region: 'eu' | 'us', plan: Tenant['plan'], createdAt: string): Tenant =>
-  TenantSchema.parse({ id: `00000000-0000-4000-8000-00000000000${id}`, name, region, plan, createdAt });
+  TenantSchema.parse({ id: `00000000-0000-4000-8000-00000000000${id}`, name, slug: `tenant-${id}`, region, plan, status: 'active', createdAt });
 
 const NORTHWIND = tenant('1', 'Northwind Health', 'eu', 'enterprise', '2024-03-01T09:30:00Z');
 const ACME = tenant('2', 'acme Logistics', 'us', 'team', '2023-11-15T12:00:00Z');
