@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod, Permission } from '../../shared/api/endpoints';
 import { printableLine } from '../../shared/common/text';
-import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
+import { ACTIONS, can, PERMISSIONS, type Action, type PermissionRule } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext, StreamedReply } from './handler';
@@ -112,7 +112,8 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
   if (!can(principal.grants, action, tenantId)) {
     return new ApiError(403, 'forbidden', tenantId ? `Your roles in this tenant do not allow ${action}.` : `Your roles do not allow ${action}.`);
   }
-  if (PERMISSIONS[action].stepUp) {
+  const rule: PermissionRule = PERMISSIONS[action];
+  if (rule.stepUp && !(principal.kind === 'operator' && rule.operatorTokens === true)) {
     if (principal.kind !== 'user') {
       return new ApiError(403, 'forbidden', `${action} needs a fresh authenticator code, which an API token cannot give; sign in as a person.`);
     }

@@ -1,15 +1,17 @@
 import type { endpoints } from '../../shared/api/endpoints';
+import { actorOf } from '../auth/principal';
 import { PLATFORM_TENANT_ID } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
+import { onboardTenant } from './tenant-onboarding';
 import { getTenant, listTenants } from './tenant-repository';
 
-export const tenantHandlers = ({ db }: HandlerDeps) =>
+export const tenantHandlers = ({ db, now }: HandlerDeps) =>
   ({
     // Platform staff (and API tokens) see every tenant; members only theirs.
-    listTenants: async ({ principal }) => {
-      const all = await db.platform(listTenants);
+    listTenants: async ({ principal, query }) => {
       if (!principal) throw new Error('unauthenticated');
+      const all = await db.platform((tx) => listTenants(tx, query ?? {}));
       if (principal.grants.platformRoles.length > 0) return { items: all };
       const mine = new Set(principal.grants.memberships.map((m) => m.tenantId));
       return { items: all.filter((t) => mine.has(t.id)) };
@@ -20,5 +22,9 @@ export const tenantHandlers = ({ db }: HandlerDeps) =>
       const tenant = params.tenantId === PLATFORM_TENANT_ID ? null : await db.tenant(params.tenantId, getTenant);
       if (!tenant) throw new ApiError(404, 'not_found', 'No tenant with this id.');
       return tenant;
+    },
+    createTenant: async ({ body, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return onboardTenant(db, body, { actor: actorOf(principal), requestId, now: now() });
     },
   }) satisfies Partial<HandlerTable<typeof endpoints>>;

@@ -29,6 +29,7 @@ import {
 } from '../identity/members';
 import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import { CreateTenantRequestSchema, TenantCreatedSchema, TenantListQuerySchema } from '../tenants/api';
 import {
   AuditEventPageSchema,
   AuditEventParamsSchema,
@@ -278,11 +279,23 @@ export const endpoints = {
   listTenants: endpoint({
     method: 'GET',
     path: '/v1/tenants',
-    summary: 'List tenants visible to the caller',
+    summary: 'List tenants visible to the caller (platform staff: every tenant; members: theirs), filtered by region, plan and status',
     tag: 'tenants',
     permission: 'tenants.list',
     status: 200,
+    query: TenantListQuerySchema,
     response: TenantListSchema,
+  }),
+  createTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants',
+    summary:
+      "Create a tenant with its default security policy and invite its first owner, in one transaction; the invitation's token is returned once (platform admins with step-up, operator API tokens; 409 slug_taken; an invalid slug is 400 validation_failed naming body.slug)",
+    tag: 'tenants',
+    permission: 'tenants.create',
+    status: 201,
+    body: CreateTenantRequestSchema,
+    response: TenantCreatedSchema,
   }),
   getTenant: endpoint({
     method: 'GET',

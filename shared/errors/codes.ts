@@ -62,6 +62,10 @@ export const ERROR_CODES = [
   'account_wide_action',
   'invite_other_account',
   'review_self',
+  // issue 12: tenants
+  'slug_taken',
+  'session_limit_out_of_bounds',
+  'tenant_suspended',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',

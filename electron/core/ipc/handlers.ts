@@ -87,7 +87,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
 
     'tenants.list': () =>
       orOfflineCopy(
-        () => viaService(async () => (await client.call('listTenants')).items),
+        () => viaService(async () => (await client.call('listTenants', { query: {} })).items),
         () => directory.tenants(),
       ),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
