@@ -22,6 +22,7 @@ import {
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import { CreateTenantRequestSchema, TenantCreatedSchema } from '../tenants/api';
 import {
   AccessReviewItemSchema,
   AccessReviewSchema,
@@ -113,6 +114,8 @@ export const ipcChannels = {
   /** When the service cannot be reached: the tenants as the last sync listed them. */
   'tenants.list': { input: NoInput, output: z.array(TenantSchema) },
   'tenants.get': { input: z.object({ id: TenantIdSchema }).strict(), output: TenantSchema },
+  /** Platform staff (tenants.create), step-up. The owner's invitation token is in the output once; the core keeps no copy. */
+  'tenants.create': { input: CreateTenantRequestSchema, output: TenantCreatedSchema },
 
   'auth.state': { input: NoInput, output: AuthStateSchema },
   /** Password step. The password goes to the service and is forgotten. */

@@ -277,6 +277,7 @@ describe('console sign-in (core, against the real service)', () => {
       'invites.accept': { token: `atst_inv_${'A'.repeat(43)}` },
       'tenants.list': {},
       'tenants.get': { id: tenantId },
+      'tenants.create': { name: 'Token Check', slug: `token-check-${Date.now()}`, region: 'eu', plan: 'team', ownerEmail: 'token-check@example.com' },
       'members.list': { tenantId, query: { status: 'active' } },
       'members.invite': { tenantId, email: 'someone-new@example.com', role: 'viewer' },
       'members.deactivate': { tenantId, userId: member.userId },

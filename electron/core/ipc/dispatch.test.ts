@@ -25,6 +25,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'connection.retry': async () => online,
     'tenants.list': async () => [tenant],
     'tenants.get': vi.fn(async () => tenant),
+    'tenants.create': async () => {
+      throw new CoreError('slug_taken', 'taken');
+    },
     'auth.state': async () => signedOut,
     'auth.login': async () => signedOut,
     'auth.verify': async () => signedOut,

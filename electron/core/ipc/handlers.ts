@@ -91,6 +91,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
         () => directory.tenants(),
       ),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
+    'tenants.create': (body) => viaService(() => client.call('createTenant', { body })),
     'members.list': ({ tenantId, query }) =>
       orOfflineCopy(
         () => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),
