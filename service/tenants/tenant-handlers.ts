@@ -5,6 +5,12 @@ import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { onboardTenant } from './tenant-onboarding';
 import { getTenant, listTenants } from './tenant-repository';
+import { getTenantSettings, setTenantPlan, updateTenantSettings } from './tenant-settings';
+
+const orThrow = <T>(result: T | ApiError): T => {
+  if (result instanceof ApiError) throw result;
+  return result;
+};
 
 export const tenantHandlers = ({ db, now }: HandlerDeps) =>
   ({
@@ -26,5 +32,14 @@ export const tenantHandlers = ({ db, now }: HandlerDeps) =>
     createTenant: async ({ body, principal, requestId }) => {
       if (!principal) throw new Error('unauthenticated');
       return onboardTenant(db, body, { actor: actorOf(principal), requestId, now: now() });
+    },
+    getTenantSettings: async ({ params }) => orThrow(await db.tenant(params.tenantId, getTenantSettings)),
+    updateTenantSettings: async ({ params, body, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return orThrow(await db.tenantAndPlatform(params.tenantId, (tx) => updateTenantSettings(tx, body, { actor: actorOf(principal), requestId })));
+    },
+    setTenantPlan: async ({ params, body, principal, requestId }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return orThrow(await db.tenantAndPlatform(params.tenantId, (tx) => setTenantPlan(tx, body.plan, { actor: actorOf(principal), requestId })));
     },
   }) satisfies Partial<HandlerTable<typeof endpoints>>;

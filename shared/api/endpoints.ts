@@ -29,7 +29,14 @@ import {
 } from '../identity/members';
 import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
-import { CreateTenantRequestSchema, TenantCreatedSchema, TenantListQuerySchema } from '../tenants/api';
+import {
+  CreateTenantRequestSchema,
+  SetTenantPlanRequestSchema,
+  TenantCreatedSchema,
+  TenantListQuerySchema,
+  TenantSettingsSchema,
+  UpdateTenantSettingsRequestSchema,
+} from '../tenants/api';
 import {
   AuditEventPageSchema,
   AuditEventParamsSchema,
@@ -306,6 +313,39 @@ export const endpoints = {
     status: 200,
     params: TenantParamsSchema,
     response: TenantSchema,
+  }),
+  getTenantSettings: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/settings',
+    summary: "The tenant's name, plan, region, status, session limits with their bounds, and MFA enforcement",
+    tag: 'tenants',
+    permission: 'tenant_settings.read',
+    status: 200,
+    params: TenantParamsSchema,
+    response: TenantSettingsSchema,
+  }),
+  updateTenantSettings: endpoint({
+    method: 'PATCH',
+    path: '/v1/tenants/:tenantId/settings',
+    summary:
+      'Change the name and the session limits, audited with before and after; new limits apply to existing sessions at their next request (step-up required; 400 session_limit_out_of_bounds with the bounds in details)',
+    tag: 'tenants',
+    permission: 'tenant_settings.write',
+    status: 200,
+    params: TenantParamsSchema,
+    body: UpdateTenantSettingsRequestSchema,
+    response: TenantSettingsSchema,
+  }),
+  setTenantPlan: endpoint({
+    method: 'PUT',
+    path: '/v1/tenants/:tenantId/plan',
+    summary: "Change the tenant's plan, audited with before and after (platform admins; step-up required)",
+    tag: 'tenants',
+    permission: 'tenants.plan',
+    status: 200,
+    params: TenantParamsSchema,
+    body: SetTenantPlanRequestSchema,
+    response: TenantSettingsSchema,
   }),
   listMembers: endpoint({
     method: 'GET',
