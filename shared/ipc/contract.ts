@@ -22,7 +22,7 @@ import {
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
-import { CreateTenantRequestSchema, TenantCreatedSchema } from '../tenants/api';
+import { CreateTenantRequestSchema, SetTenantPlanRequestSchema, TenantCreatedSchema, TenantSettingsSchema, UpdateTenantSettingsRequestSchema } from '../tenants/api';
 import {
   AccessReviewItemSchema,
   AccessReviewSchema,
@@ -116,6 +116,12 @@ export const ipcChannels = {
   'tenants.get': { input: z.object({ id: TenantIdSchema }).strict(), output: TenantSchema },
   /** Platform staff (tenants.create), step-up. The owner's invitation token is in the output once; the core keeps no copy. */
   'tenants.create': { input: CreateTenantRequestSchema, output: TenantCreatedSchema },
+  /** Name, plan, region, status, session limits with their bounds, MFA enforcement: owners, admins, platform staff. */
+  'tenants.settings': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
+  /** Owners and admins: the name and session limits (step-up; out of bounds is session_limit_out_of_bounds). */
+  'tenants.updateSettings': { input: UpdateTenantSettingsRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
+  /** Platform admins (step-up). */
+  'tenants.setPlan': { input: SetTenantPlanRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
 
   'auth.state': { input: NoInput, output: AuthStateSchema },
   /** Password step. The password goes to the service and is forgotten. */

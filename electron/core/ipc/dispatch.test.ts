@@ -25,6 +25,15 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'connection.retry': async () => online,
     'tenants.list': async () => [tenant],
     'tenants.get': vi.fn(async () => tenant),
+    'tenants.settings': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.updateSettings': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.setPlan': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
     'tenants.create': async () => {
       throw new CoreError('slug_taken', 'taken');
     },

@@ -92,6 +92,9 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
       ),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
     'tenants.create': (body) => viaService(() => client.call('createTenant', { body })),
+    'tenants.settings': ({ tenantId }) => viaService(() => client.call('getTenantSettings', { params: { tenantId } })),
+    'tenants.updateSettings': ({ tenantId, ...body }) => viaService(() => client.call('updateTenantSettings', { params: { tenantId }, body })),
+    'tenants.setPlan': ({ tenantId, plan }) => viaService(() => client.call('setTenantPlan', { params: { tenantId }, body: { plan } })),
     'members.list': ({ tenantId, query }) =>
       orOfflineCopy(
         () => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),

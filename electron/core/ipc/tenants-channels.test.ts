@@ -100,4 +100,33 @@ describe('tenant channels (core, against the real service)', () => {
       expect(await c.call('tenants.create', body(`nope-${Date.now()}`))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
   });
+
+  it('an owner reads the settings with their bounds, changes the name and limits after step-up; out of bounds is refused with the bounds', async () => {
+    const own = await consoleOf(owner);
+    const settings = value<'tenants.settings'>(await own.call('tenants.settings', { tenantId: tenant }));
+    expect(settings).toMatchObject({ status: 'active', mfaRequired: true, bounds: { idle: { min: expect.any(Number) }, absolute: { max: expect.any(Number) } } });
+    const change = { tenantId: tenant, name: 'Harbour Clinic', idleTimeoutSeconds: 8 * 3600, absoluteTimeoutSeconds: 7 * 86_400 };
+    expect(await own.call('tenants.updateSettings', change)).toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    await own.stepUp();
+    expect(value<'tenants.updateSettings'>(await own.call('tenants.updateSettings', change))).toMatchObject({
+      name: 'Harbour Clinic',
+      idleTimeoutSeconds: 8 * 3600,
+      absoluteTimeoutSeconds: 7 * 86_400,
+    });
+    expect(value<'tenants.get'>(await own.call('tenants.get', { id: tenant }))).toMatchObject({ name: 'Harbour Clinic' });
+    const tooShort = await own.call('tenants.updateSettings', { tenantId: tenant, idleTimeoutSeconds: settings.bounds.idle.min - 1 });
+    expect(tooShort).toMatchObject({ ok: false, error: { code: 'session_limit_out_of_bounds' } });
+    // The plan is platform staff's.
+    expect(await own.call('tenants.setPlan', { tenantId: tenant, plan: 'enterprise' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('a platform admin changes the plan after step-up; a security officer reads but cannot', async () => {
+    const staff = await consoleOf(admin);
+    await staff.stepUp();
+    expect(value<'tenants.setPlan'>(await staff.call('tenants.setPlan', { tenantId: tenant, plan: 'free' }))).toMatchObject({ plan: 'free' });
+    const so = await consoleOf(officer);
+    expect(value<'tenants.settings'>(await so.call('tenants.settings', { tenantId: tenant }))).toMatchObject({ plan: 'free' });
+    await so.stepUp();
+    expect(await so.call('tenants.setPlan', { tenantId: tenant, plan: 'team' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
 });
