@@ -5,6 +5,8 @@ import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { onboardTenant } from './tenant-onboarding';
 import { getTenant, listTenants } from './tenant-repository';
+import { tenantSummary } from './tenant-summary';
+import { actsForPlatform } from '../members/account-reach';
 import { getTenantSettings, setTenantPlan, updateTenantSettings } from './tenant-settings';
 
 const orThrow = <T>(result: T | ApiError): T => {
@@ -32,6 +34,10 @@ export const tenantHandlers = ({ db, now }: HandlerDeps) =>
     createTenant: async ({ body, principal, requestId }) => {
       if (!principal) throw new Error('unauthenticated');
       return onboardTenant(db, body, { actor: actorOf(principal), requestId, now: now() });
+    },
+    getTenantSummary: async ({ params, principal }) => {
+      if (!principal) throw new Error('unauthenticated');
+      return db.tenantAndPlatform(params.tenantId, (tx) => tenantSummary(tx, { now: now(), forPlatform: actsForPlatform(principal) }));
     },
     getTenantSettings: async ({ params }) => orThrow(await db.tenant(params.tenantId, getTenantSettings)),
     updateTenantSettings: async ({ params, body, principal, requestId }) => {

@@ -35,6 +35,7 @@ import {
   TenantCreatedSchema,
   TenantListQuerySchema,
   TenantSettingsSchema,
+  TenantSummarySchema,
   UpdateTenantSettingsRequestSchema,
 } from '../tenants/api';
 import {
@@ -313,6 +314,16 @@ export const endpoints = {
     status: 200,
     params: TenantParamsSchema,
     response: TenantSchema,
+  }),
+  getTenantSummary: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/summary',
+    summary: "The tenant's counts: members by status, MFA coverage of active members, live sessions, open incidents, and its audit log's size and latest signed head",
+    tag: 'tenants',
+    permission: 'tenants.summary',
+    status: 200,
+    params: TenantParamsSchema,
+    response: TenantSummarySchema,
   }),
   getTenantSettings: endpoint({
     method: 'GET',
