@@ -22,7 +22,7 @@ import {
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
-import { CreateTenantRequestSchema, SetTenantPlanRequestSchema, TenantCreatedSchema, TenantSettingsSchema, UpdateTenantSettingsRequestSchema } from '../tenants/api';
+import { CreateTenantRequestSchema, SetTenantPlanRequestSchema, TenantCreatedSchema, TenantSettingsSchema, TenantSummarySchema, UpdateTenantSettingsRequestSchema } from '../tenants/api';
 import {
   AccessReviewItemSchema,
   AccessReviewSchema,
@@ -120,6 +120,8 @@ export const ipcChannels = {
   'tenants.settings': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
   /** Owners and admins: the name and session limits (step-up; out of bounds is session_limit_out_of_bounds). */
   'tenants.updateSettings': { input: UpdateTenantSettingsRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
+  /** Counts for the Tenant page: members by status, MFA coverage, live sessions, open incidents, the audit head. */
+  'tenants.summary': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSummarySchema },
   /** Platform admins (step-up). */
   'tenants.setPlan': { input: SetTenantPlanRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
 

@@ -31,6 +31,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'tenants.updateSettings': async () => {
       throw new CoreError('forbidden', 'no');
     },
+    'tenants.summary': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
     'tenants.setPlan': async () => {
       throw new CoreError('forbidden', 'no');
     },

@@ -94,6 +94,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'tenants.create': (body) => viaService(() => client.call('createTenant', { body })),
     'tenants.settings': ({ tenantId }) => viaService(() => client.call('getTenantSettings', { params: { tenantId } })),
     'tenants.updateSettings': ({ tenantId, ...body }) => viaService(() => client.call('updateTenantSettings', { params: { tenantId }, body })),
+    'tenants.summary': ({ tenantId }) => viaService(() => client.call('getTenantSummary', { params: { tenantId } })),
     'tenants.setPlan': ({ tenantId, plan }) => viaService(() => client.call('setTenantPlan', { params: { tenantId }, body: { plan } })),
     'members.list': ({ tenantId, query }) =>
       orOfflineCopy(

@@ -23,6 +23,7 @@ describe('tenant channels (core, against the real service)', () => {
   let admin: TestUser;
   let owner: TestUser;
   let officer: TestUser;
+  let createEditor: () => Promise<TestUser>;
   let url: string;
   let fingerprint: string;
   const cores: ConsoleCore[] = [];
@@ -42,6 +43,7 @@ describe('tenant channels (core, against the real service)', () => {
     admin = await createTestUser(database.db, keys, hasher, { platformRoles: ['platform_admin'] });
     officer = await createTestUser(database.db, keys, hasher, { platformRoles: ['security_officer'] });
     owner = await createTestUser(database.db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'owner' }] });
+    createEditor = () => createTestUser(database.db, keys, hasher, { memberships: [{ tenantId: tenant, role: 'editor' }] });
   }, 60_000);
   afterAll(async () => {
     for (const core of cores) await core.close();
@@ -128,5 +130,17 @@ describe('tenant channels (core, against the real service)', () => {
     expect(value<'tenants.settings'>(await so.call('tenants.settings', { tenantId: tenant }))).toMatchObject({ plan: 'free' });
     await so.stepUp();
     expect(await so.call('tenants.setPlan', { tenantId: tenant, plan: 'team' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('counts for the Tenant page: members by status, MFA coverage, live sessions, the audit head; not for an editor', async () => {
+    const own = await consoleOf(owner);
+    const summary = value<'tenants.summary'>(await own.call('tenants.summary', { tenantId: tenant }));
+    expect(summary).toMatchObject({ tenantId: tenant, members: { active: 1 }, mfa: { enrolled: 1, notEnrolled: 0 }, openIncidents: 0 });
+    expect(summary.liveSessions).toBeGreaterThanOrEqual(1);
+    expect(summary.audit.treeSize).toBeGreaterThan(0);
+    const editor = await createEditor();
+    const ed = await consoleOf(editor);
+    expect(await ed.call('tenants.summary', { tenantId: tenant })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ed.call('tenants.settings', { tenantId: tenant })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
