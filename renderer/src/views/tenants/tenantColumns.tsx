@@ -1,4 +1,4 @@
-import { Tag } from '@blueprintjs/core';
+import { Classes, Tag } from '@blueprintjs/core';
 import type { Tenant } from '../../../../shared/tenants/tenant';
 import type { DataColumn } from '../../components/DataTable';
 
@@ -16,7 +16,20 @@ export const RegionTag = ({ region }: { region: Tenant['region'] }) => (
 export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
   { id: 'name', header: 'Name', width: 'auto', sortable: true, cell: (t) => <span className="attest-cell-strong">{t.name}</span> },
   { id: 'region', header: 'Region', width: '96px', sortable: true, cell: (t) => <RegionTag region={t.region} /> },
-  { id: 'plan', header: 'Plan', width: '128px', sortable: true, cell: (t) => planLabel(t.plan) },
+  { id: 'plan', header: 'Plan', width: '112px', sortable: true, cell: (t) => planLabel(t.plan) },
+  {
+    id: 'status',
+    header: 'Status',
+    width: '104px',
+    cell: (t) =>
+      t.status === 'suspended' ? (
+        <Tag minimal intent="danger">
+          Suspended
+        </Tag>
+      ) : (
+        <span className={Classes.TEXT_MUTED}>Active</span>
+      ),
+  },
   {
     id: 'createdAt',
     header: 'Created',

@@ -4,7 +4,9 @@ import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
 import { nextSort } from '../../components/sorting';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
-import { DEFAULT_TENANT_SORT, initialDirection, type TenantSort, type TenantSortKey } from './tenantsModel';
+import type { CreateTenantRequest, TenantCreated } from '../../../../shared/tenants/api';
+import { withStepUp } from '../../auth/stepUpStore';
+import { DEFAULT_TENANT_SORT, initialDirection, type TenantFacets, type TenantSort, type TenantSortKey } from './tenantsModel';
 
 type Load<T> =
   | { status: 'idle' }
@@ -17,8 +19,12 @@ interface TenantsStore {
   detail: Load<Tenant> & { id?: TenantId };
   sort: TenantSort;
   filter: string;
+  facets: TenantFacets;
   selectedId: TenantId | null;
   load(): Promise<void>;
+  setFacets(facets: TenantFacets): void;
+  /** Step-up; the new tenant is selected, and the owner's invitation returned to the dialog that shows it once. */
+  create(request: CreateTenantRequest): Promise<TenantCreated>;
   sortBy(key: TenantSortKey): void;
   setFilter(filter: string): void;
   select(id: TenantId | null): void;
@@ -40,6 +46,7 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
   detail: { status: 'idle' },
   sort: DEFAULT_TENANT_SORT,
   filter: '',
+  facets: {},
   selectedId: null,
 
   async load() {
@@ -65,6 +72,17 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
 
   setFilter(filter) {
     set({ filter });
+  },
+
+  setFacets(facets) {
+    set({ facets });
+  },
+
+  async create(request) {
+    const created = await withStepUp(`Creating the tenant ${request.name}`, () => getBridge().invoke('tenants.create', request));
+    await get().load();
+    get().select(created.tenant.id);
+    return created;
   },
 
   select(id) {
