@@ -40,11 +40,13 @@ const LoadError = ({ what, error, onRetry }: { what: string; error: IpcErrorShap
 const CountLink = ({ label, value, detail, icon, testId, onOpen }: { label: string; value: ReactNode; detail?: ReactNode; icon: ReactElement; testId: string; onOpen?: () => void }) => (
   <li className="attest-count">
     <span className="attest-count-label">{label}</span>
-    <strong className="attest-count-value" data-testid={testId}>
-      {value}
-    </strong>
-    {detail && <span className="attest-count-detail">{detail}</span>}
-    {onOpen && <Button size="small" variant="minimal" icon={icon} text="Open" aria-label={`Open ${label.toLowerCase()}`} onClick={onOpen} data-testid={`${testId}-open`} />}
+    <span className="attest-count-body">
+      <strong className="attest-count-value" data-testid={testId}>
+        {value}
+      </strong>
+      {detail && <span className="attest-count-detail">{detail}</span>}
+    </span>
+    {onOpen ? <Button size="small" variant="minimal" icon={icon} text="Open" aria-label={`Open ${label.toLowerCase()}`} onClick={onOpen} data-testid={`${testId}-open`} /> : <span />}
   </li>
 );
 
@@ -62,7 +64,11 @@ const Counts = ({ tenant, summary, open }: { tenant: Tenant; summary: TenantSumm
       />
       <CountLink
         label="MFA coverage"
-        value={<Tag minimal intent={coverage.complete ? 'success' : 'warning'}>{coverage.text}</Tag>}
+        value={
+          <Tag minimal intent={summary.members.active === 0 ? 'none' : coverage.complete ? 'success' : 'warning'}>
+            {coverage.text}
+          </Tag>
+        }
         icon={<PeopleIcon />}
         testId="tenant-count-mfa"
       />
@@ -82,7 +88,8 @@ const Counts = ({ tenant, summary, open }: { tenant: Tenant; summary: TenantSumm
         value={`${summary.audit.treeSize} events`}
         detail={
           <>
-            head signed {when(summary.audit.headIssuedAt, 'not yet')} · last verified {when(summary.audit.lastVerifiedAt, 'never')}
+            {summary.audit.headIssuedAt ? <>head signed {when(summary.audit.headIssuedAt, '')}</> : 'no signed head yet'} ·{' '}
+            {summary.audit.lastVerifiedAt ? <>verified {when(summary.audit.lastVerifiedAt, '')}</> : 'never verified'}
           </>
         }
         icon={<HistoryIcon />}
@@ -223,7 +230,7 @@ export const TenantPage = ({ fallback }: { fallback: Tenant | undefined }) => {
         )}
         {reads.settings && (
           <SectionCard>
-            <h2 className={`${Classes.HEADING} attest-section-heading`}>Settings</h2>
+            <h2 className="attest-section-heading">Settings</h2>
             {mine && page.settings.status === 'error' && <LoadError what="the settings" error={page.settings.error} onRetry={reload} />}
             {settings && (
               <TenantSettingsForm
