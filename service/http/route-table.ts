@@ -123,6 +123,18 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
   return null;
 };
 
+/**
+ * A suspended tenant's members (people and their API tokens) are refused every
+ * route in it, whatever the route: here, where the route's tenant is known, not in
+ * handlers. Platform staff still reach it (to read it, and to reinstate it). The
+ * members' other tenants are not affected.
+ */
+export const refuseSuspended = (principal: Principal, tenantId: string | undefined): ApiError | null => {
+  if (tenantId === undefined || principal.kind === 'operator' || principal.grants.platformRoles.length > 0) return null;
+  if (!principal.suspendedTenantIds.includes(tenantId.toLowerCase())) return null;
+  return new ApiError(403, 'tenant_suspended', 'This tenant is suspended; its members cannot use it until it is reinstated.');
+};
+
 /** Authorisation of a call to an endpoint guarded by `permission` (anything but 'public', 'optional' and 'authenticated'). */
 const authorizeCall = (
   principal: Principal,
@@ -173,6 +185,8 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
               if (!result.ok) throw security.limiter.anonymous(request.ip) ?? unauthenticated(result.reason);
               const limited = security.limiter.principal(result.principal);
               if (limited) throw limited;
+              const suspended = refuseSuspended(result.principal, (request.params as Record<string, string | undefined>).tenantId);
+              if (suspended) throw suspended;
               // A tenant API token reaches only endpoints guarded by an action its scopes can name.
               if (permission === 'authenticated' && result.principal.kind === 'api_token') {
                 throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');

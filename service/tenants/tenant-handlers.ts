@@ -1,11 +1,14 @@
 import type { endpoints } from '../../shared/api/endpoints';
-import { actorOf } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
 import { PLATFORM_TENANT_ID } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import { onboardTenant } from './tenant-onboarding';
 import { getTenant, listTenants } from './tenant-repository';
 import { tenantSummary } from './tenant-summary';
+import { refuseStatusNoop } from './tenant-status';
+import { requestApproval } from '../approvals/approval-handlers';
+import type { TenantId, TenantStatus } from '../../shared/tenants/tenant';
 import { actsForPlatform } from '../members/account-reach';
 import { getTenantSettings, setTenantPlan, updateTenantSettings } from './tenant-settings';
 
@@ -14,8 +17,16 @@ const orThrow = <T>(result: T | ApiError): T => {
   return result;
 };
 
-export const tenantHandlers = ({ db, now }: HandlerDeps) =>
-  ({
+export const tenantHandlers = ({ db, now }: HandlerDeps) => {
+  /** A suspension or reinstatement runs only when a second person approves it (service/approvals). */
+  const requestStatus =
+    (status: TenantStatus) =>
+    async ({ params, body, principal, requestId }: { params: { tenantId: TenantId }; body: { reason: string }; principal: Principal | null; requestId: string }) => {
+      orThrow(await db.tenant(params.tenantId, (tx) => refuseStatusNoop(tx, status)));
+      const action = status === 'suspended' ? 'tenant.suspend' : 'tenant.reinstate';
+      return requestApproval(db, principal, params.tenantId, { action }, body.reason, requestId, now());
+    };
+  return {
     // Platform staff (and API tokens) see every tenant; members only theirs.
     listTenants: async ({ principal, query }) => {
       if (!principal) throw new Error('unauthenticated');
@@ -48,4 +59,7 @@ export const tenantHandlers = ({ db, now }: HandlerDeps) =>
       if (!principal) throw new Error('unauthenticated');
       return orThrow(await db.tenantAndPlatform(params.tenantId, (tx) => setTenantPlan(tx, body.plan, { actor: actorOf(principal), requestId })));
     },
-  }) satisfies Partial<HandlerTable<typeof endpoints>>;
+    suspendTenant: requestStatus('suspended'),
+    reinstateTenant: requestStatus('active'),
+  } satisfies Partial<HandlerTable<typeof endpoints>>;
+};

@@ -35,6 +35,7 @@ import {
   TenantCreatedSchema,
   TenantListQuerySchema,
   TenantSettingsSchema,
+  TenantStatusChangeRequestSchema,
   TenantSummarySchema,
   UpdateTenantSettingsRequestSchema,
 } from '../tenants/api';
@@ -145,7 +146,7 @@ export interface Endpoint<
   /** The JSON body; for a streamed endpoint, one record of the stream. */
   readonly response: R;
   /** Status of a successful response. */
-  readonly status: 200 | 201 | 204;
+  readonly status: 200 | 201 | 202 | 204;
   /**
    * Set on endpoints whose body is streamed rather than one JSON document (exports):
    * the content types it can produce, each as JSON lines of `response` records or as text.
@@ -357,6 +358,29 @@ export const endpoints = {
     params: TenantParamsSchema,
     body: SetTenantPlanRequestSchema,
     response: TenantSettingsSchema,
+  }),
+  suspendTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/suspend',
+    summary:
+      "Request suspending the tenant, with a reason: when another person approves, its members get 403 tenant_suspended for everything in it (their other tenants are not affected; data, logs and incident deadlines are kept; platform staff still reach it); step-up required; 409 conflict if already suspended",
+    tag: 'tenants',
+    permission: 'tenants.suspend',
+    status: 202,
+    params: TenantParamsSchema,
+    body: TenantStatusChangeRequestSchema,
+    response: ApprovalRequestSchema,
+  }),
+  reinstateTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/reinstate',
+    summary: 'Request reinstating a suspended tenant, with a reason: done when another person approves (step-up required; 409 conflict if not suspended)',
+    tag: 'tenants',
+    permission: 'tenants.suspend',
+    status: 202,
+    params: TenantParamsSchema,
+    body: TenantStatusChangeRequestSchema,
+    response: ApprovalRequestSchema,
   }),
   listMembers: endpoint({
     method: 'GET',

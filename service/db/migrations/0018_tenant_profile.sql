@@ -40,3 +40,8 @@ GRANT UPDATE (name, plan, status, status_changed_at) ON tenants TO attest_app;
 -- table already does, 0009).
 CREATE TRIGGER tenants_auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tenants
   FOR EACH STATEMENT EXECUTE FUNCTION attest_auth_changed();
+
+-- Suspending and reinstating a tenant are approved actions (a second person decides).
+ALTER TABLE approval_requests DROP CONSTRAINT approval_requests_action_check;
+ALTER TABLE approval_requests ADD CONSTRAINT approval_requests_action_check
+  CHECK (action IN ('sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant', 'tenant.suspend', 'tenant.reinstate'));
