@@ -22,7 +22,15 @@ import {
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
-import { CreateTenantRequestSchema, SetTenantPlanRequestSchema, TenantCreatedSchema, TenantSettingsSchema, TenantSummarySchema, UpdateTenantSettingsRequestSchema } from '../tenants/api';
+import {
+  CreateTenantRequestSchema,
+  SetTenantPlanRequestSchema,
+  TenantCreatedSchema,
+  TenantSettingsSchema,
+  TenantStatusChangeRequestSchema,
+  TenantSummarySchema,
+  UpdateTenantSettingsRequestSchema,
+} from '../tenants/api';
 import {
   AccessReviewItemSchema,
   AccessReviewSchema,
@@ -122,6 +130,12 @@ export const ipcChannels = {
   'tenants.updateSettings': { input: UpdateTenantSettingsRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
   /** Counts for the Tenant page: members by status, MFA coverage, live sessions, open incidents, the audit head. */
   'tenants.summary': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSummarySchema },
+  /**
+   * Platform staff (tenants.suspend, step-up): asks for the tenant to be suspended or reinstated, with a
+   * reason; a pending approval request that another person decides (approvals.approve).
+   */
+  'tenants.suspend': { input: TenantStatusChangeRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: ApprovalRequestSchema },
+  'tenants.reinstate': { input: TenantStatusChangeRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: ApprovalRequestSchema },
   /** Platform admins (step-up). */
   'tenants.setPlan': { input: SetTenantPlanRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
 

@@ -281,6 +281,8 @@ describe('console sign-in (core, against the real service)', () => {
       'tenants.updateSettings': { tenantId, idleTimeoutSeconds: 3600 },
       'tenants.setPlan': { tenantId, plan: 'team' },
       'tenants.summary': { tenantId },
+      'tenants.suspend': { tenantId, reason: 'drill' },
+      'tenants.reinstate': { tenantId, reason: 'drill' },
       'tenants.create': { name: 'Token Check', slug: `token-check-${Date.now()}`, region: 'eu', plan: 'team', ownerEmail: 'token-check@example.com' },
       'members.list': { tenantId, query: { status: 'active' } },
       'members.invite': { tenantId, email: 'someone-new@example.com', role: 'viewer' },

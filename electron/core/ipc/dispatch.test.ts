@@ -34,6 +34,12 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'tenants.summary': async () => {
       throw new CoreError('forbidden', 'no');
     },
+    'tenants.suspend': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.reinstate': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
     'tenants.setPlan': async () => {
       throw new CoreError('forbidden', 'no');
     },

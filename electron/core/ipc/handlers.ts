@@ -95,6 +95,8 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'tenants.settings': ({ tenantId }) => viaService(() => client.call('getTenantSettings', { params: { tenantId } })),
     'tenants.updateSettings': ({ tenantId, ...body }) => viaService(() => client.call('updateTenantSettings', { params: { tenantId }, body })),
     'tenants.summary': ({ tenantId }) => viaService(() => client.call('getTenantSummary', { params: { tenantId } })),
+    'tenants.suspend': ({ tenantId, reason }) => viaService(() => client.call('suspendTenant', { params: { tenantId }, body: { reason } })),
+    'tenants.reinstate': ({ tenantId, reason }) => viaService(() => client.call('reinstateTenant', { params: { tenantId }, body: { reason } })),
     'tenants.setPlan': ({ tenantId, plan }) => viaService(() => client.call('setTenantPlan', { params: { tenantId }, body: { plan } })),
     'members.list': ({ tenantId, query }) =>
       orOfflineCopy(

@@ -143,4 +143,31 @@ describe('tenant channels (core, against the real service)', () => {
     expect(await ed.call('tenants.summary', { tenantId: tenant })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ed.call('tenants.settings', { tenantId: tenant })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
+
+  it('suspending asks a second person: the officer requests, the admin approves, members get tenant_suspended; reinstating takes the same path', async () => {
+    const own = await consoleOf(owner);
+    await own.stepUp();
+    expect(await own.call('tenants.suspend', { tenantId: tenant, reason: 'unpaid' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const so = await consoleOf(officer);
+    expect(await so.call('tenants.suspend', { tenantId: tenant, reason: 'Chargeback fraud under review' })).toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    await so.stepUp();
+    const request = value<'tenants.suspend'>(await so.call('tenants.suspend', { tenantId: tenant, reason: 'Chargeback fraud under review' }));
+    expect(request).toMatchObject({ tenantId: tenant, status: 'pending', subject: { action: 'tenant.suspend' } });
+    // Nothing changed yet; the requester cannot decide their own request.
+    expect(value<'tenants.get'>(await own.call('tenants.get', { id: tenant }))).toMatchObject({ status: 'active' });
+    expect(await so.call('approvals.approve', { tenantId: tenant, approvalId: request.id, comment: '' })).toMatchObject({ ok: false, error: { code: 'approval_self' } });
+    const staff = await consoleOf(admin);
+    await staff.stepUp();
+    expect(await staff.call('approvals.approve', { tenantId: tenant, approvalId: request.id, comment: 'confirmed with billing' })).toMatchObject({
+      ok: true,
+      value: { status: 'approved' },
+    });
+    expect(await own.call('tenants.settings', { tenantId: tenant })).toMatchObject({ ok: false, error: { code: 'tenant_suspended' } });
+    expect(value<'tenants.get'>(await staff.call('tenants.get', { id: tenant }))).toMatchObject({ status: 'suspended' });
+    const reinstate = value<'tenants.reinstate'>(await staff.call('tenants.reinstate', { tenantId: tenant, reason: 'Cleared by billing' }));
+    expect(reinstate).toMatchObject({ status: 'pending', subject: { action: 'tenant.reinstate' } });
+    await so.stepUp();
+    expect(await so.call('approvals.approve', { tenantId: tenant, approvalId: reinstate.id, comment: '' })).toMatchObject({ ok: true, value: { status: 'approved' } });
+    expect(value<'tenants.settings'>(await own.call('tenants.settings', { tenantId: tenant }))).toMatchObject({ status: 'active' });
+  });
 });
