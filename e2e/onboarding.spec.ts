@@ -119,6 +119,15 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
     await page.getByTestId('tenants-facet-plan').selectOption('enterprise');
     await expect(page.getByRole('row', { name: /Harbour Clinic/ })).toHaveCount(0);
     await expect(page.getByRole('row', { name: /Nordlicht Labs/ })).toBeVisible();
+
+    // Suspending asks for a second person's approval; nothing changes yet.
+    await page.getByRole('row', { name: /Nordlicht Labs/ }).click();
+    await page.getByTestId('tenant-suspend').click();
+    await page.getByTestId('tenant-status-reason').fill('Signed up by mistake; billing to confirm');
+    await page.getByTestId('tenant-status-submit').click();
+    await expect(page.getByTestId('tenant-status-requested')).toContainText('another person');
+    await page.getByTestId('tenant-status-done').click();
+    await expect(page.getByTestId('tenant-suspended')).toHaveCount(0);
   } finally {
     for (const r of running.reverse()) await r.stop();
     removeConsoleProfile(profile);

@@ -1,5 +1,5 @@
 import { Button, Callout, Classes, HTMLSelect, Section, SectionCard, Spinner, Tag } from '@blueprintjs/core';
-import { CrossIcon, FlameIcon, HistoryIcon, KeyIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
+import { CrossIcon, FlameIcon, HistoryIcon, KeyIcon, PauseIcon, PeopleIcon, PlayIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { Action } from '../../../../shared/identity/permissions';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -18,6 +18,7 @@ import { dateTimeFormat, planLabel, RegionTag } from './tenantColumns';
 import { mfaCoverage } from './tenantPageModel';
 import { useTenantPageStore } from './tenantPageStore';
 import { TenantSettingsForm } from './TenantSettingsForm';
+import { TenantStatusDialog } from './TenantStatusDialog';
 import { useTenantsStore } from './tenantsStore';
 
 const RESIDENCY: Record<Tenant['region'], string> = {
@@ -146,6 +147,7 @@ export const TenantPage = ({ fallback }: { fallback: Tenant | undefined }) => {
   const page = useTenantPageStore();
   const members = useMembersStore((s) => s.list);
   const policy = useMembersStore((s) => s.policy);
+  const [statusChange, setStatusChange] = useState<'suspend' | 'reinstate' | null>(null);
   const may = (action: Action) => selectedId !== null && allowed(me, action, selectedId);
   const reads = { settings: may('tenant_settings.read'), summary: may('tenants.summary') };
   const readsMembers = may('members.read');
@@ -250,7 +252,18 @@ export const TenantPage = ({ fallback }: { fallback: Tenant | undefined }) => {
             <p className={Classes.TEXT_MUTED}>Settings and counts are for the tenant’s owners and admins, and platform staff.</p>
           </SectionCard>
         )}
+        {tenant && may('tenants.suspend') && (
+          <SectionCard className="attest-tenant-lifecycle">
+            {tenant.status === 'active' ? (
+              <Button size="small" intent="danger" variant="outlined" icon={<PauseIcon />} text="Suspend…" onClick={() => setStatusChange('suspend')} data-testid="tenant-suspend" />
+            ) : (
+              <Button size="small" intent="primary" variant="outlined" icon={<PlayIcon />} text="Reinstate…" onClick={() => setStatusChange('reinstate')} data-testid="tenant-reinstate" />
+            )}
+            <span className={Classes.TEXT_MUTED}>Needs a second person’s approval.</span>
+          </SectionCard>
+        )}
       </Section>
+      {tenant && statusChange && <TenantStatusDialog tenant={tenant} change={statusChange} onClose={() => setStatusChange(null)} />}
     </aside>
   );
 };

@@ -1,4 +1,5 @@
 import { createPersonStore } from '../../platform/personStore';
+import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantSettings, TenantSummary, UpdateTenantSettingsRequest } from '../../../../shared/tenants/api';
 import type { Plan, TenantId } from '../../../../shared/tenants/tenant';
@@ -21,6 +22,8 @@ interface TenantPageStore {
   /** Step-up; then the page and the list reload (the name shows in both). */
   saveSettings(tenantId: TenantId, tenantName: string, changes: UpdateTenantSettingsRequest): Promise<void>;
   setPlan(tenantId: TenantId, tenantName: string, plan: Plan): Promise<void>;
+  /** A request another person approves: nothing changes until then. */
+  requestStatusChange(tenantId: TenantId, tenantName: string, change: 'suspend' | 'reinstate', reason: string): Promise<ApprovalRequest>;
 }
 
 const asError = (error: unknown): IpcErrorShape => {
@@ -69,6 +72,10 @@ export const useTenantPageStore = createPersonStore<TenantPageStore>('tenantPage
     async setPlan(tenantId, tenantName, plan) {
       await withStepUp(`Changing the plan of ${tenantName}`, () => getBridge().invoke('tenants.setPlan', { tenantId, plan }));
       await reloadAll(tenantId);
+    },
+    async requestStatusChange(tenantId, tenantName, change, reason) {
+      const purpose = `${change === 'suspend' ? 'Asking to suspend' : 'Asking to reinstate'} ${tenantName}`;
+      return withStepUp(purpose, () => getBridge().invoke(change === 'suspend' ? 'tenants.suspend' : 'tenants.reinstate', { tenantId, reason }));
     },
   };
 });
