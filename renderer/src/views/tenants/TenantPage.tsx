@@ -10,7 +10,7 @@ import { allowed } from '../../auth/grants';
 import { adviceFor } from '../../components/errorAdvice';
 import { toIpcError } from '../../platform/ipcError';
 import { useNavigationStore } from '../../shell/navigationStore';
-import type { SectionId } from '../../shell/sections';
+import type { SectionId } from '../../shell/sectionIds';
 import { useIncidentSelection } from '../incidents/incidentSelection';
 import { MfaPolicyPanel } from '../users/MfaPolicyPanel';
 import { useMembersStore } from '../users/membersStore';
