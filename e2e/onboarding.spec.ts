@@ -101,7 +101,8 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
     await page.getByTestId('sign-in-password').press('Enter');
     await page.getByTestId('mfa-code').fill(await freshCode(admin.totpSecret));
     await page.getByTestId('mfa-code').press('Enter');
-    await expect(page.getByRole('row', { name: /Harbour Clinic/ })).toBeVisible();
+    // With the counts of every tenant: 1 active member, all with MFA.
+    await expect(page.getByRole('row', { name: /Harbour Clinic/ })).toContainText('100 %');
     await page.getByTestId('tenants-new').click();
     await page.getByTestId('new-tenant-name').fill('Nordlicht Labs');
     await expect(page.getByTestId('new-tenant-slug')).toHaveValue('nordlicht-labs');
@@ -128,6 +129,10 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
     await expect(page.getByTestId('tenant-status-requested')).toContainText('another person');
     await page.getByTestId('tenant-status-done').click();
     await expect(page.getByTestId('tenant-suspended')).toHaveCount(0);
+    await page.getByTestId('tenants-facet-plan').selectOption('');
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await expect(page.getByRole('row', { name: /Nordlicht Labs/ })).toContainText('—');
+    await page.screenshot({ path: 'test-results/screenshots/tenants-staff.png' });
   } finally {
     for (const r of running.reverse()) await r.stop();
     removeConsoleProfile(profile);

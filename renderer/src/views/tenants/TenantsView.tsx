@@ -8,12 +8,12 @@ import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
 import { useConnectionStore } from '../../shell/connectionStore';
-import { TENANT_COLUMNS } from './tenantColumns';
+import { countColumns, TENANT_COLUMNS } from './tenantColumns';
 import { NewTenantDialog } from './NewTenantDialog';
 import { planLabel } from './tenantColumns';
 import { TenantPage } from './TenantPage';
 import { filterByFacets, isTenantSortKey, visibleTenants, type TenantFacets } from './tenantsModel';
-import { useTenantsStore } from './tenantsStore';
+import { SUMMARY_LIMIT, useTenantsStore } from './tenantsStore';
 
 /** Failures the connection notice above the view already explains; the view only says it is waiting. */
 const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch', 'not_signed_in', 'bridge_unavailable', 'bridge_not_authorised']);
@@ -127,6 +127,19 @@ const TenantsView = () => {
   const tenants: readonly Tenant[] | undefined = 'value' in list ? list.value : undefined;
   const staff = (me?.platformRoles.length ?? 0) > 0;
   const canCreate = allowed(me, 'tenants.create', null);
+  const summaries = useTenantsStore((s) => s.summaries);
+  const counted = useMemo(() => (tenants ?? []).filter((t) => allowed(me, 'tenants.summary', t.id)).slice(0, SUMMARY_LIMIT), [tenants, me]);
+  // Keyed by the ids (not the array), so a new `me` after a step-up does not fetch the counts again.
+  const countedIds = counted.map((t) => t.id).join(' ');
+  useEffect(() => {
+    if (countedIds !== '') void useTenantsStore.getState().loadSummaries(countedIds.split(' ') as TenantId[]);
+  }, [countedIds]);
+  // With a Tenant page open (which shows its counts) the list keeps to names and facets, so names stay readable.
+  const withCounts = counted.length > 0 && selectedId === null;
+  const columns = useMemo(
+    () => (withCounts ? [...TENANT_COLUMNS.slice(0, -1), ...countColumns(summaries), ...TENANT_COLUMNS.slice(-1)] : TENANT_COLUMNS),
+    [withCounts, summaries],
+  );
   const rows = useMemo(() => (tenants ? visibleTenants(filterByFacets(tenants, staff ? facets : {}), filter, sort) : []), [tenants, filter, sort, facets, staff]);
   const selected = tenants?.find((t) => t.id === selectedId);
 
@@ -171,7 +184,7 @@ const TenantsView = () => {
         testId="tenants-table"
         tableRef={tableRef}
         rows={rows}
-        columns={TENANT_COLUMNS}
+        columns={columns}
         rowKey={(t) => t.id}
         sort={sort}
         onSort={(key) => {

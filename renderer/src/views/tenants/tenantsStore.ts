@@ -4,7 +4,7 @@ import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
 import { nextSort } from '../../components/sorting';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
-import type { CreateTenantRequest, TenantCreated } from '../../../../shared/tenants/api';
+import type { CreateTenantRequest, TenantCreated, TenantSummary } from '../../../../shared/tenants/api';
 import { withStepUp } from '../../auth/stepUpStore';
 import { DEFAULT_TENANT_SORT, initialDirection, type TenantFacets, type TenantSort, type TenantSortKey } from './tenantsModel';
 
@@ -20,6 +20,10 @@ interface TenantsStore {
   sort: TenantSort;
   filter: string;
   facets: TenantFacets;
+  /** Counts per tenant for the list's count columns (what loadSummaries fetched). */
+  summaries: Record<string, TenantSummary>;
+  /** Fetches the counts of these tenants, a few at a time; a refused or failed one stays "…". */
+  loadSummaries(ids: readonly TenantId[]): Promise<void>;
   selectedId: TenantId | null;
   load(): Promise<void>;
   setFacets(facets: TenantFacets): void;
@@ -39,6 +43,9 @@ const asError = (error: unknown): IpcErrorShape => {
 
 // Answers can arrive out of order (a slow list, fast arrow keys); only the latest request's answer counts.
 let listRequest = 0;
+/** Counts are fetched a few at a time, for at most this many tenants (the rest: open a tenant for its counts). */
+const SUMMARY_CONCURRENCY = 4;
+export const SUMMARY_LIMIT = 200;
 let detailRequest = 0;
 
 export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, get) => ({
@@ -47,6 +54,7 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
   sort: DEFAULT_TENANT_SORT,
   filter: '',
   facets: {},
+  summaries: {},
   selectedId: null,
 
   async load() {
@@ -72,6 +80,21 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
 
   setFilter(filter) {
     set({ filter });
+  },
+
+  async loadSummaries(ids) {
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          const summary = await getBridge().invoke('tenants.summary', { tenantId: id });
+          set((s) => ({ summaries: { ...s.summaries, [id]: summary } }));
+        } catch {
+          // The count stays "…"; the Tenant page says why when the tenant is opened.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: SUMMARY_CONCURRENCY }, worker));
   },
 
   setFacets(facets) {
