@@ -8,7 +8,7 @@ import { generatePassword, provisionUser, type ProvisionedUser } from '../identi
 import { argon2Hasher, passwordProblems, type PasswordHasher } from '../identity/passwords';
 import { loadOrCreateKeyRing } from '../crypto/key-ring';
 import { loadOrCreateAuditSigner, publishAuditKey, rotateAuditSigningKey } from '../audit/signing-key';
-import { verifyAuditLogs, type LogVerification } from '../audit/verify-log';
+import { recordVerifications, verifyAuditLogs, type LogVerification } from '../audit/verify-log';
 import { seedDemo } from '../demo/demo-seed';
 import { listTenants, tenantNameTaken } from '../tenants/tenant-repository';
 import { onboardTenant } from '../tenants/tenant-onboarding';
@@ -270,7 +270,11 @@ export const createTenantCommand = (options: CreateTenantOptions): Promise<Tenan
 
 /** `attest-service audit verify`: every log (or one tenant's) recomputed from storage and checked against its signed heads. */
 export const verifyAudit = (options: DataOptions & { tenant?: string }): Promise<LogVerification[]> =>
-  withDatabase(options, (db) => verifyAuditLogs(db, options.tenant));
+  withDatabase(options, async (db) => {
+    const results = await verifyAuditLogs(db, options.tenant);
+    await recordVerifications(db, results, { type: 'system', id: 'attest-service:audit-verify' });
+    return results;
+  });
 
 /** `attest-service audit rotate-key`: a new signing key from now on; the old public key stays published, retired. */
 export const rotateAuditKey = (options: DataOptions): Promise<{ keyId: string; dataDir: string }> =>

@@ -6,6 +6,7 @@ import { TEST_ENGINES } from '../testing/databases';
 import { createTestTenant, createTestUser } from '../testing/identity-fixtures';
 import { inProcessService } from '../testing/in-process-service';
 import { createTenant } from '../tenants/tenant-repository';
+import { recordVerifications, verifyAuditLogs } from '../audit/verify-log';
 
 describe.each(TEST_ENGINES)('tenant summary and list filters, on %s', (kind) => {
   const clock = new Date('2026-07-01T09:00:05Z');
@@ -47,6 +48,14 @@ describe.each(TEST_ENGINES)('tenant summary and list filters, on %s', (kind) => 
     });
     expect(summary.audit.treeSize).toBeGreaterThan(0);
     expect(summary.audit.headIssuedAt).not.toBeNull();
+    expect(summary.audit.lastVerifiedAt).toBeNull();
+    // `audit verify` records each log it found intact; the summary shows when.
+    const results = await verifyAuditLogs(svc.t.db, tenant);
+    expect(results.map((r) => r.problem)).toEqual([null]);
+    await recordVerifications(svc.t.db, results, { type: 'system', id: 'test' });
+    const after = TenantSummarySchema.parse((await call('GET', `/v1/tenants/${tenant}/summary`, { token: ownerToken })).json());
+    expect(after.audit.lastVerifiedAt).not.toBeNull();
+    expect(after.audit.treeSize).toBe(summary.audit.treeSize + 1);
     const auditor = await person([], ['auditor']);
     expect((await call('GET', `/v1/tenants/${tenant}/summary`, { token: (await svc.session(auditor)).accessToken })).statusCode).toBe(200);
   });

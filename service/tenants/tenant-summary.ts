@@ -32,13 +32,17 @@ export const tenantSummary = async (
   const incidents = await listIncidents(tx.tenant, {});
   const openIncidents = incidents.filter((i) => !CLOSED_STATUSES.includes(i.incident.status)).length;
   const head = await latestTreeHead(tx.tenant);
+  const verified = await tx.tenant.query<{ at: Date | string | null }>("SELECT max(at) AS at FROM audit_events WHERE tenant_id = $1 AND action = 'audit.verified'", [
+    tx.tenant.tenantId,
+  ]);
+  const lastVerifiedAt = verified[0]?.at ? new Date(verified[0].at).toISOString() : null;
   return {
     tenantId: tx.tenant.tenantId,
     members: { active: members('active'), invited: members('invited'), deactivated: members('deactivated') },
     mfa: { enrolled: mfa.enrolled, notEnrolled: mfa.notEnrolled },
     liveSessions,
     openIncidents,
-    // No verification is recorded by the service yet (the console and `audit verify` check on their side).
-    audit: { treeSize: (await currentTree(tx.tenant)).size, headIssuedAt: head?.timestamp ?? null, lastVerifiedAt: null },
+    // lastVerifiedAt: when `audit verify` last found the whole log intact (recordVerifications).
+    audit: { treeSize: (await currentTree(tx.tenant)).size, headIssuedAt: head?.timestamp ?? null, lastVerifiedAt },
   };
 };
