@@ -108,6 +108,34 @@ describe('accepting an invitation in the console (core, against the real service
     expect(await memberStatus(email)).toBe('invited');
   });
 
+  it("at a shared desk, a newcomer's acceptance never carries the session the keychain still holds for someone else", async () => {
+    const earlier = await service.user();
+    const first = await startConsole(service, cleanup);
+    await signIn(service, first, earlier);
+    await first.close();
+    // The same desk restarts while the service cannot be reached: the earlier person's session stays in the keychain, not resumed.
+    await first.link.cut();
+    const desk = await startConsole(service, cleanup, { vault: first.vault, dataDir: first.dataDir, link: first.link });
+    expect(ok<'auth.state'>(await desk.call('auth.state'))).toMatchObject({ step: 'signed_out', code: 'service_unreachable' });
+    expect(await first.vault.get('refresh-token')).not.toBeNull();
+    await first.link.restore();
+    const { email, token } = await invite();
+    service.requests.length = 0;
+    expect(ok<'auth.acceptInvite'>(await desk.call('auth.acceptInvite', { token, email, password: PASSWORD }))).toMatchObject({ step: 'enrol', email });
+    expect(acceptRequests()).toEqual([{ method: 'POST', path: '/v1/invites/accept', authorization: undefined }]);
+    expect(service.requests.some((r) => r.path === '/v1/auth/refresh')).toBe(false);
+    // Nor does the account menu's path go out for the session nobody resumed.
+    const other = await invite(earlier.email);
+    await desk.close();
+    await first.link.cut();
+    const again = await startConsole(service, cleanup, { vault: first.vault, dataDir: first.dataDir, link: first.link });
+    expect(ok<'auth.state'>(await again.call('auth.state'))).toMatchObject({ step: 'signed_out', code: 'service_unreachable' });
+    await first.link.restore();
+    service.requests.length = 0;
+    expect(await again.call('invites.accept', { token: other.token })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
+    expect(acceptRequests()).toEqual([]);
+  });
+
   it('refuses what is not an invite token before anything is sent', async () => {
     const c = await startConsole(service, cleanup);
     service.requests.length = 0;

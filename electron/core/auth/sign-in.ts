@@ -44,6 +44,11 @@ export interface SignIn {
 
 export interface SignInOptions {
   client: Pick<ServiceClient, 'call'>;
+  /**
+   * A client without credentials, for a new account accepting its invitation: whatever
+   * session the keychain still holds (someone else's, not resumed yet) never goes with it.
+   */
+  anonymous?: Pick<ServiceClient, 'call'>;
   tokens: TokenKeeper;
   now?: () => number;
 }
@@ -80,6 +85,7 @@ function withWait(error: unknown): unknown {
 
 export function createSignIn(options: SignInOptions): SignIn {
   const { client, tokens } = options;
+  const anonymous = options.anonymous ?? client;
   const now = options.now ?? Date.now;
   let current: Internal = { step: 'signed_out' };
   let resuming: Promise<AuthState> | undefined;
@@ -248,7 +254,7 @@ export function createSignIn(options: SignInOptions): SignIn {
       if (current.step === 'signed_in') {
         throw new CoreError('conflict', `Signed in as ${current.me.user.email}. Accept the invitation from the account menu, or sign out first.`);
       }
-      await client.call('acceptInvite', { body: { token, password, ...(displayName !== undefined && { displayName }) } }).catch((error: unknown) => {
+      await anonymous.call('acceptInvite', { body: { token, password, ...(displayName !== undefined && { displayName }) } }).catch((error: unknown) => {
         throw withWait(error);
       });
       try {

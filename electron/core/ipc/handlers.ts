@@ -80,6 +80,8 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'auth.acceptInvite': (input) => viaService(() => auth.acceptInvite(input)),
     'invites.accept': ({ token }) =>
       viaService(async () => {
+        // Only as the person signed in now: never with a session the keychain holds but nobody resumed.
+        if ((await auth.state()).step !== 'signed_in') throw new CoreError('not_signed_in', 'Sign in first; then accept the invitation from the account menu.');
         const accepted = await client.call('acceptInvite', { body: { token } });
         await auth.refreshMe();
         return accepted;
