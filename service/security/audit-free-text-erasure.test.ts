@@ -40,7 +40,7 @@ describe.each(TEST_ENGINES)('free text in the audit log on %s', (kind) => {
   const clock = new Date('2026-06-02T09:00:00Z');
   const svc = inProcessService(kind, { now: () => clock });
   let ip = 0;
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string, body?: object) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token: string, body?: object) =>
     svc.call(method, url, { token, ip: `10.78.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`, ...(body ? { body } : {}) });
 
   it('keeps only lengths in the leaf; erasure leaves none of the text in any stored row, and every log still verifies', async () => {
