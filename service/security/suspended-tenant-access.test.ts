@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApprovalRequestSchema } from '../../shared/approvals/schemas';
+import { InviteCreatedSchema } from '../../shared/identity/members';
 import { endpoints, type Endpoint } from '../../shared/api/endpoints';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { addMembership } from '../identity/user-repository';
@@ -23,7 +24,7 @@ const inTenant = Object.entries(endpoints as Record<string, Endpoint>).filter(([
 describe.each(TEST_ENGINES)('a suspended tenant, on %s', (kind) => {
   const clock = new Date('2026-05-04T10:00:00Z');
   const svc = inProcessService(kind, { now: () => clock });
-  let fixture: Promise<{ fx: TwoTenants; other: TenantId; staff: string; counts: unknown }> | undefined;
+  let fixture: Promise<{ fx: TwoTenants; other: TenantId; staff: string; counts: unknown; inviteToken: string }> | undefined;
   const counts = (tenant: string) =>
     svc.t.engine.query(
       `SELECT (SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND user_id IN (SELECT user_id FROM memberships WHERE tenant_id = $1)) AS live_sessions, (SELECT count(*) FROM memberships WHERE tenant_id = $1) AS memberships,
@@ -38,6 +39,9 @@ describe.each(TEST_ENGINES)('a suspended tenant, on %s', (kind) => {
     await svc.t.db.platform((tx) => addMembership(tx, other, fx.a.owner.userId, 'owner', { type: 'system', id: 'test' }));
     const officer = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: ['security_officer'] });
     const admin = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: ['platform_admin'] });
+    const invited = await svc.call('POST', `/v1/tenants/${fx.a.tenantId}/invites`, { token: fx.a.ownerToken, body: { email: 'late@example.com', role: 'viewer' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const inviteToken = InviteCreatedSchema.parse(invited.json()).token;
     const before = await counts(fx.a.tenantId);
     const requested = await svc.call('POST', `/v1/tenants/${fx.a.tenantId}/suspend`, { token: (await svc.steppedUp(officer)).accessToken, body: { reason: 'unpaid invoices' } });
     expect(requested.statusCode, requested.body).toBe(202);
@@ -48,7 +52,7 @@ describe.each(TEST_ENGINES)('a suspended tenant, on %s', (kind) => {
     const approved = await svc.call('POST', `/v1/tenants/${fx.a.tenantId}/approvals/${approval.id}/approve`, { token: staff, body: {} });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(ApprovalRequestSchema.parse(approved.json())).toMatchObject({ status: 'approved', result: { status: 'suspended' } });
-    return { fx, other, staff, counts: before };
+    return { fx, other, staff, counts: before, inviteToken };
   };
   const f = () => (fixture ??= setUp());
 
@@ -85,8 +89,16 @@ describe.each(TEST_ENGINES)('a suspended tenant, on %s', (kind) => {
     expect(events.map((r) => r.tenant_id).sort()).toEqual(['00000000-0000-0000-0000-000000000000', fx.a.tenantId].sort());
   });
 
+  it('refuses accepting an invite into it (403 tenant_suspended), without spending the invite', async () => {
+    const { inviteToken } = await f();
+    const body = { token: inviteToken, password: 'correct horse battery staple 4711' };
+    expect(errorOf(await svc.call('POST', '/v1/invites/accept', { body }))).toEqual({ status: 403, code: 'tenant_suspended' });
+    const rows = await svc.t.engine.query<{ status: string }>("SELECT m.status FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'late@example.com'");
+    expect(rows).toEqual([{ status: 'invited' }]);
+  });
+
   it('gives the members their access back when a reinstatement is approved (again by a second person)', async () => {
-    const { fx, staff } = await f();
+    const { fx, staff, inviteToken } = await f();
     const officer = await createTestUser(svc.t.db, svc.keys, svc.hasher, { platformRoles: ['security_officer'] });
     const requested = await svc.call('POST', `/v1/tenants/${fx.a.tenantId}/reinstate`, { token: (await svc.steppedUp(officer)).accessToken, body: { reason: 'paid' } });
     expect(requested.statusCode, requested.body).toBe(202);
@@ -96,6 +108,8 @@ describe.each(TEST_ENGINES)('a suspended tenant, on %s', (kind) => {
     expect(approved.statusCode, approved.body).toBe(200);
     expect((await svc.call('GET', `/v1/tenants/${fx.a.tenantId}/members`, { token: fx.a.ownerToken })).statusCode).toBe(200);
     expect((await svc.call('GET', `/v1/tenants/${fx.a.tenantId}/members`, { token: fx.a.apiToken })).statusCode).toBe(200);
+    const accepted = await svc.call('POST', '/v1/invites/accept', { body: { token: inviteToken, password: 'correct horse battery staple 4711' } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
     expect(errorOf(await svc.call('POST', `/v1/tenants/${fx.a.tenantId}/reinstate`, { token: staff, body: { reason: 'again' } }))).toEqual({ status: 409, code: 'conflict' });
   });
 });
