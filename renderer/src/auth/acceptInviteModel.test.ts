@@ -39,6 +39,7 @@ describe('accepting an invitation: errors say what to do next', () => {
     expect(inviteAdvice({ code: 'invite_expired', message: 'x' })?.next).toMatch(/new one/);
     expect(inviteAdvice({ code: 'invite_invalid', message: 'x' })?.next).toMatch(/pasted all of it/);
     expect(inviteAdvice({ code: 'invite_used', message: 'x' })?.next).toMatch(/Sign in/);
+    expect(inviteAdvice({ code: 'tenant_suspended', message: 'x' })?.next).toMatch(/still works once the tenant is reinstated/);
   });
 
   it('is what the sign-in screen shows, and leaves other codes to it', () => {

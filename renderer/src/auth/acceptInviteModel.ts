@@ -64,6 +64,11 @@ export function inviteAdvice(error: IpcErrorShape, where: { signedIn?: boolean }
         title: 'The password does not meet the policy',
         next: `Use at least ${PASSWORD_POLICY.minLength} characters, not a common password and not your email address.`,
       };
+    case 'tenant_suspended':
+      return {
+        title: 'This tenant is suspended',
+        next: 'The invitation was not used: it still works once the tenant is reinstated, until it expires. Ask whoever invited you.',
+      };
     case 'invite_accepted_sign_in_failed':
       return { title: 'Invitation accepted; signing in failed', next: error.message };
     default:
