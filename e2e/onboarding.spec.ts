@@ -92,6 +92,12 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
     await expect(page.getByTestId('invite-token')).toHaveValue(/^atst_inv_/);
     await page.getByTestId('invite-done').click();
     await expect(page.getByRole('row', { name: new RegExp(MEMBER) })).toBeVisible();
+    // And the platform admin, who has an account already, as a viewer.
+    await page.getByTestId('users-invite').click();
+    await page.getByTestId('invite-email').fill(admin.email);
+    await page.getByTestId('invite-submit').click();
+    const adminInvite = await page.getByTestId('invite-token').inputValue();
+    await page.getByTestId('invite-done').click();
 
     // A platform admin (from the CLI) sees every tenant and New tenant.
     await page.getByTestId('user-menu').click();
@@ -103,6 +109,14 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
     await page.getByTestId('mfa-code').press('Enter');
     // With the counts of every tenant: 1 active member, all with MFA.
     await expect(page.getByRole('row', { name: /Harbour Clinic/ })).toContainText('100 %');
+    // An existing account accepts from the account menu, with its own session.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('accept-invitation').click();
+    await page.getByTestId('accept-invite-token').fill(adminInvite);
+    await page.getByTestId('accept-invite-submit').click();
+    await expect(page.getByTestId('accept-invite-done')).toHaveText('You are now Viewer in Harbour Clinic.');
+    await page.getByTestId('accept-invite-close').click();
+    await expect(page.getByTestId('user-role')).toContainText('Platform admin');
     await page.getByTestId('tenants-new').click();
     await page.getByTestId('new-tenant-name').fill('Nordlicht Labs');
     await expect(page.getByTestId('new-tenant-slug')).toHaveValue('nordlicht-labs');
