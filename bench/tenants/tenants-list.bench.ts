@@ -49,13 +49,13 @@ export const tenantsListBench: Bench = {
     };
     try {
       // Warm both paths (JIT, TLS sessions, PGlite caches) before measuring.
-      await load(() => pinned.call('listTenants'), CONCURRENCY, 1_000);
+      await load(() => pinned.call('listTenants', { query: {} }), CONCURRENCY, 1_000);
       await load(plainCall, CONCURRENCY, 1_000);
       const https: LoadRun[] = [];
       const http: LoadRun[] = [];
       // Interleaved rounds: this machine is shared, so noise hits both sides alike.
       for (let i = 0; i < ROUNDS; i += 1) {
-        https.push(await load(() => pinned.call('listTenants'), CONCURRENCY, ROUND_MS));
+        https.push(await load(() => pinned.call('listTenants', { query: {} }), CONCURRENCY, ROUND_MS));
         http.push(await load(plainCall, CONCURRENCY, ROUND_MS));
       }
       const rps = median(https.map((r) => r.perSecond));

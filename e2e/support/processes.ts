@@ -191,3 +191,23 @@ export async function startConsole(opts: { serviceUrl: string; fingerprint: stri
 export function removeConsoleProfile(profile: ConsoleProfile): void {
   rmSync(profile.configDir, { recursive: true, force: true });
 }
+
+/** Runs a CLI to its end; resolves with its stdout, rejects (with stderr) on a non-zero exit. */
+export async function runCli(args: string[]): Promise<string> {
+  const child = spawn(tsx, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}:\n${stderr}`);
+  return stdout;
+}
+
+/** The real service on an existing data directory (no demo data): what an operator runs after `init`. */
+export async function startServiceOn(dataDir: string): Promise<Running<ServiceReady>> {
+  return spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0'], {});
+}
+
+/** A fresh, empty data directory. */
+export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'attest-e2e-fresh-'));

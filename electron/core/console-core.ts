@@ -73,7 +73,13 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
     timeoutMs: options.requestTimeoutMs,
     userAgent: `Attest-Console/${options.version ?? 'dev'} (${options.mode}; ${process.platform})`,
   });
-  const signIn = createSignIn({ client, tokens });
+  const anonymousClient: ServiceClient = createServiceClient({
+    serviceUrl: options.serviceUrl,
+    fingerprint: options.fingerprint,
+    timeoutMs: options.requestTimeoutMs,
+    userAgent: `Attest-Console/${options.version ?? 'dev'} (${options.mode}; ${process.platform})`,
+  });
+  const signIn = createSignIn({ client, tokens, anonymous: anonymousClient });
   const monitor = createConnectionMonitor({ client, intervalMs: options.probeIntervalMs });
   const reportUnexpected = options.reportUnexpected ?? reportToStderr;
   const dataDir = options.dataDir ?? resolveConfigDir(undefined);
@@ -217,6 +223,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       audit.close();
       listeners.clear();
       await client.close();
+      await anonymousClient.close();
     },
   };
 }

@@ -20,6 +20,7 @@ type Row = {
   user_status: string;
   role: TenantRole | null;
   member_status: string | null;
+  tenant_status: string;
 };
 
 /**
@@ -28,8 +29,8 @@ type Row = {
  * the very next request on every instance.
  */
 const LOOKUP = `SELECT t.tenant_id, t.id, t.user_id, t.scopes, t.token_sha256, t.expires_at, t.revoked_at, t.last_used_at,
-       u.status AS user_status, m.role, m.status AS member_status
-  FROM api_tokens t JOIN users u ON u.id = t.user_id
+       u.status AS user_status, m.role, m.status AS member_status, tn.status AS tenant_status
+  FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants tn ON tn.id = t.tenant_id
   LEFT JOIN memberships m ON m.tenant_id = t.tenant_id AND m.user_id = t.user_id
  WHERE t.token_sha256 = $1`;
 
@@ -57,6 +58,7 @@ export const createApiTokenAuthenticator =
           userId: r.user_id,
           scopes: r.scopes,
           grants: { platformRoles: [], memberships: [{ tenantId: r.tenant_id, role: r.role }] },
+          suspendedTenantIds: r.tenant_status === 'suspended' ? [r.tenant_id] : [],
         },
       };
     });

@@ -8,6 +8,7 @@ import { removeMembers } from '../members/member-repository';
 import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
 import type { ApprovalRecord } from './approval-repository';
 import { expireElevatedGrants, grantElevatedRole } from './elevated-access';
+import { setTenantStatus } from '../tenants/tenant-status';
 
 /**
  * Runs an approved request's action in the approval's transaction, audited with
@@ -51,6 +52,13 @@ export const runApprovedAction = async (
         throw new ApiError(409, 'last_owner', 'This would now remove every owner of the tenant; the request stays pending.');
       }
       return { removed: removed.removed };
+    }
+    case 'tenant.suspend':
+    case 'tenant.reinstate': {
+      if (tx.scope !== 'tenant') throw new Error('tenant status change outside a tenant scope');
+      const status = subject.action === 'tenant.suspend' ? 'suspended' : 'active';
+      await setTenantStatus({ tenant: tx, platform }, status, { actor, requestId, now, provenance });
+      return { status };
     }
     case 'platform_role.grant': {
       if (tx.scope !== 'platform') throw new Error('platform role grant outside platform scope');

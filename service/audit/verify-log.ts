@@ -2,7 +2,7 @@ import { auditLeafBytes, personalDataMismatch, toHex } from '../../shared/audit/
 import { hashesEqual, MerkleFrontier } from '../../shared/audit/merkle';
 import { treeHeadSignatureProblem, type AuditKey, type SignedTreeHead } from '../../shared/audit/tree-head';
 import { PLATFORM_TENANT_ID, scopeTenantId, type Db, type ScopedTx } from '../db/db';
-import { EVENT_COLUMNS, EVENT_FROM, nodeMerkleHasher, restoreFrontier, toEvent, type AuditRow } from './audit-log';
+import { appendAuditEvent, EVENT_COLUMNS, EVENT_FROM, nodeMerkleHasher, restoreFrontier, toEvent, type Actor, type AuditRow } from './audit-log';
 import { ed25519Verify } from './ed25519';
 import { listAuditKeys } from './signing-key';
 import { inLog, listTreeHeads } from './tree-heads';
@@ -128,4 +128,16 @@ export const verifyAuditLogs = async (db: Db, tenantId?: string): Promise<LogVer
   const results: LogVerification[] = [];
   for (const id of logs) results.push(await inLog(db, id, (tx) => verifyLog(tx, keys)));
   return results;
+};
+
+/**
+ * Records in each log that verified whole (events and signed heads as stored) that
+ * it did: an `audit.verified` event, the "last verification" a tenant's summary shows.
+ * A log with a problem gets no such event, nor does an empty one (no such log).
+ */
+export const recordVerifications = async (db: Db, results: readonly LogVerification[], actor: Actor): Promise<void> => {
+  for (const r of results) {
+    if (r.problem || r.events === 0) continue;
+    await inLog(db, r.tenantId, (tx) => appendAuditEvent(tx, { actor, action: 'audit.verified', target: `audit_log:${r.tenantId}`, details: { events: r.events, heads: r.heads } }));
+  }
 };

@@ -19,6 +19,7 @@ interface Row extends SessionRow {
   roles_change_at: Date | string | null;
   /** `tenantId:role` (arrays of text come back as arrays from both engines; cheaper than json_agg in PGlite). */
   memberships: string[];
+  suspended_tenants: string[];
 }
 
 const membership = (entry: string): { tenantId: string; role: TenantRole } => {
@@ -35,7 +36,9 @@ const membership = (entry: string): { tenantId: string; role: TenantRole } => {
 const LOOKUP = `SELECT ${SESSION_COLUMNS}, t.token_sha256, t.expires_at, u.email, u.status,
        ARRAY(SELECT g.role FROM platform_role_grants g WHERE g.user_id = s.user_id AND (g.expires_at IS NULL OR g.expires_at > $2)) AS platform_roles,
        (SELECT min(g.expires_at) FROM platform_role_grants g WHERE g.user_id = s.user_id AND g.expires_at > $2) AS roles_change_at,
-       ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id AND m.status = 'active') AS memberships
+       ARRAY(SELECT m.tenant_id::text || ':' || m.role FROM memberships m WHERE m.user_id = s.user_id AND m.status = 'active') AS memberships,
+       ARRAY(SELECT m.tenant_id::text FROM memberships m JOIN tenants tn ON tn.id = m.tenant_id
+              WHERE m.user_id = s.user_id AND m.status = 'active' AND tn.status = 'suspended') AS suspended_tenants
   FROM session_tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
  WHERE t.token_sha256 = $1 AND t.kind = 'access'`;
 
@@ -81,7 +84,7 @@ export const createSessionAuthenticator =
       }
       const grants: Grants = { platformRoles: r.platform_roles, memberships: r.memberships.map(membership) };
       const rolesChangeAt = r.roles_change_at === null ? null : new Date(r.roles_change_at);
-      return { outcome: { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session } }, accessExpiresAt, rolesChangeAt };
+      return { outcome: { ok: true, principal: { kind: 'user', userId: r.user_id, email: r.email, grants, session, suspendedTenantIds: r.suspended_tenants } }, accessExpiresAt, rolesChangeAt };
     });
     const { outcome, accessExpiresAt, rolesChangeAt } = result;
     // Set after the commit, and only if nothing cleared the cache since the read began.

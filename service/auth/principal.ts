@@ -4,7 +4,15 @@ import type { SessionRecord } from '../sessions/session-repository';
 
 /** Who is calling: a person in a session, or an operator's API token (a machine credential). */
 export type Principal =
-  | { readonly kind: 'user'; readonly userId: string; readonly email: string; readonly grants: Grants; readonly session: SessionRecord }
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      readonly email: string;
+      readonly grants: Grants;
+      readonly session: SessionRecord;
+      /** The tenants of the person's active memberships that are suspended (tenant_suspended there, see refuseSuspended). */
+      readonly suspendedTenantIds: readonly string[];
+    }
   | { readonly kind: 'operator'; readonly operator: AuthenticatedOperator; readonly grants: Grants }
   /**
    * A member's API token in one tenant: grants hold only the member's current
@@ -17,6 +25,8 @@ export type Principal =
       readonly userId: string;
       readonly scopes: readonly Action[];
       readonly grants: Grants;
+      /** [tenantId] while the token's tenant is suspended. */
+      readonly suspendedTenantIds: readonly string[];
     };
 
 /** Operator API tokens act as platform admins; they cannot step up, so destructive actions are closed to them. */

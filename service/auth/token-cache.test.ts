@@ -90,7 +90,7 @@ describe('validated-token cache (PGlite)', () => {
     const c = new TokenCache();
     const before = c.generation;
     c.clear();
-    c.set('h', { principal: { kind: 'user', userId: 'u', email: 'e', grants: { platformRoles: [], memberships: [] }, session: { id: 's', userId: 'u', createdAt: new Date(), lastSeenAt: new Date(), idleTimeoutSeconds: 60, absoluteExpiresAt: new Date(), revokedAt: null, revokedReason: null, stepUpUntil: null } }, accessExpiresAt: new Date(), rolesChangeAt: null }, before);
+    c.set('h', { principal: { kind: 'user', userId: 'u', email: 'e', grants: { platformRoles: [], memberships: [] }, session: { id: 's', userId: 'u', createdAt: new Date(), lastSeenAt: new Date(), idleTimeoutSeconds: 60, absoluteExpiresAt: new Date(), revokedAt: null, revokedReason: null, stepUpUntil: null }, suspendedTenantIds: [] }, accessExpiresAt: new Date(), rolesChangeAt: null }, before);
     expect(c.get('h')).toBeUndefined();
   });
 });

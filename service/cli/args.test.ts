@@ -39,6 +39,23 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['audit', 'rotate-key', '--data', '/d'])).toEqual({ command: 'audit rotate-key', dataDir: '/d' });
   });
 
+  it('parses tenant create, and refuses a bad slug, region, plan or owner', () => {
+    const base = ['tenant', 'create', '--name', ' Acme GmbH ', '--region', 'eu', '--plan', 'team', '--owner', 'ceo@acme.example'];
+    expect(parseCliArgs(base)).toEqual({ command: 'tenant create', name: 'Acme GmbH', region: 'eu', plan: 'team', ownerEmail: 'ceo@acme.example' });
+    expect(parseCliArgs([...base, '--slug', 'acme', '--data', '/d'])).toMatchObject({ slug: 'acme', dataDir: '/d' });
+    for (const bad of [
+      [...base, '--slug', 'Acme'],
+      [...base, '--slug', 'ac--me'],
+      ['tenant', 'create', '--name', 'A', '--region', 'mars', '--plan', 'team', '--owner', 'a@b.example'],
+      ['tenant', 'create', '--name', 'A', '--region', 'eu', '--plan', 'gold', '--owner', 'a@b.example'],
+      ['tenant', 'create', '--name', 'A', '--region', 'eu', '--plan', 'team', '--owner', 'not-an-email'],
+      ['tenant', 'create', '--region', 'eu', '--plan', 'team', '--owner', 'a@b.example'],
+      ['tenant', 'delete'],
+    ]) {
+      expect(() => parseCliArgs(bad)).toThrow(UsageError);
+    }
+  });
+
   it('shows help', () => {
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
     expect(parseCliArgs(['init', '-h'])).toEqual({ command: 'help' });

@@ -2,11 +2,14 @@ import { parseArgs } from 'node:util';
 import { SINGLE_LINE_PATTERN } from '../../shared/common/text';
 import { PLATFORM_ROLES, PlatformRoleSchema, TENANT_ROLES, TenantRoleSchema, type PlatformRole, type TenantRole } from '../../shared/identity/roles';
 import { EmailSchema } from '../../shared/identity/schemas';
+import { SLUG_MESSAGE, SlugSchema } from '../../shared/tenants/slug';
+import { PLANS, PlanSchema, REGIONS, RegionSchema, type Plan, type Region } from '../../shared/tenants/tenant';
 
 export const USAGE = `Usage:
   attest-service [serve] [--data DIR] [--port N] [--host H] [--demo]
   attest-service init [--data DIR] [--name NAME]
   attest-service token create [--data DIR] [--label LABEL] [--operator ID]
+  attest-service tenant create --name NAME [--slug SLUG] --region REGION --plan PLAN --owner EMAIL [--data DIR]
   attest-service user add --email EMAIL (--tenant ID|NAME --role ROLE | --platform-role ROLE)… [--name NAME] [--data DIR]
   attest-service audit verify [--tenant ID] [--data DIR]
   attest-service audit rotate-key [--data DIR]
@@ -16,6 +19,9 @@ Commands:
                 {"event":"ready","url":…,"fingerprint":…,"dataDir":…}
   init          Create the first operator and print its API token once (stdout).
   token create  Issue another API token for an operator (default: the only one) and print it once.
+  tenant create Create a tenant (its default security policy) and invite its first owner; prints
+                {"tenant":…,"invite":{…,"token"}} once (stdout): the owner accepts the invite in the console.
+                Without --slug the slug is derived from the name, which must then be new.
   user add      Create a user with a generated password and an enrolled authenticator; prints
                 {"userId","email","password","totpSecret","recoveryCodes"} once (stdout).
   audit verify  Recompute every audit log (or one tenant's, nil UUID = the platform's) from storage and check
@@ -30,8 +36,13 @@ Options:
   --name NAME    init: the operator's name (default "Initial operator")
   --label LABEL  token create: what the token is for, e.g. "console on ada-laptop" (default "cli")
   --operator ID  token create: the operator's id, needed when there are several
+  --slug SLUG    tenant create: the unique URL-safe slug (3-63 lowercase letters, digits and single hyphens)
+  --region R     tenant create: ${REGIONS.join(' or ')}
+  --plan P       tenant create: ${PLANS.join(', ')}
+  --owner EMAIL  tenant create: the first owner's email (they get the invitation)
   --email EMAIL  user add: the user's email
-  --tenant T     user add: a tenant id or exact name to add the user to, with --role;
+  --name NAME    tenant create: the tenant's name
+  --tenant T     user add: a tenant id, slug or exact name to add the user to, with --role;
                  audit verify: the tenant id whose log to verify
   --role ROLE    user add: owner, admin, editor, reviewer or viewer
   --platform-role ROLE  user add: security_officer, incident_responder, platform_admin or auditor (repeatable)
@@ -50,6 +61,7 @@ export type CliCommand =
   | { command: 'serve'; dataDir?: string; port?: number; host?: string; demo: boolean }
   | { command: 'init'; dataDir?: string; name?: string }
   | { command: 'token create'; dataDir?: string; label?: string; operatorId?: string }
+  | { command: 'tenant create'; dataDir?: string; name: string; slug?: string; region: Region; plan: Plan; ownerEmail: string }
   | { command: 'user add'; dataDir?: string; email: string; name?: string; tenant?: string; role?: TenantRole; platformRoles: PlatformRole[] }
   | { command: 'audit verify'; dataDir?: string; tenant?: string }
   | { command: 'audit rotate-key'; dataDir?: string };
@@ -81,6 +93,15 @@ const OPTIONS = {
     operator: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
+  'tenant create': {
+    data: { type: 'string' },
+    name: { type: 'string' },
+    slug: { type: 'string' },
+    region: { type: 'string' },
+    plan: { type: 'string' },
+    owner: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
   'user add': {
     data: { type: 'string' },
     email: { type: 'string' },
@@ -100,6 +121,10 @@ const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; re
     if (argv[1] !== 'create') throw new UsageError(`unknown token command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "token create"?`);
     return { command: 'token create', rest: argv.slice(2) };
   }
+  if (argv[0] === 'tenant') {
+    if (argv[1] !== 'create') throw new UsageError(`unknown tenant command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "tenant create"?`);
+    return { command: 'tenant create', rest: argv.slice(2) };
+  }
   if (argv[0] === 'user') {
     if (argv[1] !== 'add') throw new UsageError(`unknown user command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "user add"?`);
     return { command: 'user add', rest: argv.slice(2) };
@@ -110,6 +135,20 @@ const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; re
     throw new UsageError(`unknown audit command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; use "audit verify" or "audit rotate-key"`);
   }
   return { command: 'serve', rest: [...argv] };
+};
+
+const tenantCreate = (str: (k: string) => string | undefined, data: { dataDir?: string }): CliCommand => {
+  const name = str('name')?.trim();
+  if (!name || name.length > 200) throw new UsageError('tenant create needs --name (1 to 200 characters)');
+  const slug = str('slug');
+  if (slug !== undefined && !SlugSchema.safeParse(slug).success) throw new UsageError(`--slug must be ${SLUG_MESSAGE}`);
+  const region = RegionSchema.safeParse(str('region'));
+  if (!region.success) throw new UsageError(`tenant create needs --region: ${REGIONS.join(' or ')}`);
+  const plan = PlanSchema.safeParse(str('plan'));
+  if (!plan.success) throw new UsageError(`tenant create needs --plan: ${PLANS.join(', ')}`);
+  const ownerEmail = str('owner');
+  if (!ownerEmail || !EmailSchema.safeParse(ownerEmail).success) throw new UsageError('tenant create needs --owner with a valid email address');
+  return { command: 'tenant create', ...data, name, ...(slug ? { slug } : {}), region: region.data, plan: plan.data, ownerEmail };
 };
 
 export const parseCliArgs = (argv: readonly string[]): CliCommand => {
@@ -145,6 +184,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     return { command, ...data, ...(tenant ? { tenant: tenant.toLowerCase() } : {}) };
   }
   if (command === 'audit rotate-key') return { command, ...data };
+  if (command === 'tenant create') return tenantCreate(str, data);
   if (command === 'user add') {
     const email = str('email');
     if (!email || !EmailSchema.safeParse(email).success) throw new UsageError('user add needs --email with a valid email address');

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TenantListSchema } from '../../shared/api/endpoints';
+import { TenantCreatedSchema } from '../../shared/tenants/api';
 import { LoginResponseSchema, SessionTokensSchema } from '../../shared/identity/schemas';
 import { SpkiFingerprintSchema } from '../../shared/tls/fingerprint';
 import { base32Decode, currentCode } from '../identity/totp';
@@ -117,6 +118,36 @@ describe('attest-service CLI', () => {
     const again = run(['user', 'add', '--data', dataDir, '--email', 'AUD@example.com', '--platform-role', 'auditor']);
     expect(await again.exit).toBe(1);
     expect(again.stderr()).toMatch(/already exists/);
+  });
+
+  it('tenant create prints the tenant and the owner invitation once; a known name needs --slug, a taken slug another (exit 2)', async () => {
+    const dataDir = await preparedDataDir();
+    const p = run(['tenant', 'create', '--data', dataDir, '--name', 'Globex Health', '--region', 'eu', '--plan', 'team', '--owner', 'ceo@globex.example']);
+    expect(await p.exit, p.stderr()).toBe(0);
+    const out = TenantCreatedSchema.parse(JSON.parse(p.stdout()));
+    expect(out.tenant).toMatchObject({ name: 'Globex Health', slug: 'globex-health', region: 'eu', plan: 'team', status: 'active' });
+    expect(out.invite.member).toMatchObject({ email: 'ceo@globex.example', role: 'owner', status: 'invited' });
+    expect(p.stdout().split('\n')).toEqual([expect.any(String), '']);
+    expect(p.stderr()).not.toContain(out.invite.token);
+
+    const sameName = run(['tenant', 'create', '--data', dataDir, '--name', 'Globex Health', '--region', 'us', '--plan', 'free', '--owner', 'x@globex.example']);
+    expect(await sameName.exit).toBe(2);
+    expect(sameName.stdout()).toBe('');
+    expect(sameName.stderr()).toMatch(/exists; give --slug/);
+    const takenSlug = run(['tenant', 'create', '--data', dataDir, '--name', 'Globex US', '--slug', 'globex-health', '--region', 'us', '--plan', 'free', '--owner', 'x@globex.example']);
+    expect(await takenSlug.exit).toBe(2);
+    expect(takenSlug.stderr()).toMatch(/slug "globex-health" is taken/);
+    const badSlug = run(['tenant', 'create', '--data', dataDir, '--name', 'Globex US', '--slug', 'Globex_US', '--region', 'us', '--plan', 'free', '--owner', 'x@globex.example']);
+    expect(await badSlug.exit).toBe(2);
+    expect(badSlug.stderr()).toMatch(/--slug must be/);
+    const second = run(['tenant', 'create', '--data', dataDir, '--name', 'Globex Health', '--slug', 'globex-us', '--region', 'us', '--plan', 'free', '--owner', 'x@globex.example']);
+    expect(await second.exit, second.stderr()).toBe(0);
+    // user add names a tenant by its slug when two share a name.
+    const user = run(['user', 'add', '--data', dataDir, '--email', 'ed@globex.example', '--tenant', 'globex-us', '--role', 'editor']);
+    expect(await user.exit, user.stderr()).toBe(0);
+    const ambiguous = run(['user', 'add', '--data', dataDir, '--email', 'vi@globex.example', '--tenant', 'Globex Health', '--role', 'viewer']);
+    expect(await ambiguous.exit).toBe(1);
+    expect(ambiguous.stderr()).toMatch(/several tenants are named/);
   });
 
   it('init prints a token once and refuses once an operator exists; token create issues another', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * attest-service: runs the Attest compliance service (HTTPS), creates its first
- * operator, or issues operator tokens. stdout carries machine-readable output
+ * operator, issues operator tokens, creates tenants and users. stdout carries machine-readable output
  * only (the ready line, a token); everything for humans and all logs go to stderr.
  */
 import type { DataOptions, OperatorTokenResult, RunningService } from '../start/start-service';
@@ -138,6 +138,26 @@ const addUser = async (cmd: Extract<CliCommand, { command: 'user add' }>): Promi
   }
 };
 
+const createTenant = async (cmd: Extract<CliCommand, { command: 'tenant create' }>): Promise<void> => {
+  const { createTenantCommand, TenantCreateError } = await service();
+  try {
+    const { tenant, invite, dataDir } = await createTenantCommand({
+      ...dataOptions(cmd),
+      name: cmd.name,
+      ...(cmd.slug ? { slug: cmd.slug } : {}),
+      region: cmd.region,
+      plan: cmd.plan,
+      ownerEmail: cmd.ownerEmail,
+    });
+    console.error(`Created tenant "${tenant.name}" (${tenant.slug}, ${tenant.id}) in ${dataDir}; invited ${invite.member.email} as its owner.`);
+    console.error('The invitation token is shown once (only its SHA-256 is stored); the owner accepts it in the console before it expires:');
+    process.stdout.write(`${JSON.stringify({ tenant, invite })}\n`);
+  } catch (err) {
+    if (err instanceof TenantCreateError) return fail(err.message, 2);
+    fail(explain(err));
+  }
+};
+
 const auditVerify = async (cmd: Extract<CliCommand, { command: 'audit verify' }>): Promise<void> => {
   const { verifyAudit } = await service();
   let results;
@@ -180,6 +200,7 @@ const main = async (): Promise<void> => {
   }
   if (cmd.command === 'init') return init(cmd);
   if (cmd.command === 'token create') return createToken(cmd);
+  if (cmd.command === 'tenant create') return createTenant(cmd);
   if (cmd.command === 'user add') return addUser(cmd);
   if (cmd.command === 'audit verify') return auditVerify(cmd);
   if (cmd.command === 'audit rotate-key') return auditRotateKey(cmd);

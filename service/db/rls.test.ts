@@ -127,7 +127,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
     expect(await t.db.tenant(a, (tx) => tx.query('SELECT * FROM operators'))).toEqual([]);
     expect(await t.db.tenant(a, (tx) => tx.query('SELECT * FROM operator_tokens'))).toEqual([]);
     const err = await t.db
-      .tenant(a, (tx) => tx.query("INSERT INTO tenants (id, name, region, plan) VALUES ($1, 'Sneaky', 'eu', 'free')", [randomUUID()]))
+      .tenant(a, (tx) => tx.query("INSERT INTO tenants (id, name, slug, region, plan) VALUES ($1, 'Sneaky', 'sneaky', 'eu', 'free')", [randomUUID()]))
       .catch((e: unknown) => e);
     expect(sqlState(err)).toBe(INSUFFICIENT_PRIVILEGE);
   });

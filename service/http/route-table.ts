@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, HttpMethod, Permission } from '../../shared/api/endpoints';
 import { printableLine } from '../../shared/common/text';
-import { ACTIONS, can, PERMISSIONS, type Action } from '../../shared/identity/permissions';
+import { ACTIONS, can, PERMISSIONS, type Action, type PermissionRule } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
 import type { HandlerTable, RequestContext, StreamedReply } from './handler';
@@ -112,7 +112,8 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
   if (!can(principal.grants, action, tenantId)) {
     return new ApiError(403, 'forbidden', tenantId ? `Your roles in this tenant do not allow ${action}.` : `Your roles do not allow ${action}.`);
   }
-  if (PERMISSIONS[action].stepUp) {
+  const rule: PermissionRule = PERMISSIONS[action];
+  if (rule.stepUp && !(principal.kind === 'operator' && rule.operatorTokens === true)) {
     if (principal.kind !== 'user') {
       return new ApiError(403, 'forbidden', `${action} needs a fresh authenticator code, which an API token cannot give; sign in as a person.`);
     }
@@ -120,6 +121,18 @@ export const authorize = (principal: Principal, action: Action, tenantId: string
     if (!until || until <= now) return new ApiError(403, 'step_up_required', 'Enter a current authenticator code to confirm this action.');
   }
   return null;
+};
+
+/**
+ * A suspended tenant's members (people and their API tokens) are refused every
+ * route in it, whatever the route: here, where the route's tenant is known, not in
+ * handlers. Platform staff still reach it (to read it, and to reinstate it). The
+ * members' other tenants are not affected.
+ */
+export const refuseSuspended = (principal: Principal, tenantId: string | undefined): ApiError | null => {
+  if (tenantId === undefined || principal.kind === 'operator' || principal.grants.platformRoles.length > 0) return null;
+  if (!principal.suspendedTenantIds.includes(tenantId.toLowerCase())) return null;
+  return new ApiError(403, 'tenant_suspended', 'This tenant is suspended; its members cannot use it until it is reinstated.');
 };
 
 /** Authorisation of a call to an endpoint guarded by `permission` (anything but 'public', 'optional' and 'authenticated'). */
@@ -172,6 +185,8 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
               if (!result.ok) throw security.limiter.anonymous(request.ip) ?? unauthenticated(result.reason);
               const limited = security.limiter.principal(result.principal);
               if (limited) throw limited;
+              const suspended = refuseSuspended(result.principal, (request.params as Record<string, string | undefined>).tenantId);
+              if (suspended) throw suspended;
               // A tenant API token reaches only endpoints guarded by an action its scopes can name.
               if (permission === 'authenticated' && result.principal.kind === 'api_token') {
                 throw new ApiError(403, 'forbidden', 'This endpoint is not open to tenant API tokens.');

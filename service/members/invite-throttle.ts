@@ -11,8 +11,8 @@ export interface InviteAttempt {
   readonly requestId: string;
 }
 
-/** Refusals that are not guesses: a new person's too-weak password, a race with their own other invite. */
-const NOT_A_GUESS = new Set(['password_policy', 'conflict']);
+/** Refusals that are not guesses: a new person's too-weak password, a race with their own other invite, a suspended tenant. */
+const NOT_A_GUESS = new Set(['password_policy', 'conflict', 'tenant_suspended']);
 /**
  * Refusals of a caller who is not the invited person (an existing account accepts only signed in
  * as itself): nothing secret was checked, so there is nothing to guess. They are audited but not

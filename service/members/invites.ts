@@ -99,19 +99,23 @@ interface InviteRow extends Record<string, unknown> {
   superseded_at: Date | string | null;
   password_hash: string | null;
   mfa_enrolled_at: Date | string | null;
+  tenant_status: string;
 }
 
 const INVITE_INVALID = () => new ApiError(404, 'invite_invalid', 'This invite is not valid; ask for a new one.');
 
 /** The reason an invite can't be used now, or null. */
 const unusable = (r: InviteRow, now: Date): ApiError | null => {
+  // Joining a suspended tenant is using it: refused like every route in it, until it is reinstated.
+  if (r.tenant_status === 'suspended') return new ApiError(403, 'tenant_suspended', 'This tenant is suspended; accept the invite once it is reinstated.');
   if (r.accepted_at !== null) return new ApiError(409, 'invite_used', 'This invite was already used; sign in instead.');
   if (r.superseded_at !== null || new Date(r.expires_at) <= now) return new ApiError(410, 'invite_expired', 'This invite has expired; ask for a new one.');
   return null;
 };
 
-const SELECT_INVITE = `SELECT i.tenant_id, i.id, i.user_id, u.email, i.expires_at, i.accepted_at, i.superseded_at, c.password_hash, u.mfa_enrolled_at
-  FROM member_invites i JOIN users u ON u.id = i.user_id LEFT JOIN user_credentials c ON c.user_id = i.user_id`;
+const SELECT_INVITE = `SELECT i.tenant_id, i.id, i.user_id, u.email, i.expires_at, i.accepted_at, i.superseded_at, c.password_hash, u.mfa_enrolled_at,
+       t.status AS tenant_status
+  FROM member_invites i JOIN users u ON u.id = i.user_id JOIN tenants t ON t.id = i.tenant_id LEFT JOIN user_credentials c ON c.user_id = i.user_id`;
 
 export interface AcceptDeps {
   readonly db: Db;

@@ -40,7 +40,7 @@ describe.each(TEST_ENGINES)('free text in the audit log on %s', (kind) => {
   const clock = new Date('2026-06-02T09:00:00Z');
   const svc = inProcessService(kind, { now: () => clock });
   let ip = 0;
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string, body?: object) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token: string, body?: object) =>
     svc.call(method, url, { token, ip: `10.78.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`, ...(body ? { body } : {}) });
 
   it('keeps only lengths in the leaf; erasure leaves none of the text in any stored row, and every log still verifies', async () => {
@@ -54,6 +54,8 @@ describe.each(TEST_ENGINES)('free text in the audit log on %s', (kind) => {
       tokenName: `CI deploy for ${mark}`,
       incidentTitle: `Leak at ${mark} Ltd`,
       note: `Called ${mark}:\n\tconfirmed`,
+      tenantRename: `Müller ${mark} Holding`,
+      suspensionReason: `Chargeback from ${mark}`,
     };
     const tenant = await createTestTenant(svc.t.db, text.tenantName);
     const member = (role: 'owner' | 'admin' | 'viewer') => createTestUser(svc.t.db, svc.keys, svc.hasher, { memberships: [{ tenantId: tenant, role }] });
@@ -73,6 +75,11 @@ describe.each(TEST_ENGINES)('free text in the audit log on %s', (kind) => {
     const approvalId = ApprovalRequestSchema.parse(asked.json()).id;
     const denied = await call('POST', `/v1/tenants/${tenant}/approvals/${approvalId}/deny`, o, { comment: text.denial });
     expect(denied.statusCode, denied.body).toBe(200);
+    // The tenant's new name (the old one and the new one), and a suspension's reason.
+    const renamed = await call('PATCH', `/v1/tenants/${tenant}/settings`, o, { name: text.tenantRename });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const suspension = await call('POST', `/v1/tenants/${tenant}/suspend`, s, { reason: text.suspensionReason });
+    expect(suspension.statusCode, suspension.body).toBe(202);
     // An API token's name.
     const token = await call('POST', `/v1/tenants/${tenant}/api-tokens`, o, {
       name: text.tokenName,
@@ -105,7 +112,7 @@ describe.each(TEST_ENGINES)('free text in the audit log on %s', (kind) => {
     for (const row of Object.values(before)) expect(row.events).not.toContain(mark);
     const recorded = Object.values(before).map((r) => r.personal).join('\n');
     // The personal parts hold the text (the incident's stays with the incident: its events hold lengths only).
-    for (const key of ['tenantName', 'reviewTitle', 'reviewComment', 'denial', 'tokenName'] as const) expect(recorded).toContain(text[key]);
+    for (const key of ['tenantName', 'reviewTitle', 'reviewComment', 'denial', 'tokenName', 'tenantRename', 'suspensionReason'] as const) expect(recorded).toContain(text[key]);
     expect(event('approval.requested')?.personal?.data).toEqual({ reason: text.reason });
 
     // Erasure, as the API offers it: event by event.

@@ -175,7 +175,7 @@ describe.each(TEST_ENGINES)('hostile characters in free text on %s', (kind) => {
     const secret = `secret-${randomUUID()}`;
     // As the owner role: PostgreSQL shows the failing row only to a role that may read all of it.
     const err = await svc.t.engine
-      .query('INSERT INTO tenants (id, name, region, plan) VALUES ($1, $2, $3, $4)', ['00000000-0000-0000-0000-000000000000', secret, 'eu', 'team'])
+      .query('INSERT INTO tenants (id, name, slug, region, plan) VALUES ($1, $2, $3, $4, $5)', ['00000000-0000-0000-0000-000000000000', secret, 'nil-tenant', 'eu', 'team'])
       .then(
         () => null,
         (e: unknown) => e,

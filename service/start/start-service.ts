@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/db';
 import type { StorageEngine } from '../db/engine';
@@ -7,9 +8,14 @@ import { generatePassword, provisionUser, type ProvisionedUser } from '../identi
 import { argon2Hasher, passwordProblems, type PasswordHasher } from '../identity/passwords';
 import { loadOrCreateKeyRing } from '../crypto/key-ring';
 import { loadOrCreateAuditSigner, publishAuditKey, rotateAuditSigningKey } from '../audit/signing-key';
-import { verifyAuditLogs, type LogVerification } from '../audit/verify-log';
+import { recordVerifications, verifyAuditLogs, type LogVerification } from '../audit/verify-log';
 import { seedDemo } from '../demo/demo-seed';
-import { listTenants } from '../tenants/tenant-repository';
+import { listTenants, tenantNameTaken } from '../tenants/tenant-repository';
+import { onboardTenant } from '../tenants/tenant-onboarding';
+import { ApiError } from '../http/api-error';
+import { slugFromName } from '../../shared/tenants/slug';
+import type { TenantCreated } from '../../shared/tenants/api';
+import type { Plan, Region } from '../../shared/tenants/tenant';
 import type { LoggerOption } from '../http/app';
 import { buildServer } from '../http/server';
 import { createFirstOperator, issueTokenForOperator } from '../operators/first-operator';
@@ -206,8 +212,10 @@ export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { da
     const actor = { type: 'system', id: 'attest-service:user-add' } as const;
     const user = await db.platform(async (tx) => {
       const tenants = await listTenants(tx);
-      const tenant = options.tenant ? tenants.find((t) => t.id === options.tenant || t.name === options.tenant) : undefined;
-      if (options.tenant && !tenant) throw new UserAddError(`no tenant with id or name "${options.tenant}"`);
+      const named = tenants.filter((t) => t.id === options.tenant || t.slug === options.tenant || t.name === options.tenant);
+      if (named.length > 1) throw new UserAddError(`several tenants are named "${options.tenant}"; give its id or slug`);
+      const tenant = named[0];
+      if (options.tenant && !tenant) throw new UserAddError(`no tenant with id, slug or name "${options.tenant}"`);
       return provisionUser(
         tx,
         keys,
@@ -226,9 +234,47 @@ export const addUser = (options: AddUserOptions): Promise<ProvisionedUser & { da
     return { ...user, dataDir: ctx.dataDir };
   });
 
+/** A `tenant create` the operator must restate: the name exists (give --slug) or the slug is taken. Exit code 2. */
+export class TenantCreateError extends Error {
+  override readonly name = 'TenantCreateError';
+}
+
+export interface CreateTenantOptions extends DataOptions {
+  readonly name: string;
+  /** Derived from the name when absent (then the name must be new). */
+  readonly slug?: string;
+  readonly region: Region;
+  readonly plan: Plan;
+  readonly ownerEmail: string;
+}
+
+/** `attest-service tenant create`: POST /v1/tenants from the command line; the owner's invitation token is returned once. */
+export const createTenantCommand = (options: CreateTenantOptions): Promise<TenantCreated & { dataDir: string }> =>
+  withDatabase(options, async (db, ctx) => {
+    let slug = options.slug;
+    if (slug === undefined) {
+      if (await db.platform((tx) => tenantNameTaken(tx, options.name))) {
+        throw new TenantCreateError(`a tenant named "${options.name}" exists; give --slug to tell the new one apart`);
+      }
+      slug = slugFromName(options.name);
+    }
+    const input = { name: options.name, slug, region: options.region, plan: options.plan, ownerEmail: options.ownerEmail };
+    try {
+      const created = await onboardTenant(db, input, { actor: { type: 'system', id: 'attest-service:tenant-create' }, requestId: randomUUID(), now: new Date() });
+      return { ...created, dataDir: ctx.dataDir };
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'slug_taken') throw new TenantCreateError(`the slug "${slug}" is taken; give another --slug`);
+      throw err;
+    }
+  });
+
 /** `attest-service audit verify`: every log (or one tenant's) recomputed from storage and checked against its signed heads. */
 export const verifyAudit = (options: DataOptions & { tenant?: string }): Promise<LogVerification[]> =>
-  withDatabase(options, (db) => verifyAuditLogs(db, options.tenant));
+  withDatabase(options, async (db) => {
+    const results = await verifyAuditLogs(db, options.tenant);
+    await recordVerifications(db, results, { type: 'system', id: 'attest-service:audit-verify' });
+    return results;
+  });
 
 /** `attest-service audit rotate-key`: a new signing key from now on; the old public key stays published, retired. */
 export const rotateAuditKey = (options: DataOptions): Promise<{ keyId: string; dataDir: string }> =>

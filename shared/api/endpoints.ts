@@ -30,6 +30,16 @@ import {
 import type { Action } from '../identity/permissions';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
 import {
+  CreateTenantRequestSchema,
+  SetTenantPlanRequestSchema,
+  TenantCreatedSchema,
+  TenantListQuerySchema,
+  TenantSettingsSchema,
+  TenantStatusChangeRequestSchema,
+  TenantSummarySchema,
+  UpdateTenantSettingsRequestSchema,
+} from '../tenants/api';
+import {
   AuditEventPageSchema,
   AuditEventParamsSchema,
   AuditEventQuerySchema,
@@ -136,7 +146,7 @@ export interface Endpoint<
   /** The JSON body; for a streamed endpoint, one record of the stream. */
   readonly response: R;
   /** Status of a successful response. */
-  readonly status: 200 | 201 | 204;
+  readonly status: 200 | 201 | 202 | 204;
   /**
    * Set on endpoints whose body is streamed rather than one JSON document (exports):
    * the content types it can produce, each as JSON lines of `response` records or as text.
@@ -278,11 +288,23 @@ export const endpoints = {
   listTenants: endpoint({
     method: 'GET',
     path: '/v1/tenants',
-    summary: 'List tenants visible to the caller',
+    summary: 'List tenants visible to the caller (platform staff: every tenant; members: theirs), filtered by region, plan and status',
     tag: 'tenants',
     permission: 'tenants.list',
     status: 200,
+    query: TenantListQuerySchema,
     response: TenantListSchema,
+  }),
+  createTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants',
+    summary:
+      "Create a tenant with its default security policy and invite its first owner, in one transaction; the invitation's token is returned once (platform admins with step-up, operator API tokens; 409 slug_taken; an invalid slug is 400 validation_failed naming body.slug)",
+    tag: 'tenants',
+    permission: 'tenants.create',
+    status: 201,
+    body: CreateTenantRequestSchema,
+    response: TenantCreatedSchema,
   }),
   getTenant: endpoint({
     method: 'GET',
@@ -293,6 +315,72 @@ export const endpoints = {
     status: 200,
     params: TenantParamsSchema,
     response: TenantSchema,
+  }),
+  getTenantSummary: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/summary',
+    summary: "The tenant's counts: members by status, MFA coverage of active members, live sessions, open incidents, and its audit log's size and latest signed head",
+    tag: 'tenants',
+    permission: 'tenants.summary',
+    status: 200,
+    params: TenantParamsSchema,
+    response: TenantSummarySchema,
+  }),
+  getTenantSettings: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/settings',
+    summary: "The tenant's name, plan, region, status, session limits with their bounds, and MFA enforcement",
+    tag: 'tenants',
+    permission: 'tenant_settings.read',
+    status: 200,
+    params: TenantParamsSchema,
+    response: TenantSettingsSchema,
+  }),
+  updateTenantSettings: endpoint({
+    method: 'PATCH',
+    path: '/v1/tenants/:tenantId/settings',
+    summary:
+      'Change the name and the session limits, audited with before and after; new limits apply to existing sessions at their next request (step-up required; 400 session_limit_out_of_bounds with the bounds in details)',
+    tag: 'tenants',
+    permission: 'tenant_settings.write',
+    status: 200,
+    params: TenantParamsSchema,
+    body: UpdateTenantSettingsRequestSchema,
+    response: TenantSettingsSchema,
+  }),
+  setTenantPlan: endpoint({
+    method: 'PUT',
+    path: '/v1/tenants/:tenantId/plan',
+    summary: "Change the tenant's plan, audited with before and after (platform admins; step-up required)",
+    tag: 'tenants',
+    permission: 'tenants.plan',
+    status: 200,
+    params: TenantParamsSchema,
+    body: SetTenantPlanRequestSchema,
+    response: TenantSettingsSchema,
+  }),
+  suspendTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/suspend',
+    summary:
+      "Request suspending the tenant, with a reason: when another person approves, its members get 403 tenant_suspended for everything in it (their other tenants are not affected; data, logs and incident deadlines are kept; platform staff still reach it); step-up required; 409 conflict if already suspended",
+    tag: 'tenants',
+    permission: 'tenants.suspend',
+    status: 202,
+    params: TenantParamsSchema,
+    body: TenantStatusChangeRequestSchema,
+    response: ApprovalRequestSchema,
+  }),
+  reinstateTenant: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/reinstate',
+    summary: 'Request reinstating a suspended tenant, with a reason: done when another person approves (step-up required; 409 conflict if not suspended)',
+    tag: 'tenants',
+    permission: 'tenants.suspend',
+    status: 202,
+    params: TenantParamsSchema,
+    body: TenantStatusChangeRequestSchema,
+    response: ApprovalRequestSchema,
   }),
   listMembers: endpoint({
     method: 'GET',

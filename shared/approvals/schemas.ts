@@ -11,7 +11,7 @@ import { APPROVAL_POLICY } from '../policy/approvals';
 export const PLATFORM_SCOPE_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Actions that never run on one person's say: each needs a second person's approval. */
-export const APPROVAL_ACTIONS = ['sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant'] as const;
+export const APPROVAL_ACTIONS = ['sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant', 'tenant.suspend', 'tenant.reinstate'] as const;
 export const ApprovalActionSchema = z.enum(APPROVAL_ACTIONS);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 
@@ -20,6 +20,8 @@ export const APPROVAL_PERMISSION: Readonly<Record<ApprovalAction, Action>> = {
   'sessions.revoke_tenant': 'sessions.revoke',
   'members.bulk_remove': 'members.remove',
   'platform_role.grant': 'platform_roles.grant',
+  'tenant.suspend': 'tenants.suspend',
+  'tenant.reinstate': 'tenants.suspend',
 };
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
@@ -34,6 +36,9 @@ export const ApprovalSubjectSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('sessions.revoke_tenant'), keepSessionId: z.uuid().nullable() }).strict(),
   z.object({ action: z.literal('members.bulk_remove'), userIds: z.array(UserIdSchema).min(1).max(APPROVAL_POLICY.maxBulkRemoval) }).strict(),
   z.object({ action: z.literal('platform_role.grant'), userId: UserIdSchema, role: PlatformRoleSchema, hours: z.number().int().min(1) }).strict(),
+  // The request's tenant is the one suspended or reinstated.
+  z.object({ action: z.literal('tenant.suspend') }).strict(),
+  z.object({ action: z.literal('tenant.reinstate') }).strict(),
 ]);
 export type ApprovalSubject = z.infer<typeof ApprovalSubjectSchema>;
 

@@ -62,9 +62,15 @@ export const ERROR_CODES = [
   'account_wide_action',
   'invite_other_account',
   'review_self',
+  // issue 12: tenants
+  'slug_taken',
+  'session_limit_out_of_bounds',
+  'tenant_suspended',
   // console bridge (browser mode)
   'bridge_unavailable',
   'bridge_not_authorised',
+  // console: an invitation accepted, the sign-in right after it failed (wrong email typed)
+  'invite_accepted_sign_in_failed',
   // audit log
   'tree_size_out_of_range',
   'audit_integrity_failed',

@@ -56,4 +56,16 @@ describe('permission matrix', () => {
     expect(can({ platformRoles: ['security_officer'], memberships: [] }, 'api_tokens.revoke', T1)).toBe(true);
     expect(can({ platformRoles: ['auditor'], memberships: [] }, 'api_tokens.read', T1)).toBe(true);
   });
+  it("keeps a tenant's creation, plan and suspension with platform staff, and lets operator tokens skip step-up only to create tenants", () => {
+    for (const action of ['tenants.create', 'tenants.plan', 'tenants.suspend'] as const) {
+      expect(PERMISSIONS[action].tenantRoles).toEqual([]);
+      expect(PERMISSIONS[action].stepUp).toBe(true);
+      for (const role of TENANT_ROLES) expect(can({ platformRoles: [], memberships: [{ tenantId: T1, role }] }, action, T1)).toBe(false);
+    }
+    expect(ACTIONS.filter((a) => (PERMISSIONS[a] as { operatorTokens?: boolean }).operatorTokens === true)).toEqual(['tenants.create']);
+    const settingsWriters = TENANT_ROLES.filter((role) => can({ platformRoles: [], memberships: [{ tenantId: T1, role }] }, 'tenant_settings.write', T1));
+    expect(settingsWriters).toEqual(['owner', 'admin']);
+    expect(can({ platformRoles: ['auditor'], memberships: [] }, 'tenants.summary', T1)).toBe(true);
+    expect(can({ platformRoles: [], memberships: [{ tenantId: T1, role: 'reviewer' }] }, 'tenants.summary', T1)).toBe(false);
+  });
 });

@@ -14,6 +14,12 @@ export interface PermissionRule {
   readonly tenantRoles: readonly TenantRole[];
   readonly platformRoles: readonly PlatformRole[];
   readonly description: string;
+  /**
+   * Operator API tokens (machine credentials that act as platform admins) may
+   * perform this step-up action without the step-up they cannot give: what an
+   * operator automates (a sign-up flow creating tenants). People still step up.
+   */
+  readonly operatorTokens?: boolean;
 }
 
 const ALL_TENANT: readonly TenantRole[] = ['owner', 'admin', 'editor', 'reviewer', 'viewer'];
@@ -28,6 +34,49 @@ export const PERMISSIONS = {
     description: 'List tenants (members see only their own)',
   },
   'tenants.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read a tenant' },
+  'tenants.create': {
+    kind: 'write',
+    stepUp: true,
+    operatorTokens: true,
+    tenantRoles: [],
+    platformRoles: ['platform_admin'],
+    description: 'Create a tenant and invite its first owner (operator API tokens too, for sign-up flows)',
+  },
+  'tenants.summary': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ALL_PLATFORM,
+    description: "Read a tenant's counts: members, MFA coverage, live sessions, open incidents, audit head",
+  },
+  'tenant_settings.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ALL_PLATFORM,
+    description: "Read a tenant's settings: name, plan, region, status, session limits and their bounds, MFA enforcement",
+  },
+  'tenant_settings.write': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Change a tenant's name and session limits",
+  },
+  'tenants.plan': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: [],
+    platformRoles: ['platform_admin'],
+    description: "Change a tenant's plan",
+  },
+  'tenants.suspend': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: [],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: 'Request or approve suspending or reinstating a tenant (a second person must approve)',
+  },
   'members.read': {
     kind: 'read',
     stepUp: false,

@@ -12,13 +12,25 @@ import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
 import {
+  AcceptInviteRequestSchema,
+  InviteAcceptedSchema,
   InviteCreatedSchema,
   InviteRequestSchema,
+  InviteTokenSchema,
   MemberQuerySchema,
   MfaPolicySchema,
   MfaPolicyStateSchema,
 } from '../identity/members';
 import { TenantIdSchema, TenantSchema } from '../tenants/tenant';
+import {
+  CreateTenantRequestSchema,
+  SetTenantPlanRequestSchema,
+  TenantCreatedSchema,
+  TenantSettingsSchema,
+  TenantStatusChangeRequestSchema,
+  TenantSummarySchema,
+  UpdateTenantSettingsRequestSchema,
+} from '../tenants/api';
 import {
   AccessReviewItemSchema,
   AccessReviewSchema,
@@ -110,6 +122,22 @@ export const ipcChannels = {
   /** When the service cannot be reached: the tenants as the last sync listed them. */
   'tenants.list': { input: NoInput, output: z.array(TenantSchema) },
   'tenants.get': { input: z.object({ id: TenantIdSchema }).strict(), output: TenantSchema },
+  /** Platform staff (tenants.create), step-up. The owner's invitation token is in the output once; the core keeps no copy. */
+  'tenants.create': { input: CreateTenantRequestSchema, output: TenantCreatedSchema },
+  /** Name, plan, region, status, session limits with their bounds, MFA enforcement: owners, admins, platform staff. */
+  'tenants.settings': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
+  /** Owners and admins: the name and session limits (step-up; out of bounds is session_limit_out_of_bounds). */
+  'tenants.updateSettings': { input: UpdateTenantSettingsRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
+  /** Counts for the Tenant page: members by status, MFA coverage, live sessions, open incidents, the audit head. */
+  'tenants.summary': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: TenantSummarySchema },
+  /**
+   * Platform staff (tenants.suspend, step-up): asks for the tenant to be suspended or reinstated, with a
+   * reason; a pending approval request that another person decides (approvals.approve).
+   */
+  'tenants.suspend': { input: TenantStatusChangeRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: ApprovalRequestSchema },
+  'tenants.reinstate': { input: TenantStatusChangeRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: ApprovalRequestSchema },
+  /** Platform admins (step-up). */
+  'tenants.setPlan': { input: SetTenantPlanRequestSchema.extend({ tenantId: TenantIdSchema }).strict(), output: TenantSettingsSchema },
 
   'auth.state': { input: NoInput, output: AuthStateSchema },
   /** Password step. The password goes to the service and is forgotten. */
@@ -137,6 +165,20 @@ export const ipcChannels = {
     input: z.object({ code: TotpCodeSchema }).strict(),
     output: z.object({ stepUpUntil: z.iso.datetime({ offset: true }) }).strict(),
   },
+  /**
+   * Signed out: a new account accepts its invitation (the token and the password go to the
+   * service and are forgotten), then signs in with that email and password; the output is
+   * the next sign-in step (enrolment where MFA is required). An existing account is refused
+   * (auth_required): it signs in first and uses invites.accept.
+   */
+  'auth.acceptInvite': {
+    input: z
+      .object({ token: InviteTokenSchema, email: EmailSchema, password: SecretText.min(1).max(1024), displayName: AcceptInviteRequestSchema.shape.displayName })
+      .strict(),
+    output: AuthStateSchema,
+  },
+  /** Signed in: accepts an invitation for the signed-in account, with its session; auth.changed carries the new membership. */
+  'invites.accept': { input: z.object({ token: InviteTokenSchema }).strict(), output: InviteAcceptedSchema },
 
   /**
    * A page of members with the filters and order of MemberQuerySchema, and the tenant's MFA counts.

@@ -27,7 +27,13 @@ import { TenantIdSchema } from '../tenants/tenant';
 const Timestamp = z.iso.datetime({ offset: true });
 
 export const IncidentListInputSchema = z
-  .object({ severity: SeveritySchema.optional(), status: IncidentStatusSchema.optional(), overdue: z.boolean().optional() })
+  .object({
+    severity: SeveritySchema.optional(),
+    status: IncidentStatusSchema.optional(),
+    overdue: z.boolean().optional(),
+    /** Only incidents affecting this tenant (the Tenant page's link). */
+    tenantId: TenantIdSchema.optional(),
+  })
   .strict();
 
 export const IncidentListItemSchema = z

@@ -1,5 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { accountSourceLockout, SIGN_IN_POLICY } from './identity';
+import { accountSourceLockout, SESSION_LIMIT_BOUNDS, SESSION_POLICY, sessionLimitProblems, SIGN_IN_POLICY } from './identity';
+
+describe('SESSION_LIMIT_BOUNDS', () => {
+  it('hold the defaults, stay within the database CHECKs (idle >= 900 s, absolute <= 90 days) and let absolute cover idle', () => {
+    const { idle, absolute } = SESSION_LIMIT_BOUNDS;
+    expect(idle.min).toBeGreaterThanOrEqual(900);
+    expect(absolute.max).toBeLessThanOrEqual(7_776_000);
+    expect(idle.min).toBeLessThanOrEqual(absolute.min);
+    expect(idle.max).toBeLessThanOrEqual(absolute.max);
+    const defaults = { idleTimeoutSeconds: SESSION_POLICY.defaultIdleTimeout, absoluteTimeoutSeconds: SESSION_POLICY.defaultAbsoluteTimeout };
+    expect(sessionLimitProblems(defaults)).toEqual([]);
+  });
+  it('names each field out of bounds, and an absolute limit shorter than the idle one', () => {
+    const { idle, absolute } = SESSION_LIMIT_BOUNDS;
+    expect(sessionLimitProblems({ idleTimeoutSeconds: idle.min, absoluteTimeoutSeconds: absolute.max })).toEqual([]);
+    expect(sessionLimitProblems({ idleTimeoutSeconds: idle.min - 1, absoluteTimeoutSeconds: absolute.max + 1 }).map((p) => p.path)).toEqual([
+      'body.idleTimeoutSeconds',
+      'body.absoluteTimeoutSeconds',
+    ]);
+    expect(sessionLimitProblems({ idleTimeoutSeconds: idle.max, absoluteTimeoutSeconds: absolute.min }).map((p) => p.path)).toEqual(['body.absoluteTimeoutSeconds']);
+  });
+});
 
 describe('SIGN_IN_POLICY', () => {
   it('waits nothing below the limit, then doubles the wait per further failure up to the cap', () => {

@@ -12,12 +12,39 @@ export const SESSION_POLICY = {
   /** Default limits of a tenant's sessions (a tenant may set its own). */
   defaultIdleTimeout: 14 * DAY,
   defaultAbsoluteTimeout: 30 * DAY,
-  /** Bounds a tenant's own limits must stay within. */
+  /** Bounds a tenant's own limits must stay within (SESSION_LIMIT_BOUNDS; the 0005 CHECKs hold the outer ones). */
   minIdleTimeout: 15 * MINUTE,
+  maxIdleTimeout: 30 * DAY,
+  minAbsoluteTimeout: HOUR,
   maxAbsoluteTimeout: 90 * DAY,
   /** A destructive action needs an authenticator code entered within this window. */
   stepUpWindow: 5 * MINUTE,
 } as const;
+
+/** The bounds of a tenant's own session limits, as the settings API reports them (seconds). */
+export const SESSION_LIMIT_BOUNDS = {
+  idle: { min: SESSION_POLICY.minIdleTimeout, max: SESSION_POLICY.maxIdleTimeout },
+  absolute: { min: SESSION_POLICY.minAbsoluteTimeout, max: SESSION_POLICY.maxAbsoluteTimeout },
+} as const;
+
+/**
+ * What is wrong with a tenant's session limits, field by field (empty when they are
+ * within SESSION_LIMIT_BOUNDS and the absolute limit is not shorter than the idle one).
+ */
+export const sessionLimitProblems = (limits: { idleTimeoutSeconds: number; absoluteTimeoutSeconds: number }): { path: string; message: string }[] => {
+  const problems: { path: string; message: string }[] = [];
+  const { idle, absolute } = SESSION_LIMIT_BOUNDS;
+  if (limits.idleTimeoutSeconds < idle.min || limits.idleTimeoutSeconds > idle.max) {
+    problems.push({ path: 'body.idleTimeoutSeconds', message: `The idle limit must be between ${idle.min} and ${idle.max} seconds.` });
+  }
+  if (limits.absoluteTimeoutSeconds < absolute.min || limits.absoluteTimeoutSeconds > absolute.max) {
+    problems.push({ path: 'body.absoluteTimeoutSeconds', message: `The absolute limit must be between ${absolute.min} and ${absolute.max} seconds.` });
+  }
+  if (limits.absoluteTimeoutSeconds < limits.idleTimeoutSeconds) {
+    problems.push({ path: 'body.absoluteTimeoutSeconds', message: 'The absolute limit cannot be shorter than the idle limit.' });
+  }
+  return problems;
+};
 
 export const SIGN_IN_POLICY = {
   /** A password-verified sign-in must finish its second factor within this time. */

@@ -25,6 +25,13 @@ export interface SignIn {
   cancel(): Promise<AuthState>;
   logout(): Promise<AuthState>;
   stepUp(input: IpcInput<'auth.stepUp'>): Promise<{ stepUpUntil: string }>;
+  /**
+   * A new account accepts its invitation (sets its password, with no session), then
+   * signs in with it: the next step is enrolment or the code, as for any sign-in.
+   */
+  acceptInvite(input: IpcInput<'auth.acceptInvite'>): Promise<AuthState>;
+  /** Signed in: reads /v1/me again (memberships changed, e.g. an invitation accepted). */
+  refreshMe(): Promise<AuthState>;
   /** Resumes the session whose refresh token is in the keychain, if any. Concurrent calls share one attempt. */
   resume(): Promise<AuthState>;
   /** The service said the session is over (refresh refused, or 401 on a call): back to sign-in with the reason. */
@@ -37,6 +44,11 @@ export interface SignIn {
 
 export interface SignInOptions {
   client: Pick<ServiceClient, 'call'>;
+  /**
+   * A client without credentials, for a new account accepting its invitation: whatever
+   * session the keychain still holds (someone else's, not resumed yet) never goes with it.
+   */
+  anonymous?: Pick<ServiceClient, 'call'>;
   tokens: TokenKeeper;
   now?: () => number;
 }
@@ -73,6 +85,7 @@ function withWait(error: unknown): unknown {
 
 export function createSignIn(options: SignInOptions): SignIn {
   const { client, tokens } = options;
+  const anonymous = options.anonymous ?? client;
   const now = options.now ?? Date.now;
   let current: Internal = { step: 'signed_out' };
   let resuming: Promise<AuthState> | undefined;
@@ -234,6 +247,34 @@ export function createSignIn(options: SignInOptions): SignIn {
         set({ step: 'signed_in', me: { ...me, session: { ...me.session, stepUpUntil } } });
       }
       return { stepUpUntil };
+    },
+
+    async acceptInvite({ token, email, password, displayName }) {
+      if (resuming) await resuming;
+      if (current.step === 'signed_in') {
+        throw new CoreError('conflict', `Signed in as ${current.me.user.email}. Accept the invitation from the account menu, or sign out first.`);
+      }
+      await anonymous.call('acceptInvite', { body: { token, password, ...(displayName !== undefined && { displayName }) } }).catch((error: unknown) => {
+        throw withWait(error);
+      });
+      try {
+        return await this.login({ email, password });
+      } catch (error) {
+        // The invitation is used by now; only the sign-in that follows failed.
+        if (error instanceof ServiceError && error.code === 'invalid_credentials') {
+          throw new CoreError(
+            'invite_accepted_sign_in_failed',
+            'Your invitation is accepted and your password is set, but signing in with that email failed. Sign in with the address the invitation was sent to.',
+          );
+        }
+        throw error;
+      }
+    },
+
+    async refreshMe() {
+      if (current.step !== 'signed_in') return publicState(current);
+      const me = await guard(() => client.call('me'));
+      return current.step === 'signed_in' ? set({ step: 'signed_in', me }) : publicState(current);
     },
 
     resume,

@@ -9,6 +9,8 @@ const TOKEN = 'op_test_token_never_logged';
 const tenant = {
   id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d',
   name: 'Acme GmbH',
+  slug: 'acme-gmbh',
+  status: 'active',
   region: 'eu',
   plan: 'enterprise',
   createdAt: '2024-05-01T09:30:00.000Z',
@@ -71,7 +73,7 @@ describe('service client', () => {
     };
     server.server.on('connection', countConnection);
     const error = await client({ fingerprint: other.fingerprint })
-      .call('listTenants')
+      .call('listTenants', { query: {} })
       .catch((e: unknown) => e);
     server.server.off('connection', countConnection);
     expect(connections, 'the server was reached and showed its certificate').toBeGreaterThan(0);
@@ -88,7 +90,7 @@ describe('service client', () => {
 
   it('sends the access token as Bearer and parses the response with the endpoint schema', async () => {
     handler = (req, res) => sendJson(res, 200, { items: [tenant] });
-    await expect(client().call('listTenants')).resolves.toEqual({ items: [tenant] });
+    await expect(client().call('listTenants', { query: {} })).resolves.toEqual({ items: [tenant] });
     expect(requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(requests[0]?.url).toBe('/v1/tenants');
   });
@@ -107,7 +109,7 @@ describe('service client', () => {
 
   it('passes on the service error code and message', async () => {
     handler = (req, res) => sendJson(res, 401, { error: { code: 'invalid_token', message: 'The token is not valid.', requestId: 'req-1' } });
-    const error = await client().call('listTenants').catch((e: unknown) => e);
+    const error = await client().call('listTenants', { query: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ code: 'invalid_token', message: 'The token is not valid.', status: 401, requestId: 'req-1' });
   });
@@ -130,7 +132,7 @@ describe('service client', () => {
       },
     });
     clients.push(c);
-    await expect(c.call('listTenants')).resolves.toEqual({ items: [tenant] });
+    await expect(c.call('listTenants', { query: {} })).resolves.toEqual({ items: [tenant] });
     expect(renewed).toEqual(['stale:invalid_token']);
     expect(requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
   });
@@ -148,12 +150,12 @@ describe('service client', () => {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<h1>Bad gateway</h1>');
     };
-    await expect(client().call('listTenants')).rejects.toMatchObject({ code: 'unexpected_response' });
+    await expect(client().call('listTenants', { query: {} })).rejects.toMatchObject({ code: 'unexpected_response' });
   });
 
   it('reports a response outside the schema as unexpected_response', async () => {
     handler = (req, res) => sendJson(res, 200, { items: [{ ...tenant, region: 'mars' }] });
-    const error = await client().call('listTenants').catch((e: unknown) => e);
+    const error = await client().call('listTenants', { query: {} }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'unexpected_response' });
     expect((error as Error).message).toContain('items.0.region');
   });
@@ -168,7 +170,7 @@ describe('service client', () => {
 
   it('fails with not_signed_in, without calling the service, when there are no credentials', async () => {
     handler = (req, res) => sendJson(res, 200, { items: [] });
-    await expect(client({ token: null }).call('listTenants')).rejects.toMatchObject({ code: 'not_signed_in' });
+    await expect(client({ token: null }).call('listTenants', { query: {} })).rejects.toMatchObject({ code: 'not_signed_in' });
     expect(requests).toHaveLength(0);
   });
 

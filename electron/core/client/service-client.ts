@@ -237,16 +237,23 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     return { contentType, filename, body: chunks(), cancel: () => raw.body.destroy() };
   }
 
+  const optionalToken = (): Promise<string | undefined> =>
+    credentials.accessToken().catch((error: unknown) => {
+      if (isCoreError(error, 'not_signed_in')) return undefined;
+      throw error;
+    });
+
   async function call<N extends EndpointName>(name: N, ...args: CallArgs<N>): Promise<ResponseOf<N>> {
     const endpoint = endpoints[name];
     const { url, body } = prepare(name, args);
 
     let response: Sent;
-    // 'optional' endpoints (accepting an invite) are called signed in: an existing account accepts only as itself.
-    if (endpoint.permission === 'public') {
+    // 'optional' endpoints (accepting an invite) carry the session when there is one (an existing
+    // account accepts only as itself) and go without one when nobody is signed in (a new account).
+    const token = endpoint.permission === 'public' ? undefined : endpoint.permission === 'optional' ? await optionalToken() : await credentials.accessToken();
+    if (token === undefined) {
       response = await send(url, endpoint.method, body, undefined);
     } else {
-      const token = await credentials.accessToken();
       response = await send(url, endpoint.method, body, token);
       if (response.status === 401) {
         const refused = serviceError(response, where);

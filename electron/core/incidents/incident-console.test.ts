@@ -134,6 +134,9 @@ describe('incidents offline (core, against the real service)', () => {
     const listed = ok<'incidents.list'>(await c.call('incidents.list', { severity: 'P0' }));
     expect(listed.items.map((i) => [i.incident.id, i.pendingEdits])).toEqual([[incident.id, 5]]);
     expect(ok<'incidents.list'>(await c.call('incidents.list', { severity: 'P1' })).items.map((i) => i.incident.id)).not.toContain(incident.id);
+    // The Tenant page's link narrows the list to the incidents affecting that tenant.
+    expect(ok<'incidents.list'>(await c.call('incidents.list', { tenantId })).items.map((i) => i.incident.id)).toContain(incident.id);
+    expect(ok<'incidents.list'>(await c.call('incidents.list', { tenantId: '00000000-0000-4000-8000-0000000000aa' })).items).toEqual([]);
 
     const failed = ok<'incidents.sync'>(await c.call('incidents.sync'));
     expect(failed).toMatchObject({ pendingEdits: 5, problem: { code: 'service_unreachable' } });

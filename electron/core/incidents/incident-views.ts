@@ -68,6 +68,7 @@ export function listView(
   for (const incident of incidents.values()) {
     if (filter.severity !== undefined && incident.severity !== filter.severity) continue;
     if (filter.status !== undefined && incident.status !== filter.status) continue;
+    if (filter.tenantId !== undefined && !incident.affectedTenantIds.includes(filter.tenantId)) continue;
     const timeline = [...replica.timeline(incident.id), ...(pendingEntries.get(incident.id) ?? [])];
     const item = { incident, ...viewOf(incident, timeline, pendingCount.get(incident.id) ?? 0, conflicts, at) };
     if (filter.overdue !== undefined && item.overdue !== filter.overdue) continue;

@@ -8,6 +8,8 @@ import type { IpcHandlers } from './handlers';
 const tenant: Tenant = {
   id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId,
   name: 'Acme GmbH',
+  slug: 'acme-gmbh',
+  status: 'active',
   region: 'eu',
   plan: 'team',
   createdAt: '2024-05-01T09:30:00.000Z',
@@ -23,6 +25,27 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'connection.retry': async () => online,
     'tenants.list': async () => [tenant],
     'tenants.get': vi.fn(async () => tenant),
+    'tenants.settings': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.updateSettings': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.summary': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.suspend': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.reinstate': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.setPlan': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'tenants.create': async () => {
+      throw new CoreError('slug_taken', 'taken');
+    },
     'auth.state': async () => signedOut,
     'auth.login': async () => signedOut,
     'auth.verify': async () => signedOut,
@@ -31,6 +54,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'auth.cancel': async () => signedOut,
     'auth.logout': async () => signedOut,
     'auth.stepUp': async () => ({ stepUpUntil: '2024-05-01T09:35:00.000Z' }),
+    'auth.acceptInvite': async () => signedOut,
+    'invites.accept': async () => ({ tenantId: tenant.id, userId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9e', role: 'viewer' }),
     'members.list': async () => ({ items: [], hasMore: false, counts: { enrolled: 0, notEnrolled: 0, invited: 0 } }),
     'members.invite': async () => {
       throw new CoreError('already_member', 'already a member');

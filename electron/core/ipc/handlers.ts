@@ -77,13 +77,29 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'auth.cancel': () => auth.cancel(),
     'auth.logout': () => auth.logout(),
     'auth.stepUp': (input) => viaService(() => auth.stepUp(input)),
+    'auth.acceptInvite': (input) => viaService(() => auth.acceptInvite(input)),
+    'invites.accept': ({ token }) =>
+      viaService(async () => {
+        // Only as the person signed in now: never with a session the keychain holds but nobody resumed.
+        if ((await auth.state()).step !== 'signed_in') throw new CoreError('not_signed_in', 'Sign in first; then accept the invitation from the account menu.');
+        const accepted = await client.call('acceptInvite', { body: { token } });
+        await auth.refreshMe();
+        return accepted;
+      }),
 
     'tenants.list': () =>
       orOfflineCopy(
-        () => viaService(async () => (await client.call('listTenants')).items),
+        () => viaService(async () => (await client.call('listTenants', { query: {} })).items),
         () => directory.tenants(),
       ),
     'tenants.get': ({ id }) => viaService(() => client.call('getTenant', { params: { tenantId: id } })),
+    'tenants.create': (body) => viaService(() => client.call('createTenant', { body })),
+    'tenants.settings': ({ tenantId }) => viaService(() => client.call('getTenantSettings', { params: { tenantId } })),
+    'tenants.updateSettings': ({ tenantId, ...body }) => viaService(() => client.call('updateTenantSettings', { params: { tenantId }, body })),
+    'tenants.summary': ({ tenantId }) => viaService(() => client.call('getTenantSummary', { params: { tenantId } })),
+    'tenants.suspend': ({ tenantId, reason }) => viaService(() => client.call('suspendTenant', { params: { tenantId }, body: { reason } })),
+    'tenants.reinstate': ({ tenantId, reason }) => viaService(() => client.call('reinstateTenant', { params: { tenantId }, body: { reason } })),
+    'tenants.setPlan': ({ tenantId, plan }) => viaService(() => client.call('setTenantPlan', { params: { tenantId }, body: { plan } })),
     'members.list': ({ tenantId, query }) =>
       orOfflineCopy(
         () => viaService(() => client.call('listMembers', { params: { tenantId }, query: query ?? {} })),

@@ -51,7 +51,7 @@ export async function pullDirectory(options: DirectoryPullOptions): Promise<bool
   if (fresh && into.directoryUser() === me.user.id) return false;
   let changed = into.setDirectoryUser(me.user.id);
   try {
-    changed = into.replaceTenants((await client.call('listTenants')).items) || changed;
+    changed = into.replaceTenants((await client.call('listTenants', { query: {} })).items) || changed;
   } catch (error) {
     if (!notVisible(error)) throw error;
     changed = into.replaceTenants([]) || changed;

@@ -23,7 +23,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const T1 = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d';
 const T2 = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9e';
-const tenant: Tenant = { id: T1 as TenantId, name: 'Northwind Health', region: 'eu', plan: 'team', createdAt: '2026-01-01T00:00:00.000Z' };
+const tenant: Tenant = { id: T1 as TenantId, name: 'Northwind Health', slug: 'northwind-health', status: 'active', region: 'eu', plan: 'team', createdAt: '2026-01-01T00:00:00.000Z' };
 const uid = (n: number) => `b9f6c1de-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const member = (n: number, m: Partial<Member>): Member => ({
   userId: uid(n),

@@ -3,6 +3,7 @@ import { EndorsedIcon, EnvelopeIcon, LockIcon } from '@blueprintjs/icons';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { AppHeader } from '../shell/AppHeader';
 import { ConnectionNotice } from '../shell/ConnectionNotice';
+import { AcceptInviteStep } from './AcceptInviteStep';
 import { useAuthStore } from './authStore';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { RecoveryCodesStep } from './RecoveryCodesStep';
@@ -12,7 +13,7 @@ import { SignInError } from './SignInError';
 // The QR code library is only needed by the few who enrol here.
 const EnrolStep = lazy(() => import('./EnrolStep'));
 
-const PasswordStep = () => {
+const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
   const busy = useAuthStore((s) => s.busy);
   const state = useAuthStore((s) => s.state);
   const error = useAuthStore((s) => s.error);
@@ -59,6 +60,9 @@ const PasswordStep = () => {
         />
       </FormGroup>
       <Button type="submit" intent="primary" fill text="Continue" loading={busy} disabled={!email || !password} data-testid="sign-in-submit" />
+      <div className="attest-signin-links">
+        <Button variant="minimal" size="small" text="Accept an invitation" onClick={onAcceptInvite} disabled={busy} data-testid="sign-in-accept-invite" />
+      </div>
     </form>
   );
 };
@@ -123,6 +127,8 @@ const CodeStep = ({ email }: { email: string }) => {
 export const SignInScreen = () => {
   const state = useAuthStore((s) => s.state);
   const recoveryCodes = useAuthStore((s) => s.recoveryCodes);
+  const clearError = useAuthStore((s) => s.clearError);
+  const [accepting, setAccepting] = useState(false);
   let step;
   if (recoveryCodes) step = <RecoveryCodesStep codes={recoveryCodes} />;
   else if (state === null) step = <NonIdealState icon={<Spinner size={24} />} title="Resuming your session…" />;
@@ -133,10 +139,19 @@ export const SignInScreen = () => {
         <EnrolStep email={state.email} />
       </Suspense>
     );
-  else step = <PasswordStep />;
+  else if (accepting) step = <AcceptInviteStep onBack={() => setAccepting(false)} />;
+  else
+    step = (
+      <PasswordStep
+        onAcceptInvite={() => {
+          clearError();
+          setAccepting(true);
+        }}
+      />
+    );
 
   return (
-    <div className="attest-signin-page" data-testid="sign-in-screen" data-step={recoveryCodes ? 'recovery_codes' : (state?.step ?? 'loading')}>
+    <div className="attest-signin-page" data-testid="sign-in-screen" data-step={recoveryCodes ? 'recovery_codes' : accepting && state?.step === 'signed_out' ? 'accept_invite' : (state?.step ?? 'loading')}>
       <AppHeader />
       <main className="attest-signin-main">
         <ConnectionNotice />

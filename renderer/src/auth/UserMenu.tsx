@@ -1,6 +1,8 @@
 import { Button, Classes, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
-import { LogOutIcon, UserIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon, LogOutIcon, UserIcon } from '@blueprintjs/icons';
+import { useState } from 'react';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
+import { AcceptInviteDialog } from './AcceptInviteDialog';
 import { useAuthStore } from './authStore';
 import { roleLabel } from './grants';
 
@@ -12,6 +14,7 @@ export const UserMenu = () => {
   const busy = useAuthStore((s) => s.busy);
   const logout = useAuthStore((s) => s.logout);
   const selectedTenant = useTenantsStore((s) => s.selectedId);
+  const [accepting, setAccepting] = useState(false);
   if (state?.step !== 'signed_in') return null;
   const { me } = state;
   const role = roleLabel(me, selectedTenant);
@@ -31,11 +34,13 @@ export const UserMenu = () => {
         </span>
       </li>
       <MenuDivider />
+      <MenuItem icon={<EnvelopeIcon />} text="Accept invitation…" onClick={() => setAccepting(true)} data-testid="accept-invitation" />
       <MenuItem icon={<LogOutIcon />} text="Sign out" onClick={() => void logout()} disabled={busy} data-testid="sign-out" />
     </Menu>
   );
 
   return (
+    <>
     <PopoverNext content={menu} placement="bottom-end">
       <Button
         variant="minimal"
@@ -51,5 +56,7 @@ export const UserMenu = () => {
         </span>
       </Button>
     </PopoverNext>
+    <AcceptInviteDialog isOpen={accepting} onClose={() => setAccepting(false)} />
+    </>
   );
 };

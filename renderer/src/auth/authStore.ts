@@ -19,6 +19,8 @@ interface AuthStore {
   recoveryCodes: string[] | null;
   login(input: IpcInput<'auth.login'>): Promise<void>;
   verify(input: IpcInput<'auth.verify'>): Promise<void>;
+  /** A new account's invitation: sets the password, then the sign-in continues (enrolment or code). */
+  acceptInvite(input: IpcInput<'auth.acceptInvite'>): Promise<void>;
   startEnrolment(): Promise<void>;
   completeEnrolment(code: string): Promise<void>;
   cancel(): Promise<void>;
@@ -62,6 +64,7 @@ export const useAuthStore = create<AuthStore>()((set, get) => {
     recoveryCodes: null,
     login: (input) => step(async () => apply(await bridge().invoke('auth.login', input))),
     verify: (input) => step(async () => apply(await bridge().invoke('auth.verify', input))),
+    acceptInvite: (input) => step(async () => apply(await bridge().invoke('auth.acceptInvite', input))),
     startEnrolment: () => step(async () => set({ enrolment: await bridge().invoke('auth.enrolStart', {}) })),
     completeEnrolment: (code) =>
       step(async () => {

@@ -1,4 +1,5 @@
 import type { IpcErrorShape } from '../../../shared/ipc/contract';
+import { inviteAdvice } from './acceptInviteModel';
 
 export interface SignInAdvice {
   /** One line: what happened. */
@@ -16,6 +17,8 @@ export interface SignInAdvice {
  * where it carries specifics (the lockout wait); the rest is said plainly here.
  */
 export function signInAdvice(error: IpcErrorShape): SignInAdvice {
+  const invite = inviteAdvice(error);
+  if (invite) return invite;
   switch (error.code) {
     case 'invalid_credentials':
       return { title: 'Email or password is not right', next: 'Check both and try again. Repeated failures lock the account for a while.' };

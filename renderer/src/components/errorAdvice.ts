@@ -13,6 +13,7 @@ const ADVICE: Record<string, string> = {
   rate_limited: 'Too many requests. Wait a moment, then retry.',
   account_wide_action:
     'This person also works in other organisations, which this would affect too. Deactivate their membership here to end their access, or ask platform staff.',
+  tenant_suspended: 'This tenant is suspended: nothing in it can be used until platform staff reinstate it. Ask them why.',
   keychain_unavailable: 'The OS keychain is not reachable. Unlock it or start your Secret Service, then retry.',
   [RENDERER_ERROR_CODES.bridgeUnavailable]: 'The console is reconnecting to its core. Retry in a moment.',
   [RENDERER_ERROR_CODES.bridgeNotAuthorised]: 'Open the console from the address printed when it was started.',

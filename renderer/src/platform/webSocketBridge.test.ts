@@ -10,6 +10,8 @@ const SECRET = 'launch-secret-0123456789';
 const NORTHWIND = {
   id: '5b0c7f4e-3f0a-4d55-9a4c-2a4f3e1b9c01',
   name: 'Northwind Health',
+  slug: 'northwind-health',
+  status: 'active',
   region: 'eu',
   plan: 'enterprise',
   createdAt: '2024-03-01T09:30:00.000Z',

@@ -1,5 +1,5 @@
 import { createPersonStore } from '../platform/personStore';
-import type { SectionId } from './sections';
+import type { SectionId } from './sectionIds';
 
 interface NavigationStore {
   section: SectionId;

@@ -4,7 +4,9 @@ import type { Action } from '../../../shared/identity/permissions';
 import { allowed } from '../auth/grants';
 import { useAuthStore } from '../auth/authStore';
 
-export type SectionId = 'tenants' | 'users' | 'sessions' | 'incidents' | 'audit' | 'posture' | 'approvals' | 'reviews';
+import type { SectionId } from './sectionIds';
+
+export type { SectionId };
 
 export interface Section {
   id: SectionId;

@@ -13,6 +13,10 @@ export const describeRequest = (r: ApprovalRequest, tenantName: (id: string) => 
       return `Remove ${plural(r.subject.userIds.length, 'member')} from ${where}`;
     case 'platform_role.grant':
       return `Grant ${PLATFORM_ROLE_LABELS[r.subject.role]} for ${plural(r.subject.hours, 'hour')}`;
+    case 'tenant.suspend':
+      return `Suspend ${where}`;
+    case 'tenant.reinstate':
+      return `Reinstate ${where}`;
   }
 };
 

@@ -68,18 +68,19 @@ const IncidentsView = () => {
   // In the navigation store: a link to an incident selects it, and it stays selected across sections.
   const selected = useIncidentSelection((s) => s.incidentId);
   const setSelected = useIncidentSelection((s) => s.select);
+  const tenantFilter = useIncidentSelection((s) => s.tenantFilter);
 
   const reload = useCallback(async () => {
     try {
       const bridge = getBridge();
-      const [items, status] = await Promise.all([bridge.invoke('incidents.list', filters), bridge.invoke('incidents.syncStatus', {})]);
+      const [items, status] = await Promise.all([bridge.invoke('incidents.list', tenantFilter ? { ...filters, tenantId: tenantFilter.id } : filters), bridge.invoke('incidents.syncStatus', {})]);
       setList(items);
       setSync(status);
       setError(null);
     } catch (e) {
       setError(toIpcError(e).message);
     }
-  }, [filters]);
+  }, [filters, tenantFilter]);
 
   useEffect(() => {
     // reload sets state only once the core has answered, never during the effect itself.
@@ -119,6 +120,11 @@ const IncidentsView = () => {
             onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as IncidentStatus | undefined })}
             options={[{ value: '', label: 'All statuses' }, ...INCIDENT_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
           />
+          {tenantFilter && (
+            <Tag minimal interactive={false} onRemove={() => useIncidentSelection.getState().filterTenant(null)} data-testid="incidents-tenant-filter">
+              Affecting {tenantFilter.name}
+            </Tag>
+          )}
           <Switch
             label="Overdue"
             checked={filters.overdue === true}

@@ -1,15 +1,19 @@
-import { Button, Callout, Classes, InputGroup, NonIdealState, Spinner, useHotkeys } from '@blueprintjs/core';
-import { ErrorIcon, OfficeIcon, RefreshIcon, SearchIcon } from '@blueprintjs/icons';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { Button, Callout, Classes, HTMLSelect, InputGroup, NonIdealState, Spinner, useHotkeys } from '@blueprintjs/core';
+import { ErrorIcon, OfficeIcon, PlusIcon, RefreshIcon, SearchIcon } from '@blueprintjs/icons';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
-import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
+import { PLANS, REGIONS, TENANT_STATUSES, type Tenant, type TenantId } from '../../../../shared/tenants/tenant';
+import { useAuthStore } from '../../auth/authStore';
+import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
 import { adviceFor } from '../../components/errorAdvice';
 import { useConnectionStore } from '../../shell/connectionStore';
-import { TENANT_COLUMNS } from './tenantColumns';
-import { TenantDetail } from './TenantDetail';
-import { isTenantSortKey, visibleTenants } from './tenantsModel';
-import { useTenantsStore } from './tenantsStore';
+import { countColumns, TENANT_COLUMNS } from './tenantColumns';
+import { NewTenantDialog } from './NewTenantDialog';
+import { planLabel } from './tenantColumns';
+import { TenantPage } from './TenantPage';
+import { filterByFacets, isTenantSortKey, visibleTenants, type TenantFacets } from './tenantsModel';
+import { SUMMARY_LIMIT, useTenantsStore } from './tenantsStore';
 
 /** Failures the connection notice above the view already explains; the view only says it is waiting. */
 const CONNECTION_CODES = new Set(['service_unreachable', 'certificate_mismatch', 'not_signed_in', 'bridge_unavailable', 'bridge_not_authorised']);
@@ -61,7 +65,37 @@ const useReloadWhenOnline = (load: () => Promise<void>) => {
   );
 };
 
+/** Platform staff's filters: region, plan and status ("any" unsets one). */
+const FacetBar = ({ facets, onChange }: { facets: TenantFacets; onChange(f: TenantFacets): void }) => {
+  const facet = <K extends keyof TenantFacets>(key: K, label: string, values: readonly string[], show: (v: string) => string) => (
+    <HTMLSelect
+      minimal
+      aria-label={label}
+      value={facets[key] ?? ''}
+      data-testid={`tenants-facet-${key}`}
+      onChange={(e) => {
+        const v = e.currentTarget.value;
+        const next = { ...facets };
+        if (v === '') delete next[key];
+        else next[key] = v as TenantFacets[K];
+        onChange(next);
+      }}
+      options={[{ value: '', label: `Any ${label.toLowerCase()}` }, ...values.map((v) => ({ value: v, label: show(v) }))]}
+    />
+  );
+  return (
+    <div className="attest-facets" role="group" aria-label="Filter tenants by region, plan and status">
+      {facet('region', 'Region', REGIONS, (r) => r.toUpperCase())}
+      {facet('plan', 'Plan', PLANS, (p) => planLabel(p as Tenant['plan']))}
+      {facet('status', 'Status', TENANT_STATUSES, (s) => s.charAt(0).toUpperCase() + s.slice(1))}
+    </div>
+  );
+};
+
 const TenantsView = () => {
+  const me = useAuthStore((s) => (s.state?.step === 'signed_in' ? s.state.me : null));
+  const [creating, setCreating] = useState(false);
+  const facets = useTenantsStore((s) => s.facets);
   const list = useTenantsStore((s) => s.list);
   const sort = useTenantsStore((s) => s.sort);
   const filter = useTenantsStore((s) => s.filter);
@@ -91,7 +125,22 @@ const TenantsView = () => {
   useHotkeys(hotkeys);
 
   const tenants: readonly Tenant[] | undefined = 'value' in list ? list.value : undefined;
-  const rows = useMemo(() => (tenants ? visibleTenants(tenants, filter, sort) : []), [tenants, filter, sort]);
+  const staff = (me?.platformRoles.length ?? 0) > 0;
+  const canCreate = allowed(me, 'tenants.create', null);
+  const summaries = useTenantsStore((s) => s.summaries);
+  const counted = useMemo(() => (tenants ?? []).filter((t) => allowed(me, 'tenants.summary', t.id)).slice(0, SUMMARY_LIMIT), [tenants, me]);
+  // Keyed by the ids (not the array), so a new `me` after a step-up does not fetch the counts again.
+  const countedIds = counted.map((t) => t.id).join(' ');
+  useEffect(() => {
+    if (countedIds !== '') void useTenantsStore.getState().loadSummaries(countedIds.split(' ') as TenantId[]);
+  }, [countedIds]);
+  // With a Tenant page open (which shows its counts) the list keeps to names and facets, so names stay readable.
+  const withCounts = counted.length > 0 && selectedId === null;
+  const columns = useMemo(
+    () => (withCounts ? [...TENANT_COLUMNS.slice(0, -1), ...countColumns(summaries), ...TENANT_COLUMNS.slice(-1)] : TENANT_COLUMNS),
+    [withCounts, summaries],
+  );
+  const rows = useMemo(() => (tenants ? visibleTenants(filterByFacets(tenants, staff ? facets : {}), filter, sort) : []), [tenants, filter, sort, facets, staff]);
   const selected = tenants?.find((t) => t.id === selectedId);
 
   const onFilterKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -124,7 +173,7 @@ const TenantsView = () => {
           icon={<OfficeIcon size={48} />}
           iconMuted
           title="No tenants yet"
-          description="Tenants appear here once they are created in the service."
+          description={canCreate ? 'Create the first one with New tenant.' : 'Tenants appear here once platform staff create them.'}
         />
       </div>
     );
@@ -135,7 +184,7 @@ const TenantsView = () => {
         testId="tenants-table"
         tableRef={tableRef}
         rows={rows}
-        columns={TENANT_COLUMNS}
+        columns={columns}
         rowKey={(t) => t.id}
         sort={sort}
         onSort={(key) => {
@@ -148,8 +197,17 @@ const TenantsView = () => {
             icon={<SearchIcon size={32} />}
             iconMuted
             title="No tenants match this filter"
-            description={`Nothing matches “${filter}” in name, region, plan or id.`}
-            action={<Button size="small" text="Clear filter" onClick={() => setFilter('')} />}
+            description={filter ? `Nothing matches “${filter}” in name, slug, region, plan, status or id.` : 'No tenant has this region, plan and status.'}
+            action={
+              <Button
+                size="small"
+                text="Clear filters"
+                onClick={() => {
+                  setFilter('');
+                  useTenantsStore.getState().setFacets({});
+                }}
+              />
+            }
           />
         }
       />
@@ -166,12 +224,13 @@ const TenantsView = () => {
           </span>
         )}
         <div className="attest-toolbar-spacer" />
+        {staff && <FacetBar facets={facets} onChange={useTenantsStore.getState().setFacets} />}
         <InputGroup
           type="search"
           size="small"
           className="attest-filter"
           leftIcon={<SearchIcon />}
-          placeholder="Filter by name, region or plan"
+          placeholder="Filter by name, slug or plan"
           aria-label="Filter tenants"
           aria-keyshortcuts="/"
           data-testid="tenants-filter"
@@ -190,6 +249,9 @@ const TenantsView = () => {
           onClick={retry}
           data-testid="tenants-refresh"
         />
+        {canCreate && (
+          <Button size="small" intent="primary" icon={<PlusIcon />} text="New tenant" onClick={() => setCreating(true)} data-testid="tenants-new" />
+        )}
       </div>
       {tenants && list.status === 'error' && (
         <Callout compact intent="warning" className="attest-inline-callout" data-testid="tenants-stale">
@@ -199,8 +261,9 @@ const TenantsView = () => {
       )}
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
-        {selectedId !== null && <TenantDetail fallback={selected} />}
+        {selectedId !== null && <TenantPage fallback={selected} />}
       </div>
+      <NewTenantDialog isOpen={creating} onClose={() => setCreating(false)} />
     </div>
   );
 };

@@ -1,4 +1,6 @@
-import { Tag } from '@blueprintjs/core';
+import { Classes, Tag } from '@blueprintjs/core';
+import type { ReactNode } from 'react';
+import type { TenantSummary } from '../../../../shared/tenants/api';
 import type { Tenant } from '../../../../shared/tenants/tenant';
 import type { DataColumn } from '../../components/DataTable';
 
@@ -16,7 +18,20 @@ export const RegionTag = ({ region }: { region: Tenant['region'] }) => (
 export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
   { id: 'name', header: 'Name', width: 'auto', sortable: true, cell: (t) => <span className="attest-cell-strong">{t.name}</span> },
   { id: 'region', header: 'Region', width: '96px', sortable: true, cell: (t) => <RegionTag region={t.region} /> },
-  { id: 'plan', header: 'Plan', width: '128px', sortable: true, cell: (t) => planLabel(t.plan) },
+  { id: 'plan', header: 'Plan', width: '112px', sortable: true, cell: (t) => planLabel(t.plan) },
+  {
+    id: 'status',
+    header: 'Status',
+    width: '104px',
+    cell: (t) =>
+      t.status === 'suspended' ? (
+        <Tag minimal intent="danger">
+          Suspended
+        </Tag>
+      ) : (
+        <span className={Classes.TEXT_MUTED}>Active</span>
+      ),
+  },
   {
     id: 'createdAt',
     header: 'Created',
@@ -25,3 +40,44 @@ export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
     cell: (t) => <time dateTime={t.createdAt}>{dateFormat.format(new Date(t.createdAt))}</time>,
   },
 ];
+
+const pending = <span className={Classes.TEXT_MUTED}>…</span>;
+
+/** The counts beside each tenant, for people who may read them (platform staff: every tenant); "…" until loaded. */
+export const countColumns = (summaries: Readonly<Record<string, TenantSummary>>): DataColumn<Tenant>[] => {
+  const of = (t: Tenant, show: (s: TenantSummary) => ReactNode) => {
+    const s = summaries[t.id];
+    return s ? show(s) : pending;
+  };
+  return [
+    { id: 'members', header: 'Members', width: '84px', cell: (t) => of(t, (s) => s.members.active) },
+    {
+      id: 'mfa',
+      header: 'MFA',
+      width: '72px',
+      cell: (t) =>
+        of(t, (s) => {
+          const total = s.mfa.enrolled + s.mfa.notEnrolled;
+          if (total === 0) return <span className={Classes.TEXT_MUTED}>—</span>;
+          const percent = Math.floor((s.mfa.enrolled / total) * 100);
+          return s.mfa.notEnrolled > 0 ? <Tag minimal intent="warning">{percent} %</Tag> : `${percent} %`;
+        }),
+    },
+    { id: 'sessions', header: 'Sessions', width: '80px', cell: (t) => of(t, (s) => s.liveSessions) },
+    {
+      id: 'incidents',
+      header: 'Incidents',
+      width: '84px',
+      cell: (t) =>
+        of(t, (s) =>
+          s.openIncidents > 0 ? (
+            <Tag minimal intent="danger">
+              {s.openIncidents}
+            </Tag>
+          ) : (
+            0
+          ),
+        ),
+    },
+  ];
+};

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TenantSchema, type Tenant } from '../../../../shared/tenants/tenant';
-import { filterTenants, sortTenants, visibleTenants } from './tenantsModel';
+import { filterByFacets, filterTenants, sortTenants, visibleTenants } from './tenantsModel';
 
 const tenant = (id: string, name: string, region: 'eu' | 'us', plan: Tenant['plan'], createdAt: string): Tenant =>
-  TenantSchema.parse({ id: `00000000-0000-4000-8000-00000000000${id}`, name, region, plan, createdAt });
+  TenantSchema.parse({ id: `00000000-0000-4000-8000-00000000000${id}`, name, slug: `tenant-${id}`, region, plan, status: 'active', createdAt });
 
 const NORTHWIND = tenant('1', 'Northwind Health', 'eu', 'enterprise', '2024-03-01T09:30:00Z');
 const ACME = tenant('2', 'acme Logistics', 'us', 'team', '2023-11-15T12:00:00Z');
@@ -11,6 +11,7 @@ const ZOLLER = tenant('3', 'Zöller Bank', 'eu', 'free', '2025-01-20T08:00:00Z')
 const BETA = tenant('4', 'Beta 10', 'us', 'team', '2024-03-01T09:30:00Z');
 const BETA_2 = tenant('5', 'Beta 2', 'us', 'team', '2024-06-01T09:30:00Z');
 const ALL = [NORTHWIND, ACME, ZOLLER, BETA, BETA_2];
+const SUSPENDED = TenantSchema.parse({ ...BETA, id: '00000000-0000-4000-8000-000000000006', name: 'Gamma', slug: 'gamma', status: 'suspended' });
 
 const names = (tenants: readonly Tenant[]) => tenants.map((t) => t.name);
 
@@ -82,5 +83,21 @@ describe('filterTenants', () => {
 describe('visibleTenants', () => {
   it('filters, then sorts', () => {
     expect(names(visibleTenants(ALL, 'us', { key: 'name', direction: 'desc' }))).toEqual(['Beta 10', 'Beta 2', 'acme Logistics']);
+  });
+});
+
+describe('filterByFacets (platform staff: region, plan, status)', () => {
+  it('keeps everything without facets and narrows by each one given', () => {
+    const all = [...ALL, SUSPENDED];
+    expect(filterByFacets(all, {})).toEqual(all);
+    expect(names(filterByFacets(all, { region: 'eu' }))).toEqual(['Northwind Health', 'Zöller Bank']);
+    expect(names(filterByFacets(all, { region: 'us', plan: 'team', status: 'active' }))).toEqual(['acme Logistics', 'Beta 10', 'Beta 2']);
+    expect(names(filterByFacets(all, { status: 'suspended' }))).toEqual(['Gamma']);
+    expect(filterByFacets(all, { region: 'eu', plan: 'team' })).toEqual([]);
+  });
+
+  it('the text filter also finds the slug and the status', () => {
+    expect(names(filterTenants([...ALL, SUSPENDED], 'suspended'))).toEqual(['Gamma']);
+    expect(names(filterTenants(ALL, 'tenant-3'))).toEqual(['Zöller Bank']);
   });
 });

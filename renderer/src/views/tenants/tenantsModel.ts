@@ -35,17 +35,32 @@ export const sortTenants = (tenants: readonly Tenant[], sort: TenantSort): Tenan
 const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
- * Every whitespace-separated term must match the name, region, plan or id
+ * Every whitespace-separated term must match the name, slug, region, plan, status or id
  * (so "eu ent" finds EU enterprise tenants).
  */
 export const filterTenants = (tenants: readonly Tenant[], query: string): Tenant[] => {
   const terms = fold(query).split(/\s+/).filter(Boolean);
   if (terms.length === 0) return [...tenants];
   return tenants.filter((tenant) => {
-    const haystack = fold(`${tenant.name} ${tenant.region} ${tenant.plan} ${tenant.id}`);
+    const haystack = fold(`${tenant.name} ${tenant.slug} ${tenant.region} ${tenant.plan} ${tenant.status} ${tenant.id}`);
     return terms.every((term) => haystack.includes(term));
   });
 };
 
 export const visibleTenants = (tenants: readonly Tenant[], query: string, sort: TenantSort): Tenant[] =>
   sortTenants(filterTenants(tenants, query), sort);
+
+/** Platform staff's filters over the whole list: region, plan and status (unset: any). */
+export interface TenantFacets {
+  region?: Tenant['region'];
+  plan?: Tenant['plan'];
+  status?: Tenant['status'];
+}
+
+export const filterByFacets = (tenants: readonly Tenant[], facets: TenantFacets): Tenant[] =>
+  tenants.filter(
+    (t) =>
+      (facets.region === undefined || t.region === facets.region) &&
+      (facets.plan === undefined || t.plan === facets.plan) &&
+      (facets.status === undefined || t.status === facets.status),
+  );

@@ -4,7 +4,9 @@ import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
 import { nextSort } from '../../components/sorting';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
-import { DEFAULT_TENANT_SORT, initialDirection, type TenantSort, type TenantSortKey } from './tenantsModel';
+import type { CreateTenantRequest, TenantCreated, TenantSummary } from '../../../../shared/tenants/api';
+import { withStepUp } from '../../auth/stepUpStore';
+import { DEFAULT_TENANT_SORT, initialDirection, type TenantFacets, type TenantSort, type TenantSortKey } from './tenantsModel';
 
 type Load<T> =
   | { status: 'idle' }
@@ -17,8 +19,16 @@ interface TenantsStore {
   detail: Load<Tenant> & { id?: TenantId };
   sort: TenantSort;
   filter: string;
+  facets: TenantFacets;
+  /** Counts per tenant for the list's count columns (what loadSummaries fetched). */
+  summaries: Record<string, TenantSummary>;
+  /** Fetches the counts of these tenants, a few at a time; a refused or failed one stays "…". */
+  loadSummaries(ids: readonly TenantId[]): Promise<void>;
   selectedId: TenantId | null;
   load(): Promise<void>;
+  setFacets(facets: TenantFacets): void;
+  /** Step-up; the new tenant is selected, and the owner's invitation returned to the dialog that shows it once. */
+  create(request: CreateTenantRequest): Promise<TenantCreated>;
   sortBy(key: TenantSortKey): void;
   setFilter(filter: string): void;
   select(id: TenantId | null): void;
@@ -33,6 +43,9 @@ const asError = (error: unknown): IpcErrorShape => {
 
 // Answers can arrive out of order (a slow list, fast arrow keys); only the latest request's answer counts.
 let listRequest = 0;
+/** Counts are fetched a few at a time, for at most this many tenants (the rest: open a tenant for its counts). */
+const SUMMARY_CONCURRENCY = 4;
+export const SUMMARY_LIMIT = 200;
 let detailRequest = 0;
 
 export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, get) => ({
@@ -40,6 +53,8 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
   detail: { status: 'idle' },
   sort: DEFAULT_TENANT_SORT,
   filter: '',
+  facets: {},
+  summaries: {},
   selectedId: null,
 
   async load() {
@@ -65,6 +80,32 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
 
   setFilter(filter) {
     set({ filter });
+  },
+
+  async loadSummaries(ids) {
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          const summary = await getBridge().invoke('tenants.summary', { tenantId: id });
+          set((s) => ({ summaries: { ...s.summaries, [id]: summary } }));
+        } catch {
+          // The count stays "…"; the Tenant page says why when the tenant is opened.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: SUMMARY_CONCURRENCY }, worker));
+  },
+
+  setFacets(facets) {
+    set({ facets });
+  },
+
+  async create(request) {
+    const created = await withStepUp(`Creating the tenant ${request.name}`, () => getBridge().invoke('tenants.create', request));
+    await get().load();
+    get().select(created.tenant.id);
+    return created;
   },
 
   select(id) {
