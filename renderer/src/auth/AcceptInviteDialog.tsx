@@ -1,5 +1,5 @@
-import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup } from '@blueprintjs/core';
-import { EnvelopeIcon, TagIcon } from '@blueprintjs/icons';
+import { Button, Callout, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
+import { EnvelopeIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { InviteTokenSchema } from '../../../shared/identity/members';
 import { TENANT_ROLE_LABELS } from '../../../shared/identity/roles';
@@ -10,6 +10,7 @@ import { getBridge } from '../platform/platform';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
 import { inviteAdvice, inviteTokenProblem } from './acceptInviteModel';
 import { useAuthStore } from './authStore';
+import { InviteTokenField } from './InviteTokenField';
 
 type Accepted = IpcOutput<'invites.accept'>;
 
@@ -64,21 +65,7 @@ const Form = ({ onClose }: { onClose(): void }) => {
             {advice.next}
           </Callout>
         )}
-        <FormGroup label="Invitation token" labelFor="accept-invite-token" helperText={problem ?? undefined} intent={problem ? 'warning' : 'none'}>
-          <InputGroup
-            id="accept-invite-token"
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            className="attest-mono"
-            leftIcon={<TagIcon />}
-            placeholder="atst_inv_…"
-            value={token}
-            onValueChange={setToken}
-            disabled={busy}
-            data-testid="accept-invite-token"
-          />
-        </FormGroup>
+        <InviteTokenField id="accept-invite-token" label="Invitation token" value={token} onChange={setToken} problem={problem ?? null} disabled={busy} />
       </DialogBody>
       <DialogFooter
         actions={

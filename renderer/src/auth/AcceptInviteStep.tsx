@@ -1,8 +1,9 @@
 import { Button, Classes, FormGroup, InputGroup } from '@blueprintjs/core';
-import { EnvelopeIcon, LockIcon, PersonIcon, TagIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon, LockIcon, PersonIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { acceptFormReady, inviteTokenProblem, newPasswordAdvice } from './acceptInviteModel';
 import { useAuthStore } from './authStore';
+import { InviteTokenField } from './InviteTokenField';
 import { SignInError } from './SignInError';
 
 /**
@@ -41,21 +42,7 @@ export const AcceptInviteStep = ({ onBack }: { onBack(): void }) => {
       <h1 className={`${Classes.HEADING} attest-signin-title`}>Accept an invitation</h1>
       <p className={Classes.TEXT_MUTED}>Paste the token you were given and choose a password. You set up your authenticator right after.</p>
       <SignInError />
-      <FormGroup label="Invitation token" labelFor="accept-token" helperText={tokenProblem ?? undefined} intent={tokenProblem ? 'warning' : 'none'}>
-        <InputGroup
-          id="accept-token"
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          className="attest-mono"
-          leftIcon={<TagIcon />}
-          placeholder="atst_inv_…"
-          value={token}
-          onValueChange={setToken}
-          disabled={busy}
-          data-testid="accept-token"
-        />
-      </FormGroup>
+      <InviteTokenField id="accept-token" label="Invitation token" value={token} onChange={setToken} problem={tokenProblem ?? null} disabled={busy} />
       <FormGroup label="Email the invitation was sent to" labelFor="accept-email">
         <InputGroup id="accept-email" type="email" autoComplete="username" leftIcon={<EnvelopeIcon />} value={email} onValueChange={setEmail} disabled={busy} data-testid="accept-email" />
       </FormGroup>

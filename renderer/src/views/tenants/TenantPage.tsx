@@ -149,19 +149,19 @@ export const TenantPage = ({ fallback }: { fallback: Tenant | undefined }) => {
   const policy = useMembersStore((s) => s.policy);
   const [statusChange, setStatusChange] = useState<'suspend' | 'reinstate' | null>(null);
   const may = (action: Action) => selectedId !== null && allowed(me, action, selectedId);
-  const reads = { settings: may('tenant_settings.read'), summary: may('tenants.summary') };
+  const readsSettings = may('tenant_settings.read');
+  const readsSummary = may('tenants.summary');
+  const reads = { settings: readsSettings, summary: readsSummary };
   const readsMembers = may('members.read');
 
   useEffect(() => {
     if (selectedId === null) return;
-    void useTenantPageStore.getState().load(selectedId, reads);
+    void useTenantPageStore.getState().load(selectedId, { settings: readsSettings, summary: readsSummary });
     if (readsMembers) {
       void useMembersStore.getState().load(selectedId);
       void useMembersStore.getState().loadPolicy(selectedId);
     }
-    // The reads follow the person and the tenant; a new object each render must not reload.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reads.settings and reads.summary are listed
-  }, [selectedId, reads.settings, reads.summary, readsMembers]);
+  }, [selectedId, readsSettings, readsSummary, readsMembers]);
 
   if (selectedId === null) return null;
   const tenant = 'value' in detail && detail.value ? detail.value : fallback;
