@@ -15,6 +15,9 @@ import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
+import { postureHandlers } from '../posture/posture-handlers';
+import { TLS_PROFILE } from '../tls/tls-profile';
+import { HSTS_MAX_AGE_SECONDS } from './security-headers';
 import { SERVICE_VERSION } from '../version';
 import { buildHttpApp, type LoggerOption, type TlsIdentity } from './app';
 import type { HandlerDeps, HandlerTable } from './handler';
@@ -51,6 +54,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...approvalHandlers(deps),
   ...accessReviewHandlers(deps),
   ...apiTokenHandlers(deps),
+  ...postureHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */
@@ -64,6 +68,8 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     keys: options.keys,
     hasher: options.hasher ?? (await argon2Hasher()),
     audit: treeHeadSigning(options.db, options.auditSigner ?? ephemeralAuditSigner(), now),
+    // The same profile buildHttpApp hands the listener (service/tls/tls-profile.ts), and the HSTS max-age the headers send.
+    transport: { tls: options.tls ? { minVersion: TLS_PROFILE.minVersion } : null, hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS },
   };
   const auth = await openAuthenticator(options.db, now);
   const app = await buildHttpApp({

@@ -54,6 +54,7 @@ import {
   PersonalErasureSchema,
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
+import { PostureSchema } from '../posture/api';
 import {
   ApprovalDecisionSchema,
   ApprovalListSchema,
@@ -711,6 +712,17 @@ export const endpoints = {
     status: 200,
     params: AuditLogParamsSchema,
     response: SignedTreeHeadSchema,
+  }),
+  getPosture: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/posture',
+    summary:
+      "Every control evaluated now from live evidence, in the tenant's own scope (the platform's under the nil tenant id): status, evidence figures (aggregates only) and SOC 2 / ISO 27001 / GDPR mappings",
+    tag: 'posture',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    response: PostureSchema,
   }),
   auditIssueTreeHead: endpoint({
     method: 'POST',
