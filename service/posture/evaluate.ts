@@ -1,12 +1,12 @@
 import { CATALOGUE_VERSION, CONTROLS } from '../../shared/posture/catalogue';
 import type { Posture } from '../../shared/posture/api';
 import type { TenantId } from '../../shared/tenants/tenant';
-import { PLATFORM_TENANT_ID, type Db } from '../db/db';
+import { PLATFORM_TENANT_ID, type Db, type ScopedTx } from '../db/db';
 import type { EvaluationContext, PostureRuntime } from './evaluator';
 import { EVALUATORS } from './evaluators';
 
 /** Runs every control over one consistent view: a tenant's controls in its RLS scope, the platform's in the platform scope. */
-const evaluateAll = async (ctx: EvaluationContext, tenantId: string): Promise<Posture> => {
+export const evaluateAll = async (ctx: EvaluationContext, tenantId: string): Promise<Posture> => {
   const controls: Posture['controls'] = [];
   for (const control of CONTROLS) {
     const inScope = control.scope === 'both' || control.scope === (ctx.tenant ? 'tenant' : 'platform');
@@ -17,8 +17,20 @@ const evaluateAll = async (ctx: EvaluationContext, tenantId: string): Promise<Po
   return { tenantId, catalogueVersion: CATALOGUE_VERSION, evaluatedAt: ctx.now.toISOString(), controls };
 };
 
+/**
+ * One transaction for a posture: the evaluation context and the scope of the
+ * posture's own log and snapshots (the tenant's, or the platform's for the nil id).
+ */
+export const inPostureScope = <T>(
+  db: Db,
+  tenantId: string,
+  base: { runtime: PostureRuntime; now: Date },
+  fn: (ctx: EvaluationContext, own: ScopedTx) => Promise<T>,
+): Promise<T> =>
+  tenantId === PLATFORM_TENANT_ID
+    ? db.platform((platform) => fn({ ...base, platform, tenant: null }, platform))
+    : db.tenantAndPlatform(tenantId as TenantId, ({ tenant, platform }) => fn({ ...base, platform, tenant }, tenant));
+
 /** The posture of a tenant, or of the platform under the nil tenant id. */
 export const evaluatePosture = (db: Db, tenantId: string, runtime: PostureRuntime, now: Date): Promise<Posture> =>
-  tenantId === PLATFORM_TENANT_ID
-    ? db.platform((platform) => evaluateAll({ now, platform, tenant: null, runtime }, tenantId))
-    : db.tenantAndPlatform(tenantId as TenantId, ({ tenant, platform }) => evaluateAll({ now, platform, tenant, runtime }, tenantId));
+  inPostureScope(db, tenantId, { runtime, now }, (ctx) => evaluateAll(ctx, tenantId));

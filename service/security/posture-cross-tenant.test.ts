@@ -4,10 +4,13 @@
  * posture leaks who those people are. An admin of tenant A asks for B's posture;
  * a viewer or editor of B asks for B's; a tenant admin asks for the platform's;
  * anyone asks for a tenant that does not exist. And the evidence a permitted
- * caller gets carries figures only: no email, name or id of a person.
+ * caller gets carries figures only: no email, name or id of a person. Snapshots:
+ * only owners, admins and platform officers take them (not a reviewer, viewer or
+ * the read-only auditor, not another tenant's admin), and a stored snapshot
+ * cannot be rewritten or deleted through the service's role (no grant).
  */
 import { describe, expect, it } from 'vitest';
-import { PostureSchema } from '../../shared/posture/api';
+import { PostureSchema, PostureSnapshotSchema } from '../../shared/posture/api';
 import { PLATFORM_TENANT_ID } from '../db/db';
 import { TEST_ENGINES } from '../testing/databases';
 import { createTestTenant, createTestUser } from '../testing/identity-fixtures';
@@ -61,5 +64,32 @@ describe.each(TEST_ENGINES)("another tenant's posture, on %s", (kind) => {
     }
     expect(res.body).not.toMatch(/@/);
     for (const c of posture.controls) for (const v of Object.values(c.evidence)) expect(typeof v === 'string' ? v.length : 0).toBeLessThan(40);
+  });
+
+  it('snapshots: refused to other tenants, reviewers, viewers and the auditor; stored ones cannot be changed or deleted', async () => {
+    const a = await createTestTenant(svc.t.db, 'Snap A');
+    const b = await createTestTenant(svc.t.db, 'Snap B');
+    const adminOfA = (await svc.session(await person([{ tenantId: a, role: 'admin' }]))).accessToken;
+    const ownerOfB = (await svc.session(await person([{ tenantId: b, role: 'owner' }]))).accessToken;
+    await refused(call('POST', `/v1/tenants/${b}/posture/snapshots`, { token: adminOfA }), 403, 'forbidden');
+    await refused(call('GET', `/v1/tenants/${b}/posture/snapshots`, { token: adminOfA }), 403, 'forbidden');
+    await refused(call('POST', `/v1/tenants/${PLATFORM_TENANT_ID}/posture/snapshots`, { token: adminOfA }), 403, 'forbidden');
+    for (const role of ['reviewer', 'viewer'] as const) {
+      const token = (await svc.session(await person([{ tenantId: b, role }]))).accessToken;
+      await refused(call('POST', `/v1/tenants/${b}/posture/snapshots`, { token }), 403, 'forbidden');
+    }
+    const auditor = (await svc.session(await person([], ['auditor']))).accessToken;
+    await refused(call('POST', `/v1/tenants/${b}/posture/snapshots`, { token: auditor }), 403, 'forbidden');
+    expect((await call('GET', `/v1/tenants/${b}/posture/snapshots`, { token: auditor })).statusCode).toBe(200);
+    const taken = await call('POST', `/v1/tenants/${b}/posture/snapshots`, { token: ownerOfB });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const snapshot = PostureSnapshotSchema.parse(taken.json());
+    // Rewriting history through the service's own role: no UPDATE or DELETE is granted.
+    await expect(svc.t.db.tenant(b, (tx) => tx.query("UPDATE posture_snapshots SET sha256 = repeat('0', 64) WHERE id = $1", [snapshot.id]))).rejects.toThrow(/permission denied/);
+    await expect(svc.t.db.tenant(b, (tx) => tx.query('DELETE FROM posture_snapshots WHERE id = $1', [snapshot.id]))).rejects.toThrow(/permission denied/);
+    // A's scope does not even see B's snapshot.
+    expect(await svc.t.db.tenant(a, (tx) => tx.query('SELECT id FROM posture_snapshots WHERE id = $1', [snapshot.id]))).toEqual([]);
+    const stored = await svc.t.engine.query<{ sha256: string }>('SELECT sha256 FROM posture_snapshots WHERE id = $1', [snapshot.id]);
+    expect(stored.map((r) => r.sha256)).toEqual([snapshot.sha256]);
   });
 });

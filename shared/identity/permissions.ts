@@ -148,6 +148,14 @@ export const PERMISSIONS = {
     platformRoles: ALL_PLATFORM,
     description: "Read a tenant's (or the platform's) control posture: each control's status, evidence figures and framework mappings",
   },
+  'posture.snapshot': {
+    kind: 'write',
+    // Adds evidence (a stored evaluation and its hash in the log) and changes nothing else, like signing a head.
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Evaluate a tenant's (or the platform's) posture now and store it as a snapshot anchored in its audit log",
+  },
   'audit.sign_head': {
     kind: 'write',
     stepUp: false,

@@ -23,3 +23,21 @@ export const PostureSchema = z
   })
   .strict();
 export type Posture = z.infer<typeof PostureSchema>;
+
+/** A stored evaluation: its SHA-256 (canonical JSON of `posture`) is the `posture.snapshot` event at `auditSeq` of the same log. */
+export const PostureSnapshotSchema = z
+  .object({
+    id: z.uuid(),
+    tenantId: z.uuid(),
+    takenAt: z.iso.datetime(),
+    catalogueVersion: z.number().int(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    auditSeq: z.number().int().positive(),
+    posture: PostureSchema,
+  })
+  .strict();
+export type PostureSnapshot = z.infer<typeof PostureSnapshotSchema>;
+
+export const PostureSnapshotListSchema = z.object({ items: z.array(PostureSnapshotSchema) }).strict();
+
+export const PostureSnapshotQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(366).default(90) }).strict();
