@@ -185,7 +185,7 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     expect(opened.statusCode, opened.body).toBe(201);
     expect(await statusOf(tenant, 'incidents.deadlines')).toBe('pass');
     clock = new Date(clock.getTime() + 2 * DAY);
-    expect(control(await evaluate(tenant), 'incidents.deadlines')).toMatchObject({ status: 'fail', evidence: { missed90: 1, incidents: 1 } });
+    expect(control(await evaluate(tenant), 'incidents.deadlines')).toMatchObject({ status: 'fail', evidence: { missed90: 1, 'classification.missed90': 1, incidents: 1 } });
     expect(control(await evaluate(PLATFORM_TENANT_ID), 'incidents.deadlines').status).toBe('fail');
     expect(control(await evaluate(await createTestTenant(svc.t.db)), 'incidents.deadlines').status).toBe('pass');
   });
