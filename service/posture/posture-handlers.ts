@@ -11,9 +11,16 @@ import { evaluateAll, evaluatePosture, inPostureScope } from './evaluate';
 import type { PostureRuntime } from './evaluator';
 import { listSnapshots, storeSnapshot } from './snapshot-repository';
 
-export const postureHandlers = ({ db, now, hasher, transport }: HandlerDeps) => {
-  // The hasher's dummy hash is made with the live parameters; the matrix is the one the route table checks.
-  const runtime: PostureRuntime = { passwordHashSample: hasher.dummyHash, permissions: PERMISSIONS, ...transport };
+/** What the running service is configured with: the hasher's dummy hash is made with the live parameters; the matrix is the one the route table checks. */
+export const postureRuntimeOf = ({ hasher, transport }: Pick<HandlerDeps, 'hasher' | 'transport'>): PostureRuntime => ({
+  passwordHashSample: hasher.dummyHash,
+  permissions: PERMISSIONS,
+  ...transport,
+});
+
+export const postureHandlers = (deps: HandlerDeps) => {
+  const { db, now } = deps;
+  const runtime = postureRuntimeOf(deps);
   /** The tenant of the path exists, or it is the platform's nil id (404 otherwise, as for audit). */
   const existing = async (tenantId: string): Promise<string> => {
     if (tenantId !== PLATFORM_TENANT_ID && !(await db.tenant(tenantId as TenantId, getTenant))) throw new ApiError(404, 'not_found', 'No tenant with this id.');

@@ -10,7 +10,10 @@ import { membersKit } from '../security/members-kit';
 import { TEST_ENGINES } from '../testing/databases';
 import { createTestTenant, createTestUser } from '../testing/identity-fixtures';
 import { inProcessService } from '../testing/in-process-service';
-import { postureSha256 } from './snapshot-repository';
+import { postureSha256, listSnapshots } from './snapshot-repository';
+import { takeDueSnapshots } from './daily-snapshots';
+import { postureRuntimeOf } from './posture-handlers';
+import { inLog } from '../audit/tree-heads';
 
 describe.each(TEST_ENGINES)('posture snapshots, on %s', (kind) => {
   let clock = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -62,5 +65,37 @@ describe.each(TEST_ENGINES)('posture snapshots, on %s', (kind) => {
     expect(events.find((e) => e.seq === snapshot.auditSeq)?.details).toMatchObject({ sha256: snapshot.sha256 });
     const list = PostureSnapshotListSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/posture/snapshots`, { token: officer })).json());
     expect(list.items.map((s) => s.id)).toEqual([snapshot.id]);
+  });
+
+  it('takes the daily snapshots of the platform and every tenant once a day, as the system', async () => {
+    const tenant = await createTestTenant(svc.t.db);
+    const runtime = postureRuntimeOf({ hasher: svc.hasher, transport: { tls: null, hstsMaxAgeSeconds: null } });
+    const scopes = 1 + (await svc.t.engine.query('SELECT id FROM tenants')).length;
+    // Tenants snapshotted on demand within the day are not due.
+    const first = await takeDueSnapshots(svc.t.db, runtime, clock);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(scopes);
+    expect(await takeDueSnapshots(svc.t.db, runtime, clock)).toBe(0);
+    clock = new Date(clock.getTime() + 25 * 60 * 60 * 1000);
+    expect(await takeDueSnapshots(svc.t.db, runtime, clock)).toBe(scopes);
+    const [latest] = await inLog(svc.t.db, tenant, (tx) => listSnapshots(tx, 1));
+    expect(latest?.takenAt).toBe(clock.toISOString());
+    const owner = (await svc.session(await person([{ tenantId: tenant, role: 'owner' }]))).accessToken;
+    const events = AuditEventPageSchema.parse((await call('GET', `/v1/tenants/${tenant}/audit/events?limit=500`, { token: owner })).json()).items;
+    expect(events.find((e) => e.seq === latest?.auditSeq)).toMatchObject({ action: 'posture.snapshot', actor: { type: 'system', id: 'posture' } });
+  });
+});
+
+describe.each(TEST_ENGINES)('the daily snapshot timer of a running service, on %s', (kind) => {
+  const svc = inProcessService(kind, { now: () => new Date(), postureSnapshots: { intervalMs: 100 } });
+
+  it('snapshots the platform by itself', async () => {
+    const deadline = Date.now() + 10_000;
+    let items: unknown[] = [];
+    while (items.length === 0 && Date.now() < deadline) {
+      items = await inLog(svc.t.db, PLATFORM_TENANT_ID, (tx) => listSnapshots(tx, 1));
+      if (items.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(items).toHaveLength(1);
   });
 });
