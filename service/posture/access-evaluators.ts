@@ -1,3 +1,4 @@
+import { scopeTenantId } from '../db/db';
 import { DAY_MS, count, percent, thresholds, type Evaluator } from './evaluator';
 
 
@@ -33,14 +34,33 @@ export const accessReviewsEvaluator: Evaluator = async ({ tenant, now }) => {
   return { status: days !== null && days <= periodDays && overdue === 0 ? 'pass' : 'fail', evidence };
 };
 
+/**
+ * The actions that need a second person (service/approvals) record the approval
+ * they ran under (details.approvalId); one without it ran around the approvals:
+ * a platform role provisioned by `user add --platform-role` or the demo seed.
+ */
+const GUARDED_ACTIONS = ['platform_role.granted', 'session.revoked_all_of_tenant', 'tenant.suspended', 'tenant.reinstated'];
+
 /** Platform roles reach every tenant, so each tenant's posture shows the platform's standing grants too. */
-export const noBreakGlassEvaluator: Evaluator = async ({ platform, now }) => {
+export const noBreakGlassEvaluator: Evaluator = async ({ platform, tenant, now }) => {
   const [row] = await platform.query<{ standing: number | string; bounded: number | string }>(
     `SELECT count(*) FILTER (WHERE expires_at IS NULL) AS standing, count(*) FILTER (WHERE expires_at IS NOT NULL AND expires_at > $1) AS bounded FROM platform_role_grants`,
     [now],
   );
-  const evidence = { standingGrants: count(row?.standing), grantsWithExpiry: count(row?.bounded) };
-  return { status: evidence.standingGrants > thresholds('access.no_break_glass').standingGrantsAllowed ? 'fail' : 'pass', evidence };
+  const log = tenant ?? platform;
+  const [runs] = await log.query<{ unapproved90: number | string; unapproved365: number | string }>(
+    `SELECT count(*) FILTER (WHERE at >= $3) AS unapproved90, count(*) AS unapproved365 FROM audit_events
+      WHERE tenant_id = $1 AND action = ANY($2) AND at >= $4 AND NOT (details ? 'approvalId')`,
+    [scopeTenantId(log), GUARDED_ACTIONS, new Date(now.getTime() - 90 * DAY_MS), new Date(now.getTime() - 365 * DAY_MS)],
+  );
+  const evidence = {
+    standingGrants: count(row?.standing),
+    grantsWithExpiry: count(row?.bounded),
+    guardedWithoutApproval90: count(runs?.unapproved90),
+    guardedWithoutApproval365: count(runs?.unapproved365),
+  };
+  if (evidence.standingGrants > thresholds('access.no_break_glass').standingGrantsAllowed || evidence.guardedWithoutApproval90 > 0) return { status: 'fail', evidence };
+  return { status: evidence.guardedWithoutApproval365 > 0 ? 'warn' : 'pass', evidence };
 };
 
 export const apiTokensEvaluator: Evaluator = async ({ tenant, now }) => {

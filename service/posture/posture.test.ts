@@ -130,16 +130,24 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     expect(control(await evaluate(tenant), 'access.reviews')).toMatchObject({ status: 'fail', evidence: { overdueCampaigns: 1 } });
   });
 
-  it('no break-glass: a standing platform role fails the control until it is time-bounded', async () => {
+  it('no break-glass: a standing platform role fails, and so does a guarded action run without an approval, until it ages out', async () => {
     await person([], ['platform_admin']);
     const failed = control(await evaluate(PLATFORM_TENANT_ID), 'access.no_break_glass');
     expect(failed.status).toBe('fail');
     expect(failed.evidence.standingGrants).toBeGreaterThan(0);
-    await svc.t.engine.query('UPDATE platform_role_grants SET expires_at = $1 WHERE expires_at IS NULL', [new Date(clock.getTime() + DAY)]);
-    expect(await statusOf(PLATFORM_TENANT_ID, 'access.no_break_glass')).toBe('pass');
-    // Tenants see it too: platform staff reach every tenant.
+    // Provisioning granted the role without an approval: time-bounding it now does not undo that.
+    await svc.t.engine.query('UPDATE platform_role_grants SET expires_at = $1 WHERE expires_at IS NULL', [new Date(clock.getTime() + 800 * DAY)]);
+    expect(control(await evaluate(PLATFORM_TENANT_ID), 'access.no_break_glass')).toMatchObject({ status: 'fail', evidence: { standingGrants: 0 } });
+    expect(control(await evaluate(PLATFORM_TENANT_ID), 'access.no_break_glass').evidence.guardedWithoutApproval90).toBeGreaterThan(0);
+    const later = new Date(clock.getTime() + 100 * DAY);
+    expect((await evaluatePosture(svc.t.db, PLATFORM_TENANT_ID, runtime(), later)).controls.find((c) => c.id === 'access.no_break_glass')?.status).toBe('warn');
+    const muchLater = new Date(clock.getTime() + 366 * DAY);
+    expect((await evaluatePosture(svc.t.db, PLATFORM_TENANT_ID, runtime(), muchLater)).controls.find((c) => c.id === 'access.no_break_glass')?.status).toBe('pass');
+    // Tenants see standing grants too: platform staff reach every tenant.
+    const tenant = await createTestTenant(svc.t.db);
+    expect((await evaluatePosture(svc.t.db, tenant, runtime(), muchLater)).controls.find((c) => c.id === 'access.no_break_glass')?.status).toBe('pass');
     await person([], ['security_officer']);
-    expect(await statusOf(await createTestTenant(svc.t.db), 'access.no_break_glass')).toBe('fail');
+    expect(await statusOf(tenant, 'access.no_break_glass')).toBe('fail');
   });
 
   it('API tokens: pass when every live token is young, fail with one older than 90 days', async () => {

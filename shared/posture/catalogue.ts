@@ -71,7 +71,7 @@ export const CONTROLS = [
     title: 'No standing platform access',
     section: 'Authorization and access governance',
     scope: 'both',
-    sentence: 'No one holds a platform role without an expiry: {grantsWithExpiry} platform role grants, all time-bounded.',
+    sentence: 'No one holds a platform role without an expiry ({grantsWithExpiry} grants, all time-bounded), and the actions that need a second person ran only with an approval ({guardedWithoutApproval365} without one in a year).',
     thresholds: { standingGrantsAllowed: 0 },
     mappings: { soc2: ['CC6.2', 'CC6.3'], iso27001: ['A.8.2', 'A.5.18'], gdpr: ['32'] },
   },
