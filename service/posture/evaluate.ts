@@ -10,9 +10,10 @@ export const evaluateAll = async (ctx: EvaluationContext, tenantId: string): Pro
   const controls: Posture['controls'] = [];
   for (const control of CONTROLS) {
     const inScope = control.scope === 'both' || control.scope === (ctx.tenant ? 'tenant' : 'platform');
-    const { status, evidence } = inScope ? await EVALUATORS[control.id](ctx) : { status: 'not_applicable' as const, evidence: {} };
+    const { status, evidence, remediation } = inScope ? await EVALUATORS[control.id](ctx) : { status: 'not_applicable' as const, evidence: {}, remediation: undefined };
     const { soc2, iso27001, gdpr } = control.mappings;
-    controls.push({ id: control.id, title: control.title, section: control.section, status, evidence, mappings: { soc2: [...soc2], iso27001: [...iso27001], gdpr: [...gdpr] } });
+    const mappings = { soc2: [...soc2], iso27001: [...iso27001], gdpr: [...gdpr] };
+    controls.push({ id: control.id, title: control.title, section: control.section, status, evidence, mappings, ...(remediation ? { remediation } : {}) });
   }
   return { tenantId, catalogueVersion: CATALOGUE_VERSION, evaluatedAt: ctx.now.toISOString(), controls };
 };

@@ -71,7 +71,17 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     const warn = control(await evaluate(tenant), 'auth.mfa');
     expect(warn).toMatchObject({ status: 'warn', evidence: { enforced: true, activeMembers: 2, enrolled: 1, enrolledPercent: 50 } });
     await setPolicy(tenant, false, 3600, 7200);
-    expect(await statusOf(tenant, 'auth.mfa')).toBe('fail');
+    expect(control(await evaluate(tenant), 'auth.mfa')).not.toHaveProperty('remediation');
+    const owner = await person([{ tenantId: tenant, role: 'owner' }]);
+    await svc.t.engine.query(
+      'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      [tenant, owner.userId, new Date(clock.getTime() + 30 * DAY).toISOString().slice(0, 10), 'SSO with hardware keys for admins', clock],
+    );
+    const failed = control(await evaluate(tenant), 'auth.mfa');
+    expect(failed).toMatchObject({ status: 'fail', remediation: { compensatingControls: 'SSO with hardware keys for admins', overdue: false } });
+    expect(JSON.stringify(failed)).not.toContain(owner.userId);
+    const overdue = (await evaluatePosture(svc.t.db, tenant, runtime(), new Date(clock.getTime() + 31 * DAY))).controls.find((c) => c.id === 'auth.mfa');
+    expect(overdue).toMatchObject({ status: 'fail', remediation: { overdue: true } });
   });
 
   it("session limits: the tenant's own limits pass within policy and fail when loosened beyond it", async () => {

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { CONTROL_STATUSES, EvidenceSchema, TRUST_SECTIONS } from './control';
 
+/** The plan a failing control carries (today: MFA not enforced, from the tenant's MFA policy). Names no person. */
+export const RemediationSchema = z
+  .object({
+    targetDate: z.iso.date(),
+    compensatingControls: z.string(),
+    updatedAt: z.iso.datetime(),
+    /** The target date has passed while the control still fails. */
+    overdue: z.boolean(),
+  })
+  .strict();
+export type Remediation = z.infer<typeof RemediationSchema>;
+
 export const ControlResultSchema = z
   .object({
     id: z.string(),
@@ -9,6 +21,7 @@ export const ControlResultSchema = z
     status: z.enum(CONTROL_STATUSES),
     evidence: EvidenceSchema,
     mappings: z.object({ soc2: z.array(z.string()), iso27001: z.array(z.string()), gdpr: z.array(z.string()) }).strict(),
+    remediation: RemediationSchema.optional(),
   })
   .strict();
 export type ControlResult = z.infer<typeof ControlResultSchema>;
