@@ -70,6 +70,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'operator_tokens',
       'operators',
       'platform_role_grants',
+      'posture_snapshots',
       'recovery_codes',
       'session_tokens',
       'sessions',

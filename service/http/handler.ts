@@ -49,4 +49,11 @@ export interface HandlerDeps {
   readonly hasher: PasswordHasher;
   /** Signs audit tree heads. */
   readonly audit: TreeHeadSigning;
+  /** What the listener serves: its TLS minimum (null: plain HTTP) and the HSTS max-age sent; the posture reads it. */
+  readonly transport: TransportFacts;
+}
+
+export interface TransportFacts {
+  readonly tls: { readonly minVersion: string } | null;
+  readonly hstsMaxAgeSeconds: number | null;
 }

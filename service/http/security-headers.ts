@@ -1,6 +1,9 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
+/** Two years, the HSTS preload list's expectation; the posture reports what is sent. */
+export const HSTS_MAX_AGE_SECONDS = 63_072_000;
+
 /**
  * Headers for a JSON API that no browser should render, frame or cache: the
  * CSP forbids everything (there is nothing to load), HSTS pins HTTPS, and
@@ -12,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
  */
 export const FALLBACK_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none';sandbox",
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'strict-transport-security': `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -32,7 +35,7 @@ export const registerSecurityHeaders = async (app: FastifyInstance): Promise<voi
         sandbox: [],
       },
     },
-    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+    strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-origin' },

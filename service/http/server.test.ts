@@ -38,7 +38,7 @@ const registeredRoutes = (app: FastifyInstance): string[] => {
 
 describe('the route table of the service', () => {
   it('has a handler for every declared endpoint and nothing else', () => {
-    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {}, keys: ephemeralKeyRing(), hasher: plainCompareHasher(), audit: {} as never };
+    const deps = { db: {} as never, now: () => new Date(), version: 'x', openapi: {}, keys: ephemeralKeyRing(), hasher: plainCompareHasher(), audit: {} as never, transport: { tls: null, hstsMaxAgeSeconds: null } };
     expect(Object.keys(createHandlers(deps)).sort()).toEqual(Object.keys(endpoints).sort());
   });
 

@@ -15,6 +15,10 @@ import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
+import { postureHandlers, postureRuntimeOf } from '../posture/posture-handlers';
+import { startDailySnapshots } from '../posture/daily-snapshots';
+import { TLS_PROFILE } from '../tls/tls-profile';
+import { HSTS_MAX_AGE_SECONDS } from './security-headers';
 import { SERVICE_VERSION } from '../version';
 import { buildHttpApp, type LoggerOption, type TlsIdentity } from './app';
 import type { HandlerDeps, HandlerTable } from './handler';
@@ -36,6 +40,8 @@ export interface BuildServerOptions {
   readonly auditSigner?: AuditSigner;
   /** How often tree heads are signed for logs that grew; default 10 s. */
   readonly treeHeadIntervalMs?: number;
+  /** Take the daily posture snapshots (service/posture/daily-snapshots.ts); the CLI's service does, test services do not unless asked. */
+  readonly postureSnapshots?: { readonly intervalMs?: number };
   /** Request rate limits; default RATE_LIMIT_POLICY (shared/policy/rate-limits.ts); false turns them off. */
   readonly rateLimits?: RateLimits | false;
 }
@@ -51,6 +57,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...approvalHandlers(deps),
   ...accessReviewHandlers(deps),
   ...apiTokenHandlers(deps),
+  ...postureHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */
@@ -64,6 +71,8 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     keys: options.keys,
     hasher: options.hasher ?? (await argon2Hasher()),
     audit: treeHeadSigning(options.db, options.auditSigner ?? ephemeralAuditSigner(), now),
+    // The same profile buildHttpApp hands the listener (service/tls/tls-profile.ts), and the HSTS max-age the headers send.
+    transport: { tls: options.tls ? { minVersion: TLS_PROFILE.minVersion } : null, hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS },
   };
   const auth = await openAuthenticator(options.db, now);
   const app = await buildHttpApp({
@@ -81,5 +90,12 @@ export const buildServer = async (options: BuildServerOptions): Promise<FastifyI
     onError: (err) => app.log.error({ err }, 'signing audit tree heads failed'),
   });
   app.addHook('onClose', () => heads.stop());
+  if (options.postureSnapshots) {
+    const snapshots = startDailySnapshots(options.db, postureRuntimeOf(deps), now, {
+      ...(options.postureSnapshots.intervalMs ? { intervalMs: options.postureSnapshots.intervalMs } : {}),
+      onError: (err) => app.log.error({ err }, 'taking posture snapshots failed'),
+    });
+    app.addHook('onClose', () => snapshots.stop());
+  }
   return app;
 };

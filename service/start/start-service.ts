@@ -107,6 +107,7 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
       hasher,
       auditSigner: await loadOrCreateAuditSigner(dataDir),
       tls: { key: tls.key, cert: tls.cert },
+      postureSnapshots: {},
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.now ? { now: options.now } : {}),
     });

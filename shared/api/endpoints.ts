@@ -54,6 +54,7 @@ import {
   PersonalErasureSchema,
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
+import { PostureSchema, PostureSnapshotListSchema, PostureSnapshotQuerySchema, PostureSnapshotSchema } from '../posture/api';
 import {
   ApprovalDecisionSchema,
   ApprovalListSchema,
@@ -711,6 +712,39 @@ export const endpoints = {
     status: 200,
     params: AuditLogParamsSchema,
     response: SignedTreeHeadSchema,
+  }),
+  getPosture: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/posture',
+    summary:
+      "Every control evaluated now from live evidence, in the tenant's own scope (the platform's under the nil tenant id): status, evidence figures (aggregates only) and SOC 2 / ISO 27001 / GDPR mappings",
+    tag: 'posture',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    response: PostureSchema,
+  }),
+  createPostureSnapshot: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/posture/snapshots',
+    summary:
+      "Evaluate the posture now and store it; its SHA-256 is appended to the same log (the tenant's, or the platform's under the nil id) in the same transaction as a posture.snapshot event",
+    tag: 'posture',
+    permission: 'posture.snapshot',
+    status: 201,
+    params: AuditLogParamsSchema,
+    response: PostureSnapshotSchema,
+  }),
+  listPostureSnapshots: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/posture/snapshots',
+    summary: 'Stored posture snapshots, newest first (default 90, at most 366)',
+    tag: 'posture',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: PostureSnapshotQuerySchema,
+    response: PostureSnapshotListSchema,
   }),
   auditIssueTreeHead: endpoint({
     method: 'POST',

@@ -140,6 +140,22 @@ export const PERMISSIONS = {
     platformRoles: ALL_PLATFORM,
     description: "Read a tenant's audit log",
   },
+  'posture.read': {
+    kind: 'read',
+    stepUp: false,
+    // The roles that already read what posture summarises (members, settings, audit); figures are aggregates only.
+    tenantRoles: ['owner', 'admin', 'reviewer'],
+    platformRoles: ALL_PLATFORM,
+    description: "Read a tenant's (or the platform's) control posture: each control's status, evidence figures and framework mappings",
+  },
+  'posture.snapshot': {
+    kind: 'write',
+    // Adds evidence (a stored evaluation and its hash in the log) and changes nothing else, like signing a head.
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Evaluate a tenant's (or the platform's) posture now and store it as a snapshot anchored in its audit log",
+  },
   'audit.sign_head': {
     kind: 'write',
     stepUp: false,
@@ -161,7 +177,6 @@ export const PERMISSIONS = {
     platformRoles: ['security_officer', 'incident_responder'],
     description: 'Open, triage and update incidents',
   },
-  'posture.read': { kind: 'read', stepUp: false, tenantRoles: ALL_TENANT, platformRoles: ALL_PLATFORM, description: 'Read posture' },
   'audit.erase_personal': {
     kind: 'write',
     stepUp: true,
