@@ -7,6 +7,7 @@ import { advisoryXactLock, LOCKS } from '../db/locks';
 import { argon2Hasher, type PasswordHasher } from '../identity/passwords';
 import { generatePassword, provisionUser, type ProvisionedUser } from '../identity/provision';
 import { countOperators, createOperator, issueOperatorToken } from '../operators/operator-repository';
+import { setMfaPolicy } from '../members/mfa-policy';
 import { countTenants, createTenant } from '../tenants/tenant-repository';
 import { seedDemoIncidents } from './demo-incidents';
 
@@ -52,6 +53,17 @@ export const DEMO_USERS: readonly {
     pendingMfa: true,
   },
 ];
+
+/**
+ * One tenant that does not enforce MFA, with its remediation plan: the honest path
+ * (a failing control shown with its plan, not hidden) is visible on first start.
+ */
+export const DEMO_MFA_EXCEPTION = {
+  tenant: 'Globex Retail',
+  planOwner: 'eve@globex.example',
+  targetInDays: 45,
+  compensatingControls: 'Sign-ins only from the corporate network; sign-in anomalies reviewed weekly by the security officer.',
+} as const;
 
 const SEED_ACTOR: Actor = { type: 'system', id: 'demo-seed' };
 
@@ -105,6 +117,13 @@ export const seedDemo = async (db: Db, options: SeedOptions): Promise<DemoSeed |
         await provisionUser(tx, options.keys, { email: u.email, displayName: u.displayName, password, passwordHash, platformRoles: u.platformRoles, memberships, enrolMfa: !u.pendingMfa }, SEED_ACTOR, now),
       );
     }
+    const exception = tenants.get(DEMO_MFA_EXCEPTION.tenant);
+    const planOwner = users.find((u) => u.email === DEMO_MFA_EXCEPTION.planOwner);
+    if (!exception || !planOwner) throw new Error('the demo MFA exception names an unknown tenant or person');
+    const targetDate = new Date(now.getTime() + DEMO_MFA_EXCEPTION.targetInDays * DAY).toISOString().slice(0, 10);
+    const remediationPlan = { ownerUserId: planOwner.userId, targetDate, compensatingControls: DEMO_MFA_EXCEPTION.compensatingControls };
+    const set = await setMfaPolicy(tx.tenantOf(exception.id), { mfaRequired: false, remediationPlan }, { actor: SEED_ACTOR, requestId: 'demo-seed', now });
+    if (set instanceof Error) throw set;
     const officer = users[0];
     if (!officer?.totpSecret) throw new Error('no demo officer with MFA');
     await seedDemoIncidents(tx, officer.userId, tenants, now);

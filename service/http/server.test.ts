@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints, HealthSchema, TenantListSchema } from '../../shared/api/endpoints';
 import { ApiErrorBodySchema } from '../../shared/errors/codes';
+import { MfaPolicyStateSchema } from '../../shared/identity/members';
+import { PostureSchema } from '../../shared/posture/api';
 import { IncidentListSchema } from '../../shared/incidents/api';
 import { TenantSchema, type Tenant } from '../../shared/tenants/tenant';
 import { listAuditEvents } from '../audit/audit-log';
-import { DEMO_TENANTS, DEMO_USERS, seedDemo } from '../demo/demo-seed';
+import { DEMO_MFA_EXCEPTION, DEMO_TENANTS, DEMO_USERS, seedDemo } from '../demo/demo-seed';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
 import { SERVICE_VERSION } from '../version';
 import { buildOpenApiDocument, openApiPath } from './openapi';
@@ -154,6 +156,19 @@ describe.each(TEST_ENGINES)('the service API on %s', (kind) => {
       expect([url, missing.statusCode, errorCode(missing.body)]).toEqual([url, 401, 'auth_required']);
       const wrong = await get(url, `Bearer ${token.slice(0, -2)}xx`);
       expect([url, wrong.statusCode, errorCode(wrong.body)]).toEqual([url, 401, 'invalid_token']);
+    }
+  });
+
+  it('seeds one tenant that does not enforce MFA, with its plan; its posture says so instead of hiding it', async () => {
+    const globex = tenants.find((x) => x.name === DEMO_MFA_EXCEPTION.tenant);
+    const policy = MfaPolicyStateSchema.parse((await get(`/v1/tenants/${globex?.id}/mfa-policy`)).json());
+    expect(policy).toMatchObject({ mfaRequired: false, remediationPlan: { compensatingControls: DEMO_MFA_EXCEPTION.compensatingControls } });
+    const posture = PostureSchema.parse((await get(`/v1/tenants/${globex?.id}/posture`)).json());
+    const mfa = posture.controls.find((c) => c.id === 'auth.mfa');
+    expect(mfa?.status).toBe('fail');
+    expect(mfa?.remediation).toBeDefined();
+    for (const other of tenants.filter((x) => x.name !== DEMO_MFA_EXCEPTION.tenant)) {
+      expect(MfaPolicyStateSchema.parse((await get(`/v1/tenants/${other.id}/mfa-policy`)).json()).mfaRequired).toBe(true);
     }
   });
 
