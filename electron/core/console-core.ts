@@ -13,6 +13,7 @@ import { createIncidentConsole } from './incidents/incident-console';
 import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
+import { createPostureConsole } from './posture/posture-console';
 import { nobodySignedIn, offlineOwnerOf, ownerFolder } from './offline/offline-owner';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -142,6 +143,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         },
       }),
       connectionStatus: withSync,
+      posture: createPostureConsole({ client, chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir) }),
     }),
     reportUnexpected,
   );

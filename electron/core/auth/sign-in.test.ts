@@ -325,6 +325,10 @@ describe('console sign-in (core, against the real service)', () => {
       'incidents.resolveConflict': { seq: 1, choice: 'keep_theirs' },
       'incidents.resync': {},
       'incidents.export': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', document: 'review' },
+      'posture.get': { tenantId },
+      'posture.snapshots': { tenantId },
+      'posture.evaluate': { tenantId },
+      'posture.exportEvidence': { tenantId },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

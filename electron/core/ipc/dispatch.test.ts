@@ -139,6 +139,14 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'incidents.resolveConflict': async () => syncStatus,
     'incidents.resync': async () => syncStatus,
     'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', markdown: '# Review' }),
+    'posture.get': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'posture.snapshots': async () => [],
+    'posture.evaluate': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'posture.exportEvidence': async () => ({ state: 'cancelled' as const }),
     ...overrides,
   };
   const reported: unknown[] = [];

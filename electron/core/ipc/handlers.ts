@@ -7,6 +7,7 @@ import type { ConnectionMonitor } from '../connection/connection-monitor';
 import type { IncidentConsole } from '../incidents/incident-console';
 import { CoreError } from '../core-error';
 import { orOfflineCopy, type OfflineDirectory } from '../offline/offline-directory';
+import { createPostureConsole, type PostureConsole } from '../posture/posture-console';
 
 /** One handler per contract channel; the mapped type makes a missing one a type error. */
 export type IpcHandlers = {
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   directory?: OfflineDirectory;
   /** The monitor's status with the outbox's count and sync state folded in. */
   connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
+  /** Absent in tests of other domains: posture then reads through `client` and cannot save exports. */
+  posture?: PostureConsole;
 }
 
 // A failed service call may be the first sign of a changed connection; the
@@ -48,7 +51,12 @@ const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplic
 
 const noDirectory: OfflineDirectory = { members: async () => null, sessions: async () => null, tenants: async () => null };
 
-export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus }: HandlerDeps): IpcHandlers {
+const noExportPath = (): never => {
+  throw new CoreError('internal_error', 'This console was started without a place to save exports.');
+};
+
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus, posture }: HandlerDeps): IpcHandlers {
+  const postureConsole = posture ?? createPostureConsole({ client, chooseExportPath: noExportPath });
   const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -163,5 +171,10 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'incidents.sync': () => viaService(() => incidents.sync()),
     'incidents.resync': () => viaService(() => incidents.resync()),
     'incidents.export': (input) => viaService(() => incidents.export(input)),
+
+    'posture.get': ({ tenantId }) => viaService(() => postureConsole.get(tenantId)),
+    'posture.snapshots': ({ tenantId, limit }) => viaService(() => postureConsole.snapshots(tenantId, limit)),
+    'posture.evaluate': ({ tenantId }) => viaService(() => postureConsole.evaluate(tenantId)),
+    'posture.exportEvidence': ({ tenantId }) => viaService(() => postureConsole.exportEvidence(tenantId)),
   };
 }
