@@ -88,7 +88,13 @@ const UsersView = () => {
         rowKey={(m) => m.userId}
         selectedKey={selectedUserId}
         onSelect={select}
-        empty={<NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members yet" />}
+        empty={
+          filters.role || filters.status || filters.mfa ? (
+            <NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members match these filters" description="Choose “Any” in a filter to widen the list." />
+          ) : (
+            <NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members yet" />
+          )
+        }
       />
     </TenantScopedBody>
   );
