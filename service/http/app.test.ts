@@ -11,7 +11,7 @@ import { assertHandlersMatch, assertPermissionsDeclared } from './route-table';
 
 // A table exercising what the real contract does not have yet (bodies, query strings).
 const ep = <P extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, B extends z.ZodType = z.ZodNever, R extends z.ZodType = z.ZodType>(
-  e: Endpoint<P, Q, B, R, undefined>,
+  e: Endpoint<P, Q, B, R, undefined, undefined>,
 ) => e;
 const Thing = z.object({ name: z.string().min(1), count: z.number().int() }).strict();
 const Ok = z.object({ ok: z.literal(true) }).strict();

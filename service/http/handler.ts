@@ -31,9 +31,19 @@ export interface StreamedReply {
   readonly body: AsyncIterable<string>;
 }
 
+/** What a handler of a document endpoint returns: the stored text as it is served. */
+export interface DocumentReply {
+  readonly contentType: string;
+  readonly body: string;
+  /** The document's own policy (an HTML page's), sent instead of the API's. */
+  readonly contentSecurityPolicy?: string;
+}
+
 export type Handler<E extends Endpoint> = (
   ctx: RequestContext<E>,
-) => Promise<[NonNullable<E['stream']>] extends [never] ? z.input<E['response']> : StreamedReply>;
+) => Promise<
+  [NonNullable<E['stream']>] extends [never] ? ([NonNullable<E['document']>] extends [never] ? z.input<E['response']> : DocumentReply) : StreamedReply
+>;
 
 /** One handler per declared endpoint: no more, no fewer (checked by the type and again at registration). */
 export type HandlerTable<T extends Readonly<Record<string, Endpoint>>> = { readonly [K in keyof T]: Handler<T[K]> };
@@ -47,7 +57,7 @@ export interface HandlerDeps {
   /** Seals TOTP secrets at rest. */
   readonly keys: KeyRing;
   readonly hasher: PasswordHasher;
-  /** Signs audit tree heads. */
+  /** Signs audit tree heads (and published trust pages' snapshots). */
   readonly audit: TreeHeadSigning;
   /** What the listener serves: its TLS minimum (null: plain HTTP) and the HSTS max-age sent; the posture reads it. */
   readonly transport: TransportFacts;

@@ -78,7 +78,12 @@ export const buildOpenApiDocument = (table: EndpointTable, info: { version: stri
       [String(e.status)]:
         e.status === 204
           ? { description: e.summary }
-          : { description: e.summary, content: e.stream ? streamedContent(e.stream, e.response) : { 'application/json': { schema: toSchema(e.response) } } },
+          : { description: e.summary, content: e.stream
+                ? streamedContent(e.stream, e.response)
+                : e.document
+                  ? Object.fromEntries(e.document.contentTypes.map((t) => [t, { schema: t === 'application/json' ? toSchema(e.response) : { type: 'string' } }]))
+                  : { 'application/json': { schema: toSchema(e.response) } },
+          },
     };
     if (e.params || e.query || e.body) responses['400'] = errorResponse('Invalid request (invalid_json, validation_failed)');
     if (e.permission !== 'public') {

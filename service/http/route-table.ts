@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -6,7 +7,7 @@ import { printableLine } from '../../shared/common/text';
 import { ACTIONS, can, PERMISSIONS, type Action, type PermissionRule } from '../../shared/identity/permissions';
 import type { AuthFailure, Authenticator, Principal } from '../auth/principal';
 import { ApiError, issuesFrom } from './api-error';
-import type { HandlerTable, RequestContext, StreamedReply } from './handler';
+import type { DocumentReply, HandlerTable, RequestContext, StreamedReply } from './handler';
 import type { RateLimiter } from './rate-limit';
 import { findUnpairedSurrogate } from './unpaired-surrogates';
 
@@ -228,6 +229,19 @@ export const registerRoutes = <T extends EndpointTable>(app: FastifyInstance, ta
           reply.header('content-disposition', `attachment; filename="${streamed.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
           reply.header('cache-control', 'no-store');
           return reply.send(body);
+        }
+        if (endpoint.document) {
+          const doc = (await handler(ctx)) as DocumentReply;
+          if (!endpoint.document.contentTypes.includes(doc.contentType)) throw new Error(`route ${name} served an undeclared ${doc.contentType}`);
+          const etag = `"${createHash('sha256').update(doc.body).digest('base64url')}"`;
+          reply.header('cache-control', `public, max-age=${endpoint.document.maxAgeSeconds}`);
+          reply.header('etag', etag);
+          if (doc.contentSecurityPolicy) reply.header('content-security-policy', doc.contentSecurityPolicy);
+          const match = request.headers['if-none-match'];
+          if (match !== undefined && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+          reply.status(endpoint.status);
+          reply.header('content-type', `${doc.contentType}; charset=utf-8`);
+          return reply.send(doc.body);
         }
         const result = endpoint.response.safeParse(await handler(ctx));
         if (!result.success) {

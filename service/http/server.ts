@@ -16,6 +16,7 @@ import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { postureHandlers, postureRuntimeOf } from '../posture/posture-handlers';
+import { trustPageHandlers } from '../trust-page/trust-page-handlers';
 import { startDailySnapshots } from '../posture/daily-snapshots';
 import { TLS_PROFILE } from '../tls/tls-profile';
 import { HSTS_MAX_AGE_SECONDS } from './security-headers';
@@ -58,6 +59,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...accessReviewHandlers(deps),
   ...apiTokenHandlers(deps),
   ...postureHandlers(deps),
+  ...trustPageHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -56,6 +56,16 @@ import {
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
 import { PostureSchema, PostureSnapshotListSchema, PostureSnapshotQuerySchema, PostureSnapshotSchema } from '../posture/api';
 import {
+  TRUST_PAGE_MAX_AGE_SECONDS,
+  TrustPagePreviewRequestSchema,
+  TrustPagePreviewSchema,
+  TrustPagePublicationListSchema,
+  TrustPagePublicationQuerySchema,
+  TrustPagePublicationSchema,
+  TrustSlugParamsSchema,
+} from '../trust-page/api';
+import { TrustPageBundleSchema } from '../trust-page/bundle';
+import {
   ApprovalDecisionSchema,
   ApprovalListSchema,
   ApprovalParamsSchema,
@@ -134,6 +144,7 @@ export interface Endpoint<
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
   S extends StreamedBody | undefined = StreamedBody | undefined,
+  D extends ServedDocument | undefined = ServedDocument | undefined,
 > {
   readonly method: HttpMethod;
   /** Fastify-style path, e.g. /v1/tenants/:id */
@@ -153,6 +164,18 @@ export interface Endpoint<
    * the content types it can produce, each as JSON lines of `response` records or as text.
    */
   readonly stream?: S;
+  /**
+   * Set on public documents served as stored (the published trust page and its
+   * bundle): the handler returns the text and its content type; the route sends it
+   * with Cache-Control public for `maxAgeSeconds`, a strong ETag (304 on a match)
+   * and, where the handler gives one, the document's own Content-Security-Policy.
+   */
+  readonly document?: D;
+}
+
+export interface ServedDocument {
+  readonly contentTypes: readonly string[];
+  readonly maxAgeSeconds: number;
 }
 
 export interface StreamedBody {
@@ -165,9 +188,10 @@ const endpoint = <
   B extends z.ZodType = z.ZodNever,
   R extends z.ZodType = z.ZodType,
   S extends StreamedBody | undefined = undefined,
+  D extends ServedDocument | undefined = undefined,
 >(
-  e: Endpoint<P, Q, B, R, S>,
-): Endpoint<P, Q, B, R, S> => e;
+  e: Endpoint<P, Q, B, R, S, D>,
+): Endpoint<P, Q, B, R, S, D> => e;
 
 export const HealthSchema = z
   .object({
@@ -745,6 +769,62 @@ export const endpoints = {
     params: AuditLogParamsSchema,
     query: PostureSnapshotQuerySchema,
     response: PostureSnapshotListSchema,
+  }),
+  previewTrustPage: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/trust-page',
+    summary:
+      "The trust page of the current evaluation (the platform's under the nil id), rendered as HTML or Markdown for preview: not signed, not anchored, not published, and it says so",
+    tag: 'trust-page',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    body: TrustPagePreviewRequestSchema,
+    response: TrustPagePreviewSchema,
+  }),
+  publishTrustPage: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/trust-page/publications',
+    summary:
+      'Publish the trust page: a fresh snapshot anchored in the log, a tree head over it, its inclusion proof, signed and rendered; served from then on without a token at /trust/<slug> (the platform: /trust/_platform)',
+    tag: 'trust-page',
+    permission: 'trust_page.publish',
+    status: 201,
+    params: AuditLogParamsSchema,
+    response: TrustPagePublicationSchema,
+  }),
+  listTrustPagePublications: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/trust-page/publications',
+    summary: 'Published trust pages, newest first',
+    tag: 'trust-page',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    query: TrustPagePublicationQuerySchema,
+    response: TrustPagePublicationListSchema,
+  }),
+  publicTrustPage: endpoint({
+    method: 'GET',
+    path: '/trust/:tenantSlug',
+    summary: "The latest published trust page of a tenant (the platform's at _platform), HTML, to anyone; 404 when unknown, never published or suspended",
+    tag: 'trust-page',
+    permission: 'public',
+    status: 200,
+    params: TrustSlugParamsSchema,
+    response: z.string(),
+    document: { contentTypes: ['text/html'], maxAgeSeconds: TRUST_PAGE_MAX_AGE_SECONDS },
+  }),
+  publicTrustPageBundle: endpoint({
+    method: 'GET',
+    path: '/trust/:tenantSlug/snapshot.json',
+    summary: 'The evidence bundle of the latest published trust page: signed snapshot, tree head, audit event and inclusion proof',
+    tag: 'trust-page',
+    permission: 'public',
+    status: 200,
+    params: TrustSlugParamsSchema,
+    response: TrustPageBundleSchema,
+    document: { contentTypes: ['application/json'], maxAgeSeconds: TRUST_PAGE_MAX_AGE_SECONDS },
   }),
   auditIssueTreeHead: endpoint({
     method: 'POST',

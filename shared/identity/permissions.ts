@@ -156,6 +156,14 @@ export const PERMISSIONS = {
     platformRoles: ['security_officer', 'platform_admin'],
     description: "Evaluate a tenant's (or the platform's) posture now and store it as a snapshot anchored in its audit log",
   },
+  'trust_page.publish': {
+    kind: 'write',
+    // What customers read as the tenant's promise, served to anyone: a person confirms it with a fresh code.
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Publish a tenant's (or the platform's) trust page: a signed snapshot anyone can fetch and verify",
+  },
   'audit.sign_head': {
     kind: 'write',
     stepUp: false,
