@@ -14,6 +14,7 @@ import { createIncidentAlerts } from './incidents/incident-alerts';
 import type { PdfPrinter } from './documents/pdf-printer';
 import { createOfflineDirectory } from './offline/offline-directory';
 import { createPostureConsole } from './posture/posture-console';
+import { createTrustPageConsole, type ChooseOpenPath } from './trust-page/trust-page-console';
 import { nobodySignedIn, offlineOwnerOf, ownerFolder } from './offline/offline-owner';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,6 +48,8 @@ export interface ConsoleCoreOptions {
   auditSource?: AuditLogSource;
   /** Asks the user where to save an audit export (a save dialog in Electron); defaults to <dataDir>/exports. */
   chooseExportPath?: ChooseExportPath;
+  /** Asks the user for a file to open (a dialog in Electron); absent in browser mode, where the page hands the file over. */
+  chooseOpenPath?: ChooseOpenPath;
   /** Prints incident documents to PDF files (Electron); without one, the renderer is handed the HTML to print (browser mode). */
   pdfPrinter?: PdfPrinter;
   /** Receives exceptions the renderer only sees as internal_error; defaults to stderr. */
@@ -144,6 +147,11 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
       }),
       connectionStatus: withSync,
       posture: createPostureConsole({ client, chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir) }),
+      trustPage: createTrustPageConsole({
+        client,
+        chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
+        ...(options.chooseOpenPath ? { chooseOpenPath: options.chooseOpenPath } : {}),
+      }),
     }),
     reportUnexpected,
   );

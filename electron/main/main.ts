@@ -109,6 +109,17 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+/** The user picks a trust page (HTML, Markdown or snapshot.json) to verify; the renderer never names a path. */
+async function chooseTrustPageFile(): Promise<string | null> {
+  const options = {
+    title: 'Verify a trust page',
+    filters: [{ name: 'Trust page', extensions: ['html', 'htm', 'md', 'json'] }],
+    properties: ['openFile'] as Array<'openFile'>,
+  };
+  const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -163,6 +174,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: app.getVersion(),
     chooseExportPath: chooseExportPath,
+    chooseOpenPath: chooseTrustPageFile,
     pdfPrinter: createElectronPdfPrinter(),
   });
   core = consoleCore;

@@ -58,6 +58,7 @@ import {
 import { IncidentAlertSchema, incidentChannels, IncidentOpenSchema, SyncStatusSchema } from './incidents';
 import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
 import { postureChannels } from './posture';
+import { trustPageChannels } from './trust-page';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -263,6 +264,7 @@ export const ipcChannels = {
   'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
   ...incidentChannels,
   ...postureChannels,
+  ...trustPageChannels,
 } as const;
 
 export const ipcEvents = {

@@ -329,6 +329,11 @@ describe('console sign-in (core, against the real service)', () => {
       'posture.snapshots': { tenantId },
       'posture.evaluate': { tenantId },
       'posture.exportEvidence': { tenantId },
+      'trustPage.preview': { tenantId },
+      'trustPage.publications': { tenantId },
+      'trustPage.publish': { tenantId },
+      'trustPage.verify': { source: 'text', name: 'page.html', text: '<!DOCTYPE html>' },
+      'trustPage.exportBundle': { tenantId },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

@@ -147,6 +147,15 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       throw new CoreError('forbidden', 'no');
     },
     'posture.exportEvidence': async () => ({ state: 'cancelled' as const }),
+    'trustPage.preview': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'trustPage.publications': async () => [],
+    'trustPage.publish': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'trustPage.verify': async () => ({ state: 'cancelled' as const }),
+    'trustPage.exportBundle': async () => ({ state: 'cancelled' as const }),
     ...overrides,
   };
   const reported: unknown[] = [];

@@ -8,6 +8,7 @@ import type { IncidentConsole } from '../incidents/incident-console';
 import { CoreError } from '../core-error';
 import { orOfflineCopy, type OfflineDirectory } from '../offline/offline-directory';
 import { createPostureConsole, type PostureConsole } from '../posture/posture-console';
+import { createTrustPageConsole, type TrustPageConsole } from '../trust-page/trust-page-console';
 
 /** One handler per contract channel; the mapped type makes a missing one a type error. */
 export type IpcHandlers = {
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
   /** Absent in tests of other domains: posture then reads through `client` and cannot save exports. */
   posture?: PostureConsole;
+  trustPage?: TrustPageConsole;
 }
 
 // A failed service call may be the first sign of a changed connection; the
@@ -55,8 +57,9 @@ const noExportPath = (): never => {
   throw new CoreError('internal_error', 'This console was started without a place to save exports.');
 };
 
-export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus, posture }: HandlerDeps): IpcHandlers {
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus, posture, trustPage }: HandlerDeps): IpcHandlers {
   const postureConsole = posture ?? createPostureConsole({ client, chooseExportPath: noExportPath });
+  const trustPages = trustPage ?? createTrustPageConsole({ client, chooseExportPath: noExportPath });
   const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -176,5 +179,11 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'posture.snapshots': ({ tenantId, limit }) => viaService(() => postureConsole.snapshots(tenantId, limit)),
     'posture.evaluate': ({ tenantId }) => viaService(() => postureConsole.evaluate(tenantId)),
     'posture.exportEvidence': ({ tenantId }) => viaService(() => postureConsole.exportEvidence(tenantId)),
+    'trustPage.preview': ({ tenantId }) => viaService(() => trustPages.preview(tenantId)),
+    'trustPage.publications': ({ tenantId }) => viaService(() => trustPages.publications(tenantId)),
+    'trustPage.publish': ({ tenantId }) => viaService(() => trustPages.publish(tenantId)),
+    // Offline too: the check itself needs no service (the key pin is skipped, and the result says so).
+    'trustPage.verify': (input) => trustPages.verify(input),
+    'trustPage.exportBundle': ({ tenantId }) => viaService(() => trustPages.exportBundle(tenantId)),
   };
 }

@@ -31,7 +31,7 @@ export interface ConsoleUnderTest {
   close(): Promise<void>;
 }
 
-export interface ConsoleOptions extends Partial<Pick<ConsoleCoreOptions, 'chooseExportPath' | 'pdfPrinter' | 'alertIntervalMs'>> {
+export interface ConsoleOptions extends Partial<Pick<ConsoleCoreOptions, 'chooseExportPath' | 'chooseOpenPath' | 'pdfPrinter' | 'alertIntervalMs'>> {
   /** The same vault and data dir as an earlier console: a restart of it. */
   vault?: Vault;
   dataDir?: string;
