@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { expect, test } from './support/fixtures';
+import { getPublic } from './support/service-api';
+import { freshCode } from './support/totp';
 
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 
@@ -40,4 +43,43 @@ test('the Posture view shows Globex Retail failing MFA with its plan, and the dr
   // …and widening the MFA filter shows her, so the list is Globex's, filtered.
   await page.getByTestId('users-filter-mfa').selectOption('');
   await expect(page.getByTestId('users-table')).toContainText('eve@globex.example');
+});
+
+test('an owner previews and publishes the trust page with a step-up; anyone fetches it without a token, and the console verifies the downloaded file', async ({ page, openConsole, signIn, service }, testInfo) => {
+  test.setTimeout(120_000);
+  await openConsole();
+  await signIn(page);
+  await page.getByTestId('nav-posture').click();
+  await page.getByTestId('posture-scope').selectOption({ label: 'Northwind Health' });
+  await page.getByRole('tab', { name: 'Trust page' }).click();
+  await page.getByTestId('trust-preview').click();
+  const frame = page.frameLocator('[data-testid="trust-preview-frame"]');
+  await expect(frame.locator('h1')).toContainText('Northwind Health');
+  await expect(page.getByTestId('trust-preview-frame')).toHaveAttribute('sandbox', '');
+
+  await page.getByTestId('trust-publish').click();
+  await page.getByTestId('step-up-code').fill(await freshCode(service.officer.totpSecret));
+  await page.getByTestId('step-up-code').press('Enter');
+  const path = page.getByTestId('trust-public-path');
+  await expect(path).toContainText('/trust/');
+  const address = new URL((await path.textContent())!);
+  await page.screenshot({ path: shot('trust-page-light') });
+
+  const fetched = await getPublic(service.info.url, address.pathname, service.info.fingerprint);
+  expect(fetched.status).toBe(200);
+  expect(fetched.text).toContain('Northwind Health');
+  const file = testInfo.outputPath('northwind-trust.html');
+  writeFileSync(file, fetched.text);
+  await page.getByTestId('trust-verify-file').setInputFiles(file);
+  const result = page.getByTestId('trust-verify-result');
+  await expect(result).toHaveAttribute('data-ok', 'true');
+  await expect(result).toContainText('Verified');
+
+  // A changed figure is caught, and said in words.
+  const forged = testInfo.outputPath('forged.html');
+  writeFileSync(forged, fetched.text.replace(/(<p class="claim" data-control="[^"]+">[^<]*?)(\d+)/, (_, head: string, n: string) => `${head}${Number(n) + 7}`));
+  await page.getByTestId('trust-verify-file').setInputFiles(forged);
+  await expect(result).toHaveAttribute('data-ok', 'false');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: shot('trust-page-dark') });
 });

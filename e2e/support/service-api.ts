@@ -56,3 +56,8 @@ export async function postJson<T>(baseUrl: string, path: string, fingerprint: st
   const { status, text } = await pinnedRequest(baseUrl, path, fingerprint, { method: 'POST', token, body });
   return { status, body: (text ? JSON.parse(text) : null) as T };
 }
+
+/** GETs a public address as anyone would: no token at all. Resolves with the status and the body text. */
+export async function getPublic(baseUrl: string, path: string, fingerprint: string): Promise<{ status: number; text: string }> {
+  return pinnedRequest(baseUrl, path, fingerprint, { method: 'GET', token: null });
+}

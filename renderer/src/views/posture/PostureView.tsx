@@ -13,8 +13,9 @@ import { ClockChart, TrendChart } from './PostureCharts';
 import { PLATFORM_SCOPE, STATUS_INTENT, STATUS_LABEL, statusCounts, FRAMEWORK_LABEL } from './postureModel';
 import { usePostureStore } from './postureStore';
 import { ControlsBySection, FrameworkView } from './PostureTables';
+import { TrustPagePanel } from './TrustPagePanel';
 
-type TabId = 'sections' | Framework | 'trends';
+type TabId = 'sections' | Framework | 'trends' | 'trust';
 
 const useScopes = () => {
   const { me, tenants, tenant, tenantsLoading } = useScopedTenants('posture.read');
@@ -80,6 +81,8 @@ const PostureView = () => {
       ) : (
         <NonIdealState icon={<Spinner size={32} />} title="Evaluating every control from live evidence…" />
       );
+  } else if (tab === 'trust') {
+    body = <TrustPagePanel scope={scope} tenantId={tenantId} snapshots={snapshots} />;
   } else if (tab === 'sections') {
     body = <ControlsBySection controls={posture.controls} selectedId={store.selectedControlId} onSelect={select} />;
   } else if (tab === 'trends') {
@@ -137,10 +140,11 @@ const PostureView = () => {
           <Tab key={f} id={f} title={FRAMEWORK_LABEL[f]} />
         ))}
         <Tab id="trends" title="Trends" />
+        <Tab id="trust" title="Trust page" />
       </Tabs>
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
-        {selected && tab !== 'trends' && <ControlDetail control={selected} tenantId={tenantId} onClose={() => select(null)} />}
+        {selected && tab !== 'trends' && tab !== 'trust' && <ControlDetail control={selected} tenantId={tenantId} onClose={() => select(null)} />}
       </div>
     </div>
   );
