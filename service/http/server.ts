@@ -14,8 +14,10 @@ import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
 import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
+import { flagReviewHandlers } from '../sessions/flag-review-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { postureHandlers, postureRuntimeOf } from '../posture/posture-handlers';
+import { remediationHandlers } from '../posture/remediation-handlers';
 import { startDailySnapshots } from '../posture/daily-snapshots';
 import { TLS_PROFILE } from '../tls/tls-profile';
 import { HSTS_MAX_AGE_SECONDS } from './security-headers';
@@ -52,12 +54,14 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...authHandlers(deps),
   ...memberHandlers(deps),
   ...sessionHandlers(deps),
+  ...flagReviewHandlers(deps),
   ...auditHandlers(deps),
   ...incidentHandlers(deps),
   ...approvalHandlers(deps),
   ...accessReviewHandlers(deps),
   ...apiTokenHandlers(deps),
   ...postureHandlers(deps),
+  ...remediationHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -4,13 +4,17 @@ import type { TenantId } from '../../shared/tenants/tenant';
 import { PLATFORM_TENANT_ID, type Db, type ScopedTx } from '../db/db';
 import type { EvaluationContext, PostureRuntime } from './evaluator';
 import { EVALUATORS } from './evaluators';
+import { remediationsForPosture } from './remediation-repository';
 
 /** Runs every control over one consistent view: a tenant's controls in its RLS scope, the platform's in the platform scope. */
 export const evaluateAll = async (ctx: EvaluationContext, tenantId: string): Promise<Posture> => {
   const controls: Posture['controls'] = [];
+  const plans = await remediationsForPosture(ctx.tenant ?? ctx.platform, ctx.now);
   for (const control of CONTROLS) {
     const inScope = control.scope === 'both' || control.scope === (ctx.tenant ? 'tenant' : 'platform');
-    const { status, evidence, remediation } = inScope ? await EVALUATORS[control.id](ctx) : { status: 'not_applicable' as const, evidence: {}, remediation: undefined };
+    const { status, evidence } = inScope ? await EVALUATORS[control.id](ctx) : { status: 'not_applicable' as const, evidence: {} };
+    // A plan shows only while the control warns or fails: a passing control needs none.
+    const remediation = status === 'warn' || status === 'fail' ? plans.get(control.id) : undefined;
     const { soc2, iso27001, gdpr } = control.mappings;
     const mappings = { soc2: [...soc2], iso27001: [...iso27001], gdpr: [...gdpr] };
     controls.push({ id: control.id, title: control.title, section: control.section, status, evidence, mappings, ...(remediation ? { remediation } : {}) });

@@ -74,7 +74,7 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     expect(control(await evaluate(tenant), 'auth.mfa')).not.toHaveProperty('remediation');
     const owner = await person([{ tenantId: tenant, role: 'owner' }]);
     await svc.t.engine.query(
-      'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      `INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, created_at, updated_at) VALUES ($1, 'auth.mfa', $2, $3, $4, $5, $5)`,
       [tenant, owner.userId, new Date(clock.getTime() + 30 * DAY).toISOString().slice(0, 10), 'SSO with hardware keys for admins', clock],
     );
     const failed = control(await evaluate(tenant), 'auth.mfa');

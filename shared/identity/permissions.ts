@@ -156,6 +156,14 @@ export const PERMISSIONS = {
     platformRoles: ['security_officer', 'platform_admin'],
     description: "Evaluate a tenant's (or the platform's) posture now and store it as a snapshot anchored in its audit log",
   },
+  'posture.remediate': {
+    kind: 'write',
+    // A plan adds a promise and a date to a control that already warns or fails; it changes no access.
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Set or remove a control's remediation plan (owner, target date, compensating controls, status) for a tenant (or the platform)",
+  },
   'audit.sign_head': {
     kind: 'write',
     stepUp: false,
