@@ -10,6 +10,7 @@ import { authLoginBench } from './auth/auth-login.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
 import { replicaQueryBench } from './offline/replica-query.bench';
 import { syncPullBench } from './offline/sync-pull.bench';
+import { postureEvaluateBench } from './posture/posture-evaluate.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
@@ -29,6 +30,7 @@ const benches: readonly Bench[] = [
   usersListBench,
   replicaQueryBench,
   syncPullBench,
+  postureEvaluateBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -14,9 +14,11 @@ import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
 import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
+import { flagReviewHandlers } from '../sessions/flag-review-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { postureHandlers, postureRuntimeOf } from '../posture/posture-handlers';
 import { trustPageHandlers } from '../trust-page/trust-page-handlers';
+import { remediationHandlers } from '../posture/remediation-handlers';
 import { startDailySnapshots } from '../posture/daily-snapshots';
 import { TLS_PROFILE } from '../tls/tls-profile';
 import { HSTS_MAX_AGE_SECONDS } from './security-headers';
@@ -53,6 +55,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...authHandlers(deps),
   ...memberHandlers(deps),
   ...sessionHandlers(deps),
+  ...flagReviewHandlers(deps),
   ...auditHandlers(deps),
   ...incidentHandlers(deps),
   ...approvalHandlers(deps),
@@ -60,6 +63,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...apiTokenHandlers(deps),
   ...postureHandlers(deps),
   ...trustPageHandlers(deps),
+  ...remediationHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -288,7 +288,7 @@ describe.each(TEST_ENGINES)('users administration on %s', (kind) => {
       const plan = { ownerUserId: owner.userId, targetDate: '2026-10-01', compensatingControls: 'Office network only' };
       expect((await call('PUT', `/v1/tenants/${tenant}/mfa-policy`, { token, body: { mfaRequired: false, remediationPlan: plan } })).statusCode).toBe(200);
     }
-    for (const table of ['member_invites', 'mfa_remediation_plans', 'tenant_member_counts']) {
+    for (const table of ['member_invites', 'posture_remediations', 'tenant_member_counts']) {
       const seen = await svc.t.db.tenant(a, (tx) => tx.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`));
       expect([table, seen.map((r) => r.tenant_id)]).toEqual([table, [a]]);
     }

@@ -3,6 +3,10 @@ import { appendAuditEvent, type Actor } from '../audit/audit-log';
 import type { TenantTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import { defaultTenantPolicy } from '../auth/sign-in';
+import { deleteRemediationPlan, upsertRemediationPlan } from '../posture/remediation-repository';
+
+/** The MFA policy's plan is the posture plan of control auth.mfa (migration 0021): one source of truth. */
+const MFA_CONTROL = 'auth.mfa';
 
 interface PlanRow extends Record<string, unknown> {
   owner_user_id: string;
@@ -18,9 +22,10 @@ const isoDate = (d: Date | string): string =>
 
 export const getMfaPolicy = async (tx: TenantTx): Promise<MfaPolicyState> => {
   const policy = await tx.query<{ mfa_required: boolean }>('SELECT mfa_required FROM tenant_security_policies WHERE tenant_id = $1', [tx.tenantId]);
-  const plan = await tx.query<PlanRow>('SELECT owner_user_id, target_date::text AS target_date, compensating_controls FROM mfa_remediation_plans WHERE tenant_id = $1', [
-    tx.tenantId,
-  ]);
+  const plan = await tx.query<PlanRow>(
+    'SELECT owner_user_id, target_date::text AS target_date, compensating_controls FROM posture_remediations WHERE tenant_id = $1 AND control_id = $2',
+    [tx.tenantId, MFA_CONTROL],
+  );
   const p = plan[0];
   return {
     mfaRequired: policy[0]?.mfa_required ?? defaultTenantPolicy.mfaRequired,
@@ -48,15 +53,9 @@ export const setMfaPolicy = async (tx: TenantTx, change: MfaPolicy, c: { actor: 
      ON CONFLICT (tenant_id) DO UPDATE SET mfa_required = $2`,
     [tx.tenantId, change.mfaRequired, defaultTenantPolicy.idleTimeout, defaultTenantPolicy.absoluteTimeout],
   );
-  if (plan) {
-    await tx.query(
-      `INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id) DO UPDATE SET owner_user_id = $2, target_date = $3, compensating_controls = $4, updated_at = $5`,
-      [tx.tenantId, plan.ownerUserId, plan.targetDate, plan.compensatingControls, c.now.toISOString()],
-    );
-  } else {
-    await tx.query('DELETE FROM mfa_remediation_plans WHERE tenant_id = $1', [tx.tenantId]);
-  }
+  // The plan's status (set in the posture console) is kept across MFA policy edits.
+  if (plan) await upsertRemediationPlan(tx, MFA_CONTROL, { ...plan, status: null }, c.now);
+  else await deleteRemediationPlan(tx, MFA_CONTROL);
   await appendAuditEvent(tx, {
     actor: c.actor,
     action: 'tenant.mfa_policy_changed',

@@ -1,6 +1,5 @@
 import type { PermissionRule } from '../../shared/identity/permissions';
 import { CONTROLS, type ControlId } from '../../shared/posture/catalogue';
-import type { Remediation } from '../../shared/posture/api';
 import type { ControlStatus, Evidence } from '../../shared/posture/control';
 import type { PlatformTx, TenantTx } from '../db/db';
 
@@ -28,8 +27,6 @@ export interface EvaluationContext {
 export interface EvaluationResult {
   readonly status: ControlStatus;
   readonly evidence: Evidence;
-  /** The remediation plan a failing control carries, where one is kept. */
-  readonly remediation?: Remediation;
 }
 
 export type Evaluator = (ctx: EvaluationContext) => Promise<EvaluationResult>;

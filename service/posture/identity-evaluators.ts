@@ -1,6 +1,4 @@
 import { SESSION_POLICY } from '../../shared/policy/identity';
-import type { Remediation } from '../../shared/posture/api';
-import type { TenantTx } from '../db/db';
 import { mfaEnrolmentCounts } from '../members/member-repository';
 import { DAY_MS, percent, count, thresholds, type Evaluator } from './evaluator';
 
@@ -21,33 +19,15 @@ const tenantPolicy = async (tx: NonNullable<Parameters<Evaluator>[0]['tenant']>)
   };
 };
 
-/** The plan a tenant keeps while it does not enforce MFA (0011), without its owner: the posture names no one. */
-const mfaRemediationPlan = async (tenant: TenantTx, now: Date): Promise<Remediation | null> => {
-  const [row] = await tenant.query<{ target_date: Date | string; compensating_controls: string; updated_at: Date | string }>(
-    "SELECT to_char(target_date, 'YYYY-MM-DD') AS target_date, compensating_controls, updated_at FROM mfa_remediation_plans WHERE tenant_id = $1",
-    [tenant.tenantId],
-  );
-  if (!row) return null;
-  const targetDate = String(row.target_date);
-  return {
-    targetDate,
-    compensatingControls: row.compensating_controls,
-    updatedAt: new Date(row.updated_at).toISOString(),
-    overdue: now.toISOString().slice(0, 10) > targetDate,
-  };
-};
-
-export const mfaEvaluator: Evaluator = async ({ tenant, now }) => {
+export const mfaEvaluator: Evaluator = async ({ tenant }) => {
   if (!tenant) return { status: 'not_applicable', evidence: {} };
   const policy = await tenantPolicy(tenant);
   const counts = await mfaEnrolmentCounts(tenant);
   const active = counts.enrolled + counts.notEnrolled;
   const share = active === 0 ? 1 : counts.enrolled / active;
   const evidence = { enforced: policy.mfaRequired, activeMembers: active, enrolled: counts.enrolled, enrolledPercent: percent(counts.enrolled, active) };
-  if (!policy.mfaRequired) {
-    const remediation = await mfaRemediationPlan(tenant, now);
-    return { status: 'fail', evidence, ...(remediation ? { remediation } : {}) };
-  }
+  // Off fails whatever the enrolment; the MFA policy's remediation plan is the control's (evaluate.ts attaches it).
+  if (!policy.mfaRequired) return { status: 'fail', evidence };
   return { status: share >= thresholds('auth.mfa').enrolledShareForPass ? 'pass' : 'warn', evidence };
 };
 

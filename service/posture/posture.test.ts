@@ -22,7 +22,7 @@ const DAY = 24 * 60 * 60 * 1000;
 describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind) => {
   let clock = new Date(Math.floor(Date.now() / 1000) * 1000);
   const svc = inProcessService(kind, { now: () => clock });
-  const { call, person } = membersKit(svc, () => clock);
+  const { call, person, signIn } = membersKit(svc, () => clock);
   const runtime = (over: Partial<PostureRuntime> = {}): PostureRuntime => ({
     passwordHashSample: svc.hasher.dummyHash,
     permissions: PERMISSIONS,
@@ -74,7 +74,7 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     expect(control(await evaluate(tenant), 'auth.mfa')).not.toHaveProperty('remediation');
     const owner = await person([{ tenantId: tenant, role: 'owner' }]);
     await svc.t.engine.query(
-      'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      `INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, created_at, updated_at) VALUES ($1, 'auth.mfa', $2, $3, $4, $5, $5)`,
       [tenant, owner.userId, new Date(clock.getTime() + 30 * DAY).toISOString().slice(0, 10), 'SSO with hardware keys for admins', clock],
     );
     const failed = control(await evaluate(tenant), 'auth.mfa');
@@ -206,5 +206,52 @@ describe.each(TEST_ENGINES)('posture evaluated from live evidence, on %s', (kind
     expect(control(await evaluate(tenant), 'incidents.deadlines')).toMatchObject({ status: 'fail', evidence: { missed90: 1, 'classification.missed90': 1, incidents: 1 } });
     expect(control(await evaluate(PLATFORM_TENANT_ID), 'incidents.deadlines').status).toBe('fail');
     expect(control(await evaluate(await createTestTenant(svc.t.db)), 'incidents.deadlines').status).toBe('pass');
+  });
+
+  it('anomalous sign-ins: pass with none, warn while a flag awaits review, fail once it waits past 7 days, pass when reviewed; the platform reviews its staff', async () => {
+    const tenant = await createTestTenant(svc.t.db);
+    const owner = await person([{ tenantId: tenant, role: 'owner' }]);
+    const member = await person([{ tenantId: tenant, role: 'viewer' }]);
+    expect(control(await evaluate(tenant), 'auth.anomalous_sign_ins')).toMatchObject({ status: 'pass', evidence: { flagged90: 0, reviewed90: 0 } });
+    // A second sign-in from another address is flagged new_ip (the next authenticator code, 30 s on).
+    const flaggedSignIn = async (u: typeof member) => {
+      await signIn(u);
+      clock = new Date(clock.getTime() + 30_000);
+      return signIn(u);
+    };
+    const flagged = await flaggedSignIn(member);
+    expect(control(await evaluate(tenant), 'auth.anomalous_sign_ins')).toMatchObject({ status: 'warn', evidence: { flagged90: 1, awaitingReview: 1, overdueReviews: 0 } });
+    clock = new Date(clock.getTime() + 8 * DAY);
+    expect(control(await evaluate(tenant), 'auth.anomalous_sign_ins')).toMatchObject({ status: 'fail', evidence: { overdueReviews: 1 } });
+    const token = (await svc.steppedUp(owner)).accessToken;
+    const reviewed = await call('POST', `/v1/tenants/${tenant}/sessions/${flagged.session.id}/flag-review`, { token, body: { outcome: 'suspicious' } });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(control(await evaluate(tenant), 'auth.anomalous_sign_ins')).toMatchObject({ status: 'pass', evidence: { flagged90: 1, reviewed90: 1, suspicious90: 1 } });
+    // 90 days on, the window has moved past it.
+    expect((await evaluatePosture(svc.t.db, tenant, runtime(), new Date(clock.getTime() + 91 * DAY))).controls.find((c) => c.id === 'auth.anomalous_sign_ins')?.evidence).toMatchObject({ flagged90: 0 });
+
+    const before = control(await evaluate(PLATFORM_TENANT_ID), 'auth.anomalous_sign_ins').evidence.flagged90 as number;
+    const staffer = await person([], ['incident_responder']);
+    const staffSession = await flaggedSignIn(staffer);
+    // The staffer's sign-in is the platform's, not the tenant's.
+    expect(control(await evaluate(PLATFORM_TENANT_ID), 'auth.anomalous_sign_ins')).toMatchObject({ status: 'warn', evidence: { flagged90: before + 1 } });
+    expect(control(await evaluate(tenant), 'auth.anomalous_sign_ins').evidence.flagged90).toBe(1);
+    const officer = (await svc.steppedUp(await person([], ['security_officer']))).accessToken;
+    expect((await call('POST', `/v1/tenants/${PLATFORM_TENANT_ID}/sessions/${staffSession.session.id}/flag-review`, { token: officer, body: { outcome: 'expected' } })).statusCode).toBe(200);
+    expect(control(await evaluate(PLATFORM_TENANT_ID), 'auth.anomalous_sign_ins').evidence).toMatchObject({ awaitingReview: 0 });
+  });
+
+  it('remediation plans: a control that warns or fails carries its plan; the same control passing does not', async () => {
+    const tenant = await createTestTenant(svc.t.db);
+    const owner = await person([{ tenantId: tenant, role: 'owner' }]);
+    await svc.t.engine.query(
+      `INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, status, created_at, updated_at)
+       VALUES ($1, 'sessions.limits', $2, $3, 'Shorter limits for admins', 'in_progress', $4, $4)`,
+      [tenant, owner.userId, new Date(clock.getTime() + 10 * DAY).toISOString().slice(0, 10), clock],
+    );
+    await setPolicy(tenant, true, 30 * 86_400, 90 * 86_400);
+    expect(control(await evaluate(tenant), 'sessions.limits')).toMatchObject({ status: 'fail', remediation: { status: 'in_progress', ownerAssigned: true, overdue: false } });
+    await setPolicy(tenant, true, 3600, 7200);
+    expect(control(await evaluate(tenant), 'sessions.limits')).not.toHaveProperty('remediation');
   });
 });

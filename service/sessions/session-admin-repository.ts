@@ -1,4 +1,4 @@
-import type { SessionFlag, SessionSummary } from '../../shared/sessions/schemas';
+import type { FlagReviewOutcome, SessionFlag, SessionSummary } from '../../shared/sessions/schemas';
 import type { PlatformTx, TenantTx } from '../db/db';
 import { idleExpiresAt, POLICY_LIMITS, SESSION_COLUMNS, sessionState, toSession, type SessionRecord, type SessionRow } from './session-repository';
 
@@ -10,6 +10,8 @@ interface AdminRow extends SessionRow {
   anomaly_flags: SessionFlag[];
   email: string;
   display_name: string;
+  review_outcome: FlagReviewOutcome | null;
+  reviewed_at: Date | string | null;
 }
 
 /**
@@ -27,8 +29,9 @@ export interface ListedSession {
 /** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
 export const listTenantSessions = async (tx: TenantTx, filter: { userId?: string | undefined; flagged?: boolean | undefined }): Promise<ListedSession[]> => {
   const rows = await tx.query<AdminRow>(
-    `SELECT ${SESSION_COLUMNS}, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name
+    `SELECT ${SESSION_COLUMNS}, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name, r.outcome AS review_outcome, r.reviewed_at
        FROM sessions s JOIN users u ON u.id = s.user_id
+       LEFT JOIN session_flag_reviews r ON r.tenant_id = $1 AND r.session_id = s.id
       WHERE ${MEMBER_OF_TENANT} AND s.revoked_at IS NULL
         AND ($2::uuid IS NULL OR s.user_id = $2)
         AND ($3::boolean IS NULL OR (cardinality(s.anomaly_flags) > 0) = $3)
@@ -47,6 +50,7 @@ export const listTenantSessions = async (tx: TenantTx, filter: { userId?: string
       createdAt: new Date(r.created_at).toISOString(),
       lastSeenAt: new Date(r.last_seen_at).toISOString(),
       flags: r.anomaly_flags,
+      ...(r.review_outcome && r.reviewed_at ? { flagReview: { outcome: r.review_outcome, reviewedAt: new Date(r.reviewed_at).toISOString() } } : {}),
     },
   }));
 };

@@ -55,6 +55,7 @@ import {
 } from '../audit/api';
 import { AuditKeyListSchema, SignedTreeHeadSchema } from '../audit/tree-head';
 import { PostureSchema, PostureSnapshotListSchema, PostureSnapshotQuerySchema, PostureSnapshotSchema } from '../posture/api';
+import { RemediationDeletedSchema, RemediationParamsSchema, RemediationPlanInputSchema, RemediationPlanListSchema, RemediationPlanSchema } from '../posture/remediation';
 import {
   TRUST_PAGE_MAX_AGE_SECONDS,
   TrustPagePreviewRequestSchema,
@@ -92,7 +93,15 @@ import {
   CreateApiTokenRequestSchema,
   RotateApiTokenRequestSchema,
 } from '../api-tokens/schemas';
-import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
+import {
+  FlagReviewParamsSchema,
+  FlagReviewRequestSchema,
+  FlagReviewResultSchema,
+  RevokedSessionsSchema,
+  SessionListQuerySchema,
+  SessionListSchema,
+  SessionParamsSchema,
+} from '../sessions/schemas';
 import { AuditEventSchema } from '../audit/event';
 import {
   CreateIncidentRequestSchema,
@@ -568,6 +577,18 @@ export const endpoints = {
     params: SessionParamsSchema,
     response: RevokedSessionsSchema,
   }),
+  reviewSessionFlags: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/sessions/:sessionId/flag-review',
+    summary:
+      "Review a flagged sign-in: expected, or suspicious (which also ends the session; 403 account_wide_action when its person is active in another tenant, unless platform staff). Platform staff review their own staff's sessions under the nil tenant id. 409 already_reviewed, 409 session_not_flagged, 403 review_self (step-up required)",
+    tag: 'sessions',
+    permission: 'sessions.revoke',
+    status: 200,
+    params: FlagReviewParamsSchema,
+    body: FlagReviewRequestSchema,
+    response: FlagReviewResultSchema,
+  }),
   revokeUserSessions: endpoint({
     method: 'POST',
     path: '/v1/tenants/:tenantId/members/:userId/sessions/revoke',
@@ -825,6 +846,38 @@ export const endpoints = {
     params: TrustSlugParamsSchema,
     response: TrustPageBundleSchema,
     document: { contentTypes: ['application/json'], maxAgeSeconds: TRUST_PAGE_MAX_AGE_SECONDS },
+  }),
+  listRemediations: endpoint({
+    method: 'GET',
+    path: '/v1/tenants/:tenantId/posture/remediations',
+    summary: "The remediation plans kept for the tenant's controls (the platform's under the nil id), each with its owner's id and display name",
+    tag: 'posture',
+    permission: 'posture.read',
+    status: 200,
+    params: AuditLogParamsSchema,
+    response: RemediationPlanListSchema,
+  }),
+  putRemediation: endpoint({
+    method: 'PUT',
+    path: '/v1/tenants/:tenantId/posture/remediations/:controlId',
+    summary:
+      "Set a control's remediation plan, audited (404 unknown_control; 400 control_not_applicable for a control not evaluated in this scope, remediation_owner_invalid for an owner who is not an active owner or admin (platform staff for the platform), target_date_in_past)",
+    tag: 'posture',
+    permission: 'posture.remediate',
+    status: 200,
+    params: RemediationParamsSchema,
+    body: RemediationPlanInputSchema,
+    response: RemediationPlanSchema,
+  }),
+  deleteRemediation: endpoint({
+    method: 'DELETE',
+    path: '/v1/tenants/:tenantId/posture/remediations/:controlId',
+    summary: "Remove a control's remediation plan, audited (404 unknown_control, 404 remediation_not_found)",
+    tag: 'posture',
+    permission: 'posture.remediate',
+    status: 200,
+    params: RemediationParamsSchema,
+    response: RemediationDeletedSchema,
   }),
   auditIssueTreeHead: endpoint({
     method: 'POST',

@@ -95,6 +95,14 @@ export const ERROR_CODES = [
   'incident_time_in_future',
   'tenant_already_notified',
   'incident_time_before_creation',
+  // posture: remediation plans and sign-in flag reviews
+  'unknown_control',
+  'control_not_applicable',
+  'remediation_owner_invalid',
+  'target_date_in_past',
+  'remediation_not_found',
+  'already_reviewed',
+  'session_not_flagged',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -164,6 +164,14 @@ export const PERMISSIONS = {
     platformRoles: ['platform_admin'],
     description: "Publish a tenant's (or the platform's) trust page: a signed snapshot anyone can fetch and verify",
   },
+  'posture.remediate': {
+    kind: 'write',
+    // A plan adds a promise and a date to a control that already warns or fails; it changes no access.
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['platform_admin'],
+    description: "Set or remove a control's remediation plan (owner, target date, compensating controls, status) for a tenant (or the platform)",
+  },
   'audit.sign_head': {
     kind: 'write',
     stepUp: false,

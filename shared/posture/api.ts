@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { CONTROL_STATUSES, EvidenceSchema, TRUST_SECTIONS } from './control';
+import { RemediationStatusSchema } from './remediation';
 
-/** The plan a failing control carries (today: MFA not enforced, from the tenant's MFA policy). Names no person. */
+/** The plan a warning or failing control carries (service/posture/remediation-repository.ts). Names no person. */
 export const RemediationSchema = z
   .object({
     targetDate: z.iso.date(),
     compensatingControls: z.string(),
     updatedAt: z.iso.datetime(),
-    /** The target date has passed while the control still fails. */
+    status: RemediationStatusSchema,
+    /** The plan has an owner who may still act on it (an active member who may manage posture, or platform staff); never who. */
+    ownerAssigned: z.boolean(),
+    /** The target date has passed while the control still warns or fails and the plan is not done. */
     overdue: z.boolean(),
   })
   .strict();

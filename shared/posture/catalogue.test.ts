@@ -50,7 +50,8 @@ describe('the controls catalogue', () => {
     expect(iso.uncovered).not.toContain('A.8.5');
     expect(iso.covered.length + iso.uncovered.length).toBe(ISO27001_CONTROLS.length);
     const gdpr = coverageOf('gdpr', CONTROLS);
-    expect(gdpr.covered.find((r) => r.criterion === '33')?.controls).toEqual(['incidents.deadlines']);
+    expect(gdpr.covered.find((r) => r.criterion === '33')?.controls).toEqual(['auth.anomalous_sign_ins', 'incidents.deadlines']);
+    expect(coverageOf('soc2', CONTROLS).covered.find((r) => r.criterion === 'CC7.2')?.controls).toContain('auth.anomalous_sign_ins');
   });
 });
 

@@ -30,6 +30,17 @@ export const CONTROLS = [
     mappings: { soc2: ['CC6.1'], iso27001: ['A.5.17', 'A.8.24'], gdpr: ['32'] },
   },
   {
+    id: 'auth.anomalous_sign_ins',
+    title: 'Unusual sign-ins flagged and reviewed',
+    section: 'Authentication',
+    scope: 'both',
+    sentence:
+      'Sign-ins from a new device or address, or after failed attempts, are flagged and reviewed within {reviewWithinDays} days: {flagged90} flagged in the last 90 days, {reviewed90} reviewed, none left waiting longer.',
+    // Waiting under reviewWithinDays warns (in hand); longer fails.
+    thresholds: { windowDays: 90, reviewWithinDays: 7 },
+    mappings: { soc2: ['CC7.2', 'CC6.1'], iso27001: ['A.8.16', 'A.5.26'], gdpr: ['32', '33'] },
+  },
+  {
     id: 'sessions.limits',
     title: 'Session limits in force',
     section: 'Sessions',
@@ -117,4 +128,4 @@ export const CONTROLS = [
 export type ControlId = (typeof CONTROLS)[number]['id'];
 
 /** Bumped whenever a control, its sentence, thresholds or mappings change. */
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 2;

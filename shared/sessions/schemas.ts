@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../common/primitives';
+import { MultiLineText } from '../common/text';
 import { UserIdSchema } from '../identity/schemas';
 import { TenantIdSchema } from '../tenants/tenant';
 
@@ -10,6 +11,36 @@ export const SessionFlagSchema = z.enum(SESSION_FLAGS);
 export type SessionFlag = z.infer<typeof SessionFlagSchema>;
 
 export const SessionIdSchema = z.uuid();
+
+/** What a reviewer made of a flagged sign-in: expected, or suspicious (which also ends the session). */
+export const FLAG_REVIEW_OUTCOMES = ['expected', 'suspicious'] as const;
+export const FlagReviewOutcomeSchema = z.enum(FLAG_REVIEW_OUTCOMES);
+export type FlagReviewOutcome = z.infer<typeof FlagReviewOutcomeSchema>;
+
+export const FlagReviewSchema = z.object({ outcome: FlagReviewOutcomeSchema, reviewedAt: Timestamp }).strict().meta({ id: 'SessionFlagReview' });
+export type FlagReview = z.infer<typeof FlagReviewSchema>;
+
+export const FlagReviewRequestSchema = z
+  .object({
+    outcome: FlagReviewOutcomeSchema,
+    /** Why: free text, kept in the audit event's erasable personal part only. */
+    note: MultiLineText.trim().max(1000).optional(),
+  })
+  .strict()
+  .meta({ id: 'SessionFlagReviewRequest' });
+export type FlagReviewRequest = z.infer<typeof FlagReviewRequestSchema>;
+
+export const FlagReviewResultSchema = z
+  .object({
+    sessionId: z.uuid(),
+    outcome: FlagReviewOutcomeSchema,
+    reviewedAt: Timestamp,
+    /** Suspicious: the session was ended by this review (false when it had already ended). */
+    sessionRevoked: z.boolean(),
+  })
+  .strict()
+  .meta({ id: 'SessionFlagReviewResult' });
+export type FlagReviewResult = z.infer<typeof FlagReviewResultSchema>;
 
 /** A live session of a tenant's member, as an admin sees it. */
 export const SessionSummarySchema = z
@@ -29,6 +60,8 @@ export const SessionSummarySchema = z
     /** The session making this request. */
     current: z.boolean(),
     flags: z.array(SessionFlagSchema),
+    /** This tenant's review of the flags, when one was made. */
+    flagReview: FlagReviewSchema.optional(),
   })
   .strict()
   .meta({ id: 'SessionSummary' });
@@ -53,6 +86,9 @@ export const SessionListQuerySchema = z
 export type SessionListQuery = z.input<typeof SessionListQuerySchema>;
 
 export const SessionParamsSchema = z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict();
+
+/** A session of a tenant's member, or (nil tenant id) of the platform's staff. */
+export const FlagReviewParamsSchema = z.object({ tenantId: z.uuid(), sessionId: SessionIdSchema }).strict();
 
 export const RevokedSessionsSchema = z
   .object({ revoked: z.number().int().nonnegative() })

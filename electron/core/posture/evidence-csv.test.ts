@@ -14,7 +14,7 @@ const posture: Posture = {
       status: 'fail',
       evidence: { enforced: false, enrolledPercent: 40, note: '=HYPERLINK("x")' },
       mappings: { soc2: ['CC6.1', 'CC6.2'], iso27001: ['A.5.17'], gdpr: ['32'] },
-      remediation: { targetDate: '2027-01-31', compensatingControls: 'x', updatedAt: '2026-12-01T00:00:00.000Z', overdue: false },
+      remediation: { targetDate: '2027-01-31', compensatingControls: 'x', updatedAt: '2026-12-01T00:00:00.000Z', status: 'in_progress', ownerAssigned: true, overdue: false },
     },
   ],
 };
