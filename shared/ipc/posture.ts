@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PostureSchema, PostureSnapshotSchema } from '../posture/api';
+import { ControlIdParamSchema, RemediationDeletedSchema, RemediationPlanInputSchema, RemediationPlanSchema } from '../posture/remediation';
 
 /** A tenant's id, or the nil UUID for the platform's own posture (as for audit logs). */
 export const PostureScopeSchema = z.uuid();
@@ -30,4 +31,12 @@ export const postureChannels = {
   'posture.evaluate': { input: Scope, output: PostureSnapshotSchema },
   /** CSV of controls, status, evidence and mappings for auditors, from a fresh evaluation; saved where the user picks. */
   'posture.exportEvidence': { input: Scope, output: PostureExportResultSchema },
+  /** The scope's remediation plans, each with its owner's name (posture.read). */
+  'posture.remediations': { input: Scope, output: z.array(RemediationPlanSchema) },
+  /** Sets a control's plan, audited by the service (posture.remediate). */
+  'posture.setRemediation': {
+    input: z.object({ tenantId: PostureScopeSchema, controlId: ControlIdParamSchema, plan: RemediationPlanInputSchema }).strict(),
+    output: RemediationPlanSchema,
+  },
+  'posture.removeRemediation': { input: z.object({ tenantId: PostureScopeSchema, controlId: ControlIdParamSchema }).strict(), output: RemediationDeletedSchema },
 } as const;

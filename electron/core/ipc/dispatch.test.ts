@@ -147,6 +147,11 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       throw new CoreError('forbidden', 'no');
     },
     'posture.exportEvidence': async () => ({ state: 'cancelled' as const }),
+    'posture.remediations': async () => [],
+    'posture.setRemediation': async () => {
+      throw new CoreError('forbidden', 'no');
+    },
+    'posture.removeRemediation': async () => ({ deleted: true as const }),
     'trustPage.preview': async () => {
       throw new CoreError('forbidden', 'no');
     },

@@ -1,5 +1,6 @@
 import type { PostureExportResult } from '../../../shared/ipc/posture';
 import type { Posture, PostureSnapshot } from '../../../shared/posture/api';
+import type { RemediationPlan, RemediationPlanInput } from '../../../shared/posture/remediation';
 import { replaceFileDurably } from '../../../shared/node/durable-file';
 import type { ChooseExportPath } from '../audit/audit-console';
 import type { ServiceClient } from '../client/service-client';
@@ -11,6 +12,9 @@ export interface PostureConsole {
   snapshots(tenantId: string, limit: number): Promise<PostureSnapshot[]>;
   evaluate(tenantId: string): Promise<PostureSnapshot>;
   exportEvidence(tenantId: string): Promise<PostureExportResult>;
+  remediations(tenantId: string): Promise<RemediationPlan[]>;
+  setRemediation(tenantId: string, controlId: string, plan: RemediationPlanInput): Promise<RemediationPlan>;
+  removeRemediation(tenantId: string, controlId: string): Promise<{ deleted: true }>;
 }
 
 export function createPostureConsole({ client, chooseExportPath }: { client: Pick<ServiceClient, 'call'>; chooseExportPath: ChooseExportPath }): PostureConsole {
@@ -19,6 +23,9 @@ export function createPostureConsole({ client, chooseExportPath }: { client: Pic
     get,
     snapshots: async (tenantId, limit) => (await client.call('listPostureSnapshots', { params: { tenantId }, query: { limit } })).items,
     evaluate: (tenantId) => client.call('createPostureSnapshot', { params: { tenantId } }),
+    remediations: async (tenantId) => (await client.call('listRemediations', { params: { tenantId } })).items,
+    setRemediation: (tenantId, controlId, plan) => client.call('putRemediation', { params: { tenantId, controlId }, body: plan }),
+    removeRemediation: (tenantId, controlId) => client.call('deleteRemediation', { params: { tenantId, controlId } }),
     async exportEvidence(tenantId) {
       // Evaluated now, by the service: what the file says is what the service says, not what a screen held.
       const posture = await get(tenantId);

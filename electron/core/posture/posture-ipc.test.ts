@@ -94,4 +94,54 @@ describe('posture channels (core, against the real service)', () => {
     expect(mfa).toContain('CC6.1 CC6.2');
     expect(mfa).toContain('Art. 32');
   });
+
+  it('an admin sets a plan on a failing control with an owner by id; the posture carries it (no name), the list names the owner; the change is in the audit log; removal clears it', async () => {
+    const { tenantId, user } = await member('admin');
+    const owner = await service.user({ memberships: [{ tenantId, role: 'owner' }] });
+    const c = await consoleFor(user);
+    const plan = { ownerUserId: owner.userId, targetDate: '2099-06-30', compensatingControls: 'Quarterly manual review of admin accounts.', status: 'in_progress' };
+    const set = ok<'posture.setRemediation'>(await c.call('posture.setRemediation', { tenantId, controlId: 'access.reviews', plan }));
+    expect(set).toMatchObject({ controlId: 'access.reviews', ownerUserId: owner.userId, targetDate: '2099-06-30', status: 'in_progress' });
+    expect(ok<'posture.remediations'>(await c.call('posture.remediations', { tenantId })).map((p) => [p.controlId, p.ownerDisplayName])).toEqual([['access.reviews', set.ownerDisplayName]]);
+    const control = ok<'posture.get'>(await c.call('posture.get', { tenantId })).controls.find((x) => x.id === 'access.reviews')!;
+    expect(control.remediation).toMatchObject({ targetDate: '2099-06-30', ownerAssigned: true, status: 'in_progress' });
+    expect(JSON.stringify(control)).not.toContain(owner.userId);
+    const events = ok<'audit.events'>(await c.call('audit.events', { tenantId, limit: 50 }));
+    expect(JSON.stringify(events)).toContain('access.reviews');
+    await expect(c.call('posture.removeRemediation', { tenantId, controlId: 'access.reviews' })).resolves.toEqual({ ok: true, value: { deleted: true } });
+    await expect(c.call('posture.remediations', { tenantId })).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a plan from a reviewer or another tenant’s admin, an owner who is not an owner or admin, a past date, and malformed input', async () => {
+    const { tenantId, user: admin } = await member('admin');
+    const viewer = await service.user({ memberships: [{ tenantId, role: 'viewer' }] });
+    const reviewer = await service.user({ memberships: [{ tenantId, role: 'reviewer' }] });
+    const { user: otherAdmin } = await member('admin');
+    const plan = { ownerUserId: admin.userId, targetDate: '2099-06-30', compensatingControls: 'Manual review.' };
+    const r = await consoleFor(reviewer);
+    await expect(r.call('posture.setRemediation', { tenantId, controlId: 'access.reviews', plan })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const o = await consoleFor(otherAdmin);
+    await expect(o.call('posture.setRemediation', { tenantId, controlId: 'access.reviews', plan })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(o.call('posture.remediations', { tenantId })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const a = await consoleFor(admin);
+    await expect(a.call('posture.setRemediation', { tenantId, controlId: 'access.reviews', plan: { ...plan, ownerUserId: viewer.userId } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'remediation_owner_invalid' },
+    });
+    await expect(a.call('posture.setRemediation', { tenantId, controlId: 'access.reviews', plan: { ...plan, targetDate: '2000-01-01' } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'target_date_in_past' },
+    });
+    await expect(a.call('posture.setRemediation', { tenantId, controlId: 'no.such_control', plan })).resolves.toMatchObject({ ok: false, error: { code: 'unknown_control' } });
+    for (const input of [
+      { tenantId, controlId: 'Auth MFA', plan },
+      { tenantId, controlId: 'access.reviews', plan: { ...plan, compensatingControls: '' } },
+      { tenantId, controlId: 'access.reviews', plan: { ...plan, status: 'abandoned' } },
+      { tenantId, controlId: 'access.reviews', plan: { ...plan, ownerUserId: 'me' } },
+      { tenantId, controlId: 'access.reviews', plan: { ...plan, targetDate: 'soon' } },
+    ]) {
+      await expect(a.call('posture.setRemediation', input)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    await expect(a.call('posture.remediations', { tenantId })).resolves.toEqual({ ok: true, value: [] });
+  });
 });
