@@ -45,12 +45,32 @@ test('the Posture view shows Globex Retail failing MFA with its plan, and the dr
   await expect(page.getByTestId('users-table')).toContainText('eve@globex.example');
 });
 
-test('an owner previews and publishes the trust page with a step-up; anyone fetches it without a token, and the console verifies the downloaded file', async ({ page, openConsole, signIn, service }, testInfo) => {
+test('an owner makes a remediation plan on a failing control, previews and publishes the trust page with a step-up; anyone fetches it without a token, and the console verifies the downloaded file', async ({ page, openConsole, signIn, service }, testInfo) => {
   test.setTimeout(120_000);
   await openConsole();
   await signIn(page);
   await page.getByTestId('nav-posture').click();
   await page.getByTestId('posture-scope').selectOption({ label: 'Northwind Health' });
+  // A failing control other than MFA: its plan is made here, owned by a person picked by name.
+  const failing = page.locator('[data-testid="posture-controls"] tr[data-key]:has([data-status="fail"]):not([data-key="auth.mfa"])').first();
+  const controlId = (await failing.getAttribute('data-key'))!;
+  await failing.click();
+  await page.getByTestId('plan-edit').click();
+  await page.getByTestId('plan-owner').selectOption({ label: 'Sam Okafor (officer@attest.example)' });
+  await page.getByTestId('plan-compensating').fill('');
+  await page.getByTestId('plan-save').click();
+  await expect(page.getByTestId('plan-dialog')).toContainText('Say what limits the risk');
+  await page.getByTestId('plan-compensating').fill('Weekly manual check by the security officer until fixed.');
+  await page.getByTestId('plan-status').selectOption('in_progress');
+  await page.screenshot({ path: shot('remediation-dialog-light') });
+  await page.getByTestId('plan-save').click();
+  await expect(page.getByTestId('plan-dialog')).toHaveCount(0);
+  const detail = page.getByTestId('posture-control-detail');
+  await expect(detail).toHaveAttribute('data-control', controlId);
+  await expect(detail.getByTestId('posture-remediation')).toContainText('Weekly manual check by the security officer');
+  await expect(detail.getByTestId('posture-remediation-status')).toHaveText('In progress');
+  await expect(page.locator(`[data-testid="posture-controls"] tr[data-key="${controlId}"]`)).toContainText('Planned');
+
   await page.getByRole('tab', { name: 'Trust page' }).click();
   await page.getByTestId('trust-preview').click();
   const frame = page.frameLocator('[data-testid="trust-preview-frame"]');
@@ -68,6 +88,8 @@ test('an owner previews and publishes the trust page with a step-up; anyone fetc
   const fetched = await getPublic(service.info.url, address.pathname, service.info.fingerprint);
   expect(fetched.status).toBe(200);
   expect(fetched.text).toContain('Northwind Health');
+  // The failing control is stated honestly on the public page, with the plan just made.
+  expect(fetched.text).toContain('Weekly manual check by the security officer until fixed.');
   const file = testInfo.outputPath('northwind-trust.html');
   writeFileSync(file, fetched.text);
   await page.getByTestId('trust-verify-file').setInputFiles(file);

@@ -8,6 +8,7 @@ import { MissedIncidents } from './MissedIncidents';
 import { openDrillDown } from './openDrillDown';
 import { criterionLabel, evidenceRows, FRAMEWORK_LABEL, STATUS_INTENT, STATUS_LABEL } from './postureModel';
 import type { ReactNode } from 'react';
+import { REMEDIATION_STATUS_LABEL } from './remediationModel';
 
 const FRAMEWORKS = ['soc2', 'iso27001', 'gdpr'] as const;
 
@@ -22,6 +23,10 @@ const Remediation = ({ control }: { control: ControlResult }) => {
       <dd>
         <span data-testid="posture-remediation-target">{plan.targetDate}</span> {plan.overdue && <Tag intent="danger" minimal>Overdue</Tag>}
       </dd>
+      <dt>Status</dt>
+      <dd data-testid="posture-remediation-status">{REMEDIATION_STATUS_LABEL[plan.status]}</dd>
+      <dt>Owner</dt>
+      <dd>{plan.ownerAssigned ? 'Assigned' : <Tag intent="warning" minimal>No owner who can act</Tag>}</dd>
       <dt>Compensating controls</dt>
       <dd>{plan.compensatingControls || '—'}</dd>
       <dt>Updated</dt>

@@ -9,6 +9,7 @@ import { adviceFor } from '../../components/errorAdvice';
 import { useScopedTenants } from '../tenants/useScopedTenants';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { ControlDetail } from './ControlDetail';
+import { RemediationEditor } from './RemediationEditor';
 import { ClockChart, TrendChart } from './PostureCharts';
 import { PLATFORM_SCOPE, STATUS_INTENT, STATUS_LABEL, statusCounts, FRAMEWORK_LABEL } from './postureModel';
 import { usePostureStore } from './postureStore';
@@ -144,7 +145,18 @@ const PostureView = () => {
       </Tabs>
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
-        {selected && tab !== 'trends' && tab !== 'trust' && <ControlDetail control={selected} tenantId={tenantId} onClose={() => select(null)} />}
+        {selected && tab !== 'trends' && tab !== 'trust' && (
+          <ControlDetail
+            control={selected}
+            tenantId={tenantId}
+            onClose={() => select(null)}
+            planEditor={
+              (selected.status === 'fail' || selected.status === 'warn' || selected.remediation) && allowed(me, 'posture.remediate', tenantId) ? (
+                <RemediationEditor control={selected} scope={scope} tenantId={tenantId} />
+              ) : undefined
+            }
+          />
+        )}
       </div>
     </div>
   );
