@@ -13,6 +13,7 @@ import { syncPullBench } from './offline/sync-pull.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
+import { trustPageVerifyBench } from './trust-page/verify.bench';
 import { usersListBench } from './users/users-list.bench';
 
 const benches: readonly Bench[] = [
@@ -29,6 +30,7 @@ const benches: readonly Bench[] = [
   usersListBench,
   replicaQueryBench,
   syncPullBench,
+  trustPageVerifyBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
