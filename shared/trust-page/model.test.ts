@@ -61,7 +61,7 @@ describe('the trust page model', () => {
   it('every sentence of a full page is backed by a control of the catalogue, and the renderings carry exactly those sentences', () => {
     const all = CONTROLS.map((c) => control(c.id, 'fail', {}));
     const model = buildTrustPageModel({ subject, posture: posture(all), snapshot: { id: 'ffffffff-ffff-4fff-8fff-ffffffffffff', sha256: 'a'.repeat(64) } });
-    const ids = new Set(CONTROLS.map((c) => c.id));
+    const ids = new Set<string>(CONTROLS.map((c) => c.id));
     for (const s of allSentences(model)) expect(ids.has(s.controlId)).toBe(true);
     for (const text of [renderTrustPageHtml(model, null), renderTrustPageMarkdown(model, null)]) {
       expect(parseTrustPageFile(text).sentences).toEqual(allSentences(model).map((s) => ({ controlId: s.controlId, kind: s.kind, text: s.text })));
