@@ -14,6 +14,7 @@ import { postureEvaluateBench } from './posture/posture-evaluate.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
+import { trustPageVerifyBench } from './trust-page/verify.bench';
 import { usersListBench } from './users/users-list.bench';
 
 const benches: readonly Bench[] = [
@@ -31,6 +32,7 @@ const benches: readonly Bench[] = [
   replicaQueryBench,
   syncPullBench,
   postureEvaluateBench,
+  trustPageVerifyBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

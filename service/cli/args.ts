@@ -13,6 +13,8 @@ export const USAGE = `Usage:
   attest-service user add --email EMAIL (--tenant ID|NAME --role ROLE | --platform-role ROLE)… [--name NAME] [--data DIR]
   attest-service audit verify [--tenant ID] [--data DIR]
   attest-service audit rotate-key [--data DIR]
+  attest-service trust-page verify FILE [--key PUBLIC_KEY_PEM]
+  attest-service trust-page diff A B
 
 Commands:
   serve         Start the HTTPS service (the default). Prints one JSON line to stdout when ready:
@@ -27,6 +29,9 @@ Commands:
   audit verify  Recompute every audit log (or one tenant's, nil UUID = the platform's) from storage and check
                 every signed tree head; exit 0 with a summary, or 1 naming the first bad sequence number.
   audit rotate-key  Sign tree heads with a new key from now on; the old public key stays published.
+  trust-page verify Check a trust page (HTML, Markdown or snapshot.json) offline: signature, audit log
+                inclusion, every sentence; exit 0 when all holds, 1 naming the first failure, 2 on usage.
+  trust-page diff   What changed between two trust pages, sentence by sentence (trust-page --help).
 
 Options:
   --data DIR     Data directory (default: $XDG_DATA_HOME/attest/service or ~/.local/share/attest/service)

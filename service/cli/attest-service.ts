@@ -187,6 +187,12 @@ const auditRotateKey = async (cmd: Extract<CliCommand, { command: 'audit rotate-
 };
 
 const main = async (): Promise<void> => {
+  // Offline checks of a downloaded page: no data directory, no database, nothing else loaded.
+  if (process.argv[2] === 'trust-page') {
+    const { runTrustPageCli } = await import('./trust-page-cli');
+    process.exitCode = runTrustPageCli(process.argv.slice(3), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+    return;
+  }
   let cmd: CliCommand;
   try {
     cmd = parseCliArgs(process.argv.slice(2));

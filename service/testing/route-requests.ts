@@ -15,6 +15,7 @@ import type { TenantSide } from './two-tenants';
  */
 export const ID_PARAMS: Readonly<Record<string, (side: TenantSide) => string>> = {
   tenantId: (s) => s.tenantId,
+  tenantSlug: (s) => s.slug,
   userId: (s) => s.member.userId,
   sessionId: (s) => s.memberSessionId,
   tokenId: (s) => s.apiTokenId,

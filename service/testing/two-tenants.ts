@@ -20,6 +20,8 @@ const DAY = 24 * 3600_000;
 
 export interface TenantSide {
   readonly tenantId: TenantId;
+  /** Its slug (names its public trust page, never published by this fixture). */
+  readonly slug: string;
   readonly owner: TestUser;
   /** The owner's session, stepped up for the whole test. */
   readonly ownerToken: string;
@@ -77,8 +79,10 @@ const side = async (svc: InProcessService, now: () => Date, responderToken: stri
     await svc.call('POST', `/v1/tenants/${tenantId}/sessions/revoke-all`, { token: ownerToken, body: { reason: `leak ${randomUUID()}` } }),
     ApprovalRequestSchema,
   );
+  const [{ slug } = { slug: '' }] = await svc.t.engine.query<{ slug: string }>('SELECT slug FROM tenants WHERE id = $1', [tenantId]);
   return {
     tenantId,
+    slug,
     owner,
     ownerToken,
     apiToken: token.secret,

@@ -44,15 +44,18 @@ export const insertPublication = async (
 export const listPublications = async (tx: ScopedTx, slug: string, limit: number): Promise<TrustPagePublication[]> =>
   (
     await tx.query<PublicationRow>(
-      'SELECT id, published_at, snapshot_id, sha256, tree_size FROM trust_page_publications WHERE tenant_id = $1 ORDER BY published_at DESC, id DESC LIMIT $2',
+      'SELECT id, published_at, snapshot_id, sha256, tree_size FROM trust_page_publications WHERE tenant_id = $1 ORDER BY tree_size DESC, published_at DESC LIMIT $2',
       [scopeTenantId(tx), limit],
     )
   ).map((r) => toPublication(slug, r));
 
-/** The page served now: the latest publication of the scope. */
+/**
+ * The page served now: the last one published, by its place in the log (the tree its
+ * proof is under only grows), not by its time: a clock set back cannot bring an older page back.
+ */
 export const latestPage = async (tx: ScopedTx): Promise<StoredPage | null> => {
   const [row] = await tx.query<{ html: string; markdown: string; bundle: string }>(
-    'SELECT html, markdown, bundle FROM trust_page_publications WHERE tenant_id = $1 ORDER BY published_at DESC, id DESC LIMIT 1',
+    'SELECT html, markdown, bundle FROM trust_page_publications WHERE tenant_id = $1 ORDER BY tree_size DESC, published_at DESC LIMIT 1',
     [scopeTenantId(tx)],
   );
   return row ?? null;

@@ -1,5 +1,6 @@
 import type { endpoints } from '../../shared/api/endpoints';
 import { TRUST_PAGE_CONTENT_TYPES } from '../../shared/trust-page/api';
+import { TrustSlugSchema } from '../../shared/trust-page/bundle';
 import { TRUST_PAGE_CSP } from '../../shared/trust-page/render-html';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { actorOf } from '../auth/principal';
@@ -7,9 +8,8 @@ import { inLog } from '../audit/tree-heads';
 import { PLATFORM_TENANT_ID } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
-import { inPostureScope } from '../posture/evaluate';
+import { evaluateAll, inPostureScope } from '../posture/evaluate';
 import { postureRuntimeOf } from '../posture/posture-handlers';
-import { evaluateAll } from '../posture/evaluate';
 import { getTenant } from '../tenants/tenant-repository';
 import { activeTenantIdBySlug, latestPage, listPublications, type StoredPage } from './publication-repository';
 import { publishTrustPage, renderPreview, subjectOf } from './publish';
@@ -25,6 +25,8 @@ export const trustPageHandlers = (deps: HandlerDeps) => {
   };
   /** The latest published page of a slug: the slug resolved in the platform scope, the page read in the tenant's own. */
   const published = async (slug: string): Promise<StoredPage> => {
+    // A malformed slug (control characters, NUL, …) names no page: 404 without a query.
+    if (!TrustSlugSchema.safeParse(slug).success) throw notPublished();
     const tenantId = await db.platform((tx) => activeTenantIdBySlug(tx, slug, PLATFORM_TENANT_ID));
     const page = tenantId === null ? null : await inLog(db, tenantId, latestPage);
     if (!page) throw notPublished();

@@ -3,17 +3,20 @@ import { ACTIONS, type Action } from '../identity/permissions';
 import { endpoints } from './endpoints';
 
 describe('endpoints', () => {
-  it('declares unique method+path pairs under /v1', () => {
+  it('declares unique method+path pairs under /v1, but the published trust pages: public GET documents under /trust/', () => {
     const keys = Object.values(endpoints).map((e) => `${e.method} ${e.path}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const e of Object.values(endpoints)) expect(e.path.startsWith('/v1/')).toBe(true);
+    for (const [name, e] of Object.entries(endpoints)) {
+      if (e.path.startsWith('/trust/')) expect([e.method, e.permission, e.document !== undefined], name).toEqual(['GET', 'public', true]);
+      else expect(e.path.startsWith('/v1/'), name).toBe(true);
+    }
   });
-  it('leaves only health, openapi, the sign-in steps and accepting an invite (its token is the credential) open to callers without credentials', () => {
+  it('leaves only health, openapi, the sign-in steps, accepting an invite (its token is the credential) and the published trust pages open to callers without credentials', () => {
     const open = Object.entries(endpoints)
       .filter(([, e]) => e.permission === 'public' || e.permission === 'optional')
       .map(([name]) => name)
       .sort();
-    expect(open).toEqual(['acceptInvite', 'enrolComplete', 'enrolStart', 'health', 'login', 'mfa', 'openapi', 'refresh']);
+    expect(open).toEqual(['acceptInvite', 'enrolComplete', 'enrolStart', 'health', 'login', 'mfa', 'openapi', 'publicTrustPage', 'publicTrustPageBundle', 'refresh']);
   });
   it('declares a known permission on every endpoint, and a tenantId path parameter for tenant-scoped ones', () => {
     for (const [name, e] of Object.entries(endpoints)) {

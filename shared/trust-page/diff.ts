@@ -1,5 +1,5 @@
 import type { ControlStatus } from '../posture/control';
-import type { Posture } from '../posture/api';
+import type { Posture, PostureSnapshot } from '../posture/api';
 import { TrustPageBundleSchema } from './bundle';
 import { sentencesOf } from './model';
 import { parseTrustPageFile, TrustPageParseError } from './parse';
@@ -46,6 +46,9 @@ export const diffPostures = (a: Posture, b: Posture, ids: { before?: string | nu
     changes,
   };
 };
+
+/** Two stored snapshots (GET …/posture/snapshots), earlier first. */
+export const diffSnapshots = (a: PostureSnapshot, b: PostureSnapshot): TrustPageDiff => diffPostures(a.posture, b.posture, { before: a.id, after: b.id });
 
 /** The signed snapshot a page (HTML or Markdown) or a snapshot.json bundle carries. Throws TrustPageParseError. */
 const snapshotOf = (text: string) => {

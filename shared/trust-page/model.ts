@@ -37,7 +37,7 @@ const SENTENCE_TEMPLATES = new Map<string, string>(CONTROLS.map((c) => [c.id, c.
 const remediationSentence = (control: ControlResult): string => {
   const plan = control.remediation;
   if (!plan) return 'No remediation plan.';
-  const compensating = oneLine(plan.compensatingControls) || 'none stated';
+  const compensating = oneLine(plan.compensatingControls).replace(/[.\s]+$/, '') || 'none stated';
   return `A remediation plan is kept with an owner; target ${plan.targetDate}${plan.overdue ? ' (overdue)' : ''}; compensating controls: ${compensating}.`;
 };
 

@@ -18,29 +18,29 @@ export const HONEST_STATEMENTS: Partial<Record<ControlId, { readonly warn?: stri
     fail: 'Sessions last longer than policy allows: {idleHours} hours without activity and {absoluteHours} hours in all.',
   },
   'sessions.refresh_rotation': {
-    fail: '{destructiveWithoutStepUp} of {destructiveActions} destructive actions do not ask for a fresh second factor.',
+    fail: 'Destructive actions that do not ask for a fresh second factor: {destructiveWithoutStepUp} of {destructiveActions}.',
   },
   'access.least_privilege': {
     warn: '{privilegedPercent}% of active members are owners or admins, more than half.',
-    fail: '{dormantPrivileged} owners or admins have gone {dormantDays} days without signing in.',
+    fail: 'Owners or admins who have gone {dormantDays} days without signing in: {dormantPrivileged}.',
   },
   'access.reviews': {
-    fail: 'Access is not reviewed on schedule: the period is {periodDays} days and {overdueCampaigns} reviews are overdue.',
+    fail: 'Access is not reviewed on schedule (every {periodDays} days); overdue reviews: {overdueCampaigns}.',
   },
   'access.no_break_glass': {
-    warn: '{guardedWithoutApproval365} actions that need a second person ran without an approval in the last year.',
-    fail: '{standingGrants} platform roles are held without an expiry, and {guardedWithoutApproval90} actions that need a second person ran without an approval in the last 90 days.',
+    warn: 'Actions that need a second person which ran without an approval in the last year: {guardedWithoutApproval365}.',
+    fail: 'Platform roles held without an expiry: {standingGrants}; actions that need a second person which ran without an approval in the last 90 days: {guardedWithoutApproval90}.',
   },
   'access.api_tokens': {
-    fail: 'Of {liveTokens} live API tokens, {withoutExpiry} never expire and {olderThanMaxAge} are older than {maxAgeDays} days.',
+    fail: 'Live API tokens: {liveTokens}; without an expiry: {withoutExpiry}; older than {maxAgeDays} days: {olderThanMaxAge}.',
   },
   'audit.integrity': {
     warn: 'The audit log is verified and signed on schedule, but its signing key is {keyAgeDays} days old and due for rotation.',
-    fail: 'The audit log ({treeSize} events) has not been verified against its signed tree head on schedule, or heads were not signed on schedule ({unsignedEvents} events await a head).',
+    fail: 'The audit log ({treeSize} events in all) was not verified against its signed tree head, or its heads were not signed, on schedule; events awaiting a head: {unsignedEvents}.',
   },
   'incidents.deadlines': {
-    warn: '{missed365} incident deadlines were missed in the last 365 days ({met365} met), none in the last 90.',
-    fail: '{missed90} incident deadlines were missed in the last 90 days ({met90} met).',
+    warn: 'Incident deadlines missed in the last 365 days: {missed365} ({met365} met), none in the last 90.',
+    fail: 'Incident deadlines missed in the last 90 days: {missed90} ({met90} met).',
   },
   'transport.tls': {
     fail: 'Transport security is below policy: the service accepts {minVersion} and sends HSTS for {hstsDays} days.',

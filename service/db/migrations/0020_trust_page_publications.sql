@@ -1,7 +1,8 @@
 -- Published trust pages (service/trust-page/): the page of a fresh posture snapshot,
 -- signed by the service's audit key, with the inclusion proof of the snapshot's
 -- audit event under a signed tree head, rendered once and served as stored to
--- anyone at /trust/<slug>. Never changed; the latest per scope is the one served.
+-- anyone at /trust/<slug>. Never changed; the last published per scope (largest tree
+-- size: the log only grows, whatever the clock says) is the one served.
 -- The platform's rows carry the nil UUID and are visible in platform scope only.
 CREATE TABLE trust_page_publications (
   tenant_id uuid NOT NULL,
@@ -17,7 +18,7 @@ CREATE TABLE trust_page_publications (
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, snapshot_id) REFERENCES posture_snapshots (tenant_id, id)
 );
-CREATE INDEX trust_page_publications_latest ON trust_page_publications (tenant_id, published_at DESC, id);
+CREATE INDEX trust_page_publications_latest ON trust_page_publications (tenant_id, tree_size DESC, published_at DESC);
 
 ALTER TABLE trust_page_publications ENABLE ROW LEVEL SECURITY;
 ALTER TABLE trust_page_publications FORCE ROW LEVEL SECURITY;
