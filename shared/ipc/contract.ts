@@ -10,7 +10,7 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
-import { RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
+import { FlagReviewRequestSchema, FlagReviewResultSchema, RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
 import {
   AcceptInviteRequestSchema,
   InviteAcceptedSchema,
@@ -225,6 +225,14 @@ export const ipcChannels = {
   },
   /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */
   'sessions.revoke': { input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).strict(), output: RevokedSessionsSchema },
+  /**
+   * Reviews a flagged sign-in: expected, or suspicious (which also ends the session). Step-up;
+   * already_reviewed, session_not_flagged, review_self, account_wide_action as the service says.
+   */
+  'sessions.reviewFlags': {
+    input: z.object({ tenantId: TenantIdSchema, sessionId: SessionIdSchema }).extend(FlagReviewRequestSchema.shape).strict(),
+    output: FlagReviewResultSchema,
+  },
   'sessions.revokeUser': { input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema }).strict(), output: RevokedSessionsSchema },
   /**
    * Asks for every session of the tenant's members except this console's own to be

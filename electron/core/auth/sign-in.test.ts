@@ -301,6 +301,7 @@ describe('console sign-in (core, against the real service)', () => {
       'sessions.list': { tenantId },
       'sessions.revoke': { tenantId, sessionId: c.sessionId() },
       'sessions.revokeUser': { tenantId, userId: member.userId },
+      'sessions.reviewFlags': { tenantId, sessionId: c.sessionId(), outcome: 'expected' },
       'sessions.revokeAllButMine': { tenantId, reason: 'drill' },
       'approvals.list': {},
       'approvals.approve': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },

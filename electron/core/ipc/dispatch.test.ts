@@ -87,6 +87,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'sessions.list': async () => ({ items: [] }),
     'sessions.revoke': async () => ({ revoked: 1 }),
     'sessions.revokeUser': async () => ({ revoked: 0 }),
+    'sessions.reviewFlags': async ({ sessionId, outcome }) => ({ sessionId, outcome, reviewedAt: '2026-01-01T00:00:00.000Z', sessionRevoked: outcome === 'suspicious' }),
     'sessions.revokeAllButMine': async () => {
       throw new CoreError('forbidden', 'not in this tenant');
     },

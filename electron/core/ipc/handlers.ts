@@ -144,6 +144,8 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
         () => directory.sessions(tenantId, { userId, flagged }),
       ),
     'sessions.revoke': ({ tenantId, sessionId }) => viaService(() => client.call('revokeSession', { params: { tenantId, sessionId } })),
+    'sessions.reviewFlags': ({ tenantId, sessionId, outcome, note }) =>
+      viaService(() => client.call('reviewSessionFlags', { params: { tenantId, sessionId }, body: { outcome, ...(note === undefined ? {} : { note }) } })),
     'sessions.revokeUser': ({ tenantId, userId }) => viaService(() => client.call('revokeUserSessions', { params: { tenantId, userId } })),
     'sessions.revokeAllButMine': ({ tenantId, reason }) => viaService(() => client.call('revokeTenantSessions', { params: { tenantId }, body: { reason } })),
     'approvals.list': () => viaService(async () => (await client.call('listApprovals')).items),

@@ -98,6 +98,21 @@ describe('sessions channels (core, against the real service)', () => {
     expect(listed(await a.call('sessions.list', { tenantId })).map((s) => s.id).sort()).toEqual([a.sessionId, owner.sessionId].sort());
   });
 
+  it('reviews a flagged sign-in through the core: step-up first, the service’s refusal codes passed through, malformed input refused', async () => {
+    const { tenantId, users } = await setUp('owner', 'editor');
+    const [owner, editor] = users as [TestUser, TestUser];
+    const a = await consoleFor(owner);
+    const e = await consoleFor(editor);
+    const input = { tenantId, sessionId: e.sessionId, outcome: 'expected' as const };
+    await expect(a.call('sessions.reviewFlags', input)).resolves.toMatchObject({ ok: false, error: { code: 'step_up_required' } });
+    await a.stepUp();
+    // Both consoles signed in from the same address and device: nothing unusual to review.
+    await expect(a.call('sessions.reviewFlags', input)).resolves.toMatchObject({ ok: false, error: { code: 'session_not_flagged' } });
+    await expect(a.call('sessions.reviewFlags', { ...input, outcome: 'fine' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(a.call('sessions.reviewFlags', { ...input, note: 'a\u202eb' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(e.call('sessions.reviewFlags', { ...input, sessionId: a.sessionId })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it("ends the console's own session without step-up, signing it out", async () => {
     const { tenantId, users } = await setUp('viewer');
     const v = await consoleFor(users[0] as TestUser);

@@ -9,6 +9,7 @@ import { StaleListCallout, TenantScopedBody, TenantSelect } from '../../componen
 import { OfflineCopyBanner } from '../../components/OfflineCopyBanner';
 import { useOfflineCopy } from '../../shell/useOfflineCopy';
 import { useScopedTenants } from '../tenants/useScopedTenants';
+import { ReviewFlagsDialog } from './ReviewFlagsDialog';
 import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
 import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
@@ -24,6 +25,7 @@ const SessionsView = () => {
   const storedOffline = useSessionsStore((s) => s.offline);
   const store = useSessionsStore.getState();
   const [revocation, setRevocation] = useState<Revocation | null>(null);
+  const [reviewing, setReviewing] = useState<SessionSummary | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
@@ -55,6 +57,9 @@ const SessionsView = () => {
         confirm: 'Revoke session',
         run: async () => `${plural(await useSessionsStore.getState().revoke(tenant.id, s), 'session')} revoked.`,
       });
+    }, (s: SessionSummary) => {
+      setDone(null);
+      setReviewing(s);
     });
   }, [tenant, canRevoke]);
 
@@ -180,6 +185,19 @@ const SessionsView = () => {
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
       </div>
+      <ReviewFlagsDialog
+        session={reviewing}
+        onReview={async (s, outcome, note) => {
+          if (!tenant) return '';
+          const result = await useSessionsStore.getState().reviewFlags(tenant.id, s, outcome, note);
+          const who = s.displayName || s.email;
+          return result.sessionRevoked ? `Marked suspicious: the session of ${who} has ended.` : `Sign-in of ${who} marked ${result.outcome}.`;
+        }}
+        onClose={(outcome) => {
+          setReviewing(null);
+          if (outcome) setDone(outcome);
+        }}
+      />
       <RevokeSessionsAlert
         revocation={revocation}
         onClose={(outcome) => {

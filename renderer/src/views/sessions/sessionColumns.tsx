@@ -2,7 +2,7 @@ import { Button, Classes, Tag } from '@blueprintjs/core';
 import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
-import { FLAG_LABELS } from './sessionsModel';
+import { SessionFlagsCell } from './SessionFlagsCell';
 
 // Compact (sessions live at most 90 days); the full date and time is in the tooltip.
 const short = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -13,8 +13,8 @@ const time = (iso: string) => (
   </time>
 );
 
-/** `onRevoke` null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
-export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null): DataColumn<SessionSummary>[] {
+/** `onRevoke` (and `onReview` of flags) null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
+export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null, onReview: ((session: SessionSummary) => void) | null = null): DataColumn<SessionSummary>[] {
   const columns: DataColumn<SessionSummary>[] = [
     {
       id: 'user',
@@ -42,16 +42,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'flags',
       header: 'Flags',
       width: '102px',
-      cell: (s) =>
-        s.flags.length === 0 ? null : (
-          <span data-testid="session-flags">
-            {s.flags.map((f) => (
-              <Tag key={f} minimal intent="warning" className="attest-session-flag">
-                {FLAG_LABELS[f]}
-              </Tag>
-            ))}
-          </span>
-        ),
+      cell: (s) => <SessionFlagsCell session={s} onReview={onReview} />,
     },
   ];
   columns.push({

@@ -2,7 +2,7 @@ import { createPersonStore } from '../../platform/personStore';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { OfflineCopy } from '../../../../shared/ipc/directory';
-import type { SessionSummary } from '../../../../shared/sessions/schemas';
+import type { FlagReviewOutcome, FlagReviewResult, SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
 import { toIpcError } from '../../platform/ipcError';
@@ -27,6 +27,8 @@ interface SessionsStore {
   /** Each revocation goes through the step-up dialog when the service asks for a fresh code, then reloads the list. */
   revoke(tenantId: TenantId, session: SessionSummary): Promise<number>;
   revokeUser(tenantId: TenantId, userId: string, who: string): Promise<number>;
+  /** Reviews a flagged sign-in (suspicious also ends it) through the step-up dialog, then reloads the list. */
+  reviewFlags(tenantId: TenantId, session: SessionSummary, outcome: FlagReviewOutcome, note: string): Promise<FlagReviewResult>;
   /** Tenant-wide revocation is a request: it runs when another person approves it in their Approvals inbox. */
   revokeAllButMine(tenantId: TenantId, tenantName: string, reason: string): Promise<ApprovalRequest>;
   reset(): void;
@@ -72,6 +74,13 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
     async revokeUser(tenantId, userId, who) {
       const result = await withStepUp(`Revoking every session of ${who}`, () => getBridge().invoke('sessions.revokeUser', { tenantId, userId }));
       return afterRevoke(tenantId, result);
+    },
+    async reviewFlags(tenantId, session, outcome, note) {
+      const result = await withStepUp(`Reviewing a sign-in of ${session.displayName || session.email}`, () =>
+        getBridge().invoke('sessions.reviewFlags', { tenantId, sessionId: session.id, outcome, ...(note === '' ? {} : { note }) }),
+      );
+      await get().load(tenantId);
+      return result;
     },
     async revokeAllButMine(tenantId, tenantName, reason) {
       return withStepUp(`Requesting that every session in ${tenantName} but yours be revoked`, () =>

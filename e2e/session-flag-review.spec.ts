@@ -1,0 +1,53 @@
+import { newConsoleProfile, removeConsoleProfile, startConsole } from './support/processes';
+import { expect, signInAs, test } from './support/fixtures';
+import { freshCode } from './support/totp';
+
+test('an owner reviews a sign-in flagged after failed attempts: marked expected after step-up, and the list says so', async ({ page, context, service, openConsole, signIn }) => {
+  test.setTimeout(150_000);
+  // Noah (admin of Northwind Health) mistypes his password three times on a second console, then signs in: flagged.
+  const profile = newConsoleProfile();
+  const other = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
+  try {
+    const noah = service.person('noah@northwind.example');
+    const otherPage = await context.newPage();
+    await otherPage.goto(other.info.url);
+    for (let i = 0; i < 3; i++) {
+      await otherPage.getByTestId('sign-in-email').fill(noah.email);
+      await otherPage.getByTestId('sign-in-password').fill(`not-${noah.password}`);
+      await otherPage.getByTestId('sign-in-password').press('Enter');
+      await expect(otherPage.getByTestId('sign-in-error')).toHaveAttribute('data-code', 'invalid_credentials');
+      await otherPage.getByTestId('sign-in-password').fill('');
+    }
+    await signInAs(otherPage, noah);
+
+    await openConsole();
+    await signIn(page);
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('sessions-tenant').selectOption({ label: 'Northwind Health' });
+    await page.getByTestId('sessions-flagged-filter').check({ force: true });
+    const flagged = page.getByTestId('sessions-table').getByRole('row', { name: /Noah Berg/ }).filter({ hasText: 'After failures' });
+    await expect(flagged.first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/sessions-flagged.png' });
+
+    await flagged.first().getByTestId('session-flag-review').click();
+    await expect(page.getByTestId('review-flags')).toBeVisible();
+    await page.getByTestId('review-expected').check({ force: true });
+    await page.getByTestId('review-note').fill('Noah confirmed by phone: he mistyped after a password change');
+    await page.screenshot({ path: 'test-results/screenshots/sessions-flag-review.png' });
+    await page.getByTestId('review-submit').click();
+
+    const stepUp = page.getByTestId('step-up-dialog');
+    await expect(stepUp).toBeVisible();
+    await page.getByTestId('step-up-code').fill(await freshCode(service.officer.totpSecret));
+    await page.getByTestId('step-up-code').press('Enter');
+    await expect(stepUp).toHaveCount(0);
+    await expect(page.getByTestId('sessions-revoked')).toHaveText('Sign-in of Noah Berg marked expected.');
+    await expect(flagged.first().getByTestId('session-flag-reviewed')).toHaveText('Expected');
+    await page.screenshot({ path: 'test-results/screenshots/sessions-flag-reviewed.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/screenshots/sessions-flag-reviewed-dark.png' });
+  } finally {
+    await other.stop();
+    removeConsoleProfile(profile);
+  }
+});

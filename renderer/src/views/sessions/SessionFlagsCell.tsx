@@ -1,0 +1,37 @@
+import { Button, Tag } from '@blueprintjs/core';
+import type { SessionSummary } from '../../../../shared/sessions/schemas';
+import { FLAG_LABELS } from './sessionsModel';
+
+/** A session's flags, then what this tenant's review made of them, or (for those who may) a Review button. */
+export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummary; onReview: ((s: SessionSummary) => void) | null }) => {
+  if (session.flags.length === 0) return null;
+  const review = session.flagReview;
+  return (
+    <span data-testid="session-flags" className="attest-session-flags">
+      {session.flags.map((f) => (
+        <Tag key={f} minimal intent="warning" className="attest-session-flag">
+          {FLAG_LABELS[f]}
+        </Tag>
+      ))}
+      {review ? (
+        <Tag minimal intent={review.outcome === 'expected' ? 'success' : 'danger'} data-testid="session-flag-reviewed" title={`Reviewed ${new Date(review.reviewedAt).toLocaleString()}`}>
+          {review.outcome === 'expected' ? 'Expected' : 'Suspicious'}
+        </Tag>
+      ) : (
+        onReview &&
+        !session.current && (
+          <Button
+            size="small"
+            variant="minimal"
+            text="Review"
+            data-testid="session-flag-review"
+            onClick={(event) => {
+              event.stopPropagation();
+              onReview(session);
+            }}
+          />
+        )
+      )}
+    </span>
+  );
+};
