@@ -46,7 +46,7 @@ describe('the trust page model', () => {
       ['statement', 'A second factor is not enforced for every member: 75% of active members are enrolled.'],
       ['remediation', 'No remediation plan.'],
     ]);
-    const plan = { targetDate: '2026-11-01', compensatingControls: ' SSO only.\n\n ', updatedAt: '2026-10-01T00:00:00.000Z', overdue: true };
+    const plan = { targetDate: '2026-11-01', compensatingControls: ' SSO only.\n\n ', updatedAt: '2026-10-01T00:00:00.000Z', status: 'open' as const, ownerAssigned: true, overdue: true };
     expect(sentencesOf(mfaFail(plan))[1]?.text).toBe('A remediation plan is kept with an owner; target 2026-11-01 (overdue); compensating controls: SSO only.');
     expect(sentencesOf(mfaFail({ ...plan, compensatingControls: '', overdue: false }))[1]?.text).toBe(
       'A remediation plan is kept with an owner; target 2026-11-01; compensating controls: none stated.',
@@ -70,7 +70,7 @@ describe('the trust page model', () => {
 
   it('markup in the tenant name or a plan is inert in HTML and Markdown, and reads back as the same text', () => {
     const hostile = '<img src=x onerror=alert(1)> *bold* [x](javascript:alert(1)) `code` # & "quotes"';
-    const plan = { targetDate: '2027-01-01', compensatingControls: hostile, updatedAt: '2026-10-01T00:00:00.000Z', overdue: false };
+    const plan = { targetDate: '2027-01-01', compensatingControls: hostile, updatedAt: '2026-10-01T00:00:00.000Z', status: 'open' as const, ownerAssigned: true, overdue: false };
     const model = buildTrustPageModel({ subject: { name: hostile, slug: 'acme' }, posture: posture([mfaFail(plan)]) });
     const html = renderTrustPageHtml(model, null);
     expect(html).not.toMatch(/<img|"quotes"/);

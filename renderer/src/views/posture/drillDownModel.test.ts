@@ -16,6 +16,7 @@ describe('drill-down model', () => {
     expect(drillDownOf({ id: 'incidents.deadlines', section: 'Incident response' }, true)).toMatchObject({ kind: 'missedIncidents' });
     expect(drillDownOf({ id: 'access.reviews', section: 'Authorization and access governance' }, false)).toMatchObject({ section: 'reviews' });
     expect(drillDownOf({ id: 'audit.integrity', section: 'Audit log' }, true)).toMatchObject({ section: 'audit' });
+    expect(drillDownOf({ id: 'auth.anomalous_sign_ins', section: 'Authentication' }, false)).toMatchObject({ kind: 'sessions', flaggedOnly: true });
     expect(drillDownOf({ id: 'transport.tls', section: 'Encryption' }, true)).toBeNull();
     // A control added later falls back to its section; a flag review lands on the flagged sessions.
     expect(drillDownOf({ id: 'sessions.flags_reviewed', section: 'Sessions' }, false)).toEqual({ kind: 'sessions', label: 'Flagged sign-ins', flaggedOnly: true });

@@ -15,6 +15,7 @@ export const DRILL_DOWNS: Readonly<Record<string, DrillDown | null>> = {
   // Read from the running service's configuration: nothing in the console holds more.
   'auth.password_hashing': null,
   'transport.tls': null,
+  'auth.anomalous_sign_ins': { kind: 'sessions', label: 'Flagged sign-ins to review', flaggedOnly: true },
   'sessions.limits': { kind: 'section', label: "The tenant's session limits", section: 'tenants' },
   'sessions.refresh_rotation': { kind: 'section', label: 'Session revocations in the audit log', section: 'audit' },
   'access.least_privilege': { kind: 'users', label: 'Active members by role', filters: { status: 'active', sort: 'role', order: 'asc' } },
