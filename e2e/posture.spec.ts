@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './support/fixtures';
 import { getPublic } from './support/service-api';
 import { freshCode } from './support/totp';
@@ -20,6 +21,8 @@ test('the Posture view shows Globex Retail failing MFA with its plan, and the dr
   await expect(detail.getByTestId('posture-detail-status')).toHaveText('Fail');
   await expect(detail.getByTestId('posture-remediation')).toContainText('Sign-ins only from the corporate network');
   await page.screenshot({ path: shot('posture-light') });
+  const axe = await new AxeBuilder({ page }).include('[data-testid="posture-view"]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: shot('posture-dark') });
   await page.getByRole('tab', { name: 'SOC 2' }).click();
@@ -33,7 +36,15 @@ test('the Posture view shows Globex Retail failing MFA with its plan, and the dr
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: shot('posture-trends-light') });
 
+  const trendAxe = await new AxeBuilder({ page }).include('[data-testid="posture-view"]').analyze();
+  expect(trendAxe.violations.map((v) => v.id)).toEqual([]);
+
+  // The platform's own posture, for staff: TLS is evaluated there; a tenant's MFA enforcement is not.
   await page.getByRole('tab', { name: 'By section' }).click();
+  await page.getByTestId('posture-scope').selectOption({ label: 'Platform' });
+  await expect(page.locator('[data-testid="posture-controls"] [data-key="auth.mfa"] [data-status]')).toHaveAttribute('data-status', 'not_applicable');
+  await expect(page.locator('[data-testid="posture-controls"] [data-key="transport.tls"] [data-status]')).not.toHaveAttribute('data-status', 'not_applicable');
+  await page.getByTestId('posture-scope').selectOption({ label: 'Globex Retail' });
   await mfa.click();
   await page.getByTestId('posture-drill-down').click();
   await expect(page.getByTestId('users-filter-mfa')).toHaveValue('not_enrolled');

@@ -26,7 +26,7 @@ const Remediation = ({ control }: { control: ControlResult }) => {
       <dt>Status</dt>
       <dd data-testid="posture-remediation-status">{REMEDIATION_STATUS_LABEL[plan.status]}</dd>
       <dt>Owner</dt>
-      <dd>{plan.ownerAssigned ? 'Assigned' : <Tag intent="warning" minimal>No owner who can act</Tag>}</dd>
+      <dd>{plan.ownerAssigned ? 'Assigned' : <Tag intent="warning" minimal multiline>No owner who can act</Tag>}</dd>
       <dt>Compensating controls</dt>
       <dd>{plan.compensatingControls || '—'}</dd>
       <dt>Updated</dt>
@@ -42,20 +42,19 @@ export const ControlDetail = ({ control, tenantId, onClose, planEditor }: { cont
   const drill = drillDownOf(control, tenantId === null);
   return (
     <aside className="attest-detail" data-testid="posture-control-detail" data-control={control.id} aria-label={`Control ${control.title}`}>
-      <Section
-        compact
-        title={control.title}
-        subtitle={control.id}
-        rightElement={<Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Close" onClick={onClose} />}
-      >
-        <SectionCard>
+      <Section compact>
+        <SectionCard className="attest-detail-head">
+          <div className="attest-detail-title">
+            <h2 className="bp6-heading">{control.title}</h2>
+            <Button variant="minimal" size="small" icon={<CrossIcon />} aria-label="Close" onClick={onClose} />
+          </div>
           <Tag intent={STATUS_INTENT[control.status]} data-testid="posture-detail-status">
             {STATUS_LABEL[control.status]}
           </Tag>{' '}
-          {control.section}
+          {control.section} · <span className="attest-mono">{control.id}</span>
         </SectionCard>
         <SectionCard>
-          <h4 className="bp6-heading">Evidence</h4>
+          <h3 className="bp6-heading">Evidence</h3>
           <dl className="attest-fields" data-testid="posture-evidence">
             {evidenceRows(control.evidence).map((row) => (
               <div key={row.key} style={{ display: 'contents' }}>
@@ -70,7 +69,7 @@ export const ControlDetail = ({ control, tenantId, onClose, planEditor }: { cont
           {control.id === 'incidents.deadlines' && <MissedIncidents tenantId={tenantId} />}
         </SectionCard>
         <SectionCard>
-          <h4 className="bp6-heading">Mappings</h4>
+          <h3 className="bp6-heading">Mappings</h3>
           <dl className="attest-fields">
             {FRAMEWORKS.map((f) => (
               <div key={f} style={{ display: 'contents' }}>
@@ -81,7 +80,7 @@ export const ControlDetail = ({ control, tenantId, onClose, planEditor }: { cont
           </dl>
         </SectionCard>
         <SectionCard>
-          <h4 className="bp6-heading">Remediation</h4>
+          <h3 className="bp6-heading">Remediation</h3>
           <Remediation control={control} />
           {planEditor}
         </SectionCard>

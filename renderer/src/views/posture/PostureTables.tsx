@@ -19,11 +19,11 @@ const evidenceSummary = (c: ControlResult): string =>
     .join(' · ');
 
 const CONTROL_COLUMNS: DataColumn<ControlResult>[] = [
-  { id: 'section', header: 'Section', width: '150px', cell: (c) => <span className={Classes.TEXT_MUTED}>{c.section}</span> },
-  { id: 'status', header: 'Status', width: '96px', cell: (c) => <StatusTag status={c.status} /> },
+  { id: 'section', header: 'Section', width: '140px', cell: (c) => <span className={Classes.TEXT_MUTED} title={c.section}>{c.section}</span> },
+  { id: 'status', header: 'Status', width: '112px', cell: (c) => <StatusTag status={c.status} /> },
   { id: 'title', header: 'Control', width: 'auto', cell: (c) => <span className="attest-cell-strong" title={c.id}>{c.title}</span> },
-  { id: 'evidence', header: 'Evidence', width: '26%', cell: (c) => <span title={evidenceSummary(c)}>{evidenceSummary(c)}</span> },
-  { id: 'plan', header: 'Plan', width: '76px', cell: (c) => (c.remediation ? <Tag minimal intent={c.remediation.overdue ? 'danger' : 'primary'}>{c.remediation.overdue ? 'Overdue' : 'Planned'}</Tag> : null) },
+  { id: 'evidence', header: 'Evidence', width: '24%', cell: (c) => <span title={evidenceSummary(c)}>{evidenceSummary(c)}</span> },
+  { id: 'plan', header: 'Plan', width: '88px', cell: (c) => (c.remediation ? <Tag minimal intent={c.remediation.overdue ? 'danger' : 'primary'}>{c.remediation.overdue ? 'Overdue' : 'Planned'}</Tag> : null) },
 ];
 
 /** Per section, in the trust page's order, worst first within each. */

@@ -119,7 +119,7 @@ const PostureView = () => {
         )}
         {posture && <Counts controls={posture.controls} />}
         <div className="attest-toolbar-spacer" />
-        <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.posture.status === 'loading'} onClick={() => void store.load(scope)} />
+        <Button size="small" variant="minimal" icon={<RefreshIcon />} aria-label="Refresh" title="Evaluate again and reload the history" loading={store.posture.status === 'loading'} onClick={() => void store.load(scope)} />
         {mayEvaluate && (
           <Button
             size="small"
@@ -143,7 +143,8 @@ const PostureView = () => {
         <Tab id="trends" title="Trends" />
         <Tab id="trust" title="Trust page" />
       </Tabs>
-      <div className="attest-split">
+      {/* The panel of the selected tab, with the ids Blueprint's tabs point their aria-controls at. */}
+      <div className="attest-split" role="tabpanel" id={`bp6-tab-panel_posture-tabs_${tab}`} aria-labelledby={`bp6-tab-title_posture-tabs_${tab}`}>
         <div className="attest-split-main">{body}</div>
         {selected && tab !== 'trends' && tab !== 'trust' && (
           <ControlDetail

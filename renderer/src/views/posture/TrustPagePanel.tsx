@@ -38,7 +38,7 @@ const VerifyFile = () => {
   const result = verifying.result?.state === 'checked' ? verifying.result : null;
   return (
     <SectionCard>
-      <h4 className="bp6-heading">Verify a trust page</h4>
+      <h3 className="bp6-heading">Verify a trust page</h3>
       <p className={Classes.TEXT_MUTED}>A published page (HTML or Markdown) or its snapshot.json: signature, every sentence, and the audit log proof.</p>
       {mode === 'electron' ? (
         <Button icon={<ShieldIcon />} text="Verify a trust page…" loading={verifying.running} onClick={() => void verify({ source: 'dialog' })} data-testid="trust-verify" />
@@ -92,8 +92,9 @@ export const TrustPagePanel = ({ scope, tenantId, snapshots }: { scope: string; 
         )}
       </div>
       <div className="attest-detail">
-        <Section compact title="Published">
+        <Section compact>
           <SectionCard>
+            <h2 className="bp6-heading">Published</h2>
             {latest ? (
               <p data-testid="trust-published">
                 Published <DateTime value={latest.publishedAt} />, anchored in the audit log (tree size {latest.treeSize}). Anyone can read it at{' '}
@@ -105,7 +106,7 @@ export const TrustPagePanel = ({ scope, tenantId, snapshots }: { scope: string; 
           </SectionCard>
           <VerifyFile />
           <SectionCard>
-            <h4 className="bp6-heading">Compare two snapshots</h4>
+            <h3 className="bp6-heading">Compare two snapshots</h3>
             <SnapshotDiff snapshots={snapshots} />
           </SectionCard>
         </Section>
