@@ -37,7 +37,7 @@ const publishedHtml = async (): Promise<string> => {
     for (let i = 1; i < MEMBERS; i++) await createTestUser(t.db, keys, hasher, { mfa: i % 5 !== 0, memberships: [{ tenantId: tenant, role: i % 10 === 0 ? 'admin' : 'viewer' }] });
     await t.engine.query('UPDATE tenant_security_policies SET mfa_required = false WHERE tenant_id = $1', [tenant]);
     await t.engine.query(
-      'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, now())',
+      "INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, status, created_at, updated_at) VALUES ($1, 'auth.mfa', $2, $3, $4, 'open', now(), now())",
       [tenant, owner.userId, '2027-01-31', 'Sign-ins only from the corporate network; anomalies reviewed weekly'],
     );
     const runtime = { passwordHashSample: hasher.dummyHash, permissions: PERMISSIONS, tls: { minVersion: TLS_PROFILE.minVersion }, hstsMaxAgeSeconds: HSTS_MAX_AGE_SECONDS };

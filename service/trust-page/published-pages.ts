@@ -41,7 +41,7 @@ export const publishedPages = (svc: InProcessService, kit: ReturnType<typeof mem
         [tenant],
       );
       await svc.t.engine.query(
-        'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, now())',
+        "INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, status, created_at, updated_at) VALUES ($1, 'auth.mfa', $2, $3, $4, 'open', now(), now())",
         [tenant, owner.userId, new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10), 'Sign-ins only from the office network'],
       );
       return publishNow(tenant);

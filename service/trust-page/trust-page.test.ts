@@ -151,7 +151,7 @@ describe.each(TEST_ENGINES)('the trust page, published and served, on %s', (kind
     await svc.t.engine.query('INSERT INTO tenant_security_policies (tenant_id, mfa_required, idle_timeout_seconds, absolute_timeout_seconds) VALUES ($1, false, 3600, 43200) ON CONFLICT (tenant_id) DO UPDATE SET mfa_required = false', [tenant]);
     const target = new Date(clock.getTime() + 30 * DAY).toISOString().slice(0, 10);
     await svc.t.engine.query(
-      'INSERT INTO mfa_remediation_plans (tenant_id, owner_user_id, target_date, compensating_controls, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      "INSERT INTO posture_remediations (tenant_id, control_id, owner_user_id, target_date, compensating_controls, status, created_at, updated_at) VALUES ($1, 'auth.mfa', $2, $3, $4, 'open', $5, $5)",
       [tenant, owner.userId, target, 'VPN only <img src=x onerror=alert(1)>\n[click](javascript:alert(1))', clock],
     );
     const pub = await publish(tenant, (await svc.steppedUp(owner)).accessToken);
