@@ -26,13 +26,17 @@ const runOn = async (kind: StorageEngine): Promise<BenchResult> => {
     const now = new Date();
     const tenant = await createTestTenant(t.db, 'Posture bench');
     const empty = await createTestTenant(t.db, 'Empty tenant');
+    const progress = (what: string) => process.stderr.write(`posture.evaluate ${kind}: ${what} (${new Date().toISOString()})\n`);
     const s0 = performance.now();
     await seedPeople(t.engine, tenant, now, { members: MEMBERS, sessions: SESSIONS });
+    progress('members and sessions seeded');
     await seedAuditLog(t.engine, tenant, EVENTS, now);
     const seedSeconds = (performance.now() - s0) / 1000;
+    progress('audit log seeded');
     const v0 = performance.now();
     const verified = await verifyAndSign(t.db, tenant, now);
     const verifySeconds = (performance.now() - v0) / 1000;
+    progress('audit log verified and signed');
     // PGlite has no autovacuum: statistics after a bulk load are what pick the indexes (PostgreSQL would gather them in time too).
     await t.engine.query('ANALYZE');
     const at = new Date(now.getTime() + 60_000);
@@ -94,7 +98,10 @@ export const postureEvaluateBench: Bench = {
   name: 'posture.evaluate',
   description: 'Full posture evaluation of a tenant with 50,000 members, 100,000 sessions and 1,000,000 audit events (median of 7), with the slowest control; baseline: an empty tenant',
   async run(): Promise<BenchResult[]> {
-    const engines: StorageEngine[] = ['pglite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+    // POSTURE_ENGINE=pglite|postgres runs one (two processes can then run side by side).
+    const engines = (['pglite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])] as StorageEngine[]).filter(
+      (e) => !process.env.POSTURE_ENGINE || e === process.env.POSTURE_ENGINE,
+    );
     const out: BenchResult[] = [];
     for (const kind of engines) out.push(await runOn(kind));
     return out;

@@ -31,11 +31,14 @@ export const pathParams = (e: Endpoint): string[] =>
     .filter((s) => s.startsWith(':'))
     .map((s) => s.slice(1));
 
-/** A path parameter that names no object (e.g. a notice kind) takes its schema's first allowed value; null for an id. */
+/**
+ * A path parameter that names no object of a tenant (a notice kind, a catalogue
+ * control id) takes its schema's first allowed value, or its first example; null for an id.
+ */
 export const fixedParam = (e: Endpoint, name: string): string | null => {
   if (!e.params) return null;
-  const props = jsonSchemaOf(e.params).schema.properties as Record<string, { enum?: unknown[] }> | undefined;
-  const first = props?.[name]?.enum?.[0];
+  const props = jsonSchemaOf(e.params).schema.properties as Record<string, { enum?: unknown[]; examples?: unknown[] }> | undefined;
+  const first = props?.[name]?.enum?.[0] ?? props?.[name]?.examples?.[0];
   return typeof first === 'string' ? first : null;
 };
 

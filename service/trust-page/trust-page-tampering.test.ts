@@ -163,5 +163,7 @@ describe.each(TEST_ENGINES)('tampering with a published trust page, on %s', (kin
     expect(mfa?.before).toEqual([expect.stringMatching(/^A second factor is not enforced/), expect.stringMatching(/^A remediation plan is kept/)]);
     expect(diffTrustPages(before, before).changes).toEqual([]);
     expect(diffTrustPages(before, after.markdown).changes.map((c) => c.controlId)).toContain('auth.mfa');
+    // A snapshot.json bundle diffs like its page.
+    expect(diffTrustPages(JSON.stringify(bundleOf(before)), after.html)).toEqual(diff);
   });
 });

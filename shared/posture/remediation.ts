@@ -13,7 +13,9 @@ export type RemediationStatus = z.infer<typeof RemediationStatusSchema>;
 export const ControlIdParamSchema = z
   .string()
   .max(100)
-  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be a control id such as auth.mfa');
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be a control id such as auth.mfa')
+  // Not a tenant's object: the same id names the same control everywhere (the attack suites use the example).
+  .meta({ examples: ['access.reviews'] });
 
 /** The tenant (or the platform's nil id) and the control a plan belongs to. */
 export const RemediationParamsSchema = z.object({ tenantId: TenantIdSchema, controlId: ControlIdParamSchema }).strict();
