@@ -37,9 +37,9 @@ export const TrendChart = ({ snapshots }: { snapshots: readonly PostureSnapshot[
 };
 
 export const ClockChart = ({ evidence }: { evidence: Evidence }) => {
-  const [window, setWindow] = useState<ClockWindow>(365);
-  const bars = clockBars(evidence, window);
-  const title = `Incident deadline clocks met and missed, last ${window} days`;
+  const [span, setSpan] = useState<ClockWindow>(365);
+  const bars = clockBars(evidence, span);
+  const title = `Incident deadline clocks met and missed, last ${span} days`;
   return (
     <figure className="attest-chart" data-testid="posture-clocks" aria-label={title}>
       <figcaption className={Classes.TEXT_MUTED}>
@@ -47,8 +47,8 @@ export const ClockChart = ({ evidence }: { evidence: Evidence }) => {
         <HTMLSelect
           minimal
           aria-label="Window"
-          value={window}
-          onChange={(e) => setWindow(e.currentTarget.value === '90' ? 90 : 365)}
+          value={span}
+          onChange={(e) => setSpan(e.currentTarget.value === '90' ? 90 : 365)}
           options={[
             { value: 90, label: '90 days' },
             { value: 365, label: '365 days' },

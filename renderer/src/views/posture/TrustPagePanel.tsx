@@ -25,6 +25,7 @@ const FILE_INPUT = { accept: '.html,.htm,.md,.json', 'aria-label': 'Trust page f
 const VerifyFile = () => {
   const [mode, setMode] = useState<'electron' | 'browser' | null>(null);
   const { verifying, verify } = useTrustPageStore();
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   useEffect(() => {
     void getBridge()
       .invoke('app.info', {})
@@ -32,7 +33,8 @@ const VerifyFile = () => {
   }, []);
   const pick = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > MAX_PAGE_FILE_BYTES) return void verify({ source: 'text', name: file.name.slice(0, 255), text: '' });
+    setTooLarge(file.size > MAX_PAGE_FILE_BYTES ? file.name : null);
+    if (file.size > MAX_PAGE_FILE_BYTES) return;
     await verify({ source: 'text', name: file.name.slice(0, 255) || 'page', text: await file.text() });
   };
   const result = verifying.result?.state === 'checked' ? verifying.result : null;
@@ -51,6 +53,11 @@ const VerifyFile = () => {
         </Callout>
       )}
       {verifying.error && <Problem what="Verification" error={verifying.error} />}
+      {tooLarge && (
+        <Callout compact intent="danger" data-testid="trust-verify-too-large">
+          {tooLarge} is larger than 5 MB: it is not an Attest trust page. Choose the page saved from its public address, or its snapshot.json.
+        </Callout>
+      )}
     </SectionCard>
   );
 };
