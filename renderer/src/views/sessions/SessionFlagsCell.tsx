@@ -1,4 +1,5 @@
 import { Button, Tag } from '@blueprintjs/core';
+import { TickIcon, WarningSignIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { FLAG_LABELS } from './sessionsModel';
 
@@ -14,9 +15,16 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
         </Tag>
       ))}
       {review ? (
-        <Tag minimal intent={review.outcome === 'expected' ? 'success' : 'danger'} data-testid="session-flag-reviewed" title={`Reviewed ${new Date(review.reviewedAt).toLocaleString()}`}>
-          {review.outcome === 'expected' ? 'Expected' : 'Suspicious'}
-        </Tag>
+        // An icon only, so the column stays narrow; the words are in the label and tooltip.
+        <Tag
+          minimal
+          intent={review.outcome === 'expected' ? 'success' : 'danger'}
+          icon={review.outcome === 'expected' ? <TickIcon /> : <WarningSignIcon />}
+          aria-label={`Reviewed: ${review.outcome}`}
+          title={`Reviewed: ${review.outcome} (${new Date(review.reviewedAt).toLocaleString()})`}
+          data-testid="session-flag-reviewed"
+          data-outcome={review.outcome}
+        />
       ) : (
         onReview &&
         !session.current && (

@@ -41,7 +41,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
     {
       id: 'flags',
       header: 'Flags',
-      width: '102px',
+      width: '150px',
       cell: (s) => <SessionFlagsCell session={s} onReview={onReview} />,
     },
   ];
