@@ -1,6 +1,6 @@
 import { Button, Callout, Card, Classes, HTMLTable, NonIdealState, Spinner, Tag, TextArea } from '@blueprintjs/core';
 import { CrossIcon, ErrorIcon, RefreshIcon, TickIcon } from '@blueprintjs/icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
@@ -9,8 +9,9 @@ import { toIpcError } from '../../platform/ipcError';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { describeRequest, displayedStatus, splitInbox, STATUS_INTENT, timeLeft } from './approvalsModel';
 import { useApprovalsStore } from './approvalsStore';
+import { DateTime } from '../../components/DateTime';
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => <DateTime value={iso} />;
 
 const ERROR_TEXT: Record<string, string> = {
   approval_self: 'A second person must decide this: not you, since you asked for it or it is about you.',
@@ -20,11 +21,11 @@ const ERROR_TEXT: Record<string, string> = {
   last_owner: 'Approving would now remove every owner of the tenant; nothing was done.',
 };
 
-const resultText = (r: ApprovalRequest): string => {
+const resultText = (r: ApprovalRequest): ReactNode => {
   if (!r.result) return '';
   if (typeof r.result.revoked === 'number') return `${r.result.revoked} session${r.result.revoked === 1 ? '' : 's'} revoked`;
   if (typeof r.result.removed === 'number') return `${r.result.removed} member${r.result.removed === 1 ? '' : 's'} removed`;
-  if (typeof r.result.expiresAt === 'string') return `granted until ${when(r.result.expiresAt)}`;
+  if (typeof r.result.expiresAt === 'string') return <>granted until {when(r.result.expiresAt)}</>;
   return '';
 };
 
@@ -179,7 +180,7 @@ const ApprovalsView = () => {
                           <>
                             <div>
                               {status} by {r.decidedBy.email}
-                              {r.decidedAt && ` · ${when(r.decidedAt)}`}
+                              {r.decidedAt && <> · {when(r.decidedAt)}</>}
                             </div>
                             {r.comment && <div className={Classes.TEXT_MUTED}>“{r.comment}”</div>}
                             {resultText(r) && <div data-testid="approval-result">{resultText(r)}</div>}

@@ -5,7 +5,8 @@ import type { EventVerification } from '../../../../shared/ipc/audit';
 import { adviceFor } from '../../components/errorAdvice';
 import { shortHash } from './auditModel';
 import { useAuditStore } from './auditStore';
-import { OUTCOME_INTENT, timeFormat } from './AuditTable';
+import { OUTCOME_INTENT } from './AuditTable';
+import { DateTime } from '../../components/DateTime';
 
 const Badge = ({ verification }: { verification: EventVerification }) => {
   if (verification.state === 'verified') {
@@ -35,7 +36,7 @@ const Fields = ({ event }: { event: AuditEvent }) => (
     <dd className="attest-mono">{event.seq}</dd>
     <dt>Time</dt>
     <dd>
-      <time dateTime={event.at}>{timeFormat.format(new Date(event.at))}</time> <span className={Classes.TEXT_MUTED}>{event.at}</span>
+      <DateTime value={event.at} style="dateTimeSeconds" /> <span className={Classes.TEXT_MUTED}>{event.at}</span>
     </dd>
     <dt>Actor</dt>
     <dd className="attest-mono">

@@ -2,24 +2,14 @@ import { Tag, type Intent } from '@blueprintjs/core';
 import type { Ref } from 'react';
 import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
+import { DateTime } from '../../components/DateTime';
 
 export const OUTCOME_INTENT: Record<AuditOutcome, Intent> = { success: 'success', failure: 'warning', denied: 'danger' };
 
-export const timeFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Sortable, compact local time for the dense table (2026-02-11 15:45:00). */
-const rowTimeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'medium' });
 
 const COLUMNS: DataColumn<AuditEvent>[] = [
   { id: 'seq', header: 'Seq', width: '72px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
-  { id: 'at', header: 'Time (local)', width: '170px', cell: (e) => <time dateTime={e.at}>{rowTimeFormat.format(new Date(e.at))}</time> },
+  { id: 'at', header: 'Time', width: '190px', cell: (e) => <DateTime value={e.at} style="dateTimeSeconds" /> },
   { id: 'actor', header: 'Actor', width: '13%', cell: (e) => `${e.actor.type}:${e.actor.id}` },
   { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
   { id: 'target', header: 'Target', width: 'auto', cell: (e) => e.target },

@@ -23,7 +23,8 @@ import { AuditAlerts } from './AuditAlerts';
 import { AuditDetail } from './AuditDetail';
 import { EMPTY_FILTERS, filtersToQuery, percent, rowAt, shortHash, type AuditFilterDraft } from './auditModel';
 import { reloadAuditStatus, useAuditStore } from './auditStore';
-import { AuditTable, timeFormat } from './AuditTable';
+import { AuditTable } from './AuditTable';
+import { DateTime } from '../../components/DateTime';
 
 const useAuditEvents = () => {
   useEffect(() => {
@@ -187,7 +188,7 @@ const AuditView = () => {
           aria-live="polite"
           title={head ? `Verified tree head: ${head.treeSize} events, root ${head.rootHash}, signed ${head.timestamp} by key ${head.keyId}` : undefined}
         >
-          {head ? `${head.treeSize.toLocaleString()} events · verified head of ${timeFormat.format(new Date(head.timestamp))}` : 'No verified tree head yet'}
+          {head ? <>{head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} /></> : 'No verified tree head yet'}
         </span>
         <div className="attest-toolbar-spacer" />
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />

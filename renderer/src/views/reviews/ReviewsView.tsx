@@ -12,8 +12,9 @@ import { toIpcError } from '../../platform/ipcError';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { campaignState, defaultDueDate, endOfDay, progress, sortCampaigns } from './reviewsModel';
 import { useReviewsStore } from './reviewsStore';
+import { DateTime } from '../../components/DateTime';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+const day = (iso: string) => <DateTime value={iso} style="date" />;
 const STATE_INTENT = { overdue: 'danger', open: 'primary', closed: 'none' } as const;
 const DECISION_LABEL: Record<ReviewDecision, string> = { keep: 'Keep', change_role: 'Change role', remove: 'Remove' };
 const ERROR_TEXT: Record<string, string> = {
