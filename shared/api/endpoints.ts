@@ -619,6 +619,17 @@ export const endpoints = {
     body: ApprovalDecisionSchema,
     response: ApprovalRequestSchema,
   }),
+  withdrawRequest: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/approvals/:approvalId/withdraw',
+    summary: 'Withdraw one’s own pending request (its requester only: 403 approval_not_yours; 409 approval_decided or approval_expired once it is not pending), audited',
+    tag: 'approvals',
+    // Checked in the handler: only the request's requester.
+    permission: 'authenticated',
+    status: 200,
+    params: ApprovalParamsSchema,
+    response: ApprovalRequestSchema,
+  }),
   listAccessReviews: endpoint({
     method: 'GET',
     path: '/v1/tenants/:tenantId/access-reviews',

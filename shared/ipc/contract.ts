@@ -39,7 +39,7 @@ import {
   ReviewDecisionSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
-import { ApprovalDecisionInputSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
+import { ApprovalDecisionInputSchema, ApprovalParamsSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
 import { AuditEventPageSchema } from '../audit/api';
 import {
   AuditAlertSchema,
@@ -234,6 +234,8 @@ export const ipcChannels = {
   /** Destructive (the action runs): step_up_required until auth.stepUp; approval_self for one's own request. */
   'approvals.approve': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
   'approvals.deny': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
+  /** One's own pending request, taken back: approval_not_yours for anyone else's, approval_decided once decided. */
+  'approvals.withdraw': { input: ApprovalParamsSchema, output: ApprovalRequestSchema },
   /** Asks for removing several members (runs when another person approves). */
   'approvals.requestMemberRemoval': {
     input: z.object({ tenantId: TenantIdSchema, userIds: BulkRemoveMembersRequestSchema.shape.userIds, reason: ReasonSchema }).strict(),

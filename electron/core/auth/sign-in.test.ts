@@ -305,6 +305,7 @@ describe('console sign-in (core, against the real service)', () => {
       'approvals.list': {},
       'approvals.approve': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },
       'approvals.deny': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },
+      'approvals.withdraw': { tenantId, approvalId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'approvals.requestMemberRemoval': { tenantId, userIds: [member.userId], reason: 'drill' },
       'approvals.requestPlatformRole': { userId: member.userId, role: 'auditor', reason: 'drill' },
       'apiTokens.list': { tenantId },

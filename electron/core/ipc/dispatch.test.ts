@@ -97,6 +97,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'approvals.deny': async () => {
       throw new CoreError('not_found', 'no such request');
     },
+    'approvals.withdraw': async () => {
+      throw new CoreError('not_found', 'no such request');
+    },
     'approvals.requestMemberRemoval': async () => {
       throw new CoreError('forbidden', 'not in this tenant');
     },

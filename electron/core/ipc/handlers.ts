@@ -139,6 +139,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'approvals.approve': ({ tenantId, approvalId, comment }) =>
       viaService(() => client.call('approveRequest', { params: { tenantId, approvalId }, body: { comment } })),
     'approvals.deny': ({ tenantId, approvalId, comment }) => viaService(() => client.call('denyRequest', { params: { tenantId, approvalId }, body: { comment } })),
+    'approvals.withdraw': ({ tenantId, approvalId }) => viaService(() => client.call('withdrawRequest', { params: { tenantId, approvalId } })),
     'approvals.requestMemberRemoval': ({ tenantId, userIds, reason }) =>
       viaService(() => client.call('requestMemberRemoval', { params: { tenantId }, body: { userIds, reason } })),
     'approvals.requestPlatformRole': (input) => viaService(() => client.call('requestPlatformRole', { body: input })),

@@ -133,13 +133,14 @@ const AuditView = () => {
     body = <NonIdealState icon={<Spinner size={32} />} title="Checking the latest signed tree head…" />;
   } else if (store.refused) {
     body = (
-      <NonIdealState
-        icon={<FilterRemoveIcon size={32} />}
-        iconMuted
-        title="Filter not applied"
-        description={`${store.refused.message} No events are shown until the filter is corrected or cleared.`}
-        data-testid="audit-refused"
-      />
+      <div data-testid="audit-refused" className="attest-fill">
+        <NonIdealState
+          icon={<FilterRemoveIcon size={32} />}
+          iconMuted
+          title="Filter not applied"
+          description={`${store.refused.message} No events are shown until the filter is corrected or cleared.`}
+        />
+      </div>
     );
   } else if (store.total === 0 || (store.mode === 'sequential' && store.total === 1 && store.pages.size === 1 && store.nextCursor === null)) {
     body = <NonIdealState icon={<SearchIcon size={32} />} iconMuted title="No events" description={store.mode === 'indexed' ? 'This log is empty.' : 'No events match these filters.'} />;
