@@ -71,6 +71,8 @@ import {
   AccessReviewParamsSchema,
   AccessReviewSchema,
   AccessReviewSummarySchema,
+  KeepUndecidedRequestSchema,
+  KeepUndecidedResultSchema,
   ReviewDecisionRequestSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
@@ -671,6 +673,17 @@ export const endpoints = {
     params: AccessReviewItemParamsSchema,
     body: ReviewDecisionRequestSchema,
     response: AccessReviewItemSchema,
+  }),
+  keepUndecidedAccessReviewItems: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/access-reviews/:reviewId/keep-undecided',
+    summary: 'Keep every membership still undecided, except one’s own, with one comment; each audited as access_review.decided (409 access_review_closed once closed)',
+    tag: 'access-reviews',
+    permission: 'access_reviews.decide',
+    status: 200,
+    params: AccessReviewParamsSchema,
+    body: KeepUndecidedRequestSchema,
+    response: KeepUndecidedResultSchema,
   }),
   closeAccessReview: endpoint({
     method: 'POST',

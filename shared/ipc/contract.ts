@@ -35,6 +35,7 @@ import {
   AccessReviewItemSchema,
   AccessReviewSchema,
   AccessReviewSummarySchema,
+  KeepUndecidedResultSchema,
   ReviewCommentSchema,
   ReviewDecisionSchema,
   StartAccessReviewSchema,
@@ -254,6 +255,8 @@ export const ipcChannels = {
     output: AccessReviewItemSchema,
   },
   /** Applies the campaign's removals and role changes; step_up_required until auth.stepUp. */
+  /** Keeps every undecided membership but one's own, with one comment (each audited as its own decision). */
+  'accessReviews.keepUndecided': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid(), comment: ReviewCommentSchema }).strict(), output: KeepUndecidedResultSchema },
   'accessReviews.close': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSummarySchema },
   /** A tenant's API tokens with age, last use, expiry, scopes and the stale flag; never a secret. */
   'apiTokens.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(ApiTokenSummarySchema) },

@@ -316,6 +316,7 @@ describe('console sign-in (core, against the real service)', () => {
       'accessReviews.start': { tenantId, title: 'drill' },
       'accessReviews.get': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'accessReviews.decide': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', userId: member.userId, decision: 'keep' },
+      'accessReviews.keepUndecided': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', comment: '' },
       'accessReviews.close': { tenantId, reviewId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'incidents.list': {},
       'incidents.get': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },

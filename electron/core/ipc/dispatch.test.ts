@@ -126,6 +126,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'accessReviews.decide': async () => {
       throw new CoreError('not_found', 'no such review');
     },
+    'accessReviews.keepUndecided': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
     'accessReviews.close': async () => {
       throw new CoreError('not_found', 'no such review');
     },

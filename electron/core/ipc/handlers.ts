@@ -152,6 +152,8 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'accessReviews.get': ({ tenantId, reviewId }) => viaService(() => client.call('getAccessReview', { params: { tenantId, reviewId } })),
     'accessReviews.decide': ({ tenantId, reviewId, userId, ...body }) =>
       viaService(() => client.call('decideAccessReviewItem', { params: { tenantId, reviewId, userId }, body })),
+    'accessReviews.keepUndecided': ({ tenantId, reviewId, comment }) =>
+      viaService(() => client.call('keepUndecidedAccessReviewItems', { params: { tenantId, reviewId }, body: { comment } })),
     'accessReviews.close': ({ tenantId, reviewId }) => viaService(() => client.call('closeAccessReview', { params: { tenantId, reviewId } })),
 
     // Reads and edits are local (replica and outbox), so they answer offline.
