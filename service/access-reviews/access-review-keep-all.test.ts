@@ -66,7 +66,7 @@ describe.each(TEST_ENGINES)('an access review’s “keep all undecided” and a
   });
 
   it('refuses an editor (403 forbidden), another tenant’s owner (403), a closed campaign (409 access_review_closed), a bad body (400); nothing is decided', async () => {
-    const { tenant, s, url, owner } = await setUp();
+    const { tenant, s, url } = await setUp();
     expect(errorOf(await call('POST', `${url}/keep-undecided`, s.editor.accessToken, {}))).toEqual({ status: 403, code: 'forbidden' });
     const outsider = await steppedUp(await member(await createTestTenant(svc.t.db), 'owner'));
     expect(errorOf(await call('POST', `${url}/keep-undecided`, outsider.accessToken, {}))).toEqual({ status: 403, code: 'forbidden' });
