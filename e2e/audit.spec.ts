@@ -94,6 +94,9 @@ test('a security officer checks the audit log, exports it, and sees tampering in
     await expect(table.getByTestId('audit-actor').first()).toHaveAttribute('title', /noah@northwind\.example · [0-9a-f-]{36}/);
     // Unknown actors are said as such, with their id on hover (checked below on the unfiltered log).
     await page.screenshot({ path: 'test-results/screenshots/audit-filtered-by-name.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/screenshots/audit-filtered-by-name-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // The export writes exactly these two events, and says which filter made it.
     await page.getByTestId('audit-export').click();
