@@ -56,6 +56,22 @@ export default tseslint.config(
     },
   },
   {
+    // One date-time formatter (renderer/src/platform/dateTime.ts, components/DateTime.tsx): every time reads
+    // the same, with its zone, in the zone the desk chose. Incidents are converted on their own branch.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/platform/dateTime.ts', 'renderer/src/views/incidents/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']", message: 'Format times with formatDateTime or <DateTime> (renderer/src/platform/dateTime.ts).' },
+        { selector: "CallExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']", message: 'Format times with formatDateTime or <DateTime> (renderer/src/platform/dateTime.ts).' },
+        { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]", message: 'Format times with formatDateTime or <DateTime> (renderer/src/platform/dateTime.ts).' },
+        { selector: "CallExpression[callee.property.name='toLocaleString'][callee.object.type='NewExpression'][callee.object.callee.name='Date']", message: 'Format times with formatDateTime or <DateTime> (renderer/src/platform/dateTime.ts).' },
+        { selector: "CallExpression[callee.property.name='toLocaleString'] > ObjectExpression > Property[key.name=/^(dateStyle|timeStyle|year|month|day|weekday|hour|minute|second|timeZone|timeZoneName|hourCycle|hour12)$/]", message: 'Format times with formatDateTime or <DateTime> (renderer/src/platform/dateTime.ts).' },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -93,3 +93,64 @@ test('an approval is requested by one user and granted by another: revoke-all ru
     removeConsoleProfile(laptopProfile);
   }
 });
+
+test('a requester withdraws a pending request: it leaves the approver’s inbox and badge, and nothing runs', async ({ page, context, service, openConsole, signIn }) => {
+  test.setTimeout(180_000);
+  const noah = service.person('noah@northwind.example');
+  const profile = newConsoleProfile();
+  const second = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
+  try {
+    // Noah is signed in on his own console: a session the request would end.
+    const noahPage = await context.newPage();
+    await noahPage.goto(second.info.url);
+    await signInAs(noahPage, noah);
+    await expect(noahPage.getByTestId('nav-approvals-badge')).toHaveCount(0);
+
+    await openConsole();
+    await signIn(page);
+    await page.getByTestId('nav-sessions').click();
+    await page.getByTestId('sessions-tenant').selectOption({ label: 'Northwind Health' });
+    await page.getByTestId('sessions-refresh').click();
+    await expect(page.getByTestId('sessions-table').getByRole('row', { name: /Noah Berg/ })).toHaveCount(1);
+    await page.getByTestId('sessions-revoke-all').click();
+    await page.getByTestId('revoke-reason').fill('Wrong tenant, asked by mistake');
+    await page.getByRole('button', { name: 'Request approval' }).click();
+    await page.getByTestId('step-up-code').fill(await freshCode(service.officer.totpSecret));
+    await page.getByTestId('step-up-code').press('Enter');
+    await expect(page.getByTestId('sessions-revoked')).toContainText('Requested');
+
+    // Noah's inbox: the navigation's badge says one request waits for him, and the card says who may approve it.
+    await noahPage.getByTestId('nav-approvals').click();
+    await expect(noahPage.getByTestId('nav-approvals-badge')).toHaveText('1');
+    const card = noahPage.getByTestId('approval-to-decide');
+    await expect(card).toHaveCount(1);
+    await expect(card.getByTestId('approval-who')).toHaveText(/^May be approved by an Owner or Admin of Northwind Health, or a .+, other than the requester, after a fresh authenticator code\.$/);
+
+    // Sam's own request says who may approve it, and he withdraws it.
+    await page.getByTestId('nav-approvals').click();
+    const mine = page.getByTestId('approval-mine').filter({ hasText: 'Wrong tenant, asked by mistake' });
+    await expect(mine).toHaveAttribute('data-status', 'pending');
+    await expect(mine.getByTestId('approval-who')).toContainText('Awaiting a second person. May be approved by an Owner or Admin of Northwind Health');
+    await page.screenshot({ path: 'test-results/screenshots/approvals-withdraw-before.png' });
+    await mine.getByTestId('approval-withdraw').click();
+    await expect(mine).toHaveAttribute('data-status', 'withdrawn');
+    await expect(mine).toContainText('withdrawn by you');
+    await expect(mine.getByTestId('approval-withdraw')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/approvals-withdrawn.png' });
+
+    // Noah's inbox and badge empty on refresh; nothing was revoked (he is still signed in).
+    await noahPage.getByTestId('approvals-refresh').click();
+    await expect(noahPage.getByTestId('approval-to-decide')).toHaveCount(0);
+    await expect(noahPage.getByTestId('nav-approvals-badge')).toHaveCount(0);
+    await expect(noahPage.getByTestId('app-shell')).toBeVisible();
+
+    for (const p of [page, noahPage]) {
+      await p.getByTestId('user-menu').click();
+      await p.getByTestId('sign-out').click();
+      await expect(p.getByTestId('sign-in-screen')).toBeVisible();
+    }
+  } finally {
+    await second.stop();
+    removeConsoleProfile(profile);
+  }
+});

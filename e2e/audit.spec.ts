@@ -9,6 +9,8 @@ import { expect, signInAs, test } from './support/fixtures';
 import { newConsoleProfile, removeConsoleProfile, startConsole, startRestartableDemoService } from './support/processes';
 
 const EXTRA_EVENTS = 3_000;
+/** Events by Noah Berg (a Northwind admin), two of them refused: what the officer filters for by name. */
+const NOAH_EVENTS = 5;
 
 /**
  * Runs `work` on the stopped service's own PGlite database, as its owner (the
@@ -55,6 +57,12 @@ test('a security officer checks the audit log, exports it, and sees tampering in
             }
           });
         }
+        const [noah] = await engine.query<{ id: string }>("SELECT id::text AS id FROM users WHERE email = 'noah@northwind.example'");
+        await db.tenant(tenantId, async (tx) => {
+          for (let i = 0; i < NOAH_EVENTS; i++) {
+            await appendAuditEvent(tx, { actor: { type: 'user', id: noah!.id }, action: i < 2 ? 'auth.login' : 'member.role_changed', target: `tenant:${tenantId}`, outcome: i < 2 ? 'denied' : 'success' });
+          }
+        });
       }),
     );
 
@@ -69,8 +77,49 @@ test('a security officer checks the audit log, exports it, and sees tampering in
     expect(size).toBeGreaterThanOrEqual(EXTRA_EVENTS);
     const table = page.getByTestId('audit-table');
     // Loaded rows, not their placeholders.
-    await expect(table.getByRole('row').nth(3)).toContainText('member:m-');
+    await expect(table.getByRole('row').nth(3)).toContainText('member m-');
     await page.screenshot({ path: 'test-results/screenshots/audit.png' });
+
+    // Filter by a person's name (picked from suggestions) and an action prefix: the count says how many of the log.
+    const filters = page.getByTestId('audit-filters');
+    await filters.getByLabel('Person').fill('noah');
+    await page.getByTestId('audit-person-option').filter({ hasText: 'Noah Berg' }).click();
+    await filters.getByLabel('Action starts with').fill('auth.');
+    await page.getByTestId('audit-apply').click();
+    const count = page.getByTestId('audit-count');
+    await expect(count).toHaveText(`2 of ${size.toLocaleString('en-US')}`);
+    await expect(table.locator('tr[data-seq]')).toHaveCount(2);
+    await expect(table.getByTestId('audit-actor').first()).toHaveText('Noah Berg');
+    await expect(table.getByTestId('audit-target').first()).toHaveText('tenant Northwind Health');
+    await expect(table.getByTestId('audit-actor').first()).toHaveAttribute('title', /noah@northwind\.example · [0-9a-f-]{36}/);
+    // Unknown actors are said as such, with their id on hover (checked below on the unfiltered log).
+    await page.screenshot({ path: 'test-results/screenshots/audit-filtered-by-name.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/screenshots/audit-filtered-by-name-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // The export writes exactly these two events, and says which filter made it.
+    await page.getByTestId('audit-export').click();
+    const filteredExport = page.getByTestId('audit-export-result');
+    await expect(filteredExport).toContainText('Exported 2 events (the filter: by Noah Berg, action starting “auth.”');
+    const filteredPath = (await filteredExport.locator('code').textContent())!;
+    expect(filteredPath).toMatch(/attest-audit-[0-9a-f]{8}-filtered-actor-[0-9a-f]{8}_action-auth\.-all-.*\.ndjson$/);
+    const filteredLines = readFileSync(filteredPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { action: string; outcome: string });
+    expect(filteredLines.map((e) => [e.action, e.outcome])).toEqual([['auth.login', 'denied'], ['auth.login', 'denied']]);
+
+    // A name nobody has is refused, readably, and the previous two rows do not stay behind.
+    await filters.getByLabel('Person').fill('Nobody Here');
+    await page.getByTestId('audit-apply').click();
+    await expect(page.getByTestId('audit-filter-problem')).toHaveText(/No one in this log's directory is called “Nobody Here”/);
+    await expect(page.getByTestId('audit-refused')).toBeVisible();
+    await expect(page.getByTestId('audit-table')).toHaveCount(0);
+    await expect(count).toHaveText('Filter not applied');
+    await expect(page.getByTestId('audit-export')).toBeDisabled();
+    await page.screenshot({ path: 'test-results/screenshots/audit-filter-refused.png' });
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(count).toHaveText(`${size.toLocaleString('en-US')} events`);
+    await expect(table.getByRole('row').nth(3).getByTestId('audit-actor')).toHaveText('unknown person');
+    await expect(table.getByRole('row').nth(3).getByTestId('audit-actor')).toHaveAttribute('title', /^u-\d$/);
 
     // One event: its inclusion proof checked against the verified head.
     await table.getByRole('row').nth(3).click();
@@ -92,7 +141,7 @@ test('a security officer checks the audit log, exports it, and sees tampering in
     // Export as NDJSON: the file holds every event of the log, one per line.
     await page.getByTestId('audit-export').click();
     const exported = page.getByTestId('audit-export-result');
-    await expect(exported).toContainText(`Exported ${size.toLocaleString('en-US')} events`, { timeout: 60_000 });
+    await expect(exported).toContainText(`Exported ${size.toLocaleString('en-US')} events (the whole log`, { timeout: 60_000 });
     const path = (await exported.locator('code').textContent())!;
     expect(path.startsWith(join(profile.configDir, 'exports'))).toBe(true);
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');

@@ -23,9 +23,17 @@ test('an access review runs to completion: started, every membership decided wit
     await expect(campaign).toHaveAttribute('data-state', 'open');
     await expect(campaign).toContainText('0 of 2 decided');
 
-    // Closing before every membership is decided is refused.
-    await page.getByTestId('review-close').click();
-    await expect(page.getByTestId('review-close-error')).toHaveAttribute('data-code', 'access_review_incomplete');
+    // Close says why it cannot run yet, instead of failing after a click.
+    await expect(page.getByTestId('review-close')).toBeDisabled();
+    await expect(page.getByTestId('review-close-reason')).toHaveText('2 memberships still need a decision.');
+    // Each membership shows the account beside the decision: Sam signed in just now, with MFA.
+    const samAccount = page.locator('[data-testid="review-item"][data-email="officer@attest.example"]').getByTestId('review-account');
+    await expect(samAccount).toContainText(/Signed in \d{4}-\d{2}-\d{2}/);
+    await expect(samAccount).toHaveAttribute('data-mfa', 'true');
+    await expect(samAccount).toContainText('MFA');
+    // Sam may keep all undecided but his own: one here (Noah).
+    await expect(page.getByTestId('review-keep-all')).toHaveText('Keep all undecided (1)');
+    await page.screenshot({ path: 'test-results/screenshots/reviews-open.png' });
 
     // Nobody decides their own membership: Sam's own item is refused…
     const sam = page.locator('[data-testid="review-item"][data-email="officer@attest.example"]');
@@ -43,10 +51,12 @@ test('an access review runs to completion: started, every membership decided wit
       await noahPage.getByTestId('nav-reviews').click();
       await noahPage.getByTestId('reviews-campaign').filter({ hasText: 'Northwind Q1 access review' }).click();
       const samForNoah = noahPage.locator('[data-testid="review-item"][data-email="officer@attest.example"]');
-      await samForNoah.getByTestId('review-decision').selectOption('keep');
-      await samForNoah.getByTestId('review-comment').fill('Security officer, owner');
-      await samForNoah.getByTestId('review-save').click();
+      // Noah keeps all undecided in one action: Sam's membership; his own stays for someone else.
+      await noahPage.getByTestId('review-keep-all').click();
+      await expect(noahPage.getByTestId('review-keep-all-result')).toHaveText('Kept 1 membership; yours is left for another owner, admin or reviewer.');
       await expect(samForNoah).toHaveAttribute('data-decision', 'keep');
+      await expect(noahPage.getByTestId('review-keep-all')).toHaveCount(0);
+      await noahPage.screenshot({ path: 'test-results/screenshots/reviews-keep-all.png' });
     } finally {
       await second.stop();
       removeConsoleProfile(profile);
@@ -61,6 +71,8 @@ test('an access review runs to completion: started, every membership decided wit
     await noah.getByTestId('review-save').click();
     await expect(noah).toHaveAttribute('data-decision', 'change_role');
     await expect(campaign).toContainText('2 of 2 decided');
+    await expect(page.getByTestId('review-close-reason')).toHaveCount(0);
+    await expect(page.getByTestId('review-close')).toBeEnabled();
     await page.screenshot({ path: 'test-results/screenshots/reviews-decided.png' });
 
     // A downgrade decided by Sam: Sam may close.

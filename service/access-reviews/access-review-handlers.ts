@@ -116,6 +116,40 @@ export const accessReviewHandlers = ({ db, now }: HandlerDeps) =>
       );
     },
 
+    /**
+     * Keep every undecided membership but one's own, in one transaction: each kept membership is
+     * audited as its own access_review.decided event (marked bulk), as if decided one by one.
+     */
+    keepUndecidedAccessReviewItems: async ({ params, body, principal, requestId }) => {
+      const p = personOf(principal);
+      const at = now();
+      const comment = body.comment === '' ? null : body.comment;
+      return orThrow(
+        await db.tenant(params.tenantId, async (tx) => {
+          const review = await lockReview(tx, params.reviewId);
+          if (!review) return new ApiError(404, 'not_found', 'No review campaign with this id in this tenant.');
+          if (review.closed) return new ApiError(409, 'access_review_closed', 'This campaign is closed; its decisions are final.');
+          const undecided = (await listItems(tx, params.reviewId)).filter((i) => i.decision === null);
+          const mine = undecided.filter((i) => i.userId === p.userId);
+          for (const item of undecided.filter((i) => i.userId !== p.userId)) {
+            await recordItemDecision(tx, params.reviewId, item.userId, { decision: 'keep', newRole: null, comment, by: { userId: p.userId, email: p.email }, at });
+            const text = freeText({ comment: comment ?? '' });
+            await appendAuditEvent(tx, {
+              actor: actorOf(p),
+              action: 'access_review.decided',
+              target: `user:${item.userId}`,
+              requestId,
+              details: { reviewId: params.reviewId, decision: 'keep', role: item.role, newRole: null, bulk: true, ...text.lengths },
+              personal: text.personal,
+            });
+          }
+          const summary = await getReview(tx, params.reviewId, at);
+          if (!summary) throw new Error('review vanished');
+          return { kept: undecided.length - mine.length, left: mine.length, review: { review: summary, items: await listItems(tx, params.reviewId) } };
+        }),
+      );
+    },
+
     closeAccessReview: async ({ params, principal, requestId }) => {
       const p = personOf(principal);
       const at = now();

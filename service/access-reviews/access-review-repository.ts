@@ -35,6 +35,10 @@ interface ItemRow extends Record<string, unknown> {
   decided_by_email: string | null;
   decided_at: Date | string | null;
   outcome: AccessReviewItem['outcome'];
+  /** From the users table, when the query joins it (live state beside the decision). */
+  last_sign_in_at?: Date | string | null;
+  mfa_enrolled_at?: Date | string | null;
+  account?: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -64,6 +68,8 @@ export const toItem = (r: ItemRow): AccessReviewItem => ({
   decidedBy: r.decided_by === null ? null : { userId: r.decided_by, email: r.decided_by_email ?? '' },
   decidedAt: r.decided_at === null ? null : iso(r.decided_at),
   outcome: r.outcome,
+  lastSignInAt: r.last_sign_in_at ? iso(r.last_sign_in_at) : null,
+  mfaEnrolled: r.account ? r.mfa_enrolled_at !== null && r.mfa_enrolled_at !== undefined : null,
 });
 
 const SUMMARY = `SELECT r.*,
@@ -88,10 +94,18 @@ export const lockReview = async (tx: TenantTx, reviewId: string): Promise<{ clos
   return r ? { closed: r.closed_at !== null } : null;
 };
 
+/** The account's live state, for an invited membership none (its user row is not the tenant's to read). */
+const ACCOUNT_COLUMNS = 'u.id::text AS account, u.last_sign_in_at, u.mfa_enrolled_at';
+const ACCOUNT_JOIN = `LEFT JOIN memberships m ON m.tenant_id = i.tenant_id AND m.user_id = i.user_id
+  LEFT JOIN users u ON u.id = i.user_id AND m.status IS DISTINCT FROM 'invited'`;
+
 export const listItems = async (tx: TenantTx, reviewId: string): Promise<AccessReviewItem[]> =>
-  (await tx.query<ItemRow>('SELECT * FROM access_review_items WHERE tenant_id = $1 AND review_id = $2 ORDER BY lower(email), user_id', [tx.tenantId, reviewId])).map(
-    toItem,
-  );
+  (
+    await tx.query<ItemRow>(
+      `SELECT i.*, ${ACCOUNT_COLUMNS} FROM access_review_items i ${ACCOUNT_JOIN} WHERE i.tenant_id = $1 AND i.review_id = $2 ORDER BY lower(i.email), i.user_id`,
+      [tx.tenantId, reviewId],
+    )
+  ).map(toItem);
 
 export const hasOpenReview = async (tx: TenantTx): Promise<boolean> =>
   (await tx.query('SELECT 1 FROM access_reviews WHERE tenant_id = $1 AND closed_at IS NULL', [tx.tenantId])).length > 0;
@@ -127,8 +141,9 @@ export const recordItemDecision = async (
   d: { decision: ReviewDecision; newRole: TenantRole | null; comment: string | null; by: { userId: string; email: string }; at: Date },
 ): Promise<AccessReviewItem> => {
   const rows = await tx.query<ItemRow>(
-    `UPDATE access_review_items SET decision = $4, new_role = $5, comment = $6, decided_by = $7, decided_by_email = $8, decided_at = $9
-      WHERE tenant_id = $1 AND review_id = $2 AND user_id = $3 RETURNING *`,
+    `WITH i AS (UPDATE access_review_items SET decision = $4, new_role = $5, comment = $6, decided_by = $7, decided_by_email = $8, decided_at = $9
+      WHERE tenant_id = $1 AND review_id = $2 AND user_id = $3 RETURNING *)
+     SELECT i.*, ${ACCOUNT_COLUMNS} FROM i ${ACCOUNT_JOIN}`,
     [tx.tenantId, reviewId, userId, d.decision, d.newRole, d.comment, d.by.userId, d.by.email, d.at.toISOString()],
   );
   return toItem(rows[0] as ItemRow);

@@ -172,6 +172,28 @@ export const approvalHandlers = ({ db, now }: HandlerDeps) => {
       };
     },
 
+    withdrawRequest: async ({ params, principal, requestId }) => {
+      const p = personOf(principal);
+      const platform = isPlatformScope(params.tenantId);
+      if (platform ? p.grants.platformRoles.length === 0 : !can(p.grants, 'tenants.read', params.tenantId)) {
+        throw new ApiError(403, 'forbidden', 'You have no role in this scope.');
+      }
+      const at = now();
+      const result = await inScope(db, params.tenantId, async (tx) => {
+        const request = await lockApprovalRequest(tx, params.approvalId);
+        if (!request) return new ApiError(404, 'not_found', 'No approval request with this id here.');
+        if (request.requestedBy.userId !== p.userId) return new ApiError(403, 'approval_not_yours', 'Only the person who made a request can withdraw it; you may deny it instead.');
+        if (request.status === 'expired') return new ApiError(409, 'approval_expired', 'This request already expired undecided; there is nothing to withdraw.');
+        if (request.status !== 'pending') return new ApiError(409, 'approval_decided', `This request was already ${request.status}.`);
+        if (at >= request.expiresAt) {
+          await recordDecision(tx, request, { status: 'expired', by: null, comment: null, at, result: null, requestId });
+          return new ApiError(409, 'approval_expired', 'This request already expired undecided; there is nothing to withdraw.');
+        }
+        return recordDecision(tx, request, { status: 'withdrawn', by: { userId: p.userId, email: p.email }, comment: null, at, result: null, requestId });
+      });
+      return toApprovalRequest(orThrow(result), p.userId, false);
+    },
+
     approveRequest: decide('approved'),
     denyRequest: decide('denied'),
   } satisfies Partial<HandlerTable<typeof endpoints>>;

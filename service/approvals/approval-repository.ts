@@ -133,7 +133,7 @@ export const listApprovalRequests = async (tx: ScopedTx, userId: string, limit =
 export const recordDecision = async (
   tx: ScopedTx,
   request: ApprovalRecord,
-  decision: { status: 'approved' | 'denied' | 'expired'; by: { userId: string; email: string } | null; comment: string | null; at: Date; result: ApprovalRecord['result']; requestId: string | null },
+  decision: { status: 'approved' | 'denied' | 'expired' | 'withdrawn'; by: { userId: string; email: string } | null; comment: string | null; at: Date; result: ApprovalRecord['result']; requestId: string | null },
 ): Promise<ApprovalRecord> => {
   const rows = await tx.query<Row>(
     `UPDATE approval_requests SET status = $3, decided_by = $4, decided_by_email = $5, decided_at = $6, decision_comment = $7, result = $8::jsonb

@@ -76,6 +76,13 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expect(await seqs('?target=user:')).toEqual([1, 2, 3, 5, 6]);
     expect(await seqs('?outcome=denied')).toEqual([3]);
     expect(await seqs('?action=auth.login&actor=u-1&limit=1')).toEqual([2]);
+    expect(await seqs('?actionPrefix=auth.')).toEqual([2, 3, 5]);
+    expect(await seqs('?actionPrefix=auth')).toEqual([2, 3, 5]);
+    expect(await seqs('?actionPrefix=member.role_')).toEqual([6]);
+    expect(await seqs('?actionPrefix=s&actor=u-1')).toEqual([4]);
+    // `_` is a letter here, not LIKE's any-character: `member_` matches nothing of `member.role_changed`.
+    expect(await seqs('?actionPrefix=member_')).toEqual([]);
+    expect(await seqs('?actionPrefix=nothing')).toEqual([]);
     const all = (await page('')).items;
     const at3 = all[2]!.at;
     expect(await seqs(`?from=${encodeURIComponent(at3)}`)).toEqual(all.filter((e) => e.at >= at3).map((e) => e.seq));
@@ -97,6 +104,9 @@ describe.each(TEST_ENGINES)('audit API on %s', (kind) => {
     expectError(await get(`/v1/tenants/${tenant}/audit/events?outcome=maybe`), 400, 'validation_failed');
     expectError(await get(`/v1/tenants/${tenant}/audit/events?limit=0`), 400, 'validation_failed');
     expectError(await get(`/v1/tenants/${tenant}/audit/events?cursor=abc`), 400, 'validation_failed');
+    // A prefix is words and dots, not a LIKE pattern: `%` would otherwise match every action.
+    expectError(await get(`/v1/tenants/${tenant}/audit/events?actionPrefix=%25`), 400, 'validation_failed');
+    expectError(await get(`/v1/tenants/${tenant}/audit/events?actionPrefix=Auth.`), 400, 'validation_failed');
     expectError(await get(`/v1/tenants/${tenant}/audit/events?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`), 400, 'validation_failed');
     expectError(await get(`/v1/tenants/${tenant}/audit/events?color=red`), 400, 'validation_failed');
     expectError(await get('/v1/tenants/5b0e3f0e-1111-4222-8333-444455556666/audit/events'), 404, 'not_found');

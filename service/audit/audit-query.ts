@@ -35,6 +35,7 @@ const whereOf = (tx: ScopedTx, filter: AuditFilter, afterSeq: number): { where: 
   }
   if (filter.actor) add((n) => `e.actor_id = ${n}`, filter.actor);
   if (filter.action) add((n) => `e.action = ${n}`, filter.action);
+  if (filter.actionPrefix) add((n) => `e.action LIKE ${n}`, likePrefix(filter.actionPrefix));
   if (filter.target) {
     if (filter.target.endsWith(':')) add((n) => `e.target LIKE ${n}`, likePrefix(filter.target));
     else add((n) => `e.target = ${n}`, filter.target);
@@ -53,7 +54,7 @@ export const findAuditEvents = async (tx: ScopedTx, filter: AuditFilter, afterSe
   // is the next `limit` seqs. Bounding the scan to them keeps each page's cost flat, where the planner,
   // short of statistics (PGlite never runs autovacuum), would read and sort the whole rest of the log.
   // Fewer rows than asked (the range's end, or a log with an event missing): the page comes unbounded.
-  if (!filter.actor && !filter.action && !filter.target && !filter.outcome) {
+  if (!filter.actor && !filter.action && !filter.actionPrefix && !filter.target && !filter.outcome) {
     const rows = await query(` AND e.seq <= ${after} + $${params.length}`);
     if (rows.length === limit) return rows.map(toEvent);
   }

@@ -31,11 +31,14 @@ interface Caller {
   readonly token: string;
 }
 
-type Verdict = 'allowed' | { readonly status: 403; readonly code: 'forbidden' | 'step_up_required' };
+type Verdict = 'allowed' | { readonly status: 403; readonly code: 'forbidden' | 'step_up_required' | 'approval_not_yours' };
 const FORBIDDEN = { status: 403, code: 'forbidden' } as const;
 const STEP_UP = { status: 403, code: 'step_up_required' } as const;
 
 const mutations = Object.entries(endpoints as Record<string, Endpoint>).filter(([, e]) => e.method !== 'GET' && e.permission !== 'public' && e.permission !== 'optional');
+
+/** Withdrawing a request is its requester's alone (the fixture's request is the tenant owner's): everyone else is refused. */
+const NOT_YOURS = { status: 403, code: 'approval_not_yours' } as const;
 
 /**
  * The action that guards `e`. Approval decisions are 'authenticated' routes whose
@@ -50,6 +53,7 @@ const actionOf = (e: Endpoint): Action | 'any person' => {
 
 /** What the matrix says of `caller` on `e` in `tenantId` (null where the path names no tenant). */
 const verdict = (e: Endpoint, caller: Caller, tenantId: string | null): Verdict => {
+  if (e.path.endsWith('/withdraw')) return caller.kind === 'api_token' ? FORBIDDEN : NOT_YOURS;
   const action = actionOf(e);
   if (caller.kind === 'api_token' && (e.permission === 'authenticated' || action === 'any person' || !caller.scopes.includes(action))) return FORBIDDEN;
   if (action === 'any person') return 'allowed';

@@ -53,6 +53,9 @@ export const AccessReviewItemSchema = z
     decidedAt: Timestamp.nullable(),
     /** Set when the campaign closed. */
     outcome: z.enum(REVIEW_OUTCOMES).nullable(),
+    /** The person's account now, beside the decision: last sign-in (null: never) and MFA (null: not known, an invitation). */
+    lastSignInAt: Timestamp.nullable(),
+    mfaEnrolled: z.boolean().nullable(),
   })
   .strict()
   .meta({ id: 'AccessReviewItem' });
@@ -79,6 +82,20 @@ export const StartAccessReviewSchema = z
 
 /** A reviewer's comment on one decision (the console's IPC input uses it too). */
 export const ReviewCommentSchema = MultiLineText.trim().max(1000);
+
+/** Keep every membership still undecided (except one's own, which someone else decides), with one comment for all. */
+export const KeepUndecidedRequestSchema = z.object({ comment: ReviewCommentSchema.default('') }).strict();
+export const KeepUndecidedResultSchema = z
+  .object({
+    /** Memberships kept by this call (each audited as its own access_review.decided event). */
+    kept: z.number().int().nonnegative(),
+    /** Undecided memberships left: one's own, which another person must decide. */
+    left: z.number().int().nonnegative(),
+    review: AccessReviewSchema,
+  })
+  .strict()
+  .meta({ id: 'KeepUndecidedResult' });
+export type KeepUndecidedResult = z.infer<typeof KeepUndecidedResultSchema>;
 
 export const ReviewDecisionRequestSchema = z
   .object({ decision: ReviewDecisionSchema, newRole: TenantRoleSchema.optional(), comment: ReviewCommentSchema.default('') })

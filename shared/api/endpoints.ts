@@ -82,6 +82,8 @@ import {
   AccessReviewParamsSchema,
   AccessReviewSchema,
   AccessReviewSummarySchema,
+  KeepUndecidedRequestSchema,
+  KeepUndecidedResultSchema,
   ReviewDecisionRequestSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
@@ -664,6 +666,17 @@ export const endpoints = {
     body: ApprovalDecisionSchema,
     response: ApprovalRequestSchema,
   }),
+  withdrawRequest: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/approvals/:approvalId/withdraw',
+    summary: 'Withdraw one’s own pending request (its requester only: 403 approval_not_yours; 409 approval_decided or approval_expired once it is not pending), audited',
+    tag: 'approvals',
+    // Checked in the handler: only the request's requester.
+    permission: 'authenticated',
+    status: 200,
+    params: ApprovalParamsSchema,
+    response: ApprovalRequestSchema,
+  }),
   listAccessReviews: endpoint({
     method: 'GET',
     path: '/v1/tenants/:tenantId/access-reviews',
@@ -705,6 +718,17 @@ export const endpoints = {
     params: AccessReviewItemParamsSchema,
     body: ReviewDecisionRequestSchema,
     response: AccessReviewItemSchema,
+  }),
+  keepUndecidedAccessReviewItems: endpoint({
+    method: 'POST',
+    path: '/v1/tenants/:tenantId/access-reviews/:reviewId/keep-undecided',
+    summary: 'Keep every membership still undecided, except one’s own, with one comment; each audited as access_review.decided (409 access_review_closed once closed)',
+    tag: 'access-reviews',
+    permission: 'access_reviews.decide',
+    status: 200,
+    params: AccessReviewParamsSchema,
+    body: KeepUndecidedRequestSchema,
+    response: KeepUndecidedResultSchema,
   }),
   closeAccessReview: endpoint({
     method: 'POST',

@@ -24,7 +24,8 @@ export const APPROVAL_PERMISSION: Readonly<Record<ApprovalAction, Action>> = {
   'tenant.reinstate': 'tenants.suspend',
 };
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
+/** withdrawn: its requester took it back while it was pending. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired', 'withdrawn'] as const;
 export const ApprovalStatusSchema = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof ApprovalStatusSchema>;
 

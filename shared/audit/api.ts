@@ -9,6 +9,9 @@ import { AuditActionSchema, AuditEventSchema, AuditOutcomeSchema } from './event
 const PositiveInt = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const NonNegativeInt = z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
+/** The start of an action: lower-case words joined by dots, possibly ending in a dot or a partial word. */
+export const AuditActionPrefixSchema = z.string().regex(/^[a-z_]+(\.[a-z_]*)*$/).max(100);
+
 /** The log a path names: a tenant's id, or the nil UUID for the platform's own log (platform roles only). */
 export const AuditLogParamsSchema = z.object({ tenantId: z.uuid().transform((s) => s as TenantId) }).strict();
 
@@ -19,6 +22,8 @@ export const AuditEventQuerySchema = z
     to: Timestamp.optional(),
     actor: SingleLineText.min(1).max(200).optional(),
     action: AuditActionSchema.optional(),
+    /** Actions starting with this text: `session.` or `session` (every session action), `auth.log`. */
+    actionPrefix: AuditActionPrefixSchema.optional(),
     /** Exact target, or a prefix ending in ':' (e.g. `user:`). */
     target: SingleLineText.min(1).max(300).optional(),
     outcome: AuditOutcomeSchema.optional(),

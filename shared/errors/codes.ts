@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'approval_self',
   'approval_expired',
   'approval_decided',
+  'approval_not_yours',
   'access_review_closed',
   'access_review_incomplete',
   // issue 11: what a tenant may do to a person's account

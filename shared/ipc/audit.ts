@@ -105,8 +105,9 @@ export const AuditDismissAlertInputSchema = z
   })
   .strict();
 
-export const AuditExportInputSchema = z
-  .object({ tenantId: AuditLogIdSchema, format: z.enum(AUDIT_EXPORT_FORMATS), from: Timestamp.optional(), to: Timestamp.optional() })
+/** An export writes exactly what these filters show in the view (all of them, not only the time range). */
+export const AuditExportInputSchema = AuditEventQuerySchema.pick({ from: true, to: true, actor: true, action: true, actionPrefix: true, target: true, outcome: true })
+  .extend({ tenantId: AuditLogIdSchema, format: z.enum(AUDIT_EXPORT_FORMATS) })
   .strict();
 
 export const AuditExportResultSchema = z.discriminatedUnion('state', [

@@ -35,11 +35,12 @@ import {
   AccessReviewItemSchema,
   AccessReviewSchema,
   AccessReviewSummarySchema,
+  KeepUndecidedResultSchema,
   ReviewCommentSchema,
   ReviewDecisionSchema,
   StartAccessReviewSchema,
 } from '../access-reviews/schemas';
-import { ApprovalDecisionInputSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
+import { ApprovalDecisionInputSchema, ApprovalParamsSchema, ApprovalRequestSchema, BulkRemoveMembersRequestSchema, PlatformRoleRequestSchema, ReasonSchema } from '../approvals/schemas';
 import { AuditEventPageSchema } from '../audit/api';
 import {
   AuditAlertSchema,
@@ -244,6 +245,8 @@ export const ipcChannels = {
   /** Destructive (the action runs): step_up_required until auth.stepUp; approval_self for one's own request. */
   'approvals.approve': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
   'approvals.deny': { input: ApprovalDecisionInputSchema, output: ApprovalRequestSchema },
+  /** One's own pending request, taken back: approval_not_yours for anyone else's, approval_decided once decided. */
+  'approvals.withdraw': { input: ApprovalParamsSchema, output: ApprovalRequestSchema },
   /** Asks for removing several members (runs when another person approves). */
   'approvals.requestMemberRemoval': {
     input: z.object({ tenantId: TenantIdSchema, userIds: BulkRemoveMembersRequestSchema.shape.userIds, reason: ReasonSchema }).strict(),
@@ -262,6 +265,8 @@ export const ipcChannels = {
     output: AccessReviewItemSchema,
   },
   /** Applies the campaign's removals and role changes; step_up_required until auth.stepUp. */
+  /** Keeps every undecided membership but one's own, with one comment (each audited as its own decision). */
+  'accessReviews.keepUndecided': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid(), comment: ReviewCommentSchema }).strict(), output: KeepUndecidedResultSchema },
   'accessReviews.close': { input: z.object({ tenantId: TenantIdSchema, reviewId: z.uuid() }).strict(), output: AccessReviewSummarySchema },
   /** A tenant's API tokens with age, last use, expiry, scopes and the stale flag; never a secret. */
   'apiTokens.list': { input: z.object({ tenantId: TenantIdSchema }).strict(), output: z.array(ApiTokenSummarySchema) },

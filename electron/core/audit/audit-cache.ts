@@ -50,6 +50,7 @@ const matches = (event: AuditEvent, filters: AuditEventFilters): boolean =>
   (filters.to === undefined || Date.parse(event.at) < Date.parse(filters.to)) &&
   (filters.actor === undefined || event.actor.id === filters.actor) &&
   (filters.action === undefined || event.action === filters.action) &&
+  (filters.actionPrefix === undefined || event.action.startsWith(filters.actionPrefix)) &&
   (filters.target === undefined || (filters.target.endsWith(':') ? event.target.startsWith(filters.target) : event.target === filters.target)) &&
   (filters.outcome === undefined || event.outcome === filters.outcome);
 

@@ -20,7 +20,7 @@ import {
 import { IpcError } from '../../../shared/ipc/contract';
 import { CoreError } from '../core-error';
 import { cachedAuditSource } from './audit-cache';
-import { exportAuditLog } from './audit-export';
+import { exportAuditLog, exportFileName } from './audit-export';
 import type { AuditLogSource } from './audit-source';
 import { createAuditStateStore } from './audit-state';
 import { createAuditVerifier, type AuditVerifier } from './audit-verifier';
@@ -139,20 +139,19 @@ export function createAuditConsole(options: AuditConsoleOptions): AuditConsole {
 
     dismissAlert: ({ alertId, note }) => verifier.dismissAlert(alertId, note),
 
-    export: ({ tenantId, format, from, to }) =>
+    export: ({ tenantId, format, ...filters }) =>
       exclusive(`export ${tenantId}`, 'An export', async () => {
         const label = tenantId === PLATFORM_AUDIT_LOG ? 'platform' : tenantId.slice(0, 8);
-        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const path = await options.chooseExportPath(`attest-audit-${label}-${stamp}.${format}`);
+        const path = await options.chooseExportPath(exportFileName(label, format, filters, new Date()));
         if (path === null) return { state: 'cancelled' };
-        const filtered = from !== undefined || to !== undefined;
+        const filtered = Object.values(filters).some((v) => v !== undefined);
         const head = (await verifier.status(tenantId)).verifiedHead;
         const run = (source: AuditLogSource) =>
           exportAuditLog({
             source,
             tenantId,
             format,
-            filters: { from, to },
+            filters,
             path,
             total: filtered ? null : (head?.treeSize ?? null),
             onProgress: (p) => options.emitProgress({ operation: 'export', tenantId, ...p }),

@@ -93,6 +93,28 @@ const sizeFromFilename = (filename: string | null): number | null => {
   return match ? Number(match[1]) : null;
 };
 
+/** Filters the service's streamed export cannot apply: with any of them, the export reads the filtered pages instead. */
+const hasRowFilters = (filters: AuditEventFilters | undefined): boolean =>
+  filters !== undefined && [filters.actor, filters.action, filters.actionPrefix, filters.target, filters.outcome].some((v) => v !== undefined);
+
+const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+
+/**
+ * `attest-audit-<log>[-filtered-<what>]-<time>.<format>`: a file says which filter made it. Ids are cut
+ * to 8 characters and no name goes in: a file name is not the place for personal data.
+ */
+export const exportFileName = (log: string, format: AuditExportFormat, filters: AuditEventFilters, now: Date): string => {
+  const parts: string[] = [];
+  if (filters.actor) parts.push(`actor-${slug(filters.actor).slice(0, 8)}`);
+  if (filters.action) parts.push(`action-${slug(filters.action)}`);
+  if (filters.actionPrefix) parts.push(`action-${slug(filters.actionPrefix)}-all`);
+  if (filters.target) parts.push(`target-${slug(filters.target)}`);
+  if (filters.outcome) parts.push(filters.outcome);
+  if (filters.from || filters.to) parts.push('range');
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return `attest-audit-${log}${parts.length > 0 ? `-filtered-${parts.join('_')}` : ''}-${stamp}.${format}`;
+};
+
 /**
  * Writes a log to `path`, the file appearing complete or not at all, memory flat
  * whatever the size: from the service's streamed export (bytes passed through as
@@ -105,7 +127,7 @@ export async function exportAuditLog(options: ExportOptions): Promise<{ path: st
   const file = await createBufferedFile(temp);
   let events = 0;
   try {
-    if (source.export) {
+    if (source.export && !hasRowFilters(options.filters)) {
       const range = { from: options.filters?.from, to: options.filters?.to };
       const streamed = await source.export(tenantId, format, range);
       const total = range.from === undefined && range.to === undefined ? (sizeFromFilename(streamed.filename) ?? options.total ?? null) : (options.total ?? null);

@@ -125,6 +125,7 @@ export class TestLog {
           if (items.length === limit) break;
           if (e.seq <= after) continue;
           if (filters.action !== undefined && e.action !== filters.action) continue;
+          if (filters.actionPrefix !== undefined && !e.action.startsWith(filters.actionPrefix)) continue;
           if (filters.outcome !== undefined && e.outcome !== filters.outcome) continue;
           if (filters.actor !== undefined && e.actor.id !== filters.actor) continue;
           items.push(e);

@@ -98,6 +98,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'approvals.deny': async () => {
       throw new CoreError('not_found', 'no such request');
     },
+    'approvals.withdraw': async () => {
+      throw new CoreError('not_found', 'no such request');
+    },
     'approvals.requestMemberRemoval': async () => {
       throw new CoreError('forbidden', 'not in this tenant');
     },
@@ -122,6 +125,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
       throw new CoreError('not_found', 'no such review');
     },
     'accessReviews.decide': async () => {
+      throw new CoreError('not_found', 'no such review');
+    },
+    'accessReviews.keepUndecided': async () => {
       throw new CoreError('not_found', 'no such review');
     },
     'accessReviews.close': async () => {

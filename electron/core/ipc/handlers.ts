@@ -152,6 +152,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'approvals.approve': ({ tenantId, approvalId, comment }) =>
       viaService(() => client.call('approveRequest', { params: { tenantId, approvalId }, body: { comment } })),
     'approvals.deny': ({ tenantId, approvalId, comment }) => viaService(() => client.call('denyRequest', { params: { tenantId, approvalId }, body: { comment } })),
+    'approvals.withdraw': ({ tenantId, approvalId }) => viaService(() => client.call('withdrawRequest', { params: { tenantId, approvalId } })),
     'approvals.requestMemberRemoval': ({ tenantId, userIds, reason }) =>
       viaService(() => client.call('requestMemberRemoval', { params: { tenantId }, body: { userIds, reason } })),
     'approvals.requestPlatformRole': (input) => viaService(() => client.call('requestPlatformRole', { body: input })),
@@ -164,6 +165,8 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'accessReviews.get': ({ tenantId, reviewId }) => viaService(() => client.call('getAccessReview', { params: { tenantId, reviewId } })),
     'accessReviews.decide': ({ tenantId, reviewId, userId, ...body }) =>
       viaService(() => client.call('decideAccessReviewItem', { params: { tenantId, reviewId, userId }, body })),
+    'accessReviews.keepUndecided': ({ tenantId, reviewId, comment }) =>
+      viaService(() => client.call('keepUndecidedAccessReviewItems', { params: { tenantId, reviewId }, body: { comment } })),
     'accessReviews.close': ({ tenantId, reviewId }) => viaService(() => client.call('closeAccessReview', { params: { tenantId, reviewId } })),
 
     // Reads and edits are local (replica and outbox), so they answer offline.

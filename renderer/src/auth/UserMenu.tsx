@@ -1,12 +1,12 @@
 import { Button, Classes, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
-import { EnvelopeIcon, LogOutIcon, UserIcon } from '@blueprintjs/icons';
+import { BlankIcon, EnvelopeIcon, LogOutIcon, TickIcon, UserIcon } from '@blueprintjs/icons';
 import { useState } from 'react';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
 import { AcceptInviteDialog } from './AcceptInviteDialog';
 import { useAuthStore } from './authStore';
 import { roleLabel } from './grants';
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { DateTime } from '../components/DateTime';
+import { useTimeZone } from '../platform/timeZoneStore';
 
 /** Who is signed in, their role where they are looking, and the way out. */
 export const UserMenu = () => {
@@ -15,6 +15,8 @@ export const UserMenu = () => {
   const logout = useAuthStore((s) => s.logout);
   const selectedTenant = useTenantsStore((s) => s.selectedId);
   const [accepting, setAccepting] = useState(false);
+  const zone = useTimeZone((s) => s.zone);
+  const setZone = useTimeZone((s) => s.setZone);
   if (state?.step !== 'signed_in') return null;
   const { me } = state;
   const role = roleLabel(me, selectedTenant);
@@ -29,11 +31,21 @@ export const UserMenu = () => {
         </span>
         <span data-testid="user-role-detail">{role}</span>
         <span className={Classes.TEXT_MUTED}>
-          Session until {dateTime.format(new Date(me.session.absoluteExpiresAt))} at most
+          Session until <DateTime value={me.session.absoluteExpiresAt} /> at most
           {me.mfa.enrolled ? ` · ${me.mfa.recoveryCodesRemaining} recovery codes left` : ''}
         </span>
       </li>
       <MenuDivider />
+      <MenuItem
+        icon={zone === 'utc' ? <TickIcon /> : <BlankIcon />}
+        text="Show times in UTC"
+        title="Every time in the console in UTC instead of this computer's time zone (this desk only)"
+        aria-checked={zone === 'utc'}
+        roleStructure="menuitem"
+        shouldDismissPopover={false}
+        onClick={() => setZone(zone === 'utc' ? 'local' : 'utc')}
+        data-testid="time-zone-utc"
+      />
       <MenuItem icon={<EnvelopeIcon />} text="Accept invitation…" onClick={() => setAccepting(true)} data-testid="accept-invitation" />
       <MenuItem icon={<LogOutIcon />} text="Sign out" onClick={() => void logout()} disabled={busy} data-testid="sign-out" />
     </Menu>

@@ -3,6 +3,7 @@ import { ErrorIcon, FullCircleIcon, LogInIcon, OfflineIcon, RefreshIcon } from '
 import type { ReactElement } from 'react';
 import { useConnectionStore } from './connectionStore';
 import { describeSyncProgress, type DisplayState } from './connectionModel';
+import { DateTime } from '../components/DateTime';
 
 // Icon colours go through the icon's own fill: Blueprint's button styles would override a CSS colour.
 const ICONS: Record<DisplayState, ReactElement> = {
@@ -13,8 +14,6 @@ const ICONS: Record<DisplayState, ReactElement> = {
   signed_out: <LogInIcon color="var(--bp-intent-primary-rest)" />,
   syncing: <Spinner size={12} />,
 };
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 const ConnectionDetails = () => {
   const display = useConnectionStore((s) => s.display);
@@ -31,7 +30,7 @@ const ConnectionDetails = () => {
           <dt>Service</dt>
           <dd className="attest-mono">{status.serviceUrl}</dd>
           <dt>Checked</dt>
-          <dd>{timeFormat.format(new Date(status.checkedAt))}</dd>
+          <dd><DateTime value={status.checkedAt} style="time" /></dd>
         </dl>
       )}
       {lastError && <p className={Classes.TEXT_MUTED}>Last check failed — {lastError}</p>}

@@ -1,8 +1,9 @@
-import { Menu, MenuItem } from '@blueprintjs/core';
+import { Menu, MenuItem, Tag } from '@blueprintjs/core';
 import type { KeyboardEvent } from 'react';
 import { useNavigationStore } from './navigationStore';
 import { modKeyLabel } from './platformKeys';
 import { useVisibleSections } from './sections';
+import { usePendingApprovals } from '../views/approvals/usePendingApprovals';
 
 /** Up/Down (and Home/End) move focus between the sections, as in a desktop sidebar; Tab still works. */
 const moveFocus = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -19,6 +20,7 @@ export const SideNav = () => {
   const current = useNavigationStore((s) => s.section);
   const go = useNavigationStore((s) => s.go);
   const sections = useVisibleSections();
+  const pending = usePendingApprovals();
   return (
     <nav className="attest-nav" aria-label="Sections">
       <Menu role="list" className="attest-nav-menu" onKeyDown={moveFocus}>
@@ -30,7 +32,18 @@ export const SideNav = () => {
               roleStructure="listitem"
               tagName="button"
               icon={section.icon}
-              text={section.label}
+              text={
+                section.id === 'approvals' && pending > 0 ? (
+                  <span className="attest-nav-with-badge">
+                    {section.label}
+                    <Tag round intent="warning" className="attest-nav-badge" data-testid="nav-approvals-badge" aria-label={`${pending} waiting for your decision`}>
+                      {pending}
+                    </Tag>
+                  </span>
+                ) : (
+                  section.label
+                )
+              }
               active={active}
               aria-current={active ? 'page' : undefined}
               aria-keyshortcuts={`Control+${index + 1} Meta+${index + 1}`}

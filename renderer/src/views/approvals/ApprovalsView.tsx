@@ -1,35 +1,37 @@
 import { Button, Callout, Card, Classes, HTMLTable, NonIdealState, Spinner, Tag, TextArea } from '@blueprintjs/core';
-import { CrossIcon, ErrorIcon, RefreshIcon, TickIcon } from '@blueprintjs/icons';
-import { useEffect, useMemo, useState } from 'react';
+import { CrossIcon, ErrorIcon, RefreshIcon, TickIcon, UndoIcon } from '@blueprintjs/icons';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
 import { adviceFor } from '../../components/errorAdvice';
 import { toIpcError } from '../../platform/ipcError';
 import { useTenantsStore } from '../tenants/tenantsStore';
-import { describeRequest, displayedStatus, splitInbox, STATUS_INTENT, timeLeft } from './approvalsModel';
+import { describeRequest, displayedStatus, splitInbox, STATUS_INTENT, timeLeft, whoMayApprove } from './approvalsModel';
 import { useApprovalsStore } from './approvalsStore';
+import { DateTime } from '../../components/DateTime';
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const when = (iso: string) => <DateTime value={iso} />;
 
 const ERROR_TEXT: Record<string, string> = {
   approval_self: 'A second person must decide this: not you, since you asked for it or it is about you.',
   approval_expired: 'This request expired before anyone decided it; nothing was done. Its requester must ask again.',
   approval_decided: 'Someone else decided this request first.',
+  approval_not_yours: 'Only the person who made a request can withdraw it.',
   step_up_required: 'Deciding needs a current authenticator code; nothing was done.',
   last_owner: 'Approving would now remove every owner of the tenant; nothing was done.',
 };
 
-const resultText = (r: ApprovalRequest): string => {
+const resultText = (r: ApprovalRequest): ReactNode => {
   if (!r.result) return '';
   if (typeof r.result.revoked === 'number') return `${r.result.revoked} session${r.result.revoked === 1 ? '' : 's'} revoked`;
   if (typeof r.result.removed === 'number') return `${r.result.removed} member${r.result.removed === 1 ? '' : 's'} removed`;
-  if (typeof r.result.expiresAt === 'string') return `granted until ${when(r.result.expiresAt)}`;
+  if (typeof r.result.expiresAt === 'string') return <>granted until {when(r.result.expiresAt)}</>;
   return '';
 };
 
 /** One request awaiting my decision: what, who asked and why, the deadline, and approve/deny with a comment. */
-const DecisionCard = ({ request, label, now }: { request: ApprovalRequest; label: string; now: Date }) => {
+const DecisionCard = ({ request, label, now, who }: { request: ApprovalRequest; label: string; now: Date; who: string }) => {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const [error, setError] = useState<IpcErrorShape | null>(null);
@@ -58,6 +60,9 @@ const DecisionCard = ({ request, label, now }: { request: ApprovalRequest; label
       <p className={Classes.TEXT_MUTED}>
         Requested by {request.requestedBy.email} · {when(request.createdAt)}
       </p>
+      <p className={Classes.TEXT_MUTED} data-testid="approval-who">
+        {who}
+      </p>
       <blockquote className="attest-approval-reason" data-testid="approval-reason">
         {request.reason}
       </blockquote>
@@ -80,6 +85,37 @@ const DecisionCard = ({ request, label, now }: { request: ApprovalRequest; label
         <Button variant="outlined" icon={<CrossIcon />} text="Deny" loading={busy === 'deny'} disabled={busy !== null} onClick={() => decide('deny')} data-testid="approval-deny" />
       </div>
     </Card>
+  );
+};
+
+/** One's own pending request: who may approve it, and Withdraw. */
+const PendingMine = ({ request, who }: { request: ApprovalRequest; who: string }) => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<IpcErrorShape | null>(null);
+  const withdraw = () => {
+    setBusy(true);
+    setError(null);
+    useApprovalsStore
+      .getState()
+      .withdraw(request)
+      .catch((e: unknown) => {
+        const { code, message } = toIpcError(e);
+        setError({ code, message });
+      })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <div className={Classes.TEXT_MUTED} data-testid="approval-who">
+        Awaiting a second person. {who}
+      </div>
+      <Button size="small" variant="outlined" icon={<UndoIcon />} text="Withdraw" loading={busy} onClick={withdraw} data-testid="approval-withdraw" />
+      {error && (
+        <Callout compact intent="danger" className="attest-inline-callout" data-testid="approval-error" data-code={error.code}>
+          {ERROR_TEXT[error.code] ?? `${error.message} ${adviceFor(error.code)}`}
+        </Callout>
+      )}
+    </>
   );
 };
 
@@ -137,7 +173,7 @@ const ApprovalsView = () => {
           ) : (
             <div className="attest-approval-cards">
               {toDecide.map((r) => (
-                <DecisionCard key={r.id} request={r} label={describeRequest(r, names)} now={now} />
+                <DecisionCard key={r.id} request={r} label={describeRequest(r, names)} now={now} who={whoMayApprove(r, names)} />
               ))}
             </div>
           )}
@@ -178,14 +214,18 @@ const ApprovalsView = () => {
                         {r.decidedBy ? (
                           <>
                             <div>
-                              {status} by {r.decidedBy.email}
-                              {r.decidedAt && ` · ${when(r.decidedAt)}`}
+                              {status === 'withdrawn' ? 'withdrawn by you' : `${status} by ${r.decidedBy.email}`}
+                              {r.decidedAt && <> · {when(r.decidedAt)}</>}
                             </div>
                             {r.comment && <div className={Classes.TEXT_MUTED}>“{r.comment}”</div>}
                             {resultText(r) && <div data-testid="approval-result">{resultText(r)}</div>}
                           </>
                         ) : (
-                          <span className={Classes.TEXT_MUTED}>{status === 'pending' ? 'awaiting a second person' : 'nobody decided in time'}</span>
+                          status === 'pending' ? (
+                            <PendingMine request={r} who={whoMayApprove(r, names)} />
+                          ) : (
+                            <span className={Classes.TEXT_MUTED}>nobody decided in time</span>
+                          )
                         )}
                       </td>
                     </tr>

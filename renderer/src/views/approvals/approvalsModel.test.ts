@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_SCOPE_ID, type ApprovalRequest } from '../../../../shared/approvals/schemas';
-import { describeRequest, displayedStatus, splitInbox, timeLeft } from './approvalsModel';
+import { describeRequest, displayedStatus, pendingForMe, splitInbox, timeLeft, whoMayApprove } from './approvalsModel';
 
 const T = '11111111-1111-4111-8111-111111111111';
 const now = new Date('2026-05-01T12:00:00Z');
@@ -48,5 +48,26 @@ describe('approvals model', () => {
     const split = splitInbox([a, b, lapsed, mine1, mine2], now);
     expect(split.toDecide.map((r) => r.id)).toEqual(['b', 'a']);
     expect(split.mine.map((r) => r.id)).toEqual(['e', 'd']);
+  });
+
+  it('says who may approve, from the permission matrix, never the requester', () => {
+    const names = (id: string) => (id === T ? 'Acme' : undefined);
+    expect(whoMayApprove(request({}), names)).toBe(
+      'May be approved by an Owner or Admin of Acme, or a security officer, incident responder or platform admin, other than the requester, after a fresh authenticator code.',
+    );
+    const grant = whoMayApprove(request({ tenantId: PLATFORM_SCOPE_ID, subject: { action: 'platform_role.grant', userId: T, role: 'auditor', hours: 1 } }), names);
+    expect(grant).toMatch(/^May be approved by a [a-z ,]+, other than the requester and the person it is for, after a fresh authenticator code\.$/);
+    expect(grant).not.toContain('of ');
+  });
+
+  it('counts for the badge only what waits for my decision and has not expired', () => {
+    const items = [
+      request({}),
+      request({ id: '44444444-4444-4444-8444-444444444444', canDecide: false, mine: true }),
+      request({ id: '55555555-5555-4555-8555-555555555555', expiresAt: '2026-05-01T11:00:00Z' }),
+      request({ id: '66666666-6666-4666-8666-666666666666', status: 'withdrawn' }),
+    ];
+    expect(pendingForMe(items, now)).toBe(1);
+    expect(pendingForMe([], now)).toBe(0);
   });
 });

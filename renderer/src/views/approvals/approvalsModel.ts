@@ -1,5 +1,6 @@
-import { PLATFORM_SCOPE_ID, type ApprovalRequest, type ApprovalStatus } from '../../../../shared/approvals/schemas';
-import { PLATFORM_ROLE_LABELS } from '../../../../shared/identity/roles';
+import { APPROVAL_PERMISSION, PLATFORM_SCOPE_ID, type ApprovalRequest, type ApprovalStatus } from '../../../../shared/approvals/schemas';
+import { PERMISSIONS } from '../../../../shared/identity/permissions';
+import { PLATFORM_ROLE_LABELS, TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -39,6 +40,7 @@ export const STATUS_INTENT: Readonly<Record<ApprovalStatus, 'none' | 'success' |
   approved: 'success',
   denied: 'danger',
   expired: 'none',
+  withdrawn: 'none',
 };
 
 /** The inbox's two lists: what waits for me (oldest deadline first), and what I asked for (newest first). */
@@ -48,3 +50,25 @@ export const splitInbox = (items: readonly ApprovalRequest[], now: Date): { toDe
     .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt)),
   mine: items.filter((r) => r.mine).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
 });
+
+const orList = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+/**
+ * Who may decide a request, from the one permission matrix: the roles holding the action's
+ * permission in its tenant (or platform roles for a platform request), never its requester
+ * (nor, for a platform role, the person it is for).
+ */
+export const whoMayApprove = (r: ApprovalRequest, tenantName: (id: string) => string | undefined): string => {
+  const rule = PERMISSIONS[APPROVAL_PERMISSION[r.subject.action]];
+  const platform = rule.platformRoles.map((role) => PLATFORM_ROLE_LABELS[role].toLowerCase());
+  const tenant = rule.tenantRoles.map((role) => TENANT_ROLE_LABELS[role]);
+  const parts: string[] = [];
+  if (r.tenantId !== PLATFORM_SCOPE_ID && tenant.length > 0) parts.push(`an ${orList(tenant)} of ${tenantName(r.tenantId) ?? 'the tenant'}`);
+  if (platform.length > 0) parts.push(`a ${orList(platform)}`);
+  const others = r.subject.action === 'platform_role.grant' ? 'other than the requester and the person it is for' : 'other than the requester';
+  return parts.length === 0 ? 'Nobody can approve this request.' : `May be approved by ${parts.join(', or ')}, ${others}, after a fresh authenticator code.`;
+};
+
+/** Requests waiting for my decision now: the navigation's badge. */
+export const pendingForMe = (items: readonly ApprovalRequest[], now: Date): number => splitInbox(items, now).toDecide.length;

@@ -16,6 +16,8 @@ interface ApprovalsStore {
   load(): Promise<void>;
   /** Through the step-up dialog when the service asks for a fresh code; reloads the inbox after. */
   decide(request: ApprovalRequest, decision: 'approve' | 'deny', comment: string): Promise<ApprovalRequest>;
+  /** Takes back one's own pending request; reloads the inbox after. */
+  withdraw(request: ApprovalRequest): Promise<ApprovalRequest>;
 }
 
 let generation = 0;
@@ -40,6 +42,13 @@ export const useApprovalsStore = createPersonStore<ApprovalsStore>('approvals', 
     const purpose = decision === 'approve' ? 'Approving a request (its action runs now)' : 'Denying a request';
     try {
       return await withStepUp(purpose, () => getBridge().invoke(decision === 'approve' ? 'approvals.approve' : 'approvals.deny', input));
+    } finally {
+      await get().load();
+    }
+  },
+  async withdraw(request) {
+    try {
+      return await getBridge().invoke('approvals.withdraw', { tenantId: request.tenantId, approvalId: request.id });
     } finally {
       await get().load();
     }

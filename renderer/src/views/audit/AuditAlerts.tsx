@@ -2,7 +2,7 @@ import { Button, Callout, Classes, Collapse, Dialog, DialogBody, DialogFooter, F
 import { useState } from 'react';
 import type { AuditAlert } from '../../../../shared/ipc/audit';
 import { toIpcError } from '../../platform/ipcError';
-import { timeFormat } from './AuditTable';
+import { DateTime } from '../../components/DateTime';
 
 const MIN_NOTE = 10;
 const TITLES: Record<AuditAlert['code'], string> = {
@@ -94,9 +94,9 @@ export const AuditAlerts = ({
             <ul>
               {dismissed.map((a) => (
                 <li key={a.id}>
-                  <span className={Classes.TEXT_MUTED}>{timeFormat.format(new Date(a.raisedAt))}</span> {a.message}
+                  <span className={Classes.TEXT_MUTED}><DateTime value={a.raisedAt} /></span> {a.message}
                   <br />
-                  <span className={Classes.TEXT_MUTED}>Dismissed {timeFormat.format(new Date(a.dismissal!.at))} with the note:</span> “{a.dismissal!.note}”
+                  <span className={Classes.TEXT_MUTED}>Dismissed <DateTime value={a.dismissal!.at} /> with the note:</span> “{a.dismissal!.note}”
                 </li>
               ))}
             </ul>
@@ -106,7 +106,7 @@ export const AuditAlerts = ({
       {open.map((alert) => (
         <Callout key={alert.id} intent="danger" title={TITLES[alert.code]} className="attest-inline-callout" role="alert" data-testid="audit-alert" data-code={alert.code}>
           <p>
-            {alert.message} <span className={Classes.TEXT_MUTED}>Raised {timeFormat.format(new Date(alert.raisedAt))}.</span>
+            {alert.message} <span className={Classes.TEXT_MUTED}>Raised <DateTime value={alert.raisedAt} />.</span>
           </p>
           <p>
             Treat the log as untrustworthy until this is explained: compare with an exported copy or the service’s own

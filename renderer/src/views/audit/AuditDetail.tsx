@@ -4,8 +4,11 @@ import type { AuditEvent } from '../../../../shared/audit/event';
 import type { EventVerification } from '../../../../shared/ipc/audit';
 import { adviceFor } from '../../components/errorAdvice';
 import { shortHash } from './auditModel';
+import { AuditName } from './AuditName';
+import { nameActor, nameTarget, type People, type TenantNames } from './auditNames';
 import { useAuditStore } from './auditStore';
-import { OUTCOME_INTENT, timeFormat } from './AuditTable';
+import { OUTCOME_INTENT } from './AuditTable';
+import { DateTime } from '../../components/DateTime';
 
 const Badge = ({ verification }: { verification: EventVerification }) => {
   if (verification.state === 'verified') {
@@ -29,22 +32,24 @@ const Badge = ({ verification }: { verification: EventVerification }) => {
   );
 };
 
-const Fields = ({ event }: { event: AuditEvent }) => (
+const Fields = ({ event, people, tenants }: { event: AuditEvent; people: People; tenants: TenantNames }) => (
   <dl className="attest-fields attest-fields-stacked">
     <dt>Sequence</dt>
     <dd className="attest-mono">{event.seq}</dd>
     <dt>Time</dt>
     <dd>
-      <time dateTime={event.at}>{timeFormat.format(new Date(event.at))}</time> <span className={Classes.TEXT_MUTED}>{event.at}</span>
+      <DateTime value={event.at} style="dateTimeSeconds" /> <span className={Classes.TEXT_MUTED}>{event.at}</span>
     </dd>
     <dt>Actor</dt>
-    <dd className="attest-mono">
-      {event.actor.type}:{event.actor.id}
+    <dd>
+      <AuditName named={nameActor(event.actor, people)} /> <span className={`${Classes.TEXT_MUTED} attest-mono`}>{event.actor.type}:{event.actor.id}</span>
     </dd>
     <dt>Action</dt>
     <dd className="attest-mono">{event.action}</dd>
     <dt>Target</dt>
-    <dd className="attest-mono">{event.target}</dd>
+    <dd>
+      <AuditName named={nameTarget(event.target, people, tenants)} /> <span className={`${Classes.TEXT_MUTED} attest-mono`}>{event.target}</span>
+    </dd>
     <dt>Outcome</dt>
     <dd>
       <Tag minimal intent={OUTCOME_INTENT[event.outcome]}>
@@ -73,7 +78,7 @@ const Fields = ({ event }: { event: AuditEvent }) => (
 );
 
 /** The selected event as the core fetched and checked it, with its inclusion proof result. */
-export const AuditDetail = ({ fallback }: { fallback: AuditEvent | undefined }) => {
+export const AuditDetail = ({ fallback, people, tenants }: { fallback: AuditEvent | undefined; people: People; tenants: TenantNames }) => {
   const verification = useAuditStore((s) => s.verification);
   const select = useAuditStore((s) => s.select);
   const selectedIndex = useAuditStore((s) => s.selectedIndex);
@@ -117,7 +122,7 @@ export const AuditDetail = ({ fallback }: { fallback: AuditEvent | undefined }) 
             </Callout>
           )}
         </SectionCard>
-        <SectionCard>{event ? <Fields event={event} /> : <Spinner size={20} />}</SectionCard>
+        <SectionCard>{event ? <Fields event={event} people={people} tenants={tenants} /> : <Spinner size={20} />}</SectionCard>
       </Section>
     </aside>
   );

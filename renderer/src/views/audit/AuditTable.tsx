@@ -1,28 +1,20 @@
 import { Tag, type Intent } from '@blueprintjs/core';
-import type { Ref } from 'react';
+import { useMemo, type Ref } from 'react';
 import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
+import { AuditName } from './AuditName';
+import { nameActor, nameTarget, type People, type TenantNames } from './auditNames';
+import { DateTime } from '../../components/DateTime';
 
 export const OUTCOME_INTENT: Record<AuditOutcome, Intent> = { success: 'success', failure: 'warning', denied: 'danger' };
 
-export const timeFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
-/** Sortable, compact local time for the dense table (2026-02-11 15:45:00). */
-const rowTimeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'medium' });
-
-const COLUMNS: DataColumn<AuditEvent>[] = [
+const columnsFor = (people: People, tenants: TenantNames): DataColumn<AuditEvent>[] => [
   { id: 'seq', header: 'Seq', width: '72px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
-  { id: 'at', header: 'Time (local)', width: '170px', cell: (e) => <time dateTime={e.at}>{rowTimeFormat.format(new Date(e.at))}</time> },
-  { id: 'actor', header: 'Actor', width: '13%', cell: (e) => `${e.actor.type}:${e.actor.id}` },
+  { id: 'at', header: 'Time', width: '190px', cell: (e) => <DateTime value={e.at} style="dateTimeSeconds" /> },
+  { id: 'actor', header: 'Actor', width: '15%', cell: (e) => <AuditName named={nameActor(e.actor, people)} testId="audit-actor" /> },
   { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
-  { id: 'target', header: 'Target', width: 'auto', cell: (e) => e.target },
+  { id: 'target', header: 'Target', width: 'auto', cell: (e) => <AuditName named={nameTarget(e.target, people, tenants)} testId="audit-target" /> },
   {
     id: 'outcome',
     header: 'Outcome',
@@ -43,16 +35,20 @@ interface AuditTableProps {
   /** The rows in view changed: load what they need. */
   onRange(start: number, end: number): void;
   tableRef?: Ref<HTMLTableElement>;
+  people: People;
+  tenants: TenantNames;
 }
 
 const rowAttributes = (event: AuditEvent) => ({ 'data-seq': event.seq });
 
 /** The audit log as a virtualized grid: rows whose page has not arrived show a placeholder until it does. */
-export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tableRef }: AuditTableProps) => (
+export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tableRef, people, tenants }: AuditTableProps) => {
+  const columns = useMemo(() => columnsFor(people, tenants), [people, tenants]);
+  return (
   <VirtualGrid
     label="Audit events"
     testId="audit-table"
-    columns={COLUMNS}
+    columns={columns}
     count={total}
     rowAt={rowAt}
     rowAttributes={rowAttributes}
@@ -62,4 +58,5 @@ export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tab
     overscan={20}
     {...(tableRef !== undefined ? { tableRef } : {})}
   />
-);
+  );
+};

@@ -1,18 +1,6 @@
-import {
-  Button,
-  Callout,
-  Classes,
-  HTMLSelect,
-  InputGroup,
-  NonIdealState,
-  ProgressBar,
-  Spinner,
-  useHotkeys,
-  type Intent,
-} from '@blueprintjs/core';
+import { Button, Callout, Classes, HTMLSelect, NonIdealState, ProgressBar, Spinner, useHotkeys } from '@blueprintjs/core';
 import { DownloadIcon, FilterRemoveIcon, HistoryIcon, RefreshIcon, SearchIcon, ShieldIcon } from '@blueprintjs/icons';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { AUDIT_OUTCOMES, type AuditOutcome } from '../../../../shared/audit/event';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PLATFORM_AUDIT_LOG } from '../../../../shared/ipc/audit';
 import { useAuthStore } from '../../auth/authStore';
 import { allowed } from '../../auth/grants';
@@ -21,9 +9,15 @@ import { getBridge } from '../../platform/platform';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { AuditAlerts } from './AuditAlerts';
 import { AuditDetail } from './AuditDetail';
-import { EMPTY_FILTERS, filtersToQuery, percent, rowAt, shortHash, type AuditFilterDraft } from './auditModel';
+import { countText, describeQuery, hasFilters, percent, rowAt, shortHash } from './auditModel';
+import { AuditFilters } from './AuditFilters';
+import { useAuditDirectory } from './auditDirectoryStore';
+import { formatDateTime } from '../../platform/dateTime';
+import { useTimeZone } from '../../platform/timeZoneStore';
+import type { TenantId } from '../../../../shared/tenants/tenant';
 import { reloadAuditStatus, useAuditStore } from './auditStore';
-import { AuditTable, timeFormat } from './AuditTable';
+import { AuditTable } from './AuditTable';
+import { DateTime } from '../../components/DateTime';
 
 const useAuditEvents = () => {
   useEffect(() => {
@@ -35,49 +29,6 @@ const useAuditEvents = () => {
       offAlert();
     };
   }, []);
-};
-
-const Filters = ({ onApply, firstRef }: { onApply(draft: AuditFilterDraft): void; firstRef: React.Ref<HTMLInputElement> }) => {
-  const [draft, setDraft] = useState<AuditFilterDraft>(EMPTY_FILTERS);
-  const [problem, setProblem] = useState<{ field: keyof AuditFilterDraft; message: string } | null>(null);
-  const field = (name: keyof AuditFilterDraft) => ({
-    value: draft[name],
-    intent: (problem?.field === name ? 'danger' : 'none') as Intent,
-    onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [name]: e.target.value })),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const checked = filtersToQuery(draft);
-    setProblem(checked.ok ? null : { field: checked.field, message: checked.message });
-    if (checked.ok) onApply(draft);
-  };
-  const clear = () => {
-    setDraft(EMPTY_FILTERS);
-    setProblem(null);
-    onApply(EMPTY_FILTERS);
-  };
-  return (
-    <form className="attest-audit-filters" onSubmit={submit} aria-label="Filter audit events" data-testid="audit-filters">
-      <InputGroup size="small" type="datetime-local" aria-label="From (inclusive)" title="From (inclusive)" inputRef={firstRef} {...field('from')} />
-      <InputGroup size="small" type="datetime-local" aria-label="To (exclusive)" title="To (exclusive)" {...field('to')} />
-      <InputGroup size="small" placeholder="Actor id" aria-label="Actor id" {...field('actor')} />
-      <InputGroup size="small" placeholder="Action, e.g. session.revoked" aria-label="Action" {...field('action')} />
-      <InputGroup size="small" placeholder="Target, or prefix like user:" aria-label="Target" {...field('target')} />
-      <HTMLSelect
-        aria-label="Outcome"
-        value={draft.outcome}
-        onChange={(e) => setDraft((d) => ({ ...d, outcome: e.target.value as AuditOutcome | '' }))}
-        options={[{ value: '', label: 'Any outcome' }, ...AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))]}
-      />
-      <Button size="small" type="submit" icon={<SearchIcon />} text="Apply" />
-      <Button size="small" variant="minimal" icon={<FilterRemoveIcon />} aria-label="Clear filters" title="Clear filters" onClick={clear} />
-      {problem && (
-        <span className="attest-filter-problem" role="alert">
-          {problem.message}
-        </span>
-      )}
-    </form>
-  );
 };
 
 const OperationBar = ({ label, progress }: { label: string; progress: { phase: string; done: number; total: number | null } | null }) => (
@@ -116,6 +67,18 @@ const AuditView = () => {
   useEffect(() => {
     if (logId) void open(logId);
   }, [logId, open]);
+
+  // Names: the log's tenant's members, or for the platform log those of every tenant one may list members of.
+  const directory = useAuditDirectory();
+  const tenantNames = useMemo(() => new Map('value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.map((t) => [t.id as string, t.name]) : []), [tenantsLoad]);
+  useEffect(() => {
+    if (!logId || !me) return;
+    const readable = 'value' in tenantsLoad && tenantsLoad.value ? tenantsLoad.value.filter((t) => allowed(me, 'members.read', t.id)).map((t) => t.id) : [];
+    const tenantIds = logId === PLATFORM_AUDIT_LOG ? readable : readable.filter((id) => id === logId);
+    void useAuditDirectory.getState().load(logId, tenantIds as TenantId[], { userId: me.user.id, name: me.user.displayName || me.user.email, email: me.user.email });
+  }, [logId, me, tenantsLoad]);
+  const zone = useTimeZone((s) => s.zone);
+  const when = useCallback((iso: string) => formatDateTime(iso, { zone }), [zone]);
 
   const hotkeys = useMemo(
     () => [
@@ -168,12 +131,26 @@ const AuditView = () => {
   let body;
   if (store.status.status === 'loading' && !status) {
     body = <NonIdealState icon={<Spinner size={32} />} title="Checking the latest signed tree head…" />;
+  } else if (store.refused) {
+    body = (
+      <div data-testid="audit-refused" className="attest-fill">
+        <NonIdealState
+          icon={<FilterRemoveIcon size={32} />}
+          iconMuted
+          title="Filter not applied"
+          description={`${store.refused.message} No events are shown until the filter is corrected or cleared.`}
+        />
+      </div>
+    );
   } else if (store.total === 0 || (store.mode === 'sequential' && store.total === 1 && store.pages.size === 1 && store.nextCursor === null)) {
     body = <NonIdealState icon={<SearchIcon size={32} />} iconMuted title="No events" description={store.mode === 'indexed' ? 'This log is empty.' : 'No events match these filters.'} />;
   } else {
-    body = <AuditTable total={store.total} rowAt={row} selectedIndex={store.selectedIndex} onSelect={onSelect} onRange={ensureRange} tableRef={tableRef} />;
+    body = <AuditTable total={store.total} rowAt={row} selectedIndex={store.selectedIndex} onSelect={onSelect} onRange={ensureRange} tableRef={tableRef} people={directory.people} tenants={tenantNames} />;
   }
 
+  const filtered = hasFilters(store.query);
+  const matched = store.mode === 'sequential' ? store.total - (store.nextCursor !== null ? 1 : 0) : store.total;
+  const count = store.refused ? 'Filter not applied' : countText(Math.max(0, matched), store.nextCursor === null, head?.treeSize ?? null, filtered);
   const verify = store.verify;
   const exporting = store.exporting;
   return (
@@ -187,7 +164,7 @@ const AuditView = () => {
           aria-live="polite"
           title={head ? `Verified tree head: ${head.treeSize} events, root ${head.rootHash}, signed ${head.timestamp} by key ${head.keyId}` : undefined}
         >
-          {head ? `${head.treeSize.toLocaleString()} events · verified head of ${timeFormat.format(new Date(head.timestamp))}` : 'No verified tree head yet'}
+          {head ? <>{head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} /></> : 'No verified tree head yet'}
         </span>
         <div className="attest-toolbar-spacer" />
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />
@@ -196,9 +173,13 @@ const AuditView = () => {
         <Button
           size="small"
           icon={<DownloadIcon />}
-          text="Export"
-          title="Export the whole log, or the From/To time range, to a file (the other filters do not apply to exports)"
-          loading={exporting.running} onClick={() => void exportLog(format)} data-testid="audit-export" />
+          text={filtered ? 'Export filtered' : 'Export'}
+          title={filtered ? `Export exactly the events this filter shows (${describeQuery(store.query, directory.people, when)}) to a file` : 'Export the whole log to a file'}
+          disabled={store.refused !== null}
+          loading={exporting.running}
+          onClick={() => void exportLog(format)}
+          data-testid="audit-export"
+        />
       </div>
       {status && <AuditAlerts alerts={status.alerts} onDismiss={dismissAlert} onShowEvent={showEvent} />}
       {status?.refreshError && (
@@ -211,14 +192,17 @@ const AuditView = () => {
           <code>{store.status.error.code}</code> {store.status.error.message} {adviceFor(store.status.error.code)}
         </Callout>
       )}
-      <Filters
-        key={filterKey}
-        firstRef={filterRef}
-        onApply={(draft) => {
-          const checked = filtersToQuery(draft);
-          if (checked.ok) setQuery(checked.query);
-        }}
-      />
+      <div className="attest-audit-filter-row">
+        <AuditFilters key={filterKey} firstRef={filterRef} people={directory.people} onApply={setQuery} onRefuse={useAuditStore.getState().refuse} />
+        <span
+          className={`${Classes.TEXT_MUTED} attest-audit-count`}
+          data-testid="audit-count"
+          aria-live="polite"
+          title={filtered ? `Showing ${describeQuery(store.query, directory.people, when)}` : undefined}
+        >
+          {count}
+        </span>
+      </div>
       {verify.running && <OperationBar label="Verifying the log" progress={verify.progress} />}
       {verify.result && (
         <Callout compact intent={verify.result.ok ? 'success' : 'danger'} className="attest-inline-callout" data-testid="audit-verify-result" data-ok={verify.result.ok}>
@@ -238,7 +222,8 @@ const AuditView = () => {
       {exporting.running && <OperationBar label="Exporting" progress={exporting.progress} />}
       {exporting.result && (
         <Callout compact intent="success" className="attest-inline-callout" data-testid="audit-export-result">
-          Exported {exporting.result.events.toLocaleString()} events ({(exporting.result.bytes / 1024).toFixed(0)} KiB) to <code>{exporting.result.path}</code>.
+          Exported {exporting.result.events.toLocaleString()} events ({hasFilters(exporting.result.query) ? `the filter: ${describeQuery(exporting.result.query, directory.people, when)}` : 'the whole log'},{' '}
+          {(exporting.result.bytes / 1024).toFixed(0)} KiB) to <code>{exporting.result.path}</code>.
         </Callout>
       )}
       {exporting.error && (
@@ -254,7 +239,7 @@ const AuditView = () => {
       )}
       <div className="attest-split">
         <div className="attest-split-main">{body}</div>
-        {store.selectedIndex !== null && <AuditDetail fallback={selectedEvent} />}
+        {store.selectedIndex !== null && <AuditDetail fallback={selectedEvent} people={directory.people} tenants={tenantNames} />}
       </div>
     </div>
   );

@@ -1,5 +1,7 @@
-import { AuditActionSchema, type AuditEvent, type AuditOutcome } from '../../../../shared/audit/event';
+import { AuditActionPrefixSchema } from '../../../../shared/audit/api';
+import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import type { AuditEventsInput } from '../../../../shared/ipc/audit';
+import { personNamed, type People } from './auditNames';
 
 /** Events fetched per call: a screenful is ~30 rows, so one page covers many scroll steps. */
 export const PAGE_SIZE = 500;
@@ -8,15 +10,20 @@ export const PAGE_SIZE = 500;
 export interface AuditFilterDraft {
   from: string;
   to: string;
-  actor: string;
+  /** What was typed in the person box; `personId` once a person was picked from the suggestions. */
+  person: string;
+  personId: string | null;
+  /** The start of an action: `session.` for every session action. */
   action: string;
   target: string;
   outcome: AuditOutcome | '';
 }
 
-export const EMPTY_FILTERS: AuditFilterDraft = { from: '', to: '', actor: '', action: '', target: '', outcome: '' };
+export const EMPTY_FILTERS: AuditFilterDraft = { from: '', to: '', person: '', personId: null, action: '', target: '', outcome: '' };
 
 export type AuditQueryFilters = Omit<AuditEventsInput, 'tenantId' | 'cursor' | 'limit'>;
+
+export type FilterProblem = { field: keyof AuditFilterDraft; message: string };
 
 /** A datetime-local value ("2026-01-02T10:30") in the user's time zone, as an ISO instant; null when unparseable. */
 const localToIso = (value: string): string | null => {
@@ -24,8 +31,21 @@ const localToIso = (value: string): string | null => {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The actor id a draft names: the picked person, the one person the text names, or a pasted id (of an unknown person). */
+const actorOf = (draft: AuditFilterDraft, people: People): { ok: true; id?: string } | { ok: false; message: string } => {
+  const text = draft.person.trim();
+  if (draft.personId) return { ok: true, id: draft.personId };
+  if (!text) return { ok: true };
+  const named = personNamed(text, people);
+  if (named) return { ok: true, id: named.userId };
+  if (UUID.test(text)) return { ok: true, id: text.toLowerCase() };
+  return { ok: false, message: `No one in this log's directory is called “${text.slice(0, 60)}”. Pick a person from the suggestions, or paste their id.` };
+};
+
 /** The query for a draft, or the first problem with it (field and what to do). */
-export const filtersToQuery = (draft: AuditFilterDraft): { ok: true; query: AuditQueryFilters } | { ok: false; field: keyof AuditFilterDraft; message: string } => {
+export const filtersToQuery = (draft: AuditFilterDraft, people: People = new Map()): { ok: true; query: AuditQueryFilters } | ({ ok: false } & FilterProblem) => {
   const query: AuditQueryFilters = {};
   if (draft.from) {
     const from = localToIso(draft.from);
@@ -38,19 +58,46 @@ export const filtersToQuery = (draft: AuditFilterDraft): { ok: true; query: Audi
     query.to = to;
   }
   if (query.from && query.to && query.from >= query.to) return { ok: false, field: 'to', message: 'The end must be after the start.' };
-  const actor = draft.actor.trim();
-  if (actor) query.actor = actor;
+  const actor = actorOf(draft, people);
+  if (!actor.ok) return { ok: false, field: 'person', message: actor.message };
+  if (actor.id) query.actor = actor.id;
   const action = draft.action.trim();
   if (action) {
-    if (!AuditActionSchema.safeParse(action).success) {
-      return { ok: false, field: 'action', message: 'An action looks like domain.verb, e.g. session.revoked.' };
+    if (!AuditActionPrefixSchema.safeParse(action).success) {
+      return { ok: false, field: 'action', message: 'An action is lower-case words joined by dots: type its start, e.g. “session.” or “auth.login”.' };
     }
-    query.action = action;
+    query.actionPrefix = action;
   }
   const target = draft.target.trim();
-  if (target) query.target = target;
+  if (target) {
+    if (target.length > 300) return { ok: false, field: 'target', message: 'A target is at most 300 characters, e.g. “user:” or “session:…”.' };
+    query.target = target;
+  }
   if (draft.outcome) query.outcome = draft.outcome;
   return { ok: true, query };
+};
+
+/** What a filter shows, in words, for the count and the export's result line. */
+export const describeQuery = (query: AuditQueryFilters, people: People, when: (iso: string) => string): string => {
+  const parts: string[] = [];
+  if (query.actor) parts.push(`by ${people.get(query.actor)?.name ?? `unknown person ${query.actor.slice(0, 8)}`}`);
+  if (query.actionPrefix) parts.push(`action starting “${query.actionPrefix}”`);
+  if (query.action) parts.push(`action ${query.action}`);
+  if (query.target) parts.push(query.target.endsWith(':') ? `target starting “${query.target}”` : `target ${query.target}`);
+  if (query.outcome) parts.push(`outcome ${query.outcome}`);
+  if (query.from) parts.push(`from ${when(query.from)}`);
+  if (query.to) parts.push(`before ${when(query.to)}`);
+  return parts.length > 0 ? parts.join(', ') : 'all events';
+};
+
+/**
+ * "2 of 47": the events the filter matched out of the log's verified size. While more filtered
+ * pages remain to be read the match count is a floor ("500+ of 47,000").
+ */
+export const countText = (matched: number, complete: boolean, logSize: number | null, filtered: boolean): string => {
+  const n = `${matched.toLocaleString('en-US')}${complete ? '' : '+'}`;
+  if (!filtered) return `${(logSize ?? matched).toLocaleString('en-US')} events`;
+  return logSize === null ? `${n} matching` : `${n} of ${logSize.toLocaleString('en-US')}`;
 };
 
 export const hasFilters = (query: AuditQueryFilters): boolean => Object.values(query).some((v) => v !== undefined);

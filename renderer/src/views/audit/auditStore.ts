@@ -4,7 +4,7 @@ import type { AuditExportResult, AuditProgress, AuditStatus, EventVerification, 
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
-import { cursorOfPage, hasFilters, missingPages, PAGE_SIZE, type AuditQueryFilters } from './auditModel';
+import { cursorOfPage, hasFilters, missingPages, PAGE_SIZE, type AuditQueryFilters, type FilterProblem } from './auditModel';
 
 type Load<T> = { status: 'idle' } | { status: 'loading'; value?: T } | { status: 'ready'; value: T } | { status: 'error'; error: IpcErrorShape; value?: T };
 
@@ -28,13 +28,17 @@ interface AuditStore {
   /** Sequential mode: where the next page starts; null once the end is reached. */
   nextCursor: string | null;
   rowsError: IpcErrorShape | null;
+  /** The last filter typed was refused: no rows are shown (none of an earlier filter's stay behind). */
+  refused: FilterProblem | null;
   selectedIndex: number | null;
   verification: Load<EventVerification> & { seq?: number };
   verify: Operation<VerifyLogResult>;
-  exporting: Operation<Extract<AuditExportResult, { state: 'saved' }>>;
+  /** The result carries the filter it exported, for the line that says what was written. */
+  exporting: Operation<Extract<AuditExportResult, { state: 'saved' }> & { query: AuditQueryFilters }>;
 
   open(logId: string): Promise<void>;
   setQuery(query: AuditQueryFilters): void;
+  refuse(problem: FilterProblem): void;
   refresh(): Promise<void>;
   ensureRange(start: number, end: number): void;
   select(index: number | null, seq?: number): void;
@@ -79,6 +83,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
       pending: new Set(),
       nextCursor: indexed ? null : '0',
       rowsError: null,
+      refused: null,
       selectedIndex: null,
       verification: { status: 'idle' },
     });
@@ -124,6 +129,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
     pending: new Set(),
     nextCursor: null,
     rowsError: null,
+    refused: null,
     selectedIndex: null,
     verification: { status: 'idle' },
     verify: idle(),
@@ -143,7 +149,13 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
       get().ensureRange(0, 60);
     },
 
+    refuse(problem) {
+      generation++;
+      set({ mode: 'sequential', total: 0, pages: new Map(), pending: new Set(), nextCursor: null, rowsError: null, refused: problem, selectedIndex: null, verification: { status: 'idle' } });
+    },
+
     async refresh() {
+      if (get().refused) return;
       await loadStatus(true);
       resetRows();
       get().ensureRange(0, 60);
@@ -151,7 +163,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
 
     ensureRange(start, end) {
       const s = get();
-      if (!s.logId) return;
+      if (!s.logId || s.refused) return;
       if (s.mode === 'indexed') {
         for (const page of missingPages(start, end + PAGE_SIZE / 5, s.total, s.pages, s.pending)) void loadPage(page, cursorOfPage(page));
         return;
@@ -197,12 +209,12 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
 
     async exportLog(format) {
       const logId = get().logId;
-      if (!logId || get().exporting.running) return;
-      const { from, to } = get().query;
+      if (!logId || get().exporting.running || get().refused) return;
+      const query = get().query;
       set({ exporting: { running: true, progress: null, result: null, error: null } });
       try {
-        const result = await getBridge().invoke('audit.export', { tenantId: logId, format, ...(from ? { from } : {}), ...(to ? { to } : {}) });
-        runProgress('exporting', { running: false, result: result.state === 'saved' ? result : null });
+        const result = await getBridge().invoke('audit.export', { tenantId: logId, format, ...query });
+        runProgress('exporting', { running: false, result: result.state === 'saved' ? { ...result, query } : null });
       } catch (error) {
         runProgress('exporting', { running: false, error: asError(error) });
       }

@@ -1,7 +1,7 @@
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, HTMLTable, InputGroup, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { AddIcon, LockIcon, RefreshIcon, TickCircleIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
-import type { AccessReviewItem, ReviewDecision } from '../../../../shared/access-reviews/schemas';
+import type { AccessReviewItem, KeepUndecidedResult, ReviewDecision } from '../../../../shared/access-reviews/schemas';
 import { TENANT_ROLE_LABELS, TENANT_ROLES, type TenantRole } from '../../../../shared/identity/roles';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
@@ -10,10 +10,11 @@ import { allowed } from '../../auth/grants';
 import { adviceFor } from '../../components/errorAdvice';
 import { toIpcError } from '../../platform/ipcError';
 import { useTenantsStore } from '../tenants/tenantsStore';
-import { campaignState, defaultDueDate, endOfDay, progress, sortCampaigns } from './reviewsModel';
+import { campaignState, closeBlocker, defaultDueDate, endOfDay, keepable, progress, sortCampaigns } from './reviewsModel';
 import { useReviewsStore } from './reviewsStore';
+import { DateTime } from '../../components/DateTime';
 
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+const day = (iso: string) => <DateTime value={iso} style="date" />;
 const STATE_INTENT = { overdue: 'danger', open: 'primary', closed: 'none' } as const;
 const DECISION_LABEL: Record<ReviewDecision, string> = { keep: 'Keep', change_role: 'Change role', remove: 'Remove' };
 const ERROR_TEXT: Record<string, string> = {
@@ -25,6 +26,55 @@ const ERROR_TEXT: Record<string, string> = {
   step_up_required: 'This needs a current authenticator code; nothing was done.',
 };
 const explain = (e: IpcErrorShape) => ERROR_TEXT[e.code] ?? `${e.message} ${adviceFor(e.code)}`;
+
+/** The account beside the decision: last sign-in and MFA, as they are now. */
+const AccountCell = ({ item }: { item: AccessReviewItem }) => (
+  <td data-testid="review-account" data-mfa={item.mfaEnrolled === null ? '' : String(item.mfaEnrolled)}>
+    <div>{item.lastSignInAt ? <>Signed in {day(item.lastSignInAt)}</> : <span className={Classes.TEXT_MUTED}>Never signed in</span>}</div>
+    {item.mfaEnrolled === null ? (
+      <Tag minimal>invited</Tag>
+    ) : (
+      <Tag minimal intent={item.mfaEnrolled ? 'success' : 'warning'}>
+        {item.mfaEnrolled ? 'MFA' : 'No MFA'}
+      </Tag>
+    )}
+  </td>
+);
+
+/** One click keeps every undecided membership but one's own; the result says how many and what is left. */
+const KeepAllButton = ({ count }: { count: number }) => {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<KeepUndecidedResult | null>(null);
+  const [error, setError] = useState<IpcErrorShape | null>(null);
+  const run = () => {
+    setBusy(true);
+    setError(null);
+    useReviewsStore
+      .getState()
+      .keepUndecided('')
+      .then(setResult)
+      .catch((e: unknown) => setError(toIpcError(e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      {count > 0 && (
+        <Button size="small" icon={<TickCircleIcon />} text={`Keep all undecided (${count})`} loading={busy} onClick={run} data-testid="review-keep-all" title="Decide Keep for every membership not yet decided, except your own" />
+      )}
+      {result && (
+        <span className={Classes.TEXT_MUTED} data-testid="review-keep-all-result" role="status">
+          Kept {result.kept} membership{result.kept === 1 ? '' : 's'}
+          {result.left > 0 ? '; yours is left for another owner, admin or reviewer.' : '.'}
+        </span>
+      )}
+      {error && (
+        <Callout compact intent="danger" data-testid="review-keep-all-error" data-code={error.code}>
+          {explain(error)}
+        </Callout>
+      )}
+    </>
+  );
+};
 
 /** One membership's decision: keep / change role (to) / remove, with a comment. */
 const ItemRow = ({ item, editable }: { item: AccessReviewItem; editable: boolean }) => {
@@ -51,6 +101,7 @@ const ItemRow = ({ item, editable }: { item: AccessReviewItem; editable: boolean
         <div className={Classes.TEXT_MUTED}>{item.email}</div>
       </td>
       <td>{TENANT_ROLE_LABELS[item.role]}</td>
+      <AccountCell item={item} />
       {editable ? (
         <>
           <td>
@@ -188,6 +239,7 @@ const ReviewsView = () => {
 
   const openReview = open && open.review.tenantId === tenant.id ? open : null;
   const editable = openReview?.review.status === 'open' && canDecide;
+  const blocker = openReview && me ? closeBlocker(openReview.items, me.user.id) : null;
   return (
     <div className="attest-users attest-reviews">
       <div className="attest-toolbar">
@@ -263,13 +315,20 @@ const ReviewsView = () => {
                   {openReview.review.closedBy && ` · closed by ${openReview.review.closedBy.email}`}
                 </span>
                 <div className="attest-toolbar-spacer" />
+                {editable && me && <KeepAllButton key={openReview.review.id} count={keepable(openReview.items, me.user.id)} />}
+                {canManage && openReview.review.status === 'open' && blocker && (
+                  <span className={`${Classes.TEXT_MUTED} attest-close-reason`} data-testid="review-close-reason">
+                    {blocker}
+                  </span>
+                )}
                 {canManage && openReview.review.status === 'open' && (
                   <Button
                     size="small"
                     intent="danger"
                     text="Close and apply"
                     loading={closing}
-                    title="Removals and role changes apply now, in one step"
+                    disabled={blocker !== null}
+                    title={blocker ?? 'Removals and role changes apply now, in one step'}
                     onClick={() => {
                       setClosing(true);
                       setCloseError(null);
@@ -293,6 +352,7 @@ const ReviewsView = () => {
                   <tr>
                     <th>Member</th>
                     <th>Role</th>
+                    <th>Account now</th>
                     <th>Decision</th>
                     <th>Comment</th>
                     <th>{editable ? '' : 'Outcome'}</th>
@@ -300,7 +360,7 @@ const ReviewsView = () => {
                 </thead>
                 <tbody>
                   {openReview.items.map((i) => (
-                    <ItemRow key={`${i.userId}:${openReview.review.status}`} item={i} editable={editable} />
+                    <ItemRow key={`${i.userId}:${openReview.review.status}:${i.decision ?? ''}`} item={i} editable={editable} />
                   ))}
                 </tbody>
               </HTMLTable>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessReviewSummary } from '../../../../shared/access-reviews/schemas';
-import { campaignState, defaultDueDate, endOfDay, progress, sortCampaigns } from './reviewsModel';
+import type { AccessReviewItem, AccessReviewSummary } from '../../../../shared/access-reviews/schemas';
+import { campaignState, closeBlocker, defaultDueDate, endOfDay, keepable, progress, sortCampaigns } from './reviewsModel';
 
 const summary = (over: Partial<AccessReviewSummary>): AccessReviewSummary => ({
   id: 'r',
@@ -32,5 +32,39 @@ describe('access reviews model', () => {
       summary({ id: 'late', overdue: true, startedAt: '2025-01-01T00:00:00Z' }),
     ];
     expect(sortCampaigns(items).map((r) => r.id)).toEqual(['late', 'open', 'closed']);
+  });
+
+  const ME = '99999999-9999-4999-8999-999999999999';
+  const item = (over: Partial<AccessReviewItem>): AccessReviewItem => ({
+    userId: '77777777-7777-4777-8777-777777777777',
+    email: 'x@example.com',
+    displayName: 'X',
+    role: 'editor',
+    decision: null,
+    newRole: null,
+    comment: null,
+    decidedBy: null,
+    decidedAt: null,
+    outcome: null,
+    lastSignInAt: null,
+    mfaEnrolled: true,
+    ...over,
+  });
+
+  it('says why Close cannot run: undecided (one’s own said apart), one’s own removals or upgrades, no owner left', () => {
+    const owner = item({ userId: ME, role: 'owner', decision: 'keep', decidedBy: { userId: '88888888-8888-4888-8888-888888888888', email: 'o@example.com' } });
+    expect(closeBlocker([owner, item({}), item({ userId: 'b' })], ME)).toBe('2 memberships still need a decision.');
+    expect(closeBlocker([owner, item({})], ME)).toBe('1 membership still needs a decision.');
+    expect(closeBlocker([{ ...owner, decision: null }], ME)).toBe('Your own membership still needs a decision, by another owner, admin or reviewer.');
+    const mine = { userId: ME, email: 'me@example.com' };
+    expect(closeBlocker([owner, item({ decision: 'remove', decidedBy: mine })], ME)).toMatch(/^You decided removals or role upgrades/);
+    expect(closeBlocker([owner, item({ decision: 'change_role', newRole: 'admin', decidedBy: mine })], ME)).toMatch(/^You decided removals or role upgrades/);
+    // A downgrade one decided does not block.
+    expect(closeBlocker([owner, item({ role: 'admin', decision: 'change_role', newRole: 'viewer', decidedBy: mine })], ME)).toBeNull();
+    expect(closeBlocker([{ ...owner, decision: 'change_role', newRole: 'admin' }, item({ decision: 'keep', decidedBy: mine })], ME)).toBe('Closing would leave the tenant without an owner: keep one.');
+  });
+
+  it('keeps all undecided but one’s own', () => {
+    expect(keepable([item({ userId: ME }), item({}), item({ userId: 'b', decision: 'remove' })], ME)).toBe(1);
   });
 });

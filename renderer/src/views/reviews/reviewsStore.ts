@@ -1,5 +1,5 @@
 import { createPersonStore } from '../../platform/personStore';
-import type { AccessReview, AccessReviewSummary, ReviewDecision } from '../../../../shared/access-reviews/schemas';
+import type { AccessReview, AccessReviewSummary, KeepUndecidedResult, ReviewDecision } from '../../../../shared/access-reviews/schemas';
 import type { TenantRole } from '../../../../shared/identity/roles';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
@@ -16,6 +16,8 @@ interface ReviewsStore {
   select(reviewId: string | null): Promise<void>;
   start(tenantId: TenantId, title: string, dueAt: string): Promise<void>;
   decide(userId: string, decision: ReviewDecision, newRole: TenantRole | undefined, comment: string): Promise<void>;
+  /** Keeps every undecided membership but one's own; the result says how many. */
+  keepUndecided(comment: string): Promise<KeepUndecidedResult | null>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,14 @@ export const useReviewsStore = createPersonStore<ReviewsStore>('reviews', (set, 
       if (!tenantId || !open) return;
       await getBridge().invoke('accessReviews.decide', { tenantId, reviewId: open.review.id, userId, decision, ...(newRole ? { newRole } : {}), comment });
       await get().load(tenantId);
+    },
+    async keepUndecided(comment) {
+      const { tenantId, open } = get();
+      if (!tenantId || !open) return null;
+      const result = await getBridge().invoke('accessReviews.keepUndecided', { tenantId, reviewId: open.review.id, comment });
+      set({ open: result.review });
+      await get().load(tenantId);
+      return result;
     },
     async close() {
       const { tenantId, open } = get();

@@ -3,15 +3,9 @@ import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
 import { SessionFlagsCell } from './SessionFlagsCell';
+import { DateTime } from '../../components/DateTime';
 
-// Compact (sessions live at most 90 days); the full date and time is in the tooltip.
-const short = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
-const time = (iso: string) => (
-  <time dateTime={iso} title={full.format(new Date(iso))}>
-    {short.format(new Date(iso))}
-  </time>
-);
+const time = (iso: string) => <DateTime value={iso} />;
 
 /** `onRevoke` (and `onReview` of flags) null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
 export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null, onReview: ((session: SessionSummary) => void) | null = null): DataColumn<SessionSummary>[] {

@@ -10,8 +10,8 @@ import { toIpcError } from '../../platform/ipcError';
 import { EMPTY_NEW_TENANT, newTenantRequest, withName, withSlug, type NewTenantDraft } from './newTenantModel';
 import { planLabel } from './tenantColumns';
 import { useTenantsStore } from './tenantsStore';
+import { DateTime } from '../../components/DateTime';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 const CREATE_ADVICE: Record<string, string> = {
   slug_taken: 'Another tenant has this slug. Choose another one (it names the tenant’s public trust page).',
@@ -25,7 +25,7 @@ const Created = ({ created, onClose }: { created: TenantCreated; onClose(): void
       <>
         Created {created.tenant.name} ({created.tenant.region.toUpperCase()}, {planLabel(created.tenant.plan)}). Hand {created.invite.member.email} this invitation:
         they accept it in the console (“Accept an invitation” on the sign-in screen), set a password and enrol MFA. It works once, expires{' '}
-        {dateTime.format(new Date(created.invite.expiresAt))}, and is shown only now.
+        <DateTime value={created.invite.expiresAt} />, and is shown only now.
       </>
     }
     label="Owner’s invitation token"

@@ -14,19 +14,20 @@ import type { SectionId } from '../../shell/sectionIds';
 import { useIncidentSelection } from '../incidents/incidentSelection';
 import { MfaPolicyPanel } from '../users/MfaPolicyPanel';
 import { useMembersStore } from '../users/membersStore';
-import { dateTimeFormat, planLabel, RegionTag } from './tenantColumns';
+import { planLabel, RegionTag } from './tenantColumns';
 import { mfaCoverage } from './tenantPageModel';
 import { useTenantPageStore } from './tenantPageStore';
 import { TenantSettingsForm } from './TenantSettingsForm';
 import { TenantStatusDialog } from './TenantStatusDialog';
 import { useTenantsStore } from './tenantsStore';
+import { DateTime } from '../../components/DateTime';
 
 const RESIDENCY: Record<Tenant['region'], string> = {
   eu: 'Data resides in the EU: only the EU service writes it.',
   us: 'Data resides in the US: only the US service writes it.',
 };
 
-const when = (iso: string | null, never: string) => (iso ? <time dateTime={iso}>{dateTimeFormat.format(new Date(iso))}</time> : <span className={Classes.TEXT_MUTED}>{never}</span>);
+const when = (iso: string | null, never: string) => (iso ? <DateTime value={iso} /> : <span className={Classes.TEXT_MUTED}>{never}</span>);
 
 const LoadError = ({ what, error, onRetry }: { what: string; error: IpcErrorShape; onRetry(): void }) => (
   <Callout compact intent="warning" title={`Could not load ${what}`} data-testid="tenant-page-error" data-code={error.code}>

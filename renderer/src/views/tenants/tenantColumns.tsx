@@ -3,9 +3,8 @@ import type { ReactNode } from 'react';
 import type { TenantSummary } from '../../../../shared/tenants/api';
 import type { Tenant } from '../../../../shared/tenants/tenant';
 import type { DataColumn } from '../../components/DataTable';
+import { DateTime } from '../../components/DateTime';
 
-export const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-export const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
 
 export const planLabel = (plan: Tenant['plan']): string => plan.charAt(0).toUpperCase() + plan.slice(1);
 
@@ -37,7 +36,7 @@ export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
     header: 'Created',
     width: '144px',
     sortable: true,
-    cell: (t) => <time dateTime={t.createdAt}>{dateFormat.format(new Date(t.createdAt))}</time>,
+    cell: (t) => <DateTime value={t.createdAt} style="date" />,
   },
 ];
 

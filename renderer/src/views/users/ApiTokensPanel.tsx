@@ -11,8 +11,8 @@ import { SecretShownOnce } from '../../components/SecretShownOnce';
 import { toIpcError } from '../../platform/ipcError';
 import { daysFrom, MAX_TOKEN_DAYS as MAX_DAYS, rotationExpiry, sortTokens, STALE_TOKEN_DAYS as STALE_DAYS, tokenActions } from './apiTokensModel';
 import { useApiTokensStore } from './apiTokensStore';
+import { DateTime } from '../../components/DateTime';
 
-const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const inDays = (days: number) => daysFrom(new Date(), days);
 
 interface Props {
@@ -32,7 +32,7 @@ const ErrorCallout = ({ error }: { error: IpcErrorShape }) => (
 /** Shows the secret once: closing the dialog forgets it. */
 const Secret = ({ created, onClose }: { created: ApiTokenCreated; onClose(): void }) => (
   <SecretShownOnce
-    summary={<>“{created.token.name}” expires {date.format(new Date(created.token.expiresAt))}. Copy the secret now: it is shown only once.</>}
+    summary={<>“{created.token.name}” expires <DateTime value={created.token.expiresAt} style="date" />. Copy the secret now: it is shown only once.</>}
     label="Secret"
     value={created.secret}
     valueId="api-token-secret"
@@ -157,8 +157,8 @@ export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Pro
                 <td>{t.email}</td>
                 <td>{t.scopes.join(', ')}</td>
                 <td>{t.ageDays} d</td>
-                <td>{t.lastUsedAt ? date.format(new Date(t.lastUsedAt)) : 'Never'}</td>
-                <td>{date.format(new Date(t.expiresAt))}</td>
+                <td>{t.lastUsedAt ? <DateTime value={t.lastUsedAt} /> : 'Never'}</td>
+                <td><DateTime value={t.expiresAt} style="date" /></td>
                 <td>{statusTag(t)}</td>
                 <td>
                   {can.rotate && (

@@ -10,6 +10,7 @@ import { adviceFor } from '../../components/errorAdvice';
 import { SecretShownOnce } from '../../components/SecretShownOnce';
 import { toIpcError } from '../../platform/ipcError';
 import { useMembersStore } from './membersStore';
+import { DateTime } from '../../components/DateTime';
 
 interface Props {
   tenantId: TenantId;
@@ -17,7 +18,6 @@ interface Props {
   onClose(): void;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Shows the token once: closing the dialog forgets it. */
 const Created = ({ created, onClose }: { created: InviteCreated; onClose(): void }) => (
@@ -25,7 +25,7 @@ const Created = ({ created, onClose }: { created: InviteCreated; onClose(): void
     summary={
       <>
         Invited {created.member.email} as {TENANT_ROLE_LABELS[created.member.role]}. Hand them this token; it works once and expires{' '}
-        {dateTime.format(new Date(created.expiresAt))}. It is shown only now.
+        <DateTime value={created.expiresAt} />. It is shown only now.
       </>
     }
     label="Invite token"

@@ -3,8 +3,8 @@ import { MoreIcon } from '@blueprintjs/icons';
 import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 import type { DataColumn } from '../../components/DataTable';
+import { DateTime } from '../../components/DateTime';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export interface MemberActions {
   changeRole: ((member: Member) => void) | null;
@@ -55,7 +55,7 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       header: 'Last sign-in',
       width: '168px',
       cell: (m) =>
-        m.lastSignInAt ? <time dateTime={m.lastSignInAt}>{dateTime.format(new Date(m.lastSignInAt))}</time> : <span className={Classes.TEXT_MUTED}>Never</span>,
+        m.lastSignInAt ? <DateTime value={m.lastSignInAt} /> : <span className={Classes.TEXT_MUTED}>Never</span>,
     },
   ];
   const { changeRole, deactivate, reactivate, resetMfa } = actions;
