@@ -13,6 +13,7 @@ import { ephemeralAuditSigner, type AuditSigner } from '../audit/signing-key';
 import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
 import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
+import { peopleHandlers } from '../people/people-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
 import { postureHandlers, postureRuntimeOf } from '../posture/posture-handlers';
@@ -58,6 +59,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...accessReviewHandlers(deps),
   ...apiTokenHandlers(deps),
   ...postureHandlers(deps),
+  ...peopleHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

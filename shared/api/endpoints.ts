@@ -84,6 +84,7 @@ import {
 } from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
 import { AuditEventSchema } from '../audit/event';
+import { CutOffPlanSchema, CutOffRequestSchema, CutOffResultSchema, PersonParamsSchema, PersonSchema } from '../people/schemas';
 import {
   CreateIncidentRequestSchema,
   IncidentChangesPageSchema,
@@ -521,6 +522,39 @@ export const endpoints = {
     status: 200,
     params: ApiTokenParamsSchema,
     response: ApiTokenSummarySchema,
+  }),
+  getPerson: endpoint({
+    method: 'GET',
+    path: '/v1/people/:userId',
+    summary:
+      "One person across the tenants the caller administers: memberships, live sessions, API tokens, MFA state and recent audit events about them (platform staff: the whole account); 404 for a person the caller cannot see",
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    params: PersonParamsSchema,
+    response: PersonSchema,
+  }),
+  cutOffPlan: endpoint({
+    method: 'GET',
+    path: '/v1/people/:userId/cut-off',
+    summary: 'What cutting this person off would do within the caller\'s authority, item by item (nothing changes)',
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    params: PersonParamsSchema,
+    response: CutOffPlanSchema,
+  }),
+  cutOff: endpoint({
+    method: 'POST',
+    path: '/v1/people/:userId/cut-off',
+    summary:
+      "Cut the person off within the caller's authority, one transaction per scope, each item audited: tenant admins deactivate the membership, revoke its API tokens and end sessions where allowed; platform staff lock the account, end every session and token and reset MFA (an approval request where policy asks for one). Idempotent; 403 cut_off_self for oneself; step-up required",
+    tag: 'people',
+    permission: 'people.cut_off',
+    status: 200,
+    params: PersonParamsSchema,
+    body: CutOffRequestSchema,
+    response: CutOffResultSchema,
   }),
   listSessions: endpoint({
     method: 'GET',

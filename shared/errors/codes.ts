@@ -95,6 +95,8 @@ export const ERROR_CODES = [
   'incident_time_in_future',
   'tenant_already_notified',
   'incident_time_before_creation',
+  // people (issue 14)
+  'cut_off_self',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

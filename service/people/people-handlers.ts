@@ -1,0 +1,120 @@
+import type { endpoints } from '../../shared/api/endpoints';
+import type { CutOffPlanItem, CutOffResultItem } from '../../shared/people/schemas';
+import type { TenantId } from '../../shared/tenants/tenant';
+import { actorOf, type Principal } from '../auth/principal';
+import { requestApproval } from '../approvals/approval-handlers';
+import type { Db } from '../db/db';
+import { ApiError } from '../http/api-error';
+import type { HandlerDeps, HandlerTable } from '../http/handler';
+import type { AccessChange } from '../members/member-access';
+import { cutOffInTenant, planInTenant } from './cut-off-tenant';
+import { planForAccount, runAccountCutOff } from './cut-off-platform';
+import { readPerson } from './person-read';
+import { CUT_OFF_SELF, isSelf, NO_PERSON, scopeFor, type PersonScope } from './person-scope';
+
+const signedIn = (principal: Principal | null): Principal => {
+  if (!principal) throw new Error('unauthenticated');
+  return principal;
+};
+
+const tenantNameOf = async (db: Db, tenantId: TenantId): Promise<string> =>
+  (await db.tenant(tenantId, (tx) => tx.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId])))[0]?.name ?? '';
+
+/** A tenant's items, all failed with the error that stopped its transaction. */
+const failedIn = (tenantId: TenantId, tenantName: string, error: ApiError): CutOffResultItem[] =>
+  (['membership.deactivate', 'api_tokens.revoke', 'sessions.end'] as const).map((kind) => ({
+    kind,
+    tenantId,
+    tenantName,
+    outcome: 'failed',
+    count: null,
+    code: error.code,
+    reason: error.message,
+    approvalId: null,
+  }));
+
+export const peopleHandlers = ({ db, now }: HandlerDeps) => {
+  const changeOf = (p: Principal, requestId: string): AccessChange => ({ principal: p, actor: actorOf(p), requestId, now: now() });
+
+  /** The plan in every scope the caller reaches for a cut-off; null when the person is not visible there. */
+  const plan = async (p: Principal, scope: PersonScope, userId: string, requestId: string): Promise<CutOffPlanItem[] | null> => {
+    if (scope.kind === 'platform') return db.platform((tx) => planForAccount(tx, userId, now(), { lock: false, approved: false }));
+    const perTenant = await Promise.all(
+      scope.tenantIds.map(async (t) => {
+        const name = await tenantNameOf(db, t);
+        return db.tenantAndPlatform(t, (tx) => planInTenant(tx, userId, name, changeOf(p, requestId), false));
+      }),
+    );
+    const seen = perTenant.filter((items): items is CutOffPlanItem[] => items !== null);
+    return seen.length === 0 ? null : seen.flat();
+  };
+
+  const cutOffTenants = async (p: Principal, tenantIds: readonly TenantId[], userId: string, requestId: string): Promise<CutOffResultItem[] | null> => {
+    const results: CutOffResultItem[] = [];
+    let seen = false;
+    // One transaction per tenant, one after the other: a failure in one does not undo or hide the others.
+    for (const t of tenantIds) {
+      const name = await tenantNameOf(db, t);
+      try {
+        const items = await db.tenantAndPlatform(t, (tx) => cutOffInTenant(tx, userId, name, changeOf(p, requestId)));
+        if (items) results.push(...items);
+        seen ||= items !== null;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        seen = true;
+        results.push(...failedIn(t, name, error));
+      }
+    }
+    return seen ? results : null;
+  };
+
+  const cutOffAccount = async (p: Principal, userId: string, reason: string, requestId: string): Promise<CutOffResultItem[] | null> => {
+    const at = now();
+    type Outcome = { kind: 'done'; items: CutOffResultItem[] } | { kind: 'approval'; items: CutOffPlanItem[] } | null;
+    const outcome = await db.platform(async (tx): Promise<Outcome> => {
+      const items = await planForAccount(tx, userId, at, { lock: true, approved: false });
+      if (!items) return null;
+      if (items.some((i) => i.plan === 'approval')) return { kind: 'approval', items };
+      return { kind: 'done', items: await runAccountCutOff(tx, userId, items, { actor: actorOf(p), requestId, now: at }) };
+    });
+    if (!outcome) return null;
+    if (outcome.kind === 'done') return outcome.items;
+    const request = await requestApproval(db, p, null, { action: 'account.cut_off', userId }, reason, requestId, at);
+    return outcome.items.map((i) => ({
+      kind: i.kind,
+      tenantId: null,
+      tenantName: null,
+      outcome: i.plan === 'approval' ? 'approval_requested' : 'already',
+      count: i.count,
+      code: null,
+      reason: i.plan === 'approval' ? i.reason : null,
+      approvalId: i.plan === 'approval' ? request.id : null,
+    }));
+  };
+
+  return {
+    getPerson: async ({ params, principal }) => {
+      const p = signedIn(principal);
+      const person = await readPerson(db, scopeFor(p, 'people.read'), params.userId, p.kind === 'user' ? p.session.id : null, now());
+      if (!person) throw NO_PERSON();
+      return person;
+    },
+    cutOffPlan: async ({ params, principal, requestId }) => {
+      const p = signedIn(principal);
+      if (isSelf(p, params.userId)) throw CUT_OFF_SELF();
+      const scope = scopeFor(p, 'people.cut_off');
+      const items = await plan(p, scope, params.userId, requestId);
+      if (!items) throw NO_PERSON();
+      return { userId: params.userId, scope: scope.kind, items };
+    },
+    cutOff: async ({ params, body, principal, requestId }) => {
+      const p = signedIn(principal);
+      if (isSelf(p, params.userId)) throw CUT_OFF_SELF();
+      const scope = scopeFor(p, 'people.cut_off');
+      const items: CutOffResultItem[] | null =
+        scope.kind === 'platform' ? await cutOffAccount(p, params.userId, body.reason, requestId) : await cutOffTenants(p, scope.tenantIds, params.userId, requestId);
+      if (!items) throw NO_PERSON();
+      return { userId: params.userId, scope: scope.kind, items };
+    },
+  } satisfies Partial<HandlerTable<typeof endpoints>>;
+};
