@@ -10,6 +10,7 @@ import type { AccessChange } from '../members/member-access';
 import { cutOffInTenant, planInTenant } from './cut-off-tenant';
 import { planForAccount, runAccountCutOff } from './cut-off-platform';
 import { readPerson } from './person-read';
+import { searchPeople } from './person-search';
 import { CUT_OFF_SELF, isSelf, NO_PERSON, scopeFor, type PersonScope } from './person-scope';
 
 const signedIn = (principal: Principal | null): Principal => {
@@ -93,6 +94,7 @@ export const peopleHandlers = ({ db, now }: HandlerDeps) => {
   };
 
   return {
+    searchPeople: async ({ query, principal }) => ({ items: await searchPeople(db, scopeFor(signedIn(principal), 'people.read'), query.q, query.limit) }),
     getPerson: async ({ params, principal }) => {
       const p = signedIn(principal);
       const person = await readPerson(db, scopeFor(p, 'people.read'), params.userId, p.kind === 'user' ? p.session.id : null, now());

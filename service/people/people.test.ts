@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiTokenCreatedSchema } from '../../shared/api-tokens/schemas';
 import { ApprovalRequestSchema } from '../../shared/approvals/schemas';
-import { CutOffPlanSchema, CutOffResultSchema, PersonSchema, type CutOffResult } from '../../shared/people/schemas';
+import { CutOffPlanSchema, CutOffResultSchema, PeopleSearchResultSchema, PersonSchema, type CutOffResult } from '../../shared/people/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { membersKit } from '../security/members-kit';
 import { TEST_ENGINES } from '../testing/databases';
@@ -56,6 +56,25 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     expect(whole.memberships.map((m) => m.tenantName).sort()).toEqual(['Acme', 'Beta']);
     expect(whole.recoveryCodesLeft).toBe(both.recoveryCodes.length);
     expect(whole.sessions[0]?.tenantIds.sort()).toEqual([a, b].sort());
+  });
+
+  it('finds people by name or email only among the tenants the caller administers', async () => {
+    const [a, b] = [await createTestTenant(svc.t.db), await createTestTenant(svc.t.db)];
+    const admin = await person([{ tenantId: a, role: 'admin' }]);
+    const mine = await person([{ tenantId: a, role: 'viewer' }]);
+    const theirs = await person([{ tenantId: b, role: 'viewer' }]);
+    const t = await token(admin);
+    const find = async (q: string) => {
+      const res = await call('GET', `/v1/people?q=${encodeURIComponent(q)}`, { token: t });
+      expect(res.statusCode, res.body).toBe(200);
+      return PeopleSearchResultSchema.parse(res.json()).items.map((i) => i.userId);
+    };
+    expect(await find(mine.email.slice(2, 14))).toEqual([mine.userId]);
+    expect(await find(theirs.email.slice(2, 14))).toEqual([]);
+    expect(await find('%%')).toEqual([]);
+    await refused(call('GET', '/v1/people?q=a', { token: t }), 400, 'validation_failed');
+    const officer = await person([], ['auditor']);
+    expect(PeopleSearchResultSchema.parse((await call('GET', `/v1/people?q=${theirs.email.slice(2, 14)}`, { token: await token(officer) })).json()).items.map((i) => i.userId)).toEqual([theirs.userId]);
   });
 
   it('refuses an editor (403), a stolen API token (403) and oneself (403 cut_off_self)', async () => {

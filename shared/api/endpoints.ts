@@ -84,7 +84,15 @@ import {
 } from '../api-tokens/schemas';
 import { RevokedSessionsSchema, SessionListQuerySchema, SessionListSchema, SessionParamsSchema } from '../sessions/schemas';
 import { AuditEventSchema } from '../audit/event';
-import { CutOffPlanSchema, CutOffRequestSchema, CutOffResultSchema, PersonParamsSchema, PersonSchema } from '../people/schemas';
+import {
+  CutOffPlanSchema,
+  CutOffRequestSchema,
+  CutOffResultSchema,
+  PeopleSearchQuerySchema,
+  PeopleSearchResultSchema,
+  PersonParamsSchema,
+  PersonSchema,
+} from '../people/schemas';
 import {
   CreateIncidentRequestSchema,
   IncidentChangesPageSchema,
@@ -522,6 +530,16 @@ export const endpoints = {
     status: 200,
     params: ApiTokenParamsSchema,
     response: ApiTokenSummarySchema,
+  }),
+  searchPeople: endpoint({
+    method: 'GET',
+    path: '/v1/people',
+    summary: 'People whose name or email contains the text, among the tenants the caller administers (platform staff: every account); at most 50',
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    query: PeopleSearchQuerySchema,
+    response: PeopleSearchResultSchema,
   }),
   getPerson: endpoint({
     method: 'GET',

@@ -57,6 +57,7 @@ import {
 } from './audit';
 import { IncidentAlertSchema, incidentChannels, IncidentOpenSchema, SyncStatusSchema } from './incidents';
 import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
+import { peopleChannels } from './people';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -261,6 +262,7 @@ export const ipcChannels = {
   'apiTokens.rotate': { input: RotateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenCreatedSchema },
   'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
   ...incidentChannels,
+  ...peopleChannels,
 } as const;
 
 export const ipcEvents = {

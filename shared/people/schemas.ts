@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from '../common/primitives';
+import { SingleLineText } from '../common/text';
 import { ApiTokenSummarySchema } from '../api-tokens/schemas';
 import { AuditEventSchema } from '../audit/event';
 import { TenantRoleSchema } from '../identity/roles';
@@ -118,3 +119,16 @@ export type CutOffResult = z.infer<typeof CutOffResultSchema>;
 
 /** The reason is kept with an approval request (when one is needed). */
 export const CutOffRequestSchema = z.object({ reason: ReasonSchema }).strict();
+
+/** Finding a person by name or email (the command palette). */
+export const PeopleSearchQuerySchema = z
+  .object({
+    q: SingleLineText.trim().min(2).max(100),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type PeopleSearchQuery = z.input<typeof PeopleSearchQuerySchema>;
+
+export const PersonMatchSchema = z.object({ userId: UserIdSchema, email: z.string(), displayName: z.string() }).strict();
+export type PersonMatch = z.infer<typeof PersonMatchSchema>;
+export const PeopleSearchResultSchema = z.object({ items: z.array(PersonMatchSchema) }).strict().meta({ id: 'PeopleSearchResult' });
