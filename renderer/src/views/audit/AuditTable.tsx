@@ -2,6 +2,7 @@ import { Tag, type Intent } from '@blueprintjs/core';
 import type { Ref } from 'react';
 import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
+import { PersonLink } from '../../components/PersonLink';
 
 export const OUTCOME_INTENT: Record<AuditOutcome, Intent> = { success: 'success', failure: 'warning', denied: 'danger' };
 
@@ -20,9 +21,9 @@ const rowTimeFormat = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', tim
 const COLUMNS: DataColumn<AuditEvent>[] = [
   { id: 'seq', header: 'Seq', width: '72px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
   { id: 'at', header: 'Time (local)', width: '170px', cell: (e) => <time dateTime={e.at}>{rowTimeFormat.format(new Date(e.at))}</time> },
-  { id: 'actor', header: 'Actor', width: '13%', cell: (e) => `${e.actor.type}:${e.actor.id}` },
+  { id: 'actor', header: 'Actor', width: '13%', cell: (e) => (e.actor.type === 'user' ? <PersonLink userId={e.actor.id} name={`${e.actor.type}:${e.actor.id}`} /> : `${e.actor.type}:${e.actor.id}`) },
   { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
-  { id: 'target', header: 'Target', width: 'auto', cell: (e) => e.target },
+  { id: 'target', header: 'Target', width: 'auto', cell: (e) => (e.target.startsWith('user:') ? <PersonLink userId={e.target.slice(5)} name={e.target} /> : e.target) },
   {
     id: 'outcome',
     header: 'Outcome',

@@ -2,16 +2,11 @@ import { Button, Classes, Tag } from '@blueprintjs/core';
 import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
-import { FLAG_LABELS } from './sessionsModel';
+import { DateTime } from '../../components/DateTime';
+import { FLAG_MEANINGS, parseDevice } from './deviceModel';
+import { PersonLink } from '../../components/PersonLink';
 
-// Compact (sessions live at most 90 days); the full date and time is in the tooltip.
-const short = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
-const time = (iso: string) => (
-  <time dateTime={iso} title={full.format(new Date(iso))}>
-    {short.format(new Date(iso))}
-  </time>
-);
+const time = (iso: string) => <DateTime value={iso} />;
 
 /** `onRevoke` null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
 export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null): DataColumn<SessionSummary>[] {
@@ -22,7 +17,9 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       width: 'auto',
       cell: (s) => (
         <span className="attest-member-name">
-          <span className="attest-cell-strong">{s.displayName || s.email}</span>
+          <span className="attest-cell-strong">
+            <PersonLink userId={s.userId} name={s.displayName} email={s.email} />
+          </span>
           <span className={Classes.TEXT_MUTED}>{s.email}</span>
         </span>
       ),
@@ -30,24 +27,35 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
     {
       id: 'device',
       header: 'Device',
-      width: '130px',
-      cell: (s) => (s.userAgent ? <span title={s.userAgent}>{s.userAgent}</span> : <span className={Classes.TEXT_MUTED}>Unknown</span>),
+      width: '190px',
+      cell: (s) => {
+        const device = parseDevice(s.userAgent);
+        return device.kind === 'unknown' && !device.browser ? (
+          <span className={Classes.TEXT_MUTED} title={s.userAgent ?? undefined}>
+            {device.summary}
+          </span>
+        ) : (
+          <span title={s.userAgent ?? undefined} data-testid="session-device">
+            {device.summary}
+          </span>
+        );
+      },
     },
     { id: 'ip', header: 'IP', width: '96px', cell: (s) => s.ip ?? <span className={Classes.TEXT_MUTED}>Unknown</span> },
-    { id: 'createdAt', header: 'Signed in', width: '116px', cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '116px', cell: (s) => time(s.lastSeenAt) },
-    { id: 'idleExpiresAt', header: 'Idle expiry', width: '116px', cell: (s) => time(s.idleExpiresAt) },
-    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '132px', cell: (s) => time(s.absoluteExpiresAt) },
+    { id: 'createdAt', header: 'Signed in', width: '150px', cell: (s) => time(s.createdAt) },
+    { id: 'lastSeenAt', header: 'Last seen', width: '150px', cell: (s) => time(s.lastSeenAt) },
+    { id: 'idleExpiresAt', header: 'Idle expiry', width: '150px', cell: (s) => time(s.idleExpiresAt) },
+    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '150px', cell: (s) => time(s.absoluteExpiresAt) },
     {
       id: 'flags',
       header: 'Flags',
-      width: '102px',
+      width: '150px',
       cell: (s) =>
         s.flags.length === 0 ? null : (
           <span data-testid="session-flags">
             {s.flags.map((f) => (
-              <Tag key={f} minimal intent="warning" className="attest-session-flag">
-                {FLAG_LABELS[f]}
+              <Tag key={f} minimal intent="warning" className="attest-session-flag" title={FLAG_MEANINGS[f].meaning}>
+                {FLAG_MEANINGS[f].label}
               </Tag>
             ))}
           </span>
