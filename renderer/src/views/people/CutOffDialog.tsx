@@ -25,7 +25,7 @@ function PlanList({ items }: { items: readonly CutOffPlanItem[] }) {
           <Tag minimal intent={PLAN_INTENT[item.plan]} className="attest-cut-off-tag">
             {PLAN_LABELS[item.plan]}
           </Tag>
-          <span>{describeItem(item)}</span>
+          <span className="attest-cut-off-what">{describeItem(item)}</span>
           {item.reason && <div className={`${Classes.TEXT_MUTED} attest-cut-off-reason`}>{item.reason}</div>}
         </li>
       ))}
@@ -40,7 +40,7 @@ function ResultList({ items }: { items: readonly CutOffResultItem[] }) {
         <li key={itemKey(item)} data-testid="cut-off-result" data-kind={item.kind} data-outcome={item.outcome}>
           <Icon icon={OUTCOME[item.outcome].icon} intent={OUTCOME[item.outcome].intent} aria-hidden />
           <span className="attest-cut-off-outcome">{OUTCOME_LABELS[item.outcome]}</span>
-          <span>{describeItem(item)}</span>
+          <span className="attest-cut-off-what">{describeItem(item)}</span>
           {item.reason && (
             <div className={`${Classes.TEXT_MUTED} attest-cut-off-reason`} data-code={item.code ?? ''}>
               {item.reason}
