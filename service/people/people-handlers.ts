@@ -2,8 +2,10 @@ import type { endpoints } from '../../shared/api/endpoints';
 import type { CutOffPlanItem, CutOffResultItem } from '../../shared/people/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { actorOf, type Principal } from '../auth/principal';
-import { requestApproval } from '../approvals/approval-handlers';
-import type { Db } from '../db/db';
+import { insertApprovalRequest } from '../approvals/approval-repository';
+import { PLATFORM_SCOPE_ID } from '../../shared/approvals/schemas';
+import { APPROVAL_POLICY } from '../../shared/policy/approvals';
+import type { Db, PlatformTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import type { HandlerDeps, HandlerTable } from '../http/handler';
 import type { AccessChange } from '../members/member-access';
@@ -12,6 +14,22 @@ import { planForAccount, runAccountCutOff } from './cut-off-platform';
 import { readPerson } from './person-read';
 import { searchPeople } from './person-search';
 import { CUT_OFF_SELF, isSelf, NO_PERSON, scopeFor, type PersonScope } from './person-scope';
+
+/** A cut-off of this person already waiting for a second platform admin: asking again adds no second request. */
+const pendingCutOffOf = async (tx: PlatformTx, userId: string, at: Date): Promise<string | null> =>
+  (
+    await tx.query<{ id: string }>(
+      "SELECT id FROM approval_requests WHERE tenant_id = $1 AND action = 'account.cut_off' AND status = 'pending' AND expires_at > $2 AND subject->>'userId' = $3 LIMIT 1",
+      [PLATFORM_SCOPE_ID, at.toISOString(), userId],
+    )
+  )[0]?.id ?? null;
+
+const askApproval = async (tx: PlatformTx, p: Principal, userId: string, reason: string, requestId: string, at: Date): Promise<string> => {
+  if (p.kind !== 'user') throw new ApiError(403, 'forbidden', 'Only a person can ask for an approval.');
+  const expiresAt = new Date(at.getTime() + APPROVAL_POLICY.requestTtl * 1000);
+  const subject = { action: 'account.cut_off' as const, userId };
+  return (await insertApprovalRequest(tx, { subject, reason, requester: { userId: p.userId, email: p.email }, now: at, expiresAt, requestId })).id;
+};
 
 const signedIn = (principal: Principal | null): Principal => {
   if (!principal) throw new Error('unauthenticated');
@@ -71,26 +89,23 @@ export const peopleHandlers = ({ db, now }: HandlerDeps) => {
 
   const cutOffAccount = async (p: Principal, userId: string, reason: string, requestId: string): Promise<CutOffResultItem[] | null> => {
     const at = now();
-    type Outcome = { kind: 'done'; items: CutOffResultItem[] } | { kind: 'approval'; items: CutOffPlanItem[] } | null;
-    const outcome = await db.platform(async (tx): Promise<Outcome> => {
+    return db.platform(async (tx) => {
+      // The person's row stays locked to the end: a parallel cut-off waits, then finds it done (or already asked for).
       const items = await planForAccount(tx, userId, at, { lock: true, approved: false });
       if (!items) return null;
-      if (items.some((i) => i.plan === 'approval')) return { kind: 'approval', items };
-      return { kind: 'done', items: await runAccountCutOff(tx, userId, items, { actor: actorOf(p), requestId, now: at }) };
+      if (!items.some((i) => i.plan === 'approval')) return runAccountCutOff(tx, userId, items, { actor: actorOf(p), requestId, now: at });
+      const approvalId = (await pendingCutOffOf(tx, userId, at)) ?? (await askApproval(tx, p, userId, reason, requestId, at));
+      return items.map((i) => ({
+        kind: i.kind,
+        tenantId: null,
+        tenantName: null,
+        outcome: i.plan === 'approval' ? 'approval_requested' : 'already',
+        count: i.count,
+        code: null,
+        reason: i.plan === 'approval' ? i.reason : null,
+        approvalId: i.plan === 'approval' ? approvalId : null,
+      }));
     });
-    if (!outcome) return null;
-    if (outcome.kind === 'done') return outcome.items;
-    const request = await requestApproval(db, p, null, { action: 'account.cut_off', userId }, reason, requestId, at);
-    return outcome.items.map((i) => ({
-      kind: i.kind,
-      tenantId: null,
-      tenantName: null,
-      outcome: i.plan === 'approval' ? 'approval_requested' : 'already',
-      count: i.count,
-      code: null,
-      reason: i.plan === 'approval' ? i.reason : null,
-      approvalId: i.plan === 'approval' ? request.id : null,
-    }));
   };
 
   return {

@@ -208,6 +208,9 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     expect(r.items[0]?.outcome).toBe('approval_requested');
     expect(await works(session)).toBe(true);
     const approvalId = r.items[0]?.approvalId ?? '';
+    // Asking again adds no second request.
+    const again = CutOffResultSchema.parse((await call('POST', `/v1/people/${staff.userId}/cut-off`, { token: await token(officer), body: REASON })).json());
+    expect(again.items[0]?.approvalId).toBe(approvalId);
     const platformScope = '00000000-0000-0000-0000-000000000000';
     await refused(call('POST', `/v1/tenants/${platformScope}/approvals/${approvalId}/approve`, { token: await token(officer), body: {} }), 403, 'approval_self');
     const approved = await call('POST', `/v1/tenants/${platformScope}/approvals/${approvalId}/approve`, { token: await token(other), body: {} });
