@@ -3,6 +3,7 @@ import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
+import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS, parseDevice } from './deviceModel';
 import { PersonLink } from '../../components/PersonLink';
 
@@ -26,30 +27,38 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
     },
     {
       id: 'device',
-      header: 'Device',
-      width: '190px',
+      header: 'Device · IP',
+      width: '200px',
       cell: (s) => {
         const device = parseDevice(s.userAgent);
-        return device.kind === 'unknown' && !device.browser ? (
-          <span className={Classes.TEXT_MUTED} title={s.userAgent ?? undefined}>
-            {device.summary}
-          </span>
-        ) : (
-          <span title={s.userAgent ?? undefined} data-testid="session-device">
-            {device.summary}
+        return (
+          <span title={s.userAgent ?? 'The client sent no user agent'} data-testid="session-device">
+            <span className={device.browser || device.os ? undefined : Classes.TEXT_MUTED}>{device.summary}</span>
+            <span className={Classes.TEXT_MUTED}> · {s.ip ?? 'unknown address'}</span>
           </span>
         );
       },
     },
-    { id: 'ip', header: 'IP', width: '96px', cell: (s) => s.ip ?? <span className={Classes.TEXT_MUTED}>Unknown</span> },
     { id: 'createdAt', header: 'Signed in', width: '150px', cell: (s) => time(s.createdAt) },
     { id: 'lastSeenAt', header: 'Last seen', width: '150px', cell: (s) => time(s.lastSeenAt) },
-    { id: 'idleExpiresAt', header: 'Idle expiry', width: '150px', cell: (s) => time(s.idleExpiresAt) },
-    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '150px', cell: (s) => time(s.absoluteExpiresAt) },
+    {
+      id: 'expiresAt',
+      header: 'Expires',
+      width: '150px',
+      // The earlier of the two limits ends the session; both are on hover.
+      cell: (s) => {
+        const idleFirst = s.idleExpiresAt <= s.absoluteExpiresAt;
+        return (
+          <span title={`Idle expiry ${utcInstant(s.idleExpiresAt)}; absolute expiry ${utcInstant(s.absoluteExpiresAt)}`}>
+            {time(idleFirst ? s.idleExpiresAt : s.absoluteExpiresAt)}
+          </span>
+        );
+      },
+    },
     {
       id: 'flags',
       header: 'Flags',
-      width: '150px',
+      width: '120px',
       cell: (s) =>
         s.flags.length === 0 ? null : (
           <span data-testid="session-flags">
