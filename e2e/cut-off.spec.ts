@@ -1,8 +1,19 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { pinnedRequest } from './support/service-api';
 import { freshCode } from './support/totp';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+
+/**
+ * Serious or critical accessibility violations on the page as it stands (none expected). The header's
+ * user button (AppHeader, not this work) is left to its owners: its label does not contain its text.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).exclude('.attest-user-button').analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** Signs a demo person in through the API, as their own laptop would: the session the admin will cut off. */
 async function signInThroughApi(url: string, fingerprint: string, person: { email: string; password: string; totpSecret: string }): Promise<string> {
@@ -43,6 +54,7 @@ test('the security officer finds a person by name, opens their page and cuts off
   await expect(person.getByTestId('person-session').filter({ hasText: /Safari 17 on iOS/ })).toHaveCount(1);
   await expect(person.getByTestId('person-recovery-codes')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/person-page.png', fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/screenshots/person-page-dark.png', fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
@@ -53,6 +65,7 @@ test('the security officer finds a person by name, opens their page and cuts off
   await expect(dialog.getByTestId('cut-off-plan-item')).toHaveCount(4);
   await expect(dialog.getByTestId('cut-off-plan-item').filter({ hasText: 'Lock the whole account' })).toHaveAttribute('data-plan', 'run');
   await page.screenshot({ path: 'test-results/screenshots/cut-off-plan.png' });
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Interaction 3: confirm; then the step-up code.
   await dialog.getByTestId('cut-off-confirm').click();
@@ -74,4 +87,27 @@ test('the security officer finds a person by name, opens their page and cuts off
   await page.getByTestId('cut-off-close').click();
   await expect(page.getByTestId('person-account-status')).toHaveText('Account locked');
   await expect(person.getByTestId('person-no-sessions')).toBeVisible();
+});
+
+test('the command palette reaches a view and a tenant by keyboard alone', async ({ page, openConsole, signIn }) => {
+  await openConsole();
+  await signIn(page);
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Sess');
+  await expect(page.getByTestId('palette-item').first()).toHaveText(/Go to Sessions/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('view-sessions')).toBeVisible();
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Stark');
+  // Rita's address (stark.example) matches too: her page and her cut-off come first, then the tenant.
+  const items = page.getByTestId('palette-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(2)).toHaveAttribute('data-kind', 'tenant');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('view-tenants')).toBeVisible();
+  await expect(page.getByTestId('tenant-counts')).toHaveAttribute('aria-label', 'Counts for Stark Logistics');
 });

@@ -188,6 +188,10 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     expect((await audit(b)).filter((e) => e.target === `user:${target.userId}` && e.action.startsWith('account.')).map((e) => e.action)).toEqual(actions);
     const page = PersonSchema.parse((await call('GET', `/v1/people/${target.userId}`, { token: t })).json());
     expect([page.accountStatus, page.mfaEnrolled, page.recoveryCodesLeft, page.sessions.length]).toEqual(['locked', false, 0, 0]);
+    // The page's recent events come from every log concerned, each named.
+    const lockedIn = page.recentAudit.filter((e) => e.event.action === 'account.cut_off_locked').map((e) => e.tenantName);
+    expect(lockedIn).toHaveLength(3);
+    expect(lockedIn).toContain('Platform');
     const again = CutOffResultSchema.parse((await call('POST', `/v1/people/${target.userId}/cut-off`, { token: t, body: REASON })).json());
     expect(again.items.map((i) => i.outcome)).toEqual(['already', 'already', 'already', 'already']);
   });

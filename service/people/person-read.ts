@@ -115,7 +115,12 @@ const readAsPlatform = async (db: Db, userId: string, current: string | null, at
     );
     const names = new Map(memberships.map((m) => [m.tenantId as string, m.tenantName]));
     const logs = [PLATFORM_TENANT_ID, ...names.keys()];
-    const audit = (await Promise.all(logs.map((id) => recentAuditOf(tx, id, userId, names.get(id) ?? 'Platform')))).flat().sort(byRecent);
+    // Each tenant's log through that tenant's scope (RLS), the platform's through the platform's.
+    const scopeOf = (id: string) => (id === PLATFORM_TENANT_ID ? tx : tx.tenantOf(id as TenantId));
+    // One after the other: the scopes share this transaction (and its tenant setting).
+    const audit: PersonAuditEntry[] = [];
+    for (const id of logs) audit.push(...(await recentAuditOf(scopeOf(id), id, userId, names.get(id) ?? 'Platform')));
+    audit.sort(byRecent);
     return {
       userId,
       email: user.email,

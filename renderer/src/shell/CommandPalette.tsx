@@ -87,7 +87,6 @@ const renderItem: ItemRenderer<PaletteItem> = (item, { handleClick, handleFocus,
       label={item.kind === 'person' || item.kind === 'cut_off' ? item.person.email : KIND_LABELS[item.kind]}
       onClick={handleClick}
       onFocus={handleFocus}
-      roleStructure="listoption"
       data-testid="palette-item"
       data-kind={item.kind}
     />
@@ -125,7 +124,7 @@ export function CommandPalette() {
         run(item);
       }}
       resetOnSelect
-      noResults={<MenuItem disabled text={query.trim().length < 2 ? 'Type a view, a name, an email, a tenant or an incident' : 'Nothing found'} roleStructure="listoption" />}
+      noResults={<MenuItem disabled text={query.trim().length < 2 ? 'Type a view, a name, an email, a tenant or an incident' : 'Nothing found'} />}
       inputProps={{ placeholder: 'Jump to a view, person, tenant or incident…', 'aria-label': 'Command palette', 'data-testid': 'palette-input' } as never}
       overlayProps={{ className: Classes.OVERLAY_SCROLL_CONTAINER }}
     />

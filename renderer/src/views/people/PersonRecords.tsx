@@ -8,7 +8,7 @@ const STATUS_INTENT = { active: 'success', invited: 'primary', deactivated: 'non
 
 export function PersonMemberships({ person }: { person: Person }) {
   return (
-    <HTMLTable compact striped className="attest-person-table" data-testid="person-memberships">
+    <HTMLTable compact className="attest-person-table" data-testid="person-memberships">
       <thead>
         <tr>
           <th>Tenant</th>
@@ -44,7 +44,7 @@ export function PersonMemberships({ person }: { person: Person }) {
 export function PersonTokens({ person, tenantName }: { person: Person; tenantName: (id: string) => string }) {
   if (person.apiTokens.length === 0) return <p className={Classes.TEXT_MUTED}>No API tokens.</p>;
   return (
-    <HTMLTable compact striped className="attest-person-table" data-testid="person-tokens">
+    <HTMLTable compact className="attest-person-table" data-testid="person-tokens">
       <thead>
         <tr>
           <th>Name</th>
@@ -86,7 +86,7 @@ export function PersonTokens({ person, tenantName }: { person: Person; tenantNam
 export function PersonAudit({ person }: { person: Person }) {
   if (person.recentAudit.length === 0) return <p className={Classes.TEXT_MUTED}>No audit events about them.</p>;
   return (
-    <HTMLTable compact striped className="attest-person-table" data-testid="person-audit">
+    <HTMLTable compact className="attest-person-table" data-testid="person-audit">
       <thead>
         <tr>
           <th>When</th>

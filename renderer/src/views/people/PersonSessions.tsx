@@ -7,7 +7,7 @@ import { FLAG_MEANINGS, parseDevice } from '../sessions/deviceModel';
 export function PersonSessions({ person, tenantName }: { person: Person; tenantName: (id: string) => string }) {
   if (person.sessions.length === 0) return <p className={Classes.TEXT_MUTED} data-testid="person-no-sessions">No live sessions.</p>;
   return (
-    <HTMLTable compact striped className="attest-person-table" data-testid="person-sessions">
+    <HTMLTable compact className="attest-person-table" data-testid="person-sessions">
       <thead>
         <tr>
           <th>Device</th>
