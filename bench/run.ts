@@ -14,6 +14,7 @@ import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibil
 import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 import { usersListBench } from './users/users-list.bench';
+import { personPageBench } from './people/person-page.bench';
 
 const benches: readonly Bench[] = [
   tenantsListBench,
@@ -29,6 +30,7 @@ const benches: readonly Bench[] = [
   usersListBench,
   replicaQueryBench,
   syncPullBench,
+  personPageBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
