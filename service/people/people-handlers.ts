@@ -1,4 +1,5 @@
 import type { endpoints } from '../../shared/api/endpoints';
+import { can } from '../../shared/identity/permissions';
 import type { CutOffPlanItem, CutOffResultItem } from '../../shared/people/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { actorOf, type Principal } from '../auth/principal';
@@ -119,6 +120,8 @@ export const peopleHandlers = ({ db, now }: HandlerDeps) => {
     cutOffPlan: async ({ params, principal, requestId }) => {
       const p = signedIn(principal);
       if (isSelf(p, params.userId)) throw CUT_OFF_SELF();
+      // Reading people is not enough to be told what cutting one off would do.
+      if (!can(p.grants, 'people.cut_off', null)) throw new ApiError(403, 'forbidden', 'Your roles do not allow people.cut_off.');
       const scope = scopeFor(p, 'people.cut_off');
       const items = await plan(p, scope, params.userId, requestId);
       if (!items) throw NO_PERSON();

@@ -83,6 +83,11 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     const editor = await person([{ tenantId: a, role: 'editor' }]);
     const target = await person([{ tenantId: a, role: 'viewer' }]);
     await refused(call('GET', `/v1/people/${target.userId}`, { token: await token(editor) }), 403, 'forbidden');
+    // The read-only auditor sees people but is not told (nor may do) a cut-off.
+    const auditor = await person([], ['auditor']);
+    expect((await call('GET', `/v1/people/${target.userId}`, { token: await token(auditor) })).statusCode).toBe(200);
+    await refused(call('GET', `/v1/people/${target.userId}/cut-off`, { token: await token(auditor) }), 403, 'forbidden');
+    await refused(call('POST', `/v1/people/${target.userId}/cut-off`, { token: await token(auditor), body: REASON }), 403, 'forbidden');
     await refused(call('POST', `/v1/people/${target.userId}/cut-off`, { token: await token(editor), body: REASON }), 403, 'forbidden');
     const secret = await apiToken(a, admin);
     await refused(call('POST', `/v1/people/${target.userId}/cut-off`, { token: secret, body: REASON }), 403, 'forbidden');
