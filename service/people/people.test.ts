@@ -158,6 +158,18 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     expect(byTenant(b)[0]).toBe('ok');
   });
 
+  it("a tenant admin never reaches the operator's staff: their sessions are not shown and the cut-off is refused, untouched", async () => {
+    const a = await createTestTenant(svc.t.db);
+    const admin = await person([{ tenantId: a, role: 'admin' }]);
+    const staff = await person([{ tenantId: a, role: 'viewer' }], ['incident_responder']);
+    const session = await signIn(staff);
+    const seen = PersonSchema.parse((await call('GET', `/v1/people/${staff.userId}`, { token: await token(admin) })).json());
+    expect([seen.sessions, seen.platformStaff]).toEqual([[], false]);
+    const r = CutOffResultSchema.parse((await call('POST', `/v1/people/${staff.userId}/cut-off`, { token: await token(admin), body: REASON })).json());
+    expect(r.items.map((i) => `${i.outcome}(${i.code})`)).toEqual(['failed(forbidden)', 'failed(forbidden)', 'failed(forbidden)']);
+    expect(await works(session)).toBe(true);
+  });
+
   it('parallel double cut-off is consistent: one deactivation, one set of events, both report success', async () => {
     const a = await createTestTenant(svc.t.db);
     const [x, y] = [await person([{ tenantId: a, role: 'admin' }]), await person([{ tenantId: a, role: 'owner' }])];
