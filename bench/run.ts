@@ -16,6 +16,7 @@ import { sessionsRevokeTenantBench } from './sessions/revoke-tenant.bench';
 import { tenantsListBench } from './tenants/tenants-list.bench';
 import { trustPageVerifyBench } from './trust-page/verify.bench';
 import { usersListBench } from './users/users-list.bench';
+import { personPageBench } from './people/person-page.bench';
 
 const benches: readonly Bench[] = [
   tenantsListBench,
@@ -33,6 +34,7 @@ const benches: readonly Bench[] = [
   syncPullBench,
   postureEvaluateBench,
   trustPageVerifyBench,
+  personPageBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

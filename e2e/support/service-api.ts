@@ -7,11 +7,11 @@ import type { TLSSocket } from 'node:tls';
  * trusts the answer only after checking the presented key against the pin.
  * Resolves with the status and the body as text, whatever the status.
  */
-function pinnedRequest(
+export function pinnedRequest(
   baseUrl: string,
   path: string,
   fingerprint: string,
-  init: { method: 'GET' | 'POST'; token: string | null; body?: unknown },
+  init: { method: 'GET' | 'POST'; token: string | null; body?: unknown; userAgent?: string },
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolveReply, reject) => {
     const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
@@ -22,6 +22,7 @@ function pinnedRequest(
       agent: false,
       headers: {
         ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.userAgent ? { 'user-agent': init.userAgent } : {}),
         ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
       },
     });

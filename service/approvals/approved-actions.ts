@@ -9,6 +9,7 @@ import { revokeAllTenantSessions } from '../sessions/session-admin-repository';
 import type { ApprovalRecord } from './approval-repository';
 import { expireElevatedGrants, grantElevatedRole } from './elevated-access';
 import { setTenantStatus } from '../tenants/tenant-status';
+import { planForAccount, runAccountCutOff } from '../people/cut-off-platform';
 
 /**
  * Runs an approved request's action in the approval's transaction, audited with
@@ -59,6 +60,14 @@ export const runApprovedAction = async (
       const status = subject.action === 'tenant.suspend' ? 'suspended' : 'active';
       await setTenantStatus({ tenant: tx, platform }, status, { actor, requestId, now, provenance });
       return { status };
+    }
+    case 'account.cut_off': {
+      if (tx.scope !== 'platform') throw new Error('account cut-off outside platform scope');
+      const plan = await planForAccount(tx, subject.userId, now, { lock: true, approved: true });
+      if (!plan) throw new ApiError(404, 'not_found', 'This person no longer exists.');
+      const items = await runAccountCutOff(tx, subject.userId, plan, { actor, requestId, now, approvalId: request.id });
+      const countOf = (kind: string) => items.find((i) => i.kind === kind && i.outcome === 'ok')?.count ?? 0;
+      return { sessionsEnded: countOf('sessions.end'), apiTokensRevoked: countOf('api_tokens.revoke') };
     }
     case 'platform_role.grant': {
       if (tx.scope !== 'platform') throw new Error('platform role grant outside platform scope');

@@ -13,6 +13,7 @@ import { ephemeralAuditSigner, type AuditSigner } from '../audit/signing-key';
 import { startTreeHeadTimer, treeHeadSigning } from '../audit/tree-heads';
 import { incidentHandlers } from '../incidents/incident-handlers';
 import { memberHandlers } from '../members/member-handlers';
+import { peopleHandlers } from '../people/people-handlers';
 import { sessionHandlers } from '../sessions/session-handlers';
 import { flagReviewHandlers } from '../sessions/flag-review-handlers';
 import { tenantHandlers } from '../tenants/tenant-handlers';
@@ -64,6 +65,7 @@ export const createHandlers = (deps: HandlerDeps): HandlerTable<typeof endpoints
   ...postureHandlers(deps),
   ...trustPageHandlers(deps),
   ...remediationHandlers(deps),
+  ...peopleHandlers(deps),
 });
 
 /** The Attest service's HTTP server (not yet listening). */

@@ -106,6 +106,15 @@ import {
 } from '../sessions/schemas';
 import { AuditEventSchema } from '../audit/event';
 import {
+  CutOffPlanSchema,
+  CutOffRequestSchema,
+  CutOffResultSchema,
+  PeopleSearchQuerySchema,
+  PeopleSearchResultSchema,
+  PersonParamsSchema,
+  PersonSchema,
+} from '../people/schemas';
+import {
   CreateIncidentRequestSchema,
   IncidentChangesPageSchema,
   IncidentChangesQuerySchema,
@@ -556,6 +565,49 @@ export const endpoints = {
     status: 200,
     params: ApiTokenParamsSchema,
     response: ApiTokenSummarySchema,
+  }),
+  searchPeople: endpoint({
+    method: 'GET',
+    path: '/v1/people',
+    summary: 'People whose name or email contains the text, among the tenants the caller administers (platform staff: every account); at most 50',
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    query: PeopleSearchQuerySchema,
+    response: PeopleSearchResultSchema,
+  }),
+  getPerson: endpoint({
+    method: 'GET',
+    path: '/v1/people/:userId',
+    summary:
+      "One person across the tenants the caller administers: memberships, live sessions, API tokens, MFA state and recent audit events about them (platform staff: the whole account); 404 for a person the caller cannot see",
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    params: PersonParamsSchema,
+    response: PersonSchema,
+  }),
+  cutOffPlan: endpoint({
+    method: 'GET',
+    path: '/v1/people/:userId/cut-off',
+    summary: 'What cutting this person off would do within the caller\'s authority, item by item (nothing changes)',
+    tag: 'people',
+    permission: 'people.read',
+    status: 200,
+    params: PersonParamsSchema,
+    response: CutOffPlanSchema,
+  }),
+  cutOff: endpoint({
+    method: 'POST',
+    path: '/v1/people/:userId/cut-off',
+    summary:
+      "Cut the person off within the caller's authority, one transaction per scope, each item audited: tenant admins deactivate the membership, revoke its API tokens and end sessions where allowed; platform staff lock the account, end every session and token and reset MFA (an approval request where policy asks for one). Idempotent; 403 cut_off_self for oneself; step-up required",
+    tag: 'people',
+    permission: 'people.cut_off',
+    status: 200,
+    params: PersonParamsSchema,
+    body: CutOffRequestSchema,
+    response: CutOffResultSchema,
   }),
   listSessions: endpoint({
     method: 'GET',

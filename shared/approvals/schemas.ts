@@ -11,7 +11,7 @@ import { APPROVAL_POLICY } from '../policy/approvals';
 export const PLATFORM_SCOPE_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Actions that never run on one person's say: each needs a second person's approval. */
-export const APPROVAL_ACTIONS = ['sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant', 'tenant.suspend', 'tenant.reinstate'] as const;
+export const APPROVAL_ACTIONS = ['sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant', 'tenant.suspend', 'tenant.reinstate', 'account.cut_off'] as const;
 export const ApprovalActionSchema = z.enum(APPROVAL_ACTIONS);
 export type ApprovalAction = z.infer<typeof ApprovalActionSchema>;
 
@@ -22,6 +22,7 @@ export const APPROVAL_PERMISSION: Readonly<Record<ApprovalAction, Action>> = {
   'platform_role.grant': 'platform_roles.grant',
   'tenant.suspend': 'tenants.suspend',
   'tenant.reinstate': 'tenants.suspend',
+  'account.cut_off': 'people.cut_off',
 };
 
 /** withdrawn: its requester took it back while it was pending. */
@@ -40,6 +41,8 @@ export const ApprovalSubjectSchema = z.discriminatedUnion('action', [
   // The request's tenant is the one suspended or reinstated.
   z.object({ action: z.literal('tenant.suspend') }).strict(),
   z.object({ action: z.literal('tenant.reinstate') }).strict(),
+  // A platform cut-off (lock, sessions, tokens, MFA) of someone APPROVAL_POLICY says needs a second person for.
+  z.object({ action: z.literal('account.cut_off'), userId: UserIdSchema }).strict(),
 ]);
 export type ApprovalSubject = z.infer<typeof ApprovalSubjectSchema>;
 

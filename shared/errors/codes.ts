@@ -104,6 +104,8 @@ export const ERROR_CODES = [
   'remediation_not_found',
   'already_reviewed',
   'session_not_flagged',
+  // people (issue 14)
+  'cut_off_self',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

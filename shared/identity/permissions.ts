@@ -256,6 +256,20 @@ export const PERMISSIONS = {
     platformRoles: ['security_officer', 'platform_admin'],
     description: "Revoke any of a tenant's API tokens",
   },
+  'people.read': {
+    kind: 'read',
+    stepUp: false,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin', 'auditor'],
+    description: "Read one person across the tenants the caller administers (platform staff: the whole account)",
+  },
+  'people.cut_off': {
+    kind: 'write',
+    stepUp: true,
+    tenantRoles: ['owner', 'admin'],
+    platformRoles: ['security_officer', 'platform_admin'],
+    description: "Cut off a person's access in one step: tenant admins in their tenants; platform staff lock the whole account",
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -60,6 +60,7 @@ import { IncidentAlertSchema, incidentChannels, IncidentOpenSchema, SyncStatusSc
 import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
 import { postureChannels } from './posture';
 import { trustPageChannels } from './trust-page';
+import { peopleChannels } from './people';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -278,6 +279,7 @@ export const ipcChannels = {
   ...incidentChannels,
   ...postureChannels,
   ...trustPageChannels,
+  ...peopleChannels,
 } as const;
 
 export const ipcEvents = {

@@ -13,4 +13,10 @@ export const APPROVAL_POLICY = {
   maxElevationHours: 72,
   /** Most members one bulk removal may name. */
   maxBulkRemoval: 500,
+  /**
+   * Cutting off the whole account of someone holding a platform role needs another
+   * platform admin's approval (one staff member must not silently lock out another);
+   * anyone else's account is cut off at once, as a compromise demands.
+   */
+  cutOffStaffNeedsApproval: true,
 } as const;

@@ -117,6 +117,16 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'apiTokens.revoke': async () => {
       throw new CoreError('not_found', 'no such token');
     },
+    'people.search': async () => [],
+    'people.get': async () => {
+      throw new CoreError('not_found', 'no such person');
+    },
+    'people.cutOffPlan': async () => {
+      throw new CoreError('not_found', 'no such person');
+    },
+    'people.cutOff': async () => {
+      throw new CoreError('step_up_required', 'step up');
+    },
     'accessReviews.list': async () => [],
     'accessReviews.start': async () => {
       throw new CoreError('forbidden', 'not in this tenant');

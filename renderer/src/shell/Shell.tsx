@@ -1,5 +1,5 @@
 import { Spinner, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import { Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { IncidentAlertToasts } from '../views/incidents/IncidentAlertToasts';
 import { AppHeader } from './AppHeader';
 import { ConnectionNotice } from './ConnectionNotice';
@@ -7,10 +7,14 @@ import { useNavigationStore } from './navigationStore';
 import { useVisibleSections } from './sections';
 import { SideNav } from './SideNav';
 import { ViewErrorBoundary } from './ViewErrorBoundary';
+import { CommandPalette } from './CommandPalette';
+
+const PersonPage = lazy(() => import('../views/people/PersonPage'));
 
 export const Shell = () => {
   const current = useNavigationStore((s) => s.section);
   const go = useNavigationStore((s) => s.go);
+  const person = useNavigationStore((s) => s.person);
   const sections = useVisibleSections();
   const section = sections.find((s) => s.id === current) ?? sections[0];
 
@@ -34,16 +38,17 @@ export const Shell = () => {
   }, [section]);
 
   if (!section) return null;
-  const { View } = section;
+  const View = person ? PersonPage : section.View;
   return (
     <div className="attest-app" data-testid="app-shell">
       <AppHeader />
       <SideNav />
       <IncidentAlertToasts />
+      <CommandPalette />
       <main className="attest-main" aria-label={section.label}>
         <ConnectionNotice />
         <div className="attest-view" data-testid={`view-${section.id}`}>
-          <ViewErrorBoundary key={section.id}>
+          <ViewErrorBoundary key={person ? `person:${person.userId}` : section.id}>
             <Suspense fallback={<Spinner className="attest-view-loading" size={24} aria-label="Loading view" />}>
               <View />
             </Suspense>

@@ -18,6 +18,8 @@ export const describeRequest = (r: ApprovalRequest, tenantName: (id: string) => 
       return `Suspend ${where}`;
     case 'tenant.reinstate':
       return `Reinstate ${where}`;
+    case 'account.cut_off':
+      return 'Cut off a platform staff member: lock the account, end every session and API token, reset MFA';
   }
 };
 

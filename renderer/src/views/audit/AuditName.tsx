@@ -1,5 +1,6 @@
 import { Classes } from '@blueprintjs/core';
 import type { MouseEvent } from 'react';
+import { PersonLink } from '../../components/PersonLink';
 import { useNavigationStore } from '../../shell/navigationStore';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { useIncidentSelection } from '../incidents/incidentSelection';
@@ -17,6 +18,12 @@ const follow = (link: NameLink): void => {
 /** A name as the audit view shows it: unknown ones muted, the id on hover, a link where a view shows the thing. */
 export const AuditName = ({ named, testId }: { named: Named; testId?: string }) => {
   const className = named.known ? undefined : Classes.TEXT_MUTED;
+  if (named.personId)
+    return (
+      <span title={named.title} data-testid={testId} data-known>
+        <PersonLink userId={named.personId} name={named.label} />
+      </span>
+    );
   if (named.link) {
     const link = named.link;
     const onClick = (event: MouseEvent) => {

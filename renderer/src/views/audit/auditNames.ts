@@ -23,6 +23,8 @@ export interface Named {
   readonly title: string;
   readonly known: boolean;
   readonly link?: NameLink;
+  /** A person the directory knows: the cell opens their person page. */
+  readonly personId?: string;
 }
 
 const ACTOR_KINDS: Record<AuditActor['type'], string> = { user: 'person', operator: 'operator', system: 'system', anonymous: 'anonymous' };
@@ -30,7 +32,7 @@ const ACTOR_KINDS: Record<AuditActor['type'], string> = { user: 'person', operat
 const person = (id: string, people: People, prefix = ''): Named => {
   const found = people.get(id);
   return found
-    ? { label: `${prefix}${found.name}`, title: `${found.email} · ${id}`, known: true }
+    ? { label: `${prefix}${found.name}`, title: `${found.email} · ${id}`, known: true, personId: id }
     : { label: `${prefix}unknown person`, title: id, known: false };
 };
 

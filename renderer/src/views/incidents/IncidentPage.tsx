@@ -9,6 +9,7 @@ import { EditDetailsDialog } from './EditDetailsDialog';
 import { ExportMenu } from './ExportMenu';
 import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, describeTiming, formatTime, tenantNamesOf } from './incidentsModel';
 import { NotInOfflineCopy } from './NotInOfflineCopy';
+import { PersonLink } from '../../components/PersonLink';
 
 interface IncidentPageProps {
   incidentId: string;
@@ -65,6 +66,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   // Names come from the offline copy's member lists; someone in none of them (platform staff) shows by id.
   const person = (userId: string) => (userId === me ? 'you' : (view.people[userId] ?? `user ${userId.slice(0, 8)}`));
   // A conflicting change of mine came from another of my sessions (another device, or before a restore).
+  const personLink = (userId: string) => (userId === me ? 'you' : <PersonLink userId={userId} name={person(userId)} />);
   const conflictPerson = (userId: string) => (userId === me ? 'you (another session)' : person(userId));
   const edit = async (change: IncidentEditInput['change']) => {
     try {
@@ -100,7 +102,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
         detected {formatTime(incident.detectedAt)} · aware {incident.awareAt ? formatTime(incident.awareAt) : '—'} · verified{' '}
         {incident.verifiedAt ? formatTime(incident.verifiedAt) : '—'} · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
         {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'} · commander{' '}
-        {incident.commanderId === null ? 'none' : person(incident.commanderId)}
+        {incident.commanderId === null ? 'none' : personLink(incident.commanderId)}
       </p>
       {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={conflictPerson} onResolve={resolve} />}
       <div className="attest-incident-actions">
@@ -134,7 +136,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
               <li key={entry.id} className={pending ? 'attest-entry-pending' : undefined}>
                 <span className="attest-mono attest-muted">{formatTime(entry.at)}</span> {describeEntry(entry, tenantName, person)}{' '}
                 <span className="attest-muted" data-testid="entry-actor">
-                  — {person(entry.actorId)}
+                  — {personLink(entry.actorId)}
                 </span>{' '}
                 {describeTiming(entry) && (
                   <span className="attest-muted" data-testid="entry-timing">

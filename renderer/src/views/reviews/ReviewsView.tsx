@@ -13,6 +13,7 @@ import { useTenantsStore } from '../tenants/tenantsStore';
 import { campaignState, closeBlocker, defaultDueDate, endOfDay, keepable, progress, sortCampaigns } from './reviewsModel';
 import { useReviewsStore } from './reviewsStore';
 import { DateTime } from '../../components/DateTime';
+import { PersonLink } from '../../components/PersonLink';
 
 const day = (iso: string) => <DateTime value={iso} style="date" />;
 const STATE_INTENT = { overdue: 'danger', open: 'primary', closed: 'none' } as const;
@@ -97,7 +98,9 @@ const ItemRow = ({ item, editable }: { item: AccessReviewItem; editable: boolean
   return (
     <tr data-testid="review-item" data-email={item.email} data-decision={item.decision ?? ''} data-outcome={item.outcome ?? ''}>
       <td>
-        <div className="attest-cell-strong">{item.displayName}</div>
+        <div className="attest-cell-strong">
+          <PersonLink userId={item.userId} name={item.displayName} email={item.email} />
+        </div>
         <div className={Classes.TEXT_MUTED}>{item.email}</div>
       </td>
       <td>{TENANT_ROLE_LABELS[item.role]}</td>
@@ -151,7 +154,11 @@ const ItemRow = ({ item, editable }: { item: AccessReviewItem; editable: boolean
           <td>
             {item.decision ? DECISION_LABEL[item.decision] : '—'}
             {item.newRole && ` → ${TENANT_ROLE_LABELS[item.newRole]}`}
-            {item.decidedBy && <div className={Classes.TEXT_MUTED}>by {item.decidedBy.email}</div>}
+            {item.decidedBy && (
+              <div className={Classes.TEXT_MUTED}>
+                by <PersonLink userId={item.decidedBy.userId} name={item.decidedBy.email} />
+              </div>
+            )}
           </td>
           <td>{item.comment ?? ''}</td>
           <td>{item.outcome && <Tag minimal>{item.outcome.replace('_', ' ')}</Tag>}</td>

@@ -1,7 +1,8 @@
 import { Button, Tag } from '@blueprintjs/core';
 import { TickIcon, WarningSignIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
-import { FLAG_LABELS } from './sessionsModel';
+import { utcInstant } from '../../platform/dateTime';
+import { FLAG_MEANINGS } from './deviceModel';
 
 /** A session's flags, then what this tenant's review made of them, or (for those who may) a Review button. */
 export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummary; onReview: ((s: SessionSummary) => void) | null }) => {
@@ -10,8 +11,8 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
   return (
     <span data-testid="session-flags" className="attest-session-flags">
       {session.flags.map((f) => (
-        <Tag key={f} minimal intent="warning" className="attest-session-flag">
-          {FLAG_LABELS[f]}
+        <Tag key={f} minimal intent="warning" className="attest-session-flag" title={FLAG_MEANINGS[f].meaning}>
+          {FLAG_MEANINGS[f].label}
         </Tag>
       ))}
       {review ? (
@@ -21,7 +22,7 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
           intent={review.outcome === 'expected' ? 'success' : 'danger'}
           icon={review.outcome === 'expected' ? <TickIcon /> : <WarningSignIcon />}
           aria-label={`Reviewed: ${review.outcome}`}
-          title={`Reviewed: ${review.outcome} (${new Date(review.reviewedAt).toLocaleString()})`}
+          title={`Reviewed: ${review.outcome} (${utcInstant(review.reviewedAt)})`}
           data-testid="session-flag-reviewed"
           data-outcome={review.outcome}
         />

@@ -4,6 +4,9 @@ import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
 import { SessionFlagsCell } from './SessionFlagsCell';
 import { DateTime } from '../../components/DateTime';
+import { utcInstant } from '../../platform/dateTime';
+import { parseDevice } from './deviceModel';
+import { PersonLink } from '../../components/PersonLink';
 
 const time = (iso: string) => <DateTime value={iso} />;
 
@@ -16,22 +19,43 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       width: 'auto',
       cell: (s) => (
         <span className="attest-member-name">
-          <span className="attest-cell-strong">{s.displayName || s.email}</span>
+          <span className="attest-cell-strong">
+            <PersonLink userId={s.userId} name={s.displayName} email={s.email} />
+          </span>
           <span className={Classes.TEXT_MUTED}>{s.email}</span>
         </span>
       ),
     },
     {
       id: 'device',
-      header: 'Device',
-      width: '130px',
-      cell: (s) => (s.userAgent ? <span title={s.userAgent}>{s.userAgent}</span> : <span className={Classes.TEXT_MUTED}>Unknown</span>),
+      header: 'Device · IP',
+      width: '200px',
+      cell: (s) => {
+        const device = parseDevice(s.userAgent);
+        return (
+          <span title={s.userAgent ?? 'The client sent no user agent'} data-testid="session-device">
+            <span className={device.browser || device.os ? undefined : Classes.TEXT_MUTED}>{device.summary}</span>
+            <span className={Classes.TEXT_MUTED}> · {s.ip ?? 'unknown address'}</span>
+          </span>
+        );
+      },
     },
-    { id: 'ip', header: 'IP', width: '96px', cell: (s) => s.ip ?? <span className={Classes.TEXT_MUTED}>Unknown</span> },
-    { id: 'createdAt', header: 'Signed in', width: '116px', cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '116px', cell: (s) => time(s.lastSeenAt) },
-    { id: 'idleExpiresAt', header: 'Idle expiry', width: '116px', cell: (s) => time(s.idleExpiresAt) },
-    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '132px', cell: (s) => time(s.absoluteExpiresAt) },
+    { id: 'createdAt', header: 'Signed in', width: '150px', cell: (s) => time(s.createdAt) },
+    { id: 'lastSeenAt', header: 'Last seen', width: '150px', cell: (s) => time(s.lastSeenAt) },
+    {
+      id: 'expiresAt',
+      header: 'Expires',
+      width: '150px',
+      // The earlier of the two limits ends the session; both are on hover.
+      cell: (s) => {
+        const idleFirst = s.idleExpiresAt <= s.absoluteExpiresAt;
+        return (
+          <span title={`Idle expiry ${utcInstant(s.idleExpiresAt)}; absolute expiry ${utcInstant(s.absoluteExpiresAt)}`}>
+            {time(idleFirst ? s.idleExpiresAt : s.absoluteExpiresAt)}
+          </span>
+        );
+      },
+    },
     {
       id: 'flags',
       header: 'Flags',

@@ -1,4 +1,4 @@
-import type { SessionFlag, SessionSummary } from '../../../../shared/sessions/schemas';
+import type { SessionSummary } from '../../../../shared/sessions/schemas';
 
 export interface SessionFilter {
   /** Only this user's sessions; null for everyone's. */
@@ -35,9 +35,3 @@ export const usersOf = (sessions: readonly SessionSummary[]): SessionUser[] => {
 
 /** How many sessions "revoke all but mine" would end. */
 export const othersCount = (sessions: readonly SessionSummary[]): number => sessions.filter((s) => !s.current).length;
-
-export const FLAG_LABELS: Record<SessionFlag, string> = {
-  new_device: 'New device',
-  new_ip: 'New IP',
-  after_failures: 'After failures',
-};

@@ -4,6 +4,7 @@ import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 import type { DataColumn } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
+import { PersonLink } from '../../components/PersonLink';
 
 
 export interface MemberActions {
@@ -23,7 +24,9 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       width: 'auto',
       cell: (m) => (
         <span className="attest-member-name">
-          <span className="attest-cell-strong">{m.displayName || m.email}</span>
+          <span className="attest-cell-strong">
+            {m.status === 'invited' ? m.displayName || m.email : <PersonLink userId={m.userId} name={m.displayName} email={m.email} />}
+          </span>
           <span className={Classes.TEXT_MUTED}>{m.email}</span>
         </span>
       ),
