@@ -9,7 +9,8 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, t
 import type { IpcEventPayload, IpcResult } from '../../shared/ipc/contract';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
-import { createConsoleCore, type ConsoleCore } from '../core/console-core';
+import type { ConsoleCore } from '../core/console-core';
+import { createConsoleHost } from '../core/console-host';
 import { lookupRendererAsset } from '../core/renderer-hosting/renderer-assets';
 import { rendererSecurityHeaders } from '../core/renderer-hosting/security-headers';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -109,6 +110,17 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+/** The person picks the connection file their admin gave them; the renderer never names a path. */
+async function chooseConnectionFile(): Promise<string | null> {
+  const options = {
+    title: 'Open connection file',
+    filters: [{ name: 'Attest connection', extensions: ['json'] }],
+    properties: ['openFile'] as Array<'openFile'>,
+  };
+  const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -156,9 +168,10 @@ async function start(): Promise<void> {
 
   hardenSession();
   serveRenderer(join(app.getAppPath(), 'renderer', 'dist'));
-  const consoleCore = createConsoleCore({
-    ...settings,
-    dataDir: configDir,
+  const consoleCore = createConsoleHost({
+    settings,
+    configDir,
+    chooseConnectionFile,
     vault: createKeytarVault(),
     mode: 'electron',
     version: app.getVersion(),

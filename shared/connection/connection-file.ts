@@ -101,6 +101,10 @@ export function parseConnectionLink(link: string): ParsedConnection {
 export const parseConnectionText = (text: string): ParsedConnection =>
   text.trim().startsWith('{') ? parseConnectionFile(text) : parseConnectionLink(text);
 
+/** Fields typed by hand (URL and fingerprint), checked like a file's. */
+export const parseConnectionFields = (fields: { serviceUrl: string; fingerprint: string; label?: string; region?: string }): ParsedConnection =>
+  checkFields({ format: CONNECTION_FORMAT, version: CONNECTION_VERSION, ...fields, serviceUrl: fields.serviceUrl.trim() });
+
 function checkFields(json: unknown): ParsedConnection {
   if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as { format?: unknown }).format !== CONNECTION_FORMAT) {
     return problem('connection_unreadable', `This is not an Attest connection file. ${ASK}`);

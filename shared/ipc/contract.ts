@@ -57,6 +57,7 @@ import {
 } from './audit';
 import { IncidentAlertSchema, incidentChannels, IncidentOpenSchema, SyncStatusSchema } from './incidents';
 import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
+import { serviceConnectionChannels, ServiceSetupSchema } from './service-connection';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -261,6 +262,7 @@ export const ipcChannels = {
   'apiTokens.rotate': { input: RotateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenCreatedSchema },
   'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
   ...incidentChannels,
+  ...serviceConnectionChannels,
 } as const;
 
 export const ipcEvents = {
@@ -275,6 +277,8 @@ export const ipcEvents = {
   'incidents.alert': IncidentAlertSchema,
   /** From Electron main, not the core: the user clicked an incident's desktop notification. */
   'incidents.open': IncidentOpenSchema,
+  /** The console now runs against another service (or none): the page starts over. */
+  'service.changed': ServiceSetupSchema,
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

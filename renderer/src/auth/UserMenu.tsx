@@ -1,5 +1,6 @@
 import { Button, Classes, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
-import { EnvelopeIcon, LogOutIcon, UserIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon, LogOutIcon, SwapHorizontalIcon, UserIcon } from '@blueprintjs/icons';
+import { useServiceStore } from '../connect/serviceStore';
 import { useState } from 'react';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
 import { AcceptInviteDialog } from './AcceptInviteDialog';
@@ -15,6 +16,8 @@ export const UserMenu = () => {
   const logout = useAuthStore((s) => s.logout);
   const selectedTenant = useTenantsStore((s) => s.selectedId);
   const [accepting, setAccepting] = useState(false);
+  const chooseAnother = useServiceStore((s) => s.chooseAnother);
+  const service = useServiceStore((s) => (s.setup?.configured ? s.setup.service : null));
   if (state?.step !== 'signed_in') return null;
   const { me } = state;
   const role = roleLabel(me, selectedTenant);
@@ -32,9 +35,15 @@ export const UserMenu = () => {
           Session until {dateTime.format(new Date(me.session.absoluteExpiresAt))} at most
           {me.mfa.enrolled ? ` · ${me.mfa.recoveryCodesRemaining} recovery codes left` : ''}
         </span>
+        {service && (
+          <span className={Classes.TEXT_MUTED} data-testid="user-service">
+            Service: {service.label ?? service.host}
+          </span>
+        )}
       </li>
       <MenuDivider />
       <MenuItem icon={<EnvelopeIcon />} text="Accept invitation…" onClick={() => setAccepting(true)} data-testid="accept-invitation" />
+      <MenuItem icon={<SwapHorizontalIcon />} text="Connect to another service…" onClick={chooseAnother} data-testid="connect-another-service" />
       <MenuItem icon={<LogOutIcon />} text="Sign out" onClick={() => void logout()} disabled={busy} data-testid="sign-out" />
     </Menu>
   );
