@@ -85,8 +85,10 @@ describe.concurrent('console:web launcher', () => {
     service = await startRealService();
   });
   afterAll(async () => {
-    await createKeytarVault({ service: keychainService }).delete('refresh-token');
-    await service.close();
+    const keychain = createKeytarVault({ service: keychainService });
+    await keychain.delete('refresh-token');
+    if (service) await keychain.delete(`refresh-token@${serviceTag(service.url, service.fingerprint)}` as VaultAccount);
+    await service?.close();
     rmSync(base, { recursive: true, force: true });
   });
 
