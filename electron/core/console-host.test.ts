@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,6 @@ import { cuttableLink, type CuttableLink } from './incidents/cuttable-link.fixtu
 import { ok } from './testing/console-under-test.fixture';
 import { createMemoryVault } from './vault/memory-vault';
 import type { Vault, VaultAccount } from './vault/vault';
-import { writeFileSync } from 'node:fs';
 
 /** A vault that remembers which accounts hold a secret (the memory vault cannot list them). */
 const listingVault = (): Vault & { accounts(): string[] } => {
@@ -191,6 +190,21 @@ describe('console host: the Connect screen before and between services (against 
     await expect.poll(async () => ok<'auth.state'>(await call('auth.state')).step).toBe('signed_in');
     ok(await call('incidents.sync'));
     expect(ok<'incidents.syncStatus'>(await call('incidents.syncStatus')).pendingEdits).toBe(0);
+  });
+
+  it('parallel connects to two services run one after the other: the console ends on one, and the saved settings name that one', async () => {
+    const [a, b] = [await link(), await link()];
+    const { call, configDir, events } = startHost();
+    const results = await Promise.all([
+      call('service.connect', { choice: { serviceUrl: a.url, fingerprint: service.fingerprint } }),
+      call('service.connect', { choice: { serviceUrl: b.url, fingerprint: service.fingerprint } }),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    const current = ok<'service.current'>(await call('service.current'));
+    const saved = await readConsoleConfig(configDir);
+    expect(current).toMatchObject({ configured: true, service: { serviceUrl: saved?.serviceUrl } });
+    expect(events.filter((e) => e.event === 'service.changed')).toHaveLength(2);
+    expect(ok<'auth.state'>(await call('auth.state')).step).toBe('signed_out');
   });
 
   it('reads a picked connection file in the core (Electron), refusing an oversized one before parsing it', async () => {
