@@ -91,3 +91,20 @@ test('a wrong fingerprint is refused with what to do, and nothing is saved', asy
   expect(() => readFileSync(join(profile.configDir, 'console.json'), 'utf8')).toThrow(/ENOENT/);
   await expect(page.getByTestId('connect-screen')).toBeVisible();
 });
+
+test('a connection file opened in the page is checked the same way; an oversized one is refused before it is read', async ({ page, service }) => {
+  const file = await runCli(['service/cli/attest-service.ts', 'connection-file', '--data', service.info.dataDir, '--url', service.info.url, '--region', 'eu']);
+  await page.getByTestId('connect-tab-file').click();
+  const input = page.getByTestId('connect-file-input');
+  await input.setInputFiles({ name: 'acme.attest-connection.json', mimeType: 'application/json', buffer: Buffer.from('x'.repeat(20_000)) });
+  await expect(page.getByTestId('connect-error')).toHaveAttribute('data-code', 'connection_too_large');
+
+  await input.setInputFiles({ name: 'acme.attest-connection.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('connect-confirm')).toBeVisible();
+  await expect(page.getByTestId('connect-pinned-fingerprint')).toHaveText(groupFingerprint(service.info.fingerprint));
+  await expect(page.getByTestId('connect-pinned')).toContainText('European Union');
+  // Back leaves nothing saved.
+  await page.getByTestId('connect-back').click();
+  await expect(page.getByTestId('connect-confirm')).toHaveCount(0);
+  expect(() => readFileSync(join(profile.configDir, 'console.json'), 'utf8')).toThrow(/ENOENT/);
+});

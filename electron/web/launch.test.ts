@@ -83,7 +83,8 @@ describe.concurrent('console:web launcher', () => {
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
     service = await startRealService();
-  });
+    // Seeding the demo data takes long on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     const keychain = createKeytarVault({ service: keychainService });
     await keychain.delete('refresh-token');
@@ -155,7 +156,7 @@ describe.concurrent('console:web launcher', () => {
     page.close();
     run.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
-  });
+  }, 90_000);
 
   it('refuses a service URL without its fingerprint when nothing is saved, and exits 1', async () => {
     const run = launch(['--config-dir', join(base, 'empty-2'), '--renderer-dir', rendererDir, '--service-url', service.url]);

@@ -4,6 +4,7 @@ import {
   formatConnectionLink,
   groupFingerprint,
   MAX_CONNECTION_BYTES,
+  parseConnectionFields,
   parseConnectionFile,
   parseConnectionLink,
   parseConnectionText,
@@ -66,6 +67,9 @@ describe('connection files and links', () => {
   });
 
   it('refuses garbage with a stable code and never throws', () => {
+    for (const fields of [{ serviceUrl: 'x', fingerprint: 'x' }, { serviceUrl: '\u0000é', fingerprint: PIN }, { serviceUrl: '', fingerprint: PIN }]) {
+      expect(parseConnectionFields(fields)).toMatchObject({ ok: false, code: expect.stringMatching(/^connection_(invalid|bad_fingerprint)$/) });
+    }
     for (const text of ['', 'hello', '{', '[]', 'null', '"attest"', '{"format":"other","version":1}', '\u0000\u0001', 'https://attest.example.eu']) {
       const parsed = parseConnectionText(text);
       expect(parsed.ok, text).toBe(false);

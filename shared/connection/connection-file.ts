@@ -27,8 +27,14 @@ export const ConnectionLabelSchema = SingleLineText.trim().min(1).max(100);
 export const ServiceUrlSchema = z
   .url({ protocol: /^https$/, error: 'expected an https:// URL' })
   .max(2048)
+  // zod runs this even when the URL check above failed: only a URL's parts are checked here.
   .refine((url) => {
-    const parsed = new URL(url);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return true;
+    }
     return parsed.username === '' && parsed.password === '' && parsed.search === '' && parsed.hash === '';
   }, 'expected a service address only: no user, password, query or fragment');
 
