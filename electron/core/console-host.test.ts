@@ -110,7 +110,7 @@ describe('console host: the Connect screen before and between services (against 
     const port = await freePortThatRefuses();
     const away = err(await call('service.check', { serviceUrl: `https://127.0.0.1:${port}`, fingerprint: service.fingerprint }));
     expect(away?.code).toBe('service_unreachable');
-    expect(away?.message).toMatch(/Check the address and port, that the service is running and that this computer can reach it, then try again\. Nothing was saved\.$/);
+    expect(away?.message).toMatch(/^The service at https:\/\/127\.0\.0\.1:\d+ cannot be reached \([^)]*\)\. Check the address and port, that the service is running and that this computer can reach it, then try again\. Nothing was saved\.$/);
 
     const http = err(await call('service.check', { serviceUrl: 'http://127.0.0.1:8443', fingerprint: service.fingerprint }));
     expect(http).toMatchObject({ code: 'connection_insecure_url', message: expect.stringContaining('only connects over HTTPS') });

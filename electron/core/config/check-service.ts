@@ -33,7 +33,7 @@ function explain(error: unknown, host: string): CoreError {
     );
   }
   if (isCoreError(error, 'service_unreachable')) {
-    return new CoreError('service_unreachable', `${error.message.replace(/ Check that it is running.*$/, '')}. Check the address and port, that the service is running and that this computer can reach it, then try again. ${NOTHING_SAVED}`);
+    return new CoreError('service_unreachable', `${error.message.replace(/\.? Check that it is running.*$/, '')}. Check the address and port, that the service is running and that this computer can reach it, then try again. ${NOTHING_SAVED}`);
   }
   if (error instanceof ServiceError || isCoreError(error, 'unexpected_response') || isCoreError(error, 'response_too_large')) {
     return new CoreError('unexpected_response', `Something answered at ${host}, but not as an Attest service. Check the address (and the port). ${NOTHING_SAVED}`);
