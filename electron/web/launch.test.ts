@@ -132,7 +132,7 @@ describe.concurrent('console:web launcher', () => {
     second.close();
     again.kill('SIGTERM');
     expect((await again.exit).code).toBe(0);
-  });
+  }, 120_000);
 
   it('uses the saved settings when run without flags', async () => {
     const configDir = join(base, 'saved-config');
