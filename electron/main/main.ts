@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import type { IpcEventPayload, IpcResult } from '../../shared/ipc/contract';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
@@ -121,6 +121,24 @@ async function chooseConnectionFile(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** The standard menus, and File → Connect to another service…, which the page answers with its Connect screen. */
+function installAppMenu(): void {
+  const chooseService = (): void => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, 'service.choose', {} satisfies IpcEventPayload<'service.choose'>);
+  };
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [{ label: 'Connect to another service…', click: chooseService }, { type: 'separator' }, { role: process.platform === 'darwin' ? 'close' : 'quit' }],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -202,6 +220,7 @@ async function start(): Promise<void> {
     }
   });
 
+  installAppMenu();
   mainWindow = createWindow();
 }
 

@@ -279,6 +279,8 @@ export const ipcEvents = {
   'incidents.open': IncidentOpenSchema,
   /** The console now runs against another service (or none): the page starts over. */
   'service.changed': ServiceSetupSchema,
+  /** From Electron main, not the core: the person chose "Connect to another service…" in the app menu. */
+  'service.choose': z.object({}).strict(),
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -101,6 +101,10 @@ const refreshSetup = async (): Promise<void> => {
 export const startServiceTracking = (): void => {
   const { link } = getPlatform();
   bridge().subscribe('service.changed', applySetup);
+  // Electron's app menu: File → Connect to another service…
+  bridge().subscribe('service.choose', () => {
+    if (useServiceStore.getState().setup?.configured) useServiceStore.getState().chooseAnother();
+  });
   if (link) {
     link.onTransportChange((transport) => {
       if (transport.kind === 'open') void refreshSetup();
