@@ -42,7 +42,7 @@ export default tseslint.config(
     // Stores of what a signed-in person loaded are made with createPersonStore, which resets them all
     // when the person leaves; zustand's create only where a store belongs to nobody (sign-in, connection).
     files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/src/platform/personStore.ts', 'renderer/src/auth/authStore.ts', 'renderer/src/shell/connectionStore.ts', 'renderer/src/platform/timeZoneStore.ts'],
+    ignores: ['renderer/src/platform/personStore.ts', 'renderer/src/auth/authStore.ts', 'renderer/src/shell/connectionStore.ts', 'renderer/src/connect/serviceStore.ts', 'renderer/src/platform/timeZoneStore.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,12 +2,18 @@
  * `npm start`: the embedded service on a per-user data directory (demo data on
  * first run), then the console — in Electron where its binary is installed, else
  * in browser mode. People sign in in the console; it keeps its session in the OS keychain.
+ *
+ * Environment: ATTEST_DATA_DIR (the service's data), ATTEST_PORT (its port, default 8443;
+ * when taken, the next free one, said on stderr), ATTEST_CONFIG_DIR (the console's settings).
+ * stdout carries only the browser-mode link; everything for people goes to stderr.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { resolveConfigDir, writeConsoleConfig } from '../electron/core/config/console-config';
+import { resolveConfigDir } from '../electron/core/config/console-config';
+import { saveServiceSettings } from '../electron/core/config/service-storage';
+import { firstFreePort } from './free-port';
 import { createKeytarVault } from '../electron/core/vault/keytar-vault';
 import { defaultDataDir } from '../service/start/data-dir';
 import { demoSignInFile, type DemoSignIn } from './demo-sign-in';
@@ -48,6 +54,21 @@ async function spawnReady<T>(args: string[], stdin?: string): Promise<{ child: C
   return { child, ready: JSON.parse(line) as T };
 }
 
+const DEFAULT_PORT = 8443;
+
+/** ATTEST_PORT, or the next free port when something else listens there. */
+async function servicePort(): Promise<number> {
+  const text = process.env.ATTEST_PORT?.trim() || String(DEFAULT_PORT);
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65_535) {
+    throw new Error(`ATTEST_PORT must be a port number from 1 to 65535, not "${text}"`);
+  }
+  const wanted = Number(text);
+  const port = await firstFreePort(wanted);
+  if (port === null) throw new Error(`port ${wanted} and the 19 after it are in use: stop what listens there, or set ATTEST_PORT to a free port`);
+  if (port !== wanted) say(`port ${wanted} is in use (by another program): the service listens on ${port} instead; set ATTEST_PORT to choose`);
+  return port;
+}
+
 async function main() {
   buildIfStale('console', 'build:renderer', join(root, 'renderer', 'dist', 'index.html'), ['renderer', 'shared']);
 
@@ -58,6 +79,7 @@ async function main() {
   // Fails here, before anything starts, if there is no OS keychain.
   await createKeytarVault().get('refresh-token');
 
+  const port = await servicePort();
   const { ready } = await spawnReady<{
     url: string;
     fingerprint: string;
@@ -67,7 +89,7 @@ async function main() {
     '--data',
     dataDir,
     '--port',
-    process.env.ATTEST_PORT ?? '8443',
+    String(port),
     '--demo',
   ]);
   const demoFile = demoSignInFile(dataDir);
@@ -85,7 +107,8 @@ async function main() {
   }
   say(`service ${ready.url} (certificate SPKI SHA-256 ${ready.fingerprint}), data in ${dataDir}`);
   const configDir = resolveConfigDir(undefined);
-  await writeConsoleConfig(configDir, { serviceUrl: ready.url, fingerprint: ready.fingerprint });
+  await saveServiceSettings(configDir, { serviceUrl: ready.url, fingerprint: ready.fingerprint });
+  say(`console settings in ${configDir}`);
 
   const electronBinary = join(root, 'node_modules', 'electron', 'path.txt');
   if (existsSync(electronBinary)) {

@@ -188,6 +188,13 @@ export async function startConsole(opts: { serviceUrl: string; fingerprint: stri
   );
 }
 
+/** The console in browser mode with nothing configured: it opens on its Connect screen. */
+export async function startUnconfiguredConsole(profile: ConsoleProfile): Promise<Running<ConsoleReady>> {
+  return spawnUntilReady<ConsoleReady>(['electron/web/launch.ts', '--config-dir', profile.configDir, '--port', '0'], {
+    ATTEST_KEYCHAIN_SERVICE: profile.keychainService,
+  });
+}
+
 export function removeConsoleProfile(profile: ConsoleProfile): void {
   rmSync(profile.configDir, { recursive: true, force: true });
 }

@@ -5,11 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import type { IpcEventPayload, IpcResult } from '../../shared/ipc/contract';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
-import { createConsoleCore, type ConsoleCore } from '../core/console-core';
+import type { ConsoleCore } from '../core/console-core';
+import { createConsoleHost } from '../core/console-host';
 import { lookupRendererAsset } from '../core/renderer-hosting/renderer-assets';
 import { rendererSecurityHeaders } from '../core/renderer-hosting/security-headers';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -109,15 +110,35 @@ async function chooseExportPath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
-/** The user picks a trust page (HTML, Markdown or snapshot.json) to verify; the renderer never names a path. */
-async function chooseTrustPageFile(): Promise<string | null> {
-  const options = {
-    title: 'Verify a trust page',
-    filters: [{ name: 'Trust page', extensions: ['html', 'htm', 'md', 'json'] }],
-    properties: ['openFile'] as Array<'openFile'>,
-  };
+/** The person picks a file in a dialog of the main process; the renderer never names a path. */
+async function chooseFile(title: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
+  const options = { title, filters: [filter], properties: ['openFile'] as Array<'openFile'> };
   const result = mainWindow && !mainWindow.isDestroyed() ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** A trust page (HTML, Markdown or snapshot.json) to verify. */
+const chooseTrustPageFile = (): Promise<string | null> => chooseFile('Verify a trust page', { name: 'Trust page', extensions: ['html', 'htm', 'md', 'json'] });
+
+/** The connection file the person's admin gave them. */
+const chooseConnectionFile = (): Promise<string | null> => chooseFile('Open connection file', { name: 'Attest connection', extensions: ['json'] });
+
+/** The standard menus, and File → Connect to another service…, which the page answers with its Connect screen. */
+function installAppMenu(): void {
+  const chooseService = (): void => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, 'service.choose', {} satisfies IpcEventPayload<'service.choose'>);
+  };
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [{ label: 'Connect to another service…', click: chooseService }, { type: 'separator' }, { role: process.platform === 'darwin' ? 'close' : 'quit' }],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function createWindow(): BrowserWindow {
@@ -167,9 +188,10 @@ async function start(): Promise<void> {
 
   hardenSession();
   serveRenderer(join(app.getAppPath(), 'renderer', 'dist'));
-  const consoleCore = createConsoleCore({
-    ...settings,
-    dataDir: configDir,
+  const consoleCore = createConsoleHost({
+    settings,
+    configDir,
+    chooseConnectionFile,
     vault: createKeytarVault(),
     mode: 'electron',
     version: app.getVersion(),
@@ -201,6 +223,7 @@ async function start(): Promise<void> {
     }
   });
 
+  installAppMenu();
   mainWindow = createWindow();
 }
 

@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AttestBridge, IpcEvent, IpcResult } from '../../shared/ipc/contract';
 
 // Listed by name (type-checked against the contract both ways) so zod stays out of the sandboxed preload.
-const EVENTS = ['connection.changed', 'auth.changed', 'audit.progress', 'audit.alert', 'incidents.changed', 'incidents.alert', 'incidents.open'] as const satisfies readonly IpcEvent[];
+const EVENTS = ['connection.changed', 'auth.changed', 'audit.progress', 'audit.alert', 'incidents.changed', 'incidents.alert', 'incidents.open', 'service.changed', 'service.choose'] as const satisfies readonly IpcEvent[];
 const everyEventListed: Exclude<IpcEvent, (typeof EVENTS)[number]> extends never ? true : never = true;
 const isEvent = (name: unknown): name is IpcEvent => everyEventListed && (EVENTS as readonly unknown[]).includes(name);
 

@@ -21,7 +21,8 @@ import { ERROR_CODES } from '../../shared/errors/codes';
 import { ipcChannels, type IpcChannel } from '../../shared/ipc/contract';
 import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
 import { corrupted, hostileJson, jsonSchemaOf, validShaped, withPrototypeKeys } from '../../service/testing/json-schema-arbitrary';
-import { createConsoleCore, type ConsoleCore } from '../core/console-core';
+import type { ConsoleCore } from '../core/console-core';
+import { createConsoleHost } from '../core/console-host';
 import { createMemoryVault } from '../core/vault/memory-vault';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
 import { startRealService, type RealService } from './real-service.fixture';
@@ -104,14 +105,15 @@ describe('IPC fuzzing of every channel through the browser-mode bridge', () => {
     mkdirSync(rendererDir, { recursive: true });
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
     service = await startRealService();
-    core = createConsoleCore({
-      serviceUrl: service.url,
-      fingerprint: service.fingerprint,
+    // The host, as launch.ts runs it: the Connect screen's channels are fuzzed too (a pin check waits 1 s at most).
+    core = createConsoleHost({
+      settings: { serviceUrl: service.url, fingerprint: service.fingerprint },
+      configDir: join(base, 'data'),
+      checkTimeoutMs: 1_000,
       vault: createMemoryVault(),
       mode: 'browser',
       probeIntervalMs: 0,
       alertIntervalMs: 0,
-      dataDir: join(base, 'data'),
       reportUnexpected: (error, context) => unexpected.push(`${context}: ${String(error)}`),
     });
     browser = await startBrowserMode({ core, rendererDir });

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { writeConsoleConfig } from '../core/config/console-config';
+import { readConsoleConfig, writeConsoleConfig } from '../core/config/console-config';
+import { serviceTag } from '../core/config/service-storage';
+import type { VaultAccount } from '../core/vault/vault';
+import { formatConnectionLink } from '../../shared/connection/connection-file';
 import { createKeytarVault } from '../core/vault/keytar-vault';
 import { startRealService, type RealService } from './real-service.fixture';
 
@@ -80,10 +83,13 @@ describe.concurrent('console:web launcher', () => {
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
     service = await startRealService();
-  });
+    // Seeding the demo data takes long on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
-    await createKeytarVault({ service: keychainService }).delete('refresh-token');
-    await service.close();
+    const keychain = createKeytarVault({ service: keychainService });
+    await keychain.delete('refresh-token');
+    if (service) await keychain.delete(`refresh-token@${serviceTag(service.url, service.fingerprint)}` as VaultAccount);
+    await service?.close();
     rmSync(base, { recursive: true, force: true });
   });
 
@@ -99,15 +105,18 @@ describe.concurrent('console:web launcher', () => {
     const secret = new URLSearchParams(url.hash.slice(1)).get('bridge');
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    expect(JSON.parse(readFileSync(join(configDir, 'console.json'), 'utf8'))).toEqual({ serviceUrl: service.url, fingerprint: service.fingerprint });
+    expect(JSON.parse(readFileSync(join(configDir, 'console.json'), 'utf8'))).toEqual({ serviceUrl: service.url, fingerprint: service.fingerprint, storage: 'per-service' });
 
     const first = await bridge(ready.url);
     await expect(first.invoke('connection.retry', {})).resolves.toMatchObject({ ok: true, value: { state: 'online' } });
     await expect(first.invoke('auth.login', { email: service.demo.email, password: service.demo.password })).resolves.toMatchObject({ ok: true, value: { step: 'mfa' } });
     await expect(first.invoke('auth.verify', { code: await service.code() })).resolves.toMatchObject({ ok: true, value: { step: 'signed_in' } });
     first.close();
-    const stored = await createKeytarVault({ service: keychainService }).get('refresh-token');
+    // The service's own keychain entry: no other service's console ever reads it.
+    const tag = serviceTag(service.url, service.fingerprint);
+    const stored = await createKeytarVault({ service: keychainService }).get(`refresh-token@${tag}` as VaultAccount);
     expect(stored).toMatch(/^atst_rt_/);
+    await expect(createKeytarVault({ service: keychainService }).get('refresh-token')).resolves.toBeNull();
 
     run.kill('SIGTERM');
     const { code, stderr } = await run.exit;
@@ -123,7 +132,7 @@ describe.concurrent('console:web launcher', () => {
     second.close();
     again.kill('SIGTERM');
     expect((await again.exit).code).toBe(0);
-  });
+  }, 120_000);
 
   it('uses the saved settings when run without flags', async () => {
     const configDir = join(base, 'saved-config');
@@ -134,11 +143,26 @@ describe.concurrent('console:web launcher', () => {
     expect((await run.exit).code).toBe(0);
   });
 
-  it('explains a missing configuration and exits 1', async () => {
-    const run = launch(['--config-dir', join(base, 'empty'), '--renderer-dir', rendererDir]);
+  it('starts on the Connect screen when no service is configured, and connects to a pasted link', async () => {
+    const configDir = join(base, 'empty');
+    const run = launch(['--config-dir', configDir, '--renderer-dir', rendererDir]);
+    const page = await bridge((JSON.parse(await run.firstLine) as { url: string }).url);
+    await expect(page.invoke('service.current', {})).resolves.toEqual({ ok: true, value: { configured: false } });
+    await expect(page.invoke('auth.state', {})).resolves.toMatchObject({ ok: false, error: { code: 'not_connected' } });
+    const text = formatConnectionLink({ serviceUrl: service.url, fingerprint: service.fingerprint });
+    await expect(page.invoke('service.connect', { choice: { text } })).resolves.toMatchObject({ ok: true, value: { configured: true } });
+    await expect(page.invoke('auth.state', {})).resolves.toMatchObject({ ok: true, value: { step: 'signed_out' } });
+    await expect(readConsoleConfig(configDir)).resolves.toMatchObject({ serviceUrl: service.url, fingerprint: service.fingerprint });
+    page.close();
+    run.kill('SIGTERM');
+    expect((await run.exit).code).toBe(0);
+  }, 90_000);
+
+  it('refuses a service URL without its fingerprint when nothing is saved, and exits 1', async () => {
+    const run = launch(['--config-dir', join(base, 'empty-2'), '--renderer-dir', rendererDir, '--service-url', service.url]);
     const { code, stderr } = await run.exit;
     expect(code).toBe(1);
-    expect(stderr).toMatch(/pass --service-url and --fingerprint/);
+    expect(stderr).toMatch(/pass --fingerprint too/);
     expect(await run.stdoutLines).toEqual([]);
   });
 

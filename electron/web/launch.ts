@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createConsoleCore } from '../core/console-core';
+import { createConsoleHost } from '../core/console-host';
 import { resolveConfigDir } from '../core/config/console-config';
 import { resolveConsoleSettings } from '../core/config/resolve-settings';
 import { createKeytarVault } from '../core/vault/keytar-vault';
@@ -16,6 +16,7 @@ import { startBrowserMode, type BrowserMode } from './browser-mode';
 const USAGE = `Usage: npm run console:web -- [options]
   --service-url URL     the service, e.g. https://127.0.0.1:8443 (saved with --fingerprint)
   --fingerprint HEX     SHA-256 SPKI fingerprint the service printed; pinned and saved
+                        (without both and nothing saved, the page opens on its Connect screen)
   --config-dir DIR      console settings folder (default: $ATTEST_CONFIG_DIR or $XDG_CONFIG_HOME/attest)
   --port N              port on 127.0.0.1 (default 0: any free port)
   --renderer-dir DIR    built renderer (default: renderer/dist)
@@ -61,8 +62,9 @@ async function main(): Promise<void> {
     fingerprint: flags.fingerprint,
   });
 
-  // No native save dialog here: audit exports go to <config dir>/exports and the page is told the path.
-  const core = createConsoleCore({ ...settings, dataDir: configDir, vault: createKeytarVault(), mode: 'browser', version: packageVersion() });
+  // No native dialogs here: audit exports go to <data dir>/exports and the page is told the path;
+  // a connection file is chosen in the page. Without settings the page opens on the Connect screen.
+  const core = createConsoleHost({ settings, configDir, vault: createKeytarVault(), mode: 'browser', version: packageVersion() });
   let browser: BrowserMode | undefined;
   const shutdown = async (): Promise<void> => {
     await browser?.close();

@@ -9,6 +9,7 @@ import { initPlatform } from './platform/platform';
 import { personLeft, resetPersonStores } from './platform/personStore';
 import { Root } from './Root';
 import { startConnectionTracking } from './shell/connectionStore';
+import { startServiceTracking } from './connect/serviceStore';
 import { useNavigationStore } from './shell/navigationStore';
 import { incidentLinkOf, useIncidentSelection } from './views/incidents/incidentSelection';
 
@@ -21,6 +22,7 @@ if (linked) {
 }
 startConnectionTracking();
 startAuthTracking();
+startServiceTracking();
 
 // What one person loaded is not shown to the next: when they leave, every per-person store
 // (all of them: they are created through createPersonStore) starts over.

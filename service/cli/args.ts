@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SINGLE_LINE_PATTERN } from '../../shared/common/text';
 import { PLATFORM_ROLES, PlatformRoleSchema, TENANT_ROLES, TenantRoleSchema, type PlatformRole, type TenantRole } from '../../shared/identity/roles';
+import { ConnectionLabelSchema, ServiceUrlSchema } from '../../shared/connection/connection-file';
 import { EmailSchema } from '../../shared/identity/schemas';
 import { SLUG_MESSAGE, SlugSchema } from '../../shared/tenants/slug';
 import { PLANS, PlanSchema, REGIONS, RegionSchema, type Plan, type Region } from '../../shared/tenants/tenant';
@@ -15,6 +16,7 @@ export const USAGE = `Usage:
   attest-service audit rotate-key [--data DIR]
   attest-service trust-page verify FILE [--key PUBLIC_KEY_PEM]
   attest-service trust-page diff A B
+  attest-service connection-file [--data DIR] [--url URL] [--label LABEL] [--region REGION] [--link]
 
 Commands:
   serve         Start the HTTPS service (the default). Prints one JSON line to stdout when ready:
@@ -32,6 +34,10 @@ Commands:
   trust-page verify Check a trust page (HTML, Markdown or snapshot.json) offline: signature, audit log
                 inclusion, every sentence; exit 0 when all holds, 1 naming the first failure, 2 on usage.
   trust-page diff   What changed between two trust pages, sentence by sentence (trust-page --help).
+  connection-file  Print what a person's console needs to reach this service (its URL and certificate
+                pin; no secret): the connection file's JSON on stdout (redirect it to a
+                NAME.attest-connection.json file to hand out), the same as an attest://connect?… link on
+                stderr; with --link, only the link, on stdout.
 
 Options:
   --data DIR     Data directory (default: $XDG_DATA_HOME/attest/service or ~/.local/share/attest/service)
@@ -50,6 +56,10 @@ Options:
   --tenant T     user add: a tenant id, slug or exact name to add the user to, with --role;
                  audit verify: the tenant id whose log to verify
   --role ROLE    user add: owner, admin, editor, reviewer or viewer
+  --url URL      connection-file: the https:// address people reach the service at (default https://127.0.0.1:8443)
+  --label LABEL  connection-file: a name for the service shown in the console, e.g. "Acme EU production"
+  --region R     connection-file: the service's region, ${REGIONS.join(' or ')}
+  --link         connection-file: print only the link
   --platform-role ROLE  user add: security_officer, incident_responder, platform_admin or auditor (repeatable)
   -h, --help     Show this help
 
@@ -69,7 +79,10 @@ export type CliCommand =
   | { command: 'tenant create'; dataDir?: string; name: string; slug?: string; region: Region; plan: Plan; ownerEmail: string }
   | { command: 'user add'; dataDir?: string; email: string; name?: string; tenant?: string; role?: TenantRole; platformRoles: PlatformRole[] }
   | { command: 'audit verify'; dataDir?: string; tenant?: string }
-  | { command: 'audit rotate-key'; dataDir?: string };
+  | { command: 'audit rotate-key'; dataDir?: string }
+  | { command: 'connection-file'; dataDir?: string; url: string; label?: string; region?: Region; link: boolean };
+
+export const DEFAULT_CONNECTION_URL = 'https://127.0.0.1:8443';
 
 const parsePort = (value: string): number => {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
@@ -118,10 +131,18 @@ const OPTIONS = {
   },
   'audit verify': { data: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   'audit rotate-key': { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'connection-file': {
+    data: { type: 'string' },
+    url: { type: 'string' },
+    label: { type: 'string' },
+    region: { type: 'string' },
+    link: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 } as const;
 
 const commandOf = (argv: readonly string[]): { command: keyof typeof OPTIONS; rest: string[] } => {
-  if (argv[0] === 'serve' || argv[0] === 'init') return { command: argv[0], rest: argv.slice(1) };
+  if (argv[0] === 'serve' || argv[0] === 'init' || argv[0] === 'connection-file') return { command: argv[0], rest: argv.slice(1) };
   if (argv[0] === 'token') {
     if (argv[1] !== 'create') throw new UsageError(`unknown token command ${argv[1] === undefined ? '(none)' : `"${argv[1]}"`}; did you mean "token create"?`);
     return { command: 'token create', rest: argv.slice(2) };
@@ -154,6 +175,19 @@ const tenantCreate = (str: (k: string) => string | undefined, data: { dataDir?: 
   const ownerEmail = str('owner');
   if (!ownerEmail || !EmailSchema.safeParse(ownerEmail).success) throw new UsageError('tenant create needs --owner with a valid email address');
   return { command: 'tenant create', ...data, name, ...(slug ? { slug } : {}), region: region.data, plan: plan.data, ownerEmail };
+};
+
+const connectionFile = (str: (k: string) => string | undefined, data: { dataDir?: string }, link: boolean): CliCommand => {
+  const url = str('url') ?? DEFAULT_CONNECTION_URL;
+  if (/^http:/i.test(url)) throw new UsageError('--url must be an https:// address: the console never connects over plain HTTP');
+  const checked = ServiceUrlSchema.safeParse(url);
+  if (!checked.success) throw new UsageError(`--url: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+  const label = str('label');
+  if (label !== undefined && !ConnectionLabelSchema.safeParse(label).success) throw new UsageError('--label must be 1 to 100 characters of one line');
+  const regionText = str('region');
+  const region = regionText === undefined ? undefined : RegionSchema.safeParse(regionText);
+  if (region && !region.success) throw new UsageError(`--region must be ${REGIONS.join(' or ')}`);
+  return { command: 'connection-file', ...data, url, ...(label ? { label: label.trim() } : {}), ...(region?.success ? { region: region.data } : {}), link };
 };
 
 export const parseCliArgs = (argv: readonly string[]): CliCommand => {
@@ -189,6 +223,7 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     return { command, ...data, ...(tenant ? { tenant: tenant.toLowerCase() } : {}) };
   }
   if (command === 'audit rotate-key') return { command, ...data };
+  if (command === 'connection-file') return connectionFile(str, data, v.link === true);
   if (command === 'tenant create') return tenantCreate(str, data);
   if (command === 'user add') {
     const email = str('email');

@@ -186,6 +186,25 @@ const auditRotateKey = async (cmd: Extract<CliCommand, { command: 'audit rotate-
   }
 };
 
+const connectionFile = async (cmd: Extract<CliCommand, { command: 'connection-file' }>): Promise<void> => {
+  const { readConnectionTarget } = await import('../start/connection-target');
+  const { formatConnectionFile, formatConnectionLink } = await import('../../shared/connection/connection-file');
+  let target;
+  try {
+    target = readConnectionTarget(cmd.dataDir, { serviceUrl: cmd.url, ...(cmd.label ? { label: cmd.label } : {}), ...(cmd.region ? { region: cmd.region } : {}) });
+  } catch (err) {
+    return fail(explain(err));
+  }
+  const link = formatConnectionLink(target);
+  if (cmd.link) {
+    process.stdout.write(`${link}\n`);
+    return;
+  }
+  console.error(`Connection to ${target.serviceUrl} (certificate SPKI SHA-256 ${target.fingerprint}); no secret in it.`);
+  console.error(`Save stdout as NAME.attest-connection.json to hand out, or send the same as a link:\n${link}`);
+  process.stdout.write(formatConnectionFile(target));
+};
+
 const main = async (): Promise<void> => {
   // Offline checks of a downloaded page: no data directory, no database, nothing else loaded.
   if (process.argv[2] === 'trust-page') {
@@ -210,6 +229,7 @@ const main = async (): Promise<void> => {
   if (cmd.command === 'user add') return addUser(cmd);
   if (cmd.command === 'audit verify') return auditVerify(cmd);
   if (cmd.command === 'audit rotate-key') return auditRotateKey(cmd);
+  if (cmd.command === 'connection-file') return connectionFile(cmd);
   return serve(cmd);
 };
 

@@ -34,6 +34,16 @@ export const ERROR_CODES = [
   'keychain_unavailable',
   'unexpected_response',
   'response_too_large',
+  // console core: connecting to a service (Connect screen)
+  'not_connected',
+  'unsynced_edits',
+  'not_available',
+  'connection_too_large',
+  'connection_unreadable',
+  'connection_unknown_version',
+  'connection_insecure_url',
+  'connection_bad_fingerprint',
+  'connection_invalid',
   // identity (sign-in, MFA, sessions)
   'invalid_credentials',
   'invalid_mfa_code',

@@ -61,6 +61,7 @@ import { MemberListOutputSchema, SessionListOutputSchema } from './directory';
 import { postureChannels } from './posture';
 import { trustPageChannels } from './trust-page';
 import { peopleChannels } from './people';
+import { serviceConnectionChannels, ServiceSetupSchema } from './service-connection';
 
 /**
  * The console's IPC contract: every channel the renderer may invoke and every
@@ -280,6 +281,7 @@ export const ipcChannels = {
   ...postureChannels,
   ...trustPageChannels,
   ...peopleChannels,
+  ...serviceConnectionChannels,
 } as const;
 
 export const ipcEvents = {
@@ -294,6 +296,10 @@ export const ipcEvents = {
   'incidents.alert': IncidentAlertSchema,
   /** From Electron main, not the core: the user clicked an incident's desktop notification. */
   'incidents.open': IncidentOpenSchema,
+  /** The console now runs against another service (or none): the page starts over. */
+  'service.changed': ServiceSetupSchema,
+  /** From Electron main, not the core: the person chose "Connect to another service…" in the app menu. */
+  'service.choose': z.object({}).strict(),
 } as const;
 
 export type IpcChannels = typeof ipcChannels;

@@ -264,6 +264,11 @@ describe('console sign-in (core, against the real service)', () => {
     // Every channel of the contract, with plausible input, while signed in.
     const inputs: Record<IpcChannel, unknown> = {
       'app.info': {},
+      // The console host's (the core answers unknown_channel).
+      'service.current': {},
+      'service.check': { text: 'attest://connect?v=1' },
+      'service.openFile': {},
+      'service.connect': { choice: { text: 'attest://connect?v=1' } },
       'connection.status': {},
       'connection.retry': {},
       'auth.state': {},

@@ -55,18 +55,25 @@ describe('console config', () => {
 
   describe('settings for a launch', () => {
     it('saves a given fingerprint with its service URL, and uses the saved ones next time', async () => {
+      const saved = { serviceUrl: 'https://127.0.0.1:8443', fingerprint: PIN, storage: 'per-service' };
+      await expect(resolveConsoleSettings(dir, { serviceUrl: 'https://127.0.0.1:8443', fingerprint: PIN })).resolves.toEqual(saved);
+      await expect(resolveConsoleSettings(dir, {})).resolves.toEqual(saved);
+      await expect(resolveConsoleSettings(dir, { serviceUrl: 'https://127.0.0.1:8443/' })).resolves.toMatchObject({ fingerprint: PIN });
+      await expect(resolveConsoleSettings(dir, { fingerprint: OTHER_PIN })).resolves.toEqual({ ...saved, fingerprint: OTHER_PIN });
+    });
+
+    it('keeps an earlier console\'s settings (and so where its data is) for the same service', async () => {
+      await writeConsoleConfig(dir, { serviceUrl: 'https://127.0.0.1:8443', fingerprint: PIN });
       await expect(resolveConsoleSettings(dir, { serviceUrl: 'https://127.0.0.1:8443', fingerprint: PIN })).resolves.toEqual({
         serviceUrl: 'https://127.0.0.1:8443',
         fingerprint: PIN,
       });
-      await expect(resolveConsoleSettings(dir, {})).resolves.toEqual({ serviceUrl: 'https://127.0.0.1:8443', fingerprint: PIN });
-      await expect(resolveConsoleSettings(dir, { serviceUrl: 'https://127.0.0.1:8443/' })).resolves.toMatchObject({ fingerprint: PIN });
-      await expect(resolveConsoleSettings(dir, { fingerprint: OTHER_PIN })).resolves.toEqual({ serviceUrl: 'https://127.0.0.1:8443', fingerprint: OTHER_PIN });
     });
 
-    it('explains what is missing', async () => {
-      await expect(resolveConsoleSettings(dir, {})).rejects.toThrow(/pass --service-url and --fingerprint/);
+    it('opens the Connect screen when nothing is saved, and explains a half-given service', async () => {
+      await expect(resolveConsoleSettings(dir, {})).resolves.toBeNull();
       await expect(resolveConsoleSettings(dir, { fingerprint: PIN })).rejects.toThrow(/pass --service-url/);
+      await expect(resolveConsoleSettings(dir, { serviceUrl: 'https://127.0.0.1:8443' })).rejects.toThrow(/pass --fingerprint too/);
     });
 
     it('never applies a saved pin to another service', async () => {

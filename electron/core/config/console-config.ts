@@ -4,11 +4,22 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { normalizeFingerprint, SpkiFingerprintSchema } from '../../../shared/tls/fingerprint';
 import { replaceFileDurably } from '../../../shared/node/durable-file';
+import { ConnectionLabelSchema } from '../../../shared/connection/connection-file';
+import { RegionSchema } from '../../../shared/tenants/tenant';
 
 /** Non-secret console settings. Secrets live in the vault, never here. */
 export const ConsoleConfigSchema = z.object({
   serviceUrl: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }),
   fingerprint: z.preprocess((v) => (typeof v === 'string' ? normalizeFingerprint(v) : v), SpkiFingerprintSchema),
+  /** From the connection file, shown on the Connect screen and in the user menu. */
+  label: ConnectionLabelSchema.optional(),
+  region: RegionSchema.optional(),
+  /**
+   * per-service: the offline copies and keychain entries of this service are its own
+   * (services/<tag>/, accounts suffixed @<tag>: service-storage.ts). Absent: an earlier
+   * console's settings, whose data sits in the config folder itself.
+   */
+  storage: z.literal('per-service').optional(),
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 

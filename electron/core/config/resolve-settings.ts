@@ -1,4 +1,5 @@
-import { ConsoleConfigError, readConsoleConfig, writeConsoleConfig, type ConsoleConfig } from './console-config';
+import { ConsoleConfigError, readConsoleConfig, type ConsoleConfig } from './console-config';
+import { saveServiceSettings } from './service-storage';
 
 export interface SettingsFlags {
   serviceUrl?: string;
@@ -18,17 +19,17 @@ const sameUrl = (a: string, b: string): boolean => {
  * (with its service URL) for the next launch; otherwise the saved ones are used.
  * A pin belongs to one service, so a saved pin is never applied to another URL.
  */
-export async function resolveConsoleSettings(dir: string, flags: SettingsFlags): Promise<ConsoleConfig> {
+export async function resolveConsoleSettings(dir: string, flags: SettingsFlags): Promise<ConsoleConfig | null> {
   if (flags.fingerprint !== undefined) {
     const serviceUrl = flags.serviceUrl ?? (await readConsoleConfig(dir))?.serviceUrl;
     if (!serviceUrl) throw new ConsoleConfigError('A fingerprint needs a service: pass --service-url too.');
-    return writeConsoleConfig(dir, { serviceUrl, fingerprint: flags.fingerprint });
+    return saveServiceSettings(dir, { serviceUrl, fingerprint: flags.fingerprint });
   }
   const saved = await readConsoleConfig(dir);
+  // Nothing saved: the console opens on its Connect screen.
   if (!saved) {
-    throw new ConsoleConfigError(
-      'No service configured yet: pass --service-url and --fingerprint (the service prints both when it starts).',
-    );
+    if (flags.serviceUrl !== undefined) throw new ConsoleConfigError('A service URL needs its fingerprint: pass --fingerprint too (the service prints both when it starts).');
+    return null;
   }
   if (flags.serviceUrl !== undefined && !sameUrl(flags.serviceUrl, saved.serviceUrl)) {
     throw new ConsoleConfigError(

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { IpcError, ipcChannels, isIpcChannel, type IpcErrorShape, type IpcResult } from '../../../shared/ipc/contract';
-import type { IpcHandlers } from './handlers';
+import type { ChannelHandlers } from './handlers';
 
 /** Entry point for every call from the renderer, whatever carried it (Electron IPC or the WebSocket bridge). */
 export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<IpcResult<unknown>>;
@@ -8,9 +8,9 @@ export type Dispatch = (channel: unknown, rawInput: unknown) => Promise<IpcResul
 /** Where the core reports failures the renderer only sees as a generic code. */
 export type UnexpectedErrorReporter = (error: unknown, context: string) => void;
 
-export function createDispatch(handlers: IpcHandlers, reportUnexpected: UnexpectedErrorReporter): Dispatch {
+export function createDispatch(handlers: ChannelHandlers, reportUnexpected: UnexpectedErrorReporter): Dispatch {
   return async (channel, rawInput) => {
-    if (!isIpcChannel(channel)) {
+    if (!isIpcChannel(channel) || !Object.prototype.hasOwnProperty.call(handlers, channel)) {
       return failure('unknown_channel', `Unknown IPC channel ${describeChannel(channel)}.`);
     }
     const contract = ipcChannels[channel];

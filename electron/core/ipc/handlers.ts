@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { IpcChannel, IpcChannels, IpcOutput } from '../../../shared/ipc/contract';
+import type { ServiceConnectionChannel } from '../../../shared/ipc/service-connection';
 import type { AuditConsole } from '../audit/audit-console';
 import type { SignIn } from '../auth/sign-in';
 import type { ServiceClient } from '../client/service-client';
@@ -10,10 +11,16 @@ import { orOfflineCopy, type OfflineDirectory } from '../offline/offline-directo
 import { createPostureConsole, type PostureConsole } from '../posture/posture-console';
 import { createTrustPageConsole, type TrustPageConsole } from '../trust-page/trust-page-console';
 
-/** One handler per contract channel; the mapped type makes a missing one a type error. */
-export type IpcHandlers = {
-  [C in IpcChannel]: (input: z.output<IpcChannels[C]['input']>) => Promise<IpcOutput<C>>;
-};
+type Handler<C extends IpcChannel> = (input: z.output<IpcChannels[C]['input']>) => Promise<IpcOutput<C>>;
+
+/** Channels the console core answers: all but the Connect screen's, which the console host answers. */
+export type CoreChannel = Exclude<IpcChannel, ServiceConnectionChannel>;
+
+/** One handler per core channel; the mapped type makes a missing one a type error. */
+export type IpcHandlers = { [C in CoreChannel]: Handler<C> };
+
+/** Some of the contract's channels, for a dispatch that answers only those. */
+export type ChannelHandlers = { [C in IpcChannel]?: Handler<C> };
 
 export interface HandlerDeps {
   client: Pick<ServiceClient, 'call'>;

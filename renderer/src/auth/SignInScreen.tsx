@@ -4,6 +4,7 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { AppHeader } from '../shell/AppHeader';
 import { ConnectionNotice } from '../shell/ConnectionNotice';
 import { AcceptInviteStep } from './AcceptInviteStep';
+import { useServiceStore } from '../connect/serviceStore';
 import { useAuthStore } from './authStore';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { RecoveryCodesStep } from './RecoveryCodesStep';
@@ -18,6 +19,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
   const state = useAuthStore((s) => s.state);
   const error = useAuthStore((s) => s.error);
   const login = useAuthStore((s) => s.login);
+  const chooseAnother = useServiceStore((s) => s.chooseAnother);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const reason = state?.step === 'signed_out' ? state.reason : undefined;
@@ -62,6 +64,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
       <Button type="submit" intent="primary" fill text="Continue" loading={busy} disabled={!email || !password} data-testid="sign-in-submit" />
       <div className="attest-signin-links">
         <Button variant="minimal" size="small" text="Accept an invitation" onClick={onAcceptInvite} disabled={busy} data-testid="sign-in-accept-invite" />
+        <Button variant="minimal" size="small" text="Another service…" onClick={chooseAnother} disabled={busy} data-testid="sign-in-another-service" />
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { Button, Classes, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
-import { BlankIcon, EnvelopeIcon, LogOutIcon, TickIcon, UserIcon } from '@blueprintjs/icons';
+import { BlankIcon, EnvelopeIcon, LogOutIcon, SwapHorizontalIcon, TickIcon, UserIcon } from '@blueprintjs/icons';
+import { useServiceStore } from '../connect/serviceStore';
 import { useState } from 'react';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
 import { AcceptInviteDialog } from './AcceptInviteDialog';
@@ -17,6 +18,8 @@ export const UserMenu = () => {
   const [accepting, setAccepting] = useState(false);
   const zone = useTimeZone((s) => s.zone);
   const setZone = useTimeZone((s) => s.setZone);
+  const chooseAnother = useServiceStore((s) => s.chooseAnother);
+  const service = useServiceStore((s) => (s.setup?.configured ? s.setup.service : null));
   if (state?.step !== 'signed_in') return null;
   const { me } = state;
   const role = roleLabel(me, selectedTenant);
@@ -34,6 +37,11 @@ export const UserMenu = () => {
           Session until <DateTime value={me.session.absoluteExpiresAt} /> at most
           {me.mfa.enrolled ? ` · ${me.mfa.recoveryCodesRemaining} recovery codes left` : ''}
         </span>
+        {service && (
+          <span className={Classes.TEXT_MUTED} data-testid="user-service">
+            Service: {service.label ?? service.host}
+          </span>
+        )}
       </li>
       <MenuDivider />
       <MenuItem
@@ -47,6 +55,7 @@ export const UserMenu = () => {
         data-testid="time-zone-utc"
       />
       <MenuItem icon={<EnvelopeIcon />} text="Accept invitation…" onClick={() => setAccepting(true)} data-testid="accept-invitation" />
+      <MenuItem icon={<SwapHorizontalIcon />} text="Connect to another service…" onClick={chooseAnother} data-testid="connect-another-service" />
       <MenuItem icon={<LogOutIcon />} text="Sign out" onClick={() => void logout()} disabled={busy} data-testid="sign-out" />
     </Menu>
   );

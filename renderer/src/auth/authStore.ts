@@ -81,11 +81,17 @@ export const useAuthStore = create<AuthStore>()((set, get) => {
 
 const refreshState = async () => {
   try {
-    apply(await getPlatform().bridge.invoke('auth.state', {}));
+    const state = await getPlatform().bridge.invoke('auth.state', {});
+    // An earlier answer may have been not_connected (no service yet): that is past now.
+    if (useAuthStore.getState().error?.code === 'not_connected') useAuthStore.setState({ error: null });
+    apply(state);
   } catch (error) {
     useAuthStore.setState({ error: asError(error) });
   }
 };
+
+/** Asks the core again (after the console connected to another service). */
+export const refreshAuthState = (): Promise<void> => refreshState();
 
 /** Wires the store to the platform once, at start-up (outside React, so StrictMode cannot double it). */
 export const startAuthTracking = (): void => {

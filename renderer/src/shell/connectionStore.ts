@@ -58,6 +58,9 @@ const refreshStatus = async () => {
   }
 };
 
+/** Asks the core again (after the console connected to another service). */
+export const refreshConnectionStatus = (): Promise<void> => refreshStatus();
+
 /** Wires the store to the platform once, at start-up (outside React, so StrictMode cannot double it). */
 export const startConnectionTracking = (): void => {
   const { bridge, link } = getPlatform();
