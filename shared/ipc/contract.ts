@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableChannels } from './tables';
 import { SecretText } from '../common/text';
 import {
   EmailSchema,
@@ -261,6 +262,7 @@ export const ipcChannels = {
   'apiTokens.rotate': { input: RotateApiTokenRequestSchema.extend({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenCreatedSchema },
   'apiTokens.revoke': { input: z.object({ tenantId: TenantIdSchema, tokenId: ApiTokenIdSchema }).strict(), output: ApiTokenSummarySchema },
   ...incidentChannels,
+  ...tableChannels,
 } as const;
 
 export const ipcEvents = {

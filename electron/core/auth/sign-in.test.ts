@@ -325,6 +325,7 @@ describe('console sign-in (core, against the real service)', () => {
       'incidents.resolveConflict': { seq: 1, choice: 'keep_theirs' },
       'incidents.resync': {},
       'incidents.export': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', document: 'review' },
+      'tables.exportCsv': { table: 'tenants', columns: ['Name'], rows: [['Acme']] },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

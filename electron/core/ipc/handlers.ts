@@ -23,6 +23,8 @@ export interface HandlerDeps {
   incidents?: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplica'>;
   /** The replica's tenants, members and sessions, for when the service cannot be reached. */
   directory?: OfflineDirectory;
+  /** Saves a table's rows as CSV (tables/table-export.ts); absent where a test of another domain builds handlers. */
+  exportCsv?: (input: z.output<IpcChannels['tables.exportCsv']['input']>) => Promise<IpcOutput<'tables.exportCsv'>>;
   /** The monitor's status with the outbox's count and sync state folded in. */
   connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
 }
@@ -48,7 +50,11 @@ const absentIncidents: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplic
 
 const noDirectory: OfflineDirectory = { members: async () => null, sessions: async () => null, tenants: async () => null };
 
-export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus }: HandlerDeps): IpcHandlers {
+const noExportCsv = (): never => {
+  throw new CoreError('internal_error', 'This console was started without table exports.');
+};
+
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, exportCsv = noExportCsv, connectionStatus }: HandlerDeps): IpcHandlers {
   const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
   const viaService = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -120,6 +126,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'audit.verifyLog': (input) => viaService(() => audit.verifyLog(input)),
     'audit.dismissAlert': (input) => audit.dismissAlert(input),
     'audit.export': (input) => viaService(() => audit.export(input)),
+    'tables.exportCsv': (input) => exportCsv(input),
     'sessions.list': ({ tenantId, userId, flagged }) =>
       orOfflineCopy(
         () =>
