@@ -9,6 +9,8 @@ export interface PaintProbeArgs {
   readonly rows: string;
   /** The title of the table's empty state (the baseline: an empty table, settled). */
   readonly emptyTitle: string;
+  /** What this walk waits for: the rows (the large tenant) or the empty state (the baseline); the other is the previous walk's. */
+  readonly expect: 'rows' | 'empty';
 }
 
 interface ProbeWindow {
@@ -19,7 +21,7 @@ interface ProbeWindow {
  * Starts the clock now and watches every frame for the first loaded row (or the settled
  * empty state); the frame after the one that first holds it has painted it, and its time is kept.
  */
-export const startPaintProbe = ({ rows, emptyTitle }: PaintProbeArgs): void => {
+export const startPaintProbe = ({ rows, emptyTitle, expect }: PaintProbeArgs): void => {
   const w = window as unknown as ProbeWindow;
   const probe = { start: performance.now(), painted: null as number | null, what: null as 'rows' | 'empty' | null };
   w.__attestPaint = probe;
@@ -28,13 +30,13 @@ export const startPaintProbe = ({ rows, emptyTitle }: PaintProbeArgs): void => {
       (n) => n.querySelector('.bp6-spinner') === null && (n.querySelector('h4')?.textContent ?? '').includes(emptyTitle),
     );
   const watch = () => {
-    const what = document.querySelector(rows) ? 'rows' : empty() ? 'empty' : null;
+    const what = expect === 'rows' ? (document.querySelector(rows) ? 'rows' : null) : empty() ? 'empty' : null;
     if (what === null) {
       requestAnimationFrame(watch);
       return;
     }
-    requestAnimationFrame((painted) => {
-      probe.painted = painted - probe.start;
+    requestAnimationFrame(() => {
+      probe.painted = performance.now() - probe.start;
       probe.what = what;
     });
   };
