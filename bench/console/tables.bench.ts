@@ -97,7 +97,7 @@ const openTenantPage = async (page: Page, tenant: string): Promise<void> => {
 /** One walk into a view: the time to its first rows (or settled empty state) painted, then the frames of a scroll to its end. */
 const walk = async (page: Page, tenant: string, view: View, sample: Sample): Promise<void> => {
   if (view === incidents && tenant === EMPTY_TENANT) await openTenantPage(page, tenant);
-  await page.evaluate(startPaintProbe, { rows: view.rows, emptyTitle: view.emptyTitle, expect: tenant === EMPTY_TENANT ? 'empty' : 'rows' });
+  await page.evaluate(startPaintProbe, { rows: view.rows, emptyTitle: view.emptyTitle, expect: tenant === EMPTY_TENANT ? ('empty' as const) : ('rows' as const) });
   await view.enter(page, tenant);
   const handle = await page.waitForFunction(readPaintProbe, undefined, { timeout: 120_000, polling: 50 });
   const probe = (await handle.jsonValue()) as { painted: number; what: string };
