@@ -20,6 +20,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'user',
       header: 'User',
       width: 'auto',
+      csv: (s) => s.displayName || s.email,
       cell: (s) => (
         <span className="attest-member-name">
           <span className="attest-cell-strong">{s.displayName || s.email}</span>
@@ -31,17 +32,19 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'device',
       header: 'Device',
       width: '130px',
+      csv: (s) => s.userAgent ?? null,
       cell: (s) => (s.userAgent ? <span title={s.userAgent}>{s.userAgent}</span> : <span className={Classes.TEXT_MUTED}>Unknown</span>),
     },
-    { id: 'ip', header: 'IP', width: '96px', cell: (s) => s.ip ?? <span className={Classes.TEXT_MUTED}>Unknown</span> },
-    { id: 'createdAt', header: 'Signed in', width: '116px', cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '116px', cell: (s) => time(s.lastSeenAt) },
-    { id: 'idleExpiresAt', header: 'Idle expiry', width: '116px', cell: (s) => time(s.idleExpiresAt) },
-    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '132px', cell: (s) => time(s.absoluteExpiresAt) },
+    { id: 'ip', header: 'IP', width: '96px', csv: (s) => s.ip ?? null, cell: (s) => s.ip ?? <span className={Classes.TEXT_MUTED}>Unknown</span> },
+    { id: 'createdAt', header: 'Signed in', width: '116px', csv: (s) => s.createdAt, cell: (s) => time(s.createdAt) },
+    { id: 'lastSeenAt', header: 'Last seen', width: '116px', csv: (s) => s.lastSeenAt, cell: (s) => time(s.lastSeenAt) },
+    { id: 'idleExpiresAt', header: 'Idle expiry', width: '116px', csv: (s) => s.idleExpiresAt, cell: (s) => time(s.idleExpiresAt) },
+    { id: 'absoluteExpiresAt', header: 'Absolute expiry', width: '132px', csv: (s) => s.absoluteExpiresAt, cell: (s) => time(s.absoluteExpiresAt) },
     {
       id: 'flags',
       header: 'Flags',
       width: '102px',
+      csv: (s) => s.flags.map((f) => FLAG_LABELS[f]).join('; '),
       cell: (s) =>
         s.flags.length === 0 ? null : (
           <span data-testid="session-flags">
