@@ -154,7 +154,7 @@ const UsersView = () => {
         <div className="attest-split-main">{body}</div>
       </div>
       {tenant && me && canReadTokens && (
-        <ApiTokensPanel tenantId={tenant.id} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
+        <ApiTokensPanel tenantId={tenant.id} tenantName={tenant.name} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
       )}
       {tenant && inviting && <InviteDialog isOpen tenantId={tenant.id} tenantName={tenant.name} onClose={() => setInviting(false)} />}
       {tenant && pending && (
