@@ -31,7 +31,7 @@ test('the officer exports the tenants the filter shows as CSV, a hostile name st
   await page.screenshot({ path: 'test-results/screenshots/tenants-export.png' });
   const text = readFileSync(filtered, 'utf8');
   const [header, row, end] = text.replace(/^\uFEFF/, '').split('\r\n');
-  expect(header).toBe('Name,Region,Plan,Status,Created,Members,MFA,Sessions,Incidents,Slug,Tenant ID');
+  expect(header).toBe('Name,Region,Plan,Status,Members,MFA,Sessions,Incidents,Created,Slug,Tenant ID');
   // The formula is defused (a leading apostrophe) and quoted: a spreadsheet shows it as text.
   expect(row?.startsWith(`"'=HYPERLINK(""http://evil.example"",""Zöller"")",EU,Team,Active,`)).toBe(true);
   expect(end).toBe('');
