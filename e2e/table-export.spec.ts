@@ -25,8 +25,8 @@ test('the officer exports the tenants the filter shows as CSV, a hostile name st
   await page.getByTestId('tenants-filter').fill('csv-drill');
   await expect(page.getByTestId('tenants-count')).toHaveText(/^1 of \d+$/);
   await page.getByTestId('tenants-export').click();
-  await expect(page.getByTestId('tenants-export-saved')).toContainText('The 1 tenant that match the filter saved to');
-  const filtered = (await page.getByTestId('tenants-export-path').textContent()) ?? '';
+  await expect(page.getByTestId('tenants-export-saved')).toContainText(/^Saved attest-tenants-filtered-\S+\.csv \(The 1 tenant that matches the filter\) in \//);
+  const filtered = (await page.getByTestId('tenants-export-path').getAttribute('data-path')) ?? '';
   expect(filtered).toMatch(/attest-tenants-filtered-\d{4}-\d{2}-\d{2}\.csv$/);
   await page.screenshot({ path: 'test-results/screenshots/tenants-export.png' });
   const text = readFileSync(filtered, 'utf8');
@@ -39,8 +39,8 @@ test('the officer exports the tenants the filter shows as CSV, a hostile name st
   await page.getByTestId('tenants-filter').fill('');
   const total = Number(await page.getByTestId('tenants-count').textContent());
   await page.getByTestId('tenants-export').click();
-  await expect(page.getByTestId('tenants-export-saved')).toContainText(`All ${total} tenants saved to`);
-  const all = (await page.getByTestId('tenants-export-path').textContent()) ?? '';
+  await expect(page.getByTestId('tenants-export-saved')).toContainText(`(All ${total} tenants) in`);
+  const all = (await page.getByTestId('tenants-export-path').getAttribute('data-path')) ?? '';
   expect(all).not.toBe(filtered);
   expect(readFileSync(all, 'utf8').trimEnd().split('\r\n')).toHaveLength(total + 1);
   expect(existsSync(filtered)).toBe(true);

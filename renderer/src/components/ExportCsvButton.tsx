@@ -20,6 +20,11 @@ interface ExportCsvButtonProps<T> {
   disabled?: boolean;
 }
 
+// The file's name first (the toolbar may cut the rest), its folder after; the whole path on hover.
+const cut = (path: string | null): number => Math.max(path?.lastIndexOf('/') ?? -1, path?.lastIndexOf('\\') ?? -1);
+const fileName = (path: string | null): string => (path ?? '').slice(cut(path) + 1);
+const folderOf = (path: string | null): string => (path ?? '').slice(0, Math.max(cut(path), 0));
+
 type State = { running: boolean; result?: TableExportResult; error?: IpcErrorShape };
 
 /** Exports the rows a table shows as CSV through the console core (which asks where to save), then shows the path. */
@@ -41,12 +46,16 @@ export const ExportCsvButton = <T,>({ table, scope, columns, rows, describe, tes
     <>
       <Button size="small" icon={<DownloadIcon />} text="Export CSV" loading={state.running} disabled={disabled} onClick={() => void run()} data-testid={testId} />
       {result?.saved && (
-        <span className={Classes.TEXT_MUTED} data-testid={`${testId}-saved`} aria-live="polite">
-          {describe ? describe(result.rows) : `${result.rows.toLocaleString()} rows`} saved to <code data-testid={`${testId}-path`}>{result.path}</code>
+        <span className={`${Classes.TEXT_MUTED} attest-export-result`} data-testid={`${testId}-saved`} aria-live="polite" title={result.path ?? undefined}>
+          Saved{' '}
+          <code data-testid={`${testId}-path`} data-path={result.path}>
+            {fileName(result.path)}
+          </code>{' '}
+          ({describe ? describe(result.rows) : `${result.rows.toLocaleString()} rows`}) in <code>{folderOf(result.path)}</code>
         </span>
       )}
       {result && !result.saved && (
-        <span className={Classes.TEXT_MUTED} aria-live="polite">
+        <span className={`${Classes.TEXT_MUTED} attest-export-result`} aria-live="polite">
           Export cancelled; nothing was saved.
         </span>
       )}

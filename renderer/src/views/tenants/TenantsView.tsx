@@ -257,7 +257,7 @@ const TenantsView = () => {
             {...(rows.length === tenants.length ? {} : { scope: 'filtered' })}
             columns={[...csvColumnsOf(columns), { header: 'Slug', value: (t: Tenant) => t.slug }, { header: 'Tenant ID', value: (t: Tenant) => t.id }]}
             rows={() => rows}
-            describe={(n) => `${rows.length === tenants.length ? 'All' : 'The'} ${n} ${n === 1 ? 'tenant' : 'tenants'}${rows.length === tenants.length ? '' : ' that match the filter'}`}
+            describe={(n) => `${rows.length === tenants.length ? 'All' : 'The'} ${n} ${n === 1 ? 'tenant' : 'tenants'}${rows.length === tenants.length ? '' : n === 1 ? ' that matches the filter' : ' that match the filter'}`}
             testId="tenants-export"
           />
         )}
