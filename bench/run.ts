@@ -7,6 +7,7 @@ import { auditQueryBench } from './audit/query.bench';
 import { auditRootBench } from './audit/root.bench';
 import { authCheckBench } from './auth/auth-check.bench';
 import { authLoginBench } from './auth/auth-login.bench';
+import { consoleTablesBench } from './console/tables.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
 import { replicaQueryBench } from './offline/replica-query.bench';
 import { syncPullBench } from './offline/sync-pull.bench';
@@ -35,6 +36,7 @@ const benches: readonly Bench[] = [
   postureEvaluateBench,
   trustPageVerifyBench,
   personPageBench,
+  consoleTablesBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -91,6 +91,8 @@ async function main() {
     '--port',
     String(port),
     '--demo',
+    // `npm start -- --demo large`: the demo with a tenant at scale (on a new data directory).
+    ...(process.argv.slice(2).some((arg, i, all) => arg === 'large' && all[i - 1] === '--demo') ? ['large'] : []),
   ]);
   const demoFile = demoSignInFile(dataDir);
   if (ready.demo?.email && ready.demo.password && ready.demo.totpSecret) {

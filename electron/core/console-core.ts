@@ -1,4 +1,5 @@
 import { ipcEvents, type IpcEvent, type IpcEventPayload } from '../../shared/ipc/contract';
+import { createTableExport } from './tables/table-export';
 import { AUDIT_CACHE_DIR } from './audit/audit-cache';
 import { createAuditConsole, exportsDirChooser, type ChooseExportPath } from './audit/audit-console';
 import { serviceAuditSource, type AuditLogSource } from './audit/audit-source';
@@ -145,6 +146,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
           return state.step === 'signed_in' ? { userId: state.me.user.id, sessionId: state.me.session.id } : null;
         },
       }),
+      exportCsv: createTableExport({ chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir) }),
       connectionStatus: withSync,
       posture: createPostureConsole({ client, chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir) }),
       trustPage: createTrustPageConsole({

@@ -14,6 +14,14 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--port=8443'])).toEqual({ command: 'serve', port: 8443, demo: false });
   });
 
+  it('serves --demo large: the word only right after --demo', () => {
+    expect(parseCliArgs(['--demo', 'large'])).toEqual({ command: 'serve', demo: true, demoSize: 'large' });
+    expect(parseCliArgs(['serve', '--data', '/d', '--demo', 'large', '--port', '0'])).toEqual({ command: 'serve', dataDir: '/d', port: 0, demo: true, demoSize: 'large' });
+    for (const argv of [['large'], ['--demo', 'huge'], ['--data', '/d', 'large'], ['--demo', 'large', 'large'], ['--demo', '--', 'large'], ['--demo=large']]) {
+      expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(UsageError);
+    }
+  });
+
   it('parses init', () => {
     expect(parseCliArgs(['init'])).toEqual({ command: 'init' });
     expect(parseCliArgs(['init', '--data', '/d', '--name', 'Ada'])).toEqual({ command: 'init', dataDir: '/d', name: 'Ada' });

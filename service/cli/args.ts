@@ -7,7 +7,7 @@ import { SLUG_MESSAGE, SlugSchema } from '../../shared/tenants/slug';
 import { PLANS, PlanSchema, REGIONS, RegionSchema, type Plan, type Region } from '../../shared/tenants/tenant';
 
 export const USAGE = `Usage:
-  attest-service [serve] [--data DIR] [--port N] [--host H] [--demo]
+  attest-service [serve] [--data DIR] [--port N] [--host H] [--demo [large]]
   attest-service init [--data DIR] [--name NAME]
   attest-service token create [--data DIR] [--label LABEL] [--operator ID]
   attest-service tenant create --name NAME [--slug SLUG] --region REGION --plan PLAN --owner EMAIL [--data DIR]
@@ -44,6 +44,8 @@ Options:
   --port N       Port to listen on (default 8443; 0 picks a free port)
   --host H       Address to listen on (default 127.0.0.1)
   --demo         On a new data directory, seed demo tenants and a demo operator (token in the ready line)
+  --demo large   The demo plus a tenant at scale: 50,000 members, 100,000 sessions, 1,000,000 audit
+                 events and 5,000 incidents (progress on stderr; under a minute on PostgreSQL)
   --name NAME    init: the operator's name (default "Initial operator")
   --label LABEL  token create: what the token is for, e.g. "console on ada-laptop" (default "cli")
   --operator ID  token create: the operator's id, needed when there are several
@@ -73,7 +75,7 @@ export class UsageError extends Error {
 
 export type CliCommand =
   | { command: 'help' }
-  | { command: 'serve'; dataDir?: string; port?: number; host?: string; demo: boolean }
+  | { command: 'serve'; dataDir?: string; port?: number; host?: string; demo: boolean; demoSize?: 'large' }
   | { command: 'init'; dataDir?: string; name?: string }
   | { command: 'token create'; dataDir?: string; label?: string; operatorId?: string }
   | { command: 'tenant create'; dataDir?: string; name: string; slug?: string; region: Region; plan: Plan; ownerEmail: string }
@@ -188,16 +190,31 @@ const connectionFile = (str: (k: string) => string | undefined, data: { dataDir?
   const region = regionText === undefined ? undefined : RegionSchema.safeParse(regionText);
   if (region && !region.success) throw new UsageError(`--region must be ${REGIONS.join(' or ')}`);
   return { command: 'connection-file', ...data, url, ...(label ? { label: label.trim() } : {}), ...(region?.success ? { region: region.data } : {}), link };
+type ArgToken = { kind: 'option'; name: string; index: number } | { kind: 'positional'; value: string; index: number } | { kind: 'option-terminator'; index: number };
+
+/** `--demo large`: the only word serve takes, and only right after --demo. */
+const demoSizeOf = (tokens: readonly ArgToken[]): 'large' | undefined => {
+  let size: 'large' | undefined;
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== 'positional') continue;
+    const before = tokens[i - 1];
+    if (token.value !== 'large' || before?.kind !== 'option' || before.name !== 'demo' || before.index !== token.index - 1) {
+      throw new UsageError(`unexpected argument "${token.value}"; the only word serve takes is "large" after --demo`);
+    }
+    size = 'large';
+  }
+  return size;
 };
 
 export const parseCliArgs = (argv: readonly string[]): CliCommand => {
   const { command, rest } = commandOf(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: true, allowPositionals: false, options: OPTIONS[command] });
+    parsed = parseArgs({ args: rest, strict: true, allowPositionals: command === 'serve', tokens: true, options: OPTIONS[command] });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const demoSize = command === 'serve' ? demoSizeOf(parsed.tokens) : undefined;
   const v: Record<string, unknown> = parsed.values;
   if (v.help === true) return { command: 'help' };
   const str = (k: string): string | undefined => {
@@ -259,5 +276,6 @@ export const parseCliArgs = (argv: readonly string[]): CliCommand => {
     ...(port !== undefined ? { port: parsePort(port) } : {}),
     ...(host ? { host } : {}),
     demo: v.demo === true,
+    ...(demoSize ? { demoSize } : {}),
   };
 };

@@ -37,6 +37,7 @@ const serve = async (cmd: Extract<CliCommand, { command: 'serve' }>): Promise<vo
       ...(cmd.port !== undefined ? { port: cmd.port } : {}),
       ...(cmd.host ? { host: cmd.host } : {}),
       demo: cmd.demo,
+      ...(cmd.demoSize === 'large' ? { demoLarge: { progress: (line: string) => console.error(`attest-service: ${line}`) } } : {}),
       logger: { level: process.env.ATTEST_LOG_LEVEL ?? 'info' },
     });
   } catch (err) {

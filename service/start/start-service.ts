@@ -10,6 +10,7 @@ import { loadOrCreateKeyRing } from '../crypto/key-ring';
 import { loadOrCreateAuditSigner, publishAuditKey, rotateAuditSigningKey } from '../audit/signing-key';
 import { recordVerifications, verifyAuditLogs, type LogVerification } from '../audit/verify-log';
 import { seedDemo } from '../demo/demo-seed';
+import { seedLargeDemo } from '../demo/large-demo';
 import { listTenants, tenantNameTaken } from '../tenants/tenant-repository';
 import { onboardTenant } from '../tenants/tenant-onboarding';
 import { ApiError } from '../http/api-error';
@@ -41,6 +42,8 @@ export interface StartServiceOptions extends DataOptions {
   readonly host?: string;
   /** Seed demo tenants and a demo operator if the database is new. */
   readonly demo?: boolean;
+  /** With demo: also the tenant at scale (service/demo/large-demo.ts), reporting its steps here. */
+  readonly demoLarge?: { readonly progress?: (line: string) => void };
   /** Default: info level to stderr. */
   readonly logger?: LoggerOption;
   readonly now?: () => Date;
@@ -92,6 +95,9 @@ export const startService = async (options: StartServiceOptions = {}): Promise<R
     const keys = await loadOrCreateKeyRing(dataDir);
     const hasher = options.hasher ?? (await argon2Hasher());
     const seeded = options.demo ? await seedDemo(db, { keys, hasher, ...(options.now ? { now: options.now() } : {}) }) : null;
+    if (seeded && options.demoLarge) {
+      await seedLargeDemo(db, { officerUserId: seeded.users[0]!.userId, ...(options.now ? { now: options.now() } : {}), ...options.demoLarge });
+    }
     const demo: DemoCredentials | null = seeded
       ? {
           token: seeded.token,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableChannels } from './tables';
 import { SecretText } from '../common/text';
 import {
   EmailSchema,
@@ -282,6 +283,7 @@ export const ipcChannels = {
   ...trustPageChannels,
   ...peopleChannels,
   ...serviceConnectionChannels,
+  ...tableChannels,
 } as const;
 
 export const ipcEvents = {

@@ -349,6 +349,7 @@ describe('console sign-in (core, against the real service)', () => {
       'trustPage.publish': { tenantId },
       'trustPage.verify': { source: 'text', name: 'page.html', text: '<!DOCTYPE html>' },
       'trustPage.exportBundle': { tenantId },
+      'tables.exportCsv': { table: 'tenants', columns: ['Name'], rows: [['Acme']] },
       'auth.logout': {},
     };
     expect(Object.keys(inputs).sort()).toEqual(Object.keys(ipcChannels).sort());

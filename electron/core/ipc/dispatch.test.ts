@@ -114,6 +114,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'apiTokens.rotate': async () => {
       throw new CoreError('not_found', 'no such token');
     },
+    'tables.exportCsv': async () => ({ saved: false, path: null, rows: 0 }),
     'apiTokens.revoke': async () => {
       throw new CoreError('not_found', 'no such token');
     },

@@ -32,6 +32,8 @@ export interface HandlerDeps {
   incidents?: Omit<IncidentConsole, 'subscribe' | 'close' | 'readReplica'>;
   /** The replica's tenants, members and sessions, for when the service cannot be reached. */
   directory?: OfflineDirectory;
+  /** Saves a table's rows as CSV (tables/table-export.ts); absent where a test of another domain builds handlers. */
+  exportCsv?: (input: z.output<IpcChannels['tables.exportCsv']['input']>) => Promise<IpcOutput<'tables.exportCsv'>>;
   /** The monitor's status with the outbox's count and sync state folded in. */
   connectionStatus?: (status: IpcOutput<'connection.status'>) => Promise<IpcOutput<'connection.status'>>;
   /** Absent in tests of other domains: posture then reads through `client` and cannot save exports. */
@@ -64,7 +66,11 @@ const noExportPath = (): never => {
   throw new CoreError('internal_error', 'This console was started without a place to save exports.');
 };
 
-export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, connectionStatus, posture, trustPage }: HandlerDeps): IpcHandlers {
+const noExportCsv = (): never => {
+  throw new CoreError('internal_error', 'This console was started without table exports.');
+};
+
+export function createHandlers({ client, monitor, auth, app, audit, incidents = absentIncidents, directory = noDirectory, exportCsv = noExportCsv, connectionStatus, posture, trustPage }: HandlerDeps): IpcHandlers {
   const postureConsole = posture ?? createPostureConsole({ client, chooseExportPath: noExportPath });
   const trustPages = trustPage ?? createTrustPageConsole({ client, chooseExportPath: noExportPath });
   const withSync = async (status: Promise<IpcOutput<'connection.status'>>) => (connectionStatus ? connectionStatus(await status) : status);
@@ -138,6 +144,7 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'audit.verifyLog': (input) => viaService(() => audit.verifyLog(input)),
     'audit.dismissAlert': (input) => audit.dismissAlert(input),
     'audit.export': (input) => viaService(() => audit.export(input)),
+    'tables.exportCsv': (input) => exportCsv(input),
     'sessions.list': ({ tenantId, userId, flagged }) =>
       orOfflineCopy(
         () =>

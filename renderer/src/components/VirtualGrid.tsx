@@ -2,6 +2,7 @@ import { Button, Classes, HTMLTable } from '@blueprintjs/core';
 import { CaretDownIcon, CaretUpIcon, DoubleCaretVerticalIcon } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import type { CsvCell } from '../../../shared/common/csv';
 import { isSelectionKey, moveIndex } from './selection';
 import { ariaSort, type SortState } from './sorting';
 
@@ -12,6 +13,8 @@ export interface DataColumn<T> {
   width: string;
   cell(row: T): ReactNode;
   sortable?: boolean;
+  /** The cell's value in a CSV export (ExportCsvButton); columns without one (actions) are left out. */
+  csv?(row: T): CsvCell;
 }
 
 export interface VirtualGridProps<T> {

@@ -5,6 +5,8 @@ import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
 import { adviceFor } from '../../components/errorAdvice';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../components/csvExport';
 import { toIpcError } from '../../platform/ipcError';
 import { useTenantsStore } from '../tenants/tenantsStore';
 import { describeRequest, displayedStatus, splitInbox, STATUS_INTENT, timeLeft, whoMayApprove } from './approvalsModel';
@@ -21,6 +23,18 @@ const ERROR_TEXT: Record<string, string> = {
   step_up_required: 'Deciding needs a current authenticator code; nothing was done.',
   last_owner: 'Approving would now remove every owner of the tenant; nothing was done.',
 };
+
+const approvalCsvColumns = (names: (id: string) => string | undefined, now: Date): CsvColumn<ApprovalRequest>[] => [
+  { header: 'Request', value: (r) => describeRequest(r, names) },
+  { header: 'Reason', value: (r) => r.reason },
+  { header: 'Status', value: (r) => displayedStatus(r, now) },
+  { header: 'Requested', value: (r) => r.createdAt },
+  { header: 'Expires', value: (r) => r.expiresAt },
+  { header: 'Decided by', value: (r) => r.decidedBy?.email ?? null },
+  { header: 'Decided', value: (r) => r.decidedAt ?? null },
+  { header: 'Comment', value: (r) => r.comment ?? null },
+  { header: 'Request ID', value: (r) => r.id },
+];
 
 const resultText = (r: ApprovalRequest): ReactNode => {
   if (!r.result) return '';
@@ -256,6 +270,15 @@ const ApprovalsView = () => {
           onClick={() => void useApprovalsStore.getState().load()}
           data-testid="approvals-refresh"
         />
+        {items && (
+          <ExportCsvButton
+            table="approvals"
+            columns={approvalCsvColumns(names, now)}
+            rows={() => [...toDecide, ...mine]}
+            describe={(n) => `${n} ${n === 1 ? 'request' : 'requests'} (to decide and yours)`}
+            testId="approvals-export"
+          />
+        )}
       </div>
       {items && list.status === 'error' && (
         <Callout compact intent="warning" className="attest-inline-callout">

@@ -5,6 +5,8 @@ import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } fro
 import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
 import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvColumnsOf, type CsvColumn } from '../../components/csvExport';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
 import { IncidentPage } from './IncidentPage';
@@ -17,14 +19,15 @@ const COLUMNS: DataColumn<IncidentListItem>[] = [
     id: 'severity',
     header: 'Sev',
     width: '56px',
+    csv: ({ incident }) => incident.severity,
     cell: ({ incident }) => (
       <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
         {incident.severity}
       </Tag>
     ),
   },
-  { id: 'title', header: 'Incident', width: 'auto', cell: ({ incident }) => <span className="attest-incident-title">{incident.title}</span> },
-  { id: 'status', header: 'Status', width: '88px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
+  { id: 'title', header: 'Incident', width: 'auto', csv: ({ incident }) => incident.title, cell: ({ incident }) => <span className="attest-incident-title">{incident.title}</span> },
+  { id: 'status', header: 'Status', width: '88px', csv: ({ incident }) => incident.status.replace('_', ' '), cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
   {
     id: 'flags',
     header: '',
@@ -49,6 +52,17 @@ const COLUMNS: DataColumn<IncidentListItem>[] = [
       </>
     ),
   },
+];
+
+/** Beyond the visible columns, the export carries what a report needs: the flags as words, the clock, the id. */
+const CSV_COLUMNS: readonly CsvColumn<IncidentListItem>[] = [
+  ...csvColumnsOf(COLUMNS),
+  { header: 'Overdue', value: (item) => item.overdue },
+  { header: 'Pending edits', value: (item) => item.pendingEdits },
+  { header: 'Conflicts', value: (item) => item.conflicts },
+  { header: 'Detected', value: ({ incident }) => incident.detectedAt },
+  { header: 'Personal data', value: ({ incident }) => incident.personalData },
+  { header: 'Incident ID', value: ({ incident }) => incident.id },
 ];
 
 const rowAttributes = (item: IncidentListItem) => ({ 'data-key': item.incident.id });
@@ -133,6 +147,16 @@ const IncidentsView = () => {
           <Button small icon="refresh" loading={sync?.syncing} onClick={() => void act(() => getBridge().invoke('incidents.sync', {}))}>
             Sync
           </Button>
+          {list && (
+            <ExportCsvButton
+              table="incidents"
+              {...(tenantFilter ? { scope: tenantFilter.name } : {})}
+              columns={CSV_COLUMNS}
+              rows={() => items}
+              describe={(n) => `${n} ${n === 1 ? 'incident' : 'incidents'} as filtered`}
+              testId="incidents-export"
+            />
+          )}
         </div>
         {sync && (sync.pendingEdits > 0 || sync.conflicts > 0) && (
           <div className="attest-incidents-sync" data-testid="incidents-sync">

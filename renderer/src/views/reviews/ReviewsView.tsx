@@ -1,4 +1,6 @@
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, HTMLTable, InputGroup, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../components/csvExport';
 import { AddIcon, LockIcon, RefreshIcon, TickCircleIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import type { AccessReviewItem, KeepUndecidedResult, ReviewDecision } from '../../../../shared/access-reviews/schemas';
@@ -78,6 +80,19 @@ const KeepAllButton = ({ count }: { count: number }) => {
 };
 
 /** One membership's decision: keep / change role (to) / remove, with a comment. */
+const REVIEW_CSV_COLUMNS: readonly CsvColumn<AccessReviewItem>[] = [
+  { header: 'Member', value: (i) => i.displayName || i.email },
+  { header: 'Email', value: (i) => i.email },
+  { header: 'Role', value: (i) => TENANT_ROLE_LABELS[i.role] },
+  { header: 'Decision', value: (i) => (i.decision ? DECISION_LABEL[i.decision] : 'Undecided') },
+  { header: 'New role', value: (i) => (i.newRole ? TENANT_ROLE_LABELS[i.newRole] : null) },
+  { header: 'Comment', value: (i) => i.comment },
+  { header: 'Decided by', value: (i) => i.decidedBy?.email ?? null },
+  { header: 'Decided', value: (i) => i.decidedAt },
+  { header: 'Outcome', value: (i) => i.outcome },
+  { header: 'User ID', value: (i) => i.userId },
+];
+
 const ItemRow = ({ item, editable }: { item: AccessReviewItem; editable: boolean }) => {
   const [decision, setDecision] = useState<ReviewDecision | ''>(item.decision ?? '');
   const [newRole, setNewRole] = useState<TenantRole>(item.newRole ?? item.role);
@@ -328,6 +343,14 @@ const ReviewsView = () => {
                     {blocker}
                   </span>
                 )}
+                <ExportCsvButton
+                  table="reviews"
+                  scope={`${tenant.name} ${openReview.review.title}`}
+                  columns={REVIEW_CSV_COLUMNS}
+                  rows={() => openReview.items}
+                  describe={(n) => `${n} ${n === 1 ? 'membership' : 'memberships'} with their decisions`}
+                  testId="reviews-export"
+                />
                 {canManage && openReview.review.status === 'open' && (
                   <Button
                     size="small"

@@ -1,4 +1,6 @@
 import { Button, Classes, HTMLSelect, NonIdealState, Switch } from '@blueprintjs/core';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvColumnsOf } from '../../components/csvExport';
 import { DisableIcon, KeyIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
@@ -117,6 +119,16 @@ const SessionsView = () => {
           </>
         )}
         <TenantSelect tenants={tenants} tenant={tenant} testId="sessions-tenant" />
+        {tenant && sessions && (
+          <ExportCsvButton
+            table="sessions"
+            scope={tenant.name}
+            columns={[...csvColumnsOf(columns), { header: 'Email', value: (s: SessionSummary) => s.email }, { header: 'Session ID', value: (s: SessionSummary) => s.id }]}
+            rows={() => rows}
+            describe={(n) => (rows.length === sessions.length ? `All ${n} live sessions` : `The ${n} sessions that match the filter`)}
+            testId="sessions-export"
+          />
+        )}
         <Button
           size="small"
           variant="minimal"

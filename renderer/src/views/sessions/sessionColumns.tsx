@@ -5,7 +5,7 @@ import type { DataColumn } from '../../components/DataTable';
 import { SessionFlagsCell } from './SessionFlagsCell';
 import { DateTime } from '../../components/DateTime';
 import { utcInstant } from '../../platform/dateTime';
-import { parseDevice } from './deviceModel';
+import { FLAG_MEANINGS, parseDevice } from './deviceModel';
 import { PersonLink } from '../../components/PersonLink';
 
 const time = (iso: string) => <DateTime value={iso} />;
@@ -17,6 +17,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'user',
       header: 'User',
       width: 'auto',
+      csv: (s) => s.displayName || s.email,
       cell: (s) => (
         <span className="attest-member-name">
           <span className="attest-cell-strong">
@@ -30,6 +31,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'device',
       header: 'Device · IP',
       width: '200px',
+      csv: (s) => [parseDevice(s.userAgent).summary, s.ip ?? ''].join(' · '),
       cell: (s) => {
         const device = parseDevice(s.userAgent);
         return (
@@ -40,13 +42,14 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
         );
       },
     },
-    { id: 'createdAt', header: 'Signed in', width: '150px', cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '150px', cell: (s) => time(s.lastSeenAt) },
+    { id: 'createdAt', header: 'Signed in', width: '150px', csv: (s) => s.createdAt, cell: (s) => time(s.createdAt) },
+    { id: 'lastSeenAt', header: 'Last seen', width: '150px', csv: (s) => s.lastSeenAt, cell: (s) => time(s.lastSeenAt) },
     {
       id: 'expiresAt',
       header: 'Expires',
       width: '150px',
       // The earlier of the two limits ends the session; both are on hover.
+      csv: (s) => (s.idleExpiresAt <= s.absoluteExpiresAt ? s.idleExpiresAt : s.absoluteExpiresAt),
       cell: (s) => {
         const idleFirst = s.idleExpiresAt <= s.absoluteExpiresAt;
         return (
@@ -60,6 +63,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'flags',
       header: 'Flags',
       width: '150px',
+      csv: (s) => s.flags.map((f) => FLAG_MEANINGS[f].label).join('; '),
       cell: (s) => <SessionFlagsCell session={s} onReview={onReview} />,
     },
   ];

@@ -1,4 +1,6 @@
 import { Button, Callout, Classes, HTMLSelect, InputGroup, NonIdealState, Spinner, useHotkeys } from '@blueprintjs/core';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvColumnsOf } from '../../components/csvExport';
 import { ErrorIcon, OfficeIcon, PlusIcon, RefreshIcon, SearchIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -249,6 +251,16 @@ const TenantsView = () => {
           onClick={retry}
           data-testid="tenants-refresh"
         />
+        {tenants && (
+          <ExportCsvButton
+            table="tenants"
+            {...(rows.length === tenants.length ? {} : { scope: 'filtered' })}
+            columns={[...csvColumnsOf(columns), { header: 'Slug', value: (t: Tenant) => t.slug }, { header: 'Tenant ID', value: (t: Tenant) => t.id }]}
+            rows={() => rows}
+            describe={(n) => `${rows.length === tenants.length ? 'All' : 'The'} ${n} ${n === 1 ? 'tenant' : 'tenants'}${rows.length === tenants.length ? '' : n === 1 ? ' that matches the filter' : ' that match the filter'}`}
+            testId="tenants-export"
+          />
+        )}
         {canCreate && (
           <Button size="small" intent="primary" icon={<PlusIcon />} text="New tenant" onClick={() => setCreating(true)} data-testid="tenants-new" />
         )}

@@ -15,13 +15,14 @@ export const RegionTag = ({ region }: { region: Tenant['region'] }) => (
 );
 
 export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
-  { id: 'name', header: 'Name', width: 'auto', sortable: true, cell: (t) => <span className="attest-cell-strong">{t.name}</span> },
-  { id: 'region', header: 'Region', width: '96px', sortable: true, cell: (t) => <RegionTag region={t.region} /> },
-  { id: 'plan', header: 'Plan', width: '112px', sortable: true, cell: (t) => planLabel(t.plan) },
+  { id: 'name', header: 'Name', width: 'auto', sortable: true, csv: (t) => t.name, cell: (t) => <span className="attest-cell-strong">{t.name}</span> },
+  { id: 'region', header: 'Region', width: '96px', sortable: true, csv: (t) => t.region.toUpperCase(), cell: (t) => <RegionTag region={t.region} /> },
+  { id: 'plan', header: 'Plan', width: '112px', sortable: true, csv: (t) => planLabel(t.plan), cell: (t) => planLabel(t.plan) },
   {
     id: 'status',
     header: 'Status',
     width: '104px',
+    csv: (t) => (t.status === 'suspended' ? 'Suspended' : 'Active'),
     cell: (t) =>
       t.status === 'suspended' ? (
         <Tag minimal intent="danger">
@@ -36,6 +37,7 @@ export const TENANT_COLUMNS: readonly DataColumn<Tenant>[] = [
     header: 'Created',
     width: '144px',
     sortable: true,
+    csv: (t) => t.createdAt,
     cell: (t) => <DateTime value={t.createdAt} style="date" />,
   },
 ];
@@ -49,11 +51,16 @@ export const countColumns = (summaries: Readonly<Record<string, TenantSummary>>)
     return s ? show(s) : pending;
   };
   return [
-    { id: 'members', header: 'Members', width: '84px', cell: (t) => of(t, (s) => s.members.active) },
+    { id: 'members', header: 'Members', width: '84px', csv: (t) => summaries[t.id]?.members.active ?? null, cell: (t) => of(t, (s) => s.members.active) },
     {
       id: 'mfa',
       header: 'MFA',
       width: '72px',
+      csv: (t) => {
+        const s = summaries[t.id];
+        const total = s ? s.mfa.enrolled + s.mfa.notEnrolled : 0;
+        return s && total > 0 ? `${Math.floor((s.mfa.enrolled / total) * 100)} %` : null;
+      },
       cell: (t) =>
         of(t, (s) => {
           const total = s.mfa.enrolled + s.mfa.notEnrolled;
@@ -62,11 +69,12 @@ export const countColumns = (summaries: Readonly<Record<string, TenantSummary>>)
           return s.mfa.notEnrolled > 0 ? <Tag minimal intent="warning">{percent} %</Tag> : `${percent} %`;
         }),
     },
-    { id: 'sessions', header: 'Sessions', width: '80px', cell: (t) => of(t, (s) => s.liveSessions) },
+    { id: 'sessions', header: 'Sessions', width: '80px', csv: (t) => summaries[t.id]?.liveSessions ?? null, cell: (t) => of(t, (s) => s.liveSessions) },
     {
       id: 'incidents',
       header: 'Incidents',
       width: '84px',
+      csv: (t) => summaries[t.id]?.openIncidents ?? null,
       cell: (t) =>
         of(t, (s) =>
           s.openIncidents > 0 ? (

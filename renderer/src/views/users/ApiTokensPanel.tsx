@@ -1,4 +1,6 @@
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLTable, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../components/csvExport';
 import { KeyIcon } from '@blueprintjs/icons';
 import { useEffect, useState, type FormEvent } from 'react';
 import { CreateApiTokenRequestSchema, type ApiTokenCreated, type ApiTokenSummary } from '../../../../shared/api-tokens/schemas';
@@ -21,6 +23,8 @@ interface Props {
   myUserId: string;
   canManage: boolean;
   canRevoke: boolean;
+  /** For the CSV export's file name. */
+  tenantName?: string;
 }
 
 const ErrorCallout = ({ error }: { error: IpcErrorShape }) => (
@@ -92,6 +96,18 @@ const CreateForm = ({ tenantId, onCreated, onClose }: { tenantId: TenantId; onCr
   );
 };
 
+const CSV_COLUMNS: readonly CsvColumn<ApiTokenSummary>[] = [
+  { header: 'Name', value: (t) => t.name },
+  { header: 'Member', value: (t) => t.email },
+  { header: 'Scopes', value: (t) => t.scopes.join(' ') },
+  { header: 'Age (days)', value: (t) => t.ageDays },
+  { header: 'Created', value: (t) => t.createdAt },
+  { header: 'Last used', value: (t) => t.lastUsedAt },
+  { header: 'Expires', value: (t) => t.expiresAt },
+  { header: 'Status', value: (t) => (t.status === 'active' && t.stale ? 'stale' : t.status) },
+  { header: 'Token ID', value: (t) => t.id },
+];
+
 const statusTag = (t: ApiTokenSummary) =>
   t.status === 'active' ? (
     t.stale ? (
@@ -108,7 +124,7 @@ const statusTag = (t: ApiTokenSummary) =>
   );
 
 /** A tenant's API tokens: age, last use, expiry, scopes, stale flag; create, rotate (own tokens) and revoke. */
-export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Props) => {
+export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke, tenantName }: Props) => {
   const list = useApiTokensStore((s) => s.list);
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<ApiTokenCreated | null>(null);
@@ -131,6 +147,9 @@ export const ApiTokensPanel = ({ tenantId, myUserId, canManage, canRevoke }: Pro
           <KeyIcon /> API tokens
         </h3>
         {canManage && <Button icon={<KeyIcon />} text="New token" onClick={() => setCreating(true)} data-testid="api-token-new" />}
+        {tokens.length > 0 && (
+          <ExportCsvButton table="api-tokens" {...(tenantName ? { scope: tenantName } : {})} columns={CSV_COLUMNS} rows={() => tokens} testId="api-tokens-export" />
+        )}
       </div>
       {list.status === 'error' && list.tenantId === tenantId && <ErrorCallout error={list.error} />}
       {error && <ErrorCallout error={error} />}

@@ -1,4 +1,6 @@
 import { Button, Classes, NonIdealState } from '@blueprintjs/core';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvColumnsOf } from '../../components/csvExport';
 import { EnvelopeIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
 import { useEffect, useMemo, useState } from 'react';
 import type { Member } from '../../../../shared/identity/schemas';
@@ -132,6 +134,17 @@ const UsersView = () => {
           onClick={() => tenant && void load(tenant.id)}
           data-testid="users-refresh"
         />
+        {tenant && members && (
+          <ExportCsvButton
+            table="users"
+            scope={tenant.name}
+            columns={[...csvColumnsOf(columns), { header: 'Email', value: (m: Member) => m.email }, { header: 'User ID', value: (m: Member) => m.userId }]}
+            rows={() => rows}
+            // The service answers one page of at most 500: the export is the rows shown, and says so.
+            describe={(n) => (page?.hasMore ? `The ${n} members shown (narrow the filters for the rest)` : `All ${n} members`)}
+            testId="users-export"
+          />
+        )}
       </div>
       {tenant && (
         <div className="attest-toolbar attest-users-filters">
@@ -147,7 +160,7 @@ const UsersView = () => {
         <div className="attest-split-main">{body}</div>
       </div>
       {tenant && me && canReadTokens && (
-        <ApiTokensPanel tenantId={tenant.id} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
+        <ApiTokensPanel tenantId={tenant.id} tenantName={tenant.name} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
       )}
       {tenant && inviting && <InviteDialog isOpen tenantId={tenant.id} tenantName={tenant.name} onClose={() => setInviting(false)} />}
       {tenant && pending && (

@@ -22,6 +22,7 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       id: 'name',
       header: 'Name',
       width: 'auto',
+      csv: (m) => m.displayName || m.email,
       cell: (m) => (
         <span className="attest-member-name">
           <span className="attest-cell-strong">
@@ -31,11 +32,12 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
         </span>
       ),
     },
-    { id: 'role', header: 'Role', width: '112px', cell: (m) => <span data-testid="member-role">{TENANT_ROLE_LABELS[m.role]}</span> },
+    { id: 'role', header: 'Role', width: '112px', csv: (m) => TENANT_ROLE_LABELS[m.role], cell: (m) => <span data-testid="member-role">{TENANT_ROLE_LABELS[m.role]}</span> },
     {
       id: 'mfa',
       header: 'MFA',
       width: '104px',
+      csv: (m) => (m.mfaEnrolled ? 'Enrolled' : 'Not enrolled'),
       cell: (m) =>
         m.mfaEnrolled ? (
           <Tag minimal intent="success">Enrolled</Tag>
@@ -47,6 +49,7 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       id: 'status',
       header: 'Status',
       width: '112px',
+      csv: (m) => STATUS_LABEL[m.status],
       cell: (m) => (
         <span data-testid="member-status" className={m.status === 'active' ? undefined : Classes.TEXT_MUTED}>
           {STATUS_LABEL[m.status]}
@@ -57,6 +60,7 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       id: 'lastSignInAt',
       header: 'Last sign-in',
       width: '168px',
+      csv: (m) => m.lastSignInAt ?? null,
       cell: (m) =>
         m.lastSignInAt ? <DateTime value={m.lastSignInAt} /> : <span className={Classes.TEXT_MUTED}>Never</span>,
     },

@@ -1,0 +1,196 @@
+/**
+ * `npm run bench -- console.tables`: the console's big tables in real Chromium (Debian's
+ * /usr/bin/chromium, browser-mode console, signed in as the demo officer) against `--demo large`.
+ * Per view, from the tenant page's "Open" link: the time to the first rows painted, and the
+ * frame times while scrolling to the end; the baseline is the same walk on a tenant whose
+ * table is empty (Umbrella Labs), in the same run, alternating with the large one.
+ *
+ * The service's data directory is ATTEST_BENCH_DATA_DIR (seeded on the first run, minutes;
+ * then reused); DATABASE_URL selects PostgreSQL as for the service. Frames are not capped at
+ * the display's rate (--disable-frame-rate-limit), so a frame's duration is its work.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { generate } from 'otplib';
+import { LARGE_DEMO_TENANT } from '../../service/demo/large-demo';
+import { median, percentile, round, type Bench, type BenchResult } from '../harness';
+import { readPaintProbe, scrollToEndFrames, startPaintProbe } from './page-probes';
+import { startBrowserConsole, startLargeDemoService, type DemoSignIn } from './processes';
+
+const EMPTY_TENANT = 'Umbrella Labs';
+const REPS = Number(process.env.ATTEST_BENCH_REPS ?? 5);
+const SCROLL_FRAMES = 240;
+
+interface View {
+  readonly name: string;
+  readonly table: string;
+  readonly rows: string;
+  readonly emptyTitle: string;
+  /** Opens the view (once, before the walks). */
+  open(page: Page): Promise<void>;
+  /** The navigation measured: shows the view's table for the tenant. */
+  enter(page: Page, tenant: string): Promise<void>;
+}
+
+/** A tenant-scoped view: its tenant picker is the navigation (alternating tenants, every walk loads afresh). */
+const scoped = (name: string, nav: string, picker: string, table: string, row: string, emptyTitle: string): View => ({
+  name,
+  table: `[data-testid="${table}"]`,
+  rows: `[data-testid="${table}"] ${row}`,
+  emptyTitle,
+  open: (page) => page.getByTestId(nav).click(),
+  enter: async (page, tenant) => {
+    await page.getByTestId(picker).selectOption({ label: tenant });
+  },
+});
+
+/**
+ * Incidents list every incident of the offline copy; the tenant page's "Open" link filters them to the
+ * tenant (the empty walk, Umbrella Labs), and removing that filter shows all (the large walk: the
+ * 5,000 of the large tenant and the demo's own).
+ */
+const incidents: View = {
+  name: 'incidents',
+  table: '[data-testid="incident-list"]',
+  rows: '[data-testid="incident-list"] tr[data-key]',
+  emptyTitle: 'No incidents',
+  open: async () => {},
+  enter: async (page, tenant) => {
+    if (tenant === EMPTY_TENANT) {
+      await page.getByTestId('tenant-count-incidents-open').click();
+    } else {
+      await page.getByTestId('incidents-tenant-filter').getByRole('button').click();
+    }
+  },
+};
+
+const VIEWS: readonly View[] = [
+  scoped('users', 'nav-users', 'users-tenant', 'users-table', 'tr[data-key]', 'No members'),
+  scoped('sessions', 'nav-sessions', 'sessions-tenant', 'sessions-table', 'tr[data-key]', 'No live sessions'),
+  scoped('audit', 'nav-audit', 'audit-log-select', 'audit-table', 'tr[data-seq]', 'No events'),
+  incidents,
+];
+
+interface Sample {
+  firstRowsMs: number[];
+  frameMs: number[];
+  rows: number;
+}
+
+const signIn = async (page: Page, who: DemoSignIn): Promise<void> => {
+  await page.getByTestId('sign-in-email').fill(who.email);
+  await page.getByTestId('sign-in-password').fill(who.password);
+  await page.getByTestId('sign-in-password').press('Enter');
+  await page.getByTestId('mfa-code').waitFor({ timeout: 60_000 });
+  await page.getByTestId('mfa-code').fill(await generate({ secret: who.totpSecret, epoch: Math.floor(Date.now() / 1000) }));
+  await page.getByTestId('mfa-code').press('Enter');
+  await page.getByTestId('app-shell').waitFor({ timeout: 60_000 });
+};
+
+const openTenantPage = async (page: Page, tenant: string): Promise<void> => {
+  await page.getByTestId('nav-tenants').click();
+  await page.getByTestId('tenants-table').getByRole('row', { name: new RegExp(tenant) }).first().click();
+  await page.getByTestId('tenant-count-incidents-open').waitFor({ timeout: 60_000 });
+};
+
+/** One walk into a view: the time to its first rows (or settled empty state) painted, then the frames of a scroll to its end. */
+const walk = async (page: Page, tenant: string, view: View, sample: Sample): Promise<void> => {
+  if (view === incidents && tenant === EMPTY_TENANT) await openTenantPage(page, tenant);
+  await page.evaluate(startPaintProbe, { rows: view.rows, emptyTitle: view.emptyTitle, expect: tenant === EMPTY_TENANT ? ('empty' as const) : ('rows' as const) });
+  await view.enter(page, tenant);
+  const handle = await page.waitForFunction(readPaintProbe, undefined, { timeout: 120_000, polling: 50 });
+  const probe = (await handle.jsonValue()) as { painted: number; what: string };
+  sample.firstRowsMs.push(probe.painted);
+  const table = page.locator(view.table);
+  if (probe.what === 'rows') {
+    sample.rows = Number((await table.locator('table').getAttribute('aria-rowcount')) ?? 1) - 1;
+    sample.frameMs.push(...(await page.evaluate(scrollToEndFrames, { scroller: view.table, frames: SCROLL_FRAMES })));
+  } else {
+    // An empty table has nothing to scroll: its frames are the page's idle frames.
+    sample.frameMs.push(...(await page.evaluate(scrollToEndFrames, { scroller: 'html', frames: SCROLL_FRAMES })));
+  }
+};
+
+const sampled = (large: Sample, empty: Sample) => ({
+  first_rows_ms: large.firstRowsMs.map((x) => round(x, 1)),
+  baseline_first_rows_ms: empty.firstRowsMs.map((x) => round(x, 1)),
+});
+
+const results = (view: View, large: Sample, empty: Sample, storage: string): BenchResult[] => {
+  const first = median(large.firstRowsMs);
+  const firstBase = median(empty.firstRowsMs);
+  const sorted = [...large.frameMs].sort((a, b) => a - b);
+  const sortedBase = [...empty.frameMs].sort((a, b) => a - b);
+  const p95 = percentile(sorted, 95);
+  const p95Base = percentile(sortedBase, 95);
+  const common = { view: view.name, rows: large.rows, storage };
+  return [
+    {
+      bench: `console.tables.${view.name}.first_rows`,
+      n: large.firstRowsMs.length,
+      value: round(first, 1),
+      unit: 'ms (median)',
+      baseline: round(firstBase, 1),
+      ratio: round(first / firstBase),
+      max_ms: round(Math.max(...large.firstRowsMs), 1),
+      target_ms: 500,
+      ...common,
+    },
+    {
+      bench: `console.tables.${view.name}.scroll_frames`,
+      n: sorted.length,
+      value: round(p95, 2),
+      unit: 'ms (p95 frame)',
+      baseline: round(p95Base, 2),
+      ratio: round(p95 / p95Base),
+      p50_ms: round(percentile(sorted, 50), 2),
+      max_ms: round(sorted.at(-1) ?? Number.NaN, 2),
+      target_p95_ms: 16,
+      ...common,
+    },
+  ];
+};
+
+export const consoleTablesBench: Bench = {
+  name: 'console.tables',
+  description: 'Users, Sessions, Audit and Incidents in Chromium against --demo large: first rows painted and scroll frame times, beside an empty table',
+  async run() {
+    const service = await startLargeDemoService();
+    const consoleProcess = await startBrowserConsole(service.info);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      // tsx names functions through a helper the page does not have; the probes are passed as functions.
+      await page.addInitScript('window.__name = (f) => f');
+      await page.goto(consoleProcess.info.url);
+      await signIn(page, service.info.signIn);
+      const out: BenchResult[] = [];
+      for (const view of VIEWS) {
+        const large: Sample = { firstRowsMs: [], frameMs: [], rows: 0 };
+        const empty: Sample = { firstRowsMs: [], frameMs: [], rows: 0 };
+        try {
+          await view.open(page);
+          for (let rep = 0; rep < REPS; rep++) {
+            await walk(page, EMPTY_TENANT, view, empty);
+            await walk(page, LARGE_DEMO_TENANT, view, large);
+          }
+        } catch (err) {
+          // A view that misses by a mile is a result too: said on its line, and the other views still run.
+          const shot = join(tmpdir(), `attest-bench-console-${view.name}.png`);
+          await page.screenshot({ path: shot }).catch(() => undefined);
+          out.push({ bench: `console.tables.${view.name}`, n: 0, value: Number.NaN, unit: 'ms', baseline: Number.NaN, ratio: Number.NaN, error: (err as Error).message.split('\n')[0], page: shot, ...sampled(large, empty) });
+          await page.goto(consoleProcess.info.url);
+          await page.getByTestId('app-shell').waitFor({ timeout: 120_000 }).catch(() => undefined);
+          continue;
+        }
+        out.push(...results(view, large, empty, process.env.DATABASE_URL ? 'postgres' : 'pglite'));
+      }
+      return out;
+    } finally {
+      await browser.close();
+      await consoleProcess.stop();
+      await service.stop();
+    }
+  },
+};
