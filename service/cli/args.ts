@@ -190,6 +190,8 @@ const connectionFile = (str: (k: string) => string | undefined, data: { dataDir?
   const region = regionText === undefined ? undefined : RegionSchema.safeParse(regionText);
   if (region && !region.success) throw new UsageError(`--region must be ${REGIONS.join(' or ')}`);
   return { command: 'connection-file', ...data, url, ...(label ? { label: label.trim() } : {}), ...(region?.success ? { region: region.data } : {}), link };
+};
+
 type ArgToken = { kind: 'option'; name: string; index: number } | { kind: 'positional'; value: string; index: number } | { kind: 'option-terminator'; index: number };
 
 /** `--demo large`: the only word serve takes, and only right after --demo. */

@@ -4,7 +4,7 @@ import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { FlagReviewOutcome, SessionSummary } from '../../../../shared/sessions/schemas';
 import { adviceFor } from '../../components/errorAdvice';
 import { toIpcError } from '../../platform/ipcError';
-import { FLAG_LABELS } from './sessionsModel';
+import { FLAG_MEANINGS } from './deviceModel';
 
 /**
  * Reviews a flagged sign-in: expected, or suspicious (which ends the session at
@@ -45,7 +45,7 @@ export const ReviewFlagsDialog = ({
       <DialogBody>
         <div data-testid="review-flags">
           <p>
-            {session?.flags.map((f) => FLAG_LABELS[f]).join(', ')}: {session?.userAgent ?? 'Unknown device'} from {session?.ip ?? 'an unknown address'}.
+            {session?.flags.map((f) => FLAG_MEANINGS[f].label).join(', ')}: {session?.userAgent ?? 'Unknown device'} from {session?.ip ?? 'an unknown address'}.
           </p>
           <RadioGroup
             label="Was this sign-in expected?"
