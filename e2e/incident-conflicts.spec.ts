@@ -46,7 +46,7 @@ test('resolves a conflict by merging notes, corrects details after opening, and 
     const breach = all.items.find((i) => i.incident.title === BREACH)!.incident;
     const theirs = await postJson(service.info.url, `/v1/incidents/${breach.id}/edits`, service.info.fingerprint, session, {
       idempotencyKey: randomUUID(),
-      edit: { incidentId: breach.id, at: new Date().toISOString(), kind: 'severity', baseVersion: breach.version, to: 'P2' },
+      edit: { incidentId: breach.id, at: new Date().toISOString(), kind: 'severity', baseVersion: breach.version, to: 'P2', reason: 'Smaller than feared' },
     });
     expect(theirs.status).toBe(200);
     await page.getByLabel('Change severity').selectOption('P1');

@@ -8,7 +8,8 @@ import { draftNotice } from '../../shared/incidents/documents';
 import { judgeEditTime, MAX_CLOCK_SKEW_MS, type EditTimeProblem } from '../../shared/incidents/edit-time';
 import { applyIncidentEdit, type EditProblem } from '../../shared/incidents/edits';
 import type { Incident, IncidentDetails, TimelineEntry } from '../../shared/incidents/incident';
-import { appendAuditEvent, type Actor } from '../audit/audit-log';
+import { appendAuditEvent, freeText, type Actor } from '../audit/audit-log';
+import type { DeadlinePoint } from '../../shared/incidents/deadline-moves';
 import type { PlatformTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import {
@@ -23,6 +24,7 @@ import {
   nextChangeSeq,
   noticesOf,
   relinkTenants,
+  sentOf,
   storeEditResult,
   touchIncident,
   updateIncident,
@@ -101,6 +103,12 @@ const PROBLEMS: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong
   same_status: () => new ApiError(409, 'no_change', 'The incident already has that status.'),
   same_severity: () => new ApiError(409, 'no_change', 'The incident already has that severity.'),
   tenant_not_affected: () => new ApiError(409, 'tenant_not_affected', 'That tenant is not affected by this incident.'),
+  downgrade_reason_required: () =>
+    new ApiError(400, 'downgrade_reason_required', 'Lowering the severity needs a reason; say why in the change.', [{ path: 'body.edit.reason', message: 'Give a reason.' }]),
+  unsent_notices_reason_required: () =>
+    new ApiError(400, 'unsent_notices_reason_required', 'Notices the policy asks for are not sent yet; send them, or give a reason to resolve anyway.', [
+      { path: 'body.edit.reason', message: 'Give a reason.' },
+    ]),
 };
 
 const TIME_PROBLEMS: Readonly<Record<EditTimeProblem, () => ApiError>> = {
@@ -138,13 +146,26 @@ const auditDetails = (entry: TimelineEntry): AuditDetails => ({
   ...(entry.receivedAt === undefined ? {} : { receivedAt: entry.receivedAt }),
 });
 
+const pointAudit = (p: DeadlinePoint): string => (typeof p === 'string' ? p : p.due);
+
+/** The reason of a status or severity change: free text, so it goes to the event's erasable part. */
+const auditPersonal = (entry: TimelineEntry): Record<string, string> | undefined =>
+  (entry.kind === 'status_change' || entry.kind === 'severity_change') && entry.reason !== undefined ? freeText({ reason: entry.reason }).personal : undefined;
+
 const auditFields = (entry: TimelineEntry): AuditDetails => {
   switch (entry.kind) {
     case 'note':
       return { entryId: entry.id, at: entry.at, textLength: entry.text.length };
     case 'status_change':
     case 'severity_change':
-      return { entryId: entry.id, at: entry.at, from: entry.from, to: entry.to };
+      return {
+        entryId: entry.id,
+        at: entry.at,
+        from: entry.from,
+        to: entry.to,
+        ...(entry.reason === undefined ? {} : freeText({ reason: entry.reason }).lengths),
+        ...(entry.deadlineMoves === undefined ? {} : { deadlineMoves: entry.deadlineMoves.map((m) => ({ id: m.id, from: pointAudit(m.from), to: pointAudit(m.to) })) }),
+      };
     case 'assignment':
       return { entryId: entry.id, at: entry.at, commanderId: entry.commanderId, assigneeIds: entry.assigneeIds };
     case 'notification_sent':
@@ -237,7 +258,8 @@ export const applyEdit = async (tx: PlatformTx, incidentId: string, request: Inc
     if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
   }
   if (edit.kind === 'details') await checkDetails(tx, edit.changes, now);
-  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id, times });
+  const sent = sentOf((await noticesOf(tx, [incidentId])).get(incidentId) ?? []);
+  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id, times, sent });
   if (outcome === 'version_conflict') {
     throw new ApiError(
       409,
@@ -273,7 +295,15 @@ export const applyEdit = async (tx: PlatformTx, incidentId: string, request: Inc
     await markNoticeSent(tx, { incidentId, tenantId: entry.tenantId, kind: entry.notice, text, at: entry.at, by: actor.id }, seq);
   }
   await insertEntry(tx, { ...entry, recordedAt: times.recordedAt, receivedAt: times.receivedAt }, seq);
-  await appendAuditEvent(tx, { actor, action: AUDIT_OF[entry.kind], target: `incident:${incidentId}`, requestId, details: auditDetails(entry) });
+  const personal = auditPersonal(entry);
+  await appendAuditEvent(tx, {
+    actor,
+    action: AUDIT_OF[entry.kind],
+    target: `incident:${incidentId}`,
+    requestId,
+    details: auditDetails(entry),
+    ...(personal === undefined ? {} : { personal }),
+  });
   const result: IncidentEditResult = { idempotencyKey, incident, entry };
   await storeEditResult(tx, idempotencyKey, result);
   return result;

@@ -248,8 +248,75 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(sent.statusCode).toBe(200);
     expect(IncidentEditResultSchema.parse(sent.json()).incident.version).toBe(2);
     // Resolving the conflict: the same change based on the current version applies.
-    const keepMine = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1' });
+    const keepMine = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason: 'Only test keys leaked' });
     expect(IncidentEditResultSchema.parse(keepMine.json()).incident).toMatchObject({ severity: 'P1', version: 3 });
+  });
+
+  it('needs a reason to lower the severity or to resolve with notices unsent (400, nothing stored); the entry records the moved deadlines, audited without the reason', async () => {
+    const d = await open({ severity: 'P0' });
+    const id = d.incident.id;
+    const triagedAt = clock.toISOString();
+    expect((await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged' })).statusCode).toBe(200);
+    const before = await stored(id);
+    expect(errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1' }))).toEqual({ status: 400, code: 'downgrade_reason_required' });
+    expect(errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P3' }))).toEqual({ status: 400, code: 'downgrade_reason_required' });
+    for (const reason of ['   ', 'two\nlines', 'nul\u0000', 'x'.repeat(501)]) {
+      expect([reason.slice(0, 8), errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason }))]).toEqual([reason.slice(0, 8), { status: 400, code: 'validation_failed' }]);
+    }
+    expect(await stored(id)).toEqual(before);
+
+    const lowered = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason: 'Only test keys leaked' });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    const entry = IncidentEditResultSchema.parse(lowered.json()).entry;
+    expect(entry).toMatchObject({
+      kind: 'severity_change',
+      from: 'P0',
+      to: 'P1',
+      reason: 'Only test keys leaked',
+      deadlineMoves: [{ id: 'customer_notice', from: { due: new Date(Date.parse(triagedAt) + 24 * HOUR).toISOString() }, to: { due: new Date(Date.parse(triagedAt) + 72 * HOUR).toISOString() } }],
+    });
+    // Lowering further drops the customer notice and the review: the entry says they are no longer required.
+    const p2 = IncidentEditResultSchema.parse((await edit(id, { kind: 'severity', baseVersion: 3, to: 'P2', reason: 'No customer data' })).json()).entry;
+    expect(p2).toMatchObject({ deadlineMoves: [{ id: 'customer_notice', to: 'not_required' }, { id: 'post_incident_review', from: 'not_started', to: 'not_required' }] });
+    // Raising needs no reason.
+    expect((await edit(id, { kind: 'severity', baseVersion: 4, to: 'P0' })).statusCode).toBe(200);
+    const detail = IncidentDetailSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}`, 'officer')).json());
+    expect(detail.timeline.filter((e) => e.kind === 'severity_change').map((e) => [e.to, 'reason' in e ? e.reason : undefined])).toEqual([
+      ['P1', 'Only test keys leaked'],
+      ['P2', 'No customer data'],
+      ['P0', undefined],
+    ]);
+
+    // Two customer notices are owed (A and B): resolving needs a reason until both are sent.
+    const unsent = await stored(id);
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved' }))).toEqual({ status: 400, code: 'unsent_notices_reason_required' });
+    expect((await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA })).statusCode).toBe(200);
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved' }))).toEqual({ status: 400, code: 'unsent_notices_reason_required' });
+    // The notice was recorded (its change moved the feed); the incident itself is as it was.
+    expect((await stored(id)).incident).toEqual([{ ...unsent.incident[0], change_seq: expect.anything() }]);
+    const resolved = await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved', reason: 'Tenant B is told by its account manager' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(IncidentEditResultSchema.parse(resolved.json()).entry).toMatchObject({
+      kind: 'status_change',
+      to: 'resolved',
+      reason: 'Tenant B is told by its account manager',
+      deadlineMoves: [{ id: 'post_incident_review', from: 'not_started', to: { due: new Date(clock.getTime() + 14 * 24 * HOUR).toISOString() } }],
+    });
+
+    const audit = (await t.db.platform(listAuditEvents)).filter((e) => e.target === `incident:${id}` && e.action !== 'incident.opened');
+    const lowering = audit.find((e) => e.action === 'incident.severity_changed' && e.details.to === 'P1');
+    expect(lowering?.details).toMatchObject({ reasonLength: 'Only test keys leaked'.length, deadlineMoves: [{ id: 'customer_notice' }] });
+    expect(JSON.stringify(audit.map((e) => e.details))).not.toContain('Only test keys');
+  });
+
+  it('resolves without a reason once every owed notice is sent', async () => {
+    const d = await open({ severity: 'P1', affectedTenantIds: [tenantA] });
+    const id = d.incident.id;
+    expect((await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged' })).statusCode).toBe(200);
+    expect((await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA })).statusCode).toBe(200);
+    const resolved = await edit(id, { kind: 'status', baseVersion: 2, to: 'resolved' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(IncidentEditResultSchema.parse(resolved.json()).entry).not.toHaveProperty('reason');
   });
 
   it('corrects details after opening: deadlines recompute from the new facts, tenants are relinked with their notices, audited without text', async () => {

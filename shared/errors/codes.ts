@@ -95,6 +95,9 @@ export const ERROR_CODES = [
   'incident_time_in_future',
   'tenant_already_notified',
   'incident_time_before_creation',
+  'downgrade_reason_required',
+  'unsent_notices_reason_required',
+  'incident_exists',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

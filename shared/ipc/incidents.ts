@@ -7,6 +7,7 @@ import {
   NoticeFactsSchema,
 } from '../incidents/api';
 import {
+  ChangeReasonInputSchema,
   IncidentDetailChangesSchema,
   IncidentIdSchema,
   IncidentSchema,
@@ -92,8 +93,8 @@ export const IncidentEditInputSchema = z
     incidentId: IncidentIdSchema,
     change: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('note'), text: NoteTextInputSchema }).strict(),
-      z.object({ kind: z.literal('status'), to: IncidentStatusSchema }).strict(),
-      z.object({ kind: z.literal('severity'), to: SeveritySchema }).strict(),
+      z.object({ kind: z.literal('status'), to: IncidentStatusSchema, reason: ChangeReasonInputSchema.optional() }).strict(),
+      z.object({ kind: z.literal('severity'), to: SeveritySchema, reason: ChangeReasonInputSchema.optional() }).strict(),
       z.object({ kind: z.literal('assignment'), commanderId: UserRefSchema.nullable(), assigneeIds: z.array(UserRefSchema).max(50) }).strict(),
       z.object({ kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
       z.object({ kind: z.literal('details'), changes: IncidentDetailChangesSchema }).strict(),

@@ -196,7 +196,7 @@ describe('incidents offline (core, against the real service)', () => {
     const { a, b, incident } = await twoResponders('P1');
 
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2', reason: 'No data left the building' }));
     ok(await edit(a, incident.id, { kind: 'note', text: 'Downgraded: no data left the building' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     expect(ok<'incidents.sync'>(await b.call('incidents.sync'))).toMatchObject({ pendingEdits: 0 });
@@ -226,7 +226,7 @@ describe('incidents offline (core, against the real service)', () => {
   it('keep theirs drops the edit and records what was dropped in the incident timeline', async () => {
     const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3', reason: 'Contained to one host' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
@@ -259,7 +259,7 @@ describe('incidents offline (core, against the real service)', () => {
 
     // Two people change the same field; one of them is offline.
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3', reason: 'Contained to one host' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
@@ -312,7 +312,7 @@ describe('incidents offline (core, against the real service)', () => {
     const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
     const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'status', to: 'triaged' }));
-    ok(await edit(b, incident.id, { kind: 'severity', to: 'P2' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P2', reason: 'Smaller than feared' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
     ok(await a.call('incidents.sync'));

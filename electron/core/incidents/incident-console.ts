@@ -21,6 +21,7 @@ import type { Vault } from '../vault/vault';
 import { pullAudit } from './audit-pull';
 import { pullChanges } from './changes-pull';
 import { createIncidentExport } from './incident-export';
+import { sentNotices } from '../../../shared/incidents/incident';
 import { incidentView, listView, localView } from './incident-views';
 import { offlineEdit } from './offline-edit';
 import { pushOutbox } from './outbox-push';
@@ -235,7 +236,8 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       const { copy, local } = await view();
       const incident = local.incidents.get(incidentId);
       if (!incident) throw notInOfflineCopy(copy);
-      const entry = await copy.outbox.append({ type: 'edit', edit: offlineEdit(incident, copy.replica, change, now().toISOString()) });
+      const sent = sentNotices([...copy.replica.timeline(incidentId), ...(local.pendingEntries.get(incidentId) ?? [])]);
+      const entry = await copy.outbox.append({ type: 'edit', edit: offlineEdit(incident, copy.replica, change, now().toISOString(), sent) });
       copy.pendingEdits += 1;
       void notify();
       options.onSaved?.();

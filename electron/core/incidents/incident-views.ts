@@ -35,7 +35,8 @@ export function localView({ outbox, replica }: LocalFiles, actorId: string): Loc
     if (!base) continue;
     // Shown as the user meant it; whether it still applies on the service's version is sync's question.
     const shown = 'baseVersion' in request.edit ? { ...request.edit, baseVersion: base.version } : request.edit;
-    const applied = applyIncidentEdit(base, shown, { entryId: derivedUuid(request.idempotencyKey, 'entry'), actorId });
+    const sent = sentNotices([...replica.timeline(base.id), ...(pendingEntries.get(base.id) ?? [])]);
+    const applied = applyIncidentEdit(base, shown, { entryId: derivedUuid(request.idempotencyKey, 'entry'), actorId, sent });
     const entryShown: TimelineEntry =
       typeof applied === 'string'
         ? { id: derivedUuid(request.idempotencyKey, 'entry'), incidentId: base.id, at: request.edit.at, actorId, kind: 'note', text: `(pending: ${describeEdit(request.edit)})` }
