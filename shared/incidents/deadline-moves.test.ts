@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineMoves, isDowngrade, owedNotices } from './deadline-moves';
+import type { TenantId } from '../tenants/tenant';
 import type { Incident } from './incident';
 
 const H = 3_600_000;
 const detectedAt = '2026-11-23T00:00:00.000Z';
 const plus = (ms: number) => new Date(Date.parse(detectedAt) + ms).toISOString();
-const A = '0b0e1c2d-0000-4000-8000-00000000000a';
-const B = '0b0e1c2d-0000-4000-8000-00000000000b';
+const A = '0b0e1c2d-0000-4000-8000-00000000000a' as TenantId;
+const B = '0b0e1c2d-0000-4000-8000-00000000000b' as TenantId;
 const base: Incident = {
   id: '0b0e1c2d-0000-4000-8000-000000000001',
   title: 'Leaked keys',
@@ -56,7 +57,7 @@ describe('deadline moves', () => {
   });
 
   it('nothing moves when nothing the policy reads changes', () => {
-    expect(deadlineMoves(base, { ...base, title: 'other', version: 4 }, [])).toEqual([]);
+    expect(deadlineMoves(base, { ...base, status: 'contained', version: 4 } as Incident, [])).toEqual([]);
   });
 
   it('a downgrade is a later severity', () => {
