@@ -56,16 +56,66 @@ const unknownRefs = async (tx: PlatformTx, body: { affectedTenantIds: readonly s
   return issues;
 };
 
-export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: Actor, requestId: string, now: Date): Promise<string> => {
+/**
+ * An incident declared with its own id (a console that declared it offline): a resend
+ * of the same body by the same person is the same incident; anything else under that
+ * id is refused. Serialised on the id, so parallel resends open it once.
+ */
+const earlierDeclaration = async (tx: PlatformTx, id: string, sha256: string): Promise<boolean> => {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
+  const earlier = await findEditRequest(tx, id);
+  if (earlier) {
+    if (earlier.requestSha256 !== sha256) throw new ApiError(409, 'idempotency_key_reused', 'This incident id was already used for a different declaration.');
+    return true;
+  }
+  if (await getIncident(tx, id, false)) throw new ApiError(409, 'incident_exists', 'An incident with this id exists already.');
+  return false;
+};
+
+/**
+ * The incident's opening time: the receipt, or the time a console declared it offline
+ * when that falls in the session's offline window (as an edit's time is judged), so its
+ * offline edits made after the declaration keep their times too.
+ */
+const openingTimes = async (tx: PlatformTx, body: CreateIncident, now: Date, sessionId: string | null, id: string) => {
+  const detectedAt = new Date(body.detectedAt).toISOString();
+  if (body.declaredAt === undefined) return { at: now.toISOString(), recordedAt: null };
+  const times = judgeEditTime(body.declaredAt, {
+    receivedAt: now,
+    windows: sessionId === null ? [] : await offlineWindows(tx, sessionId, id),
+    createdAt: detectedAt,
+    detectedAt,
+  });
+  if (times === 'time_in_future') {
+    throw new ApiError(400, 'incident_time_in_future', 'The declaration is dated in the future; check this device\'s clock.', [{ path: 'body.declaredAt', message: 'Cannot be in the future.' }]);
+  }
+  if (times === 'time_before_creation') {
+    throw new ApiError(400, 'validation_failed', 'Invalid request body.', [{ path: 'body.declaredAt', message: 'Cannot be before the detection time.' }]);
+  }
+  return { at: times.at, recordedAt: times.recordedAt };
+};
+
+export interface OpenContext {
+  /** The caller's session: an offline declaration keeps its time within that session's window. */
+  readonly sessionId: string | null;
+}
+
+/** Opens an incident; returns its id (an earlier declaration's, unchanged, when this is a resend of it). */
+export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: Actor, requestId: string, now: Date, context: OpenContext = { sessionId: null }): Promise<string> => {
+  const sha256 = createHash('sha256')
+    .update(canonicalize({ actor, body }) ?? '')
+    .digest('hex');
+  if (body.id !== undefined && (await earlierDeclaration(tx, body.id, sha256))) return body.id;
   const affected = [...new Set(body.affectedTenantIds)];
   const issues = await unknownRefs(tx, { ...body, affectedTenantIds: affected });
   if (body.detectedAt && Date.parse(body.detectedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
     issues.push({ path: 'body.detectedAt', message: 'Detection cannot be in the future.' });
   }
   if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues);
-  const at = now.toISOString();
+  const id = body.id ?? randomUUID();
+  const { at, recordedAt } = await openingTimes(tx, body, now, context.sessionId, id);
   const incident: Incident = {
-    id: randomUUID(),
+    id,
     title: body.title,
     description: body.description,
     severity: body.severity,
@@ -85,12 +135,19 @@ export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: 
     updatedAt: at,
   };
   await insertIncident(tx, incident, body.notice, await nextChangeSeq(tx));
+  if (body.id !== undefined) await claimEditRequest(tx, id, sha256, id);
   await appendAuditEvent(tx, {
     actor,
     action: 'incident.opened',
     target: `incident:${incident.id}`,
     requestId,
-    details: { severity: incident.severity, personalData: incident.personalData, affectedTenantIds: affected, titleLength: incident.title.length },
+    details: {
+      severity: incident.severity,
+      personalData: incident.personalData,
+      affectedTenantIds: affected,
+      titleLength: incident.title.length,
+      ...(recordedAt === null ? {} : { recordedAt, receivedAt: now.toISOString() }),
+    },
   });
   return incident.id;
 };

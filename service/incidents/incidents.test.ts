@@ -157,6 +157,56 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(await t.engine.query('SELECT count(*)::int AS n FROM incidents')).toEqual(before);
   });
 
+  it('opens an incident a console declared offline once, under its own id: resends and parallel resends are the same incident; another body or person under the id is 409', async () => {
+    const id = randomUUID();
+    const count = async () => (await t.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE id = $1', [id]))[0]?.n;
+    const body = { id, title: 'Declared offline', severity: 'P1', personalData: false, affectedTenantIds: [tenantA], detectedAt: ago(20 * MIN), declaredAt: ago(10 * MIN) };
+    const first = await call('POST', '/v1/incidents', 'responder', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const resends = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/incidents', 'responder', body)));
+    expect(resends.map((r) => [r.statusCode, IncidentDetailSchema.parse(r.json()).incident.id])).toEqual([1, 2, 3].map(() => [201, id]));
+    expect(await count()).toBe(1);
+    expect(errorOf(await call('POST', '/v1/incidents', 'responder', { ...body, title: 'Something else' }))).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    expect(errorOf(await call('POST', '/v1/incidents', 'officer', body))).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    const existing = await open();
+    expect(errorOf(await call('POST', '/v1/incidents', 'responder', { ...body, id: existing.incident.id }))).toEqual({ status: 409, code: 'incident_exists' });
+    const events = (await t.db.platform(listAuditEvents)).filter((e) => e.target === `incident:${id}`);
+    expect(events.map((e) => e.action)).toEqual(['incident.opened']);
+  });
+
+  it('judges an offline declaration\'s time like an offline edit: kept within the session\'s window, else the receipt; a future detection or declaration is 400', async () => {
+    const feed = `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?limit=1`;
+    const synced = clock;
+    expect((await call('GET', feed, 'responder')).statusCode).toBe(200);
+    // Within the access token's life: the same session pushes what it declared offline.
+    clock = new Date(synced.getTime() + 14 * MIN);
+    try {
+      const declare = (overrides: Record<string, unknown>) =>
+        call('POST', '/v1/incidents', 'responder', { id: randomUUID(), title: 'Offline', severity: 'P0', personalData: false, affectedTenantIds: [tenantA], ...overrides });
+      // Declared offline 5 minutes after the last sync: that time stands, and the offline triage after it keeps its own.
+      const declaredAt = new Date(synced.getTime() + 5 * MIN).toISOString();
+      const within = IncidentDetailSchema.parse((await declare({ detectedAt: new Date(synced.getTime() + MIN).toISOString(), declaredAt })).json());
+      expect(within.incident.createdAt).toBe(declaredAt);
+      const triagedAt = new Date(synced.getTime() + 8 * MIN).toISOString();
+      const triaged = await edit(within.incident.id, { kind: 'status', baseVersion: 1, to: 'triaged', at: triagedAt });
+      expect(IncidentEditResultSchema.parse(triaged.json()).incident.classifiedAt).toBe(triagedAt);
+      const opened = (await t.db.platform(listAuditEvents)).find((e) => e.target === `incident:${within.incident.id}`);
+      expect(opened?.details).toMatchObject({ recordedAt: declaredAt, receivedAt: clock.toISOString() });
+
+      // Declared (so it says) before the last sync: the receipt counts; the detection time is the reported fact and stays.
+      const detectedAt = new Date(synced.getTime() - 3 * HOUR).toISOString();
+      const before = IncidentDetailSchema.parse((await declare({ detectedAt, declaredAt: new Date(synced.getTime() - 2 * HOUR).toISOString() })).json());
+      expect(before.incident).toMatchObject({ createdAt: clock.toISOString(), detectedAt });
+      expect(before.deadlines[0]).toMatchObject({ id: 'classification', state: 'missed' });
+
+      expect(errorOf(await declare({ detectedAt: new Date(clock.getTime() + HOUR).toISOString(), declaredAt: clock.toISOString() }))).toEqual({ status: 400, code: 'validation_failed' });
+      expect(errorOf(await declare({ detectedAt: ago(MIN), declaredAt: new Date(clock.getTime() + HOUR).toISOString() }))).toEqual({ status: 400, code: 'incident_time_in_future' });
+      expect(errorOf(await declare({ detectedAt: ago(MIN), declaredAt: ago(HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
+    } finally {
+      clock = synced;
+    }
+  });
+
   it('lets only incident staff write: viewer, tenant owner, auditor 403; no token 401', async () => {
     const d = await open();
     const body = { title: 'x', severity: 'P2', personalData: false, affectedTenantIds: [tenantA], detectedAt: ago(0) };
