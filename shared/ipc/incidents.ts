@@ -45,11 +45,16 @@ export const IncidentListItemSchema = z
     /** Edits of this incident journaled in the outbox and not yet applied by the service. */
     pendingEdits: z.number().int().nonnegative(),
     conflicts: z.number().int().nonnegative(),
+    /** Declared on this console and not yet opened on the service. */
+    declaredPending: z.boolean(),
   })
   .strict();
 export type IncidentListItem = z.infer<typeof IncidentListItemSchema>;
 
-export const IncidentListOutputSchema = z.object({ items: z.array(IncidentListItemSchema), now: Timestamp }).strict();
+/** Tenant names by id, from the offline copy (its tenants and the incidents' notices): what the list and page show. */
+const TenantNamesSchema = z.record(z.string(), z.string());
+
+export const IncidentListOutputSchema = z.object({ items: z.array(IncidentListItemSchema), now: Timestamp, tenants: TenantNamesSchema }).strict();
 
 /** A timeline entry as the console shows it: pending until the service has applied it. */
 export const ConsoleTimelineEntrySchema = z.object({ entry: TimelineEntrySchema, pending: z.boolean() }).strict();
@@ -82,6 +87,9 @@ export const IncidentViewSchema = z
     conflicts: z.array(IncidentConflictSchema),
     /** Names of the people the page mentions (actors, commander, assignees), from the offline copy's member lists. */
     people: z.record(z.string(), z.string()),
+    tenants: TenantNamesSchema,
+    /** Declared on this console and not yet opened on the service: its clocks are provisional. */
+    declaredPending: z.boolean(),
     now: Timestamp,
   })
   .strict();
@@ -102,6 +110,24 @@ export const IncidentEditInputSchema = z
   })
   .strict();
 export type IncidentEditInput = z.infer<typeof IncidentEditInputSchema>;
+
+/**
+ * Declaring an incident from the console, online or offline: the facts a responder
+ * knows at once. The core chooses the incident's id and stamps when it was declared;
+ * the service starts the clocks by its own rules once it receives it.
+ */
+export const DeclareIncidentInputSchema = CreateIncidentRequestSchema.pick({
+  title: true,
+  description: true,
+  severity: true,
+  personalData: true,
+  affectedTenantIds: true,
+  detectedAt: true,
+  awareAt: true,
+}).strict();
+export type DeclareIncidentInput = z.input<typeof DeclareIncidentInputSchema>;
+
+export const DeclareIncidentAckSchema = z.object({ incidentId: IncidentIdSchema, seq: z.number().int().positive(), pending: z.literal(true) }).strict();
 
 /** An edit is saved (journaled and fsynced) before any network call: it is pending until sync applies it. */
 export const IncidentEditAckSchema = z.object({ seq: z.number().int().positive(), idempotencyKey: z.uuid(), pending: z.literal(true) }).strict();
@@ -173,6 +199,8 @@ export const incidentChannels = {
   'incidents.get': { input: z.object({ incidentId: IncidentIdSchema }).strict(), output: IncidentViewSchema },
   /** Opening needs the service (online only); the new incident joins the replica at once. */
   'incidents.create': { input: CreateIncidentRequestSchema, output: IncidentDetailSchema },
+  /** Declare an incident: journaled in the outbox like an edit (works offline), opened on the service by the next sync. */
+  'incidents.declare': { input: DeclareIncidentInputSchema, output: DeclareIncidentAckSchema },
   'incidents.edit': { input: IncidentEditInputSchema, output: IncidentEditAckSchema },
   /** Push the outbox, then pull the changes feed. */
   'incidents.sync': { input: z.object({}).strict(), output: SyncStatusSchema },
