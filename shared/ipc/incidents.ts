@@ -54,7 +54,15 @@ export type IncidentListItem = z.infer<typeof IncidentListItemSchema>;
 /** Tenant names by id, from the offline copy (its tenants and the incidents' notices): what the list and page show. */
 const TenantNamesSchema = z.record(z.string(), z.string());
 
-export const IncidentListOutputSchema = z.object({ items: z.array(IncidentListItemSchema), now: Timestamp, tenants: TenantNamesSchema }).strict();
+export const IncidentListOutputSchema = z
+  .object({
+    items: z.array(IncidentListItemSchema),
+    now: Timestamp,
+    tenants: TenantNamesSchema,
+    /** The commanders' names, from the offline copy's member lists. */
+    people: z.record(z.string(), z.string()),
+  })
+  .strict();
 
 /** A timeline entry as the console shows it: pending until the service has applied it. */
 export const ConsoleTimelineEntrySchema = z.object({ entry: TimelineEntrySchema, pending: z.boolean() }).strict();
@@ -175,14 +183,15 @@ export const IncidentExportInputSchema = z
   })
   .strict();
 /**
- * Markdown is saved where the core chooses. A PDF is printed by the shell when it
+ * Markdown is saved where the core chooses, never over an existing file (a taken name gets " (2)"):
+ * `path` says where it went (null when nothing was saved). A PDF is printed by the shell when it
  * can (Electron): saved, or not when the user cancels. Browser mode's core cannot
  * print, so it hands the page the document's HTML (text only, nothing secret) to
  * print from a sandboxed frame: printHtml, and saved false.
  */
 export const IncidentExportResultSchema = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('markdown'), saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict(),
-  z.object({ format: z.literal('pdf'), saved: z.boolean(), filename: z.string(), printHtml: z.string().nullable() }).strict(),
+  z.object({ format: z.literal('markdown'), saved: z.boolean(), filename: z.string(), path: z.string().nullable(), markdown: z.string() }).strict(),
+  z.object({ format: z.literal('pdf'), saved: z.boolean(), filename: z.string(), path: z.string().nullable(), printHtml: z.string().nullable() }).strict(),
 ]);
 
 /** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */

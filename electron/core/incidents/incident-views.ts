@@ -106,7 +106,7 @@ export function listView(
   conflicts: IncidentConflicts,
   filter: z.output<typeof IncidentListInputSchema>,
   at: Date,
-): { items: IncidentListItem[]; now: string; tenants: Record<string, string> } {
+): { items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> } {
   const items: IncidentListItem[] = [];
   for (const incident of incidents.values()) {
     if (filter.severity !== undefined && incident.severity !== filter.severity) continue;
@@ -118,7 +118,8 @@ export function listView(
     items.push(item);
   }
   items.sort((a, b) => b.incident.detectedAt.localeCompare(a.incident.detectedAt) || a.incident.id.localeCompare(b.incident.id));
-  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)) };
+  const commanders = items.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId]));
+  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)), people: Object.fromEntries(replica.personNames(commanders)) };
 }
 
 /** One incident's page; null when the offline copy does not hold it. */

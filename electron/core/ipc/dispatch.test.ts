@@ -126,7 +126,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'accessReviews.close': async () => {
       throw new CoreError('not_found', 'no such review');
     },
-    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z', tenants: {} }),
+    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z', tenants: {}, people: {} }),
     'incidents.get': async () => {
       throw new CoreError('not_found', 'no such incident');
     },
@@ -139,7 +139,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'incidents.syncStatus': async () => syncStatus,
     'incidents.resolveConflict': async () => syncStatus,
     'incidents.resync': async () => syncStatus,
-    'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', markdown: '# Review' }),
+    'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', path: null, markdown: '# Review' }),
     ...overrides,
   };
   const reported: unknown[] = [];
