@@ -121,7 +121,7 @@ test('resolves a conflict by merging notes, corrects details after opening, and 
     await expect(notSynced).toContainText('Not in your offline copy yet');
     await expect(notSynced).toContainText('It will load here by itself when the service is reachable.');
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByTestId('incident-not-synced-last')).toHaveText(/^Last synced \d{4}-\d\d-\d\d \d\d:\d\d\. The service cannot be reached right now\.$/);
+    await expect(page.getByTestId('incident-not-synced-last')).toHaveText(/^Last synced \d{4}-\d\d-\d\d \d\d:\d\d (UTC|GMT[+-]\d+(:\d\d)?)\. The service cannot be reached right now\.$/);
     await page.screenshot({ path: 'test-results/screenshots/incident-not-in-offline-copy.png' });
     await service.resume();
     await page.getByRole('button', { name: 'Sync now' }).click();

@@ -16,19 +16,19 @@ export const DeadlineBars = ({ deadlines, now, provisional }: { deadlines: reado
               {d.state.replace('_', ' ')}
             </Tag>
             <span className="attest-deadline-label">{d.label}</span>
+          </div>
+          {d.state !== 'not_started' && <ProgressBar value={c.value} intent={c.intent} stripes={false} animate={false} aria-label={`${d.label}: ${c.text}`} />}
+          <div className="attest-deadline-when">
             <span className="attest-deadline-text" data-testid="deadline-text">
               {c.text}
               {provisional && d.state !== 'not_started' && ' (provisional)'}
             </span>
-          </div>
-          {d.state !== 'not_started' && (
-            <>
-              <ProgressBar value={c.value} intent={c.intent} stripes={false} animate={false} aria-label={`${d.label}: ${c.text}`} />
-              <span className="attest-muted attest-deadline-due">
+            {d.state !== 'not_started' && (
+              <span className="attest-muted">
                 due <DateTime value={d.dueAt} />
               </span>
-            </>
-          )}
+            )}
+          </div>
         </li>
       );
     })}

@@ -23,12 +23,13 @@ export const DeadlineChart = ({ deadlines, now }: { deadlines: readonly Deadline
   const min = Math.min(now.getTime(), ...data.map((d) => d.window[0]));
   const max = Math.max(now.getTime(), ...data.map((d) => d.window[1]));
   const tick = (t: number) => formatDateTime(t, { zone, style: 'dateTime' });
+  const dayTick = (t: number) => formatDateTime(t, { zone, style: 'date' });
   return (
     <figure className="attest-deadline-chart" data-testid="deadline-chart" aria-label="The incident's clocks on a time axis">
       <ResponsiveContainer width="100%" height={36 + running.length * 28}>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
-          <XAxis type="number" domain={[min, max]} scale="time" tickFormatter={tick} tick={{ fill: 'currentColor', fontSize: 10 }} stroke="currentColor" tickCount={4} />
-          <YAxis type="category" dataKey="label" width={150} tick={{ fill: 'currentColor', fontSize: 11 }} stroke="currentColor" />
+          <XAxis type="number" domain={[min, max]} scale="time" tickFormatter={max - min > 2 * 86_400_000 ? dayTick : (t: number) => formatDateTime(t, { zone, style: 'time' })} tick={{ fill: 'currentColor', fontSize: 10 }} stroke="currentColor" tickCount={3} />
+          <YAxis type="category" dataKey="label" width={120} tick={{ fill: 'currentColor', fontSize: 10 }} stroke="currentColor" />
           <Tooltip
             formatter={(value) => (Array.isArray(value) ? `${tick(Number(value[0]))} → ${tick(Number(value[1]))}` : String(value))}
             contentStyle={{ background: 'var(--attest-surface, #fff)', color: 'inherit' }}

@@ -28,11 +28,33 @@ const tenantsCell = (item: IncidentListItem, names: Record<string, string>): str
   return named.length === 0 ? '—' : named.length <= 2 ? named.join(', ') : `${named[0]} +${named.length - 1}`;
 };
 
+/** Beside the title: declared or edited here and not yet on the service, or in conflict. */
+const Flags = ({ item }: { item: IncidentListItem }) => (
+  <>
+    {item.declaredPending ? (
+      <Tag minimal intent="warning" title="Declared on this computer, not yet on the service">
+        declared
+      </Tag>
+    ) : (
+      item.pendingEdits > 0 && (
+        <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
+          pending
+        </Tag>
+      )
+    )}
+    {item.conflicts > 0 && (
+      <Tag minimal intent="danger">
+        conflict
+      </Tag>
+    )}
+  </>
+);
+
 const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentListItem>[] => [
   {
     id: 'severity',
     header: 'Sev',
-    width: '48px',
+    width: '44px',
     cell: ({ incident }) => (
       <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
         {incident.severity}
@@ -42,17 +64,20 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'title',
     header: 'Incident',
-    width: 'minmax(120px, 1fr)',
-    cell: ({ incident }) => (
-      <span className="attest-incident-title" title={incident.title}>
-        {incident.title}
+    width: 'auto',
+    cell: (item) => (
+      <span className="attest-incident-cell">
+        <span className="attest-incident-title" title={item.incident.title}>
+          {item.incident.title}
+        </span>
+        <Flags item={item} />
       </span>
     ),
   },
   {
     id: 'tenant',
     header: 'Tenant',
-    width: 'minmax(80px, 0.6fr)',
+    width: '20%',
     cell: (item) => (
       <span className="attest-incident-title" title={item.incident.affectedTenantIds.map((id) => tenants[id] ?? id).join(', ')}>
         {tenantsCell(item, tenants)}
@@ -62,7 +87,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'next',
     header: 'Next deadline',
-    width: '112px',
+    width: '100px',
     cell: (item) => {
       const next = nextDeadline(item.deadlines);
       if (!next) return <span className="attest-muted">—</span>;
@@ -77,37 +102,12 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'commander',
     header: 'Commander',
-    width: '96px',
+    width: '88px',
     cell: ({ incident: { commanderId } }) => (
       <span className="attest-incident-title">{commanderId === null ? '—' : commanderId === me ? 'you' : (people[commanderId] ?? `user ${commanderId.slice(0, 8)}`)}</span>
     ),
   },
-  { id: 'status', header: 'Status', width: '76px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
-  {
-    id: 'flags',
-    header: '',
-    width: '84px',
-    cell: (item) => (
-      <>
-        {item.declaredPending ? (
-          <Tag minimal intent="warning" title="Declared on this computer, not yet on the service">
-            declared
-          </Tag>
-        ) : (
-          item.pendingEdits > 0 && (
-            <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
-              pending
-            </Tag>
-          )
-        )}{' '}
-        {item.conflicts > 0 && (
-          <Tag minimal intent="danger">
-            conflict
-          </Tag>
-        )}
-      </>
-    ),
-  },
+  { id: 'status', header: 'Status', width: '72px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
 ];
 
 const rowAttributes = (item: IncidentListItem) => ({ 'data-key': item.incident.id });
