@@ -122,6 +122,10 @@ describe('incidents offline (core, against the real service)', () => {
     service.advance(60_000);
     const triagedAt = service.now().toISOString();
     ok(await edit(c, ack.incidentId, { kind: 'status', to: 'triaged' }));
+    // Lowering it needs a reason here as on the service; a reason must be one line of printable text.
+    await expect(edit(c, ack.incidentId, { kind: 'severity', to: 'P2' })).resolves.toMatchObject({ ok: false, error: { code: 'downgrade_reason_required' } });
+    await expect(edit(c, ack.incidentId, { kind: 'severity', to: 'P2', reason: 'bad\u0000' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(edit(c, ack.incidentId, { kind: 'status', to: 'resolved' })).resolves.toMatchObject({ ok: false, error: { code: 'unsent_notices_reason_required' } });
     expect(ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus'))).toMatchObject({ pendingEdits: 2 });
     expect(await serviceIncident(ack.incidentId)).toBeUndefined();
 

@@ -54,7 +54,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'severity',
     header: 'Sev',
-    width: '44px',
+    width: '52px',
     cell: ({ incident }) => (
       <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
         {incident.severity}
@@ -102,7 +102,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'commander',
     header: 'Commander',
-    width: '88px',
+    width: '92px',
     cell: ({ incident: { commanderId } }) => (
       <span className="attest-incident-title">{commanderId === null ? '—' : commanderId === me ? 'you' : (people[commanderId] ?? `user ${commanderId.slice(0, 8)}`)}</span>
     ),
