@@ -8,7 +8,7 @@ import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
 import { DeclareDialog } from './DeclareDialog';
-import { countdownOf, nextDeadline } from './deadlinePreview';
+import { countdownOf, nextDeadline, nextDeadlineText } from './deadlinePreview';
 import { IncidentPage } from './IncidentPage';
 import { formatTime } from './incidentsModel';
 import { useIncidentSelection } from './incidentSelection';
@@ -87,14 +87,14 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
   {
     id: 'next',
     header: 'Next deadline',
-    width: '100px',
+    width: '88px',
     cell: (item) => {
       const next = nextDeadline(item.deadlines);
       if (!next) return <span className="attest-muted">—</span>;
       const c = countdownOf(next, now);
       return (
-        <Tag minimal intent={c.intent} title={`${next.label} · due ${formatTime(next.dueAt)}`} data-testid="next-deadline">
-          {c.text.replace(/^due in /, '')}
+        <Tag minimal intent={c.intent} title={`${next.label}: ${c.text} · due ${formatTime(next.dueAt)}`} data-testid="next-deadline">
+          {nextDeadlineText(next, now)}
         </Tag>
       );
     },
@@ -107,7 +107,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
       <span className="attest-incident-title">{commanderId === null ? '—' : commanderId === me ? 'you' : (people[commanderId] ?? `user ${commanderId.slice(0, 8)}`)}</span>
     ),
   },
-  { id: 'status', header: 'Status', width: '72px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
+  { id: 'status', header: 'Status', width: '84px', cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
 ];
 
 const rowAttributes = (item: IncidentListItem) => ({ 'data-key': item.incident.id });

@@ -3,7 +3,7 @@ import { incidentDeadlines } from '../../../../shared/incidents/deadlines';
 import type { Incident } from '../../../../shared/incidents/incident';
 import { sampleIncident } from '../../../../shared/incidents/incident.fixture';
 import type { TenantId } from '../../../../shared/tenants/tenant';
-import { countdownOf, describeMove, humanSpan, nextDeadline, previewChange } from './deadlinePreview';
+import { compactSpan, countdownOf, describeMove, humanSpan, nextDeadline, nextDeadlineText, previewChange } from './deadlinePreview';
 
 const H = 3_600_000;
 const A = '1a2b3c4d-0000-4000-8000-000000000001' as TenantId;
@@ -71,5 +71,9 @@ describe('countdown bars', () => {
     const deadlines = incidentDeadlines(classified, [], now);
     expect(nextDeadline(deadlines)).toMatchObject({ id: 'customer_notice' });
     expect(nextDeadline(incidentDeadlines({ ...classified, severity: 'P3' }, [], now))).toBeNull();
+    expect(nextDeadlineText(nextDeadline(deadlines)!, now)).toBe('21 h');
+    const late = new Date(now.getTime() + 2 * 24 * H);
+    expect(nextDeadlineText(nextDeadline(incidentDeadlines(classified, [], late))!, late)).toBe('late 1 d');
+    expect([compactSpan(69 * H), compactSpan(90 * 60_000), compactSpan(12 * 60_000)]).toEqual(['2 d', '1 h', '12 min']);
   });
 });

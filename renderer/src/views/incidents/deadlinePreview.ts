@@ -20,6 +20,20 @@ export const humanSpan = (ms: number): string => {
   return `${m} min`;
 };
 
+/** The largest unit only, for a narrow column: "3 d", "21 h", "12 min". */
+export const compactSpan = (ms: number): string => {
+  const minutes = Math.round(Math.abs(ms) / MIN);
+  if (minutes >= DAY / MIN) return `${Math.floor(minutes / (DAY / MIN))} d`;
+  if (minutes >= 60) return `${Math.floor(minutes / 60)} h`;
+  return minutes === 0 ? '< 1 min' : `${minutes} min`;
+};
+
+/** The list's next-deadline cell: the time left, or how late, in one short phrase. */
+export const nextDeadlineText = (d: NonNullable<ReturnType<typeof nextDeadline>>, now: Date): string => {
+  const left = Date.parse(d.dueAt) - now.getTime();
+  return left >= 0 ? compactSpan(left) : `late ${compactSpan(left)}`;
+};
+
 const STARTS_WHEN: Record<ClockStart, string> = {
   detectedAt: 'detection',
   classifiedAt: 'triage',
