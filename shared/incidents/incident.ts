@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MultiLineText, SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
-import { DEADLINE_IDS } from './deadline-policy';
+import { DEADLINE_IDS } from './deadline-ids';
 
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
