@@ -60,13 +60,13 @@ test('a responder steers an incident: declares it offline, syncs it, sees the cl
     await expect(page.getByTestId('incident-facts')).toContainText('commander you');
 
     // Triage: the customer-notice clock starts; the dialog says so first.
-    await page.getByLabel('Change status').selectOption('triaged');
+    await page.getByRole('combobox', { name: 'Change status' }).selectOption('triaged');
     await expect(page.getByTestId('change-moves')).toContainText('Notify affected customers: starts at triage → due in');
     await page.getByTestId('change-confirm').click();
     await expect(page.getByTestId('deadline-customer_notice')).toHaveAttribute('data-state', 'pending', { timeout: 20_000 });
 
     // Lowering P0 → P1 shows the moved deadline and needs a reason, on the console and on the service.
-    await page.getByLabel('Change severity').selectOption('P1');
+    await page.getByRole('combobox', { name: 'Change severity' }).selectOption('P1');
     await expect(page.getByTestId('change-moves')).toContainText(/Notify affected customers: due in (23 h 5\d min|1 d) → due in (2 d 23 h|3 d)/);
     await page.screenshot({ path: 'test-results/screenshots/incident-steering-downgrade.png' });
     await page.getByTestId('change-confirm').click();
@@ -79,12 +79,13 @@ test('a responder steers an incident: declares it offline, syncs it, sees the cl
     await expect(page.getByTestId('pending-sync')).toHaveCount(0, { timeout: 20_000 });
 
     // Resolving with the notice unsent warns and needs a reason; then the review is published as an action.
-    await page.getByLabel('Change status').selectOption('resolved');
+    await page.getByRole('combobox', { name: 'Change status' }).selectOption('resolved');
     await expect(page.getByTestId('change-unsent')).toContainText('customer notice to Northwind Health');
     await page.getByLabel(/Reason/).fill('Northwind told by phone; notice follows');
     await page.getByTestId('change-confirm').click();
+    await expect(page.getByTestId('change-dialog')).toHaveCount(0);
     await expect(timeline).toContainText('Status triaged → resolved — reason: Northwind told by phone; notice follows');
-    await expect(page.getByLabel('Change status')).not.toContainText('review published');
+    await expect(page.getByRole('combobox', { name: 'Change status' })).not.toContainText('review published');
     await page.getByTestId('publish-review').click();
     await expect(page.getByRole('dialog', { name: 'Publish the post-incident review' })).toBeVisible();
     await page.getByTestId('change-confirm').click();
