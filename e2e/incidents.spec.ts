@@ -23,6 +23,9 @@ test('triages an incident offline: edits show pending, sync exactly once when th
     await page.getByLabel('Add a note').fill(NOTE);
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByLabel('Change severity').selectOption('P1');
+    await expect(page.getByTestId('change-moves')).toContainText('Notify affected customers');
+    await page.getByLabel(/Reason/).fill('Fewer records than feared');
+    await page.getByTestId('change-confirm').click();
     await expect(page.getByTestId('pending-sync')).toHaveCount(2);
     await expect(page.getByTestId('incidents-sync')).toContainText('2 pending sync');
     await expect(incidentPage.getByRole('heading', { level: 2 })).toContainText('P1');

@@ -28,7 +28,7 @@ export const incidentHandlers = ({ db, now }: HandlerDeps) =>
     createIncident: async ({ body, principal, requestId }) => {
       const at = now();
       return db.platform(async (tx) => {
-        const id = await openIncident(tx, body, who(principal), requestId, at);
+        const id = await openIncident(tx, body, who(principal), requestId, at, { sessionId: sessionOf(principal) });
         const loaded = await loadIncident(tx, id);
         if (!loaded) throw new Error('incident vanished');
         return detailOf(loaded, at);

@@ -8,7 +8,8 @@ import { draftNotice } from '../../shared/incidents/documents';
 import { judgeEditTime, MAX_CLOCK_SKEW_MS, type EditTimeProblem } from '../../shared/incidents/edit-time';
 import { applyIncidentEdit, type EditProblem } from '../../shared/incidents/edits';
 import type { Incident, IncidentDetails, TimelineEntry } from '../../shared/incidents/incident';
-import { appendAuditEvent, type Actor } from '../audit/audit-log';
+import { appendAuditEvent, freeText, type Actor } from '../audit/audit-log';
+import type { DeadlinePoint } from '../../shared/incidents/deadline-moves';
 import type { PlatformTx } from '../db/db';
 import { ApiError } from '../http/api-error';
 import {
@@ -23,6 +24,7 @@ import {
   nextChangeSeq,
   noticesOf,
   relinkTenants,
+  sentOf,
   storeEditResult,
   touchIncident,
   updateIncident,
@@ -54,16 +56,66 @@ const unknownRefs = async (tx: PlatformTx, body: { affectedTenantIds: readonly s
   return issues;
 };
 
-export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: Actor, requestId: string, now: Date): Promise<string> => {
+/**
+ * An incident declared with its own id (a console that declared it offline): a resend
+ * of the same body by the same person is the same incident; anything else under that
+ * id is refused. Serialised on the id, so parallel resends open it once.
+ */
+const earlierDeclaration = async (tx: PlatformTx, id: string, sha256: string): Promise<boolean> => {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [id]);
+  const earlier = await findEditRequest(tx, id);
+  if (earlier) {
+    if (earlier.requestSha256 !== sha256) throw new ApiError(409, 'idempotency_key_reused', 'This incident id was already used for a different declaration.');
+    return true;
+  }
+  if (await getIncident(tx, id, false)) throw new ApiError(409, 'incident_exists', 'An incident with this id exists already.');
+  return false;
+};
+
+/**
+ * The incident's opening time: the receipt, or the time a console declared it offline
+ * when that falls in the session's offline window (as an edit's time is judged), so its
+ * offline edits made after the declaration keep their times too.
+ */
+const openingTimes = async (tx: PlatformTx, body: CreateIncident, now: Date, sessionId: string | null, id: string) => {
+  const detectedAt = new Date(body.detectedAt).toISOString();
+  if (body.declaredAt === undefined) return { at: now.toISOString(), recordedAt: null };
+  const times = judgeEditTime(body.declaredAt, {
+    receivedAt: now,
+    windows: sessionId === null ? [] : await offlineWindows(tx, sessionId, id),
+    createdAt: detectedAt,
+    detectedAt,
+  });
+  if (times === 'time_in_future') {
+    throw new ApiError(400, 'incident_time_in_future', 'The declaration is dated in the future; check this device\'s clock.', [{ path: 'body.declaredAt', message: 'Cannot be in the future.' }]);
+  }
+  if (times === 'time_before_creation') {
+    throw new ApiError(400, 'validation_failed', 'Invalid request body.', [{ path: 'body.declaredAt', message: 'Cannot be before the detection time.' }]);
+  }
+  return { at: times.at, recordedAt: times.recordedAt };
+};
+
+export interface OpenContext {
+  /** The caller's session: an offline declaration keeps its time within that session's window. */
+  readonly sessionId: string | null;
+}
+
+/** Opens an incident; returns its id (an earlier declaration's, unchanged, when this is a resend of it). */
+export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: Actor, requestId: string, now: Date, context: OpenContext = { sessionId: null }): Promise<string> => {
+  const sha256 = createHash('sha256')
+    .update(canonicalize({ actor, body }) ?? '')
+    .digest('hex');
+  if (body.id !== undefined && (await earlierDeclaration(tx, body.id, sha256))) return body.id;
   const affected = [...new Set(body.affectedTenantIds)];
   const issues = await unknownRefs(tx, { ...body, affectedTenantIds: affected });
   if (body.detectedAt && Date.parse(body.detectedAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
     issues.push({ path: 'body.detectedAt', message: 'Detection cannot be in the future.' });
   }
   if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues);
-  const at = now.toISOString();
+  const id = body.id ?? randomUUID();
+  const { at, recordedAt } = await openingTimes(tx, body, now, context.sessionId, id);
   const incident: Incident = {
-    id: randomUUID(),
+    id,
     title: body.title,
     description: body.description,
     severity: body.severity,
@@ -83,12 +135,19 @@ export const openIncident = async (tx: PlatformTx, body: CreateIncident, actor: 
     updatedAt: at,
   };
   await insertIncident(tx, incident, body.notice, await nextChangeSeq(tx));
+  if (body.id !== undefined) await claimEditRequest(tx, id, sha256, id);
   await appendAuditEvent(tx, {
     actor,
     action: 'incident.opened',
     target: `incident:${incident.id}`,
     requestId,
-    details: { severity: incident.severity, personalData: incident.personalData, affectedTenantIds: affected, titleLength: incident.title.length },
+    details: {
+      severity: incident.severity,
+      personalData: incident.personalData,
+      affectedTenantIds: affected,
+      titleLength: incident.title.length,
+      ...(recordedAt === null ? {} : { recordedAt, receivedAt: now.toISOString() }),
+    },
   });
   return incident.id;
 };
@@ -101,6 +160,12 @@ const PROBLEMS: Readonly<Record<Exclude<EditProblem, 'version_conflict' | 'wrong
   same_status: () => new ApiError(409, 'no_change', 'The incident already has that status.'),
   same_severity: () => new ApiError(409, 'no_change', 'The incident already has that severity.'),
   tenant_not_affected: () => new ApiError(409, 'tenant_not_affected', 'That tenant is not affected by this incident.'),
+  downgrade_reason_required: () =>
+    new ApiError(400, 'downgrade_reason_required', 'Lowering the severity needs a reason; say why in the change.', [{ path: 'body.edit.reason', message: 'Give a reason.' }]),
+  unsent_notices_reason_required: () =>
+    new ApiError(400, 'unsent_notices_reason_required', 'Notices the policy asks for are not sent yet; send them, or give a reason to resolve anyway.', [
+      { path: 'body.edit.reason', message: 'Give a reason.' },
+    ]),
 };
 
 const TIME_PROBLEMS: Readonly<Record<EditTimeProblem, () => ApiError>> = {
@@ -138,13 +203,26 @@ const auditDetails = (entry: TimelineEntry): AuditDetails => ({
   ...(entry.receivedAt === undefined ? {} : { receivedAt: entry.receivedAt }),
 });
 
+const pointAudit = (p: DeadlinePoint): string => (typeof p === 'string' ? p : p.due);
+
+/** The reason of a status or severity change: free text, so it goes to the event's erasable part. */
+const auditPersonal = (entry: TimelineEntry): Record<string, string> | undefined =>
+  (entry.kind === 'status_change' || entry.kind === 'severity_change') && entry.reason !== undefined ? freeText({ reason: entry.reason }).personal : undefined;
+
 const auditFields = (entry: TimelineEntry): AuditDetails => {
   switch (entry.kind) {
     case 'note':
       return { entryId: entry.id, at: entry.at, textLength: entry.text.length };
     case 'status_change':
     case 'severity_change':
-      return { entryId: entry.id, at: entry.at, from: entry.from, to: entry.to };
+      return {
+        entryId: entry.id,
+        at: entry.at,
+        from: entry.from,
+        to: entry.to,
+        ...(entry.reason === undefined ? {} : freeText({ reason: entry.reason }).lengths),
+        ...(entry.deadlineMoves === undefined ? {} : { deadlineMoves: entry.deadlineMoves.map((m) => ({ id: m.id, from: pointAudit(m.from), to: pointAudit(m.to) })) }),
+      };
     case 'assignment':
       return { entryId: entry.id, at: entry.at, commanderId: entry.commanderId, assigneeIds: entry.assigneeIds };
     case 'notification_sent':
@@ -237,7 +315,8 @@ export const applyEdit = async (tx: PlatformTx, incidentId: string, request: Inc
     if (issues.length > 0) throw new ApiError(400, 'validation_failed', 'Invalid request body.', issues.map((i) => ({ ...i, path: i.path.replace(/^body\./, 'body.edit.') })));
   }
   if (edit.kind === 'details') await checkDetails(tx, edit.changes, now);
-  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id, times });
+  const sent = sentOf((await noticesOf(tx, [incidentId])).get(incidentId) ?? []);
+  const outcome = applyIncidentEdit(current.incident, edit, { entryId: randomUUID(), actorId: actor.id, times, sent });
   if (outcome === 'version_conflict') {
     throw new ApiError(
       409,
@@ -273,7 +352,15 @@ export const applyEdit = async (tx: PlatformTx, incidentId: string, request: Inc
     await markNoticeSent(tx, { incidentId, tenantId: entry.tenantId, kind: entry.notice, text, at: entry.at, by: actor.id }, seq);
   }
   await insertEntry(tx, { ...entry, recordedAt: times.recordedAt, receivedAt: times.receivedAt }, seq);
-  await appendAuditEvent(tx, { actor, action: AUDIT_OF[entry.kind], target: `incident:${incidentId}`, requestId, details: auditDetails(entry) });
+  const personal = auditPersonal(entry);
+  await appendAuditEvent(tx, {
+    actor,
+    action: AUDIT_OF[entry.kind],
+    target: `incident:${incidentId}`,
+    requestId,
+    details: auditDetails(entry),
+    ...(personal === undefined ? {} : { personal }),
+  });
   const result: IncidentEditResult = { idempotencyKey, incident, entry };
   await storeEditResult(tx, idempotencyKey, result);
   return result;

@@ -157,6 +157,56 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(await t.engine.query('SELECT count(*)::int AS n FROM incidents')).toEqual(before);
   });
 
+  it('opens an incident a console declared offline once, under its own id: resends and parallel resends are the same incident; another body or person under the id is 409', async () => {
+    const id = randomUUID();
+    const count = async () => (await t.engine.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents WHERE id = $1', [id]))[0]?.n;
+    const body = { id, title: 'Declared offline', severity: 'P1', personalData: false, affectedTenantIds: [tenantA], detectedAt: ago(20 * MIN), declaredAt: ago(10 * MIN) };
+    const first = await call('POST', '/v1/incidents', 'responder', body);
+    expect(first.statusCode, first.body).toBe(201);
+    const resends = await Promise.all([1, 2, 3].map(() => call('POST', '/v1/incidents', 'responder', body)));
+    expect(resends.map((r) => [r.statusCode, IncidentDetailSchema.parse(r.json()).incident.id])).toEqual([1, 2, 3].map(() => [201, id]));
+    expect(await count()).toBe(1);
+    expect(errorOf(await call('POST', '/v1/incidents', 'responder', { ...body, title: 'Something else' }))).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    expect(errorOf(await call('POST', '/v1/incidents', 'officer', body))).toEqual({ status: 409, code: 'idempotency_key_reused' });
+    const existing = await open();
+    expect(errorOf(await call('POST', '/v1/incidents', 'responder', { ...body, id: existing.incident.id }))).toEqual({ status: 409, code: 'incident_exists' });
+    const events = (await t.db.platform(listAuditEvents)).filter((e) => e.target === `incident:${id}`);
+    expect(events.map((e) => e.action)).toEqual(['incident.opened']);
+  });
+
+  it('judges an offline declaration\'s time like an offline edit: kept within the session\'s window, else the receipt; a future detection or declaration is 400', async () => {
+    const feed = `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/changes?limit=1`;
+    const synced = clock;
+    expect((await call('GET', feed, 'responder')).statusCode).toBe(200);
+    // Within the access token's life: the same session pushes what it declared offline.
+    clock = new Date(synced.getTime() + 14 * MIN);
+    try {
+      const declare = (overrides: Record<string, unknown>) =>
+        call('POST', '/v1/incidents', 'responder', { id: randomUUID(), title: 'Offline', severity: 'P0', personalData: false, affectedTenantIds: [tenantA], ...overrides });
+      // Declared offline 5 minutes after the last sync: that time stands, and the offline triage after it keeps its own.
+      const declaredAt = new Date(synced.getTime() + 5 * MIN).toISOString();
+      const within = IncidentDetailSchema.parse((await declare({ detectedAt: new Date(synced.getTime() + MIN).toISOString(), declaredAt })).json());
+      expect(within.incident.createdAt).toBe(declaredAt);
+      const triagedAt = new Date(synced.getTime() + 8 * MIN).toISOString();
+      const triaged = await edit(within.incident.id, { kind: 'status', baseVersion: 1, to: 'triaged', at: triagedAt });
+      expect(IncidentEditResultSchema.parse(triaged.json()).incident.classifiedAt).toBe(triagedAt);
+      const opened = (await t.db.platform(listAuditEvents)).find((e) => e.target === `incident:${within.incident.id}`);
+      expect(opened?.details).toMatchObject({ recordedAt: declaredAt, receivedAt: clock.toISOString() });
+
+      // Declared (so it says) before the last sync: the receipt counts; the detection time is the reported fact and stays.
+      const detectedAt = new Date(synced.getTime() - 3 * HOUR).toISOString();
+      const before = IncidentDetailSchema.parse((await declare({ detectedAt, declaredAt: new Date(synced.getTime() - 2 * HOUR).toISOString() })).json());
+      expect(before.incident).toMatchObject({ createdAt: clock.toISOString(), detectedAt });
+      expect(before.deadlines[0]).toMatchObject({ id: 'classification', state: 'missed' });
+
+      expect(errorOf(await declare({ detectedAt: new Date(clock.getTime() + HOUR).toISOString(), declaredAt: clock.toISOString() }))).toEqual({ status: 400, code: 'validation_failed' });
+      expect(errorOf(await declare({ detectedAt: ago(MIN), declaredAt: new Date(clock.getTime() + HOUR).toISOString() }))).toEqual({ status: 400, code: 'incident_time_in_future' });
+      expect(errorOf(await declare({ detectedAt: ago(MIN), declaredAt: ago(HOUR) }))).toEqual({ status: 400, code: 'validation_failed' });
+    } finally {
+      clock = synced;
+    }
+  });
+
   it('lets only incident staff write: viewer, tenant owner, auditor 403; no token 401', async () => {
     const d = await open();
     const body = { title: 'x', severity: 'P2', personalData: false, affectedTenantIds: [tenantA], detectedAt: ago(0) };
@@ -248,8 +298,75 @@ describe.each(TEST_ENGINES)('incidents service on %s', (kind) => {
     expect(sent.statusCode).toBe(200);
     expect(IncidentEditResultSchema.parse(sent.json()).incident.version).toBe(2);
     // Resolving the conflict: the same change based on the current version applies.
-    const keepMine = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1' });
+    const keepMine = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason: 'Only test keys leaked' });
     expect(IncidentEditResultSchema.parse(keepMine.json()).incident).toMatchObject({ severity: 'P1', version: 3 });
+  });
+
+  it('needs a reason to lower the severity or to resolve with notices unsent (400, nothing stored); the entry records the moved deadlines, audited without the reason', async () => {
+    const d = await open({ severity: 'P0' });
+    const id = d.incident.id;
+    const triagedAt = clock.toISOString();
+    expect((await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged' })).statusCode).toBe(200);
+    const before = await stored(id);
+    expect(errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1' }))).toEqual({ status: 400, code: 'downgrade_reason_required' });
+    expect(errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P3' }))).toEqual({ status: 400, code: 'downgrade_reason_required' });
+    for (const reason of ['   ', 'two\nlines', 'nul\u0000', 'x'.repeat(501)]) {
+      expect([reason.slice(0, 8), errorOf(await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason }))]).toEqual([reason.slice(0, 8), { status: 400, code: 'validation_failed' }]);
+    }
+    expect(await stored(id)).toEqual(before);
+
+    const lowered = await edit(id, { kind: 'severity', baseVersion: 2, to: 'P1', reason: 'Only test keys leaked' });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    const entry = IncidentEditResultSchema.parse(lowered.json()).entry;
+    expect(entry).toMatchObject({
+      kind: 'severity_change',
+      from: 'P0',
+      to: 'P1',
+      reason: 'Only test keys leaked',
+      deadlineMoves: [{ id: 'customer_notice', from: { due: new Date(Date.parse(triagedAt) + 24 * HOUR).toISOString() }, to: { due: new Date(Date.parse(triagedAt) + 72 * HOUR).toISOString() } }],
+    });
+    // Lowering further drops the customer notice and the review: the entry says they are no longer required.
+    const p2 = IncidentEditResultSchema.parse((await edit(id, { kind: 'severity', baseVersion: 3, to: 'P2', reason: 'No customer data' })).json()).entry;
+    expect(p2).toMatchObject({ deadlineMoves: [{ id: 'customer_notice', to: 'not_required' }, { id: 'post_incident_review', from: 'not_started', to: 'not_required' }] });
+    // Raising needs no reason.
+    expect((await edit(id, { kind: 'severity', baseVersion: 4, to: 'P0' })).statusCode).toBe(200);
+    const detail = IncidentDetailSchema.parse((await call('GET', `/v1/tenants/${PLATFORM_TENANT_ID}/incidents/${id}`, 'officer')).json());
+    expect(detail.timeline.filter((e) => e.kind === 'severity_change').map((e) => [e.to, 'reason' in e ? e.reason : undefined])).toEqual([
+      ['P1', 'Only test keys leaked'],
+      ['P2', 'No customer data'],
+      ['P0', undefined],
+    ]);
+
+    // Two customer notices are owed (A and B): resolving needs a reason until both are sent.
+    const unsent = await stored(id);
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved' }))).toEqual({ status: 400, code: 'unsent_notices_reason_required' });
+    expect((await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA })).statusCode).toBe(200);
+    expect(errorOf(await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved' }))).toEqual({ status: 400, code: 'unsent_notices_reason_required' });
+    // The notice was recorded (its change moved the feed); the incident itself is as it was.
+    expect((await stored(id)).incident).toEqual([{ ...unsent.incident[0], change_seq: expect.anything() }]);
+    const resolved = await edit(id, { kind: 'status', baseVersion: 5, to: 'resolved', reason: 'Tenant B is told by its account manager' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(IncidentEditResultSchema.parse(resolved.json()).entry).toMatchObject({
+      kind: 'status_change',
+      to: 'resolved',
+      reason: 'Tenant B is told by its account manager',
+      deadlineMoves: [{ id: 'post_incident_review', from: 'not_started', to: { due: new Date(clock.getTime() + 14 * 24 * HOUR).toISOString() } }],
+    });
+
+    const audit = (await t.db.platform(listAuditEvents)).filter((e) => e.target === `incident:${id}` && e.action !== 'incident.opened');
+    const lowering = audit.find((e) => e.action === 'incident.severity_changed' && e.details.to === 'P1');
+    expect(lowering?.details).toMatchObject({ reasonLength: 'Only test keys leaked'.length, deadlineMoves: [{ id: 'customer_notice' }] });
+    expect(JSON.stringify(audit.map((e) => e.details))).not.toContain('Only test keys');
+  });
+
+  it('resolves without a reason once every owed notice is sent', async () => {
+    const d = await open({ severity: 'P1', affectedTenantIds: [tenantA] });
+    const id = d.incident.id;
+    expect((await edit(id, { kind: 'status', baseVersion: 1, to: 'triaged' })).statusCode).toBe(200);
+    expect((await edit(id, { kind: 'notification_sent', notice: 'customer', tenantId: tenantA })).statusCode).toBe(200);
+    const resolved = await edit(id, { kind: 'status', baseVersion: 2, to: 'resolved' });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(IncidentEditResultSchema.parse(resolved.json()).entry).not.toHaveProperty('reason');
   });
 
   it('corrects details after opening: deadlines recompute from the new facts, tenants are relinked with their notices, audited without text', async () => {

@@ -152,7 +152,7 @@ describe.each(TEST_ENGINES)('backdated incident edits on %s', (kind) => {
     await laptop.pull();
     // While the laptop is offline a colleague lowers the severity: the laptop's triage (made on version 1) will conflict.
     tick(4 * MIN);
-    applied(await colleague.push(opened.incident.id, { kind: 'severity', baseVersion: 1, to: 'P1', at: clock.toISOString() }));
+    applied(await colleague.push(opened.incident.id, { kind: 'severity', baseVersion: 1, to: 'P1', reason: 'Fewer keys leaked', at: clock.toISOString() }));
     tick(3 * HOUR);
     const triagedAt = at(t0, 10 * MIN);
     expect(errorOf(await laptop.push(opened.incident.id, { kind: 'status', baseVersion: 1, to: 'triaged', at: triagedAt }))).toEqual({ status: 409, code: 'edit_conflict' });

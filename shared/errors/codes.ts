@@ -116,6 +116,9 @@ export const ERROR_CODES = [
   'session_not_flagged',
   // people (issue 14)
   'cut_off_self',
+  'downgrade_reason_required',
+  'unsent_notices_reason_required',
+  'incident_exists',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -55,6 +55,13 @@ export const CreateIncidentRequestSchema = z
     commanderId: UserRefSchema.nullable().default(null),
     assigneeIds: z.array(UserRefSchema).max(50).default([]),
     notice: NoticeFactsInputSchema.default({ likelyImpact: '', mitigation: '', contactPoint: '' }),
+    /**
+     * Chosen by a console that declares the incident offline: the outbox's edits of it name it
+     * before the service has seen it, and a resend with the same id and body opens it once.
+     */
+    id: IncidentIdSchema.optional(),
+    /** When the console says it was declared: judged like an edit's time (shared/incidents/edit-time.ts). */
+    declaredAt: Timestamp.optional(),
   })
   .strict();
 export type CreateIncidentRequest = z.input<typeof CreateIncidentRequestSchema>;

@@ -9,8 +9,8 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-export const DEADLINE_IDS = ['classification', 'customer_notice', 'regulator_notice', 'breach_notice', 'post_incident_review'] as const;
-export type DeadlineId = (typeof DEADLINE_IDS)[number];
+export { DEADLINE_IDS, type DeadlineId } from './deadline-ids';
+import type { DeadlineId } from './deadline-ids';
 
 /** The incident time a clock starts from. */
 export type ClockStart = 'detectedAt' | 'classifiedAt' | 'awareAt' | 'verifiedAt' | 'resolvedAt';

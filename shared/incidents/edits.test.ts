@@ -30,7 +30,18 @@ describe('incident edits', () => {
   it('a status change moves the version, stamps classification at the edit time and records from → to', () => {
     const r = applied(applyIncidentEdit(incident, edit({ kind: 'status', baseVersion: 4, to: 'triaged' }), by));
     expect(r.incident).toMatchObject({ status: 'triaged', classifiedAt: at, version: 5, updatedAt: at });
-    expect(r.entry).toEqual({ id: by.entryId, incidentId: incident.id, at, actorId: ANA, kind: 'status_change', from: 'detected', to: 'triaged' });
+    // Triage starts the customer-notice clock: the entry records the deadline it set.
+    const due = new Date(Date.parse(at) + 72 * 3_600_000).toISOString();
+    expect(r.entry).toEqual({
+      id: by.entryId,
+      incidentId: incident.id,
+      at,
+      actorId: ANA,
+      kind: 'status_change',
+      from: 'detected',
+      to: 'triaged',
+      deadlineMoves: [{ id: 'customer_notice', from: 'not_started', to: { due } }],
+    });
     // Applied without the service's times (the console's pending view), the edit's own time stands.
     expect(incidentDeadlines(r.incident, [], new Date('2026-11-23T05:00:00.000Z'))[0]).toMatchObject({ state: 'met', satisfiedAt: at });
   });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { TenantIdSchema } from '../tenants/tenant';
 import type { EditTimes } from './edit-time';
+import { deadlineMoves, isDowngrade, owedNotices } from './deadline-moves';
 import {
   applyStatusChange,
+  ChangeReasonInputSchema,
   IncidentDetailChangesSchema,
   IncidentIdSchema,
   IncidentStatusSchema,
@@ -13,6 +15,7 @@ import {
   type DetailField,
   type Incident,
   type IncidentDetails,
+  type SentNotice,
   type StatusChangeProblem,
   type TimelineEntry,
 } from './incident';
@@ -33,8 +36,8 @@ const BaseVersion = z.number().int().nonnegative();
 export const IncidentEditSchema = z
   .discriminatedUnion('kind', [
     z.object({ ...editBase, kind: z.literal('note'), text: NoteTextInputSchema }).strict(),
-    z.object({ ...editBase, kind: z.literal('status'), baseVersion: BaseVersion, to: IncidentStatusSchema }).strict(),
-    z.object({ ...editBase, kind: z.literal('severity'), baseVersion: BaseVersion, to: SeveritySchema }).strict(),
+    z.object({ ...editBase, kind: z.literal('status'), baseVersion: BaseVersion, to: IncidentStatusSchema, reason: ChangeReasonInputSchema.optional() }).strict(),
+    z.object({ ...editBase, kind: z.literal('severity'), baseVersion: BaseVersion, to: SeveritySchema, reason: ChangeReasonInputSchema.optional() }).strict(),
     z
       .object({
         ...editBase,
@@ -65,7 +68,11 @@ export type EditProblem =
   | 'same_severity'
   | 'tenant_not_affected'
   | 'same_details'
-  | 'time_before_detection';
+  | 'time_before_detection'
+  /** A severity downgrade without a reason. */
+  | 'downgrade_reason_required'
+  /** Resolving while notices the policy asks for are unsent, without a reason. */
+  | 'unsent_notices_reason_required';
 
 const iso = (t: string): string => new Date(t).toISOString();
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
@@ -112,6 +119,12 @@ export function applyDetailsChange(
   return { next, from: from as IncidentDetails, to: to as IncidentDetails };
 }
 
+/** What a status or severity entry keeps beside from and to: the reason given, and the deadlines it moved. */
+const changeFacts = (reason: string | undefined, moves: ReturnType<typeof deadlineMoves>) => ({
+  ...(reason === undefined ? {} : { reason }),
+  ...(moves.length === 0 ? {} : { deadlineMoves: moves }),
+});
+
 export interface AppliedEdit {
   readonly incident: Incident;
   readonly entry: TimelineEntry;
@@ -128,7 +141,7 @@ export interface AppliedEdit {
 export function applyIncidentEdit(
   incident: Incident,
   edit: IncidentEdit,
-  by: { entryId: string; actorId: string; times?: EditTimes },
+  by: { entryId: string; actorId: string; times?: EditTimes; /** Notices sent so far: what resolving checks and moved deadlines skip. */ sent?: readonly SentNotice[] },
 ): AppliedEdit | EditProblem {
   if (edit.incidentId !== incident.id) return 'wrong_incident';
   const at = by.times?.at ?? edit.at;
@@ -140,6 +153,7 @@ export function applyIncidentEdit(
     actorId: by.actorId,
   };
   if ('baseVersion' in edit && edit.baseVersion !== incident.version) return 'version_conflict';
+  const sent = by.sent ?? [];
   const changed = (next: Incident): Incident => ({ ...next, version: incident.version + 1, updatedAt: by.times?.receivedAt ?? at });
   switch (edit.kind) {
     case 'note':
@@ -150,11 +164,17 @@ export function applyIncidentEdit(
     case 'status': {
       const next = applyStatusChange(incident, edit.to, at);
       if (typeof next === 'string') return next;
-      return { incident: changed(next), entry: { ...common, kind: 'status_change', from: incident.status, to: edit.to } };
+      if (edit.to === 'resolved' && edit.reason === undefined && owedNotices(incident, sent).length > 0) return 'unsent_notices_reason_required';
+      const facts = changeFacts(edit.reason, deadlineMoves(incident, next, sent));
+      return { incident: changed(next), entry: { ...common, kind: 'status_change', from: incident.status, to: edit.to, ...facts } };
     }
-    case 'severity':
+    case 'severity': {
       if (edit.to === incident.severity) return 'same_severity';
-      return { incident: changed({ ...incident, severity: edit.to }), entry: { ...common, kind: 'severity_change', from: incident.severity, to: edit.to } };
+      if (isDowngrade(incident.severity, edit.to) && edit.reason === undefined) return 'downgrade_reason_required';
+      const next = { ...incident, severity: edit.to };
+      const facts = changeFacts(edit.reason, deadlineMoves(incident, next, sent));
+      return { incident: changed(next), entry: { ...common, kind: 'severity_change', from: incident.severity, to: edit.to, ...facts } };
+    }
     case 'assignment':
       return {
         incident: changed({ ...incident, commanderId: edit.commanderId, assigneeIds: [...edit.assigneeIds] }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MultiLineText, SingleLineText } from '../common/text';
 import { Timestamp } from '../common/primitives';
 import { TenantIdSchema } from '../tenants/tenant';
+import { DEADLINE_IDS } from './deadline-ids';
 
 
 export const SEVERITIES = ['P0', 'P1', 'P2', 'P3'] as const;
@@ -102,6 +103,16 @@ export const IncidentDetailChangesSchema = IncidentDetailsSchema.extend({
 export const DETAIL_FIELDS = ['title', 'description', 'affectedTenantIds', 'personalData', 'awareAt', 'verifiedAt'] as const;
 export type DetailField = (typeof DETAIL_FIELDS)[number];
 
+/** A deadline a change moved, as its entry records it (shared/incidents/deadline-moves.ts). */
+const DeadlinePointSchema = z.union([z.object({ due: Timestamp }).strict(), z.enum(['not_started', 'not_required'])]);
+export const DeadlineMoveSchema = z
+  .object({ id: z.enum(DEADLINE_IDS), from: DeadlinePointSchema, to: DeadlinePointSchema })
+  .strict();
+
+/** Why a downgrade, or a resolve with notices unsent, was made: required for those, kept on the entry. */
+export const ChangeReasonInputSchema = SingleLineText.trim().min(1, 'Give a reason.').max(500);
+const changeFacts = { reason: z.string().max(500).optional(), deadlineMoves: z.array(DeadlineMoveSchema).max(10).optional() };
+
 const entryBase = {
   id: z.uuid(),
   incidentId: IncidentIdSchema,
@@ -117,8 +128,8 @@ const entryBase = {
 export const TimelineEntrySchema = z
   .discriminatedUnion('kind', [
     z.object({ ...entryBase, kind: z.literal('note'), text: z.string().trim().min(1).max(20_000) }).strict(),
-    z.object({ ...entryBase, kind: z.literal('status_change'), from: IncidentStatusSchema, to: IncidentStatusSchema }).strict(),
-    z.object({ ...entryBase, kind: z.literal('severity_change'), from: SeveritySchema, to: SeveritySchema }).strict(),
+    z.object({ ...entryBase, kind: z.literal('status_change'), from: IncidentStatusSchema, to: IncidentStatusSchema, ...changeFacts }).strict(),
+    z.object({ ...entryBase, kind: z.literal('severity_change'), from: SeveritySchema, to: SeveritySchema, ...changeFacts }).strict(),
     z
       .object({
         ...entryBase,

@@ -7,6 +7,7 @@ import {
   NoticeFactsSchema,
 } from '../incidents/api';
 import {
+  ChangeReasonInputSchema,
   IncidentDetailChangesSchema,
   IncidentIdSchema,
   IncidentSchema,
@@ -44,11 +45,24 @@ export const IncidentListItemSchema = z
     /** Edits of this incident journaled in the outbox and not yet applied by the service. */
     pendingEdits: z.number().int().nonnegative(),
     conflicts: z.number().int().nonnegative(),
+    /** Declared on this console and not yet opened on the service. */
+    declaredPending: z.boolean(),
   })
   .strict();
 export type IncidentListItem = z.infer<typeof IncidentListItemSchema>;
 
-export const IncidentListOutputSchema = z.object({ items: z.array(IncidentListItemSchema), now: Timestamp }).strict();
+/** Tenant names by id, from the offline copy (its tenants and the incidents' notices): what the list and page show. */
+const TenantNamesSchema = z.record(z.string(), z.string());
+
+export const IncidentListOutputSchema = z
+  .object({
+    items: z.array(IncidentListItemSchema),
+    now: Timestamp,
+    tenants: TenantNamesSchema,
+    /** The commanders' names, from the offline copy's member lists. */
+    people: z.record(z.string(), z.string()),
+  })
+  .strict();
 
 /** A timeline entry as the console shows it: pending until the service has applied it. */
 export const ConsoleTimelineEntrySchema = z.object({ entry: TimelineEntrySchema, pending: z.boolean() }).strict();
@@ -81,6 +95,9 @@ export const IncidentViewSchema = z
     conflicts: z.array(IncidentConflictSchema),
     /** Names of the people the page mentions (actors, commander, assignees), from the offline copy's member lists. */
     people: z.record(z.string(), z.string()),
+    tenants: TenantNamesSchema,
+    /** Declared on this console and not yet opened on the service: its clocks are provisional. */
+    declaredPending: z.boolean(),
     now: Timestamp,
   })
   .strict();
@@ -92,8 +109,8 @@ export const IncidentEditInputSchema = z
     incidentId: IncidentIdSchema,
     change: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('note'), text: NoteTextInputSchema }).strict(),
-      z.object({ kind: z.literal('status'), to: IncidentStatusSchema }).strict(),
-      z.object({ kind: z.literal('severity'), to: SeveritySchema }).strict(),
+      z.object({ kind: z.literal('status'), to: IncidentStatusSchema, reason: ChangeReasonInputSchema.optional() }).strict(),
+      z.object({ kind: z.literal('severity'), to: SeveritySchema, reason: ChangeReasonInputSchema.optional() }).strict(),
       z.object({ kind: z.literal('assignment'), commanderId: UserRefSchema.nullable(), assigneeIds: z.array(UserRefSchema).max(50) }).strict(),
       z.object({ kind: z.literal('notification_sent'), notice: NoticeKindSchema, tenantId: TenantIdSchema }).strict(),
       z.object({ kind: z.literal('details'), changes: IncidentDetailChangesSchema }).strict(),
@@ -101,6 +118,24 @@ export const IncidentEditInputSchema = z
   })
   .strict();
 export type IncidentEditInput = z.infer<typeof IncidentEditInputSchema>;
+
+/**
+ * Declaring an incident from the console, online or offline: the facts a responder
+ * knows at once. The core chooses the incident's id and stamps when it was declared;
+ * the service starts the clocks by its own rules once it receives it.
+ */
+export const DeclareIncidentInputSchema = CreateIncidentRequestSchema.pick({
+  title: true,
+  description: true,
+  severity: true,
+  personalData: true,
+  affectedTenantIds: true,
+  detectedAt: true,
+  awareAt: true,
+}).strict();
+export type DeclareIncidentInput = z.input<typeof DeclareIncidentInputSchema>;
+
+export const DeclareIncidentAckSchema = z.object({ incidentId: IncidentIdSchema, seq: z.number().int().positive(), pending: z.literal(true) }).strict();
 
 /** An edit is saved (journaled and fsynced) before any network call: it is pending until sync applies it. */
 export const IncidentEditAckSchema = z.object({ seq: z.number().int().positive(), idempotencyKey: z.uuid(), pending: z.literal(true) }).strict();
@@ -148,14 +183,15 @@ export const IncidentExportInputSchema = z
   })
   .strict();
 /**
- * Markdown is saved where the core chooses. A PDF is printed by the shell when it
+ * Markdown is saved where the core chooses, never over an existing file (a taken name gets " (2)"):
+ * `path` says where it went (null when nothing was saved). A PDF is printed by the shell when it
  * can (Electron): saved, or not when the user cancels. Browser mode's core cannot
  * print, so it hands the page the document's HTML (text only, nothing secret) to
  * print from a sandboxed frame: printHtml, and saved false.
  */
 export const IncidentExportResultSchema = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('markdown'), saved: z.boolean(), filename: z.string(), markdown: z.string() }).strict(),
-  z.object({ format: z.literal('pdf'), saved: z.boolean(), filename: z.string(), printHtml: z.string().nullable() }).strict(),
+  z.object({ format: z.literal('markdown'), saved: z.boolean(), filename: z.string(), path: z.string().nullable(), markdown: z.string() }).strict(),
+  z.object({ format: z.literal('pdf'), saved: z.boolean(), filename: z.string(), path: z.string().nullable(), printHtml: z.string().nullable() }).strict(),
 ]);
 
 /** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */
@@ -172,6 +208,8 @@ export const incidentChannels = {
   'incidents.get': { input: z.object({ incidentId: IncidentIdSchema }).strict(), output: IncidentViewSchema },
   /** Opening needs the service (online only); the new incident joins the replica at once. */
   'incidents.create': { input: CreateIncidentRequestSchema, output: IncidentDetailSchema },
+  /** Declare an incident: journaled in the outbox like an edit (works offline), opened on the service by the next sync. */
+  'incidents.declare': { input: DeclareIncidentInputSchema, output: DeclareIncidentAckSchema },
   'incidents.edit': { input: IncidentEditInputSchema, output: IncidentEditAckSchema },
   /** Push the outbox, then pull the changes feed. */
   'incidents.sync': { input: z.object({}).strict(), output: SyncStatusSchema },

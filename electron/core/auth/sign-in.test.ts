@@ -332,6 +332,7 @@ describe('console sign-in (core, against the real service)', () => {
       'incidents.get': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' },
       'incidents.create': { title: 'x', severity: 'P2', personalData: false, affectedTenantIds: [tenantId], detectedAt: new Date().toISOString() },
       'incidents.edit': { incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', change: { kind: 'note', text: 'n' } },
+      'incidents.declare': { title: 'x', severity: 'P2', personalData: false, affectedTenantIds: [tenantId], detectedAt: new Date().toISOString() },
       'incidents.sync': {},
       'incidents.syncStatus': {},
       'incidents.resolveConflict': { seq: 1, choice: 'keep_theirs' },

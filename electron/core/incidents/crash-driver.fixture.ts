@@ -32,7 +32,7 @@ const to = Number(env('TO'));
 for (let i = from; i <= to; i++) {
   // Every fifth edit a field change (its base version from the pending edits before it), the rest notes.
   const change =
-    i % 5 === 0 ? { kind: 'severity' as const, to: (i / 5) % 2 === 1 ? ('P2' as const) : ('P1' as const) } : { kind: 'note' as const, text: `crash edit ${i} (run ${env('RUN')})` };
+    i % 5 === 0 ? { kind: 'severity' as const, to: (i / 5) % 2 === 1 ? ('P2' as const) : ('P1' as const), reason: 'crash test' } : { kind: 'note' as const, text: `crash edit ${i} (run ${env('RUN')})` };
   try {
     const ack = await incidents.edit({ incidentId, change });
     process.stdout.write(`ACK ${i} ${ack.seq}\n`);

@@ -10,7 +10,7 @@ const base: Incident = sampleIncident();
 /** The list item the core builds, with deadlines from the shared policy at `minutes` after detection. */
 const at = (incident: Incident, minutes: number): IncidentListItem => {
   const deadlines = incidentDeadlines(incident, [], new Date(Date.parse(incident.detectedAt) + minutes * 60_000)) as IncidentListItem['deadlines'];
-  return { incident, deadlines, overdue: isOverdue(deadlines), pendingEdits: 0, conflicts: 0 };
+  return { incident, deadlines, overdue: isOverdue(deadlines), pendingEdits: 0, conflicts: 0, declaredPending: false };
 };
 
 describe('incident alerts', () => {

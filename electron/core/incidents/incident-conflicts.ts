@@ -48,6 +48,9 @@ export function createIncidentConflicts(): IncidentConflicts {
       const choice: ConflictChoice = input.choice;
       const conflict = conflicts.get(seq);
       if (!conflict) throw new CoreError('not_found', 'No such conflict: it may have been resolved already.');
+      if (conflict.edit.kind === 'declare' && choice !== 'keep_theirs') {
+        throw new CoreError('invalid_input', 'The service refused this declaration: drop it, then declare the incident again with corrected facts.');
+      }
       const baseVersion = conflict.theirs?.version ?? replica.incident(conflict.incidentId)?.version ?? 0;
       // Journaled (fsynced) before anything is sent: a crash after this line still applies the answer, once.
       await outbox.append(

@@ -95,6 +95,71 @@ describe('incidents offline (core, against the real service)', () => {
     throw new Error('the session did not resume');
   };
 
+  it('declares an incident offline: journaled and pending with provisional clocks, edited offline, opened once by the sync with its offline times', async () => {
+    const c = await startConsole();
+    const officer = await staff();
+    await signIn(c, officer);
+    ok(await c.call('incidents.sync'));
+    await c.link.cut();
+    service.advance(60_000);
+    const detectedAt = new Date(service.now().getTime() - 5 * 60_000).toISOString();
+    const declaredAt = service.now().toISOString();
+    const title = `Declared offline ${Math.random().toString(36).slice(2, 8)}`;
+    const ack = ok<'incidents.declare'>(await c.call('incidents.declare', { title, severity: 'P1', personalData: false, affectedTenantIds: [tenantId], detectedAt }));
+    expect(ack).toMatchObject({ seq: 1, pending: true });
+    // A detection time in the future is refused at once, and nothing is journaled.
+    await expect(
+      c.call('incidents.declare', { title: 'x', severity: 'P1', personalData: false, affectedTenantIds: [], detectedAt: new Date(service.now().getTime() + 3_600_000).toISOString() }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'incident_time_in_future' } });
+    await expect(c.call('incidents.declare', { title: 'x', severity: 'P9', personalData: false, affectedTenantIds: [], detectedAt })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const pending = await view(c, ack.incidentId);
+    expect(pending).toMatchObject({ declaredPending: true, incident: { title, status: 'detected', commanderId: officer.userId, createdAt: declaredAt } });
+    expect(pending.tenants[tenantId]).toEqual(expect.any(String));
+    expect(pending.deadlines[0]).toMatchObject({ id: 'classification', state: 'pending', dueAt: new Date(Date.parse(detectedAt) + 30 * 60_000).toISOString() });
+    const listed = ok<'incidents.list'>(await c.call('incidents.list', {})).items.find((i) => i.incident.id === ack.incidentId);
+    expect(listed).toMatchObject({ declaredPending: true, pendingEdits: 1 });
+    service.advance(60_000);
+    const triagedAt = service.now().toISOString();
+    ok(await edit(c, ack.incidentId, { kind: 'status', to: 'triaged' }));
+    // Lowering it needs a reason here as on the service; a reason must be one line of printable text.
+    await expect(edit(c, ack.incidentId, { kind: 'severity', to: 'P2' })).resolves.toMatchObject({ ok: false, error: { code: 'downgrade_reason_required' } });
+    await expect(edit(c, ack.incidentId, { kind: 'severity', to: 'P2', reason: 'bad\u0000' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(edit(c, ack.incidentId, { kind: 'status', to: 'resolved' })).resolves.toMatchObject({ ok: false, error: { code: 'unsent_notices_reason_required' } });
+    expect(ok<'incidents.syncStatus'>(await c.call('incidents.syncStatus'))).toMatchObject({ pendingEdits: 2 });
+    expect(await serviceIncident(ack.incidentId)).toBeUndefined();
+
+    service.advance(10 * 60_000);
+    await c.link.restore();
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 0, conflicts: 0, problem: null });
+    ok(await c.call('incidents.sync'));
+    expect(await serviceIncident(ack.incidentId)).toEqual({ severity: 'P1', status: 'triaged' });
+    expect((await serviceAudit(ack.incidentId)).map((e) => e.action)).toEqual(['incident.opened', 'incident.status_changed']);
+    const synced = await view(c, ack.incidentId);
+    // Declared and triaged after the last sync: the service kept both times, so classification was met in time.
+    expect(synced).toMatchObject({ declaredPending: false, incident: { createdAt: declaredAt, classifiedAt: triagedAt } });
+    expect(synced.deadlines[0]).toMatchObject({ id: 'classification', state: 'met' });
+  });
+
+  it('a declaration the service refuses becomes a conflict holding its edits; dropping it drops them too', async () => {
+    const c = await startConsole();
+    await signIn(c, await staff());
+    ok(await c.call('incidents.sync'));
+    const unknownTenant = '00000000-0000-4000-8000-0000000000aa';
+    const ack = ok<'incidents.declare'>(
+      await c.call('incidents.declare', { title: 'Refused', severity: 'P2', personalData: false, affectedTenantIds: [unknownTenant], detectedAt: service.now().toISOString() }),
+    );
+    ok(await edit(c, ack.incidentId, { kind: 'note', text: 'written on a refused declaration' }));
+    expect(ok<'incidents.sync'>(await c.call('incidents.sync'))).toMatchObject({ pendingEdits: 2, conflicts: 1 });
+    const shown = await view(c, ack.incidentId);
+    expect(shown.conflicts).toEqual([expect.objectContaining({ code: 'validation_failed', edit: expect.objectContaining({ kind: 'declare' }) })]);
+    const seq = shown.conflicts[0]!.seq;
+    await expect(c.call('incidents.resolveConflict', { seq, choice: 'keep_mine' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(ok<'incidents.resolveConflict'>(await c.call('incidents.resolveConflict', { seq, choice: 'keep_theirs' }))).toMatchObject({ pendingEdits: 0, conflicts: 0 });
+    expect(ok<'incidents.list'>(await c.call('incidents.list', {})).items.map((i) => i.incident.id)).not.toContain(ack.incidentId);
+    expect(await serviceIncident(ack.incidentId)).toBeUndefined();
+  });
+
   it('journals offline edits as pending, shows them, then syncs them exactly once, in order, audited', async () => {
     const c = await startConsole();
     const officer = await staff();
@@ -196,7 +261,7 @@ describe('incidents offline (core, against the real service)', () => {
     const { a, b, incident } = await twoResponders('P1');
 
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P2', reason: 'No data left the building' }));
     ok(await edit(a, incident.id, { kind: 'note', text: 'Downgraded: no data left the building' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     expect(ok<'incidents.sync'>(await b.call('incidents.sync'))).toMatchObject({ pendingEdits: 0 });
@@ -226,7 +291,7 @@ describe('incidents offline (core, against the real service)', () => {
   it('keep theirs drops the edit and records what was dropped in the incident timeline', async () => {
     const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3', reason: 'Contained to one host' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
@@ -259,7 +324,7 @@ describe('incidents offline (core, against the real service)', () => {
 
     // Two people change the same field; one of them is offline.
     await a.link.cut();
-    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3' }));
+    const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'severity', to: 'P3', reason: 'Contained to one host' }));
     ok(await edit(b, incident.id, { kind: 'severity', to: 'P0' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
@@ -312,7 +377,7 @@ describe('incidents offline (core, against the real service)', () => {
     const { a, b, incident } = await twoResponders('P1');
     await a.link.cut();
     const mine = ok<'incidents.edit'>(await edit(a, incident.id, { kind: 'status', to: 'triaged' }));
-    ok(await edit(b, incident.id, { kind: 'severity', to: 'P2' }));
+    ok(await edit(b, incident.id, { kind: 'severity', to: 'P2', reason: 'Smaller than feared' }));
     ok(await b.call('incidents.sync'));
     await a.link.restore();
     ok(await a.call('incidents.sync'));

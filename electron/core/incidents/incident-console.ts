@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { MAX_CLOCK_SKEW_MS } from '../../../shared/incidents/edit-time';
 import type { CreateIncidentRequestSchema, IncidentDetail } from '../../../shared/incidents/api';
 import type {
+  DeclareIncidentInputSchema,
   IncidentEditInput,
   IncidentExportInputSchema,
   IncidentExportResultSchema,
@@ -21,6 +24,7 @@ import type { Vault } from '../vault/vault';
 import { pullAudit } from './audit-pull';
 import { pullChanges } from './changes-pull';
 import { createIncidentExport } from './incident-export';
+import { sentNotices } from '../../../shared/incidents/incident';
 import { incidentView, listView, localView } from './incident-views';
 import { offlineEdit } from './offline-edit';
 import { pushOutbox } from './outbox-push';
@@ -28,6 +32,7 @@ import { createPersonCopies, type PersonCopy } from './person-copy';
 import { createSyncQueue } from './sync-queue';
 
 export { derivedUuid, type OutboxRecord } from './outbox-records';
+import type { DeclaredIncident } from './outbox-records';
 
 /**
  * The console's incidents, online or offline. Every edit goes to the outbox
@@ -38,9 +43,11 @@ export { derivedUuid, type OutboxRecord } from './outbox-records';
  * signed in every read is refused, and nobody else's edits are ever pushed.
  */
 export interface IncidentConsole {
-  list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; now: string }>;
+  list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> }>;
   get(incidentId: string): Promise<IncidentView>;
   create(request: z.output<typeof CreateIncidentRequestSchema>): Promise<IncidentDetail>;
+  /** Journals a declaration (fsynced) and acknowledges it as pending; the next sync opens it on the service. */
+  declare(input: z.output<typeof DeclareIncidentInputSchema>): Promise<{ incidentId: string; seq: number; pending: true }>;
   edit(input: IncidentEditInput): Promise<{ seq: number; idempotencyKey: string; pending: true }>;
   sync(): Promise<SyncStatus>;
   /** The signed-in person's sync state; nothing (no edits, no conflicts, no problem) while nobody is signed in. */
@@ -153,7 +160,7 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       replica: copy.replica,
       conflicts: copy.conflicts,
       onProgress: report,
-      onApplied: () => (copy.pendingEdits -= 1),
+      onApplied: (count) => (copy.pendingEdits -= count),
       ownerSignedIn: () => copies.owns(copy),
     });
 
@@ -231,11 +238,35 @@ export function createIncidentConsole(options: IncidentConsoleOptions): Incident
       return detail;
     },
 
+    async declare(input) {
+      const copy = await copies.mine();
+      const at = now();
+      // The service refuses these too; said now, before anything is journaled.
+      if (Date.parse(input.detectedAt) > at.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw new CoreError('incident_time_in_future', 'The detection time is in the future; check it (and this device\'s clock).');
+      }
+      const request: DeclaredIncident = {
+        ...input,
+        verifiedAt: null,
+        commanderId: copy.owner.userId,
+        assigneeIds: [copy.owner.userId],
+        notice: { likelyImpact: '', mitigation: '', contactPoint: '' },
+        id: randomUUID(),
+        declaredAt: at.toISOString(),
+      };
+      const entry = await copy.outbox.append({ type: 'create', request });
+      copy.pendingEdits += 1;
+      void notify();
+      options.onSaved?.();
+      return { incidentId: request.id, seq: entry.seq, pending: true as const };
+    },
+
     async edit({ incidentId, change }) {
       const { copy, local } = await view();
       const incident = local.incidents.get(incidentId);
       if (!incident) throw notInOfflineCopy(copy);
-      const entry = await copy.outbox.append({ type: 'edit', edit: offlineEdit(incident, copy.replica, change, now().toISOString()) });
+      const sent = sentNotices([...copy.replica.timeline(incidentId), ...(local.pendingEntries.get(incidentId) ?? [])]);
+      const entry = await copy.outbox.append({ type: 'edit', edit: offlineEdit(incident, copy.replica, change, now().toISOString(), sent) });
       copy.pendingEdits += 1;
       void notify();
       options.onSaved?.();

@@ -8,6 +8,7 @@ import type { ChooseExportPath } from '../audit/audit-console';
 import { chromiumPdfPrinter } from '../documents/chromium-pdf-printer.fixture';
 import type { PdfPrinter } from '../documents/pdf-printer';
 import { readPdf } from '../documents/poppler.fixture';
+import { fileNamePart } from '../../../shared/incidents/export-name';
 import { ok, signIn, startConsole as startTestConsole } from '../testing/console-under-test.fixture';
 
 /** Exporting an incident's documents through the console core, against the real service over HTTPS. */
@@ -44,13 +45,16 @@ describe('incident document export (core, against the real service)', () => {
     ).incident;
     const view = ok<'incidents.get'>(await call('incidents.get', { incidentId: incident.id }));
     const tenantName = view.notices.find((n) => n.tenantId === tenantId)!.tenantName;
-    return { call, dataDir, incident, tenantName };
+    /** The name a document of this incident is saved under: the incident, the kind, the tenant. */
+    const named = (kind: string, ext: string, tenant: string | null = null) =>
+      `incident-leaked-keys-img-src-x-onerror-alert-1-${incident.id.slice(0, 8)}-${kind}${tenant === null ? '' : `-${fileNamePart(tenant, 30)}`}.${ext}`;
+    return { call, dataDir, incident, tenantName, named };
   };
 
   it('browser mode: a PDF export hands the page the notice as printable HTML, escaped, and writes nothing', async () => {
-    const { call, dataDir, incident, tenantName } = await startConsole({});
+    const { call, dataDir, incident, tenantName, named } = await startConsole({});
     const result = ok<'incidents.export'>(await call('incidents.export', { incidentId: incident.id, document: 'regulator', tenantId, format: 'pdf' }));
-    expect(result).toMatchObject({ format: 'pdf', saved: false, filename: `incident-${incident.id.slice(0, 8)}-regulator-notice.pdf` });
+    expect(result).toMatchObject({ format: 'pdf', saved: false, path: null, filename: named('regulator-notice', 'pdf', tenantName) });
     const html = result.format === 'pdf' ? result.printHtml! : '';
     expect(html).toContain(`<title>Personal data breach notification to the supervisory authority: Leaked keys &lt;img src=x onerror=alert(1)&gt; (${tenantName})</title>`);
     expect(html).toContain(`<dd class="doc-tenant">${tenantName}</dd>`);
@@ -64,7 +68,7 @@ describe('incident document export (core, against the real service)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'attest-chosen-'));
     const asked: string[] = [];
     let answer: string | null = join(dir, 'chosen.pdf');
-    const { call, incident } = await startConsole({
+    const { call, incident, named } = await startConsole({
       pdfPrinter: printer,
       chooseExportPath: async (name) => {
         asked.push(name);
@@ -73,9 +77,11 @@ describe('incident document export (core, against the real service)', () => {
     });
     writeFileSync(join(dir, 'chosen.pdf'), 'an older file anyone could read', { mode: 0o644 });
     const result = ok<'incidents.export'>(await call('incidents.export', { incidentId: incident.id, document: 'review', format: 'pdf' }));
-    expect(result).toEqual({ format: 'pdf', saved: true, filename: `incident-${incident.id.slice(0, 8)}-review.pdf`, printHtml: null });
-    expect(asked).toEqual([`incident-${incident.id.slice(0, 8)}-review.pdf`]);
-    const path = join(dir, 'chosen.pdf');
+    // The older file is kept: the export goes beside it, and says where.
+    const path = join(dir, 'chosen (2).pdf');
+    expect(result).toEqual({ format: 'pdf', saved: true, filename: 'chosen (2).pdf', path, printHtml: null });
+    expect(asked).toEqual([named('review', 'pdf')]);
+    expect(readFileSync(join(dir, 'chosen.pdf'), 'utf8')).toBe('an older file anyone could read');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const pdf = readPdf(readFileSync(path));
     expect(pdf).toMatchObject({ title: 'Post-incident review: Leaked keys <img src=x onerror=alert(1)>', pageSize: expect.stringContaining('(A4)'), javaScript: false });
@@ -88,20 +94,31 @@ describe('incident document export (core, against the real service)', () => {
     const printedBefore = printer.printed;
     answer = null;
     const cancelled = ok<'incidents.export'>(await call('incidents.export', { incidentId: incident.id, document: 'review', format: 'pdf' }));
-    expect(cancelled).toEqual({ format: 'pdf', saved: false, filename: `incident-${incident.id.slice(0, 8)}-review.pdf`, printHtml: null });
+    expect(cancelled).toEqual({ format: 'pdf', saved: false, filename: named('review', 'pdf'), path: null, printHtml: null });
     expect(printer.printed).toBe(printedBefore);
   });
 
-  it('Markdown stays the default format, and is saved 0600 over an older file too', async () => {
+  it('Markdown stays the default format, saved 0600; exporting twice gives two files and never overwrites one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attest-chosen-'));
     const path = join(dir, 'notice.md');
     writeFileSync(path, 'old', { mode: 0o644 });
-    const { call, incident, tenantName } = await startConsole({ chooseExportPath: async () => path, pdfPrinter: printer });
-    const result = ok<'incidents.export'>(await call('incidents.export', { incidentId: incident.id, document: 'customer', tenantId }));
-    expect(result).toMatchObject({ format: 'markdown', saved: true, filename: `incident-${incident.id.slice(0, 8)}-customer-notice.md` });
-    expect(readFileSync(path, 'utf8')).toBe(result.format === 'markdown' ? result.markdown : null);
-    expect(readFileSync(path, 'utf8')).toContain(`To: ${tenantName}`);
-    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const { call, incident, tenantName, named } = await startConsole({ chooseExportPath: async () => path, pdfPrinter: printer });
+    const exports = await Promise.all([1, 2].map(() => call('incidents.export', { incidentId: incident.id, document: 'customer', tenantId }).then((r) => ok<'incidents.export'>(r))));
+    const paths = exports.map((r) => r.path).sort();
+    expect(paths).toEqual([join(dir, 'notice (2).md'), join(dir, 'notice (3).md')]);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    for (const r of exports) {
+      expect(r).toMatchObject({ format: 'markdown', saved: true });
+      expect(readFileSync(r.path!, 'utf8')).toBe(r.format === 'markdown' ? r.markdown : null);
+      expect(readFileSync(r.path!, 'utf8')).toContain(`To: ${tenantName}`);
+      expect(statSync(r.path!).mode & 0o777).toBe(0o600);
+    }
+    // The name the chooser is offered carries the incident, the kind and the tenant.
+    const offered: string[] = [];
+    const second = await startConsole({ chooseExportPath: async (name) => (offered.push(name), null) });
+    ok(await second.call('incidents.export', { incidentId: second.incident.id, document: 'customer', tenantId }));
+    expect(offered).toEqual([second.named('customer-notice', 'md', second.tenantName)]);
+    expect(named('customer-notice', 'md', tenantName)).toMatch(/^incident-leaked-keys-.*-customer-notice-.+\.md$/);
     expect(await call('incidents.export', { incidentId: incident.id, document: 'review', format: 'docx' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

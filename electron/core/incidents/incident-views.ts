@@ -7,15 +7,42 @@ import type { IncidentListInputSchema, IncidentListItem, IncidentView } from '..
 import type { OutboxJournal } from '../offline/outbox-journal';
 import type { Replica } from '../offline/replica-database';
 import type { IncidentConflicts } from './incident-conflicts';
-import { derivedUuid, describeEdit, pendingRecords, requestFor, type OutboxRecord } from './outbox-records';
+import { derivedUuid, describeEdit, pendingRecords, requestFor, type DeclaredIncident, type OutboxRecord } from './outbox-records';
 
-/** The replica's incidents with the pending edits applied in order, their pending timeline entries and counts. */
+/** The replica's incidents with the pending declarations and edits applied in order, their pending timeline entries and counts. */
 export interface LocalView {
   replica: Replica;
   incidents: Map<string, Incident>;
   pendingEntries: Map<string, TimelineEntry[]>;
   pendingCount: Map<string, number>;
+  /** Incidents declared here that the service has not opened yet. */
+  declared: Set<string>;
 }
+
+/**
+ * An incident as declared on this console, before the service opens it: its clocks run
+ * from the facts given, provisionally (the service judges the times when it receives it).
+ */
+export const declaredIncident = (request: DeclaredIncident): Incident => ({
+  id: request.id,
+  title: request.title,
+  description: request.description,
+  severity: request.severity,
+  status: 'detected',
+  commanderId: request.commanderId,
+  assigneeIds: [...request.assigneeIds],
+  affectedTenantIds: [...new Set(request.affectedTenantIds)].sort(),
+  personalData: request.personalData,
+  detectedAt: new Date(request.detectedAt).toISOString(),
+  awareAt: request.awareAt === null ? null : new Date(request.awareAt).toISOString(),
+  verifiedAt: request.verifiedAt === null ? null : new Date(request.verifiedAt).toISOString(),
+  classifiedAt: null,
+  resolvedAt: null,
+  reviewPublishedAt: null,
+  version: 1,
+  createdAt: request.declaredAt,
+  updatedAt: request.declaredAt,
+});
 
 export interface LocalFiles {
   outbox: OutboxJournal<OutboxRecord>;
@@ -27,7 +54,14 @@ export function localView({ outbox, replica }: LocalFiles, actorId: string): Loc
   const incidents = new Map<string, Incident>(replica.incidents().map((i) => [i.id, i]));
   const pendingEntries = new Map<string, TimelineEntry[]>();
   const pendingCount = new Map<string, number>();
-  const { edits, resolutions } = pendingRecords(outbox);
+  const declared = new Set<string>();
+  const { creates, edits, resolutions } = pendingRecords(outbox);
+  for (const { payload } of creates) {
+    if (incidents.has(payload.request.id)) continue;
+    incidents.set(payload.request.id, declaredIncident(payload.request));
+    declared.add(payload.request.id);
+    pendingCount.set(payload.request.id, 1);
+  }
   for (const entry of edits) {
     const { request } = requestFor(entry, resolutions.get(entry.seq));
     const base = incidents.get(request.edit.incidentId);
@@ -35,7 +69,8 @@ export function localView({ outbox, replica }: LocalFiles, actorId: string): Loc
     if (!base) continue;
     // Shown as the user meant it; whether it still applies on the service's version is sync's question.
     const shown = 'baseVersion' in request.edit ? { ...request.edit, baseVersion: base.version } : request.edit;
-    const applied = applyIncidentEdit(base, shown, { entryId: derivedUuid(request.idempotencyKey, 'entry'), actorId });
+    const sent = sentNotices([...replica.timeline(base.id), ...(pendingEntries.get(base.id) ?? [])]);
+    const applied = applyIncidentEdit(base, shown, { entryId: derivedUuid(request.idempotencyKey, 'entry'), actorId, sent });
     const entryShown: TimelineEntry =
       typeof applied === 'string'
         ? { id: derivedUuid(request.idempotencyKey, 'entry'), incidentId: base.id, at: request.edit.at, actorId, kind: 'note', text: `(pending: ${describeEdit(request.edit)})` }
@@ -43,8 +78,16 @@ export function localView({ outbox, replica }: LocalFiles, actorId: string): Loc
     if (typeof applied !== 'string') incidents.set(base.id, applied.incident);
     pendingEntries.set(base.id, [...(pendingEntries.get(base.id) ?? []), entryShown]);
   }
-  return { replica, incidents, pendingEntries, pendingCount };
+  return { replica, incidents, pendingEntries, pendingCount, declared };
 }
+
+/** Tenant names the offline copy knows: its tenants, and the names the incidents' notices carry. */
+export const tenantNames = (replica: Replica, incidentIds: Iterable<string>): Record<string, string> => {
+  const names: Record<string, string> = {};
+  for (const id of incidentIds) for (const n of replica.notices(id)?.notices ?? []) names[n.tenantId] = n.tenantName;
+  for (const t of replica.tenants()) names[t.id] = t.name;
+  return names;
+};
 
 const viewOf = (
   incident: Incident,
@@ -54,32 +97,33 @@ const viewOf = (
   at: Date,
 ): Omit<IncidentListItem, 'incident'> & { deadlines: IncidentListItem['deadlines'] } => {
   const deadlines = incidentDeadlines(incident, sentNotices(timeline), at) as IncidentListItem['deadlines'];
-  return { deadlines, overdue: isOverdue(deadlines), pendingEdits: pendingCount, conflicts: conflicts.countFor(incident.id) };
+  return { deadlines, overdue: isOverdue(deadlines), pendingEdits: pendingCount, conflicts: conflicts.countFor(incident.id), declaredPending: false };
 };
 
 /** The incidents list: filtered, newest detection first. */
 export function listView(
-  { replica, incidents, pendingEntries, pendingCount }: LocalView,
+  { replica, incidents, pendingEntries, pendingCount, declared }: LocalView,
   conflicts: IncidentConflicts,
   filter: z.output<typeof IncidentListInputSchema>,
   at: Date,
-): { items: IncidentListItem[]; now: string } {
+): { items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> } {
   const items: IncidentListItem[] = [];
   for (const incident of incidents.values()) {
     if (filter.severity !== undefined && incident.severity !== filter.severity) continue;
     if (filter.status !== undefined && incident.status !== filter.status) continue;
     if (filter.tenantId !== undefined && !incident.affectedTenantIds.includes(filter.tenantId)) continue;
     const timeline = [...replica.timeline(incident.id), ...(pendingEntries.get(incident.id) ?? [])];
-    const item = { incident, ...viewOf(incident, timeline, pendingCount.get(incident.id) ?? 0, conflicts, at) };
+    const item = { incident, ...viewOf(incident, timeline, pendingCount.get(incident.id) ?? 0, conflicts, at), declaredPending: declared.has(incident.id) };
     if (filter.overdue !== undefined && item.overdue !== filter.overdue) continue;
     items.push(item);
   }
   items.sort((a, b) => b.incident.detectedAt.localeCompare(a.incident.detectedAt) || a.incident.id.localeCompare(b.incident.id));
-  return { items, now: at.toISOString() };
+  const commanders = items.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId]));
+  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)), people: Object.fromEntries(replica.personNames(commanders)) };
 }
 
 /** One incident's page; null when the offline copy does not hold it. */
-export function incidentView({ replica, incidents, pendingEntries, pendingCount }: LocalView, conflicts: IncidentConflicts, incidentId: string, at: Date): IncidentView | null {
+export function incidentView({ replica, incidents, pendingEntries, pendingCount, declared }: LocalView, conflicts: IncidentConflicts, incidentId: string, at: Date): IncidentView | null {
   const incident = incidents.get(incidentId);
   if (!incident) return null;
   const synced = replica.timeline(incidentId).map((entry) => ({ entry, pending: false }));
@@ -111,6 +155,8 @@ export function incidentView({ replica, incidents, pendingEntries, pendingCount 
     notices,
     conflicts: shownConflicts,
     people: Object.fromEntries(replica.personNames(mentioned)),
+    tenants: tenantNames(replica, [incidentId]),
+    declaredPending: declared.has(incidentId),
     now: at.toISOString(),
   };
 }

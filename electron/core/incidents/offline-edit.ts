@@ -1,5 +1,5 @@
 import { applyIncidentEdit, type EditProblem, type IncidentEdit } from '../../../shared/incidents/edits';
-import type { Incident } from '../../../shared/incidents/incident';
+import type { Incident, SentNotice } from '../../../shared/incidents/incident';
 import type { ErrorCode } from '../../../shared/errors/codes';
 import type { IncidentEditInput } from '../../../shared/ipc/incidents';
 import { CoreError } from '../core-error';
@@ -14,13 +14,19 @@ const REFUSAL_CODES: Readonly<Record<Exclude<EditProblem, 'version_conflict' | '
   tenant_not_affected: 'tenant_not_affected',
   transition_not_allowed: 'transition_not_allowed',
   time_before_detection: 'incident_time_before_detection',
+  downgrade_reason_required: 'downgrade_reason_required',
+  unsent_notices_reason_required: 'unsent_notices_reason_required',
 };
 const refusedEdit = (problem: EditProblem): CoreError => {
   const code = problem === 'version_conflict' || problem === 'wrong_incident' ? 'transition_not_allowed' : REFUSAL_CODES[problem];
   const message =
     problem === 'time_before_detection'
       ? 'Awareness and verification cannot be before the incident was detected.'
-      : `This edit cannot apply to the incident as it stands (${problem.replaceAll('_', ' ')}).`;
+      : problem === 'downgrade_reason_required'
+        ? 'Lowering the severity needs a reason.'
+        : problem === 'unsent_notices_reason_required'
+          ? 'Notices the policy asks for are not sent yet; send them, or give a reason to resolve anyway.'
+          : `This edit cannot apply to the incident as it stands (${problem.replaceAll('_', ' ')}).`;
   return new CoreError(code, message);
 };
 
@@ -29,13 +35,13 @@ const refusedEdit = (problem: EditProblem): CoreError => {
  * applied), stamped `at`; refused now when it could never apply, rather than journaled
  * for a certain conflict.
  */
-export function offlineEdit(incident: Incident, replica: Replica, change: IncidentEditInput['change'], at: string): IncidentEdit {
+export function offlineEdit(incident: Incident, replica: Replica, change: IncidentEditInput['change'], at: string, sent: readonly SentNotice[]): IncidentEdit {
   const incidentId = incident.id;
   const edit: IncidentEdit =
     change.kind === 'note' || change.kind === 'notification_sent'
       ? { ...change, incidentId, at }
       : ({ ...change, incidentId, at, baseVersion: incident.version } as IncidentEdit);
-  const check = applyIncidentEdit(incident, edit, { entryId: NIL_UUID, actorId: NIL_UUID });
+  const check = applyIncidentEdit(incident, edit, { entryId: NIL_UUID, actorId: NIL_UUID, sent });
   if (typeof check === 'string') throw refusedEdit(check);
   if (edit.kind === 'details') {
     // The service keeps a tenant that was already notified; say so now, not after a sync.

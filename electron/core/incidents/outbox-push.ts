@@ -19,8 +19,8 @@ export interface OutboxPush {
   conflicts: IncidentConflicts;
   /** Each edit's progress as it is answered. */
   onProgress: (progress: NonNullable<SyncStatus['progress']>) => void;
-  /** An edit the service applied (its outbox entries acknowledged). */
-  onApplied: () => void;
+  /** Declarations and edits the service applied, or the user dropped (their outbox entries acknowledged). */
+  onApplied: (count: number) => void;
   /** Whether the outbox's owner is still the person signed in: their edits go out under their session only. */
   ownerSignedIn: () => Promise<boolean>;
 }
@@ -31,28 +31,69 @@ export interface OutboxPush {
  * a session or connection problem stops the push (thrown). Returns whether the
  * replica changed.
  */
+/** Whether a failure is the service's answer about this request (a conflict to show), not about the session or the link (stop). */
+const isRefusal = (error: unknown): error is ServiceError =>
+  error instanceof ServiceError && error.status < 500 && !NOT_REACHED_CODES.has(error.code) && !SESSION.has(error.code) && error.status !== 401;
+
 export async function pushOutbox({ client, outbox, replica, conflicts, onProgress, onApplied, ownerSignedIn }: OutboxPush): Promise<boolean> {
   let changed = false;
   const held = new Set<string>();
-  const { edits, resolutions } = pendingRecords(outbox);
+  const dropped = new Set<string>();
+  const { creates, edits, resolutions } = pendingRecords(outbox);
+  const total = creates.length + edits.length;
   let done = 0;
-  if (edits.length > 0) onProgress({ phase: 'push', done, total: edits.length });
+  if (total > 0) onProgress({ phase: 'push', done, total });
+  const signedIn = async () => {
+    if (!(await ownerSignedIn())) throw new CoreError('not_signed_in', 'The author of these offline edits signed out; they wait for their next sign-in.');
+  };
+  // Declarations first: the edits after them name the incidents they open.
+  for (const entry of creates) {
+    const { request } = entry.payload;
+    const answer = resolutions.get(entry.seq);
+    if (answer) {
+      // The only answer to a refused declaration is to drop it, with everything made on it.
+      dropped.add(request.id);
+      const edited = edits.filter((e) => e.payload.edit.incidentId === request.id).flatMap((e) => [e.seq, ...(resolutions.has(e.seq) ? [resolutions.get(e.seq)!.seq] : [])]);
+      await outbox.acknowledge([entry.seq, answer.seq, ...edited]);
+      conflicts.delete(entry.seq);
+      onApplied(1 + edited.length);
+      onProgress({ phase: 'push', done: ++done, total });
+      continue;
+    }
+    await signedIn();
+    try {
+      const detail = await client.call('createIncident', { body: request });
+      replica.upsertIncident(detail.incident);
+      replica.setNotices(detail.incident.id, detail.noticeFacts, detail.notices);
+      for (const e of detail.timeline) replica.addTimelineEntry(e);
+      await outbox.acknowledge([entry.seq]);
+      onApplied(1);
+      conflicts.delete(entry.seq);
+      changed = true;
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      conflicts.set({ seq: entry.seq, incidentId: request.id, edit: { kind: 'declare', ...request }, code: error.code, message: error.message, theirs: null, theirChange: null });
+      held.add(request.id);
+    }
+    onProgress({ phase: 'push', done: ++done, total });
+  }
   for (const entry of edits) {
     const incidentId = entry.payload.edit.incidentId;
+    if (dropped.has(incidentId)) continue;
     // Later edits of an incident wait behind its unresolved conflict, so its order holds.
     if (held.has(incidentId)) continue;
     const { request, seqs } = requestFor(entry, resolutions.get(entry.seq));
-    if (!(await ownerSignedIn())) throw new CoreError('not_signed_in', 'The author of these offline edits signed out; they wait for their next sign-in.');
+    await signedIn();
     try {
       const result = await client.call('applyIncidentEdit', { params: { incidentId }, body: request });
       replica.upsertIncident(result.incident);
       replica.addTimelineEntry(result.entry);
       await outbox.acknowledge(seqs);
-      onApplied();
+      onApplied(1);
       conflicts.delete(entry.seq);
       changed = true;
     } catch (error) {
-      if (!(error instanceof ServiceError) || error.status >= 500 || NOT_REACHED_CODES.has(error.code) || SESSION.has(error.code) || error.status === 401) throw error;
+      if (!isRefusal(error)) throw error;
       const details = EditConflictDetailsSchema.safeParse(error.details);
       conflicts.set({
         seq: entry.seq,
@@ -65,7 +106,7 @@ export async function pushOutbox({ client, outbox, replica, conflicts, onProgres
       });
       held.add(incidentId);
     }
-    onProgress({ phase: 'push', done: ++done, total: edits.length });
+    onProgress({ phase: 'push', done: ++done, total });
   }
   return changed;
 }

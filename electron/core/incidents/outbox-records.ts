@@ -1,15 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { CreateIncidentRequestSchema } from '../../../shared/incidents/api';
 import type { IncidentEdit } from '../../../shared/incidents/edits';
 import { describeDetails } from '../../../shared/incidents/details-text';
 import type { ConflictChoice } from '../../../shared/ipc/incidents';
 import type { OutboxEntry, OutboxJournal } from '../offline/outbox-journal';
 
-/** What the outbox journals: edits, and the user's answer to a conflict (kept until its edit is applied). */
+/** An incident declared on this console: the request the service opens it from, its id and declaration time chosen here. */
+export type DeclaredIncident = z.output<typeof CreateIncidentRequestSchema> & { id: string; declaredAt: string };
+
+/** What the outbox journals: declarations, edits, and the user's answer to a conflict (kept until its edit is applied). */
 export type OutboxRecord =
+  | { type: 'create'; request: DeclaredIncident }
   | { type: 'edit'; edit: IncidentEdit }
   | { type: 'resolution'; ofSeq: number; choice: ConflictChoice; baseVersion: number; at: string; /** merge_notes: the note as the user left it. */ text?: string };
 
 export type EditEntry = OutboxEntry<OutboxRecord> & { payload: Extract<OutboxRecord, { type: 'edit' }> };
+export type CreateEntry = OutboxEntry<OutboxRecord> & { payload: Extract<OutboxRecord, { type: 'create' }> };
 export type ResolutionEntry = OutboxEntry<OutboxRecord> & { payload: Extract<OutboxRecord, { type: 'resolution' }> };
 
 /** What sync sends for one outbox edit, and the outbox entries its success acknowledges. */
@@ -45,12 +52,21 @@ export const describeEdit = (edit: IncidentEdit): string => {
 };
 
 /** The outbox's pending edits in order, and the answers to their conflicts by the edit's seq. */
-export const pendingRecords = (outbox: OutboxJournal<OutboxRecord>): { edits: EditEntry[]; resolutions: Map<number, ResolutionEntry> } => {
+export const pendingRecords = (
+  outbox: OutboxJournal<OutboxRecord>,
+): { creates: CreateEntry[]; edits: EditEntry[]; resolutions: Map<number, ResolutionEntry> } => {
   const pending = outbox.pending();
   const resolutions = new Map<number, ResolutionEntry>();
   for (const e of pending) if (e.payload.type === 'resolution') resolutions.set(e.payload.ofSeq, e as ResolutionEntry);
+  const creates = pending.filter((e): e is CreateEntry => e.payload.type === 'create');
   const edits = pending.filter((e): e is EditEntry => e.payload.type === 'edit');
-  return { edits, resolutions };
+  return { creates, edits, resolutions };
+};
+
+/** Declarations and edits not yet applied by the service: what the sync status counts as pending. */
+export const pendingCount = (outbox: OutboxJournal<OutboxRecord>): number => {
+  const { creates, edits } = pendingRecords(outbox);
+  return creates.length + edits.length;
 };
 
 /** What sync sends for an outbox edit, given the user's answer to its conflict if any. */

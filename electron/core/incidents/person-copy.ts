@@ -9,7 +9,7 @@ import { syncDirectory } from '../../../shared/node/durable-file';
 import { offlineKey } from '../vault/offline-keys';
 import type { Vault } from '../vault/vault';
 import { createIncidentConflicts, type IncidentConflicts } from './incident-conflicts';
-import { pendingRecords, type OutboxRecord } from './outbox-records';
+import { pendingCount, type OutboxRecord } from './outbox-records';
 
 /** One person's outbox and replica (in their own folder, under their own keys) and the sync state that goes with them. */
 export interface PersonCopy {
@@ -127,7 +127,7 @@ export function createPersonCopies(options: PersonCopiesOptions): PersonCopies {
       replicaKey,
       replicaPath,
       conflicts: createIncidentConflicts(),
-      pendingEdits: pendingRecords(outbox).edits.length,
+      pendingEdits: pendingCount(outbox),
       lastSyncedAt: null,
       problem: replicaRefused === null ? null : { code: replicaRefused.code, message: replicaRefused.message },
       replicaRefused,

@@ -144,19 +144,20 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'accessReviews.close': async () => {
       throw new CoreError('not_found', 'no such review');
     },
-    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z' }),
+    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z', tenants: {}, people: {} }),
     'incidents.get': async () => {
       throw new CoreError('not_found', 'no such incident');
     },
     'incidents.create': async () => {
       throw new CoreError('forbidden', 'not staff');
     },
+    'incidents.declare': async () => ({ incidentId: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', seq: 1, pending: true }),
     'incidents.edit': async () => ({ seq: 1, idempotencyKey: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', pending: true }),
     'incidents.sync': async () => syncStatus,
     'incidents.syncStatus': async () => syncStatus,
     'incidents.resolveConflict': async () => syncStatus,
     'incidents.resync': async () => syncStatus,
-    'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', markdown: '# Review' }),
+    'incidents.export': async () => ({ format: 'markdown' as const, saved: false, filename: 'review.md', path: null, markdown: '# Review' }),
     'posture.get': async () => {
       throw new CoreError('forbidden', 'no');
     },

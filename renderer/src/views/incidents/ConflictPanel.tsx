@@ -113,11 +113,31 @@ const One = ({ conflict, tenantName, person, onResolve }: Omit<Props, 'conflicts
   );
 };
 
+/** A declaration the service refused: its reason, and the one answer there is (drop it, and what was written on it). */
+const RefusedDeclaration = ({ conflict, onResolve }: { conflict: IncidentConflict; onResolve: Props['onResolve'] }) => {
+  const [busy, setBusy] = useState(false);
+  return (
+    <Callout intent="danger" compact data-testid="incident-conflict" title="The service refused this declaration" className="attest-conflict">
+      <p>{conflict.message}</p>
+      <p className="attest-muted">Drop it (with what was written on it here), then declare the incident again with corrected facts.</p>
+      <Button
+        small
+        intent="danger"
+        loading={busy}
+        onClick={() => {
+          setBusy(true);
+          void onResolve({ seq: conflict.seq, choice: 'keep_theirs' }).finally(() => setBusy(false));
+        }}
+      >
+        Drop declaration
+      </Button>
+    </Callout>
+  );
+};
+
 /** Edits the service refused because the incident moved on: nothing is dropped until the user answers. */
 export const ConflictPanel = ({ conflicts, ...rest }: Props) => (
   <div className="attest-conflicts" data-testid="conflict-panel">
-    {conflicts.map((c) => (
-      <One key={c.seq} conflict={c} {...rest} />
-    ))}
+    {conflicts.map((c) => (c.edit.kind === 'declare' ? <RefusedDeclaration key={c.seq} conflict={c} onResolve={rest.onResolve} /> : <One key={c.seq} conflict={c} {...rest} />))}
   </div>
 );

@@ -28,7 +28,7 @@ export const ExportMenu = ({ incidentId, notices, onError }: ExportMenuProps) =>
         setStatus(null);
         setPrinting({ html: result.printHtml, filename: result.filename });
       } else {
-        setStatus(result.saved ? `Saved ${result.filename}` : 'Export cancelled');
+        setStatus(result.saved ? `Saved to ${result.path ?? result.filename}` : 'Export cancelled');
       }
     } catch (e) {
       onError(toIpcError(e).message);
@@ -68,7 +68,7 @@ export const ExportMenu = ({ incidentId, notices, onError }: ExportMenuProps) =>
         </Button>
       </PopoverNext>
       {status && (
-        <span className="attest-muted" data-testid="incident-export-status">
+        <span className="attest-muted attest-export-saved" data-testid="incident-export-status">
           {status}
         </span>
       )}

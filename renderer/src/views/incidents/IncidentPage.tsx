@@ -1,13 +1,19 @@
-import { Button, Card, HTMLSelect, Tag, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Card, HTMLSelect, Tag, TextArea } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
-import { SEVERITIES, STATUS_TRANSITIONS, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
+import { SEVERITIES, sentNotices, STATUS_TRANSITIONS, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
 import type { IncidentEditInput, IncidentView, ResolveConflictInput } from '../../../../shared/ipc/incidents';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
+import { DateTime } from '../../components/DateTime';
+import { ChangeDialog } from './ChangeDialog';
 import { ConflictPanel } from './ConflictPanel';
+import { DeadlineBars } from './DeadlineBars';
+import { DeadlineChart } from './DeadlineChart';
+import type { PlannedChange } from './deadlinePreview';
+import { NoticePreview } from './NoticePreview';
 import { EditDetailsDialog } from './EditDetailsDialog';
 import { ExportMenu } from './ExportMenu';
-import { DEADLINE_INTENT, deadlinesAt, describeDeadline, describeEntry, describeTiming, formatTime, tenantNamesOf } from './incidentsModel';
+import { deadlinesAt, describeEntry, describeTiming, formatTime } from './incidentsModel';
 import { NotInOfflineCopy } from './NotInOfflineCopy';
 import { PersonLink } from '../../components/PersonLink';
 
@@ -24,6 +30,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   const [me, setMe] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const [editingDetails, setEditingDetails] = useState(false);
+  const [planned, setPlanned] = useState<PlannedChange | null>(null);
 
   const shown = useCallback(
     (next: IncidentView) => {
@@ -62,7 +69,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
   if (missing) return <NotInOfflineCopy />;
   if (!view) return null;
   const { incident } = view;
-  const tenantName = tenantNamesOf(view.notices);
+  const tenantName = (id: string) => view.tenants[id] ?? view.notices.find((n) => n.tenantId === id)?.tenantName ?? `tenant ${id.slice(0, 8)}`;
   // Names come from the offline copy's member lists; someone in none of them (platform staff) shows by id.
   const person = (userId: string) => (userId === me ? 'you' : (view.people[userId] ?? `user ${userId.slice(0, 8)}`));
   // A conflicting change of mine came from another of my sessions (another device, or before a restore).
@@ -86,7 +93,15 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
       onError(toIpcError(e).message);
     }
   };
-  const deadlines = deadlinesAt(incident, view.timeline.map((t) => t.entry), now);
+  const entries = view.timeline.map((t) => t.entry);
+  const deadlines = deadlinesAt(incident, entries, now);
+  const confirmChange = async (change: PlannedChange, reason: string | undefined) => {
+    await getBridge().invoke('incidents.edit', { incidentId, change: { ...change, ...(reason === undefined ? {} : { reason }) } });
+    onError(null);
+    await reload();
+  };
+  // Publishing the review is its own action (below), not a status pick.
+  const statusChoices = STATUS_TRANSITIONS[incident.status].filter((s) => s !== 'review_published');
   const sendNote = () => {
     if (note.trim() === '') return;
     void edit({ kind: 'note', text: note }).then(() => setNote(''));
@@ -98,26 +113,37 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
         <Tag intent={incident.severity === 'P0' ? 'danger' : incident.severity === 'P1' ? 'warning' : 'none'}>{incident.severity}</Tag> {incident.title}{' '}
         <Tag minimal>{incident.status.replace('_', ' ')}</Tag> <span className="attest-muted attest-mono">v{incident.version}</span>
       </h2>
+      {view.declaredPending && (
+        <Callout compact intent="warning" className="attest-inline-callout" data-testid="declared-pending" title="Declared on this computer, not yet on the service">
+          It is opened at the next sync. The clocks below are provisional: the service starts them by its own rules when it receives the declaration.
+        </Callout>
+      )}
       <p className="attest-incident-facts attest-muted" data-testid="incident-facts">
-        detected {formatTime(incident.detectedAt)} · aware {incident.awareAt ? formatTime(incident.awareAt) : '—'} · verified{' '}
-        {incident.verifiedAt ? formatTime(incident.verifiedAt) : '—'} · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
+        detected <DateTime value={incident.detectedAt} /> · aware <DateTime value={incident.awareAt} /> · verified <DateTime value={incident.verifiedAt} /> · personal data {incident.personalData ? 'yes' : 'no'} · affects{' '}
         {incident.affectedTenantIds.map(tenantName).join(', ') || 'no tenant'} · commander{' '}
         {incident.commanderId === null ? 'none' : personLink(incident.commanderId)}
       </p>
       {view.conflicts.length > 0 && <ConflictPanel conflicts={view.conflicts} tenantName={tenantName} person={conflictPerson} onResolve={resolve} />}
       <div className="attest-incident-actions">
-        <HTMLSelect
-          aria-label="Change status"
-          value=""
-          onChange={(e) => e.target.value && void edit({ kind: 'status', to: e.target.value as IncidentStatus })}
-          options={[{ value: '', label: 'Change status…' }, ...STATUS_TRANSITIONS[incident.status].map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
-        />
+        {statusChoices.length > 0 && (
+          <HTMLSelect
+            aria-label="Change status"
+            value=""
+            onChange={(e) => e.target.value && setPlanned({ kind: 'status', to: e.target.value as IncidentStatus })}
+            options={[{ value: '', label: 'Change status…' }, ...statusChoices.map((s) => ({ value: s, label: s.replace('_', ' ') }))]}
+          />
+        )}
         <HTMLSelect
           aria-label="Change severity"
           value=""
-          onChange={(e) => e.target.value && void edit({ kind: 'severity', to: e.target.value as Severity })}
+          onChange={(e) => e.target.value && setPlanned({ kind: 'severity', to: e.target.value as Severity })}
           options={[{ value: '', label: 'Change severity…' }, ...SEVERITIES.filter((s) => s !== incident.severity).map((s) => ({ value: s, label: s }))]}
         />
+        {incident.status === 'resolved' && (
+          <Button small intent="primary" icon="document-share" onClick={() => setPlanned({ kind: 'status', to: 'review_published' })} data-testid="publish-review">
+            Publish review
+          </Button>
+        )}
         {me && incident.commanderId !== me && (
           <Button small onClick={() => void edit({ kind: 'assignment', commanderId: me, assigneeIds: incident.assigneeIds.includes(me) ? incident.assigneeIds : [...incident.assigneeIds, me] })}>
             Take command
@@ -167,23 +193,25 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
         </Card>
         <Card compact className="attest-incident-deadlines">
           <h3>Deadlines</h3>
-          <ul data-testid="incident-deadlines">
-            {deadlines.map((d) => (
-              <li key={d.id}>
-                <Tag minimal intent={DEADLINE_INTENT[d.state]}>
-                  {d.state.replace('_', ' ')}
-                </Tag>{' '}
-                {d.label} <span className="attest-mono">{describeDeadline(d)}</span>
-              </li>
-            ))}
-          </ul>
+          <DeadlineBars deadlines={deadlines} now={now} provisional={view.declaredPending} />
+          <DeadlineChart deadlines={deadlines} now={now} />
           <h3>Notices</h3>
+          {view.notices.length === 0 && <p className="attest-muted">{view.declaredPending ? 'Drafted by the service once it opens the incident.' : 'No affected tenant to notify.'}</p>}
           {view.notices.map((n) => (
-            <details key={`${n.kind}-${n.tenantId}`}>
+            <details key={`${n.kind}-${n.tenantId}`} className="attest-notice">
               <summary>
-                {n.kind} · {n.tenantName} {n.sentAt ? <Tag minimal intent="success">sent {formatTime(n.sentAt)}</Tag> : n.required ? <Tag minimal intent="warning">required</Tag> : null}
+                {n.kind} · {n.tenantName}{' '}
+                {n.sentAt ? (
+                  <Tag minimal intent="success">
+                    sent {formatTime(n.sentAt)}
+                  </Tag>
+                ) : n.required ? (
+                  <Tag minimal intent="warning">
+                    required
+                  </Tag>
+                ) : null}
               </summary>
-              <pre className="attest-notice-draft">{n.text}</pre>
+              <NoticePreview markdown={n.text} />
               {!n.sentAt && (
                 <Button small onClick={() => void edit({ kind: 'notification_sent', notice: n.kind, tenantId: n.tenantId })}>
                   Mark sent
@@ -193,6 +221,7 @@ export const IncidentPage = ({ incidentId, onError }: IncidentPageProps) => {
           ))}
         </Card>
       </div>
+      <ChangeDialog incident={incident} change={planned} sent={sentNotices(entries)} tenantName={tenantName} onConfirm={confirmChange} onClose={() => setPlanned(null)} />
       <EditDetailsDialog
         isOpen={editingDetails}
         incident={incident}

@@ -1,6 +1,6 @@
 import { Button, Callout, HTMLSelect, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
 import { FlameIcon } from '@blueprintjs/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
 import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
@@ -9,16 +9,54 @@ import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { csvColumnsOf, type CsvColumn } from '../../components/csvExport';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
+import { DeclareDialog } from './DeclareDialog';
+import { countdownOf, nextDeadline, nextDeadlineText } from './deadlinePreview';
 import { IncidentPage } from './IncidentPage';
+import { formatTime } from './incidentsModel';
 import { useIncidentSelection } from './incidentSelection';
 
 const SEVERITY_INTENT = { P0: 'danger', P1: 'warning', P2: 'primary', P3: 'none' } as const;
 
-const COLUMNS: DataColumn<IncidentListItem>[] = [
+/** What a row needs beyond its item: the tenants' and people's names the offline copy knows, and the ticking clock. */
+interface RowContext {
+  tenants: Record<string, string>;
+  people: Record<string, string>;
+  me: string | null;
+  now: Date;
+}
+
+const tenantsCell = (item: IncidentListItem, names: Record<string, string>): string => {
+  const named = item.incident.affectedTenantIds.map((id) => names[id] ?? `tenant ${id.slice(0, 8)}`);
+  return named.length === 0 ? '—' : named.length <= 2 ? named.join(', ') : `${named[0]} +${named.length - 1}`;
+};
+
+/** Beside the title: declared or edited here and not yet on the service, or in conflict. */
+const Flags = ({ item }: { item: IncidentListItem }) => (
+  <>
+    {item.declaredPending ? (
+      <Tag minimal intent="warning" title="Declared on this computer, not yet on the service">
+        declared
+      </Tag>
+    ) : (
+      item.pendingEdits > 0 && (
+        <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
+          pending
+        </Tag>
+      )
+    )}
+    {item.conflicts > 0 && (
+      <Tag minimal intent="danger">
+        conflict
+      </Tag>
+    )}
+  </>
+);
+
+const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentListItem>[] => [
   {
     id: 'severity',
     header: 'Sev',
-    width: '56px',
+    width: '52px',
     csv: ({ incident }) => incident.severity,
     cell: ({ incident }) => (
       <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
@@ -26,37 +64,65 @@ const COLUMNS: DataColumn<IncidentListItem>[] = [
       </Tag>
     ),
   },
-  { id: 'title', header: 'Incident', width: 'auto', csv: ({ incident }) => incident.title, cell: ({ incident }) => <span className="attest-incident-title">{incident.title}</span> },
-  { id: 'status', header: 'Status', width: '88px', csv: ({ incident }) => incident.status.replace('_', ' '), cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
   {
-    id: 'flags',
-    header: '',
-    width: '100px',
+    id: 'title',
+    header: 'Incident',
+    width: 'auto',
+    csv: ({ incident }) => incident.title,
     cell: (item) => (
-      <>
-        {item.overdue && (
-          <Tag minimal intent="danger">
-            overdue
-          </Tag>
-        )}{' '}
-        {item.pendingEdits > 0 && (
-          <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
-            pending
-          </Tag>
-        )}{' '}
-        {item.conflicts > 0 && (
-          <Tag minimal intent="danger">
-            conflict
-          </Tag>
-        )}
-      </>
+      <span className="attest-incident-cell">
+        <span className="attest-incident-title" title={item.incident.title}>
+          {item.incident.title}
+        </span>
+        <Flags item={item} />
+      </span>
     ),
   },
+  {
+    id: 'tenant',
+    header: 'Tenant',
+    width: '20%',
+    csv: (item) => item.incident.affectedTenantIds.map((id) => tenants[id] ?? id).join(', '),
+    cell: (item) => (
+      <span className="attest-incident-title" title={item.incident.affectedTenantIds.map((id) => tenants[id] ?? id).join(', ')}>
+        {tenantsCell(item, tenants)}
+      </span>
+    ),
+  },
+  {
+    id: 'next',
+    header: 'Next deadline',
+    width: '88px',
+    csv: (item) => {
+      const next = nextDeadline(item.deadlines);
+      return next ? `${next.label}: ${nextDeadlineText(next, now)}` : null;
+    },
+    cell: (item) => {
+      const next = nextDeadline(item.deadlines);
+      if (!next) return <span className="attest-muted">—</span>;
+      const c = countdownOf(next, now);
+      return (
+        <Tag minimal intent={c.intent} title={`${next.label}: ${c.text} · due ${formatTime(next.dueAt)}`} data-testid="next-deadline">
+          {nextDeadlineText(next, now)}
+        </Tag>
+      );
+    },
+  },
+  {
+    id: 'commander',
+    header: 'Commander',
+    width: '92px',
+    csv: ({ incident: { commanderId } }) => (commanderId === null ? null : (people[commanderId] ?? commanderId)),
+    cell: ({ incident: { commanderId } }) => (
+      <span className="attest-incident-title">{commanderId === null ? '—' : commanderId === me ? 'you' : (people[commanderId] ?? `user ${commanderId.slice(0, 8)}`)}</span>
+    ),
+  },
+  { id: 'status', header: 'Status', width: '84px', csv: ({ incident }) => incident.status.replace('_', ' '), cell: ({ incident }) => <span className="attest-muted">{incident.status.replace('_', ' ')}</span> },
 ];
 
 /** Beyond the visible columns, the export carries what a report needs: the flags as words, the clock, the id. */
-const CSV_COLUMNS: readonly CsvColumn<IncidentListItem>[] = [
-  ...csvColumnsOf(COLUMNS),
+const csvColumns = (grid: readonly DataColumn<IncidentListItem>[]): CsvColumn<IncidentListItem>[] => [
+  ...csvColumnsOf(grid),
   { header: 'Overdue', value: (item) => item.overdue },
   { header: 'Pending edits', value: (item) => item.pendingEdits },
   { header: 'Conflicts', value: (item) => item.conflicts },
@@ -83,6 +149,17 @@ const IncidentsView = () => {
   const selected = useIncidentSelection((s) => s.incidentId);
   const setSelected = useIncidentSelection((s) => s.select);
   const tenantFilter = useIncidentSelection((s) => s.tenantFilter);
+  const [declaring, setDeclaring] = useState(false);
+  const [me, setMe] = useState<string | null>(null);
+  // The list's countdowns run on the local clock, offline too; a minute is their resolution.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    void getBridge()
+      .invoke('auth.state', {})
+      .then((s) => setMe(s.step === 'signed_in' ? s.me.user.id : null));
+    const tick = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(tick);
+  }, []);
 
   const reload = useCallback(async () => {
     try {
@@ -107,6 +184,10 @@ const IncidentsView = () => {
   }, [reload]);
 
   const items: IncidentListItem[] = list?.items ?? [];
+  const tenantNames = list?.tenants;
+  const people = list?.people;
+  const gridColumns = useMemo(() => columns({ tenants: tenantNames ?? {}, people: people ?? {}, me, now }), [tenantNames, people, me, now]);
+  const exportColumns = useMemo(() => csvColumns(gridColumns), [gridColumns]);
   const selectedIndex = items.findIndex((i) => i.incident.id === selected);
 
   const act = async (work: () => Promise<unknown>) => {
@@ -151,12 +232,18 @@ const IncidentsView = () => {
             <ExportCsvButton
               table="incidents"
               {...(tenantFilter ? { scope: tenantFilter.name } : {})}
-              columns={CSV_COLUMNS}
+              columns={exportColumns}
               rows={() => items}
               describe={(n) => `${n} ${n === 1 ? 'incident' : 'incidents'} as filtered`}
               testId="incidents-export"
             />
           )}
+          <Button small intent="danger" icon="flame" onClick={() => setDeclaring(true)} data-testid="declare-incident">
+            Declare incident
+          </Button>
+          <span className="attest-muted attest-incidents-count" data-testid="incidents-count" aria-live="polite">
+            {list === null ? '' : `${items.length} incident${items.length === 1 ? '' : 's'}`}
+          </span>
         </div>
         {sync && (sync.pendingEdits > 0 || sync.conflicts > 0) && (
           <div className="attest-incidents-sync" data-testid="incidents-sync">
@@ -197,7 +284,7 @@ const IncidentsView = () => {
           <VirtualGrid
             label="Incidents"
             testId="incident-list"
-            columns={COLUMNS}
+            columns={gridColumns}
             count={items.length}
             rowAt={(index) => items[index]}
             rowAttributes={rowAttributes}
@@ -206,6 +293,14 @@ const IncidentsView = () => {
           />
         )}
       </div>
+      <DeclareDialog
+        isOpen={declaring}
+        onClose={() => setDeclaring(false)}
+        onDeclared={(id) => {
+          setSelected(id);
+          void reload();
+        }}
+      />
       <div className="attest-incidents-page">
         {selected ? (
           <IncidentPage key={selected} incidentId={selected} onError={setError} />

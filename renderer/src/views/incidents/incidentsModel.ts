@@ -4,7 +4,11 @@ import { describeDetails } from '../../../../shared/incidents/details-text';
 import { offlineTiming } from '../../../../shared/incidents/edit-time';
 import { IncidentEditSchema, type IncidentEdit } from '../../../../shared/incidents/edits';
 import { DETAIL_FIELDS, sentNotices, type Incident, type IncidentDetails, type TimelineEntry } from '../../../../shared/incidents/incident';
+import type { DeadlineMove } from '../../../../shared/incidents/deadline-moves';
+import { INCIDENT_DEADLINE_POLICY } from '../../../../shared/incidents/deadline-policy';
 import type { IncidentConflict } from '../../../../shared/ipc/incidents';
+import { formatDateTime } from '../../platform/dateTime';
+import { useTimeZone } from '../../platform/timeZoneStore';
 
 /**
  * Deadlines at the local clock, from the one policy in shared/ (never recomputed
@@ -29,8 +33,8 @@ export const formatDuration = (ms: number): string => {
   return d > 0 ? `${d}d ${hms}` : hms;
 };
 
-const when = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
-export const formatTime = (iso: string): string => when.format(new Date(iso));
+/** A time in the console's one format (platform/dateTime.ts), in the zone the desk chose. */
+export const formatTime = (iso: string): string => formatDateTime(iso, { zone: useTimeZone.getState().zone });
 
 /**
  * Beside an entry pushed well after it was made: when the device recorded it and
@@ -69,14 +73,23 @@ export const tenantNamesOf = (notices: readonly { tenantId: string; tenantName: 
   return (id) => names.get(id) ?? id;
 };
 
+const pointAt = (p: DeadlineMove['from']): string => (p === 'not_required' ? 'not required' : p === 'not_started' ? 'not started' : `due ${formatTime(p.due)}`);
+
+/** A moved deadline as the timeline keeps it, in absolute times: "Notify affected customers: due … → due …". */
+export const describeMovedDeadline = (m: DeadlineMove): string =>
+  `${INCIDENT_DEADLINE_POLICY.find((r) => r.id === m.id)?.label ?? m.id}: ${pointAt(m.from)} → ${pointAt(m.to)}`;
+
+const changeFacts = (e: { reason?: string | undefined; deadlineMoves?: readonly DeadlineMove[] | undefined }): string =>
+  `${e.reason === undefined ? '' : ` — reason: ${e.reason}`}${e.deadlineMoves?.length ? `; moved ${e.deadlineMoves.map(describeMovedDeadline).join('; ')}` : ''}`;
+
 export const describeEntry = (e: TimelineEntry, tenantName: TenantName = (id) => id, person: (id: string) => string = (id) => id): string => {
   switch (e.kind) {
     case 'note':
       return e.text;
     case 'status_change':
-      return `Status ${e.from} → ${e.to}`;
+      return `Status ${e.from.replace('_', ' ')} → ${e.to.replace('_', ' ')}${changeFacts(e)}`;
     case 'severity_change':
-      return `Severity ${e.from} → ${e.to}`;
+      return `Severity ${e.from} → ${e.to}${changeFacts(e)}`;
     case 'assignment':
       return `Assigned: commander ${e.commanderId === null ? 'none' : person(e.commanderId)}; ${e.assigneeIds.length === 0 ? 'no assignees' : `assignees ${e.assigneeIds.map(person).join(', ')}`}`;
     case 'notification_sent':
