@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiTokenCreatedSchema } from '../../shared/api-tokens/schemas';
 import { ApprovalRequestSchema } from '../../shared/approvals/schemas';
@@ -214,9 +213,6 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
   });
 
   it('cutting off platform staff needs another platform admin: a request is created, nothing runs until it is approved', async () => {
-    // service/db/pending/0023 (a migration waiting for 0020–0022 to land; idempotent).
-    const pending = readFileSync(new URL('../db/pending/0023_account_cut_off_approvals.sql', import.meta.url), 'utf8');
-    for (const statement of pending.replace(/--.*$/gm, '').split(';').map((s) => s.trim()).filter(Boolean)) await svc.t.engine.query(statement);
     const officer = await person([], ['security_officer']);
     const other = await person([], ['platform_admin']);
     const staff = await person([], ['incident_responder']);

@@ -1,7 +1,5 @@
 -- Issue 14: cutting off a platform staff member's whole account is an approved
 -- action (a second platform admin decides; APPROVAL_POLICY.cutOffStaffNeedsApproval).
--- Kept out of migrations/ on the `people` branch until 0020–0022 land (versions run
--- without gaps); at merge, move it to migrations/0023_account_cut_off_approvals.sql.
 ALTER TABLE approval_requests DROP CONSTRAINT IF EXISTS approval_requests_action_check;
 ALTER TABLE approval_requests ADD CONSTRAINT approval_requests_action_check
   CHECK (action IN ('sessions.revoke_tenant', 'members.bulk_remove', 'platform_role.grant', 'tenant.suspend', 'tenant.reinstate', 'account.cut_off'));
