@@ -53,7 +53,8 @@ const preparedDataDir = async (): Promise<string> => {
   return dir;
 };
 
-describe('attest-service CLI', () => {
+// Each test runs the real CLI several times in a row, and each run opens PGlite afresh (~3 s on a quiet machine).
+describe('attest-service CLI', { timeout: 120_000 }, () => {
   afterAll(removeTempDirs);
 
   it('serves --demo: one ready line on stdout, a working pinned API, a clean SIGTERM', async () => {
