@@ -80,6 +80,7 @@ describe.each(TEST_ENGINES)('row-level security on %s', (kind) => {
       'tenant_member_counts',
       'tenant_security_policies',
       'tenants',
+      'trust_page_publications',
       'user_credentials',
       'users',
     ]);
