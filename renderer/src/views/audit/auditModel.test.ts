@@ -37,10 +37,12 @@ describe('audit view model', () => {
   });
 
   it('names actors and targets, unknown ones said as such with the id on hover, links where a view exists', () => {
-    expect(nameActor({ type: 'user', id: ADA }, people)).toEqual({ label: 'Ada Lovelace', title: `ada@acme.test · ${ADA}`, known: true });
+    expect(nameActor({ type: 'user', id: ADA }, people)).toEqual({ label: 'Ada Lovelace', title: `ada@acme.test · ${ADA}`, known: true, personId: ADA });
     expect(nameActor({ type: 'user', id: 'u-404' }, people)).toEqual({ label: 'unknown person', title: 'u-404', known: false });
+    // Only a person the directory knows opens a person page.
+    expect(nameActor({ type: 'user', id: 'u-404' }, people).personId).toBeUndefined();
     expect(nameActor({ type: 'system', id: 'retention' }, people)).toMatchObject({ label: 'system', title: 'retention' });
-    expect(nameTarget(`user:${GRACE}`, people, tenants)).toMatchObject({ label: 'Grace Hopper', known: true });
+    expect(nameTarget(`user:${GRACE}`, people, tenants)).toMatchObject({ label: 'Grace Hopper', known: true, personId: GRACE });
     expect(nameTarget('tenant:7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', people, tenants)).toMatchObject({ label: 'tenant Acme Health', link: { section: 'tenants', id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' } });
     expect(nameTarget('tenant:00000000-0000-4000-8000-000000000000', people, tenants)).toMatchObject({ label: 'unknown tenant', known: false });
     expect(nameTarget('incident:abcdef12-3456', people, tenants)).toMatchObject({ label: 'incident abcdef12', link: { section: 'incidents', id: 'abcdef12-3456' } });
