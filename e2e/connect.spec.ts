@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { groupFingerprint } from '../shared/connection/connection-file';
+import { seriousViolations as axeSerious } from './support/axe';
 import { expect, signInAs, test, WRONG_FINGERPRINT } from './support/fixtures';
 import { newConsoleProfile, removeConsoleProfile, runCli, startUnconfiguredConsole, type ConsoleProfile, type ConsoleReady, type Running } from './support/processes';
 
@@ -19,8 +19,7 @@ test.afterEach(async () => {
   removeConsoleProfile(profile);
 });
 
-const seriousViolations = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+const seriousViolations = (page: Page) => axeSerious(page, { wcagOnly: false });
 
 test('a console without a service shows Connect; the admin’s link is pasted, checked, pinned, and the person signs in', async ({ page, service }) => {
   const screen = page.getByTestId('connect-screen');

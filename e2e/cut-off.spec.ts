@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { seriousViolations as axeSerious } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { pinnedRequest } from './support/service-api';
 import { freshCode } from './support/totp';
@@ -10,10 +10,7 @@ const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebK
  * Serious or critical accessibility violations on the page as it stands (none expected). The header's
  * user button (AppHeader, not this work) is left to its owners: its label does not contain its text.
  */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).exclude('.attest-user-button').analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const seriousViolations = (page: Page): Promise<string[]> => axeSerious(page, { exclude: ['.attest-user-button'], wcagOnly: false });
 
 /** Signs a demo person in through the API, as their own laptop would: the session the admin will cut off. */
 async function signInThroughApi(url: string, fingerprint: string, person: { email: string; password: string; totpSecret: string }): Promise<string> {

@@ -23,6 +23,7 @@ const Done = ({ accepted, onClose }: { accepted: Accepted; onClose(): void }) =>
           You are now {TENANT_ROLE_LABELS[accepted.role]} in {tenantName ?? 'the tenant'}.
         </Callout>
       </DialogBody>
+      {/* eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to its one action (WAI-ARIA dialog pattern) */}
       <DialogFooter actions={<Button intent="primary" text="Done" autoFocus onClick={onClose} data-testid="accept-invite-close" />} />
     </>
   );

@@ -20,6 +20,7 @@ export const InviteTokenField = ({
   <FormGroup label={label} labelFor={id} helperText={problem ?? undefined} intent={problem ? 'warning' : 'none'}>
     <InputGroup
       id={id}
+      // eslint-disable-next-line jsx-a11y/no-autofocus -- the field opens a step (dialog or sign-in step) the person just chose; focus goes to it
       autoFocus
       autoComplete="off"
       spellCheck={false}

@@ -40,6 +40,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
         <InputGroup
           id="sign-in-email"
           type="email"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the screen is this one form, shown alone; nothing is skipped by focusing it
           autoFocus
           autoComplete="username"
           leftIcon={<EnvelopeIcon />}
@@ -101,6 +102,7 @@ const CodeStep = ({ email }: { email: string }) => {
         <FormGroup label="Recovery code" labelFor="mfa-recovery-code">
           <InputGroup
             id="mfa-recovery-code"
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the screen is this one form, shown alone; nothing is skipped by focusing it
             autoFocus
             autoComplete="off"
             spellCheck={false}

@@ -12,22 +12,19 @@ export function PersonLink({ userId, name, email, className }: { userId: string;
     openPerson(userId);
   };
   return (
-    <a
-      role="button"
-      tabIndex={0}
-      className={`attest-person-link ${className ?? ''}`}
+    <button
+      type="button"
+      className={`attest-link-button attest-person-link ${className ?? ''}`}
       title={email ? `${email} · ${userId}` : userId}
       data-testid="person-link"
       data-user-id={userId}
       onClick={open}
+      // The button clicks itself on Enter and Space; the row it sits in must not act on them too.
       onKeyDown={(event) => {
-        if (event.key !== 'Enter' && event.key !== ' ') return;
-        event.preventDefault();
-        event.stopPropagation();
-        openPerson(userId);
+        if (event.key === 'Enter' || event.key === ' ') event.stopPropagation();
       }}
     >
       {label}
-    </a>
+    </button>
   );
 }

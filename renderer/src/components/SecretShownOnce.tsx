@@ -28,6 +28,7 @@ export const SecretShownOnce = ({ summary, label, value, valueId, testIdPrefix, 
           <InputGroup
             id={valueId}
             readOnly
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to the secret to copy (WAI-ARIA dialog pattern)
             autoFocus
             value={value}
             onFocus={(e) => e.currentTarget.select()}

@@ -50,6 +50,7 @@ const Confirm = () => {
       <PinnedService service={checked} />
       <div className="attest-connect-actions">
         <Button text="Back" onClick={back} disabled={busy} data-testid="connect-back" />
+        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the confirm step the person just opened holds one decision; focus goes to it */}
         <Button intent="primary" text="Connect" autoFocus loading={busy} onClick={() => void connect()} data-testid="connect-submit" />
       </div>
     </div>

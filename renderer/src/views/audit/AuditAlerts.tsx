@@ -41,6 +41,7 @@ const DismissDialog = ({ alert, onClose, onDismiss }: { alert: AuditAlert; onClo
           <TextArea
             id="audit-dismiss-note"
             fill
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to the first field (WAI-ARIA dialog pattern)
             autoFocus
             rows={4}
             value={note}

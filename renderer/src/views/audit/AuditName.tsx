@@ -27,14 +27,13 @@ export const AuditName = ({ named, testId }: { named: Named; testId?: string }) 
   if (named.link) {
     const link = named.link;
     const onClick = (event: MouseEvent) => {
-      event.preventDefault();
       event.stopPropagation();
       follow(link);
     };
     return (
-      <a href="#" role="link" title={named.title} className={className} onClick={onClick} data-testid={testId}>
+      <button type="button" title={named.title} className={`attest-link-button ${className ?? ''}`} onClick={onClick} data-testid={testId}>
         {named.label}
-      </a>
+      </button>
     );
   }
   return (

@@ -74,6 +74,7 @@ const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
           </Callout>
         )}
         <FormGroup label="Title" labelFor="declare-title" intent={intent('title')} helperText={help('title', 'One line: what happened.')}>
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to the first field (WAI-ARIA dialog pattern) */}
           <InputGroup id="declare-title" autoFocus value={draft.title} maxLength={200} intent={intent('title')} onChange={(e) => set('title', e.target.value)} />
         </FormGroup>
         <div className="attest-declare-row">

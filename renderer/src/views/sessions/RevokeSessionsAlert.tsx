@@ -58,6 +58,7 @@ export const RevokeSessionsAlert = ({ revocation, onClose }: { revocation: Revoc
             <TextArea
               id="revoke-reason"
               fill
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Alert, which would focus its frame: focus goes to the first field (WAI-ARIA dialog pattern)
               autoFocus
               maxLength={1000}
               value={reason}

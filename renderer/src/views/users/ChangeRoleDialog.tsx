@@ -49,6 +49,7 @@ const Form = ({ tenantId, tenantName, member, onClose }: Props) => {
         <FormGroup label="Role" labelFor="change-role-select">
           <HTMLSelect
             id="change-role-select"
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to the first field (WAI-ARIA dialog pattern)
             autoFocus
             fill
             value={role}

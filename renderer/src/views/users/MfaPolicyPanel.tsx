@@ -54,6 +54,7 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
             <HTMLSelect
               id="mfa-plan-owner"
               fill
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- in a Blueprint Dialog, which would focus its frame: focus goes to the first field (WAI-ARIA dialog pattern)
               autoFocus
               value={ownerUserId}
               onChange={(e) => setOwner(e.currentTarget.value)}

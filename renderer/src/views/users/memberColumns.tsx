@@ -71,10 +71,10 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       id: 'actions',
       header: '',
       width: '48px',
-      // The wrapper keeps clicks (on the button, and in the portalled menu) from selecting the row;
+      // The wrapper keeps clicks and keys (on the button, and in the portalled menu) from selecting the row;
       // stopping them on the button itself would keep the Popover from ever seeing them.
       cell: (m) => (
-        <span onClick={(event) => event.stopPropagation()}>
+        <span role="presentation" onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
           <Popover
             placement="bottom-end"
             content={
