@@ -98,10 +98,15 @@ describe('trust page saved as Markdown and PDF (core, real service, real Chromiu
   });
 
   it('browser mode: a PDF hands the page printable HTML and writes nothing; a cancelled dialog saves nothing', async () => {
-    const { tenantId, c, offered } = await setUp('admin');
+    const { tenantId, c, offered, publish } = await setUp('admin');
     const pdf = ok<'trustPage.export'>(await c.call('trustPage.export', { tenantId, page: 'preview', format: 'pdf' }));
     expect(pdf).toMatchObject({ format: 'pdf', saved: false, path: null, printHtml: expect.stringMatching(/^<!DOCTYPE html>/i) });
     if (pdf.format === 'pdf') expect(pdf.printHtml).not.toMatch(/<script(?![^>]*application\/json)/i);
+    expect(offered).toEqual([]);
+    const publication = await publish();
+    const published = ok<'trustPage.export'>(await c.call('trustPage.export', { tenantId, page: 'published', format: 'pdf' }));
+    const [stored] = await service.db.tenant(tenantId, (tx) => tx.query<{ html: string }>('SELECT html FROM trust_page_publications WHERE id = $1', [publication.id]));
+    expect(published).toMatchObject({ format: 'pdf', page: 'published', saved: false, path: null, printHtml: stored!.html });
     expect(offered).toEqual([]);
 
     const cancelling = await setUp('admin', { chooseExportPath: async () => null });
