@@ -133,6 +133,9 @@ test('an owner makes a remediation plan on a failing control, previews and publi
   await page.getByTestId('trust-save-page').click();
   await expect(page.getByTestId('trust-save-menu')).toBeVisible();
   await page.screenshot({ path: shot('trust-page-save-menu') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: shot('trust-page-save-menu-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByTestId('trust-save-published-pdf').click();
   const printFrame = page.getByTestId('print-frame');
   await expect(printFrame).toHaveAttribute('data-printed', 'true');

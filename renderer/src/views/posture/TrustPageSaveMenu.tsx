@@ -1,4 +1,4 @@
-import { Button, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
+import { Button, Callout, Menu, MenuDivider, MenuItem, PopoverNext } from '@blueprintjs/core';
 import { DocumentIcon, ExportIcon, PrintIcon } from '@blueprintjs/icons';
 import { DateTime } from '../../components/DateTime';
 import { PrintPreview } from '../incidents/PrintPreview';
@@ -29,25 +29,31 @@ export const TrustPageSaveMenu = ({ published }: { published: boolean }) => {
     </Menu>
   );
   const result = exporting.result;
-  const what = result?.page === 'published' ? 'Published page of' : 'Preview of';
   return (
     <>
       <PopoverNext content={menu} placement="bottom-start">
         <Button size="small" icon={<ExportIcon />} endIcon="caret-down" text="Save page" loading={exporting.running} data-testid="trust-save-page" />
       </PopoverNext>
-      {result && !(result.format === 'pdf' && result.printHtml !== null) && (
-        <span className="attest-muted attest-export-saved" data-testid="trust-page-saved" data-page={result.page} data-format={result.format}>
-          {result.saved ? (
-            <>
-              {what} <DateTime value={result.asOf} /> saved to <code>{result.path ?? result.filename}</code>
-              {result.page === 'published' && result.format === 'markdown' ? ', with its signed evidence: it verifies.' : '.'}
-            </>
-          ) : (
-            'Saving cancelled: nothing was written.'
-          )}
-        </span>
-      )}
       {result?.format === 'pdf' && result.printHtml !== null && <PrintPreview html={result.printHtml} filename={result.filename} onClose={donePrinting} />}
     </>
+  );
+};
+
+/** Where the page went, and which one it was (browser mode's PDF shows its print preview instead). */
+export const TrustPageSaved = () => {
+  const result = useTrustPageStore((s) => s.exporting.result);
+  if (!result || (result.format === 'pdf' && result.printHtml !== null)) return null;
+  const what = result.page === 'published' ? 'Published page of' : 'Preview of';
+  return (
+    <Callout compact intent={result.saved ? 'success' : 'none'} data-testid="trust-page-saved" data-page={result.page} data-format={result.format}>
+      {result.saved ? (
+        <>
+          {what} <DateTime value={result.asOf} /> saved as {result.format === 'pdf' ? 'PDF' : 'Markdown'} to <code>{result.path ?? result.filename}</code>
+          {result.page === 'published' && result.format === 'markdown' ? ', with its signed evidence: it verifies.' : '.'}
+        </>
+      ) : (
+        'Saving cancelled: nothing was written.'
+      )}
+    </Callout>
   );
 };
