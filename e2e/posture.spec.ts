@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
+import { readPdf } from '../electron/core/documents/poppler.fixture';
+import { verifyTrustPage } from '../shared/trust-page/verify';
 import { expect, test } from './support/fixtures';
 import { getPublic } from './support/service-api';
 import { freshCode } from './support/totp';
@@ -115,4 +117,45 @@ test('an owner makes a remediation plan on a failing control, previews and publi
   await expect(result).toHaveAttribute('data-ok', 'false');
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: shot('trust-page-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Saved as Markdown, the published page keeps its evidence: the file the console names verifies.
+  await page.getByTestId('trust-save-page').click();
+  await page.getByTestId('trust-save-published-markdown').click();
+  const saved = page.getByTestId('trust-page-saved');
+  await expect(saved).toHaveAttribute('data-page', 'published');
+  await expect(saved).toContainText('Published page of');
+  const markdownPath = (await saved.locator('code').textContent())!;
+  expect(markdownPath).toMatch(/trust-page-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.md$/);
+  expect(verifyTrustPage(readFileSync(markdownPath, 'utf8'))).toMatchObject({ ok: true, subject: { name: 'Northwind Health' } });
+
+  // As PDF in browser mode: the page prints from a script-less frame, styled by the page's own stylesheet.
+  await page.getByTestId('trust-save-page').click();
+  await expect(page.getByTestId('trust-save-menu')).toBeVisible();
+  await page.screenshot({ path: shot('trust-page-save-menu') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: shot('trust-page-save-menu-dark') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByTestId('trust-save-published-pdf').click();
+  const printFrame = page.getByTestId('print-frame');
+  await expect(printFrame).toHaveAttribute('data-printed', 'true');
+  const inFrame = page.frameLocator('[data-testid="print-frame"]');
+  await expect(inFrame.locator('h1')).toContainText('Northwind Health');
+  await expect(inFrame.locator('h2').first()).toHaveCSS('border-bottom-style', 'solid');
+  await page.screenshot({ path: shot('trust-page-print-preview') });
+  const html = (await printFrame.getAttribute('srcdoc')) ?? '';
+  expect(html).toContain('id="attest-evidence"');
+  const printer = await page.context().browser()!.newContext({ javaScriptEnabled: false, offline: true });
+  try {
+    const printPage = await printer.newPage();
+    await printPage.setContent(html);
+    const pdf = readPdf(await printPage.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true }));
+    expect(pdf.javaScript).toBe(false);
+    const text = pdf.text.join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Northwind Health');
+    expect(text).toContain('Weekly manual check by the security officer until fixed.');
+    expect(text).not.toContain('Preview:');
+  } finally {
+    await printer.close();
+  }
 });

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { PRINT_STYLESHEET_SOURCE } from '../shared/incidents/print-stylesheet';
+import { TRUST_PAGE_STYLE_SOURCE } from '../shared/trust-page/render-html';
 
 /**
  * The production page carries its own Content-Security-Policy as well as the one
@@ -12,8 +13,8 @@ import { PRINT_STYLESHEET_SOURCE } from '../shared/incidents/print-stylesheet';
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  // And, by its hash, the print stylesheet of incident documents (the print preview's srcdoc frame inherits this policy).
-  `style-src 'self' ${PRINT_STYLESHEET_SOURCE}`,
+  // And, by their hashes, the print stylesheet of incident documents and the trust page's (srcdoc frames inherit this policy).
+  `style-src 'self' ${PRINT_STYLESHEET_SOURCE} ${TRUST_PAGE_STYLE_SOURCE}`,
   // Blueprint's stylesheet draws checkboxes and selects with data: SVGs.
   "img-src 'self' data:",
   "font-src 'self'",

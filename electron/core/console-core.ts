@@ -153,6 +153,7 @@ export function createConsoleCore(options: ConsoleCoreOptions): ConsoleCore {
         client,
         chooseExportPath: options.chooseExportPath ?? exportsDirChooser(dataDir),
         ...(options.chooseOpenPath ? { chooseOpenPath: options.chooseOpenPath } : {}),
+        pdfPrinter: options.pdfPrinter,
       }),
     }),
     reportUnexpected,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PRINT_STYLESHEET_SOURCE } from '../../shared/incidents/print-stylesheet';
+import { TRUST_PAGE_STYLE_SOURCE } from '../../shared/trust-page/render-html';
 import { ServerFrameSchema, type ServerFrame } from '../../shared/ipc/wire';
 import { createConsoleCore, type ConsoleCore } from '../core/console-core';
 import { createMemoryVault } from '../core/vault/memory-vault';
@@ -119,7 +120,7 @@ describe('browser mode', () => {
     expect(res.body).toContain('<!doctype html>');
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(
-      `default-src 'self'; script-src 'self'; style-src 'self' ${PRINT_STYLESHEET_SOURCE}; ` +
+      `default-src 'self'; script-src 'self'; style-src 'self' ${PRINT_STYLESHEET_SOURCE} ${TRUST_PAGE_STYLE_SOURCE}; ` +
         `connect-src 'self' ws://127.0.0.1:${browser.port}; img-src 'self' data:; font-src 'self'; ` +
         "frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
     );

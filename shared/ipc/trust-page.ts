@@ -43,6 +43,28 @@ export const TrustPageBundleExportSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('cancelled') }).strict(),
 ]);
 
+export const TrustPageExportInputSchema = z
+  .object({
+    tenantId: PostureScopeSchema,
+    /** The preview of the current evaluation, or the latest published page (with its embedded, signed evidence). */
+    page: z.enum(['preview', 'published']),
+    format: z.enum(['markdown', 'pdf']),
+  })
+  .strict();
+
+/**
+ * As incident exports: saved where the core chooses, never over a file (a taken name gets " (2)");
+ * `path` null when nothing was saved. Browser mode's core cannot print: it hands the page the HTML
+ * to print from a sandboxed frame (printHtml, saved false). `asOf`: the preview's evaluation time,
+ * or the published page's publication time.
+ */
+const ExportBase = { page: z.enum(['preview', 'published']), asOf: z.string(), saved: z.boolean(), filename: z.string(), path: z.string().nullable() };
+export const TrustPageExportResultSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('markdown'), ...ExportBase }).strict(),
+  z.object({ format: z.literal('pdf'), ...ExportBase, printHtml: z.string().nullable() }).strict(),
+]);
+export type TrustPageExportResult = z.infer<typeof TrustPageExportResultSchema>;
+
 export const trustPageChannels = {
   /** The current evaluation's page as HTML, for preview (not signed, not published; it says so). */
   'trustPage.preview': { input: Scope, output: TrustPagePreviewSchema },
@@ -53,4 +75,6 @@ export const trustPageChannels = {
   'trustPage.verify': { input: TrustPageVerifyInputSchema, output: TrustPageVerifyResultSchema },
   /** Saves the latest published page's signed snapshot bundle (snapshot.json) where the user picks; fails with not_found before one. */
   'trustPage.exportBundle': { input: Scope, output: TrustPageBundleExportSchema },
+  /** The previewed or the latest published page as Markdown or PDF, saved where the core chooses; the renderer never names a path. */
+  'trustPage.export': { input: TrustPageExportInputSchema, output: TrustPageExportResultSchema },
 } as const;

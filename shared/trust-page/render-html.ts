@@ -17,6 +17,9 @@ const STYLE = [
 
 const styleHash = toBase64(sha256(new TextEncoder().encode(STYLE)));
 
+/** The page's stylesheet as a CSP source: the console's own policy allows it, since its preview and print frames (srcdoc) inherit that policy. */
+export const TRUST_PAGE_STYLE_SOURCE = `'sha256-${styleHash}'`;
+
 /** The page's policy: nothing may load or run; only its own stylesheet (by hash) applies. */
 export const TRUST_PAGE_META_CSP = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
 /** The same as a header, where frame-ancestors also counts. */

@@ -350,6 +350,7 @@ describe('console sign-in (core, against the real service)', () => {
       'trustPage.publish': { tenantId },
       'trustPage.verify': { source: 'text', name: 'page.html', text: '<!DOCTYPE html>' },
       'trustPage.exportBundle': { tenantId },
+      'trustPage.export': { tenantId, page: 'published', format: 'markdown' },
       'tables.exportCsv': { table: 'tenants', columns: ['Name'], rows: [['Acme']] },
       'auth.logout': {},
     };

@@ -180,6 +180,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     },
     'trustPage.verify': async () => ({ state: 'cancelled' as const }),
     'trustPage.exportBundle': async () => ({ state: 'cancelled' as const }),
+    'trustPage.export': async () => {
+      throw new CoreError('not_found', 'nothing published');
+    },
     ...overrides,
   };
   const reported: unknown[] = [];

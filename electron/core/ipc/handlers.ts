@@ -213,5 +213,6 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     // Offline too: the check itself needs no service (the key pin is skipped, and the result says so).
     'trustPage.verify': (input) => trustPages.verify(input),
     'trustPage.exportBundle': ({ tenantId }) => viaService(() => trustPages.exportBundle(tenantId)),
+    'trustPage.export': (input) => viaService(() => trustPages.exportPage(input)),
   };
 }

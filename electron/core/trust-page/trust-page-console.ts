@@ -8,6 +8,8 @@ import type { TrustPagePreview, TrustPagePublication } from '../../../shared/tru
 import type { ChooseExportPath } from '../audit/audit-console';
 import type { ServiceClient } from '../client/service-client';
 import { CoreError, describeCause } from '../core-error';
+import type { PdfPrinter } from '../documents/pdf-printer';
+import { createTrustPageExport, type TrustPageExport } from './trust-page-export';
 import { verifyPageText } from './verify-file';
 
 /** Asks the user for a file to open (a dialog in Electron); null when they cancel. */
@@ -19,6 +21,8 @@ export interface TrustPageConsole {
   publish(tenantId: string): Promise<TrustPagePublication>;
   verify(input: z.output<typeof TrustPageVerifyInputSchema>): Promise<TrustPageVerifyResult>;
   exportBundle(tenantId: string): Promise<z.output<typeof TrustPageBundleExportSchema>>;
+  /** The previewed or the latest published page as Markdown or PDF. */
+  exportPage: TrustPageExport;
 }
 
 export interface TrustPageConsoleOptions {
@@ -26,6 +30,8 @@ export interface TrustPageConsoleOptions {
   chooseExportPath: ChooseExportPath;
   /** Absent in browser mode: the page hands the file's text over instead. */
   chooseOpenPath?: ChooseOpenPath;
+  /** Absent in browser mode: the page prints the HTML a PDF export returns. */
+  pdfPrinter?: PdfPrinter | undefined;
 }
 
 const slugOf = (publication: TrustPagePublication): string => decodeURIComponent(publication.path.replace(/^\/trust\//, '').split('/')[0] ?? '');
@@ -40,7 +46,7 @@ async function readPage(path: string): Promise<string> {
   }
 }
 
-export function createTrustPageConsole({ client, chooseExportPath, chooseOpenPath }: TrustPageConsoleOptions): TrustPageConsole {
+export function createTrustPageConsole({ client, chooseExportPath, chooseOpenPath, pdfPrinter }: TrustPageConsoleOptions): TrustPageConsole {
   // The service's keys pin the check; offline, the page's own key is used and the result says so.
   const serviceKeys = () => client.call('auditKeys').then((r) => r.items, () => null);
   const publications = async (tenantId: string) => (await client.call('listTrustPagePublications', { params: { tenantId }, query: { limit: 50 } })).items;
@@ -48,6 +54,7 @@ export function createTrustPageConsole({ client, chooseExportPath, chooseOpenPat
     preview: (tenantId) => client.call('previewTrustPage', { params: { tenantId }, body: { format: 'html' } }),
     publications,
     publish: (tenantId) => client.call('publishTrustPage', { params: { tenantId } }),
+    exportPage: createTrustPageExport({ client, chooseExportPath, pdfPrinter, publications, serviceKeys }),
     async verify(input) {
       let file: string;
       let text: string;

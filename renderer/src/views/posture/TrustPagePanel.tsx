@@ -11,6 +11,7 @@ import { getBridge } from '../../platform/platform';
 import { useConnectionStore } from '../../shell/connectionStore';
 import { SnapshotDiff } from './SnapshotDiff';
 import { MAX_PAGE_FILE_BYTES, publicUrl } from './trustPageModel';
+import { TrustPageSaved, TrustPageSaveMenu } from './TrustPageSaveMenu';
 import { useTrustPageStore } from './trustPageStore';
 
 const Problem = ({ what, error }: { what: string; error: { code: string; message: string } }) => (
@@ -82,7 +83,10 @@ export const TrustPagePanel = ({ scope, tenantId, snapshots }: { scope: string; 
             <Button size="small" intent="primary" icon={<GlobeNetworkIcon />} text="Publish…" loading={store.publishing.running} onClick={() => void store.publish()} data-testid="trust-publish" />
           )}
           <Button size="small" icon={<DownloadIcon />} text="Save signed snapshot" disabled={!latest} loading={store.saving.running} onClick={() => void store.saveBundle()} data-testid="trust-save-bundle" />
+          <TrustPageSaveMenu published={latest !== undefined} />
         </div>
+        {store.exporting.error && <Problem what="Saving the page" error={store.exporting.error} />}
+        <TrustPageSaved />
         {store.preview.error && <Problem what="Preview" error={store.preview.error} />}
         {store.publishing.error && <Problem what="Publishing" error={store.publishing.error} />}
         {store.saving.error && <Problem what="Saving the snapshot" error={store.saving.error} />}

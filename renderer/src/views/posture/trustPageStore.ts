@@ -23,16 +23,21 @@ interface TrustPageStore {
   publishing: Op<TrustPagePublication>;
   verifying: Op<IpcOutput<'trustPage.verify'>>;
   saving: Op<IpcOutput<'trustPage.exportBundle'>>;
+  exporting: Op<IpcOutput<'trustPage.export'>>;
   open(scope: string): Promise<void>;
   loadPreview(): Promise<void>;
   publish(): Promise<void>;
   verify(input: IpcInput<'trustPage.verify'>): Promise<void>;
   saveBundle(): Promise<void>;
+  /** The previewed or the latest published page as Markdown or PDF (browser mode: printHtml to print here). */
+  exportPage(page: 'preview' | 'published', format: 'markdown' | 'pdf'): Promise<void>;
+  /** Closes browser mode's print preview. */
+  donePrinting(): void;
 }
 
 export const useTrustPageStore = createPersonStore<TrustPageStore>('trustPage', (set, get) => {
   /** Runs one operation of the scope shown; an answer for a scope left meanwhile is dropped. */
-  const run = async <K extends 'preview' | 'publishing' | 'verifying' | 'saving', R>(key: K, work: () => Promise<R>): Promise<R | null> => {
+  const run = async <K extends 'preview' | 'publishing' | 'verifying' | 'saving' | 'exporting', R>(key: K, work: () => Promise<R>): Promise<R | null> => {
     const scope = get().scope;
     set({ [key]: { running: true, result: null, error: null } } as Partial<TrustPageStore>);
     try {
@@ -51,8 +56,9 @@ export const useTrustPageStore = createPersonStore<TrustPageStore>('trustPage', 
     publishing: idle(),
     verifying: idle(),
     saving: idle(),
+    exporting: idle(),
     async open(scope) {
-      if (get().scope !== scope) set({ scope, preview: idle(), publications: null, publishing: idle(), saving: idle() });
+      if (get().scope !== scope) set({ scope, preview: idle(), publications: null, publishing: idle(), saving: idle(), exporting: idle() });
       try {
         const list = await getBridge().invoke('trustPage.publications', { tenantId: scope });
         if (get().scope === scope) set({ publications: list });
@@ -76,6 +82,13 @@ export const useTrustPageStore = createPersonStore<TrustPageStore>('trustPage', 
     async saveBundle() {
       const scope = get().scope;
       if (scope) await run('saving', () => getBridge().invoke('trustPage.exportBundle', { tenantId: scope }));
+    },
+    async exportPage(page, format) {
+      const scope = get().scope;
+      if (scope) await run('exporting', () => getBridge().invoke('trustPage.export', { tenantId: scope, page, format }));
+    },
+    donePrinting() {
+      set({ exporting: idle() });
     },
   };
 });
