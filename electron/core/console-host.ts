@@ -5,6 +5,7 @@ import { checkServicePin } from './config/check-service';
 import { readConnectionChoice, readConnectionFileAt } from './config/connection-choice';
 import { type ConsoleConfig } from './config/console-config';
 import { sameService, saveServiceSettings, storageFor } from './config/service-storage';
+import { exportsDirChooser } from './audit/audit-console';
 import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions, type CoreEventListener } from './console-core';
 import { CoreError } from './core-error';
 import { createDispatch, type Dispatch } from './ipc/dispatch';
@@ -46,7 +47,9 @@ export function createConsoleHost(options: ConsoleHostOptions): ConsoleCore {
     for (const listener of listeners) listener(event, payload);
   };
   const start = (config: ConsoleConfig): void => {
-    const core = createConsoleCore({ ...coreOptions, ...storageFor(configDir, config, options.vault), serviceUrl: config.serviceUrl, fingerprint: config.fingerprint });
+    // Exports are the person's files, not a service's storage: without a save dialog they land in <config>/exports whichever service made them.
+    const chooseExportPath = coreOptions.chooseExportPath ?? exportsDirChooser(configDir);
+    const core = createConsoleCore({ ...coreOptions, ...storageFor(configDir, config, options.vault), chooseExportPath, serviceUrl: config.serviceUrl, fingerprint: config.fingerprint });
     current = { config, core, unsubscribe: core.subscribe((event, payload) => emit(event, payload)) };
   };
   const setup = (): ServiceSetup => (current ? { configured: true, service: pinned(current.config) } : { configured: false });
