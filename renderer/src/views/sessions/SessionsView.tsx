@@ -112,9 +112,9 @@ const SessionsView = () => {
       <div className="attest-toolbar">
         <h1 className={`${Classes.HEADING} attest-view-title`}>Sessions</h1>
         {sessions && (
-          <span className={Classes.TEXT_MUTED} data-testid="sessions-count">
+          <span className={Classes.TEXT_MUTED} data-testid="sessions-count" title={more ? 'More sessions load as you scroll' : undefined}>
             {rows.length === sessions.length ? sessions.length : `${rows.length} of ${sessions.length}`}
-            {more && ' loaded, more as you scroll'}
+            {more && '+'}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
