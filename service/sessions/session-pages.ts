@@ -1,4 +1,5 @@
 import type { TenantTx } from '../db/db';
+import { SESSION_CURSOR } from '../../shared/sessions/schemas';
 import { ApiError } from '../http/api-error';
 import { listTenantSessionsBefore, type ListedSession } from './session-admin-repository';
 
@@ -18,8 +19,9 @@ export const INVALID_CURSOR = () => new ApiError(400, 'invalid_cursor', 'This cu
 
 export const encodeCursor = (tenantId: string, p: SessionPosition): string => `${p.createdMicros}.${p.id}.${tenantId}`;
 
-/** The position in a cursor issued for this tenant; an ApiError for any other. The format was checked by the query schema. */
+/** The position in a cursor issued for this tenant; an ApiError for any other, or for one not in the format. */
 export const decodeCursor = (tenantId: string, cursor: string): SessionPosition | ApiError => {
+  if (!SESSION_CURSOR.test(cursor)) return INVALID_CURSOR();
   const [createdMicros, id, issuedFor] = cursor.split('.');
   if (!createdMicros || !id || issuedFor !== tenantId) return INVALID_CURSOR();
   return { createdMicros, id };

@@ -11,7 +11,7 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
-import { FlagReviewRequestSchema, FlagReviewResultSchema, RevokedSessionsSchema, SESSION_CURSOR, SESSION_PAGE_MAX, SessionIdSchema } from '../sessions/schemas';
+import { FlagReviewRequestSchema, FlagReviewResultSchema, RevokedSessionsSchema, SESSION_PAGE_MAX, SessionCursorSchema, SessionIdSchema } from '../sessions/schemas';
 import {
   AcceptInviteRequestSchema,
   InviteAcceptedSchema,
@@ -230,7 +230,7 @@ export const ipcChannels = {
         userId: UserIdSchema.optional(),
         flagged: z.boolean().optional(),
         /** Paging (newest start first): the previous page's nextCursor, and the page size. Without both, every session at once. */
-        cursor: z.string().regex(SESSION_CURSOR).optional(),
+        cursor: SessionCursorSchema.optional(),
         limit: z.number().int().min(1).max(SESSION_PAGE_MAX).optional(),
       })
       .strict(),

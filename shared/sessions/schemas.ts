@@ -81,6 +81,9 @@ export const SESSION_PAGE_MAX = 1000;
 /** The position after a session in one tenant's paged list: its start in microseconds since 1970, its id, the tenant's id. */
 export const SESSION_CURSOR = /^\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Its format is checked where it is read (400 invalid_cursor), with SESSION_CURSOR. */
+export const SessionCursorSchema = z.string().min(1).max(120);
+
 export const SessionListQuerySchema = z
   .object({
     userId: UserIdSchema.optional(),
@@ -95,7 +98,7 @@ export const SessionListQuerySchema = z
      * nextCursor. Without `limit` and `cursor`, every session at once, most
      * recently used first.
      */
-    cursor: z.string().regex(SESSION_CURSOR).optional(),
+    cursor: SessionCursorSchema.optional(),
     limit: z.coerce.number().int().min(1).max(SESSION_PAGE_MAX).optional(),
   })
   .strict();

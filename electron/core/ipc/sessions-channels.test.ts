@@ -69,7 +69,8 @@ describe('sessions channels (core, against the real service)', () => {
     expect(second.value).toMatchObject({ items: [expect.objectContaining({ id: e.sessionId })], nextCursor: null });
     await expect(a.call('sessions.list', { tenantId, limit: 0 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await expect(a.call('sessions.list', { tenantId, limit: 1001 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    await expect(a.call('sessions.list', { tenantId, cursor: 'not-a-cursor' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(a.call('sessions.list', { tenantId, cursor: 'not-a-cursor' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_cursor' } });
+    await expect(a.call('sessions.list', { tenantId, cursor: 'x'.repeat(121) })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const other = await setUp('admin');
     const b = await consoleFor(other.users[0] as TestUser);
     await expect(b.call('sessions.list', { tenantId: other.tenantId, limit: 2, cursor: first.value.nextCursor })).resolves.toMatchObject({
