@@ -30,7 +30,7 @@ test('an admin revokes a session of another device after step-up, and that devic
     const before = await rows.count();
     await page.screenshot({ path: 'test-results/screenshots/sessions.png' });
 
-    // The table lists the current session first, then by last use: the other console's is next.
+    // The table lists the current session first, then the newest sign-in: the other console's is next.
     const theirs = rows.nth(1);
     await theirs.getByTestId('session-revoke').click();
     await expect(page.getByTestId('revoke-confirm')).toBeVisible();

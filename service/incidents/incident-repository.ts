@@ -1,6 +1,6 @@
 import type { NoticeFacts } from '../../shared/incidents/api';
 import type { Incident, IncidentDetails, IncidentStatus, NoticeKind, SentNotice, Severity, TimelineEntry } from '../../shared/incidents/incident';
-import { TimelineEntrySchema } from '../../shared/incidents/incident';
+import { CLOSED_STATUSES, TimelineEntrySchema } from '../../shared/incidents/incident';
 import type { TenantId } from '../../shared/tenants/tenant';
 import type { PlatformTx, ScopedTx } from '../db/db';
 
@@ -87,6 +87,10 @@ export const listIncidents = async (tx: ScopedTx, filter: { severity?: Severity 
   );
   return rows.map(toStored);
 };
+
+/** Incidents not yet resolved that the scope sees (RLS: a tenant sees those that affect it). */
+export const countOpenIncidents = async (tx: ScopedTx): Promise<number> =>
+  Number((await tx.query<{ n: number | string }>('SELECT count(*) AS n FROM incidents i WHERE NOT (i.status = ANY($1::text[]))', [[...CLOSED_STATUSES]]))[0]?.n ?? 0);
 
 /** Incidents whose last change is after `cursor`, in change order, at most `limit` (+1 to tell whether more wait). */
 export const incidentsChangedAfter = async (tx: ScopedTx, cursor: number, limit: number): Promise<StoredIncident[]> =>

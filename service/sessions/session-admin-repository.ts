@@ -12,6 +12,7 @@ interface AdminRow extends SessionRow {
   display_name: string;
   review_outcome: FlagReviewOutcome | null;
   reviewed_at: Date | string | null;
+  created_micros: string;
 }
 
 /**
@@ -26,33 +27,51 @@ export interface ListedSession {
   readonly summary: Omit<SessionSummary, 'current' | 'idleExpiresAt' | 'absoluteExpiresAt'>;
 }
 
-/** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
-export const listTenantSessions = async (tx: TenantTx, filter: { userId?: string | undefined; flagged?: boolean | undefined }): Promise<ListedSession[]> => {
-  const rows = await tx.query<AdminRow>(
-    `SELECT ${SESSION_COLUMNS}, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name, r.outcome AS review_outcome, r.reviewed_at
+const LISTED = `SELECT ${SESSION_COLUMNS}, (extract(epoch FROM s.created_at) * 1000000)::bigint::text AS created_micros, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name, r.outcome AS review_outcome, r.reviewed_at
        FROM sessions s JOIN users u ON u.id = s.user_id
        LEFT JOIN session_flag_reviews r ON r.tenant_id = $1 AND r.session_id = s.id
       WHERE ${MEMBER_OF_TENANT} AND s.revoked_at IS NULL
         AND ($2::uuid IS NULL OR s.user_id = $2)
-        AND ($3::boolean IS NULL OR (cardinality(s.anomaly_flags) > 0) = $3)
-      ORDER BY s.last_seen_at DESC, s.id`,
-    [tx.tenantId, filter.userId ?? null, filter.flagged ?? null],
+        AND ($3::boolean IS NULL OR (cardinality(s.anomaly_flags) > 0) = $3)`;
+
+const toListed = (r: AdminRow): ListedSession => ({
+  record: toSession(r),
+  summary: {
+    id: r.id,
+    userId: r.user_id,
+    email: r.email,
+    displayName: r.display_name,
+    userAgent: r.user_agent,
+    ip: r.ip,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastSeenAt: new Date(r.last_seen_at).toISOString(),
+    flags: r.anomaly_flags,
+    ...(r.review_outcome && r.reviewed_at ? { flagReview: { outcome: r.review_outcome, reviewedAt: new Date(r.reviewed_at).toISOString() } } : {}),
+  },
+});
+
+type SessionFilter = { userId?: string | undefined; flagged?: boolean | undefined };
+
+/** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
+export const listTenantSessions = async (tx: TenantTx, filter: SessionFilter): Promise<ListedSession[]> =>
+  (await tx.query<AdminRow>(`${LISTED} ORDER BY s.last_seen_at DESC, s.id`, [tx.tenantId, filter.userId ?? null, filter.flagged ?? null])).map(toListed);
+
+/**
+ * At most `limit` unrevoked sessions of the tenant's members started before
+ * `after` (start in microseconds, then id), newest start first, each with its
+ * exact start in microseconds for the next position (a Date keeps milliseconds only).
+ */
+export const listTenantSessionsBefore = async (
+  tx: TenantTx,
+  filter: SessionFilter,
+  page: { after: { createdMicros: string; id: string } | null; limit: number },
+): Promise<{ listed: ListedSession; createdMicros: string }[]> => {
+  const rows = await tx.query<AdminRow>(
+    `${LISTED} AND ($4::bigint IS NULL OR (s.created_at, s.id) < ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5::uuid))
+      ORDER BY s.created_at DESC, s.id DESC LIMIT $6`,
+    [tx.tenantId, filter.userId ?? null, filter.flagged ?? null, page.after?.createdMicros ?? null, page.after?.id ?? null, page.limit],
   );
-  return rows.map((r) => ({
-    record: toSession(r),
-    summary: {
-      id: r.id,
-      userId: r.user_id,
-      email: r.email,
-      displayName: r.display_name,
-      userAgent: r.user_agent,
-      ip: r.ip,
-      createdAt: new Date(r.created_at).toISOString(),
-      lastSeenAt: new Date(r.last_seen_at).toISOString(),
-      flags: r.anomaly_flags,
-      ...(r.review_outcome && r.reviewed_at ? { flagReview: { outcome: r.review_outcome, reviewedAt: new Date(r.reviewed_at).toISOString() } } : {}),
-    },
-  }));
+  return rows.map((r) => ({ listed: toListed(r), createdMicros: r.created_micros }));
 };
 
 export interface CurrentLimits {

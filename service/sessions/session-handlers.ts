@@ -15,6 +15,9 @@ import {
   withCurrentLimits,
   type SessionForRevocation,
 } from './session-admin-repository';
+import { decodeCursor, encodeCursor, listSessionPage } from './session-pages';
+
+const SESSION_PAGE_DEFAULT = 200;
 
 const currentSessionOf = (p: Principal): string | null => (p.kind === 'user' ? p.session.id : null);
 
@@ -46,17 +49,23 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
     listSessions: async ({ params, query, principal }) => {
       if (!principal) throw new Error('unauthenticated');
       const at = now();
-      const { listed, limits, staff } = await db.tenantAndPlatform(params.tenantId, async ({ tenant, platform }) => {
-        const rows = await listTenantSessions(tenant, query ?? {});
-        const userIds = rows.map((l) => l.record.userId);
+      const { cursor, limit, ...filter } = query ?? {};
+      const paged = cursor !== undefined || limit !== undefined;
+      const after = cursor === undefined ? null : orThrow(decodeCursor(params.tenantId, cursor));
+      const { listed, next, limits, staff } = await db.tenantAndPlatform(params.tenantId, async ({ tenant, platform }) => {
+        const page = paged ? await listSessionPage(tenant, filter, { after, limit: limit ?? SESSION_PAGE_DEFAULT }) : { rows: await listTenantSessions(tenant, filter), next: null };
+        const userIds = page.rows.map((l) => l.record.userId);
         return {
-          listed: rows,
+          listed: page.rows,
+          next: page.next,
           limits: await currentLimitsOf(platform, userIds),
           staff: actsForPlatform(principal) ? new Set<string>() : await platformStaffAmong(platform, userIds, at),
         };
       });
       const current = currentSessionOf(principal);
-      return { items: listed.flatMap((l) => (staff.has(l.record.userId) ? [] : (withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? []))) };
+      const items = listed.flatMap((l) => (staff.has(l.record.userId) ? [] : (withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? [])));
+      // A page may hold fewer than `limit` items (expired and staff sessions are judged after the query); only nextCursor null ends the list.
+      return paged ? { items, nextCursor: next ? encodeCursor(params.tenantId, next) : null } : { items };
     },
 
     // The route table has checked sessions.revoke with step-up, or that this is the caller's own current session.

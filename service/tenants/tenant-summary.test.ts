@@ -60,6 +60,40 @@ describe.each(TEST_ENGINES)('tenant summary and list filters, on %s', (kind) => 
     expect((await call('GET', `/v1/tenants/${tenant}/summary`, { token: (await svc.session(auditor)).accessToken })).statusCode).toBe(200);
   });
 
+  it("counts live sessions as the Sessions list shows them: another tenant's stricter policy, long idle, staff's only for staff", async () => {
+    const tenant = await createTestTenant(svc.t.db);
+    const strict = await createTestTenant(svc.t.db);
+    const owner = await person([{ tenantId: tenant, role: 'owner' }]);
+    const shared = await person([{ tenantId: tenant, role: 'viewer' }, { tenantId: strict, role: 'viewer' }]);
+    const staffMember = await person([{ tenantId: tenant, role: 'viewer' }], ['auditor']);
+    await svc.t.engine.query(
+      `INSERT INTO tenant_security_policies (tenant_id, mfa_required, idle_timeout_seconds, absolute_timeout_seconds) VALUES ($1, true, 900, 3600)
+       ON CONFLICT (tenant_id) DO UPDATE SET idle_timeout_seconds = 900, absolute_timeout_seconds = 3600`,
+      [strict],
+    );
+    const idle = await svc.session(shared);
+    const fresh = await svc.session(shared);
+    await svc.session(staffMember);
+    // Idle past the other tenant's 15 minutes (its policy binds the person here too); and one idle past the default.
+    await svc.t.engine.query("UPDATE sessions SET last_seen_at = last_seen_at - interval '20 minutes' WHERE id = $1", [idle.session.id]);
+    const old = await svc.session(owner);
+    await svc.t.engine.query("UPDATE sessions SET last_seen_at = last_seen_at - interval '40 days' WHERE id = $1", [old.session.id]);
+    const ownerToken = (await svc.steppedUp(owner)).accessToken;
+    const staffToken = (await svc.session(await person([], ['platform_admin']))).accessToken;
+    const count = async (token: string) => TenantSummarySchema.parse((await call('GET', `/v1/tenants/${tenant}/summary`, { token })).json()).liveSessions;
+    const listed = async (token: string) => (await call('GET', `/v1/tenants/${tenant}/sessions`, { token })).json().items.map((i: { id: string }) => i.id);
+    const ownerSees = await listed(ownerToken);
+    expect(ownerSees).toContain(fresh.session.id);
+    expect(ownerSees).not.toContain(idle.session.id);
+    expect(ownerSees).not.toContain(old.session.id);
+    // The owner's stepped-up session and the shared person's fresh one; not the auditor's.
+    expect(await count(ownerToken)).toBe(ownerSees.length);
+    expect(ownerSees).toHaveLength(2);
+    const staffSees = await listed(staffToken);
+    expect(staffSees).toHaveLength(3);
+    expect(await count(staffToken)).toBe(staffSees.length);
+  });
+
   it('filters the list by region, plan and status; members still see only their tenants', async () => {
     const system = { type: 'system', id: 'test' } as const;
     const [usFree, usTeam, euFree] = await svc.t.db.platform(async (tx) => [

@@ -1,16 +1,14 @@
 import type { TenantSummary } from '../../shared/tenants/api';
-import { CLOSED_STATUSES } from '../../shared/incidents/incident';
 import { currentTree } from '../audit/audit-log';
 import { latestTreeHead } from '../audit/tree-heads';
 import type { PlatformTx, TenantTx } from '../db/db';
-import { listIncidents } from '../incidents/incident-repository';
+import { countOpenIncidents } from '../incidents/incident-repository';
 import { mfaEnrolmentCounts } from '../members/member-repository';
-import { platformStaffAmong } from '../members/account-reach';
-import { currentLimitsOf, listTenantSessions, withCurrentLimits } from '../sessions/session-admin-repository';
+import { countLiveSessions } from '../sessions/live-session-count';
 
 /**
- * A tenant's counts, each read in the tenant's own scope (RLS) with the same
- * repository functions as the Users, Sessions, Incidents and Audit views, so the
+ * A tenant's counts, each counted in SQL in the tenant's own scope (RLS) under
+ * the same rules as the Users, Sessions, Incidents and Audit views, so the
  * counts match what those views list. Live sessions are counted as the Sessions
  * view shows them to the caller: under the current limits, and without platform
  * staff's unless the caller acts for the platform.
@@ -24,13 +22,8 @@ export const tenantSummary = async (
   ]);
   const members = (status: string) => Number(statuses.find((r) => r.status === status)?.n ?? 0);
   const mfa = await mfaEnrolmentCounts(tx.tenant);
-  const sessions = await listTenantSessions(tx.tenant, {});
-  const userIds = sessions.map((s) => s.record.userId);
-  const limits = await currentLimitsOf(tx.platform, userIds);
-  const staff = c.forPlatform ? new Set<string>() : await platformStaffAmong(tx.platform, userIds, c.now);
-  const liveSessions = sessions.filter((s) => !staff.has(s.record.userId) && withCurrentLimits(s, limits.get(s.record.userId), null, c.now) !== null).length;
-  const incidents = await listIncidents(tx.tenant, {});
-  const openIncidents = incidents.filter((i) => !CLOSED_STATUSES.includes(i.incident.status)).length;
+  const liveSessions = await countLiveSessions(tx, c);
+  const openIncidents = await countOpenIncidents(tx.tenant);
   const head = await latestTreeHead(tx.tenant);
   const verified = await tx.tenant.query<{ at: Date | string | null }>("SELECT max(at) AS at FROM audit_events WHERE tenant_id = $1 AND action = 'audit.verified'", [
     tx.tenant.tenantId,

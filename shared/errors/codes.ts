@@ -119,6 +119,8 @@ export const ERROR_CODES = [
   'downgrade_reason_required',
   'unsent_notices_reason_required',
   'incident_exists',
+  // sessions paging (issue 14)
+  'invalid_cursor',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,7 +11,7 @@ import {
 } from '../identity/schemas';
 import { TenantRoleSchema } from '../identity/roles';
 import { ApiTokenCreatedSchema, ApiTokenIdSchema, ApiTokenSummarySchema, CreateApiTokenRequestSchema, RotateApiTokenRequestSchema } from '../api-tokens/schemas';
-import { FlagReviewRequestSchema, FlagReviewResultSchema, RevokedSessionsSchema, SessionIdSchema } from '../sessions/schemas';
+import { FlagReviewRequestSchema, FlagReviewResultSchema, RevokedSessionsSchema, SESSION_PAGE_MAX, SessionCursorSchema, SessionIdSchema } from '../sessions/schemas';
 import {
   AcceptInviteRequestSchema,
   InviteAcceptedSchema,
@@ -224,7 +224,16 @@ export const ipcChannels = {
    * When the service cannot be reached: the offline copy (less the sessions expired since), with `offline` set.
    */
   'sessions.list': {
-    input: z.object({ tenantId: TenantIdSchema, userId: UserIdSchema.optional(), flagged: z.boolean().optional() }).strict(),
+    input: z
+      .object({
+        tenantId: TenantIdSchema,
+        userId: UserIdSchema.optional(),
+        flagged: z.boolean().optional(),
+        /** Paging (newest start first): the previous page's nextCursor, and the page size. Without both, every session at once. */
+        cursor: SessionCursorSchema.optional(),
+        limit: z.number().int().min(1).max(SESSION_PAGE_MAX).optional(),
+      })
+      .strict(),
     output: SessionListOutputSchema,
   },
   /** Destructive unless it is the caller's current session: step_up_required until auth.stepUp. */

@@ -12,5 +12,12 @@ export type OfflineCopy = z.infer<typeof OfflineCopySchema>;
 export const MemberListOutputSchema = MemberListSchema.extend({ offline: OfflineCopySchema.optional() }).strict();
 export type MemberListOutput = z.infer<typeof MemberListOutputSchema>;
 
-export const SessionListOutputSchema = z.object({ items: z.array(SessionSummarySchema), offline: OfflineCopySchema.optional() }).strict();
+export const SessionListOutputSchema = z
+  .object({
+    items: z.array(SessionSummarySchema),
+    /** Paged requests only: the cursor of the next page, null at the end (an offline copy is whole: none). */
+    nextCursor: z.string().nullable().optional(),
+    offline: OfflineCopySchema.optional(),
+  })
+  .strict();
 export type SessionListOutput = z.infer<typeof SessionListOutputSchema>;

@@ -68,10 +68,21 @@ export const SessionSummarySchema = z
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 
 export const SessionListSchema = z
-  .object({ items: z.array(SessionSummarySchema) })
+  .object({
+    items: z.array(SessionSummarySchema),
+    /** Paged lists only (a `limit` or `cursor` was given): pass as `cursor` for the next page; null at the end. */
+    nextCursor: z.string().nullable().optional(),
+  })
   .strict()
   .meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof SessionListSchema>;
+
+export const SESSION_PAGE_MAX = 1000;
+/** The position after a session in one tenant's paged list: its start in microseconds since 1970, its id, the tenant's id. */
+export const SESSION_CURSOR = /^\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Its format is checked where it is read (400 invalid_cursor), with SESSION_CURSOR. */
+export const SessionCursorSchema = z.string().min(1).max(120);
 
 export const SessionListQuerySchema = z
   .object({
@@ -81,6 +92,14 @@ export const SessionListQuerySchema = z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
+    /**
+     * Paging, newest sign-in first (a session's start never changes, so pages
+     * neither repeat nor skip while people sign in): the previous page's
+     * nextCursor. Without `limit` and `cursor`, every session at once, most
+     * recently used first.
+     */
+    cursor: SessionCursorSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(SESSION_PAGE_MAX).optional(),
   })
   .strict();
 export type SessionListQuery = z.input<typeof SessionListQuerySchema>;

@@ -146,15 +146,18 @@ export function createHandlers({ client, monitor, auth, app, audit, incidents = 
     'audit.dismissAlert': (input) => audit.dismissAlert(input),
     'audit.export': (input) => viaService(() => audit.export(input)),
     'tables.exportCsv': (input) => exportCsv(input),
-    'sessions.list': ({ tenantId, userId, flagged }) =>
+    'sessions.list': ({ tenantId, userId, flagged, cursor, limit }) =>
       orOfflineCopy(
         () =>
           viaService(async () => {
-            const query: { userId?: string; flagged?: 'true' | 'false' } = {
+            const query: { userId?: string; flagged?: 'true' | 'false'; cursor?: string; limit?: number } = {
               ...(userId === undefined ? {} : { userId }),
               ...(flagged === undefined ? {} : { flagged: flagged ? 'true' : 'false' }),
+              ...(cursor === undefined ? {} : { cursor }),
+              ...(limit === undefined ? {} : { limit }),
             };
-            return { items: (await client.call('listSessions', { params: { tenantId }, query })).items };
+            const { items, nextCursor } = await client.call('listSessions', { params: { tenantId }, query });
+            return { items, ...(nextCursor === undefined ? {} : { nextCursor }) };
           }),
         () => directory.sessions(tenantId, { userId, flagged }),
       ),

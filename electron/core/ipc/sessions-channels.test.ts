@@ -56,6 +56,29 @@ describe('sessions channels (core, against the real service)', () => {
     await expect(e.call('sessions.list', { tenantId })).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('pages the list through the console: newest sign-in first, a cursor per page, bounds and foreign cursors refused', async () => {
+    const { tenantId, users } = await setUp('admin', 'editor', 'viewer');
+    const [admin, editor, viewer] = users as [TestUser, TestUser, TestUser];
+    const e = await consoleFor(editor);
+    const v = await consoleFor(viewer);
+    const a = await consoleFor(admin);
+    const first = (await a.call('sessions.list', { tenantId, limit: 2 })) as { value: IpcOutput<'sessions.list'> };
+    expect(first.value.items.map((s) => s.id)).toEqual([a.sessionId, v.sessionId]);
+    expect(first.value.nextCursor).toEqual(expect.any(String));
+    const second = (await a.call('sessions.list', { tenantId, limit: 2, cursor: first.value.nextCursor })) as { value: IpcOutput<'sessions.list'> };
+    expect(second.value).toMatchObject({ items: [expect.objectContaining({ id: e.sessionId })], nextCursor: null });
+    await expect(a.call('sessions.list', { tenantId, limit: 0 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(a.call('sessions.list', { tenantId, limit: 1001 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(a.call('sessions.list', { tenantId, cursor: 'not-a-cursor' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_cursor' } });
+    await expect(a.call('sessions.list', { tenantId, cursor: 'x'.repeat(121) })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const other = await setUp('admin');
+    const b = await consoleFor(other.users[0] as TestUser);
+    await expect(b.call('sessions.list', { tenantId: other.tenantId, limit: 2, cursor: first.value.nextCursor })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_cursor' },
+    });
+  });
+
   it("revokes a member's session after step-up; the member's console is signed out at its next call", async () => {
     const { tenantId, users } = await setUp('owner', 'editor');
     const [owner, editor] = users as [TestUser, TestUser];

@@ -18,10 +18,12 @@ interface DataTableProps<T> {
   testId?: string;
   /** The focusable table element, for moving focus into the rows from elsewhere (a filter box). */
   tableRef?: Ref<HTMLTableElement>;
+  /** The rows in view (first and last index), e.g. to load the next page near the end. */
+  onRange?(start: number, end: number): void;
 }
 
 /** A VirtualGrid over rows held in memory, selected by key (a row keeps its selection when sorting moves it). */
-export const DataTable = <T,>({ label, rows, columns, rowKey, sort = null, onSort, selectedKey, onSelect, empty, testId, tableRef }: DataTableProps<T>) => {
+export const DataTable = <T,>({ label, rows, columns, rowKey, sort = null, onSort, selectedKey, onSelect, empty, testId, tableRef, onRange }: DataTableProps<T>) => {
   const keys = rows.map(rowKey);
   const selectedIndex = selectedKey === null ? -1 : keys.indexOf(selectedKey);
   const rowAttributes = useCallback((row: T) => ({ 'data-key': rowKey(row) }), [rowKey]);
@@ -39,6 +41,7 @@ export const DataTable = <T,>({ label, rows, columns, rowKey, sort = null, onSor
       {...(empty !== undefined ? { empty } : {})}
       {...(testId !== undefined ? { testId } : {})}
       {...(tableRef !== undefined ? { tableRef } : {})}
+      {...(onRange !== undefined ? { onRange } : {})}
     />
   );
 };

@@ -2,7 +2,7 @@ import { Button, Classes, HTMLSelect, NonIdealState, Switch } from '@blueprintjs
 import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { csvColumnsOf } from '../../components/csvExport';
 import { DisableIcon, KeyIcon, RefreshIcon } from '@blueprintjs/icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { APPROVAL_POLICY } from '../../../../shared/policy/approvals';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { allowed } from '../../auth/grants';
@@ -17,6 +17,9 @@ import { sessionColumns } from './sessionColumns';
 import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
 import { useSessionsStore } from './sessionsStore';
 
+/** Rows before the end of the loaded ones at which the next page is asked for. */
+const PAGE_AHEAD = 100;
+
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const SessionsView = () => {
@@ -25,6 +28,7 @@ const SessionsView = () => {
   const filter = useSessionsStore((s) => s.filter);
   const selectedId = useSessionsStore((s) => s.selectedId);
   const storedOffline = useSessionsStore((s) => s.offline);
+  const more = useSessionsStore((s) => s.nextCursor !== null);
   const store = useSessionsStore.getState();
   const [revocation, setRevocation] = useState<Revocation | null>(null);
   const [reviewing, setReviewing] = useState<SessionSummary | null>(null);
@@ -42,6 +46,18 @@ const SessionsView = () => {
   const { readOnly } = useOfflineCopy(offline !== null, () => {
     if (tenantId) void useSessionsStore.getState().load(tenantId);
   });
+  // Near the end of what is loaded (or of the filtered rows, which may be few), fetch the next page.
+  const onRange = useCallback(
+    (_start: number, end: number) => {
+      if (more && tenantId && end >= rows.length - PAGE_AHEAD) void useSessionsStore.getState().loadMore(tenantId);
+    },
+    [more, tenantId, rows.length],
+  );
+  // A filter that matches none of the loaded sessions shows no rows to scroll: keep looking in the next pages.
+  const loadedCount = sessions?.length ?? 0;
+  useEffect(() => {
+    if (more && tenantId && loadedCount > 0 && rows.length === 0) void useSessionsStore.getState().loadMore(tenantId);
+  }, [more, tenantId, loadedCount, rows.length]);
   const canRevoke = tenantId !== undefined && !readOnly && allowed(me, 'sessions.revoke', tenantId);
   const selected = rows.find((s) => s.id === selectedId) ?? null;
 
@@ -85,6 +101,7 @@ const SessionsView = () => {
         rowKey={(s) => s.id}
         selectedKey={selectedId}
         onSelect={store.select}
+        onRange={onRange}
         empty={<NonIdealState icon={<KeyIcon size={32} />} iconMuted title={filter.userId || filter.flaggedOnly ? 'No session matches the filter' : 'No live sessions'} />}
       />
     </TenantScopedBody>
@@ -95,8 +112,9 @@ const SessionsView = () => {
       <div className="attest-toolbar">
         <h1 className={`${Classes.HEADING} attest-view-title`}>Sessions</h1>
         {sessions && (
-          <span className={Classes.TEXT_MUTED} data-testid="sessions-count">
+          <span className={Classes.TEXT_MUTED} data-testid="sessions-count" title={more ? 'More sessions load as you scroll' : undefined}>
             {rows.length === sessions.length ? sessions.length : `${rows.length} of ${sessions.length}`}
+            {more && '+'}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
@@ -175,7 +193,7 @@ const SessionsView = () => {
             onClick={() =>
               confirm({
                 title: `Request revoking every session in ${tenant.name} but yours?`,
-                description: `A second person must approve this in their Approvals inbox within ${APPROVAL_POLICY.requestTtl / 3600} hours; only then do the other sessions of the tenant's members end (${othersCount(sessions)} now, less the approver's own, which stays), on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
+                description: `A second person must approve this in their Approvals inbox within ${APPROVAL_POLICY.requestTtl / 3600} hours; only then do the other sessions of the tenant's members end (${more ? 'at least ' : ''}${othersCount(sessions)} now, less the approver's own, which stays), on every device. Members who also belong to other tenants are signed out there too: a session is the person's, not the tenant's.`,
                 confirm: 'Request approval',
                 reasonLabel: 'Why (the approver reads this)',
                 run: async (reason) => {

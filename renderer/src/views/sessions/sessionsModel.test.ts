@@ -34,8 +34,10 @@ describe('sessions model', () => {
     expect(filterSessions(ALL, { userId: null, flaggedOnly: false })).toEqual(ALL);
   });
 
-  it("puts the console's own session first, then the most recently used", () => {
+  it("puts the console's own session first, then the newest sign-in (the service's page order), equal starts by id", () => {
     expect(sortSessions(ALL).map((s) => s.id)).toEqual([MINE.id, BOB_LAPTOP.id, ANN_PHONE.id]);
+    const newer = { ...ANN_PHONE, createdAt: '2026-03-02T08:00:00.000Z' };
+    expect(sortSessions([BOB_LAPTOP, newer, MINE]).map((s) => s.id)).toEqual([MINE.id, ANN_PHONE.id, BOB_LAPTOP.id]);
   });
 
   it('lists the users with sessions by name, with their counts', () => {

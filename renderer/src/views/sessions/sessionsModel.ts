@@ -12,9 +12,12 @@ export const NO_FILTER: SessionFilter = { userId: null, flaggedOnly: false };
 export const filterSessions = (sessions: readonly SessionSummary[], filter: SessionFilter): SessionSummary[] =>
   sessions.filter((s) => (filter.userId === null || s.userId === filter.userId) && (!filter.flaggedOnly || s.flags.length > 0));
 
-/** The console's own session first, then the most recently used. */
+/**
+ * The console's own session first, then the newest sign-in first: the order the
+ * service pages in, so a page loaded while scrolling lands below the rows in view.
+ */
 export const sortSessions = (sessions: readonly SessionSummary[]): SessionSummary[] =>
-  [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt.localeCompare(a.lastSeenAt) || a.id.localeCompare(b.id));
+  [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
 
 export interface SessionUser {
   userId: string;

@@ -21,7 +21,12 @@ interface SessionsStore {
   offline: OfflineCopy | null;
   filter: SessionFilter;
   selectedId: string | null;
+  /** The next page's cursor while the service has more sessions than are loaded; null when all are. */
+  nextCursor: string | null;
+  /** The first page: a tenant may have 100,000 sessions, so they come a page at a time as the list is scrolled. */
   load(tenantId: TenantId): Promise<void>;
+  /** The next page, appended (one request at a time; nothing when all are loaded). */
+  loadMore(tenantId: TenantId): Promise<void>;
   setFilter(filter: Partial<SessionFilter>): void;
   select(sessionId: string | null): void;
   /** Each revocation goes through the step-up dialog when the service asks for a fresh code, then reloads the list. */
@@ -35,6 +40,15 @@ interface SessionsStore {
 }
 
 let request = 0;
+let moreInFlight: string | null = null;
+
+export const SESSIONS_PAGE = 500;
+
+/** Appends a page, leaving out sessions already listed (a page may repeat none, but a reload may race a scroll). */
+const appended = (loaded: readonly SessionSummary[], page: readonly SessionSummary[]): SessionSummary[] => {
+  const seen = new Set(loaded.map((s) => s.id));
+  return [...loaded, ...page.filter((s) => !seen.has(s.id))];
+};
 
 export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (set, get) => {
   const afterRevoke = async (tenantId: TenantId, result: { revoked: number }): Promise<number> => {
@@ -46,17 +60,36 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
     offline: null,
     filter: NO_FILTER,
     selectedId: null,
+    nextCursor: null,
     async load(tenantId) {
       const mine = ++request;
       const current = get().list;
       const value = 'value' in current && current.tenantId === tenantId ? current.value : undefined;
       set({ list: value ? { status: 'loading', tenantId, value } : { status: 'loading', tenantId } });
       try {
-        const { items, offline } = await getBridge().invoke('sessions.list', { tenantId });
-        if (mine === request) set({ list: { status: 'ready', tenantId, value: items }, offline: offline ?? null });
+        const { items, offline, nextCursor } = await getBridge().invoke('sessions.list', { tenantId, limit: SESSIONS_PAGE });
+        if (mine === request) set({ list: { status: 'ready', tenantId, value: items }, offline: offline ?? null, nextCursor: nextCursor ?? null });
       } catch (error) {
         const { code, message } = toIpcError(error);
         if (mine === request) set({ list: { status: 'error', tenantId, error: { code, message }, ...(value && { value }) } });
+      }
+    },
+    async loadMore(tenantId) {
+      const { list, nextCursor } = get();
+      if (nextCursor === null || moreInFlight === nextCursor || list.status !== 'ready' || list.tenantId !== tenantId) return;
+      const mine = request;
+      moreInFlight = nextCursor;
+      try {
+        const page = await getBridge().invoke('sessions.list', { tenantId, cursor: nextCursor, limit: SESSIONS_PAGE });
+        const now = get().list;
+        if (mine !== request || now.status !== 'ready' || now.tenantId !== tenantId) return;
+        set({ list: { status: 'ready', tenantId, value: appended(now.value, page.items) }, nextCursor: page.nextCursor ?? null });
+      } catch (error) {
+        const { code, message } = toIpcError(error);
+        const now = get().list;
+        if (mine === request && 'value' in now && now.value) set({ list: { status: 'error', tenantId, error: { code, message }, value: now.value } });
+      } finally {
+        moreInFlight = null;
       }
     },
     setFilter(filter) {
@@ -89,7 +122,7 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
     },
     reset() {
       request += 1;
-      set({ list: { status: 'idle' }, offline: null, filter: NO_FILTER, selectedId: null });
+      set({ list: { status: 'idle' }, offline: null, filter: NO_FILTER, selectedId: null, nextCursor: null });
     },
   };
 });
