@@ -13,8 +13,10 @@ test('offline, Users and Sessions show the offline copy with a banner and hold b
     await expect(page.getByTestId('users-invite')).toBeEnabled();
     await expect(page.getByTestId('users-offline')).toHaveCount(0);
     // The sync after sign-in wrote the signed-in person's offline copy (tenants, members and sessions) to disk, in their own folder.
-    const incidents = join(profile.configDir, 'incidents');
-    const replicaWritten = () => existsSync(incidents) && readdirSync(incidents).some((person) => existsSync(join(incidents, person, 'replica.db')));
+    // A service connected with --service-url keeps its data in a folder of its own (services/<tag>/).
+    const services = join(profile.configDir, 'services');
+    const incidentDirs = () => (existsSync(services) ? readdirSync(services).map((tag) => join(services, tag, 'incidents')) : []).filter((d) => existsSync(d));
+    const replicaWritten = () => incidentDirs().some((incidents) => readdirSync(incidents).some((person) => existsSync(join(incidents, person, 'replica.db'))));
     await expect.poll(replicaWritten, { timeout: 30_000 }).toBe(true);
 
     // The service goes away; once the console notices, the view switches to the offline copy by itself.
