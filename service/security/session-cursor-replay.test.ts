@@ -28,7 +28,7 @@ describe.each(TEST_ENGINES)('replaying a session list cursor, on %s', (kind) => 
   /** Every page from `cursor` on, as the console reads them. */
   const rest = async (tenant: TenantId, token: string, cursor: string): Promise<string[]> => {
     const ids: string[] = [];
-    for (let next: string | null = cursor, n = 0; next && n < 20; n += 1) {
+    for (let next: string | null | undefined = cursor, n = 0; next && n < 20; n += 1) {
       const got: SessionList = await page(tenant, token, `limit=3&cursor=${next}`);
       ids.push(...got.items.map((i) => i.id));
       next = got.nextCursor;
