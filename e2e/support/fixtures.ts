@@ -12,6 +12,7 @@ import {
   type ConsoleReady,
   type RunningService,
 } from './processes';
+import { servicePerFile, type ServicePerFile } from './service-per-file';
 import { freshCode } from './totp';
 
 export const WRONG_FINGERPRINT = 'ab'.repeat(32);
@@ -23,21 +24,25 @@ export interface ConsoleHandle {
 }
 
 interface Fixtures {
+  /** The demo service of this spec file, shared by its tests only (see servicePerFile). */
+  service: RunningService;
   /** Starts a console process and opens its page through the per-launch bridge link. */
   openConsole: (opts?: { fingerprint?: string; profile?: ConsoleProfile }) => Promise<ConsoleHandle>;
   /** Signs the demo officer in on the sign-in screen: password, then a fresh authenticator code. */
   signIn: (page: Page) => Promise<void>;
 }
 
-export const test = base.extend<Fixtures, { service: RunningService }>({
-  service: [
+export const test = base.extend<Fixtures, { servicePerFile: ServicePerFile }>({
+  servicePerFile: [
     async ({}, use) => {
-      const service = await startDemoService();
-      await use(service);
-      await service.stop();
+      const services = servicePerFile(startDemoService);
+      await use(services);
+      await services.stop();
     },
-    { scope: 'worker', timeout: 90_000 },
+    { scope: 'worker' },
   ],
+  // Its own timeout: the first test of a file waits for its service to start (a copy of the seeded data; the first also seeds).
+  service: [async ({ servicePerFile: services }, use, testInfo) => use(await services.of(testInfo.file)), { timeout: 240_000 }],
   openConsole: async ({ page, service }, use) => {
     const started: Running<ConsoleReady>[] = [];
     const profiles = new Set<ConsoleProfile>();

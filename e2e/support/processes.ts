@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+const READY_MS = 120_000;
 
 export interface Running<T> {
   readonly info: T;
@@ -23,7 +25,8 @@ async function spawnUntilReady<T>(args: string[], env: NodeJS.ProcessEnv, stdin?
   else child.stdin.end();
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise<T>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} not ready after 60 s:\n${stderr}`)), 60_000);
+    // Generous: on a loaded machine (CI, or helpers sharing two cores) a start has been seen to take over a minute.
+    const timer = setTimeout(() => reject(new Error(`${args[0]} not ready after ${READY_MS / 1000} s:\n${stderr}`)), READY_MS);
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
@@ -72,14 +75,58 @@ export interface RunningService extends Running<ServiceReady> {
   person(email: string): DemoOfficer;
 }
 
-/** The real service on a fresh data directory with demo data. */
-export async function startDemoService(): Promise<RunningService> {
+type DemoCredentials = NonNullable<ServiceReady['demo']>;
+
+const serveArgs = (dataDir: string, port = '0'): string[] => ['service/cli/attest-service.ts', '--data', dataDir, '--port', port];
+
+/** A demo service seeded once and stopped: its data directory and what it printed. */
+interface DemoTemplate {
+  readonly dataDir: string;
+  readonly demo: DemoCredentials;
+}
+
+let template: Promise<DemoTemplate> | undefined;
+
+/**
+ * Seeding takes most of a demo service's start (migrations, password hashes, the
+ * demo's tenants and people), so a worker seeds once and every service it starts
+ * opens a copy of that folder: same people, same secrets, same certificate, its own data.
+ */
+const demoTemplate = (): Promise<DemoTemplate> => {
+  // A seeding that failed is tried again by the next service asked for, not held against every later spec.
+  template ??= seedTemplate().catch((err: unknown) => {
+    template = undefined;
+    throw err;
+  });
+  return template;
+};
+
+async function seedTemplate(): Promise<DemoTemplate> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-template-'));
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const seeding = await spawnUntilReady<ServiceReady>([...serveArgs(dataDir), '--demo'], {});
+  // Stopped (its database closed) before anything copies the folder.
+  await seeding.stop();
+  const demo = seeding.info.demo;
+  if (!demo?.token || !demo.email || !demo.password || !demo.totpSecret) {
+    throw new Error('the demo service printed no demo credentials (token, email, password, totpSecret)');
+  }
+  return { dataDir, demo };
+}
+
+/** A fresh copy of the seeded demo data and its credentials. */
+async function demoDataCopy(): Promise<DemoTemplate> {
+  const seeded = await demoTemplate();
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-service-'));
-  const running = await spawnUntilReady<ServiceReady>(
-    ['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'],
-    {},
-  );
-  return demoService(dataDir, running);
+  cpSync(seeded.dataDir, dataDir, { recursive: true });
+  return { dataDir, demo: seeded.demo };
+}
+
+/** The real service on demo data of its own (a copy of the worker's seeded folder). */
+export async function startDemoService(): Promise<RunningService> {
+  const { dataDir, demo } = await demoDataCopy();
+  const running = await spawnUntilReady<ServiceReady>(serveArgs(dataDir), {});
+  return demoService(dataDir, running, demo);
 }
 
 export interface RestartableService extends RunningService {
@@ -97,13 +144,13 @@ export interface RestartableService extends RunningService {
 
 /** The demo service, restartable on its data directory (see RestartableService.restart). */
 export async function startRestartableDemoService(): Promise<RestartableService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'attest-e2e-service-'));
-  let running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0', '--demo'], {});
-  const first = demoService(dataDir, running);
+  const { dataDir, demo } = await demoDataCopy();
+  let running = await spawnUntilReady<ServiceReady>(serveArgs(dataDir), {});
+  const first = demoService(dataDir, running, demo);
   const port = new URL(running.info.url).port;
   const pause = (): Promise<void> => running.stop();
   const resume = async (): Promise<void> => {
-    running = await spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', port], {});
+    running = await spawnUntilReady<ServiceReady>(serveArgs(dataDir, port), {});
     if (running.info.fingerprint !== first.info.fingerprint) throw new Error('the restarted service presents another certificate');
   };
   return {
@@ -125,11 +172,7 @@ export async function startRestartableDemoService(): Promise<RestartableService>
   };
 }
 
-function demoService(dataDir: string, running: Running<ServiceReady>): RunningService {
-  const demo = running.info.demo;
-  if (!demo?.token || !demo.email || !demo.password || !demo.totpSecret) {
-    throw new Error('the demo service printed no demo credentials (token, email, password, totpSecret)');
-  }
+function demoService(dataDir: string, running: Running<ServiceReady>, demo: DemoCredentials): RunningService {
   return {
     ...running,
     token: demo.token,
@@ -213,7 +256,7 @@ export async function runCli(args: string[]): Promise<string> {
 
 /** The real service on an existing data directory (no demo data): what an operator runs after `init`. */
 export async function startServiceOn(dataDir: string): Promise<Running<ServiceReady>> {
-  return spawnUntilReady<ServiceReady>(['service/cli/attest-service.ts', '--data', dataDir, '--port', '0'], {});
+  return spawnUntilReady<ServiceReady>(serveArgs(dataDir), {});
 }
 
 /** A fresh, empty data directory. */
