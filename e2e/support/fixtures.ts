@@ -42,7 +42,7 @@ export const test = base.extend<Fixtures, { servicePerFile: ServicePerFile }>({
     { scope: 'worker' },
   ],
   // Its own timeout: the first test of a file waits for its service to start (a copy of the seeded data; the first also seeds).
-  service: [async ({ servicePerFile: services }, use, testInfo) => use(await services.of(testInfo.file)), { timeout: 240_000 }],
+  service: [async ({ servicePerFile: services }, use, testInfo) => use(await services.of(testInfo.file)), { timeout: 600_000 }],
   openConsole: async ({ page, service }, use) => {
     const started: Running<ConsoleReady>[] = [];
     const profiles = new Set<ConsoleProfile>();

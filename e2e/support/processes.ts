@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-const READY_MS = 120_000;
+const READY_MS = 300_000;
 
 export interface Running<T> {
   readonly info: T;
@@ -25,7 +25,7 @@ async function spawnUntilReady<T>(args: string[], env: NodeJS.ProcessEnv, stdin?
   else child.stdin.end();
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise<T>((resolveReady, reject) => {
-    // Generous: on a loaded machine (CI, or helpers sharing two cores) a start has been seen to take over a minute.
+    // Generous: on a loaded machine (two cores shared by several test runs) a seeding start has been seen to take three minutes.
     const timer = setTimeout(() => reject(new Error(`${args[0]} not ready after ${READY_MS / 1000} s:\n${stderr}`)), READY_MS);
     lines.once('line', (line) => {
       clearTimeout(timer);
