@@ -9,6 +9,7 @@ import type { SessionSummary } from '../../../shared/sessions/schemas';
 import type { Tenant, TenantId } from '../../../shared/tenants/tenant';
 import { createKeytarVault } from '../vault/keytar-vault';
 import { offlineKey } from '../vault/offline-keys';
+import { createOfflineDirectory } from './offline-directory';
 import { createReplica, loadReplica, REPLICA_SCHEMA_VERSION } from './replica-database';
 import { writeReplicaFile } from './replica-file';
 
@@ -145,6 +146,18 @@ describe('replica directory', () => {
     // A list cut at the pull's bound never claims to be all there is.
     replica.replaceMembers(T1, { items: members, counts, cut: { reason: 'row_bound', kept: 4, bound: 4 }, fetchedAt: '2026-11-23T09:00:00.000Z' });
     expect(replica.memberList(T1, {})?.hasMore).toBe(true);
+    replica.close();
+  });
+
+  it('answers offline with the cut of a list cut at its bound, and none for a whole one', async () => {
+    const replica = await createReplica();
+    replica.setDirectoryUser(uid(1));
+    const cut = { reason: 'row_bound', kept: 4, bound: 4 } as const;
+    replica.replaceMembers(T1, { items: members, counts, cut, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceSessions(T1, { items: [session(1, {})], cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    const offline = createOfflineDirectory({ read: async (work) => work(replica), me: async () => ({ userId: uid(1), sessionId: 'none' }), now: () => new Date('2026-11-23T10:00:00Z') });
+    expect((await offline.members(T1, {}))?.offline).toEqual({ fetchedAt: '2026-11-23T09:00:00.000Z', cut });
+    expect((await offline.sessions(T1, {}))?.offline).toEqual({ fetchedAt: '2026-11-23T09:00:00.000Z' });
     replica.close();
   });
 
