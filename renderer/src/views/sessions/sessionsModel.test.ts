@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SessionSummarySchema, type SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
+import { sessionOf } from './session.fixture';
 import { isFiltered, NO_FILTER, othersCount, sessionListInput, sortSessions, usersOf } from './sessionsModel';
 
-const session = (n: number, userId: string, email: string, opts: Partial<SessionSummary> = {}): SessionSummary =>
-  SessionSummarySchema.parse({
-    id: `00000000-0000-4000-8000-00000000000${n}`,
-    userId,
-    email,
-    displayName: '',
-    userAgent: 'Attest-Console/1.0',
-    ip: '10.0.0.1',
-    createdAt: '2026-03-01T09:00:00.000Z',
-    lastSeenAt: `2026-03-02T09:0${n}:00.000Z`,
-    idleExpiresAt: '2026-03-16T09:00:00.000Z',
-    absoluteExpiresAt: '2026-03-31T09:00:00.000Z',
-    current: false,
-    flags: [],
-    ...opts,
-  });
+const session = sessionOf;
 
 const ANN = '00000000-0000-4000-8000-0000000000a1';
 const BOB = '00000000-0000-4000-8000-0000000000b2';

@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AttestBridge, IpcInput } from '../../../../shared/ipc/contract';
-import { SessionSummarySchema, type SessionSummary } from '../../../../shared/sessions/schemas';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { initPlatform } from '../../platform/platform';
+import { sessionOf } from './session.fixture';
 import { useSessionsStore } from './sessionsStore';
 
 const T = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId;
 const ANN = '00000000-0000-4000-8000-0000000000a1';
 const BOB = '00000000-0000-4000-8000-0000000000b2';
-const session = (n: number, userId: string, email: string): SessionSummary =>
-  SessionSummarySchema.parse({
-    id: `00000000-0000-4000-8000-00000000000${n}`,
-    userId,
-    email,
-    displayName: '',
-    userAgent: null,
-    ip: null,
-    createdAt: '2026-03-01T09:00:00.000Z',
-    lastSeenAt: '2026-03-02T09:00:00.000Z',
-    idleExpiresAt: '2026-03-16T09:00:00.000Z',
-    absoluteExpiresAt: '2026-03-31T09:00:00.000Z',
-    current: false,
-    flags: [],
-  });
+const session = sessionOf;
 
 /** The service as the console core answers for it: filtered by userId, a cursor per filter. */
 const asked: IpcInput<'sessions.list'>[] = [];
