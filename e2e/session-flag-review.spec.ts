@@ -46,6 +46,22 @@ test('an owner reviews a sign-in flagged after failed attempts: marked expected 
     await page.screenshot({ path: 'test-results/screenshots/sessions-flag-reviewed.png' });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/screenshots/sessions-flag-reviewed-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // The review's audit event links to the session: it opens Northwind's Sessions (the event's tenant), not the
+    // tenant selected there meanwhile, with the filter cleared and the reviewed session selected.
+    await page.getByTestId('sessions-tenant').selectOption({ label: 'Acme Analytics' });
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-log-select').selectOption({ label: 'Northwind Health' });
+    // Exactly one event matches: it is shown (a filter matching one event once showed "No events").
+    await page.getByTestId('audit-filters').getByLabel('Action starts with').fill('session.flags_reviewed');
+    await page.getByTestId('audit-apply').click();
+    const reviewEvent = page.getByTestId('audit-table').locator('tr[data-seq]');
+    await expect(reviewEvent).toHaveCount(1);
+    await reviewEvent.getByTestId('audit-target').click();
+    await expect(page.getByTestId('sessions-tenant').locator('option:checked')).toHaveText('Northwind Health');
+    await expect(page.getByTestId('sessions-flagged-filter')).not.toBeChecked();
+    await expect(page.getByTestId('sessions-table').locator('tr[aria-selected="true"]')).toContainText('Noah Berg');
   } finally {
     await other.stop();
     removeConsoleProfile(profile);

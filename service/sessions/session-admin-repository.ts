@@ -50,7 +50,7 @@ const toListed = (r: AdminRow): ListedSession => ({
   },
 });
 
-type SessionFilter = { userId?: string | undefined; flagged?: boolean | undefined };
+export type SessionFilter = { userId?: string | undefined; flagged?: boolean | undefined };
 
 /** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
 export const listTenantSessions = async (tx: TenantTx, filter: SessionFilter): Promise<ListedSession[]> =>

@@ -45,13 +45,14 @@ const isSelf = (p: Principal, userId: string): boolean => p.kind === 'user' && p
  */
 export const sessionHandlers = ({ db, now }: HandlerDeps) =>
   ({
-    // The route table has checked sessions.read in this tenant; RLS confines the query to its active members' sessions.
+    // The route table has checked sessions.read in this tenant; RLS confines the query to its active members' sessions,
+    // so a userId of another tenant's person (or of nobody) finds an empty list, never an error that tells them apart.
     listSessions: async ({ params, query, principal }) => {
       if (!principal) throw new Error('unauthenticated');
       const at = now();
       const { cursor, limit, ...filter } = query ?? {};
       const paged = cursor !== undefined || limit !== undefined;
-      const after = cursor === undefined ? null : orThrow(decodeCursor(params.tenantId, cursor));
+      const after = cursor === undefined ? null : orThrow(decodeCursor(params.tenantId, filter, cursor));
       const { listed, next, limits, staff } = await db.tenantAndPlatform(params.tenantId, async ({ tenant, platform }) => {
         const page = paged ? await listSessionPage(tenant, filter, { after, limit: limit ?? SESSION_PAGE_DEFAULT }) : { rows: await listTenantSessions(tenant, filter), next: null };
         const userIds = page.rows.map((l) => l.record.userId);
@@ -65,7 +66,7 @@ export const sessionHandlers = ({ db, now }: HandlerDeps) =>
       const current = currentSessionOf(principal);
       const items = listed.flatMap((l) => (staff.has(l.record.userId) ? [] : (withCurrentLimits(l, limits.get(l.record.userId), current, at) ?? [])));
       // A page may hold fewer than `limit` items (expired and staff sessions are judged after the query); only nextCursor null ends the list.
-      return paged ? { items, nextCursor: next ? encodeCursor(params.tenantId, next) : null } : { items };
+      return paged ? { items, nextCursor: next ? encodeCursor(params.tenantId, filter, next) : null } : { items };
     },
 
     // The route table has checked sessions.revoke with step-up, or that this is the caller's own current session.

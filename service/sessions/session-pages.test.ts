@@ -72,6 +72,8 @@ describe.each(TEST_ENGINES)('sessions list in pages on %s', (kind) => {
     }
     expect(await all(tenant, mine.accessToken, `limit=2&userId=${editor.userId}`)).toEqual(await inPageOrder(editors));
     expect(await all(tenant, mine.accessToken, 'limit=2&flagged=false')).toEqual(await inPageOrder([mine.session.id, ...editors]));
+    await svc.t.engine.query("UPDATE sessions SET anomaly_flags = '{new_ip}' WHERE id = ANY($1::uuid[])", [[editors[0], editors[3]]]);
+    expect(await all(tenant, mine.accessToken, `limit=1&flagged=true&userId=${editor.userId}`)).toEqual(await inPageOrder([editors[0]!, editors[3]!]));
     const whole = await page(tenant, mine.accessToken, '');
     expect(whole.items).toHaveLength(6);
     expect(whole.nextCursor).toBeUndefined();
@@ -101,5 +103,42 @@ describe.each(TEST_ENGINES)('sessions list in pages on %s', (kind) => {
       expect(errorOf(await get(tenantA, adminA.accessToken, bad)), bad).toEqual({ status: 400, code: 'validation_failed' });
     }
     expect((await page(tenantA, adminA.accessToken, 'limit=1000')).items).toHaveLength(4);
+  });
+
+  it('binds a cursor to its filter: the next page of another filter is refused (400 invalid_cursor), not skipped or repeated', async () => {
+    const tenant = await createTestTenant(svc.t.db);
+    const adminUser = await member(tenant, 'admin');
+    const admin = await svc.session(adminUser);
+    const editor = await member(tenant, 'editor');
+    for (let i = 0; i < 3; i += 1) await svc.session(editor);
+    const get = (query: string) => svc.call('GET', `/v1/tenants/${tenant}/sessions?${query}`, { token: admin.accessToken });
+    const byEditor = (await page(tenant, admin.accessToken, `limit=1&userId=${editor.userId}`)).nextCursor!;
+    const unfiltered = (await page(tenant, admin.accessToken, 'limit=1')).nextCursor!;
+    const flagged = (await page(tenant, admin.accessToken, 'limit=1&flagged=false')).nextCursor!;
+    for (const [cursor, query] of [
+      [byEditor, 'limit=1'],
+      [byEditor, `limit=1&userId=${adminUser.userId}`],
+      [byEditor, `limit=1&userId=${editor.userId}&flagged=false`],
+      [unfiltered, `limit=1&userId=${editor.userId}`],
+      [unfiltered, 'limit=1&flagged=false'],
+      [flagged, 'limit=1&flagged=true'],
+    ] as const) {
+      expect(errorOf(await get(`${query}&cursor=${cursor}`)), query).toEqual({ status: 400, code: 'invalid_cursor' });
+    }
+    expect((await page(tenant, admin.accessToken, `limit=1&userId=${editor.userId}&cursor=${byEditor}`)).items).toHaveLength(1);
+  });
+
+  it("filters by a person of another tenant, or by nobody, to an empty list: the same answer, revealing no one's existence", async () => {
+    const tenantA = await createTestTenant(svc.t.db);
+    const tenantB = await createTestTenant(svc.t.db);
+    const adminA = await svc.session(await member(tenantA, 'admin'));
+    const elsewhere = await member(tenantB, 'editor');
+    await svc.session(elsewhere);
+    const nobody = '5a5a5a5a-1111-4222-8333-444455556666';
+    for (const userId of [elsewhere.userId, nobody]) {
+      expect(await page(tenantA, adminA.accessToken, `userId=${userId}`)).toEqual({ items: [] });
+      expect(await page(tenantA, adminA.accessToken, `limit=5&userId=${userId}`)).toEqual({ items: [], nextCursor: null });
+      expect(await page(tenantA, adminA.accessToken, `limit=5&flagged=false&userId=${userId}`)).toEqual({ items: [], nextCursor: null });
+    }
   });
 });

@@ -6,7 +6,17 @@ import { SessionSummarySchema } from '../sessions/schemas';
  * Set when the service could not be reached and the answer is the console's
  * offline copy: when that copy was fetched. Views show it and hold back changes.
  */
-export const OfflineCopySchema = z.object({ fetchedAt: z.iso.datetime({ offset: true }) }).strict();
+/**
+ * Set when the offline copy holds only the start of a list (members by email, sessions newest sign-in
+ * first): the console keeps at most `bound` rows of one list, so a sync's time and the copy's memory
+ * stay bounded. `kept` rows are in the copy; the service holds more.
+ */
+export const OfflineCutSchema = z
+  .object({ reason: z.literal('row_bound'), kept: z.number().int().nonnegative(), bound: z.number().int().positive() })
+  .strict();
+export type OfflineCut = z.infer<typeof OfflineCutSchema>;
+
+export const OfflineCopySchema = z.object({ fetchedAt: z.iso.datetime({ offset: true }), cut: OfflineCutSchema.optional() }).strict();
 export type OfflineCopy = z.infer<typeof OfflineCopySchema>;
 
 export const MemberListOutputSchema = MemberListSchema.extend({ offline: OfflineCopySchema.optional() }).strict();

@@ -78,8 +78,11 @@ export const SessionListSchema = z
 export type SessionList = z.infer<typeof SessionListSchema>;
 
 export const SESSION_PAGE_MAX = 1000;
-/** The position after a session in one tenant's paged list: its start in microseconds since 1970, its id, the tenant's id. */
-export const SESSION_CURSOR = /^\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * The position after a session in one tenant's paged list: its start in microseconds since 1970, its id,
+ * the tenant's id, and eight hex digits naming the filter (userId, flagged) the list was asked with.
+ */
+export const SESSION_CURSOR = /^\d{1,17}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[0-9a-f]{8}$/;
 
 /** Its format is checked where it is read (400 invalid_cursor), with SESSION_CURSOR. */
 export const SessionCursorSchema = z.string().min(1).max(120);
@@ -95,8 +98,9 @@ export const SessionListQuerySchema = z
     /**
      * Paging, newest sign-in first (a session's start never changes, so pages
      * neither repeat nor skip while people sign in): the previous page's
-     * nextCursor. Without `limit` and `cursor`, every session at once, most
-     * recently used first.
+     * nextCursor, asked with the same userId and flagged (a cursor is bound to its
+     * filter: 400 invalid_cursor otherwise). Without `limit` and `cursor`, every
+     * session at once, most recently used first.
      */
     cursor: SessionCursorSchema.optional(),
     limit: z.coerce.number().int().min(1).max(SESSION_PAGE_MAX).optional(),

@@ -32,14 +32,15 @@ export function createOfflineDirectory({ read, me, now = () => new Date() }: Off
       mine((replica) => {
         const list = replica.memberList(tenantId, query);
         if (list === null) return null;
-        const { fetchedAt, ...page } = list;
-        return { ...page, offline: { fetchedAt } };
+        const { fetchedAt, cut, ...page } = list;
+        return { ...page, offline: { fetchedAt, ...(cut && { cut }) } };
       }),
     sessions: (tenantId, filter) =>
       mine((replica, who) => {
         const list = replica.sessionList(tenantId, filter, now());
         if (list === null) return null;
-        return { items: list.items.map((s) => ({ ...s, current: s.id === who.sessionId })), offline: { fetchedAt: list.fetchedAt } };
+        const { fetchedAt, cut } = list;
+        return { items: list.items.map((s) => ({ ...s, current: s.id === who.sessionId })), offline: { fetchedAt, ...(cut && { cut }) } };
       }),
     tenants: () => mine((replica) => replica.tenants()),
   };

@@ -13,7 +13,7 @@ import { readReplicaFile, REPLICA_REBUILD_ADVICE, writeReplicaFile } from './rep
  * now and then, never per edit. Rows keep the service's JSON as it came, with the
  * columns queries filter and sort on beside it.
  */
-export const REPLICA_SCHEMA_VERSION = 4;
+export const REPLICA_SCHEMA_VERSION = 5;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;

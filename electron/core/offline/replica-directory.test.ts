@@ -9,6 +9,7 @@ import type { SessionSummary } from '../../../shared/sessions/schemas';
 import type { Tenant, TenantId } from '../../../shared/tenants/tenant';
 import { createKeytarVault } from '../vault/keytar-vault';
 import { offlineKey } from '../vault/offline-keys';
+import { createOfflineDirectory } from './offline-directory';
 import { createReplica, loadReplica, REPLICA_SCHEMA_VERSION } from './replica-database';
 import { writeReplicaFile } from './replica-file';
 
@@ -62,8 +63,8 @@ const emails = (list: { items: Member[] } | null) => list?.items.map((m) => m.em
 describe('replica directory', () => {
   it('names the people of any stored member list, display name first, for the incident page', async () => {
     const replica = await createReplica();
-    replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
-    replica.replaceMembers(T2, { items: [member(5, { displayName: '', email: 'eve@example.com' })], counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T2, { items: [member(5, { displayName: '', email: 'eve@example.com' })], counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
     const names = replica.personNames([uid(1), uid(5), uid(9), uid(1)]);
     expect(Object.fromEntries(names)).toEqual({ [uid(1)]: 'User 1', [uid(5)]: 'eve@example.com' });
     // More ids than one statement may bind.
@@ -71,12 +72,13 @@ describe('replica directory', () => {
     replica.close();
   });
 
-  it('round-trips tenants, members and sessions with their fetch times through the sealed file', async () => {
+  it('round-trips tenants, members and sessions with their fetch times and cuts through the sealed file', async () => {
     const replica = await createReplica();
     replica.setDirectoryUser(uid(1));
     replica.replaceTenants([tenant]);
-    expect(replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' })).toBe(true);
-    replica.replaceSessions(T1, { items: [session(1, { current: true }), session(2, { userId: uid(2), flags: ['new_ip'] })], fetchedAt: '2026-11-23T09:00:01Z' });
+    expect(replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' })).toBe(true);
+    const cut = { reason: 'row_bound', kept: 2, bound: 2 } as const;
+    replica.replaceSessions(T1, { items: [session(1, { current: true }), session(2, { userId: uid(2), flags: ['new_ip'] })], cut, fetchedAt: '2026-11-23T09:00:01Z' });
     await replica.save(path, key);
     replica.close();
 
@@ -89,13 +91,17 @@ describe('replica directory', () => {
       hasMore: false,
       counts,
       fetchedAt: '2026-11-23T09:00:00.000Z',
+      cut: null,
     });
-    expect(loaded.sessionList(T1, {}, new Date('2026-11-23T10:00:00Z'))).toMatchObject({ fetchedAt: '2026-11-23T09:00:01.000Z', items: [{ current: true }, { flags: ['new_ip'] }] });
+    expect(loaded.sessionList(T1, {}, new Date('2026-11-23T10:00:00Z'))).toMatchObject({ fetchedAt: '2026-11-23T09:00:01.000Z', cut, items: [{ current: true }, { flags: ['new_ip'] }] });
     expect(loaded.memberList(T2, {})).toBeNull();
     expect(loaded.sessionList(T2, {}, new Date())).toBeNull();
     // The same list again changes nothing but its fetch time.
-    expect(loaded.replaceMembers(T1, { items: [...members].reverse(), counts, complete: true, fetchedAt: '2026-11-23T10:00:00.000Z' })).toBe(false);
+    expect(loaded.replaceMembers(T1, { items: [...members].reverse(), counts, cut: null, fetchedAt: '2026-11-23T10:00:00.000Z' })).toBe(false);
     expect(loaded.memberList(T1, {})?.fetchedAt).toBe('2026-11-23T10:00:00.000Z');
+    // The same rows, no longer cut (or cut for another reason), is a change: the copy says what it holds.
+    expect(loaded.replaceMembers(T1, { items: members, counts, cut: { reason: 'row_bound', kept: 4, bound: 4 }, fetchedAt: '2026-11-23T10:00:00.000Z' })).toBe(true);
+    expect(loaded.memberList(T1, {})).toMatchObject({ hasMore: true, cut: { kept: 4 } });
     loaded.close();
   });
 
@@ -106,7 +112,7 @@ describe('replica directory', () => {
     try {
       const replica = await createReplica();
       replica.setDirectoryUser(uid(1));
-      replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+      replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
       await replica.save(path, await offlineKey(vault, 'replica-key'));
       replica.close();
       // A new process: a new vault object on the same keychain entry.
@@ -122,7 +128,7 @@ describe('replica directory', () => {
 
   it("filters and orders members like the service's list", async () => {
     const replica = await createReplica();
-    replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
     expect(emails(replica.memberList(T1, { role: 'admin' }))).toEqual(['adam@example.com']);
     expect(emails(replica.memberList(T1, { status: 'active' }))).toEqual(['adam@example.com', 'Zoe@example.com']);
     expect(emails(replica.memberList(T1, { mfa: 'not_enrolled' }))).toEqual(['adam@example.com', 'bea@example.com']);
@@ -138,8 +144,20 @@ describe('replica directory', () => {
     expect([emails(page), page?.hasMore]).toEqual([['bea@example.com', 'carl@example.com'], true]);
     expect(replica.memberList(T1, { limit: 2, offset: 2 })?.hasMore).toBe(false);
     // A list cut at the pull's bound never claims to be all there is.
-    replica.replaceMembers(T1, { items: members, counts, complete: false, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T1, { items: members, counts, cut: { reason: 'row_bound', kept: 4, bound: 4 }, fetchedAt: '2026-11-23T09:00:00.000Z' });
     expect(replica.memberList(T1, {})?.hasMore).toBe(true);
+    replica.close();
+  });
+
+  it('answers offline with the cut of a list cut at its bound, and none for a whole one', async () => {
+    const replica = await createReplica();
+    replica.setDirectoryUser(uid(1));
+    const cut = { reason: 'row_bound', kept: 4, bound: 4 } as const;
+    replica.replaceMembers(T1, { items: members, counts, cut, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceSessions(T1, { items: [session(1, {})], cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    const offline = createOfflineDirectory({ read: async (work) => work(replica), me: async () => ({ userId: uid(1), sessionId: 'none' }), now: () => new Date('2026-11-23T10:00:00Z') });
+    expect((await offline.members(T1, {}))?.offline).toEqual({ fetchedAt: '2026-11-23T09:00:00.000Z', cut });
+    expect((await offline.sessions(T1, {}))?.offline).toEqual({ fetchedAt: '2026-11-23T09:00:00.000Z' });
     replica.close();
   });
 
@@ -151,6 +169,7 @@ describe('replica directory', () => {
         session(2, { userId: uid(2), lastSeenAt: '2026-11-22T05:00:00.000Z', flags: ['new_device'] }),
         session(3, { lastSeenAt: '2026-11-21T00:00:00.000Z', idleExpiresAt: '2026-11-23T12:00:00.000Z' }),
       ],
+      cut: null,
       fetchedAt: '2026-11-23T09:00:00.000Z',
     });
     const ids = (filter: { userId?: string; flagged?: boolean }, now: string) => replica.sessionList(T1, filter, new Date(now))?.items.map((s) => s.id.slice(-1));
@@ -165,11 +184,11 @@ describe('replica directory', () => {
   it('replaces a list whole or not at all, and drops lists the person no longer sees', async () => {
     const replica = await createReplica();
     replica.setDirectoryUser(uid(1));
-    replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
-    replica.replaceMembers(T2, { items: members.slice(0, 1), counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
-    replica.replaceSessions(T2, { items: [session(1, {})], fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T2, { items: members.slice(0, 1), counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceSessions(T2, { items: [session(1, {})], cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
     expect(() =>
-      replica.replaceMembers(T1, { items: [members[0]!, { ...members[1]!, role: 'superuser' as never }], counts, complete: true, fetchedAt: '2026-11-23T10:00:00.000Z' }),
+      replica.replaceMembers(T1, { items: [members[0]!, { ...members[1]!, role: 'superuser' as never }], counts, cut: null, fetchedAt: '2026-11-23T10:00:00.000Z' }),
     ).toThrow();
     expect(replica.memberList(T1, {})?.items).toHaveLength(4);
 
@@ -179,7 +198,7 @@ describe('replica directory', () => {
     expect(replica.memberList(T1, {})).toBeNull();
 
     // Someone else signing in on this computer starts from an empty directory.
-    replica.replaceMembers(T1, { items: members, counts, complete: true, fetchedAt: '2026-11-23T09:00:00.000Z' });
+    replica.replaceMembers(T1, { items: members, counts, cut: null, fetchedAt: '2026-11-23T09:00:00.000Z' });
     replica.replaceTenants([tenant]);
     expect(replica.setDirectoryUser(uid(1))).toBe(false);
     expect(replica.setDirectoryUser(uid(2))).toBe(true);
@@ -187,13 +206,13 @@ describe('replica directory', () => {
     replica.close();
   });
 
-  it('treats a snapshot of the previous schema (3) as no copy, leaving the file for the next save to replace', async () => {
-    expect(REPLICA_SCHEMA_VERSION).toBe(4);
+  it('treats a snapshot of the previous schema (4, whose lists could not say why they were cut) as no copy, leaving the file for the next save to replace', async () => {
+    expect(REPLICA_SCHEMA_VERSION).toBe(5);
     const SQL = await initSqlJs();
-    const v3 = new SQL.Database();
-    v3.run('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT; PRAGMA user_version = 3');
-    await writeReplicaFile(path, v3.export(), key);
-    v3.close();
+    const v4 = new SQL.Database();
+    v4.run('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT; PRAGMA user_version = 4');
+    await writeReplicaFile(path, v4.export(), key);
+    v4.close();
     const before = readFileSync(path);
     expect(await loadReplica(path, key)).toBeNull();
     expect(readFileSync(path).equals(before)).toBe(true);

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import { MfaCountsSchema, type MemberQuery, type MemberSort, type MfaCounts } from '../../../shared/identity/members';
 import { MemberSchema, type Member } from '../../../shared/identity/schemas';
 import { TENANT_ROLES } from '../../../shared/identity/roles';
+import { OfflineCutSchema, type OfflineCut } from '../../../shared/ipc/directory';
 import { SessionSummarySchema, type SessionSummary } from '../../../shared/sessions/schemas';
 import { TenantSchema, type Tenant } from '../../../shared/tenants/tenant';
 
 /**
  * The directory part of the replica: the tenants the signed-in person sees, and
  * per tenant its members and live sessions as the service last listed them, each
- * list with the time it was fetched. A pull replaces a tenant's list whole.
+ * list with the time it was fetched and, when the pull stopped at its bound, why
+ * (`cut`: JSON of OfflineCut; NULL for a whole list). A pull replaces a tenant's list whole.
  */
 export const DIRECTORY_SCHEMA = `
   CREATE TABLE directory_tenants (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
@@ -17,7 +19,7 @@ export const DIRECTORY_SCHEMA = `
     tenant_id TEXT PRIMARY KEY,
     fetched_at TEXT NOT NULL,
     counts TEXT NOT NULL,
-    complete INTEGER NOT NULL
+    cut TEXT
   ) STRICT;
   CREATE TABLE members (
     tenant_id TEXT NOT NULL,
@@ -33,7 +35,7 @@ export const DIRECTORY_SCHEMA = `
     PRIMARY KEY (tenant_id, user_id)
   ) STRICT;
   CREATE INDEX members_by_email ON members (tenant_id, email_lower, user_id);
-  CREATE TABLE session_lists (tenant_id TEXT PRIMARY KEY, fetched_at TEXT NOT NULL) STRICT;
+  CREATE TABLE session_lists (tenant_id TEXT PRIMARY KEY, fetched_at TEXT NOT NULL, cut TEXT) STRICT;
   CREATE TABLE sessions (
     tenant_id TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -53,10 +55,12 @@ export interface StoredMemberList {
   hasMore: boolean;
   counts: MfaCounts;
   fetchedAt: string;
+  cut: OfflineCut | null;
 }
 export interface StoredSessionList {
   items: SessionSummary[];
   fetchedAt: string;
+  cut: OfflineCut | null;
 }
 
 export interface DirectoryReplica {
@@ -73,13 +77,14 @@ export interface DirectoryReplica {
   replaceTenants(tenants: readonly Tenant[]): boolean;
   tenants(): Tenant[];
   /**
-   * Replaces a tenant's members in one transaction; `complete` false when the pull
-   * stopped at its bound. Returns whether anything but the fetch time changed.
+   * Replaces a tenant's members in one transaction; `cut` says why when the pull
+   * stopped at its bound (null: the whole list). Returns whether anything but the fetch time changed.
    */
-  replaceMembers(tenantId: string, list: { items: readonly Member[]; counts: MfaCounts; complete: boolean; fetchedAt: string }): boolean;
+  replaceMembers(tenantId: string, list: { items: readonly Member[]; counts: MfaCounts; cut: OfflineCut | null; fetchedAt: string }): boolean;
   /** A page of a tenant's stored members, filtered and ordered like the service's list; null when none were fetched. */
   memberList(tenantId: string, query: MemberListQuery): StoredMemberList | null;
-  replaceSessions(tenantId: string, list: { items: readonly SessionSummary[]; fetchedAt: string }): boolean;
+  /** Replaces a tenant's sessions in one transaction, like replaceMembers. */
+  replaceSessions(tenantId: string, list: { items: readonly SessionSummary[]; cut: OfflineCut | null; fetchedAt: string }): boolean;
   /** A tenant's stored sessions not expired at `now`, most recently used first; null when none were fetched. */
   sessionList(tenantId: string, filter: { userId?: string | undefined; flagged?: boolean | undefined }, now: Date): StoredSessionList | null;
   /** Drops a tenant's stored members or sessions (the person may no longer see them); returns whether there were any. */
@@ -103,6 +108,8 @@ const ORDER: Readonly<Record<MemberSort, (dir: 'ASC' | 'DESC') => string>> = {
 };
 
 const iso = (t: string): string => new Date(t).toISOString();
+const cutJson = (cut: OfflineCut | null): string | null => (cut === null ? null : JSON.stringify(OfflineCutSchema.parse(cut)));
+const cutOf = (stored: unknown): OfflineCut | null => (typeof stored === 'string' ? OfflineCutSchema.parse(JSON.parse(stored)) : null);
 
 /** Runs `work` in one transaction: a tenant's list is replaced whole or not at all. */
 const inTransaction = <T>(db: Database, work: () => T): T => {
@@ -199,16 +206,17 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
     },
     tenants: () => all(`SELECT data FROM directory_tenants`).map((r) => TenantSchema.parse(JSON.parse(r.data as string))),
 
-    replaceMembers: (tenantId, { items, counts, complete, fetchedAt }) => {
+    replaceMembers: (tenantId, { items, counts, cut, fetchedAt }) => {
       const checked = items.map((m) => MemberSchema.parse(m));
       const countsJson = JSON.stringify(MfaCountsSchema.parse(counts));
       const before = stored(`SELECT data FROM members WHERE tenant_id = ? ORDER BY user_id`, [tenantId]);
       const after = [...checked].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map((m) => JSON.stringify(m));
-      const list = all(`SELECT counts, complete FROM member_lists WHERE tenant_id = ?`, [tenantId])[0];
+      const cutText = cutJson(cut);
+      const list = all(`SELECT counts, cut FROM member_lists WHERE tenant_id = ?`, [tenantId])[0];
       const changed =
         list === undefined ||
         list.counts !== countsJson ||
-        list.complete !== (complete ? 1 : 0) ||
+        list.cut !== cutText ||
         before.length !== after.length ||
         before.some((d, i) => d !== after[i]);
       inTransaction(db, () => {
@@ -231,16 +239,16 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
           ]),
         );
         db.run(
-          `INSERT INTO member_lists (tenant_id, fetched_at, counts, complete) VALUES (?, ?, ?, ?)
-           ON CONFLICT (tenant_id) DO UPDATE SET fetched_at = excluded.fetched_at, counts = excluded.counts, complete = excluded.complete`,
-          [tenantId, iso(fetchedAt), countsJson, complete ? 1 : 0],
+          `INSERT INTO member_lists (tenant_id, fetched_at, counts, cut) VALUES (?, ?, ?, ?)
+           ON CONFLICT (tenant_id) DO UPDATE SET fetched_at = excluded.fetched_at, counts = excluded.counts, cut = excluded.cut`,
+          [tenantId, iso(fetchedAt), countsJson, cutText],
         );
       });
       return changed;
     },
 
     memberList: (tenantId, q) => {
-      const list = all(`SELECT fetched_at, counts, complete FROM member_lists WHERE tenant_id = ?`, [tenantId])[0];
+      const list = all(`SELECT fetched_at, counts, cut FROM member_lists WHERE tenant_id = ?`, [tenantId])[0];
       if (!list) return null;
       const where = ['tenant_id = ?'];
       const params: (string | number)[] = [tenantId];
@@ -262,18 +270,22 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
       return {
         items: rows.slice(0, limit).map((r) => MemberSchema.parse(JSON.parse(r.data as string))),
         // A list cut at the pull's bound may hold fewer matches than the service does.
-        hasMore: rows.length > limit || list.complete === 0,
+        hasMore: rows.length > limit || list.cut !== null,
         counts: MfaCountsSchema.parse(JSON.parse(list.counts as string)),
         fetchedAt: list.fetched_at as string,
+        cut: cutOf(list.cut),
       };
     },
 
-    replaceSessions: (tenantId, { items, fetchedAt }) => {
+    replaceSessions: (tenantId, { items, cut, fetchedAt }) => {
       const checked = items.map((s) => SessionSummarySchema.parse(s));
+      const cutText = cutJson(cut);
       const before = stored(`SELECT data FROM sessions WHERE tenant_id = ? ORDER BY id`, [tenantId]);
       const after = [...checked].sort((a, b) => (a.id < b.id ? -1 : 1)).map((s) => JSON.stringify(s));
+      const list = all(`SELECT cut FROM session_lists WHERE tenant_id = ?`, [tenantId])[0];
       const changed =
-        all(`SELECT 1 FROM session_lists WHERE tenant_id = ?`, [tenantId]).length === 0 ||
+        list === undefined ||
+        list.cut !== cutText ||
         before.length !== after.length ||
         before.some((d, i) => d !== after[i]);
       inTransaction(db, () => {
@@ -287,15 +299,16 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
           }),
         );
         db.run(
-          `INSERT INTO session_lists (tenant_id, fetched_at) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET fetched_at = excluded.fetched_at`,
-          [tenantId, iso(fetchedAt)],
+          `INSERT INTO session_lists (tenant_id, fetched_at, cut) VALUES (?, ?, ?)
+           ON CONFLICT (tenant_id) DO UPDATE SET fetched_at = excluded.fetched_at, cut = excluded.cut`,
+          [tenantId, iso(fetchedAt), cutText],
         );
       });
       return changed;
     },
 
     sessionList: (tenantId, { userId, flagged }, now) => {
-      const list = all(`SELECT fetched_at FROM session_lists WHERE tenant_id = ?`, [tenantId])[0];
+      const list = all(`SELECT fetched_at, cut FROM session_lists WHERE tenant_id = ?`, [tenantId])[0];
       if (!list) return null;
       const where = ['tenant_id = ?', 'expires_at > ?'];
       const params: string[] = [tenantId, now.toISOString()];
@@ -305,7 +318,11 @@ export function directoryOf(db: Database, all: Rows): DirectoryReplica {
       }
       if (flagged !== undefined) where.push(flagged ? 'flagged = 1' : 'flagged = 0');
       const rows = all(`SELECT data FROM sessions WHERE ${where.join(' AND ')} ORDER BY last_seen_at DESC, id`, params);
-      return { items: z.array(SessionSummarySchema).parse(rows.map((r) => JSON.parse(r.data as string))), fetchedAt: list.fetched_at as string };
+      return {
+        items: z.array(SessionSummarySchema).parse(rows.map((r) => JSON.parse(r.data as string))),
+        fetchedAt: list.fetched_at as string,
+        cut: cutOf(list.cut),
+      };
     },
 
     forgetTenantList: forget,

@@ -48,7 +48,7 @@ const Fields = ({ event, people, tenants }: { event: AuditEvent; people: People;
     <dd className="attest-mono">{event.action}</dd>
     <dt>Target</dt>
     <dd>
-      <AuditName named={nameTarget(event.target, people, tenants)} /> <span className={`${Classes.TEXT_MUTED} attest-mono`}>{event.target}</span>
+      <AuditName named={nameTarget(event.target, people, tenants, event.tenantId)} /> <span className={`${Classes.TEXT_MUTED} attest-mono`}>{event.target}</span>
     </dd>
     <dt>Outcome</dt>
     <dd>

@@ -14,7 +14,7 @@ const columnsFor = (people: People, tenants: TenantNames): DataColumn<AuditEvent
   { id: 'at', header: 'Time', width: '190px', cell: (e) => <DateTime value={e.at} style="dateTimeSeconds" /> },
   { id: 'actor', header: 'Actor', width: '15%', cell: (e) => <AuditName named={nameActor(e.actor, people)} testId="audit-actor" /> },
   { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
-  { id: 'target', header: 'Target', width: 'auto', cell: (e) => <AuditName named={nameTarget(e.target, people, tenants)} testId="audit-target" /> },
+  { id: 'target', header: 'Target', width: 'auto', cell: (e) => <AuditName named={nameTarget(e.target, people, tenants, e.tenantId)} testId="audit-target" /> },
   {
     id: 'outcome',
     header: 'Outcome',

@@ -142,7 +142,7 @@ const AuditView = () => {
         />
       </div>
     );
-  } else if (store.total === 0 || (store.mode === 'sequential' && store.total === 1 && store.pages.size === 1 && store.nextCursor === null)) {
+  } else if (store.total === 0) {
     body = <NonIdealState icon={<SearchIcon size={32} />} iconMuted title="No events" description={store.mode === 'indexed' ? 'This log is empty.' : 'No events match these filters.'} />;
   } else {
     body = <AuditTable total={store.total} rowAt={row} selectedIndex={store.selectedIndex} onSelect={onSelect} onRange={ensureRange} tableRef={tableRef} people={directory.people} tenants={tenantNames} />;

@@ -9,6 +9,8 @@ const people = new Map<string, KnownPerson>([
   [GRACE, { userId: GRACE, name: 'Grace Hopper', email: 'grace@acme.test' }],
 ]);
 const tenants = new Map([['7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', 'Acme Health']]);
+/** The log the named events are in: Acme Health's. */
+const LOG = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d';
 
 describe('audit view model', () => {
   it('turns toolbar filters into a query and explains what is wrong with a bad one', () => {
@@ -42,13 +44,13 @@ describe('audit view model', () => {
     // Only a person the directory knows opens a person page.
     expect(nameActor({ type: 'user', id: 'u-404' }, people).personId).toBeUndefined();
     expect(nameActor({ type: 'system', id: 'retention' }, people)).toMatchObject({ label: 'system', title: 'retention' });
-    expect(nameTarget(`user:${GRACE}`, people, tenants)).toMatchObject({ label: 'Grace Hopper', known: true, personId: GRACE });
-    expect(nameTarget('tenant:7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', people, tenants)).toMatchObject({ label: 'tenant Acme Health', link: { section: 'tenants', id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' } });
-    expect(nameTarget('tenant:00000000-0000-4000-8000-000000000000', people, tenants)).toMatchObject({ label: 'unknown tenant', known: false });
-    expect(nameTarget('incident:abcdef12-3456', people, tenants)).toMatchObject({ label: 'incident abcdef12', link: { section: 'incidents', id: 'abcdef12-3456' } });
-    expect(nameTarget('session:5e55', people, tenants).link).toEqual({ section: 'sessions', id: '5e55' });
-    expect(nameTarget('api_token:77', people, tenants)).toMatchObject({ label: 'API token 77', title: 'api_token:77' });
-    expect(nameTarget('weird', people, tenants)).toMatchObject({ label: 'weird' });
+    expect(nameTarget(`user:${GRACE}`, people, tenants, LOG)).toMatchObject({ label: 'Grace Hopper', known: true, personId: GRACE });
+    expect(nameTarget('tenant:7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d', people, tenants, LOG)).toMatchObject({ label: 'tenant Acme Health', link: { section: 'tenants', id: '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' } });
+    expect(nameTarget('tenant:00000000-0000-4000-8000-000000000000', people, tenants, LOG)).toMatchObject({ label: 'unknown tenant', known: false });
+    expect(nameTarget('incident:abcdef12-3456', people, tenants, LOG)).toMatchObject({ label: 'incident abcdef12', link: { section: 'incidents', id: 'abcdef12-3456' } });
+    expect(nameTarget('session:5e55', people, tenants, LOG).link).toEqual({ section: 'sessions', id: '5e55', tenantId: LOG });
+    expect(nameTarget('api_token:77', people, tenants, LOG)).toMatchObject({ label: 'API token 77', title: 'api_token:77' });
+    expect(nameTarget('weird', people, tenants, LOG)).toMatchObject({ label: 'weird' });
   });
 
   it('counts what a filter shows against the log, a floor while more pages remain, and says the filter in words', () => {

@@ -1,4 +1,5 @@
 import type { AuditActor } from '../../../../shared/audit/event';
+import { PLATFORM_AUDIT_LOG } from '../../../../shared/ipc/audit';
 import type { SectionId } from '../../shell/sectionIds';
 
 /** A person the console knows by name: from the member lists it loaded (or their offline copy). */
@@ -15,6 +16,8 @@ export type TenantNames = ReadonlyMap<string, string>;
 export interface NameLink {
   readonly section: Extract<SectionId, 'sessions' | 'incidents' | 'tenants'>;
   readonly id: string;
+  /** The tenant whose view shows it (a session: the log's tenant; the Sessions view lists one tenant at a time). */
+  readonly tenantId?: string;
 }
 
 /** What a cell shows: a name (or what kind of unknown), the id for the hover, and a link where a view exists. */
@@ -60,8 +63,17 @@ const KIND_LABELS: Record<string, string> = {
 
 const LINKED: Record<string, NameLink['section']> = { session: 'sessions', incident: 'incidents', tenant: 'tenants' };
 
-/** `kind:id` as a reader wants it: people and tenants by name, other things by kind and a short id, the full target on hover. */
-export const nameTarget = (target: string, people: People, tenants: TenantNames): Named => {
+/** Where a target of kind `section` in the log `logId` opens; none for a session in the platform's log (staff sessions are no tenant's list). */
+const linkTo = (section: NameLink['section'] | undefined, id: string, logId: string): NameLink | undefined => {
+  if (section !== 'sessions') return section && { section, id };
+  return logId === PLATFORM_AUDIT_LOG ? undefined : { section, id, tenantId: logId };
+};
+
+/**
+ * `kind:id` as a reader wants it: people and tenants by name, other things by kind and a short id, the full target on hover.
+ * `logId` is the log the event is in (its tenant, or the platform's): a session link opens that tenant's Sessions.
+ */
+export const nameTarget = (target: string, people: People, tenants: TenantNames, logId: string): Named => {
   const colon = target.indexOf(':');
   if (colon <= 0) return { label: target, title: target, known: true };
   const kind = target.slice(0, colon);
@@ -76,8 +88,8 @@ export const nameTarget = (target: string, people: People, tenants: TenantNames)
       ? { label: `tenant ${name}`, title: target, known: true, link: { section: 'tenants', id } }
       : { label: 'unknown tenant', title: target, known: false };
   }
-  const section = LINKED[kind];
-  return { label: `${KIND_LABELS[kind] ?? kind.replace(/_/g, ' ')} ${id.slice(0, 8)}`, title: target, known: true, ...(section && { link: { section, id } }) };
+  const link = linkTo(LINKED[kind], id, logId);
+  return { label: `${KIND_LABELS[kind] ?? kind.replace(/_/g, ' ')} ${id.slice(0, 8)}`, title: target, known: true, ...(link && { link }) };
 };
 
 /** People whose name or email contains every word typed, best first: name starts, then the rest, by name. */

@@ -14,7 +14,7 @@ import { useScopedTenants } from '../tenants/useScopedTenants';
 import { ReviewFlagsDialog } from './ReviewFlagsDialog';
 import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
-import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
+import { isFiltered, othersCount, sortSessions } from './sessionsModel';
 import { useSessionsStore } from './sessionsStore';
 
 /** Rows before the end of the loaded ones at which the next page is asked for. */
@@ -38,26 +38,23 @@ const SessionsView = () => {
     if (tenantId) void useSessionsStore.getState().load(tenantId);
   }, [tenantId]);
 
+  const users = useSessionsStore((s) => s.users);
   const sessions = 'value' in list && list.value && list.tenantId === tenantId ? list.value : undefined;
-  const users = useMemo(() => usersOf(sessions ?? []), [sessions]);
-  const rows = useMemo(() => sortSessions(filterSessions(sessions ?? [], filter)), [sessions, filter]);
+  // The service applied the filter: every row loaded matches it.
+  const rows = useMemo(() => sortSessions(sessions ?? []), [sessions]);
+  const filtered = isFiltered(filter);
   // An offline copy is for reading: revoking waits for the service.
   const offline = sessions ? storedOffline : null;
   const { readOnly } = useOfflineCopy(offline !== null, () => {
     if (tenantId) void useSessionsStore.getState().load(tenantId);
   });
-  // Near the end of what is loaded (or of the filtered rows, which may be few), fetch the next page.
+  // Near the end of what is loaded, fetch the next page.
   const onRange = useCallback(
     (_start: number, end: number) => {
       if (more && tenantId && end >= rows.length - PAGE_AHEAD) void useSessionsStore.getState().loadMore(tenantId);
     },
     [more, tenantId, rows.length],
   );
-  // A filter that matches none of the loaded sessions shows no rows to scroll: keep looking in the next pages.
-  const loadedCount = sessions?.length ?? 0;
-  useEffect(() => {
-    if (more && tenantId && loadedCount > 0 && rows.length === 0) void useSessionsStore.getState().loadMore(tenantId);
-  }, [more, tenantId, loadedCount, rows.length]);
   const canRevoke = tenantId !== undefined && !readOnly && allowed(me, 'sessions.revoke', tenantId);
   const selected = rows.find((s) => s.id === selectedId) ?? null;
 
@@ -102,7 +99,7 @@ const SessionsView = () => {
         selectedKey={selectedId}
         onSelect={store.select}
         onRange={onRange}
-        empty={<NonIdealState icon={<KeyIcon size={32} />} iconMuted title={filter.userId || filter.flaggedOnly ? 'No session matches the filter' : 'No live sessions'} />}
+        empty={<NonIdealState icon={<KeyIcon size={32} />} iconMuted title={filtered ? 'No session matches the filter' : 'No live sessions'} />}
       />
     </TenantScopedBody>
   );
@@ -113,8 +110,7 @@ const SessionsView = () => {
         <h1 className={`${Classes.HEADING} attest-view-title`}>Sessions</h1>
         {sessions && (
           <span className={Classes.TEXT_MUTED} data-testid="sessions-count" title={more ? 'More sessions load as you scroll' : undefined}>
-            {rows.length === sessions.length ? sessions.length : `${rows.length} of ${sessions.length}`}
-            {more && '+'}
+            {filtered ? `${sessions.length}${more ? '+' : ''} matching` : `${sessions.length}${more ? '+' : ''}`}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
@@ -125,7 +121,7 @@ const SessionsView = () => {
               value={filter.userId ?? ''}
               onChange={(e) => store.setFilter({ userId: e.currentTarget.value || null })}
               data-testid="sessions-user-filter"
-              options={[{ value: '', label: 'All users' }, ...users.map((u) => ({ value: u.userId, label: `${u.label} · ${u.sessions}` }))]}
+              options={[{ value: '', label: 'All users' }, ...users.map((u) => ({ value: u.userId, label: u.label }))]}
             />
             <Switch
               className="attest-toolbar-switch"
@@ -143,7 +139,7 @@ const SessionsView = () => {
             scope={tenant.name}
             columns={[...csvColumnsOf(columns), { header: 'Email', value: (s: SessionSummary) => s.email }, { header: 'Session ID', value: (s: SessionSummary) => s.id }]}
             rows={() => rows}
-            describe={(n) => (rows.length === sessions.length ? `All ${n} live sessions` : `The ${n} sessions that match the filter`)}
+            describe={(n) => (filtered ? `The ${n} sessions that match the filter` : `All ${n} live sessions`)}
             testId="sessions-export"
           />
         )}

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SessionSummarySchema, type SessionSummary } from '../../../../shared/sessions/schemas';
-import { filterSessions, othersCount, sortSessions, usersOf } from './sessionsModel';
+import type { TenantId } from '../../../../shared/tenants/tenant';
+import { sessionOf } from './session.fixture';
+import { isFiltered, NO_FILTER, othersCount, sessionListInput, sortSessions, usersOf } from './sessionsModel';
 
-const session = (n: number, userId: string, email: string, opts: Partial<SessionSummary> = {}): SessionSummary =>
-  SessionSummarySchema.parse({
-    id: `00000000-0000-4000-8000-00000000000${n}`,
-    userId,
-    email,
-    displayName: '',
-    userAgent: 'Attest-Console/1.0',
-    ip: '10.0.0.1',
-    createdAt: '2026-03-01T09:00:00.000Z',
-    lastSeenAt: `2026-03-02T09:0${n}:00.000Z`,
-    idleExpiresAt: '2026-03-16T09:00:00.000Z',
-    absoluteExpiresAt: '2026-03-31T09:00:00.000Z',
-    current: false,
-    flags: [],
-    ...opts,
-  });
+const session = sessionOf;
 
 const ANN = '00000000-0000-4000-8000-0000000000a1';
 const BOB = '00000000-0000-4000-8000-0000000000b2';
@@ -27,11 +13,14 @@ const BOB_LAPTOP = session(3, BOB, 'bob@example.com', { displayName: 'Bob' });
 const ALL = [BOB_LAPTOP, ANN_PHONE, MINE];
 
 describe('sessions model', () => {
-  it('filters by user and by flagged, together', () => {
-    expect(filterSessions(ALL, { userId: ANN, flaggedOnly: false })).toEqual([ANN_PHONE, MINE]);
-    expect(filterSessions(ALL, { userId: null, flaggedOnly: true })).toEqual([ANN_PHONE]);
-    expect(filterSessions(ALL, { userId: BOB, flaggedOnly: true })).toEqual([]);
-    expect(filterSessions(ALL, { userId: null, flaggedOnly: false })).toEqual(ALL);
+  it('asks the service for the filter (not only the pages loaded), with the cursor of that filtered list', () => {
+    const T = '7d0c4c1e-8f5e-4a57-9a43-4f3c2b1a0e9d' as TenantId;
+    expect(sessionListInput(T, NO_FILTER, { limit: 500 })).toEqual({ tenantId: T, limit: 500 });
+    expect(sessionListInput(T, { userId: ANN, flaggedOnly: false }, { limit: 500 })).toEqual({ tenantId: T, limit: 500, userId: ANN });
+    expect(sessionListInput(T, { userId: null, flaggedOnly: true }, { limit: 500, cursor: 'c1' })).toEqual({ tenantId: T, limit: 500, cursor: 'c1', flagged: true });
+    // "Flagged only" off means everyone's, flagged or not: no `flagged: false`.
+    expect(sessionListInput(T, { userId: BOB, flaggedOnly: true }, { limit: 10 })).toEqual({ tenantId: T, limit: 10, userId: BOB, flagged: true });
+    expect([isFiltered(NO_FILTER), isFiltered({ userId: null, flaggedOnly: true }), isFiltered({ userId: ANN, flaggedOnly: false })]).toEqual([false, true, true]);
   });
 
   it("puts the console's own session first, then the newest sign-in (the service's page order), equal starts by id", () => {
@@ -40,10 +29,19 @@ describe('sessions model', () => {
     expect(sortSessions([BOB_LAPTOP, newer, MINE]).map((s) => s.id)).toEqual([MINE.id, ANN_PHONE.id, BOB_LAPTOP.id]);
   });
 
-  it('lists the users with sessions by name, with their counts', () => {
-    expect(usersOf(ALL)).toEqual([
-      { userId: ANN, label: 'ann@example.com', sessions: 2 },
-      { userId: BOB, label: 'Bob (bob@example.com)', sessions: 1 },
+  it('offers the users seen in any loaded page by name, keeping them while a filter narrows the list', () => {
+    const seen = usersOf([], ALL);
+    expect(seen).toEqual([
+      { userId: ANN, label: 'ann@example.com' },
+      { userId: BOB, label: 'Bob (bob@example.com)' },
+    ]);
+    // Filtered to Bob, the next answer holds only his sessions: Ann stays choosable.
+    expect(usersOf(seen, [BOB_LAPTOP])).toEqual(seen);
+    const CAROL = '00000000-0000-4000-8000-0000000000c3';
+    expect(usersOf(seen, [session(4, CAROL, 'carol@example.com', { displayName: 'Carol' })]).map((u) => u.label)).toEqual([
+      'ann@example.com',
+      'Bob (bob@example.com)',
+      'Carol (carol@example.com)',
     ]);
   });
 

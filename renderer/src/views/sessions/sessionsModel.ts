@@ -1,4 +1,6 @@
+import type { IpcInput } from '../../../../shared/ipc/contract';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
+import type { TenantId } from '../../../../shared/tenants/tenant';
 
 export interface SessionFilter {
   /** Only this user's sessions; null for everyone's. */
@@ -9,8 +11,20 @@ export interface SessionFilter {
 
 export const NO_FILTER: SessionFilter = { userId: null, flaggedOnly: false };
 
-export const filterSessions = (sessions: readonly SessionSummary[], filter: SessionFilter): SessionSummary[] =>
-  sessions.filter((s) => (filter.userId === null || s.userId === filter.userId) && (!filter.flaggedOnly || s.flags.length > 0));
+export const isFiltered = (filter: SessionFilter): boolean => filter.userId !== null || filter.flaggedOnly;
+
+/**
+ * What the console asks for: a page of the tenant's sessions filtered by the service.
+ * A tenant may have 100,000 sessions; a filter applied to the pages loaded so far
+ * would miss the matches on the others. The cursor belongs to this filter's list.
+ */
+export const sessionListInput = (tenantId: TenantId, filter: SessionFilter, page: { limit: number; cursor?: string | undefined }): IpcInput<'sessions.list'> => ({
+  tenantId,
+  limit: page.limit,
+  ...(page.cursor !== undefined && { cursor: page.cursor }),
+  ...(filter.userId !== null && { userId: filter.userId }),
+  ...(filter.flaggedOnly && { flagged: true }),
+});
 
 /**
  * The console's own session first, then the newest sign-in first: the order the
@@ -22,17 +36,15 @@ export const sortSessions = (sessions: readonly SessionSummary[]): SessionSummar
 export interface SessionUser {
   userId: string;
   label: string;
-  sessions: number;
 }
 
-/** The users that have sessions in the list, by name, for the user filter. */
-export const usersOf = (sessions: readonly SessionSummary[]): SessionUser[] => {
-  const byId = new Map<string, SessionUser>();
-  for (const s of sessions) {
-    const entry = byId.get(s.userId) ?? { userId: s.userId, label: s.displayName ? `${s.displayName} (${s.email})` : s.email, sessions: 0 };
-    entry.sessions += 1;
-    byId.set(s.userId, entry);
-  }
+/**
+ * The user filter's choices: the people seen in any page loaded for the tenant, by name.
+ * Kept while a filter narrows the list, so the person chosen (and the others) stay choosable.
+ */
+export const usersOf = (known: readonly SessionUser[], sessions: readonly SessionSummary[]): SessionUser[] => {
+  const byId = new Map(known.map((u) => [u.userId, u]));
+  for (const s of sessions) if (!byId.has(s.userId)) byId.set(s.userId, { userId: s.userId, label: s.displayName ? `${s.displayName} (${s.email})` : s.email });
   return [...byId.values()].sort((a, b) => a.label.localeCompare(b.label, undefined, { sensitivity: 'base' }));
 };
 

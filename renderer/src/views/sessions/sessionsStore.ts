@@ -7,7 +7,7 @@ import type { TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
-import { NO_FILTER, type SessionFilter } from './sessionsModel';
+import { NO_FILTER, sessionListInput, usersOf, type SessionFilter, type SessionUser } from './sessionsModel';
 
 type Load =
   | { status: 'idle' }
@@ -19,7 +19,10 @@ interface SessionsStore {
   list: Load;
   /** Set while the list shown is the console's offline copy (the service could not be reached). */
   offline: OfflineCopy | null;
+  /** Applied by the service: a change reloads the list from its first page. */
   filter: SessionFilter;
+  /** The people seen in the pages loaded for the tenant shown, for the user filter. */
+  users: SessionUser[];
   selectedId: string | null;
   /** The next page's cursor while the service has more sessions than are loaded; null when all are. */
   nextCursor: string | null;
@@ -59,31 +62,34 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
     list: { status: 'idle' },
     offline: null,
     filter: NO_FILTER,
+    users: [],
     selectedId: null,
     nextCursor: null,
     async load(tenantId) {
       const mine = ++request;
       const current = get().list;
-      const value = 'value' in current && current.tenantId === tenantId ? current.value : undefined;
-      set({ list: value ? { status: 'loading', tenantId, value } : { status: 'loading', tenantId } });
+      const sameTenant = current.status !== 'idle' && current.tenantId === tenantId;
+      const value = sameTenant && 'value' in current ? current.value : undefined;
+      set({ list: value ? { status: 'loading', tenantId, value } : { status: 'loading', tenantId }, ...(!sameTenant && { users: [] }) });
       try {
-        const { items, offline, nextCursor } = await getBridge().invoke('sessions.list', { tenantId, limit: SESSIONS_PAGE });
-        if (mine === request) set({ list: { status: 'ready', tenantId, value: items }, offline: offline ?? null, nextCursor: nextCursor ?? null });
+        const { items, offline, nextCursor } = await getBridge().invoke('sessions.list', sessionListInput(tenantId, get().filter, { limit: SESSIONS_PAGE }));
+        if (mine === request)
+          set({ list: { status: 'ready', tenantId, value: items }, offline: offline ?? null, nextCursor: nextCursor ?? null, users: usersOf(get().users, items) });
       } catch (error) {
         const { code, message } = toIpcError(error);
         if (mine === request) set({ list: { status: 'error', tenantId, error: { code, message }, ...(value && { value }) } });
       }
     },
     async loadMore(tenantId) {
-      const { list, nextCursor } = get();
+      const { list, nextCursor, filter } = get();
       if (nextCursor === null || moreInFlight === nextCursor || list.status !== 'ready' || list.tenantId !== tenantId) return;
       const mine = request;
       moreInFlight = nextCursor;
       try {
-        const page = await getBridge().invoke('sessions.list', { tenantId, cursor: nextCursor, limit: SESSIONS_PAGE });
+        const page = await getBridge().invoke('sessions.list', sessionListInput(tenantId, filter, { cursor: nextCursor, limit: SESSIONS_PAGE }));
         const now = get().list;
         if (mine !== request || now.status !== 'ready' || now.tenantId !== tenantId) return;
-        set({ list: { status: 'ready', tenantId, value: appended(now.value, page.items) }, nextCursor: page.nextCursor ?? null });
+        set({ list: { status: 'ready', tenantId, value: appended(now.value, page.items) }, nextCursor: page.nextCursor ?? null, users: usersOf(get().users, page.items) });
       } catch (error) {
         const { code, message } = toIpcError(error);
         const now = get().list;
@@ -92,8 +98,14 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
         moreInFlight = null;
       }
     },
-    setFilter(filter) {
-      set({ filter: { ...get().filter, ...filter } });
+    setFilter(change) {
+      const before = get().filter;
+      const filter = { ...before, ...change };
+      if (filter.userId === before.userId && filter.flaggedOnly === before.flaggedOnly) return;
+      // The cursor belongs to the previous filter's list: the next page of this one starts again from the first.
+      set({ filter, nextCursor: null });
+      const { list } = get();
+      if (list.status !== 'idle') void get().load(list.tenantId);
     },
     select(sessionId) {
       set({ selectedId: sessionId });
@@ -122,7 +134,7 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
     },
     reset() {
       request += 1;
-      set({ list: { status: 'idle' }, offline: null, filter: NO_FILTER, selectedId: null, nextCursor: null });
+      set({ list: { status: 'idle' }, offline: null, filter: NO_FILTER, users: [], selectedId: null, nextCursor: null });
     },
   };
 });
