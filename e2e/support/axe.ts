@@ -19,10 +19,12 @@ export async function useTheme(page: Page, theme: Theme): Promise<void> {
  * Serious or critical WCAG 2 A/AA violations on the page as it stands, as `rule: target, target`
  * lines so that a failure says what to fix and where.
  */
-export async function seriousViolations(page: Page, opts: { include?: string; exclude?: string[]; wcagOnly?: boolean } = {}): Promise<string[]> {
+export async function seriousViolations(page: Page, opts: { include?: string; exclude?: string[]; wcagOnly?: boolean; rules?: string[] } = {}): Promise<string[]> {
   await settled(page);
   let builder = new AxeBuilder({ page });
-  if (opts.wcagOnly !== false) builder = builder.withTags(['wcag2a', 'wcag2aa']);
+  // Named rules run alone (a WCAG 2.1 rule such as label-content-name-mismatch is outside the 2.0 tags).
+  if (opts.rules) builder = builder.withRules(opts.rules);
+  else if (opts.wcagOnly !== false) builder = builder.withTags(['wcag2a', 'wcag2aa']);
   if (opts.include) builder = builder.include(opts.include);
   for (const selector of opts.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();

@@ -11,7 +11,7 @@ import { inProcessService } from '../testing/in-process-service';
 const REASON = { reason: 'credentials found in a public paste' };
 
 describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind) => {
-  const clock = new Date('2026-05-04T09:00:05Z');
+  let clock = new Date('2026-05-04T09:00:05Z');
   const svc = inProcessService(kind, { now: () => clock });
   const { call, person, refused, audit, platformAudit, signIn, works } = membersKit(svc, () => clock);
   const token = async (u: Parameters<typeof svc.steppedUp>[0]) => (await svc.steppedUp(u, 60_000)).accessToken;
@@ -55,6 +55,38 @@ describe.each(TEST_ENGINES)('the person page and one-step cut-off on %s', (kind)
     expect(whole.memberships.map((m) => m.tenantName).sort()).toEqual(['Acme', 'Beta']);
     expect(whole.recoveryCodesLeft).toBe(both.recoveryCodes.length);
     expect(whole.sessions[0]?.tenantIds.sort()).toEqual([a, b].sort());
+  });
+
+  it("shows each session's flag review as the caller's scope made it: the tenant's to its admin, the platform's to staff", async () => {
+    const a = await createTestTenant(svc.t.db, 'Acme');
+    const adminA = await person([{ tenantId: a, role: 'admin' }]);
+    const member = await person([{ tenantId: a, role: 'viewer' }]);
+    const staffer = await person([], ['incident_responder']);
+    const officer = await person([], ['security_officer']);
+    /** A second sign-in from another address is flagged new_ip; the clock moves on so the next code is fresh. */
+    const flaggedSignIn = async (u: typeof member) => {
+      await signIn(u);
+      clock = new Date(clock.getTime() + 30_000);
+      return (await signIn(u)).session.id;
+    };
+    const review = async (scope: string, sessionId: string, reviewer: typeof member) => {
+      const res = await call('POST', `/v1/tenants/${scope}/sessions/${sessionId}/flag-review`, { token: await token(reviewer), body: { outcome: 'expected' } });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const sessionOn = async (who: typeof member, viewer: typeof member, sessionId: string) =>
+      PersonSchema.parse((await call('GET', `/v1/people/${who.userId}`, { token: await token(viewer) })).json()).sessions.find((s) => s.id === sessionId);
+
+    const memberSession = await flaggedSignIn(member);
+    expect(await sessionOn(member, adminA, memberSession)).not.toHaveProperty('flagReview');
+    await review(a, memberSession, adminA);
+    expect((await sessionOn(member, adminA, memberSession))?.flagReview).toEqual({ outcome: 'expected', reviewedAt: clock.toISOString() });
+    // The platform's page shows the platform's own reviews, not a tenant's.
+    expect(await sessionOn(member, officer, memberSession)).not.toHaveProperty('flagReview');
+
+    const staffSession = await flaggedSignIn(staffer);
+    await review('00000000-0000-0000-0000-000000000000', staffSession, officer);
+    expect((await sessionOn(staffer, officer, staffSession))?.flagReview).toEqual({ outcome: 'expected', reviewedAt: clock.toISOString() });
+    expect((await sessionOn(staffer, officer, staffSession))?.flags).toContain('new_ip');
   });
 
   it('finds people by name or email only among the tenants the caller administers', async () => {

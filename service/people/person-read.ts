@@ -1,12 +1,10 @@
 import type { ApiTokenSummary } from '../../shared/api-tokens/schemas';
 import type { Person, PersonAuditEntry, PersonMembership, PersonSession } from '../../shared/people/schemas';
-import type { SessionFlag } from '../../shared/sessions/schemas';
 import type { TenantId } from '../../shared/tenants/tenant';
 import { EVENT_COLUMNS, EVENT_FROM, toEvent, type AuditRow } from '../audit/audit-log';
 import type { Db, PlatformTx, TenantTx } from '../db/db';
 import { PLATFORM_TENANT_ID } from '../db/db';
-import { listTenantSessions, currentLimitsOf, withCurrentLimits, type ListedSession } from '../sessions/session-admin-repository';
-import { SESSION_COLUMNS, toSession, type SessionRow } from '../sessions/session-repository';
+import { listAccountSessions, listTenantSessions, currentLimitsOf, withCurrentLimits, type ListedSession } from '../sessions/session-admin-repository';
 import { toSummary, type ApiTokenRow } from '../api-tokens/api-token-repository';
 import { platformStaffAmong } from '../members/account-reach';
 import type { PersonScope } from './person-scope';
@@ -58,37 +56,6 @@ const recoveryCodesLeft = async (tx: PlatformTx, userId: string): Promise<number
 
 const byRecent = (a: PersonAuditEntry, b: PersonAuditEntry) => b.event.at.localeCompare(a.event.at);
 
-interface AdminRow extends SessionRow {
-  ip: string | null;
-  user_agent: string | null;
-  anomaly_flags: SessionFlag[];
-  email: string;
-  display_name: string;
-}
-
-/** Every unrevoked session of the person (platform scope). */
-const allSessionsOf = async (tx: PlatformTx, userId: string): Promise<ListedSession[]> =>
-  (
-    await tx.query<AdminRow>(
-      `SELECT ${SESSION_COLUMNS}, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1 AND s.revoked_at IS NULL ORDER BY s.last_seen_at DESC, s.id`,
-      [userId],
-    )
-  ).map((r) => ({
-    record: toSession(r),
-    summary: {
-      id: r.id,
-      userId: r.user_id,
-      email: r.email,
-      displayName: r.display_name,
-      userAgent: r.user_agent,
-      ip: r.ip,
-      createdAt: new Date(r.created_at).toISOString(),
-      lastSeenAt: new Date(r.last_seen_at).toISOString(),
-      flags: r.anomaly_flags,
-    },
-  }));
-
 const live = (listed: readonly ListedSession[], limits: Awaited<ReturnType<typeof currentLimitsOf>>, current: string | null, at: Date, tenantIds: TenantId[]): PersonSession[] =>
   listed.flatMap((l) => {
     const s = withCurrentLimits(l, limits.get(l.record.userId), current, at);
@@ -130,7 +97,7 @@ const readAsPlatform = async (db: Db, userId: string, current: string | null, at
       recoveryCodesLeft: await recoveryCodesLeft(tx, userId),
       platformStaff: (await platformStaffAmong(tx, [userId], at)).size > 0,
       memberships,
-      sessions: live(await allSessionsOf(tx, userId), limits, current, at, activeTenants),
+      sessions: live(await listAccountSessions(tx, userId), limits, current, at, activeTenants),
       apiTokens: tokens.map((r) => toSummary(r, at)),
       recentAudit: audit.slice(0, RECENT_EVENTS * 2),
     } satisfies Person;

@@ -1,5 +1,5 @@
 import type { FlagReviewOutcome, SessionFlag, SessionSummary } from '../../shared/sessions/schemas';
-import type { PlatformTx, TenantTx } from '../db/db';
+import { PLATFORM_TENANT_ID, type PlatformTx, type TenantTx } from '../db/db';
 import { idleExpiresAt, POLICY_LIMITS, SESSION_COLUMNS, sessionState, toSession, type SessionRecord, type SessionRow } from './session-repository';
 
 /** Tenant-scoped reads and revocations of the sessions of a tenant's members (RLS: migration 0009). */
@@ -27,12 +27,18 @@ export interface ListedSession {
   readonly summary: Omit<SessionSummary, 'current' | 'idleExpiresAt' | 'absoluteExpiresAt'>;
 }
 
-const LISTED = `SELECT ${SESSION_COLUMNS}, (extract(epoch FROM s.created_at) * 1000000)::bigint::text AS created_micros, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name, r.outcome AS review_outcome, r.reviewed_at
+/**
+ * Unrevoked sessions within `reach`, each with the review its scope made ($1: the
+ * tenant, or the platform's nil id), filtered by person ($2) and by being flagged ($3).
+ */
+const listedWithin = (reach: string) => `SELECT ${SESSION_COLUMNS}, (extract(epoch FROM s.created_at) * 1000000)::bigint::text AS created_micros, s.ip, s.user_agent, s.anomaly_flags, u.email, u.display_name, r.outcome AS review_outcome, r.reviewed_at
        FROM sessions s JOIN users u ON u.id = s.user_id
        LEFT JOIN session_flag_reviews r ON r.tenant_id = $1 AND r.session_id = s.id
-      WHERE ${MEMBER_OF_TENANT} AND s.revoked_at IS NULL
+      WHERE ${reach} AND s.revoked_at IS NULL
         AND ($2::uuid IS NULL OR s.user_id = $2)
         AND ($3::boolean IS NULL OR (cardinality(s.anomaly_flags) > 0) = $3)`;
+
+const LISTED = listedWithin(MEMBER_OF_TENANT);
 
 const toListed = (r: AdminRow): ListedSession => ({
   record: toSession(r),
@@ -55,6 +61,10 @@ export type SessionFilter = { userId?: string | undefined; flagged?: boolean | u
 /** Unrevoked sessions of the tenant's members, most recently used first (expiry is judged by the caller, from current limits). */
 export const listTenantSessions = async (tx: TenantTx, filter: SessionFilter): Promise<ListedSession[]> =>
   (await tx.query<AdminRow>(`${LISTED} ORDER BY s.last_seen_at DESC, s.id`, [tx.tenantId, filter.userId ?? null, filter.flagged ?? null])).map(toListed);
+
+/** Every unrevoked session of one person, whatever tenants it serves, with the platform's own review (platform scope). */
+export const listAccountSessions = async (tx: PlatformTx, userId: string): Promise<ListedSession[]> =>
+  (await tx.query<AdminRow>(`${listedWithin('TRUE')} ORDER BY s.last_seen_at DESC, s.id`, [PLATFORM_TENANT_ID, userId, null])).map(toListed);
 
 /**
  * At most `limit` unrevoked sessions of the tenant's members started before

@@ -40,7 +40,9 @@ describe('tables.exportCsv in the core', () => {
   });
 
   it('says what to do when the folder cannot be written', async () => {
-    const exportCsv = createTableExport({ chooseExportPath: async (name) => join(dir, 'missing', name), now: () => at });
+    // A file stands where the folder should be.
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const exportCsv = createTableExport({ chooseExportPath: async (name) => join(dir, 'not-a-folder', name), now: () => at });
     await expect(exportCsv({ table: 'audit', columns: ['Seq'], rows: [[1]] })).rejects.toMatchObject({
       code: 'internal_error',
       message: expect.stringMatching(/could not be written .*Check that the folder exists and is writable/),

@@ -1,10 +1,9 @@
-import { open } from 'node:fs/promises';
-import { dirname, extname, basename, join } from 'node:path';
 import { toCsv } from '../../../shared/common/csv';
 import type { TableExportInput, TableExportResult } from '../../../shared/ipc/tables';
-import { syncDirectory, writeAll } from '../../../shared/node/durable-file';
+import { replaceFileDurably } from '../../../shared/node/durable-file';
 import type { ChooseExportPath } from '../audit/audit-console';
 import { CoreError, describeCause } from '../core-error';
+import { claimFreePath } from '../documents/free-path';
 
 export interface TableExportOptions {
   chooseExportPath: ChooseExportPath;
@@ -23,32 +22,6 @@ export const csvFileName = (input: Pick<TableExportInput, 'table' | 'scope'>, at
   return `attest-${input.table}${scope ? `-${scope}` : ''}-${at.toISOString().slice(0, 10)}.csv`;
 };
 
-/** Creates the file new, never over one: `name.csv`, else `name (2).csv`, … and returns where it went. */
-const writeNewFile = async (path: string, text: string): Promise<string> => {
-  const ext = extname(path);
-  const stem = basename(path, ext);
-  const bytes = new TextEncoder().encode(text);
-  for (let n = 1; n <= 1000; n++) {
-    const candidate = n === 1 ? path : join(dirname(path), `${stem} (${n})${ext}`);
-    let handle;
-    try {
-      handle = await open(candidate, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw error;
-    }
-    try {
-      await writeAll(handle, bytes, 0);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await syncDirectory(dirname(candidate));
-    return candidate;
-  }
-  throw new Error('a thousand files of that name exist already');
-};
-
 /** The rows a table showed, as CSV (shared/common/csv.ts: formulas defused), saved where the person chooses. */
 export const createTableExport =
   ({ chooseExportPath, now = () => new Date() }: TableExportOptions) =>
@@ -56,7 +29,9 @@ export const createTableExport =
     const chosen = await chooseExportPath(csvFileName(input, now()));
     if (chosen === null) return { saved: false, path: null, rows: 0 };
     try {
-      const path = await writeNewFile(chosen, toCsv(input.columns, input.rows));
+      // Never over a file: `name.csv`, else `name (2).csv`, …
+      const path = await claimFreePath(chosen);
+      await replaceFileDurably(path, toCsv(input.columns, input.rows));
       return { saved: true, path, rows: input.rows.length };
     } catch (error) {
       throw new CoreError('internal_error', `The CSV file could not be written (${describeCause(error)}). Check that the folder exists and is writable, then export again.`, {

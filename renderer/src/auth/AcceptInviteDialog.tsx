@@ -1,11 +1,12 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
+import { ConfirmFooter } from '../components/ConfirmFooter';
 import { EnvelopeIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { InviteTokenSchema } from '../../../shared/identity/members';
 import { TENANT_ROLE_LABELS } from '../../../shared/identity/roles';
 import type { IpcErrorShape, IpcOutput } from '../../../shared/ipc/contract';
 import { adviceFor } from '../components/errorAdvice';
-import { toIpcError } from '../platform/ipcError';
+import { toErrorShape } from '../platform/ipcError';
 import { getBridge } from '../platform/platform';
 import { useTenantsStore } from '../views/tenants/tenantsStore';
 import { inviteAdvice, inviteTokenProblem } from './acceptInviteModel';
@@ -51,8 +52,7 @@ const Form = ({ onClose }: { onClose(): void }) => {
           void useTenantsStore.getState().load();
         },
         (e: unknown) => {
-          const { code, message } = toIpcError(e);
-          setError({ code, message });
+          setError(toErrorShape(e));
           setBusy(false);
         },
       );
@@ -68,14 +68,7 @@ const Form = ({ onClose }: { onClose(): void }) => {
         )}
         <InviteTokenField id="accept-invite-token" label="Invitation token" value={token} onChange={setToken} problem={problem ?? null} disabled={busy} />
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Accept" loading={busy} disabled={!valid} data-testid="accept-invite-submit" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Accept', disabled: !valid, testId: 'accept-invite-submit' }} />
     </form>
   );
 };

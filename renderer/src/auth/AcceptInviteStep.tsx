@@ -1,9 +1,10 @@
 import { Button, Classes, FormGroup, InputGroup } from '@blueprintjs/core';
-import { EnvelopeIcon, LockIcon, PersonIcon } from '@blueprintjs/icons';
+import { EnvelopeIcon, PersonIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { acceptFormReady, inviteTokenProblem, newPasswordAdvice } from './acceptInviteModel';
 import { useAuthStore } from './authStore';
 import { InviteTokenField } from './InviteTokenField';
+import { PasswordInput } from './PasswordInput';
 import { SignInError } from './SignInError';
 
 /**
@@ -57,28 +58,10 @@ export const AcceptInviteStep = ({ onBack }: { onBack(): void }) => {
           <span data-testid="accept-password-advice">{advice.problems.length > 0 ? advice.problems.join(' ') : 'At least 12 characters, not a common password and not your email.'}</span>
         }
       >
-        <InputGroup
-          id="accept-password"
-          type="password"
-          autoComplete="new-password"
-          leftIcon={<LockIcon />}
-          value={password}
-          onValueChange={setPassword}
-          disabled={busy}
-          data-testid="accept-password"
-        />
+        <PasswordInput id="accept-password" autoComplete="new-password" value={password} onValueChange={setPassword} disabled={busy} />
       </FormGroup>
       <FormGroup label="Repeat the password" labelFor="accept-confirm" intent={advice.mismatch ? 'warning' : 'none'} helperText={advice.mismatch ? 'The two passwords differ.' : undefined}>
-        <InputGroup
-          id="accept-confirm"
-          type="password"
-          autoComplete="new-password"
-          leftIcon={<LockIcon />}
-          value={confirm}
-          onValueChange={setConfirm}
-          disabled={busy}
-          data-testid="accept-confirm"
-        />
+        <PasswordInput id="accept-confirm" autoComplete="new-password" value={confirm} onValueChange={setConfirm} disabled={busy} />
       </FormGroup>
       <Button type="submit" intent="primary" fill text="Accept and continue" loading={busy} disabled={!ready} data-testid="accept-submit" />
       <div className="attest-signin-links">

@@ -20,7 +20,7 @@ export const InviteTokenField = ({
   <FormGroup label={label} labelFor={id} helperText={problem ?? undefined} intent={problem ? 'warning' : 'none'}>
     <InputGroup
       id={id}
-      // eslint-disable-next-line jsx-a11y/no-autofocus -- the field opens a step (dialog or sign-in step) the person just chose; focus goes to it
+      // eslint-disable-next-line jsx-a11y/no-autofocus -- kept: the field is the first of a step the person just opened (the accept dialog, or the sign-in screen's accept step, whose button is gone)
       autoFocus
       autoComplete="off"
       spellCheck={false}

@@ -1,5 +1,5 @@
 import { Button, Callout, Card, Classes, FormGroup, InputGroup, NonIdealState, Spinner } from '@blueprintjs/core';
-import { EndorsedIcon, EnvelopeIcon, LockIcon } from '@blueprintjs/icons';
+import { EndorsedIcon, EnvelopeIcon } from '@blueprintjs/icons';
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { AppHeader } from '../shell/AppHeader';
 import { ConnectionNotice } from '../shell/ConnectionNotice';
@@ -7,6 +7,7 @@ import { AcceptInviteStep } from './AcceptInviteStep';
 import { useServiceStore } from '../connect/serviceStore';
 import { useAuthStore } from './authStore';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
+import { PasswordInput } from './PasswordInput';
 import { RecoveryCodesStep } from './RecoveryCodesStep';
 import { signInAdvice } from './signInAdvice';
 import { SignInError } from './SignInError';
@@ -31,7 +32,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
     <form onSubmit={onSubmit} data-testid="sign-in-password-step" aria-label="Sign in">
       <h1 className={`${Classes.HEADING} attest-signin-title`}>Sign in</h1>
       {reason && !error && (
-        <Callout compact intent="warning" className="attest-signin-callout" data-testid="sign-in-reason" data-code={state?.step === 'signed_out' ? state.code : undefined}>
+        <Callout compact intent="warning" className="attest-signin-callout" role="alert" data-testid="sign-in-reason" data-code={state?.step === 'signed_out' ? state.code : undefined}>
           {reason}
         </Callout>
       )}
@@ -40,7 +41,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
         <InputGroup
           id="sign-in-email"
           type="email"
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- the screen is this one form, shown alone; nothing is skipped by focusing it
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- kept: the window shows only this form; the one note above it (why you were signed out) is an alert, heard anyway
           autoFocus
           autoComplete="username"
           leftIcon={<EnvelopeIcon />}
@@ -51,16 +52,7 @@ const PasswordStep = ({ onAcceptInvite }: { onAcceptInvite(): void }) => {
         />
       </FormGroup>
       <FormGroup label="Password" labelFor="sign-in-password">
-        <InputGroup
-          id="sign-in-password"
-          type="password"
-          autoComplete="current-password"
-          leftIcon={<LockIcon />}
-          value={password}
-          onValueChange={setPassword}
-          disabled={busy}
-          data-testid="sign-in-password"
-        />
+        <PasswordInput id="sign-in-password" autoComplete="current-password" value={password} onValueChange={setPassword} disabled={busy} />
       </FormGroup>
       <Button type="submit" intent="primary" fill text="Continue" loading={busy} disabled={!email || !password} data-testid="sign-in-submit" />
       <div className="attest-signin-links">
@@ -102,7 +94,7 @@ const CodeStep = ({ email }: { email: string }) => {
         <FormGroup label="Recovery code" labelFor="mfa-recovery-code">
           <InputGroup
             id="mfa-recovery-code"
-            // eslint-disable-next-line jsx-a11y/no-autofocus -- the screen is this one form, shown alone; nothing is skipped by focusing it
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- kept: the field appears because the person just asked for it (Use a recovery code); it replaces the code field that had focus
             autoFocus
             autoComplete="off"
             spellCheck={false}

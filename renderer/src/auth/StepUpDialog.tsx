@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup } from '@blueprintjs/core';
+import { Callout, Classes, Dialog, DialogBody, FormGroup } from '@blueprintjs/core';
+import { ConfirmFooter } from '../components/ConfirmFooter';
 import { LockIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
@@ -31,16 +32,9 @@ const Form = ({ purpose }: { purpose: string }) => {
           <OneTimeCodeInput value={code} onValueChange={setCode} testId="step-up-code" label="Authenticator code" disabled={busy} />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={dismiss} disabled={busy} data-testid="step-up-cancel" />
-            <Button type="submit" intent="primary" text="Confirm" loading={busy} disabled={code.length !== 6} data-testid="step-up-submit" />
-          </>
-        }
-      >
+      <ConfirmFooter onCancel={dismiss} busy={busy} cancelTestId="step-up-cancel" confirm={{ text: 'Confirm', disabled: code.length !== 6, testId: 'step-up-submit' }}>
         <span className={Classes.TEXT_MUTED}>Lost your device? Ask an administrator to reset your MFA.</span>
-      </DialogFooter>
+      </ConfirmFooter>
     </form>
   );
 };

@@ -69,9 +69,10 @@ export const UserMenu = () => {
         icon={<UserIcon />}
         className="attest-user-button"
         data-testid="user-menu"
-        aria-label={`Signed in as ${name}, ${role}. Open the account menu.`}
+        // Named by what it shows (WCAG 2.5.3, label in name); the title says what it opens.
+        title="Account menu"
       >
-        <span className="attest-user-name">{name}</span>
+        <span className="attest-user-name">{name}</span>{' '}
         <span className="attest-user-role" data-testid="user-role">
           {role}
         </span>

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AuthState, IpcErrorShape, IpcInput } from '../../../shared/ipc/contract';
-import { toIpcError } from '../platform/ipcError';
+import { exclusiveSteps, refreshWhenLinked } from '../platform/coreTracking';
+import { toErrorShape } from '../platform/ipcError';
 import { getPlatform } from '../platform/platform';
 
 export interface Enrolment {
@@ -29,11 +30,6 @@ interface AuthStore {
   clearError(): void;
 }
 
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 const apply = (state: AuthState): void =>
   useAuthStore.setState((s) => ({
     state,
@@ -43,17 +39,7 @@ const apply = (state: AuthState): void =>
 
 export const useAuthStore = create<AuthStore>()((set, get) => {
   /** Runs one sign-in step: busy while it runs, its error kept for the screen. */
-  const step = async (work: () => Promise<void>): Promise<void> => {
-    if (get().busy) return;
-    set({ busy: true, error: null });
-    try {
-      await work();
-    } catch (error) {
-      set({ error: asError(error) });
-    } finally {
-      set({ busy: false });
-    }
-  };
+  const step = exclusiveSteps(get, set);
   const bridge = () => getPlatform().bridge;
 
   return {
@@ -86,7 +72,7 @@ const refreshState = async () => {
     if (useAuthStore.getState().error?.code === 'not_connected') useAuthStore.setState({ error: null });
     apply(state);
   } catch (error) {
-    useAuthStore.setState({ error: asError(error) });
+    useAuthStore.setState({ error: toErrorShape(error) });
   }
 };
 
@@ -95,19 +81,12 @@ export const refreshAuthState = (): Promise<void> => refreshState();
 
 /** Wires the store to the platform once, at start-up (outside React, so StrictMode cannot double it). */
 export const startAuthTracking = (): void => {
-  const { bridge, link } = getPlatform();
-  bridge.subscribe('auth.changed', apply);
-  if (link) {
-    // Events sent while the link was down are lost; ask again whenever it opens.
-    // A page that cannot reach the core at all still shows the sign-in screen, with the connection notice saying why.
-    const unreachable = (kind: string) => kind === 'missing_secret' || kind === 'rejected';
-    link.onTransportChange((transport) => {
-      if (transport.kind === 'open') void refreshState();
-      else if (unreachable(transport.kind) && useAuthStore.getState().state === null) apply({ step: 'signed_out' });
-    });
-    if (link.transport.kind === 'open') void refreshState();
-    else if (unreachable(link.transport.kind)) apply({ step: 'signed_out' });
-  } else {
-    void refreshState();
-  }
+  getPlatform().bridge.subscribe('auth.changed', apply);
+  // A page that cannot reach the core at all still shows the sign-in screen, with the connection notice saying why.
+  refreshWhenLinked(
+    () => void refreshState(),
+    (kind) => {
+      if ((kind === 'missing_secret' || kind === 'rejected') && useAuthStore.getState().state === null) apply({ step: 'signed_out' });
+    },
+  );
 };

@@ -3,7 +3,7 @@ import { DownloadIcon } from '@blueprintjs/icons';
 import { useState } from 'react';
 import type { IpcErrorShape } from '../../../shared/ipc/contract';
 import type { TableExportInput, TableExportResult } from '../../../shared/ipc/tables';
-import { toIpcError } from '../platform/ipcError';
+import { toErrorShape } from '../platform/ipcError';
 import { getBridge } from '../platform/platform';
 import { csvExportInput, type CsvColumn } from './csvExport';
 
@@ -37,8 +37,7 @@ export const ExportCsvButton = <T,>({ table, scope, columns, rows, describe, tes
       const result = await getBridge().invoke('tables.exportCsv', csvExportInput(table, scope, columns, all));
       setState({ running: false, result });
     } catch (error) {
-      const { code, message } = toIpcError(error);
-      setState({ running: false, error: { code, message } });
+      setState({ running: false, error: toErrorShape(error) });
     }
   };
   const { result, error } = state;

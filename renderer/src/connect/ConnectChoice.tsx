@@ -18,8 +18,6 @@ const LinkForm = () => {
       <FormGroup label="Connection link" labelFor="connect-link" helperText="Starts with attest://connect? — paste all of it.">
         <InputGroup
           id="connect-link"
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- the screen is this one form, shown alone; nothing is skipped by focusing it
-          autoFocus
           spellCheck={false}
           autoComplete="off"
           placeholder="attest://connect?v=1&url=…&pin=…"

@@ -1,5 +1,6 @@
 import { Button, Callout, Card, Classes, Navbar, NavbarGroup, NavbarHeading } from '@blueprintjs/core';
 import { EndorsedIcon, ShieldIcon } from '@blueprintjs/icons';
+import { useEffect, useRef } from 'react';
 import { ConnectChoice } from './ConnectChoice';
 import { PinnedService } from './PinnedService';
 import { useServiceStore } from './serviceStore';
@@ -41,17 +42,19 @@ const Confirm = () => {
   const busy = useServiceStore((s) => s.busy);
   const connect = useServiceStore((s) => s.connect);
   const back = useServiceStore((s) => s.back);
+  // Focus goes to the step, not to Connect: the person reads what was reached before deciding (the check form that had focus is gone).
+  const step = useRef<HTMLDivElement>(null);
+  useEffect(() => step.current?.focus(), [checked]);
   if (!checked) return null;
   return (
-    <div data-testid="connect-confirm">
+    <div data-testid="connect-confirm" ref={step} tabIndex={-1} role="group" aria-label="Confirm the service" className="attest-connect-confirm">
       <Callout compact intent="success" icon={<ShieldIcon />} className="attest-signin-callout">
         Reached {checked.host}; it holds the key of this fingerprint. The console will refuse any other key at this address.
       </Callout>
       <PinnedService service={checked} />
       <div className="attest-connect-actions">
         <Button text="Back" onClick={back} disabled={busy} data-testid="connect-back" />
-        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the confirm step the person just opened holds one decision; focus goes to it */}
-        <Button intent="primary" text="Connect" autoFocus loading={busy} onClick={() => void connect()} data-testid="connect-submit" />
+        <Button intent="primary" text="Connect" loading={busy} onClick={() => void connect()} data-testid="connect-submit" />
       </div>
     </div>
   );

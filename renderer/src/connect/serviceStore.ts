@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { IpcErrorShape } from '../../../shared/ipc/contract';
 import type { PinnedService, ServiceChoice, ServiceSetup } from '../../../shared/ipc/service-connection';
 import { refreshAuthState } from '../auth/authStore';
-import { toIpcError } from '../platform/ipcError';
+import { exclusiveSteps, refreshWhenLinked } from '../platform/coreTracking';
+import { toErrorShape } from '../platform/ipcError';
 import { resetPersonStores } from '../platform/personStore';
 import { getPlatform } from '../platform/platform';
 import { refreshConnectionStatus } from '../shell/connectionStore';
@@ -27,10 +28,6 @@ interface ServiceStore {
 }
 
 const bridge = () => getPlatform().bridge;
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
 
 /** The checked service as the choice to save: exactly what was shown. */
 const choiceOf = (service: PinnedService): ServiceChoice => ({
@@ -42,17 +39,7 @@ const choiceOf = (service: PinnedService): ServiceChoice => ({
 
 // Which service the console talks to belongs to nobody signed in: zustand's create, like the connection store.
 export const useServiceStore = create<ServiceStore>()((set, get) => {
-  const run = async (work: () => Promise<void>): Promise<void> => {
-    if (get().busy) return;
-    set({ busy: true, error: null });
-    try {
-      await work();
-    } catch (error) {
-      set({ error: asError(error) });
-    } finally {
-      set({ busy: false });
-    }
-  };
+  const run = exclusiveSteps(get, set);
   return {
     setup: null,
     choosing: false,
@@ -93,24 +80,16 @@ const refreshSetup = async (): Promise<void> => {
   try {
     applySetup(await bridge().invoke('service.current', {}));
   } catch (error) {
-    useServiceStore.setState({ error: asError(error) });
+    useServiceStore.setState({ error: toErrorShape(error) });
   }
 };
 
 /** Wires the store to the platform once, at start-up (outside React, so StrictMode cannot double it). */
 export const startServiceTracking = (): void => {
-  const { link } = getPlatform();
   bridge().subscribe('service.changed', applySetup);
   // Electron's app menu: File → Connect to another service…
   bridge().subscribe('service.choose', () => {
     if (useServiceStore.getState().setup?.configured) useServiceStore.getState().chooseAnother();
   });
-  if (link) {
-    link.onTransportChange((transport) => {
-      if (transport.kind === 'open') void refreshSetup();
-    });
-    if (link.transport.kind === 'open') void refreshSetup();
-  } else {
-    void refreshSetup();
-  }
+  refreshWhenLinked(() => void refreshSetup());
 };

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../shared/errors/codes';
-import { IpcError } from '../../../shared/ipc/contract';
+import { IpcError, type IpcErrorShape } from '../../../shared/ipc/contract';
 
 /**
  * Codes the renderer raises itself, about its own link to the console core
@@ -23,4 +23,10 @@ export const toIpcError = (error: unknown): IpcError => {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new IpcError('unexpected_response', message || 'The console core failed without saying why.');
+};
+
+/** Whatever a bridge rejected with, as the plain `{ code, message }` a store keeps for its screen. */
+export const toErrorShape = (error: unknown): IpcErrorShape => {
+  const { code, message } = toIpcError(error);
+  return { code, message };
 };

@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Collapse, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Classes, Collapse, Dialog, DialogBody, FormGroup, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { useState } from 'react';
 import type { AuditAlert } from '../../../../shared/ipc/audit';
 import { toIpcError } from '../../platform/ipcError';
@@ -58,16 +59,9 @@ const DismissDialog = ({ alert, onClose, onDismiss }: { alert: AuditAlert; onClo
           </Callout>
         )}
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} />
-            <Button intent="danger" text="Dismiss with note" disabled={!ok} loading={busy} onClick={() => void submit()} data-testid="audit-dismiss-confirm" />
-          </>
-        }
-      >
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Dismiss with note', intent: 'danger', disabled: !ok, onConfirm: () => void submit(), testId: 'audit-dismiss-confirm' }}>
         <span className={Classes.TEXT_MUTED}>Ctrl+Enter to confirm</span>
-      </DialogFooter>
+      </ConfirmFooter>
     </Dialog>
   );
 };

@@ -2,7 +2,7 @@ import { createPersonStore } from '../../platform/personStore';
 import type { AuditEvent } from '../../../../shared/audit/event';
 import type { AuditExportResult, AuditProgress, AuditStatus, EventVerification, VerifyLogResult } from '../../../../shared/ipc/audit';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import { cursorOfPage, hasFilters, missingPages, PAGE_SIZE, type AuditQueryFilters, type FilterProblem } from './auditModel';
 
@@ -48,11 +48,6 @@ interface AuditStore {
   onProgress(progress: AuditProgress): void;
 }
 
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 // Answers of an earlier log or filter are dropped: each reset starts a new generation.
 let generation = 0;
 
@@ -67,7 +62,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
       const status = await getBridge().invoke('audit.status', { tenantId: logId, refresh });
       if (get().logId === logId) set({ status: { status: 'ready', value: status } });
     } catch (error) {
-      if (get().logId === logId) set({ status: { status: 'error', error: asError(error) } });
+      if (get().logId === logId) set({ status: { status: 'error', error: toErrorShape(error) } });
     }
   };
 
@@ -111,7 +106,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
       set((s) => {
         const pending = new Set(s.pending);
         pending.delete(page);
-        return { pending, rowsError: asError(error) };
+        return { pending, rowsError: toErrorShape(error) };
       });
     }
   };
@@ -189,7 +184,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
             if (get().verification.seq === seq) set({ verification: { status: 'ready', seq, value } });
           },
           (error: unknown) => {
-            if (get().verification.seq === seq) set({ verification: { status: 'error', seq, error: asError(error) } });
+            if (get().verification.seq === seq) set({ verification: { status: 'error', seq, error: toErrorShape(error) } });
           },
         );
     },
@@ -202,7 +197,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
         const result = await getBridge().invoke('audit.verifyLog', { tenantId: logId, source: 'auto' });
         if (get().logId === logId) runProgress('verify', { running: false, result });
       } catch (error) {
-        if (get().logId === logId) runProgress('verify', { running: false, error: asError(error) });
+        if (get().logId === logId) runProgress('verify', { running: false, error: toErrorShape(error) });
       }
       if (get().logId === logId) await loadStatus(false);
     },
@@ -216,7 +211,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
         const result = await getBridge().invoke('audit.export', { tenantId: logId, format, ...query });
         runProgress('exporting', { running: false, result: result.state === 'saved' ? { ...result, query } : null });
       } catch (error) {
-        runProgress('exporting', { running: false, error: asError(error) });
+        runProgress('exporting', { running: false, error: toErrorShape(error) });
       }
     },
 

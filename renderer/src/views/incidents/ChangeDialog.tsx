@@ -1,4 +1,5 @@
-import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup } from '@blueprintjs/core';
+import { Callout, Dialog, DialogBody, FormGroup, InputGroup } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { useState, type FormEvent } from 'react';
 import type { Incident, SentNotice } from '../../../../shared/incidents/incident';
 import { toIpcError } from '../../platform/ipcError';
@@ -77,16 +78,7 @@ const Body = ({ incident, change, sent, tenantName, onConfirm, onClose }: Props 
           }} />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" intent={needed ? 'warning' : 'primary'} loading={busy} data-testid="change-confirm">
-              Confirm
-            </Button>
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Confirm', intent: needed ? 'warning' : 'primary', testId: 'change-confirm' }} />
     </form>
   );
 };

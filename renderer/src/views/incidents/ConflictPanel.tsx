@@ -70,7 +70,7 @@ const One = ({ conflict, tenantName, person, onResolve }: Omit<Props, 'conflicts
             id={`merge-${conflict.seq}`}
             data-testid="conflict-merge-text"
             fill
-            // eslint-disable-next-line jsx-a11y/no-autofocus -- the field appears on the person's own Merge click; focus follows to it
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- kept: the field appears on the person's own Merge click and the Merge button that had focus goes; focus would otherwise fall to the page
             autoFocus
             rows={4}
             value={text}

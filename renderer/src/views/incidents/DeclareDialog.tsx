@@ -1,4 +1,5 @@
-import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup, Switch, TextArea } from '@blueprintjs/core';
+import { Callout, Checkbox, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup, Switch, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { useEffect, useState, type FormEvent } from 'react';
 import { SEVERITIES, type Severity } from '../../../../shared/incidents/incident';
 import { getBridge } from '../../platform/platform';
@@ -102,18 +103,9 @@ const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
           <TextArea id="declare-description" fill rows={3} value={draft.description} onChange={(e) => set('description', e.target.value)} />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" intent="danger" loading={busy} data-testid="declare-confirm">
-              Declare
-            </Button>
-          </>
-        }
-      >
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Declare', intent: 'danger', testId: 'declare-confirm' }}>
         <span className="attest-muted">Saved on this computer first; the service opens it at the next sync.</span>
-      </DialogFooter>
+      </ConfirmFooter>
     </form>
   );
 };

@@ -1,4 +1,5 @@
-import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Switch, TextArea } from '@blueprintjs/core';
+import { Callout, Checkbox, Dialog, DialogBody, FormGroup, InputGroup, Switch, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { EditIcon } from '@blueprintjs/icons';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Incident, IncidentDetails } from '../../../../shared/incidents/incident';
@@ -143,16 +144,9 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
           </div>
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Save details" loading={busy} disabled={unchanged} data-testid="edit-details-save" />
-          </>
-        }
-      >
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Save details', disabled: unchanged, testId: 'edit-details-save' }}>
         {checked.ok && !unchanged && <span className="bp6-text-muted">Saved on this computer first; deadlines recompute at once.</span>}
-      </DialogFooter>
+      </ConfirmFooter>
     </form>
   );
 };

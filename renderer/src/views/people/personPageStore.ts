@@ -2,7 +2,7 @@ import { createPersonStore } from '../../platform/personStore';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { CutOffPlan, CutOffResult, Person } from '../../../../shared/people/schemas';
 import { withStepUp } from '../../auth/stepUpStore';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 
 export type Load<T> = { status: 'idle' } | { status: 'loading'; value?: T } | { status: 'ready'; value: T } | { status: 'error'; error: IpcErrorShape; value?: T };
@@ -28,11 +28,6 @@ interface PersonPageStore {
   closeCutOff(): void;
 }
 
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 let request = 0;
 
 export const usePersonPageStore = createPersonStore<PersonPageStore>('personPage', (set, get) => ({
@@ -48,7 +43,7 @@ export const usePersonPageStore = createPersonStore<PersonPageStore>('personPage
       const value = await getBridge().invoke('people.get', { userId });
       if (mine === request) set({ person: { status: 'ready', value } });
     } catch (error) {
-      if (mine === request) set({ person: { status: 'error', error: asError(error), ...(before && { value: before }) } });
+      if (mine === request) set({ person: { status: 'error', error: toErrorShape(error), ...(before && { value: before }) } });
     }
   },
   async openCutOff(userId) {
@@ -57,7 +52,7 @@ export const usePersonPageStore = createPersonStore<PersonPageStore>('personPage
       const plan = await getBridge().invoke('people.cutOffPlan', { userId });
       if (get().cutOff.step === 'planning') set({ cutOff: { step: 'confirm', plan } });
     } catch (error) {
-      if (get().cutOff.step === 'planning') set({ cutOff: { step: 'error', error: asError(error), plan: null } });
+      if (get().cutOff.step === 'planning') set({ cutOff: { step: 'error', error: toErrorShape(error), plan: null } });
     }
   },
   async confirmCutOff(userId, reason, who) {
@@ -69,7 +64,7 @@ export const usePersonPageStore = createPersonStore<PersonPageStore>('personPage
       const result = await withStepUp(`Cutting off access for ${who}`, () => getBridge().invoke('people.cutOff', { userId, reason }));
       set({ cutOff: { step: 'done', plan, result } });
     } catch (error) {
-      set({ cutOff: { step: 'error', error: asError(error), plan } });
+      set({ cutOff: { step: 'error', error: toErrorShape(error), plan } });
     }
     await get().load(userId);
   },

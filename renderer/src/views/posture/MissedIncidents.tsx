@@ -2,7 +2,7 @@ import { Button, Callout, Classes, Spinner, Tag } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { adviceFor } from '../../components/errorAdvice';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import { incidentsWithMissedDeadline, type MissedIncident } from './drillDownModel';
 import { openIncident } from './openDrillDown';
@@ -18,8 +18,7 @@ export const MissedIncidents = ({ tenantId }: { tenantId: string | null }) => {
       .then(
         (list) => live && setItems(incidentsWithMissedDeadline(list.items)),
         (e: unknown) => {
-          const { code, message } = toIpcError(e);
-          if (live) setError({ code, message });
+          if (live) setError(toErrorShape(e));
         },
       );
     return () => {

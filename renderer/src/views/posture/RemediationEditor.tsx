@@ -1,4 +1,5 @@
-import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { EditIcon } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -7,15 +8,10 @@ import { REMEDIATION_STATUSES, type RemediationPlan } from '../../../../shared/p
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { useAuthStore } from '../../auth/authStore';
 import { adviceFor } from '../../components/errorAdvice';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import { usePostureStore } from './postureStore';
 import { checkDraft, draftOf, ownerChoices, REMEDIATION_STATUS_LABEL, type OwnerChoice, type PlanDraft } from './remediationModel';
-
-const shape = (e: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(e);
-  return { code, message };
-};
 
 /** The stored plan (with its owner) and who may own one, loaded when the dialog opens. */
 const usePlanContext = (scope: string, tenantId: TenantId | null, controlId: string) => {
@@ -31,7 +27,7 @@ const usePlanContext = (scope: string, tenantId: TenantId | null, controlId: str
       tenantId ? bridge.invoke('members.list', { tenantId, query: { status: 'active', limit: 500 } }).then((p) => p.items) : Promise.resolve(null),
     ]).then(
       ([plans, members]) => live && setCtx({ plan: plans.find((p) => p.controlId === controlId), owners: ownerChoices(members, me, tenantId === null) }),
-      (e: unknown) => live && setError(shape(e)),
+      (e: unknown) => live && setError(toErrorShape(e)),
     );
     return () => {
       live = false;
@@ -88,7 +84,7 @@ const PlanDialog = ({ control, scope, tenantId, onClose }: { control: ControlRes
       .then(async () => {
         await usePostureStore.getState().load(scope);
         onClose();
-      }, (e: unknown) => setError(shape(e)))
+      }, (e: unknown) => setError(toErrorShape(e)))
       .finally(() => setBusy(false));
   };
   const save = () => {
@@ -110,14 +106,11 @@ const PlanDialog = ({ control, scope, tenantId, onClose }: { control: ControlRes
           )}
         </div>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            {ctx?.plan && <Button intent="danger" variant="minimal" text="Remove plan" disabled={busy} onClick={() => act(() => getBridge().invoke('posture.removeRemediation', { tenantId: scope, controlId: control.id }))} data-testid="plan-remove" />}
-            <Button text="Cancel" onClick={onClose} />
-            <Button intent="primary" text="Save plan" loading={busy} disabled={!current} onClick={save} data-testid="plan-save" />
-          </>
-        }
+      <ConfirmFooter
+        onCancel={onClose}
+        busy={busy}
+        confirm={{ text: 'Save plan', disabled: !current, onConfirm: save, testId: 'plan-save' }}
+        before={ctx?.plan && <Button intent="danger" variant="minimal" text="Remove plan" disabled={busy} onClick={() => act(() => getBridge().invoke('posture.removeRemediation', { tenantId: scope, controlId: control.id }))} data-testid="plan-remove" />}
       />
     </Dialog>
   );

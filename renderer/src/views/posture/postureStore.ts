@@ -2,7 +2,7 @@ import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { PostureExportResult } from '../../../../shared/ipc/posture';
 import type { Posture, PostureSnapshot } from '../../../../shared/posture/api';
 import { createPersonStore } from '../../platform/personStore';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 
 type Load<T> = { status: 'idle' } | { status: 'loading'; value?: T } | { status: 'ready'; value: T } | { status: 'error'; error: IpcErrorShape; value?: T };
@@ -28,10 +28,6 @@ interface PostureStore {
   exportEvidence(): Promise<void>;
 }
 
-const shape = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
 const keep = <T,>(load: Load<T>): { value?: T } => ('value' in load && load.value !== undefined ? { value: load.value } : {});
 let generation = 0;
 
@@ -50,8 +46,8 @@ export const usePostureStore = createPersonStore<PostureStore>('posture', (set, 
     const [posture, snapshots] = await Promise.allSettled([bridge.invoke('posture.get', { tenantId: scope }), bridge.invoke('posture.snapshots', { tenantId: scope, limit: 90 })]);
     if (mine !== generation) return;
     set((s) => ({
-      posture: posture.status === 'fulfilled' ? { status: 'ready', value: posture.value } : { status: 'error', error: shape(posture.reason), ...keep(s.posture) },
-      snapshots: snapshots.status === 'fulfilled' ? { status: 'ready', value: snapshots.value } : { status: 'error', error: shape(snapshots.reason), ...keep(s.snapshots) },
+      posture: posture.status === 'fulfilled' ? { status: 'ready', value: posture.value } : { status: 'error', error: toErrorShape(posture.reason), ...keep(s.posture) },
+      snapshots: snapshots.status === 'fulfilled' ? { status: 'ready', value: snapshots.value } : { status: 'error', error: toErrorShape(snapshots.reason), ...keep(s.snapshots) },
     }));
   },
   select: (selectedControlId) => set({ selectedControlId }),
@@ -64,7 +60,7 @@ export const usePostureStore = createPersonStore<PostureStore>('posture', (set, 
       set({ evaluating: { running: false, result: snapshot, error: null } });
       await get().load(scope);
     } catch (error) {
-      set({ evaluating: { running: false, result: null, error: shape(error) } });
+      set({ evaluating: { running: false, result: null, error: toErrorShape(error) } });
     }
   },
   async exportEvidence() {
@@ -74,7 +70,7 @@ export const usePostureStore = createPersonStore<PostureStore>('posture', (set, 
     try {
       set({ exporting: { running: false, result: await getBridge().invoke('posture.exportEvidence', { tenantId: scope }), error: null } });
     } catch (error) {
-      set({ exporting: { running: false, result: null, error: shape(error) } });
+      set({ exporting: { running: false, result: null, error: toErrorShape(error) } });
     }
   },
 }));

@@ -2,7 +2,7 @@ import type { IpcErrorShape, IpcInput, IpcOutput } from '../../../../shared/ipc/
 import type { TrustPagePublication } from '../../../../shared/trust-page/api';
 import { withStepUp } from '../../auth/stepUpStore';
 import { createPersonStore } from '../../platform/personStore';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 
 interface Op<R> {
@@ -11,11 +11,6 @@ interface Op<R> {
   error: IpcErrorShape | null;
 }
 const idle = <R,>(): Op<R> => ({ running: false, result: null, error: null });
-const shape = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 interface TrustPageStore {
   scope: string | null;
   preview: Op<IpcOutput<'trustPage.preview'>>;
@@ -45,7 +40,7 @@ export const useTrustPageStore = createPersonStore<TrustPageStore>('trustPage', 
       if (get().scope === scope) set({ [key]: { running: false, result, error: null } } as Partial<TrustPageStore>);
       return result;
     } catch (error) {
-      if (get().scope === scope) set({ [key]: { running: false, result: null, error: shape(error) } } as Partial<TrustPageStore>);
+      if (get().scope === scope) set({ [key]: { running: false, result: null, error: toErrorShape(error) } } as Partial<TrustPageStore>);
       return null;
     }
   };

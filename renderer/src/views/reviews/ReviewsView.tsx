@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, HTMLTable, InputGroup, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, Classes, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { ExportCsvButton } from '../../components/ExportCsvButton';
 import type { CsvColumn } from '../../components/csvExport';
 import { AddIcon, LockIcon, RefreshIcon, TickCircleIcon } from '@blueprintjs/icons';
@@ -213,14 +214,7 @@ const StartDialog = ({ tenantId, tenantName, onClose }: { tenantId: TenantId; te
           </Callout>
         )}
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} />
-            <Button intent="primary" text="Start review" loading={busy} disabled={title.trim() === '' || due === ''} onClick={start} data-testid="review-start-confirm" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Start review', disabled: title.trim() === '' || due === '', onConfirm: start, testId: 'review-start-confirm' }} />
     </Dialog>
   );
 };

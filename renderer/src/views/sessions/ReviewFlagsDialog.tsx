@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, Radio, RadioGroup, TextArea } from '@blueprintjs/core';
+import { Callout, Classes, Dialog, DialogBody, FormGroup, Radio, RadioGroup, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { useState } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { FlagReviewOutcome, SessionSummary } from '../../../../shared/sessions/schemas';
@@ -65,23 +66,19 @@ export const ReviewFlagsDialog = ({
           )}
         </div>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={() => close(null)} disabled={busy} />
-            <Button
-              intent={outcome === 'suspicious' ? 'danger' : 'primary'}
-              text={outcome === 'suspicious' ? 'Mark suspicious and end session' : 'Mark reviewed'}
-              disabled={!outcome}
-              loading={busy}
-              onClick={submit}
-              data-testid="review-submit"
-            />
-          </>
-        }
+      <ConfirmFooter
+        onCancel={() => close(null)}
+        busy={busy}
+        confirm={{
+          text: outcome === 'suspicious' ? 'Mark suspicious and end session' : 'Mark reviewed',
+          intent: outcome === 'suspicious' ? 'danger' : 'primary',
+          disabled: !outcome,
+          onConfirm: submit,
+          testId: 'review-submit',
+        }}
       >
         <span className={Classes.TEXT_MUTED}>Needs a current authenticator code.</span>
-      </DialogFooter>
+      </ConfirmFooter>
     </Dialog>
   );
 };

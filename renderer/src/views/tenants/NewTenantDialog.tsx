@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup } from '@blueprintjs/core';
+import { Callout, Classes, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { OfficeIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
@@ -122,14 +123,7 @@ const Form = ({ onClose }: { onClose(): void }) => {
           />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Create tenant" loading={busy} disabled={!request} data-testid="new-tenant-submit" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Create tenant', disabled: !request, testId: 'new-tenant-submit' }} />
     </form>
   );
 };

@@ -1,4 +1,5 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { PauseIcon, PlayIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import type { ApprovalRequest } from '../../../../shared/approvals/schemas';
@@ -78,13 +79,10 @@ export const TenantStatusDialog = ({ tenant, change, onClose }: Props) => {
               <TextArea id="tenant-status-reason" fill autoFocus rows={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} disabled={busy} data-testid="tenant-status-reason" />
             </FormGroup>
           </DialogBody>
-          <DialogFooter
-            actions={
-              <>
-                <Button text="Cancel" onClick={onClose} disabled={busy} />
-                <Button type="submit" intent={change === 'suspend' ? 'danger' : 'primary'} text={`Ask to ${verb.toLowerCase()}`} loading={busy} disabled={!valid} data-testid="tenant-status-submit" />
-              </>
-            }
+          <ConfirmFooter
+            onCancel={onClose}
+            busy={busy}
+            confirm={{ text: `Ask to ${verb.toLowerCase()}`, intent: change === 'suspend' ? 'danger' : 'primary', disabled: !valid, testId: 'tenant-status-submit' }}
           />
         </form>
       )}

@@ -4,7 +4,7 @@ import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantSettings, TenantSummary, UpdateTenantSettingsRequest } from '../../../../shared/tenants/api';
 import type { Plan, TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import { useTenantsStore } from './tenantsStore';
 
@@ -26,11 +26,6 @@ interface TenantPageStore {
   requestStatusChange(tenantId: TenantId, tenantName: string, change: 'suspend' | 'reinstate', reason: string): Promise<ApprovalRequest>;
 }
 
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 let request = 0;
 
 export const useTenantPageStore = createPersonStore<TenantPageStore>('tenantPage', (set, get) => {
@@ -40,7 +35,7 @@ export const useTenantPageStore = createPersonStore<TenantPageStore>('tenantPage
       const value = await work();
       if (mine === request) set({ [key]: { status: 'ready', value } } as Partial<TenantPageStore>);
     } catch (error) {
-      if (mine === request) set({ [key]: { status: 'error', error: asError(error), ...(before !== undefined && { value: before }) } } as Partial<TenantPageStore>);
+      if (mine === request) set({ [key]: { status: 'error', error: toErrorShape(error), ...(before !== undefined && { value: before }) } } as Partial<TenantPageStore>);
     }
   };
   const reloadAll = async (tenantId: TenantId) => {

@@ -2,7 +2,7 @@ import { createPersonStore } from '../../platform/personStore';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { Tenant, TenantId } from '../../../../shared/tenants/tenant';
 import { nextSort } from '../../components/sorting';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import type { CreateTenantRequest, TenantCreated, TenantSummary } from '../../../../shared/tenants/api';
 import { withStepUp } from '../../auth/stepUpStore';
@@ -36,11 +36,6 @@ interface TenantsStore {
 
 const valueOf = <T>(load: Load<T>): T | undefined => ('value' in load ? load.value : undefined);
 
-const asError = (error: unknown): IpcErrorShape => {
-  const { code, message } = toIpcError(error);
-  return { code, message };
-};
-
 // Answers can arrive out of order (a slow list, fast arrow keys); only the latest request's answer counts.
 let listRequest = 0;
 /** Counts are fetched a few at a time, for at most this many tenants (the rest: open a tenant for its counts). */
@@ -70,7 +65,7 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
       if (selectedId !== null) get().select(tenants.some((t) => t.id === selectedId) ? selectedId : null);
     } catch (error) {
       if (request !== listRequest) return;
-      set({ list: value ? { status: 'error', error: asError(error), value } : { status: 'error', error: asError(error) } });
+      set({ list: value ? { status: 'error', error: toErrorShape(error), value } : { status: 'error', error: toErrorShape(error) } });
     }
   },
 
@@ -124,7 +119,7 @@ export const useTenantsStore = createPersonStore<TenantsStore>('tenants', (set, 
           if (request === detailRequest) set({ detail: { status: 'ready', id, value: tenant } });
         },
         (error: unknown) => {
-          if (request === detailRequest) set({ detail: { status: 'error', id, error: asError(error) } });
+          if (request === detailRequest) set({ detail: { status: 'error', id, error: toErrorShape(error) } });
         },
       );
   },

@@ -1,4 +1,5 @@
-import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLTable, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
+import { Button, Callout, Checkbox, Dialog, DialogBody, FormGroup, HTMLTable, InputGroup, NumericInput, Tag } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { ExportCsvButton } from '../../components/ExportCsvButton';
 import type { CsvColumn } from '../../components/csvExport';
 import { KeyIcon } from '@blueprintjs/icons';
@@ -85,14 +86,7 @@ const CreateForm = ({ tenantId, onCreated, onClose }: { tenantId: TenantId; onCr
           <NumericInput id="api-token-days" min={1} max={MAX_DAYS} value={days} onValueChange={(n) => setDays(Number.isFinite(n) ? n : 0)} data-testid="api-token-days" />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Create token" loading={busy} disabled={!valid} data-testid="api-token-submit" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Create token', disabled: !valid, testId: 'api-token-submit' }} />
     </form>
   );
 };

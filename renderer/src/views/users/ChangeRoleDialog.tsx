@@ -1,4 +1,5 @@
-import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect } from '@blueprintjs/core';
+import { Callout, Dialog, DialogBody, FormGroup, HTMLSelect } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { PeopleIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import type { Member } from '../../../../shared/identity/schemas';
@@ -63,14 +64,7 @@ const Form = ({ tenantId, tenantName, member, onClose }: Props) => {
         </FormGroup>
         <p className="bp6-text-muted">Changing a role is a sensitive action: you may be asked for a current authenticator code.</p>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Change role" loading={busy} disabled={role === member.role} data-testid="change-role-submit" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Change role', disabled: role === member.role, testId: 'change-role-submit' }} />
     </form>
   );
 };

@@ -1,4 +1,5 @@
-import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup } from '@blueprintjs/core';
+import { Callout, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { EnvelopeIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import type { InviteCreated } from '../../../../shared/identity/members';
@@ -8,7 +9,7 @@ import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
 import { SecretShownOnce } from '../../components/SecretShownOnce';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape } from '../../platform/ipcError';
 import { useMembersStore } from './membersStore';
 import { DateTime } from '../../components/DateTime';
 
@@ -54,8 +55,7 @@ const Form = ({ tenantId, tenantName, onClose }: Props) => {
       .getState()
       .invite(tenantId, email.trim(), role)
       .then(setCreated, (e: unknown) => {
-        const { code, message } = toIpcError(e);
-        setError({ code, message });
+        setError(toErrorShape(e));
         setBusy(false);
       });
   };
@@ -86,14 +86,7 @@ const Form = ({ tenantId, tenantName, onClose }: Props) => {
           />
         </FormGroup>
       </DialogBody>
-      <DialogFooter
-        actions={
-          <>
-            <Button text="Cancel" onClick={onClose} disabled={busy} />
-            <Button type="submit" intent="primary" text="Invite" loading={busy} disabled={!valid} data-testid="invite-submit" />
-          </>
-        }
-      />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Invite', disabled: !valid, testId: 'invite-submit' }} />
     </form>
   );
 };

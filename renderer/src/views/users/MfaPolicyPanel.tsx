@@ -1,4 +1,5 @@
-import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup, Switch, Tag, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Classes, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup, Switch, Tag, TextArea } from '@blueprintjs/core';
+import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { ShieldIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
 import { RemediationPlanSchema, type MfaCounts, type MfaPolicyState } from '../../../../shared/identity/members';
@@ -6,7 +7,7 @@ import type { Member } from '../../../../shared/identity/schemas';
 import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
-import { toIpcError } from '../../platform/ipcError';
+import { toErrorShape, toIpcError } from '../../platform/ipcError';
 import { useMembersStore } from './membersStore';
 
 interface Props {
@@ -35,8 +36,7 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
       .getState()
       .setPolicy(tenantId, { mfaRequired: false, remediationPlan: parsed.data })
       .then(onClose, (e: unknown) => {
-        const { code, message } = toIpcError(e);
-        setError({ code, message });
+        setError(toErrorShape(e));
         setBusy(false);
       });
   };
@@ -68,14 +68,7 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
             <TextArea id="mfa-plan-controls" fill rows={3} value={compensatingControls} onChange={(e) => setControls(e.currentTarget.value)} data-testid="mfa-plan-controls" />
           </FormGroup>
         </DialogBody>
-        <DialogFooter
-          actions={
-            <>
-              <Button text="Cancel" onClick={onClose} disabled={busy} />
-              <Button type="submit" intent="danger" text="Turn enforcement off" loading={busy} disabled={!parsed.success} data-testid="mfa-plan-submit" />
-            </>
-          }
-        />
+        <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Turn enforcement off', intent: 'danger', disabled: !parsed.success, testId: 'mfa-plan-submit' }} />
       </form>
     </Dialog>
   );
