@@ -109,7 +109,7 @@ export const VirtualGrid = <T,>({
   empty,
   testId,
   tableRef,
-  overscan = 12,
+  overscan = 8,
 }: VirtualGridProps<T>) => {
   const idPrefix = useId();
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -56,7 +56,7 @@ export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tab
     selectedIndex={selectedIndex}
     onSelect={onSelect}
     onRange={onRange}
-    overscan={20}
+    overscan={10}
     {...(tableRef !== undefined ? { tableRef } : {})}
   />
   );
