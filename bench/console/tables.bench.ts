@@ -14,7 +14,9 @@
  * counts from the frame's begin time, and a slow render shows in full.
  *
  * The service's data directory is ATTEST_BENCH_DATA_DIR (seeded on the first run, minutes;
- * then reused); DATABASE_URL selects PostgreSQL as for the service.
+ * then reused); DATABASE_URL selects PostgreSQL as for the service. ATTEST_BENCH_RENDERER_DIR runs
+ * it on another build of the renderer (a before/after in one data directory); ATTEST_BENCH_TRACE_DIR
+ * keeps a Chromium trace of each view's last scroll.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
