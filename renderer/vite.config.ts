@@ -36,8 +36,11 @@ const contentSecurityPolicy = (): Plugin => ({
   ],
 });
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // Blueprint tells a production build by a global NODE_ENV (not process.env): without it every
+  // Popover warns once per instance, which is a console.warn per row of a table with a menu in each.
+  define: { NODE_ENV: JSON.stringify(mode) },
   // Relative asset URLs work both from app:// in Electron and http://127.0.0.1 in browser mode.
   base: './',
   plugins: [react(), contentSecurityPolicy()],
@@ -51,4 +54,4 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
   },
   server: { host: '127.0.0.1', strictPort: false },
-});
+}));

@@ -48,22 +48,46 @@ export const readPaintProbe = (): { painted: number; what: string } | null => {
   return probe && probe.painted !== null && probe.what !== null ? { painted: probe.painted, what: probe.what } : null;
 };
 
+export interface ScrollFrames {
+  /** Per frame: main-thread time from the frame's start (its requestAnimationFrame timestamp) to the end of its rendering. */
+  readonly work: number[];
+  /** Per frame: the interval between consecutive requestAnimationFrame timestamps (paced by the begin-frame source). */
+  readonly interval: number[];
+}
+
 /**
  * Scrolls the table's scroll box from top to bottom in `frames` equal steps, one per frame
- * (as dragging the scrollbar does), then holds the end for a few frames; returns each
- * frame's duration (the difference of consecutive requestAnimationFrame timestamps).
+ * (as dragging the scrollbar does), then holds the end for a few frames. For each frame it
+ * keeps the main thread's work: from the frame's begin time (the requestAnimationFrame
+ * timestamp, so a task that delayed the frame counts) to the first task after the frame's
+ * style, layout and paint (a message posted from its requestAnimationFrame callback runs
+ * only once the frame's rendering is done). The scroll event's handlers (the virtualizer's
+ * re-render) run inside that span, before the callbacks.
  */
-export const scrollToEndFrames = async ({ scroller, frames }: { scroller: string; frames: number }): Promise<number[]> => {
+export const scrollToEndFrames = async ({ scroller, frames }: { scroller: string; frames: number }): Promise<ScrollFrames> => {
   const box = document.querySelector(scroller);
   if (!(box instanceof HTMLElement)) throw new Error(`no scroll box ${scroller}`);
-  const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(r));
-  const durations: number[] = [];
-  let last = await nextFrame();
+  const channel = new MessageChannel();
+  const frame = (step: () => void) =>
+    new Promise<{ begin: number; work: number }>((resolve) =>
+      requestAnimationFrame((begin) => {
+        step();
+        channel.port1.onmessage = () => resolve({ begin, work: performance.now() - begin });
+        channel.port2.postMessage(null);
+      }),
+    );
+  const work: number[] = [];
+  const interval: number[] = [];
+  let last = (await frame(() => {})).begin;
   for (let i = 1; i <= frames + 10; i++) {
-    box.scrollTop = (Math.min(i, frames) / frames) * (box.scrollHeight - box.clientHeight);
-    const now = await nextFrame();
-    durations.push(now - last);
-    last = now;
+    const top = (Math.min(i, frames) / frames) * (box.scrollHeight - box.clientHeight);
+    const f = await frame(() => {
+      box.scrollTop = top;
+    });
+    work.push(f.work);
+    interval.push(f.begin - last);
+    last = f.begin;
   }
-  return durations;
+  channel.port1.close();
+  return { work, interval };
 };

@@ -102,6 +102,8 @@ export const startBrowserConsole = async (service: { url: string; fingerprint: s
     configDir,
     '--port',
     '0',
+    // A renderer built elsewhere (e.g. another commit's, for a before/after); renderer/dist by default.
+    ...(process.env.ATTEST_BENCH_RENDERER_DIR ? ['--renderer-dir', process.env.ATTEST_BENCH_RENDERER_DIR] : []),
   ];
   const env = { ATTEST_PRIVATE_KEYRING: '1', ATTEST_KEYCHAIN_SERVICE: `attest-bench-${process.pid}` };
   const running = await spawnReady<{ url: string }>('bash', args, env, 120_000, () => {}, true);

@@ -1,7 +1,8 @@
 import { Button, Classes, HTMLTable } from '@blueprintjs/core';
 import { CaretDownIcon, CaretUpIcon, DoubleCaretVerticalIcon } from '@blueprintjs/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { createRangeSettler } from './rangeSettler';
 import type { CsvCell } from '../../../shared/common/csv';
 import { isSelectionKey, moveIndex } from './selection';
 import { ariaSort, type SortState } from './sorting';
@@ -41,6 +42,8 @@ export interface VirtualGridProps<T> {
 
 const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
+/** How long a view that jumped (a scrollbar drag) rests before its rows are loaded. */
+const RANGE_REST_MS = 120;
 
 const SortIcon = ({ state }: { state: 'ascending' | 'descending' | 'none' }) =>
   state === 'ascending' ? (
@@ -50,6 +53,40 @@ const SortIcon = ({ state }: { state: 'ascending' | 'descending' | 'none' }) =>
   ) : (
     <DoubleCaretVerticalIcon className="attest-sort-idle" />
   );
+
+interface GridRowProps<T> {
+  index: number;
+  id: string;
+  /** Undefined while the row is still loading: a placeholder. */
+  row: T | undefined;
+  selected: boolean;
+  columns: readonly DataColumn<T>[];
+  rowAttributes: VirtualGridProps<T>['rowAttributes'];
+  onSelect(index: number): void;
+}
+
+const GridRowOf = <T,>({ index, id, row, selected, columns, rowAttributes, onSelect }: GridRowProps<T>) => (
+  <tr
+    id={id}
+    aria-rowindex={index + 2}
+    aria-selected={selected}
+    aria-busy={row === undefined ? true : undefined}
+    className={selected ? 'attest-row attest-row-selected' : 'attest-row'}
+    {...(row !== undefined ? rowAttributes?.(row, index) : {})}
+    onClick={() => onSelect(index)}
+  >
+    {row !== undefined ? (
+      columns.map((column) => <td key={column.id}>{column.cell(row)}</td>)
+    ) : (
+      <td colSpan={columns.length}>
+        <span className={`${Classes.SKELETON} attest-skeleton-row`}>Loading…</span>
+      </td>
+    )}
+  </tr>
+);
+
+/** One row; it renders again only when its item, selection or columns change. */
+const GridRow = memo(GridRowOf) as typeof GridRowOf;
 
 /**
  * A dense, virtualized, keyboard-driven grid: a real <table> with the grid role
@@ -72,7 +109,7 @@ export const VirtualGrid = <T,>({
   empty,
   testId,
   tableRef,
-  overscan = 12,
+  overscan = 8,
 }: VirtualGridProps<T>) => {
   const idPrefix = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -91,15 +128,25 @@ export const VirtualGrid = <T,>({
   const firstIndex = first?.index ?? 0;
   const lastIndex = last?.index ?? -1;
 
+  const onRangeRef = useRef(onRange);
+  const onSelectRef = useRef(onSelect);
+  useLayoutEffect(() => {
+    onRangeRef.current = onRange;
+    onSelectRef.current = onSelect;
+  });
+  const [settler] = useState(() => createRangeSettler((start, end) => onRangeRef.current?.(start, end), RANGE_REST_MS));
+  useEffect(() => () => settler.cancel(), [settler]);
   useEffect(() => {
-    if (lastIndex >= 0) onRange?.(firstIndex, lastIndex);
-  }, [firstIndex, lastIndex, onRange]);
+    if (lastIndex >= 0) settler.report(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, onRange, settler]);
 
   useEffect(() => {
     if (selectedIndex !== null && selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
   const rowId = (index: number) => `${idPrefix}-row-${index}`;
+  // Rows are memoized: a stable click handler keeps the rows that stay in view from rendering again as the grid scrolls.
+  const selectIndex = useCallback((index: number) => onSelectRef.current(index), []);
   const padTop = first ? first.start - HEADER_HEIGHT : 0;
   const padBottom = last ? virtualizer.getTotalSize() - last.end : 0;
   const selectedRendered = items.some((item) => item.index === selectedIndex);
@@ -168,30 +215,18 @@ export const VirtualGrid = <T,>({
               <td colSpan={columns.length} style={{ height: padTop }} />
             </tr>
           )}
-          {items.map((item) => {
-            const row = rowAt(item.index);
-            const selected = item.index === selectedIndex;
-            return (
-              <tr
-                key={item.index}
-                id={rowId(item.index)}
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                aria-busy={row === undefined ? true : undefined}
-                className={selected ? 'attest-row attest-row-selected' : 'attest-row'}
-                {...(row !== undefined ? rowAttributes?.(row, item.index) : {})}
-                onClick={() => onSelect(item.index)}
-              >
-                {row !== undefined ? (
-                  columns.map((column) => <td key={column.id}>{column.cell(row)}</td>)
-                ) : (
-                  <td colSpan={columns.length}>
-                    <span className={`${Classes.SKELETON} attest-skeleton-row`}>Loading…</span>
-                  </td>
-                )}
-              </tr>
-            );
-          })}
+          {items.map((item) => (
+            <GridRow
+              key={item.index}
+              index={item.index}
+              id={rowId(item.index)}
+              row={rowAt(item.index)}
+              selected={item.index === selectedIndex}
+              columns={columns}
+              rowAttributes={rowAttributes}
+              onSelect={selectIndex}
+            />
+          ))}
           {padBottom > 0 && (
             <tr aria-hidden="true" className="attest-spacer">
               <td colSpan={columns.length} style={{ height: padBottom }} />

@@ -42,8 +42,16 @@ export const formatDateTime = (
   return formatterFor(opts.style ?? 'dateTime', opts.zone ?? 'local', opts.timeZone).format(d);
 };
 
-/** The exact instant in UTC, for a title attribute: "2026-12-05 00:23:07 UTC". */
+/**
+ * The exact instant in UTC, for a title attribute: "2026-12-05 00:23:07 UTC". Tables put one on
+ * every time cell, so years 1000-9999 are cut from the ISO string (the formatter's output, at a
+ * fraction of its cost); others go through the formatter.
+ */
 export const utcInstant = (value: string | number | Date): string => {
   const d = toDate(value);
-  return d ? formatterFor('dateTimeSeconds', 'utc').format(d) : '';
+  if (!d) return '';
+  const year = d.getUTCFullYear();
+  if (year < 1000 || year > 9999) return formatterFor('dateTimeSeconds', 'utc').format(d);
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 };

@@ -1,4 +1,5 @@
-import { Tag, type Intent } from '@blueprintjs/core';
+import type { Intent } from '@blueprintjs/core';
+import { CellTag } from '../../components/CellTag';
 import { useMemo, type Ref } from 'react';
 import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import { VirtualGrid, type DataColumn } from '../../components/VirtualGrid';
@@ -20,9 +21,9 @@ const columnsFor = (people: People, tenants: TenantNames): DataColumn<AuditEvent
     header: 'Outcome',
     width: '88px',
     cell: (e) => (
-      <Tag minimal intent={OUTCOME_INTENT[e.outcome]}>
+      <CellTag intent={OUTCOME_INTENT[e.outcome]}>
         {e.outcome}
-      </Tag>
+      </CellTag>
     ),
   },
 ];
@@ -55,7 +56,7 @@ export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tab
     selectedIndex={selectedIndex}
     onSelect={onSelect}
     onRange={onRange}
-    overscan={20}
+    overscan={10}
     {...(tableRef !== undefined ? { tableRef } : {})}
   />
   );

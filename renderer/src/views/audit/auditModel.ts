@@ -94,10 +94,12 @@ export const describeQuery = (query: AuditQueryFilters, people: People, when: (i
  * "2 of 47": the events the filter matched out of the log's verified size. While more filtered
  * pages remain to be read the match count is a floor ("500+ of 47,000").
  */
+// One formatter: toLocaleString builds a new one per call, and the count renders whenever a page arrives.
+const COUNT = new Intl.NumberFormat('en-US');
 export const countText = (matched: number, complete: boolean, logSize: number | null, filtered: boolean): string => {
-  const n = `${matched.toLocaleString('en-US')}${complete ? '' : '+'}`;
-  if (!filtered) return `${(logSize ?? matched).toLocaleString('en-US')} events`;
-  return logSize === null ? `${n} matching` : `${n} of ${logSize.toLocaleString('en-US')}`;
+  const n = `${COUNT.format(matched)}${complete ? '' : '+'}`;
+  if (!filtered) return `${COUNT.format(logSize ?? matched)} events`;
+  return logSize === null ? `${n} matching` : `${n} of ${COUNT.format(logSize)}`;
 };
 
 export const hasFilters = (query: AuditQueryFilters): boolean => Object.values(query).some((v) => v !== undefined);

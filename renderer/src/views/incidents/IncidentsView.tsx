@@ -1,4 +1,5 @@
 import { Button, Callout, HTMLSelect, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
+import { CellTag } from '../../components/CellTag';
 import { FlameIcon } from '@blueprintjs/icons';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
@@ -34,20 +35,20 @@ const tenantsCell = (item: IncidentListItem, names: Record<string, string>): str
 const Flags = ({ item }: { item: IncidentListItem }) => (
   <>
     {item.declaredPending ? (
-      <Tag minimal intent="warning" title="Declared on this computer, not yet on the service">
+      <CellTag intent="warning" title="Declared on this computer, not yet on the service">
         declared
-      </Tag>
+      </CellTag>
     ) : (
       item.pendingEdits > 0 && (
-        <Tag minimal intent="warning" title="Saved on this computer, not yet on the service">
+        <CellTag intent="warning" title="Saved on this computer, not yet on the service">
           pending
-        </Tag>
+        </CellTag>
       )
     )}
     {item.conflicts > 0 && (
-      <Tag minimal intent="danger">
+      <CellTag intent="danger">
         conflict
-      </Tag>
+      </CellTag>
     )}
   </>
 );
@@ -59,9 +60,9 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
     width: '52px',
     csv: ({ incident }) => incident.severity,
     cell: ({ incident }) => (
-      <Tag minimal intent={SEVERITY_INTENT[incident.severity]}>
+      <CellTag intent={SEVERITY_INTENT[incident.severity]}>
         {incident.severity}
-      </Tag>
+      </CellTag>
     ),
   },
   {
@@ -102,9 +103,9 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
       if (!next) return <span className="attest-muted">—</span>;
       const c = countdownOf(next, now);
       return (
-        <Tag minimal intent={c.intent} title={`${next.label}: ${c.text} · due ${formatTime(next.dueAt)}`} data-testid="next-deadline">
+        <CellTag intent={c.intent} title={`${next.label}: ${c.text} · due ${formatTime(next.dueAt)}`} data-testid="next-deadline">
           {nextDeadlineText(next, now)}
-        </Tag>
+        </CellTag>
       );
     },
   },

@@ -1,4 +1,5 @@
-import { Button, Tag } from '@blueprintjs/core';
+import { Button } from '@blueprintjs/core';
+import { CellTag } from '../../components/CellTag';
 import { TickIcon, WarningSignIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { utcInstant } from '../../platform/dateTime';
@@ -11,14 +12,13 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
   return (
     <span data-testid="session-flags" className="attest-session-flags">
       {session.flags.map((f) => (
-        <Tag key={f} minimal intent="warning" className="attest-session-flag" title={FLAG_MEANINGS[f].meaning}>
+        <CellTag key={f} intent="warning" className="attest-session-flag" title={FLAG_MEANINGS[f].meaning}>
           {FLAG_MEANINGS[f].label}
-        </Tag>
+        </CellTag>
       ))}
       {review ? (
         // An icon only, so the column stays narrow; the words are in the label and tooltip.
-        <Tag
-          minimal
+        <CellTag
           intent={review.outcome === 'expected' ? 'success' : 'danger'}
           icon={review.outcome === 'expected' ? <TickIcon /> : <WarningSignIcon />}
           aria-label={`Reviewed: ${review.outcome}`}

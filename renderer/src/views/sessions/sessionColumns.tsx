@@ -1,4 +1,5 @@
-import { Button, Classes, Tag } from '@blueprintjs/core';
+import { Button, Classes } from '@blueprintjs/core';
+import { CellTag } from '../../components/CellTag';
 import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
@@ -73,9 +74,9 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
     width: '116px',
     cell: (s) =>
       s.current ? (
-        <Tag minimal intent="primary" data-testid="session-current" title="The session this console is using">
+        <CellTag intent="primary" data-testid="session-current" title="The session this console is using">
           This session
-        </Tag>
+        </CellTag>
       ) : (
         onRevoke && (
           <Button

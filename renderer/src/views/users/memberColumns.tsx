@@ -1,4 +1,5 @@
-import { Button, Classes, Menu, MenuItem, Popover, Tag } from '@blueprintjs/core';
+import { Button, Classes, Menu, MenuItem, Popover } from '@blueprintjs/core';
+import { CellTag } from '../../components/CellTag';
 import { MoreIcon } from '@blueprintjs/icons';
 import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
@@ -40,9 +41,9 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
       csv: (m) => (m.mfaEnrolled ? 'Enrolled' : 'Not enrolled'),
       cell: (m) =>
         m.mfaEnrolled ? (
-          <Tag minimal intent="success">Enrolled</Tag>
+          <CellTag intent="success">Enrolled</CellTag>
         ) : (
-          <Tag minimal intent="warning">Not enrolled</Tag>
+          <CellTag intent="warning">Not enrolled</CellTag>
         ),
     },
     {
