@@ -19,6 +19,7 @@ import { trustPageVerifyBench } from './trust-page/verify.bench';
 import { usersListBench } from './users/users-list.bench';
 import { personPageBench } from './people/person-page.bench';
 import { demoLargeSeedBench } from './demo/large-seed.bench';
+import { peopleSearchBench } from './people/people-search.bench';
 
 const benches: readonly Bench[] = [
   tenantsListBench,
@@ -39,6 +40,7 @@ const benches: readonly Bench[] = [
   personPageBench,
   consoleTablesBench,
   demoLargeSeedBench,
+  peopleSearchBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
