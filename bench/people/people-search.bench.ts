@@ -7,8 +7,8 @@ import { openAuthFixture } from '../auth/auth-fixture';
 import { percentile, round, type Bench, type BenchResult } from '../harness';
 import { MEMBERS, seedBenchPeople } from './person-page.bench';
 
-const N = 200;
-const WARMUP = 20;
+const N = 60;
+const WARMUP = 5;
 const LIMIT = 20;
 
 /** The search as it was before migration 0026: LIKE under users' policies, which read every user. */

@@ -14,8 +14,9 @@ CREATE INDEX users_email_trgm ON users USING gin (lower(email) gin_trgm_ops);
 CREATE INDEX users_name_trgm ON users USING gin (lower(display_name) gin_trgm_ops);
 
 -- pattern: a LIKE pattern over the lowercased email and name; the first max_rows by name.
+-- ROWS: a page (at most 50), so the caller's join looks each id up instead of reading every membership.
 CREATE FUNCTION attest_people_matching(pattern text, max_rows int) RETURNS SETOF uuid
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  LANGUAGE sql STABLE SECURITY DEFINER ROWS 20 SET search_path FROM CURRENT AS $$
   SELECT u.id FROM users u
    WHERE (lower(u.email) LIKE pattern OR lower(u.display_name) LIKE pattern)
      AND (attest_is_platform()
