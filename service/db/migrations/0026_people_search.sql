@@ -15,14 +15,20 @@ CREATE INDEX users_name_trgm ON users USING gin (lower(display_name) gin_trgm_op
 
 -- pattern: a LIKE pattern over the lowercased email and name; the first max_rows by name.
 -- ROWS: a page (at most 50), so the caller's join looks each id up instead of reading every membership.
+-- EXECUTE plans the query for this pattern: a plan for any pattern expects many matches and
+-- reads the whole tenant's memberships to check them.
 CREATE FUNCTION attest_people_matching(pattern text, max_rows int) RETURNS SETOF uuid
-  LANGUAGE sql STABLE SECURITY DEFINER ROWS 20 SET search_path FROM CURRENT AS $$
-  SELECT u.id FROM users u
-   WHERE (lower(u.email) LIKE pattern OR lower(u.display_name) LIKE pattern)
-     AND (attest_is_platform()
-          OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.tenant_id = attest_tenant_id() AND m.status <> 'invited'))
-   ORDER BY u.display_name, u.id
-   LIMIT max_rows
+  LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 20 SET search_path FROM CURRENT AS $$
+BEGIN
+  RETURN QUERY EXECUTE
+    'SELECT u.id FROM users u
+      WHERE (lower(u.email) LIKE $1 OR lower(u.display_name) LIKE $1)
+        AND (attest_is_platform()
+             OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.tenant_id = attest_tenant_id() AND m.status <> ''invited''))
+      ORDER BY u.display_name, u.id
+      LIMIT $2'
+    USING pattern, max_rows;
+END
 $$;
 REVOKE ALL ON FUNCTION attest_people_matching(text, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION attest_people_matching(text, int) TO attest_app;
