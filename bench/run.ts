@@ -18,6 +18,8 @@ import { tenantsListBench } from './tenants/tenants-list.bench';
 import { trustPageVerifyBench } from './trust-page/verify.bench';
 import { usersListBench } from './users/users-list.bench';
 import { personPageBench } from './people/person-page.bench';
+import { demoLargeSeedBench } from './demo/large-seed.bench';
+import { peopleSearchBench } from './people/people-search.bench';
 
 const benches: readonly Bench[] = [
   tenantsListBench,
@@ -37,6 +39,8 @@ const benches: readonly Bench[] = [
   trustPageVerifyBench,
   personPageBench,
   consoleTablesBench,
+  demoLargeSeedBench,
+  peopleSearchBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

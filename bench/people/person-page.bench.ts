@@ -4,13 +4,13 @@ import { createTestTenant } from '../../service/testing/identity-fixtures';
 import { openAuthFixture } from '../auth/auth-fixture';
 import { percentile, round, type Bench, type BenchResult } from '../harness';
 
-const MEMBERS = 50_000;
+export const MEMBERS = 50_000;
 const N = 200;
 const WARMUP = 20;
 const userId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 /** 50,000 people in one tenant, each with a membership (what the person page and the palette's search walk). */
-const seed = async (f: Awaited<ReturnType<typeof openAuthFixture>>, tenant: TenantId) => {
+export const seedBenchPeople = async (f: Awaited<ReturnType<typeof openAuthFixture>>, tenant: TenantId) => {
   await f.db.platform(async (tx) => {
     await tx.query(
       `INSERT INTO users (id, email, display_name, mfa_enrolled_at)
@@ -39,7 +39,7 @@ export const personPageBench: Bench = {
     const f = await openAuthFixture(plainCompareHasher());
     try {
       const tenant = await createTestTenant(f.db, 'Bench tenant');
-      await seed(f, tenant);
+      await seedBenchPeople(f, tenant);
       const { accessToken } = await f.session();
       const get = async (url: string) => {
         const res = await f.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${accessToken}` } });

@@ -1,8 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Row, SqlEngine, SqlTx } from './engine';
 
 export const openPgliteEngine = async (dir: string): Promise<SqlEngine> => {
-  const pg = await PGlite.create(dir);
+  // pg_trgm: the people search's indexes (migration 0026).
+  const pg = await PGlite.create(dir, { extensions: { pg_trgm } });
   let closed: Promise<void> | undefined;
   return {
     kind: 'pglite',

@@ -1,8 +1,6 @@
 /**
- * The set-based statements of `--demo large` (large-demo.ts runs them in order).
- * Every value that enters an audit leaf is generated here from a fixed alphabet
- * (letters, digits, `-_.:@`), so quoting it as '"' || v || '"' is exactly what
- * JSON.stringify does and the leaf bytes are those of shared/audit/event.ts.
+ * The statements of `--demo large` (large-demo.ts runs them in order): people, sessions and
+ * incidents generated set-based in SQL; the audit log made in Node and inserted in batches.
  */
 
 const FIRST = ['Ada', 'Ben', 'Chloe', 'Dmitri', 'Elif', 'Farah', 'Goran', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sven', 'Tomas'];
@@ -21,9 +19,9 @@ const SYSTEMS = ['the billing API', 'the reporting cluster', 'the SSO bridge', '
 const textArray = (values: readonly string[]): string => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 const pick = (values: readonly string[], index: string): string => `(${textArray(values)})[1 + (${index}) % ${values.length}]`;
 
-/** $1 = count. Numbered ids for the members, so the other statements can join on a number. */
+/** $1 = the members' ids (made in Node, which names them as actors of the audit log), numbered so the other statements can join on a number. */
 export const CREATE_LARGE_USERS = `CREATE TEMP TABLE large_users ON COMMIT DROP AS
-  SELECT i, gen_random_uuid() AS id FROM generate_series(1, $1::int) AS i`;
+  SELECT i::int AS i, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, i)`;
 
 /** $1 = now, $2 = the tenant. Accounts, then memberships (their triggers fill the directory columns and counts). */
 export const INSERT_USERS = `INSERT INTO users (id, email, display_name, status, mfa_enrolled_at, created_at, last_sign_in_at)
@@ -98,76 +96,40 @@ export const INSERT_INCIDENTS = `WITH counter AS (
   INSERT INTO incident_tenants (tenant_id, incident_id) SELECT $3::uuid, id FROM made`;
 
 /**
- * $1 = the tenant, $2 = the first seq, $3 = count, $4 = first event (ms since the epoch), $5 = span (ms), $6 = members.
- * Each event with its erasable personal part: a random 16-byte salt (a v4 UUID's bytes: 122 random bits) and,
- * for sign-ins, the address. Commitment and leaf hash as shared/audit/event.ts computes them.
+ * One batch of the audit history made in Node (large-demo-audit.ts): $1 = the tenant, $2 = its first seq,
+ * $3… = its columns as arrays, $10 = the leaf hashes packed 32 bytes apiece.
  */
-export const INSERT_AUDIT_EVENTS = `WITH src AS (
-    SELECT s, u.id AS user_id, (s % 8)::int AS k,
-           (timestamptz 'epoch' + ($4::bigint + (s - $2::bigint) * $5::bigint / $3::bigint) * interval '1 millisecond') AS at,
-           uuid_send(gen_random_uuid()) AS salt
-    FROM generate_series($2::bigint, $2::bigint + $3::bigint - 1) AS s
-    JOIN large_users u ON u.i = 1 + (s * 7919) % $6::int
-  ), shaped AS (
-    SELECT s, at, salt, user_id,
-           (ARRAY['member.role_changed','session.revoked','api_token.created','member.invited','mfa.enrolled','auth.step_up','auth.step_up','session.revoked'])[1 + k] AS action,
-           CASE WHEN k IN (1, 7) THEN 'session:' || gen_random_uuid() WHEN k = 2 THEN 'api_token:' || gen_random_uuid() ELSE 'user:' || user_id END AS target,
-           CASE WHEN k = 0 THEN '{"from":"viewer","to":"editor"}' WHEN k = 2 THEN '{"scopes":["audit.read"]}' ELSE '{}' END AS details,
-           CASE WHEN k IN (5, 6) THEN '{"ip":"203.0.113.' || (s % 254 + 1) || '"}' ELSE '{}' END AS personal,
-           CASE WHEN k = 6 AND s % 3 = 0 THEN 'failure' ELSE 'success' END AS outcome
-    FROM src
-  ), committed AS (
-    SELECT *, encode(sha256(convert_to('attest.audit.personal.v1', 'UTF8') || '\\x00'::bytea || salt || convert_to(personal, 'UTF8')), 'hex') AS commitment,
-           to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text
-    FROM shaped
-  ), personal AS (
-    INSERT INTO audit_personal (tenant_id, seq, salt, data)
-    SELECT $1::uuid, s, rtrim(translate(encode(salt, 'base64'), '+/', '-_'), '='), personal::jsonb FROM committed
-  )
-  INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)
-  SELECT $1::uuid, s, at, 'user', user_id::text, action, target, outcome, NULL, details::jsonb, commitment,
-         sha256('\\x00'::bytea || convert_to(
-           '{"action":"' || action || '","actor":{"id":"' || user_id || '","type":"user"},"at":"' || at_text || '","details":' || details ||
-           ',"outcome":"' || outcome || '","personalCommitment":"' || commitment || '","requestId":null,"seq":' || s ||
-           ',"target":"' || target || '","tenantId":"' || $1::text || '","v":1}', 'UTF8'))
-  FROM committed`;
+export const INSERT_AUDIT_BATCH = `INSERT INTO audit_events (tenant_id, seq, at, actor_type, actor_id, action, target, outcome, request_id, details, personal_commitment, leaf_hash)
+  SELECT $1::uuid, $2::bigint + n - 1, at::timestamptz, 'user', actor_id, action, target, outcome, NULL, details::jsonb, commitment,
+         substring($10::bytea FROM (n::int - 1) * 32 + 1 FOR 32)
+  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       WITH ORDINALITY AS e(at, actor_id, action, target, outcome, details, commitment, n)`;
+
+/** The batch's erasable personal parts: $1 = the tenant, $2 = its first seq, $3 = salts, $4 = data (JSON). */
+export const INSERT_PERSONAL_BATCH = `INSERT INTO audit_personal (tenant_id, seq, salt, data)
+  SELECT $1::uuid, $2::bigint + n - 1, salt, data::jsonb FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(salt, data, n)`;
 
 /**
- * The secondary indexes of audit_events, as their definitions: dropped for the bulk insert and built
- * again after it (a sorted build of 1,000,000 entries is several times faster than as many inserts
- * into each). Read from the catalogue, so they are exactly what the migrations made.
+ * Every index of the audit tables (primary keys as their constraints), as a statement that drops it
+ * and one that builds it again: dropped for the bulk insert and built after it (a sorted build of
+ * 1,000,000 entries is several times cheaper than as many inserts into each). Read from the catalogue,
+ * so they are exactly what the migrations made; no foreign key refers to these keys.
  */
-export const AUDIT_SECONDARY_INDEXES = `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
-  WHERE i.schemaname = current_schema() AND i.tablename = 'audit_events'
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = 'audit_events'::regclass)
-  ORDER BY i.indexname`;
+export const AUDIT_INDEXES = `SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', t.relname, c.conname) AS drop, format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) AS build
+    FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+    WHERE c.contype = 'p' AND c.conrelid IN ('audit_events'::regclass, 'audit_personal'::regclass)
+  UNION ALL
+  SELECT format('DROP INDEX %I', i.indexname), i.indexdef FROM pg_indexes i
+    WHERE i.schemaname = current_schema() AND i.tablename IN ('audit_events', 'audit_personal')
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid IN ('audit_events'::regclass, 'audit_personal'::regclass))
+  ORDER BY 2`;
 
-/** Levels of the tenant's Merkle tree, built bottom-up: level l+1 pairs the complete pairs of level l. */
-export const CREATE_TREE = 'CREATE TEMP TABLE large_tree (level int NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx)) ON COMMIT DROP';
-
-/** $1 = the tenant. Level 1 straight from the stored leaves. */
-export const TREE_LEVEL_ONE = `INSERT INTO large_tree (level, idx, hash)
-  SELECT 1, (seq - 1) / 2, sha256('\\x01'::bytea || string_agg(leaf_hash, ''::bytea ORDER BY seq))
-  FROM audit_events WHERE tenant_id = $1::uuid GROUP BY (seq - 1) / 2 HAVING count(*) = 2`;
-
-/** $1 = the level to build (from the one below). */
-export const TREE_LEVEL_UP = `INSERT INTO large_tree (level, idx, hash)
-  SELECT $1::int, idx / 2, sha256('\\x01'::bytea || string_agg(hash, ''::bytea ORDER BY idx))
-  FROM large_tree WHERE level = $1::int - 1 GROUP BY idx / 2 HAVING count(*) = 2`;
-
-/** $1 = the tenant, $2 = the lowest stored level. Complete subtrees of 2^level >= 2^8 leaves (migration 0012). */
+/** $1 = the tenant, $2 = levels, $3 = indexes, $4 = hashes packed 32 bytes apiece: the complete subtrees of 2^8 leaves or more (migration 0012). */
 export const STORE_SUBTREES = `INSERT INTO audit_subtrees (tenant_id, level, idx, hash)
-  SELECT $1::uuid, level, idx, hash FROM large_tree WHERE level >= $2::int ON CONFLICT DO NOTHING`;
+  SELECT $1::uuid, level, idx, substring($4::bytea FROM (n::int - 1) * 32 + 1 FOR 32)
+  FROM unnest($2::smallint[], $3::bigint[]) WITH ORDINALITY AS t(level, idx, n)
+  ON CONFLICT DO NOTHING`;
 
-/**
- * $1 = the tenant, $2 = tree size. The frontier: for each set bit l of the size, the subtree of level l
- * numbered (size >> l) - 1, largest first; level 0 is the last leaf itself.
- */
-export const STORE_FRONTIER = `INSERT INTO audit_sequences AS q (tenant_id, next_seq, frontier)
-  SELECT $1::uuid, $2::bigint + 1, coalesce(string_agg(hash, ''::bytea ORDER BY level DESC), '\\x'::bytea)
-  FROM (
-    SELECT level, hash FROM large_tree WHERE ((($2::bigint >> level) & 1) = 1) AND idx = ($2::bigint >> level) - 1
-    UNION ALL
-    SELECT 0, leaf_hash FROM audit_events WHERE tenant_id = $1::uuid AND ($2::bigint & 1) = 1 AND seq = $2::bigint
-  ) AS roots
+/** $1 = the tenant, $2 = the next seq, $3 = the frontier: the tree state the next append continues from. */
+export const STORE_FRONTIER = `INSERT INTO audit_sequences AS q (tenant_id, next_seq, frontier) VALUES ($1::uuid, $2::bigint, $3::bytea)
   ON CONFLICT (tenant_id) DO UPDATE SET next_seq = EXCLUDED.next_seq, frontier = EXCLUDED.frontier`;

@@ -7,7 +7,8 @@ import { verifyAuditLogs } from '../audit/verify-log';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../testing/databases';
 import { seedLargeDemo, type LargeDemoResult } from './large-demo';
 
-// Odd, and past 2^9: the frontier ends in a lone leaf and subtrees of levels 8 and 9 are stored.
+// Odd, and past 2^9: the frontier ends in a lone leaf and subtrees of levels 8 and 9 are stored; inserted
+// 500 at a time, so batches end inside subtrees and the last one is short.
 const SIZES = { members: 300, sessions: 700, auditEvents: 1_337, incidents: 25 };
 const OFFICER = '11111111-2222-4333-8444-555555555555';
 
@@ -18,7 +19,7 @@ describe.each(TEST_ENGINES)('--demo large on %s', (kind) => {
 
   beforeAll(async () => {
     t = await openTestDatabase(kind);
-    seeded = await seedLargeDemo(t.db, { officerUserId: OFFICER, sizes: SIZES, progress: (l) => lines.push(l) });
+    seeded = await seedLargeDemo(t.db, { officerUserId: OFFICER, sizes: SIZES, auditBatch: 500, progress: (l) => lines.push(l) });
   });
   afterAll(() => t.dispose());
 
@@ -38,9 +39,20 @@ describe.each(TEST_ENGINES)('--demo large on %s', (kind) => {
     expect(lines.at(-1)).toMatch(/^large demo: done in \d+\.\d s$/);
   });
 
-  it('puts back what it set aside for the bulk load: the audit indexes and the member-count trigger', async () => {
-    const indexes = await t.engine.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'audit_events' ORDER BY 1");
-    expect(indexes.map((i) => i.indexname)).toEqual(['audit_events_action', 'audit_events_actor', 'audit_events_at', 'audit_events_pkey', 'audit_events_target']);
+  it('puts back what it set aside for the bulk load: the audit indexes and keys, and the member-count trigger', async () => {
+    const indexes = await t.engine.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename IN ('audit_events', 'audit_personal') ORDER BY 1");
+    expect(indexes.map((i) => i.indexname)).toEqual([
+      'audit_events_action',
+      'audit_events_actor',
+      'audit_events_at',
+      'audit_events_pkey',
+      'audit_events_target',
+      'audit_personal_pkey',
+    ]);
+    const keys = await t.engine.query<{ conname: string }>(
+      "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('audit_events'::regclass, 'audit_personal'::regclass) ORDER BY 1",
+    );
+    expect(keys.map((k) => k.conname)).toEqual(['audit_events_pkey', 'audit_personal_pkey']);
     const [trigger] = await t.engine.query<{ tgenabled: string }>("SELECT tgenabled FROM pg_trigger WHERE tgname = 'memberships_counts'");
     expect(trigger?.tgenabled).toBe('O');
   });

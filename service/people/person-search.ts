@@ -10,13 +10,16 @@ const toMatch = (r: MatchRow): PersonMatch => ({ userId: r.user_id, email: r.ema
 /**
  * People matching by name or email. A tenant's scope finds only its members who
  * are not merely invited (RLS shows it no other profile); platform staff, anyone.
+ * attest_people_matching (migration 0026) finds the ids through the trigram indexes,
+ * in the transaction's scope; the rows are still read through users' policies.
  */
 export const searchPeople = async (db: Db, scope: PersonScope, q: string, limit: number): Promise<PersonMatch[]> => {
   const like = likeOf(q);
   if (scope.kind === 'platform') {
     const rows = await db.platform((tx) =>
       tx.query<MatchRow>(
-        'SELECT id AS user_id, email, display_name FROM users WHERE lower(email) LIKE $1 OR lower(display_name) LIKE $1 ORDER BY display_name, id LIMIT $2',
+        `SELECT u.id AS user_id, u.email, u.display_name FROM attest_people_matching($1, $2) AS f(id) JOIN users u ON u.id = f.id
+          ORDER BY u.display_name, u.id`,
         [like, limit],
       ),
     );
@@ -26,9 +29,9 @@ export const searchPeople = async (db: Db, scope: PersonScope, q: string, limit:
   for (const tenantId of scope.tenantIds) {
     const rows = await db.tenant(tenantId, (tx) =>
       tx.query<MatchRow>(
-        `SELECT u.id AS user_id, u.email, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.tenant_id = $1 AND m.status <> 'invited' AND (lower(u.email) LIKE $2 OR lower(u.display_name) LIKE $2)
-          ORDER BY u.display_name, u.id LIMIT $3`,
+        `SELECT u.id AS user_id, u.email, u.display_name FROM attest_people_matching($2, $3) AS f(id)
+           JOIN users u ON u.id = f.id JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $1 AND m.status <> 'invited'
+          ORDER BY u.display_name, u.id`,
         [tenantId, like, limit],
       ),
     );
