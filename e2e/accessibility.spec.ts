@@ -3,7 +3,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { seriousViolations, violationsInBothThemes } from './support/axe';
 import { signInAs } from './support/fixtures';
-import { newConsoleProfile, newDataDir, removeConsoleProfile, runCli, startConsole, startServiceOn, type Running } from './support/processes';
+import { addPlatformAdmin, newConsoleProfile, newDataDir, removeConsoleProfile, runCli, startServiceAndConsole, type Running } from './support/processes';
 import { pinnedRequest } from './support/service-api';
 import { freshCode } from './support/totp';
 
@@ -139,15 +139,8 @@ test('the New tenant dialog, which only a platform admin opens, has no serious a
   const running: Running<unknown>[] = [];
   try {
     await runCli([cli, 'init', '--data', dataDir]);
-    const admin = JSON.parse(await runCli([cli, 'user', 'add', '--email', 'ops@operator.example', '--name', 'Theo Marsh', '--platform-role', 'platform_admin', '--data', dataDir])) as {
-      email: string;
-      password: string;
-      totpSecret: string;
-    };
-    const service = await startServiceOn(dataDir);
-    running.push(service);
-    const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
-    running.push(consoleProcess);
+    const admin = await addPlatformAdmin(dataDir);
+    const consoleProcess = await startServiceAndConsole(dataDir, profile, running);
     await page.goto(consoleProcess.info.url);
     await signInAs(page, admin);
     await page.getByTestId('nav-tenants').click();

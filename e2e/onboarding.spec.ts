@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { newConsoleProfile, newDataDir, removeConsoleProfile, runCli, startConsole, startServiceOn, type Running } from './support/processes';
+import { addPlatformAdmin, newConsoleProfile, newDataDir, removeConsoleProfile, runCli, startServiceAndConsole, type Running } from './support/processes';
 import { freshCode } from './support/totp';
 
 const CLI = 'service/cli/attest-service.ts';
@@ -24,16 +24,9 @@ test('a fresh installation: init, tenant create, the owner accepts in the consol
       await runCli([CLI, 'tenant', 'create', '--name', 'Harbour Clinic', '--region', 'eu', '--plan', 'team', '--owner', OWNER.email, '--data', dataDir]),
     ) as { tenant: { id: string; slug: string }; invite: { token: string } };
     expect(created.tenant.slug).toBe('harbour-clinic');
-    const admin = JSON.parse(await runCli([CLI, 'user', 'add', '--email', 'ops@operator.example', '--name', 'Theo Marsh', '--platform-role', 'platform_admin', '--data', dataDir])) as {
-      email: string;
-      password: string;
-      totpSecret: string;
-    };
+    const admin = await addPlatformAdmin(dataDir);
 
-    const service = await startServiceOn(dataDir);
-    running.push(service);
-    const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
-    running.push(consoleProcess);
+    const consoleProcess = await startServiceAndConsole(dataDir, profile, running);
     await page.goto(consoleProcess.info.url);
 
     // The owner accepts on the sign-in screen: token, email, name, a password with the policy's advice.

@@ -261,3 +261,19 @@ export async function startServiceOn(dataDir: string): Promise<Running<ServiceRe
 
 /** A fresh, empty data directory. */
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'attest-e2e-fresh-'));
+
+/** A platform admin made with the CLI on a data directory: the account staff sign in with. */
+export async function addPlatformAdmin(dataDir: string): Promise<{ email: string; password: string; totpSecret: string }> {
+  const cli = 'service/cli/attest-service.ts';
+  const args = [cli, 'user', 'add', '--email', 'ops@operator.example', '--name', 'Theo Marsh', '--platform-role', 'platform_admin', '--data', dataDir];
+  return JSON.parse(await runCli(args)) as { email: string; password: string; totpSecret: string };
+}
+
+/** The service on a data directory and a console connected to it, both added to `running` (stopped by the caller). */
+export async function startServiceAndConsole(dataDir: string, profile: ConsoleProfile, running: Running<unknown>[]): Promise<Running<ConsoleReady>> {
+  const service = await startServiceOn(dataDir);
+  running.push(service);
+  const consoleProcess = await startConsole({ serviceUrl: service.info.url, fingerprint: service.info.fingerprint, profile });
+  running.push(consoleProcess);
+  return consoleProcess;
+}
