@@ -165,7 +165,15 @@ const AuditView = () => {
           aria-live="polite"
           title={head ? `Verified tree head: ${head.treeSize} events, root ${head.rootHash}, signed ${head.timestamp} by key ${head.keyId}` : undefined}
         >
-          {head ? <>{head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} /></> : 'No verified tree head yet'}
+          {head ? (
+            <>
+              {head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} />
+            </>
+          ) : store.status.status === 'loading' ? (
+            'Checking the latest signed tree head…'
+          ) : (
+            'No verified tree head yet'
+          )}
         </span>
         <div className="attest-toolbar-spacer" />
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />
