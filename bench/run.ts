@@ -10,6 +10,7 @@ import { authLoginBench } from './auth/auth-login.bench';
 import { consoleTablesBench } from './console/tables.bench';
 import { outboxAppendBench } from './offline/outbox-append.bench';
 import { replicaQueryBench } from './offline/replica-query.bench';
+import { incidentListBench } from './offline/incident-list.bench';
 import { syncPullBench } from './offline/sync-pull.bench';
 import { postureEvaluateBench } from './posture/posture-evaluate.bench';
 import { sessionsRevocationVisibilityBench } from './sessions/revocation-visibility.bench';
@@ -34,6 +35,7 @@ const benches: readonly Bench[] = [
   outboxAppendBench,
   usersListBench,
   replicaQueryBench,
+  incidentListBench,
   syncPullBench,
   postureEvaluateBench,
   trustPageVerifyBench,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { IncidentNotice, NoticeFacts } from '../../../shared/incidents/api';
 import { incidentDeadlines, isOverdue } from '../../../shared/incidents/deadlines';
 import { applyIncidentEdit } from '../../../shared/incidents/edits';
-import { sentNotices, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
+import { sentNotices, type Incident, type SentNotice, type TimelineEntry } from '../../../shared/incidents/incident';
 import type { IncidentListInputSchema, IncidentListItem, IncidentView } from '../../../shared/ipc/incidents';
 import type { OutboxJournal } from '../offline/outbox-journal';
 import type { Replica } from '../offline/replica-database';
@@ -84,19 +84,21 @@ export function localView({ outbox, replica }: LocalFiles, actorId: string): Loc
 /** Tenant names the offline copy knows: its tenants, and the names the incidents' notices carry. */
 export const tenantNames = (replica: Replica, incidentIds: Iterable<string>): Record<string, string> => {
   const names: Record<string, string> = {};
-  for (const id of incidentIds) for (const n of replica.notices(id)?.notices ?? []) names[n.tenantId] = n.tenantName;
+  const ids = [...incidentIds];
+  const noticeTenants = replica.noticeTenantsByIncident(ids.length === 1 ? ids[0] : undefined);
+  for (const id of ids) for (const n of noticeTenants.get(id) ?? []) names[n.tenantId] = n.tenantName;
   for (const t of replica.tenants()) names[t.id] = t.name;
   return names;
 };
 
 const viewOf = (
   incident: Incident,
-  timeline: TimelineEntry[],
+  sent: readonly SentNotice[],
   pendingCount: number,
   conflicts: IncidentConflicts,
   at: Date,
 ): Omit<IncidentListItem, 'incident'> & { deadlines: IncidentListItem['deadlines'] } => {
-  const deadlines = incidentDeadlines(incident, sentNotices(timeline), at) as IncidentListItem['deadlines'];
+  const deadlines = incidentDeadlines(incident, sent, at) as IncidentListItem['deadlines'];
   return { deadlines, overdue: isOverdue(deadlines), pendingEdits: pendingCount, conflicts: conflicts.countFor(incident.id), declaredPending: false };
 };
 
@@ -108,18 +110,20 @@ export function listView(
   at: Date,
 ): { items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> } {
   const items: IncidentListItem[] = [];
+  // The list needs only the notices sent of each timeline: read for all incidents at once, not one timeline per incident.
+  const sentSynced = replica.sentNoticesByIncident();
   for (const incident of incidents.values()) {
     if (filter.severity !== undefined && incident.severity !== filter.severity) continue;
     if (filter.status !== undefined && incident.status !== filter.status) continue;
     if (filter.tenantId !== undefined && !incident.affectedTenantIds.includes(filter.tenantId)) continue;
-    const timeline = [...replica.timeline(incident.id), ...(pendingEntries.get(incident.id) ?? [])];
-    const item = { incident, ...viewOf(incident, timeline, pendingCount.get(incident.id) ?? 0, conflicts, at), declaredPending: declared.has(incident.id) };
+    const sent = [...(sentSynced.get(incident.id) ?? []), ...sentNotices(pendingEntries.get(incident.id) ?? [])];
+    const item = { incident, ...viewOf(incident, sent, pendingCount.get(incident.id) ?? 0, conflicts, at), declaredPending: declared.has(incident.id) };
     if (filter.overdue !== undefined && item.overdue !== filter.overdue) continue;
     items.push(item);
   }
   items.sort((a, b) => b.incident.detectedAt.localeCompare(a.incident.detectedAt) || a.incident.id.localeCompare(b.incident.id));
-  const commanders = items.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId]));
-  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)), people: Object.fromEntries(replica.personNames(commanders)) };
+  const commanders = new Set(items.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId])));
+  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)), people: Object.fromEntries(replica.personNames([...commanders])) };
 }
 
 /** One incident's page; null when the offline copy does not hold it. */
@@ -134,7 +138,7 @@ export function incidentView({ replica, incidents, pendingEntries, pendingCount,
   const notices: IncidentNotice[] = stored?.notices ?? [];
   const view = viewOf(
     incident,
-    timeline.map((t) => t.entry),
+    sentNotices(timeline.map((t) => t.entry)),
     pendingCount.get(incidentId) ?? 0,
     conflicts,
     at,

@@ -2,7 +2,7 @@ import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { z } from 'zod';
 import { IncidentNoticeSchema, NoticeFactsSchema, type IncidentNotice, type NoticeFacts } from '../../../shared/incidents/api';
 import { AuditEventSchema, type AuditEvent } from '../../../shared/audit/event';
-import { IncidentSchema, TimelineEntrySchema, type Incident, type TimelineEntry } from '../../../shared/incidents/incident';
+import { IncidentSchema, TimelineEntrySchema, type Incident, type SentNotice, type TimelineEntry } from '../../../shared/incidents/incident';
 import { CoreError, describeCause } from '../core-error';
 import { DIRECTORY_SCHEMA, directoryOf, type DirectoryReplica } from './replica-directory';
 import { readReplicaFile, REPLICA_REBUILD_ADVICE, writeReplicaFile } from './replica-file';
@@ -74,9 +74,13 @@ export interface Replica extends DirectoryReplica {
   /** Adds a timeline entry; one already present (same id) is left as it is. */
   addTimelineEntry(entry: TimelineEntry): void;
   timeline(incidentId: string): TimelineEntry[];
+  /** Every incident's notices recorded as sent, in timeline order, by incident: what a list of all incidents needs of the timelines, in one query. */
+  sentNoticesByIncident(): Map<string, SentNotice[]>;
   /** The notice facts and notices (drafts and sent) of an incident, as the service last sent them. */
   setNotices(incidentId: string, facts: NoticeFacts, notices: readonly IncidentNotice[]): void;
   notices(incidentId: string): { facts: NoticeFacts; notices: IncidentNotice[] } | null;
+  /** The tenants the notices name, by incident, in one query: of every incident, or of the one given. */
+  noticeTenantsByIncident(incidentId?: string): Map<string, Array<{ tenantId: string; tenantName: string }>>;
   /** Where the last audit pull stopped (the log's seq cursor), null before the first. */
   auditCursor(): string | null;
   setAuditCursor(cursor: string): void;
@@ -150,6 +154,17 @@ const wrap = (db: Database): Replica => {
     },
     timeline: (incidentId) =>
       all(`SELECT data FROM timeline WHERE incident_id = ? ORDER BY at, id`, [incidentId]).map((r) => TimelineEntrySchema.parse(JSON.parse(r.data as string))),
+    sentNoticesByIncident: () => {
+      const byIncident = new Map<string, SentNotice[]>();
+      for (const row of all(`SELECT incident_id, data FROM timeline WHERE kind = 'notification_sent' ORDER BY incident_id, at, id`)) {
+        const entry = TimelineEntrySchema.parse(JSON.parse(row.data as string));
+        if (entry.kind !== 'notification_sent') continue;
+        const list = byIncident.get(row.incident_id as string) ?? [];
+        list.push({ notice: entry.notice, tenantId: entry.tenantId, at: entry.at });
+        byIncident.set(row.incident_id as string, list);
+      }
+      return byIncident;
+    },
     setNotices: (incidentId, facts, notices) =>
       db.run(
         `INSERT INTO incident_notices (incident_id, notice_facts, notices) VALUES (?, ?, ?)
@@ -163,6 +178,22 @@ const wrap = (db: Database): Replica => {
         facts: NoticeFactsSchema.parse(JSON.parse(row.notice_facts as string)),
         notices: z.array(IncidentNoticeSchema).parse(JSON.parse(row.notices as string)),
       };
+    },
+    noticeTenantsByIncident: (incidentId) => {
+      const byIncident = new Map<string, Array<{ tenantId: string; tenantName: string }>>();
+      const rows = all(
+        `SELECT n.incident_id, json_extract(j.value, '$.tenantId') AS tenant_id, json_extract(j.value, '$.tenantName') AS tenant_name
+         FROM incident_notices n, json_each(n.notices) j${incidentId === undefined ? '' : ' WHERE n.incident_id = ?'}`,
+        incidentId === undefined ? [] : [incidentId],
+      );
+      for (const row of rows) {
+        // Checked by setNotices on the way in; only strings are names.
+        if (typeof row.tenant_id !== 'string' || typeof row.tenant_name !== 'string') continue;
+        const list = byIncident.get(row.incident_id as string) ?? [];
+        list.push({ tenantId: row.tenant_id, tenantName: row.tenant_name });
+        byIncident.set(row.incident_id as string, list);
+      }
+      return byIncident;
     },
     auditCursor: () => (all(`SELECT value FROM meta WHERE key = 'audit_cursor'`)[0]?.value as string | undefined) ?? null,
     setAuditCursor: (cursor) => db.run(`INSERT INTO meta (key, value) VALUES ('audit_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [cursor]),

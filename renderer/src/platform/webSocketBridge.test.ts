@@ -122,7 +122,7 @@ describe('createWebSocketBridge', () => {
     core.answers = {
       'tenants.list': () => ({ ok: true, value: [NORTHWIND] }),
       'tenants.get': () => ({ ok: false, error: { code: 'not_found', message: 'No tenant with that id.' } }),
-      'connection.status': () => ({ ok: true, value: { ...OFFLINE, token: 'must not pass' } }),
+      'connection.status': () => ({ ok: true, value: OFFLINE }),
     };
   });
 
@@ -158,9 +158,11 @@ describe('createWebSocketBridge', () => {
     await expect(call).rejects.toMatchObject({ code: 'not_found', message: 'No tenant with that id.' });
   });
 
-  it('rejects output outside the contract instead of passing it on', async () => {
+  // What may leave the core is decided by its dispatch, which withholds output outside the contract
+  // (electron/core/ipc/dispatch.test.ts); the bridge does not check the same answer a second time.
+  it("passes the core's answer on as it came", async () => {
     const b = open();
-    await expect(b.invoke('connection.status', {})).rejects.toMatchObject({ code: 'invalid_output' });
+    await expect(b.invoke('connection.status', {})).resolves.toEqual(OFFLINE);
   });
 
   it('delivers contract events to subscribers and drops malformed ones', async () => {

@@ -129,7 +129,8 @@ const AuditView = () => {
   }
 
   let body;
-  if (store.status.status === 'loading' && !status) {
+  // The first page is asked for beside the status (auditStore.ts): rows show as soon as either has them.
+  if (store.status.status === 'loading' && !status && store.pages.size === 0 && !store.rowsError && !store.refused) {
     body = <NonIdealState icon={<Spinner size={32} />} title="Checking the latest signed tree head…" />;
   } else if (store.refused) {
     body = (
@@ -143,7 +144,7 @@ const AuditView = () => {
       </div>
     );
   } else if (store.total === 0) {
-    body = <NonIdealState icon={<SearchIcon size={32} />} iconMuted title="No events" description={store.mode === 'indexed' ? 'This log is empty.' : 'No events match these filters.'} />;
+    body = <NonIdealState icon={<SearchIcon size={32} />} iconMuted title="No events" description={hasFilters(store.query) ? 'No events match these filters.' : 'This log is empty.'} />;
   } else {
     body = <AuditTable total={store.total} rowAt={row} selectedIndex={store.selectedIndex} onSelect={onSelect} onRange={ensureRange} tableRef={tableRef} people={directory.people} tenants={tenantNames} />;
   }
@@ -164,7 +165,15 @@ const AuditView = () => {
           aria-live="polite"
           title={head ? `Verified tree head: ${head.treeSize} events, root ${head.rootHash}, signed ${head.timestamp} by key ${head.keyId}` : undefined}
         >
-          {head ? <>{head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} /></> : 'No verified tree head yet'}
+          {head ? (
+            <>
+              {head.treeSize.toLocaleString()} events · verified head of <DateTime value={head.timestamp} />
+            </>
+          ) : store.status.status === 'loading' ? (
+            'Checking the latest signed tree head…'
+          ) : (
+            'No verified tree head yet'
+          )}
         </span>
         <div className="attest-toolbar-spacer" />
         <Button size="small" variant="minimal" icon={<RefreshIcon />} text="Refresh" loading={store.status.status === 'loading'} onClick={() => void refresh()} />

@@ -84,6 +84,26 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
     });
   };
 
+  /**
+   * The first page is asked for before the status answers (in sequential mode, which needs no
+   * head); once a verified head says how long the unfiltered log is, rows load by index. Page 0
+   * is the same request in both modes, so it is kept, loaded or on its way; later pages are not.
+   * The rows were never vouched for by the head (one is checked when selected), so showing them
+   * first hides nothing the status would have said: its alerts still appear when it answers.
+   */
+  const adoptHead = (): void => {
+    const { status, query, mode, pages, pending } = get();
+    const head = status.status === 'ready' ? status.value.verifiedHead : null;
+    if (mode === 'indexed' || head === null || hasFilters(query) || get().refused) return;
+    set({
+      mode: 'indexed',
+      total: head.treeSize,
+      pages: new Map([...pages].filter(([page]) => page === 0)),
+      pending: new Set([...pending].filter((page) => page === 0)),
+      nextCursor: null,
+    });
+  };
+
   const loadPage = async (page: number, cursor: string): Promise<void> => {
     const { logId, query } = get();
     if (!logId) return;
@@ -93,6 +113,8 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
       const result = await getBridge().invoke('audit.events', { tenantId: logId, ...query, cursor, limit: PAGE_SIZE });
       if (mine !== generation) return;
       set((s) => {
+        // Dropped when the rows switched to indexed loading (adoptHead): asked for with the other mode's cursor.
+        if (!s.pending.has(page)) return {};
         const pages = new Map(s.pages).set(page, result.items);
         const pending = new Set(s.pending);
         pending.delete(page);
@@ -104,6 +126,7 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
     } catch (error) {
       if (mine !== generation) return;
       set((s) => {
+        if (!s.pending.has(page)) return {};
         const pending = new Set(s.pending);
         pending.delete(page);
         return { pending, rowsError: toErrorShape(error) };
@@ -133,8 +156,11 @@ export const useAuditStore = createPersonStore<AuditStore>('audit', (set, get) =
     async open(logId) {
       if (get().logId === logId && get().status.status !== 'idle') return;
       set({ logId, status: { status: 'idle' }, verify: idle(), exporting: idle() });
-      await loadStatus(true);
       resetRows();
+      get().ensureRange(0, 60);
+      await loadStatus(true);
+      if (get().logId !== logId) return;
+      adoptHead();
       get().ensureRange(0, 60);
     },
 

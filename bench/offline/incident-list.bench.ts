@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Incident, TimelineEntry } from '../../shared/incidents/incident';
+import { sampleIncident } from '../../shared/incidents/incident.fixture';
+import { IncidentListOutputSchema } from '../../shared/ipc/incidents';
+import { TenantIdSchema } from '../../shared/tenants/tenant';
+import { createIncidentConflicts } from '../../electron/core/incidents/incident-conflicts';
+import { listView, localView } from '../../electron/core/incidents/incident-views';
+import type { OutboxRecord } from '../../electron/core/incidents/outbox-records';
+import { openOutboxJournal } from '../../electron/core/offline/outbox-journal';
+import { createReplica } from '../../electron/core/offline/replica-database';
+import { median, percentile, round, type Bench, type BenchResult } from '../harness';
+
+const INCIDENTS = Number(process.env.INCIDENT_LIST_INCIDENTS ?? 5_000);
+const RUNS = 15;
+const START = Date.parse('2026-01-01T00:00:00Z');
+const TENANTS = Array.from({ length: 20 }, (_, t) => TenantIdSchema.parse(`00000000-0000-4000-9000-${String(t).padStart(12, '0')}`));
+const ACTOR = '00000000-0000-4000-a000-000000000001';
+
+const incident = (i: number): Incident =>
+  sampleIncident({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    title: `Incident ${i}`,
+    severity: (['P0', 'P1', 'P2', 'P3'] as const)[i % 4]!,
+    status: (['detected', 'triaged', 'contained', 'resolved'] as const)[i % 4]!,
+    personalData: i % 3 === 0,
+    commanderId: ACTOR,
+    affectedTenantIds: [TENANTS[i % TENANTS.length]!],
+    detectedAt: new Date(START + i * 60_000).toISOString(),
+  });
+
+/** A timeline like the large demo's: a few notes and changes, a notice sent on every other incident. */
+const timeline = (inc: Incident, i: number): TimelineEntry[] => {
+  const at = (min: number) => new Date(Date.parse(inc.detectedAt) + min * 60_000).toISOString();
+  const base = (min: number) => ({ id: randomUUID(), incidentId: inc.id, at: at(min), actorId: ACTOR });
+  const entries: TimelineEntry[] = [
+    { ...base(1), kind: 'note', text: 'Paged the on-call engineer.' },
+    { ...base(2), kind: 'assignment', commanderId: ACTOR, assigneeIds: [ACTOR] },
+    { ...base(5), kind: 'note', text: 'Scope being confirmed.' },
+  ];
+  if (i % 2 === 0) entries.push({ ...base(30), kind: 'notification_sent', notice: 'customer', tenantId: inc.affectedTenantIds[0]! });
+  return entries;
+};
+
+/**
+ * incidents.list-view: what the core does for `incidents.list` on an offline copy of
+ * 5,000 incidents (each with its timeline): the local view (pending edits applied),
+ * the list projection, and the IPC contract's check of the output. Value: median ms
+ * of the whole; baseline: reading the incidents alone (replica.incidents()).
+ */
+export const incidentListBench: Bench = {
+  name: 'incidents.list-view',
+  description: 'median ms of the core side of incidents.list (local view + list + output check) on an offline copy of 5,000 incidents; baseline: replica.incidents() alone',
+  async run(): Promise<BenchResult[]> {
+    const dir = await mkdtemp(join(tmpdir(), 'attest-incident-list-'));
+    const replica = await createReplica();
+    const outbox = await openOutboxJournal<OutboxRecord>(join(dir, 'outbox.journal'), randomBytes(32));
+    try {
+      for (let i = 1; i <= INCIDENTS; i++) {
+        const inc = incident(i);
+        replica.upsertIncident(inc);
+        for (const entry of timeline(inc, i)) replica.addTimelineEntry(entry);
+      }
+      const conflicts = createIncidentConflicts();
+      const at = new Date(START + (INCIDENTS + 60) * 60_000);
+      const time = (work: () => unknown): number[] => {
+        const out: number[] = [];
+        for (let r = 0; r < RUNS + 2; r++) {
+          const s = performance.now();
+          work();
+          if (r >= 2) out.push(performance.now() - s);
+        }
+        return out.sort((a, b) => a - b);
+      };
+      const phases = {
+        local: time(() => localView({ outbox, replica }, ACTOR)),
+        list: time(() => listView(localView({ outbox, replica }, ACTOR), conflicts, {}, at)),
+        whole: time(() => IncidentListOutputSchema.parse(listView(localView({ outbox, replica }, ACTOR), conflicts, {}, at))),
+      };
+      const baseline = time(() => replica.incidents());
+      const value = median(phases.whole);
+      return [
+        {
+          bench: 'incidents.list-view',
+          n: RUNS,
+          value: round(value, 1),
+          unit: 'ms (median)',
+          baseline: round(median(baseline), 1),
+          ratio: round(value / median(baseline), 2),
+          baseline_is: 'replica.incidents() alone (read and check every incident)',
+          incidents: INCIDENTS,
+          median_ms: { localView: round(median(phases.local), 1), 'localView+listView': round(median(phases.list), 1) },
+          p90_ms: round(percentile(phases.whole, 90), 1),
+        },
+      ];
+    } finally {
+      await outbox.close();
+      replica.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
