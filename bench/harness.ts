@@ -54,3 +54,14 @@ export async function load(call: () => Promise<unknown>, concurrency: number, du
   latenciesMs.sort((a, b) => a - b);
   return { requests: latenciesMs.length, seconds, perSecond: latenciesMs.length / seconds, latenciesMs };
 }
+
+/** Times a synchronous piece of work `runs` times after `warmup` untimed runs; the durations in ms, sorted. */
+export function timeSync(work: () => unknown, runs: number, warmup: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs + warmup; i++) {
+    const s = performance.now();
+    work();
+    if (i >= warmup) out.push(performance.now() - s);
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -11,7 +11,7 @@ import { listView, localView } from '../../electron/core/incidents/incident-view
 import type { OutboxRecord } from '../../electron/core/incidents/outbox-records';
 import { openOutboxJournal } from '../../electron/core/offline/outbox-journal';
 import { createReplica } from '../../electron/core/offline/replica-database';
-import { median, percentile, round, type Bench, type BenchResult } from '../harness';
+import { median, percentile, round, timeSync, type Bench, type BenchResult } from '../harness';
 
 const INCIDENTS = Number(process.env.INCIDENT_LIST_INCIDENTS ?? 5_000);
 const RUNS = 15;
@@ -65,15 +65,7 @@ export const incidentListBench: Bench = {
       }
       const conflicts = createIncidentConflicts();
       const at = new Date(START + (INCIDENTS + 60) * 60_000);
-      const time = (work: () => unknown): number[] => {
-        const out: number[] = [];
-        for (let r = 0; r < RUNS + 2; r++) {
-          const s = performance.now();
-          work();
-          if (r >= 2) out.push(performance.now() - s);
-        }
-        return out.sort((a, b) => a - b);
-      };
+      const time = (work: () => unknown): number[] => timeSync(work, RUNS, 2);
       const phases = {
         local: time(() => localView({ outbox, replica }, ACTOR)),
         list: time(() => listView(localView({ outbox, replica }, ACTOR), conflicts, {}, at)),

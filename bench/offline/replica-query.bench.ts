@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../shared/audit/event';
 import type { Incident } from '../../shared/incidents/incident';
 import { sampleIncident } from '../../shared/incidents/incident.fixture';
 import { createReplica } from '../../electron/core/offline/replica-database';
-import { percentile, round, type Bench, type BenchResult } from '../harness';
+import { percentile, round, timeSync, type Bench, type BenchResult } from '../harness';
 
 const EVENTS = Number(process.env.REPLICA_QUERY_EVENTS ?? 1_000_000);
 const INCIDENTS = 500;
@@ -65,15 +65,7 @@ export const replicaQueryBench: Bench = {
         'audit outcome + range': () => replica.auditEvents({ tenantId: TENANT, outcome: 'denied', from: day(3), to: day(4), limit: 100 }),
         'audit range': () => replica.auditEvents({ tenantId: TENANT, from: day(5), to: day(6), limit: 100 }),
       };
-      const time = (query: () => unknown): number[] => {
-        const out: number[] = [];
-        for (let i = 0; i < N + 10; i++) {
-          const s = performance.now();
-          query();
-          if (i >= 10) out.push(performance.now() - s);
-        }
-        return out.sort((a, b) => a - b);
-      };
+      const time = (query: () => unknown): number[] => timeSync(query, N, 10);
       const all: number[] = [];
       const perQuery: Record<string, number> = {};
       for (const [name, query] of Object.entries(queries)) {
