@@ -21,13 +21,13 @@ interface Run {
   kill(signal: NodeJS.Signals): void;
 }
 
-function launch(args: string[], stdin?: string): Run {
+function launch(args: string[], keychain = keychainService): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/web/launch.ts'), ...args], {
     cwd: root,
-    env: { ...process.env, ATTEST_KEYCHAIN_SERVICE: keychainService, ATTEST_CONFIG_DIR: '' },
+    env: { ...process.env, ATTEST_KEYCHAIN_SERVICE: keychain, ATTEST_CONFIG_DIR: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdin.end(stdin);
+  child.stdin.end();
   let stdout = '';
   let stderr = '';
   let resolveFirst: (line: string) => void = () => undefined;
@@ -145,7 +145,8 @@ describe.concurrent('console:web launcher', () => {
 
   it('starts on the Connect screen when no service is configured, and connects to a pasted link', async () => {
     const configDir = join(base, 'empty');
-    const run = launch(['--config-dir', configDir, '--renderer-dir', rendererDir]);
+    // Its own keychain name: the first case's sign-in to the same service, running beside it, would be resumed here.
+    const run = launch(['--config-dir', configDir, '--renderer-dir', rendererDir], `${keychainService}-connect`);
     const page = await bridge((JSON.parse(await run.firstLine) as { url: string }).url);
     await expect(page.invoke('service.current', {})).resolves.toEqual({ ok: true, value: { configured: false } });
     await expect(page.invoke('auth.state', {})).resolves.toMatchObject({ ok: false, error: { code: 'not_connected' } });
