@@ -64,6 +64,8 @@ test('triages an incident offline: edits show pending, sync exactly once when th
     const alert = page.getByTestId('incident-alert').filter({ hasText: 'assigned to you' });
     await expect(alert).toBeVisible();
     await expect(alert).toContainText('You are the commander of “Elevated sign-in failures from one ASN”.');
+    // Times in alerts go through the console's one formatter, never as raw ISO instants.
+    await expect(page.getByTestId('incident-alert').filter({ hasText: /\d{4}-\d\d-\d\dT\d\d:/ })).toHaveCount(0);
     await page.screenshot({ path: 'test-results/screenshots/incidents-alert-toast.png' });
     await page.getByTestId('nav-tenants').click();
     await page.locator('.bp6-toast').filter({ has: alert }).getByRole('button', { name: 'Open' }).click();

@@ -18,7 +18,7 @@ describe('incident alerts', () => {
     const alerts = createIncidentAlerts();
     expect(alerts.check([at(base, 10)], ME)).toEqual([]);
     expect(alerts.check([at(base, 23)], ME)).toEqual([
-      { kind: 'deadline_amber', incidentId: base.id, title: 'P0 · Classify the incident', message: 'Due 2026-01-01T10:30:00.000Z for “Token leak”: 7 min left.' },
+      { kind: 'deadline_amber', incidentId: base.id, title: 'P0 · Classify the incident', message: 'Due in 7 min: “Token leak”.', dueAt: '2026-01-01T10:30:00.000Z' },
     ]);
     expect(alerts.check([at(base, 25)], ME)).toEqual([]);
     expect(alerts.check([at(base, 40)], ME)).toEqual([]);
@@ -30,7 +30,7 @@ describe('incident alerts', () => {
     expect(alerts.check([at(other, 1)], ME)).toEqual([]);
     const assigned = { ...base, assigneeIds: [ME] };
     expect(alerts.check([at(other, 2), at(assigned, 2)], ME)).toEqual([
-      { kind: 'assigned', incidentId: base.id, title: 'P0 incident assigned to you', message: 'You were assigned to “Token leak”.' },
+      { kind: 'assigned', incidentId: base.id, title: 'P0 incident assigned to you', message: 'You were assigned to “Token leak”.', dueAt: null },
     ]);
     expect(alerts.check([at(other, 3), at(assigned, 3)], ME)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { humanSpan } from '../../../shared/common/spans';
 import type { IncidentAlert, IncidentListItem } from '../../../shared/ipc/incidents';
 
 /**
@@ -27,7 +28,9 @@ export function createIncidentAlerts(): IncidentAlerts {
             kind: 'deadline_amber',
             incidentId: incident.id,
             title: `${incident.severity} · ${d.label}`,
-            message: `Due ${d.dueAt} for “${incident.title}”: ${Math.ceil(d.remainingMs / 60_000)} min left.`,
+            // No instant in the words: a desktop notification cannot follow the console's time zone setting; the toast shows dueAt through it.
+            message: `Due in ${humanSpan(d.remainingMs)}: “${incident.title}”.`,
+            dueAt: d.dueAt,
           });
         }
         if (me !== null && (incident.commanderId === me || incident.assigneeIds.includes(me))) {
@@ -40,6 +43,7 @@ export function createIncidentAlerts(): IncidentAlerts {
               incidentId: incident.id,
               title: `${incident.severity} incident assigned to you`,
               message: incident.commanderId === me ? `You are the commander of “${incident.title}”.` : `You were assigned to “${incident.title}”.`,
+              dueAt: null,
             });
           }
         }

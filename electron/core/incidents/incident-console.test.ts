@@ -518,7 +518,7 @@ describe('incidents offline (core, against the real service)', () => {
     ok(await b.call('incidents.sync'));
     ok(await a.call('incidents.sync'));
     await expect.poll(() => alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toEqual([
-      { kind: 'assigned', incidentId: incident.id, title: 'P2 incident assigned to you', message: `You were assigned to “${incident.title}”.` },
+      { kind: 'assigned', incidentId: incident.id, title: 'P2 incident assigned to you', message: `You were assigned to “${incident.title}”.`, dueAt: null },
     ]);
     ok(await a.call('incidents.sync'));
     expect(alerts.filter((x) => (x as { incidentId: string }).incidentId === incident.id)).toHaveLength(1);

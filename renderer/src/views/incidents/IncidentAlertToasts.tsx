@@ -1,6 +1,7 @@
 import { OverlayToaster, Toast } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import type { IncidentAlert } from '../../../../shared/ipc/incidents';
+import { DateTime } from '../../components/DateTime';
 import { getBridge, getPlatform } from '../../platform/platform';
 import { useNavigationStore } from '../../shell/navigationStore';
 import { useIncidentSelection } from './incidentSelection';
@@ -44,6 +45,12 @@ export const IncidentAlertToasts = () => {
               <strong>{t.title}</strong>
               <br />
               {t.message}
+              {t.dueAt !== null && (
+                <>
+                  <br />
+                  Due <DateTime value={t.dueAt} />
+                </>
+              )}
             </span>
           }
           action={{ text: 'Open', onClick: () => open(t.incidentId) }}

@@ -3,7 +3,8 @@ import { incidentDeadlines } from '../../../../shared/incidents/deadlines';
 import type { Incident } from '../../../../shared/incidents/incident';
 import { sampleIncident } from '../../../../shared/incidents/incident.fixture';
 import type { TenantId } from '../../../../shared/tenants/tenant';
-import { compactSpan, countdownOf, describeMove, humanSpan, nextDeadline, nextDeadlineText, previewChange } from './deadlinePreview';
+import { compactSpan, humanSpan } from '../../../../shared/common/spans';
+import { countdownOf, describeMove, nextDeadline, nextDeadlineText, previewChange } from './deadlinePreview';
 
 const H = 3_600_000;
 const A = '1a2b3c4d-0000-4000-8000-000000000001' as TenantId;

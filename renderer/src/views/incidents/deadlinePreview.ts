@@ -1,32 +1,10 @@
 import type { Intent } from '@blueprintjs/core';
+import { compactSpan, humanSpan } from '../../../../shared/common/spans';
 import { INCIDENT_DEADLINE_POLICY, type ClockStart, type DeadlineId } from '../../../../shared/incidents/deadline-policy';
 import { deadlineMoves, isDowngrade, owedNotices, type DeadlineMove, type DeadlinePoint, type OwedNotice } from '../../../../shared/incidents/deadline-moves';
 import type { DeadlineStatus } from '../../../../shared/incidents/deadlines';
 import { applyStatusChange, type Incident, type IncidentStatus, type SentNotice, type Severity } from '../../../../shared/incidents/incident';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-/** A span as a responder reads it at a glance: "2 d 21 h", "21 h", "5 h 30 min", "12 min", "< 1 min". */
-export const humanSpan = (ms: number): string => {
-  const minutes = Math.round(Math.abs(ms) / MIN);
-  if (minutes === 0) return '< 1 min';
-  const d = Math.floor(minutes / (DAY / MIN));
-  const h = Math.floor((minutes % (DAY / MIN)) / 60);
-  const m = minutes % 60;
-  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  return `${m} min`;
-};
-
-/** The largest unit only, for a narrow column: "3 d", "21 h", "12 min". */
-export const compactSpan = (ms: number): string => {
-  const minutes = Math.round(Math.abs(ms) / MIN);
-  if (minutes >= DAY / MIN) return `${Math.floor(minutes / (DAY / MIN))} d`;
-  if (minutes >= 60) return `${Math.floor(minutes / 60)} h`;
-  return minutes === 0 ? '< 1 min' : `${minutes} min`;
-};
 
 /** The list's next-deadline cell: the time left, or how late, in one short phrase. */
 export const nextDeadlineText = (d: NonNullable<ReturnType<typeof nextDeadline>>, now: Date): string => {
