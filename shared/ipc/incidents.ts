@@ -34,6 +34,8 @@ export const IncidentListInputSchema = z
     overdue: z.boolean().optional(),
     /** Only incidents affecting this tenant (the Tenant page's link). */
     tenantId: TenantIdSchema.optional(),
+    /** The first rows only (the list's first screen, before the rest); `total` still counts all that match. */
+    limit: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 
@@ -57,6 +59,8 @@ const TenantNamesSchema = z.record(z.string(), z.string());
 export const IncidentListOutputSchema = z
   .object({
     items: z.array(IncidentListItemSchema),
+    /** How many incidents match the filter: more than `items` when a limit cut them. */
+    total: z.number().int().nonnegative(),
     now: Timestamp,
     tenants: TenantNamesSchema,
     /** The commanders' names, from the offline copy's member lists. */
@@ -196,7 +200,14 @@ export const IncidentExportResultSchema = z.discriminatedUnion('format', [
 
 /** A desktop notification the core asks for: a deadline about to be missed, or an incident assigned to you. */
 export const IncidentAlertSchema = z
-  .object({ kind: z.enum(['deadline_amber', 'assigned']), incidentId: IncidentIdSchema, title: z.string(), message: z.string() })
+  .object({
+    kind: z.enum(['deadline_amber', 'assigned']),
+    incidentId: IncidentIdSchema,
+    title: z.string(),
+    message: z.string(),
+    /** The deadline's due time (deadline alerts), for the console to show in its own time format. */
+    dueAt: Timestamp.nullable(),
+  })
   .strict();
 export type IncidentAlert = z.infer<typeof IncidentAlertSchema>;
 

@@ -43,7 +43,7 @@ import type { DeclaredIncident } from './outbox-records';
  * signed in every read is refused, and nobody else's edits are ever pushed.
  */
 export interface IncidentConsole {
-  list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> }>;
+  list(filter: z.output<typeof IncidentListInputSchema>): Promise<{ items: IncidentListItem[]; total: number; now: string; tenants: Record<string, string>; people: Record<string, string> }>;
   get(incidentId: string): Promise<IncidentView>;
   create(request: z.output<typeof CreateIncidentRequestSchema>): Promise<IncidentDetail>;
   /** Journals a declaration (fsynced) and acknowledges it as pending; the next sync opens it on the service. */

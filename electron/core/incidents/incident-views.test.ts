@@ -102,6 +102,20 @@ describe('the incidents list', () => {
     expect(list.items.map((i) => i.incident.id)).toEqual([id(2), id(3)]);
     expect(list.tenants).toEqual({ [T1]: 'Northwind (as on 2)' });
   });
+
+  it('gives the first rows of the same order when limited, and counts all that match', () => {
+    const whole = listView(local(), createIncidentConflicts(), {}, AT);
+    expect(whole.total).toBe(3);
+    const first = listView(local(), createIncidentConflicts(), { limit: 2 }, AT);
+    expect(first.items).toEqual(whole.items.slice(0, 2));
+    expect(first.total).toBe(3);
+    // Names follow the rows given: incident 3's notices name no tenant, 1's name both.
+    expect(first.tenants).toEqual(whole.tenants);
+    const overdue = listView(local(), createIncidentConflicts(), { overdue: true, limit: 1 }, AT);
+    expect(overdue.items.map((i) => i.incident.id)).toEqual([id(2)]);
+    expect(overdue.total).toBe(2);
+    expect(listView(local(), createIncidentConflicts(), { limit: 10 }, AT).items).toEqual(whole.items);
+  });
 });
 
 describe('the replica read for the list', () => {

@@ -102,13 +102,15 @@ const viewOf = (
   return { deadlines, overdue: isOverdue(deadlines), pendingEdits: pendingCount, conflicts: conflicts.countFor(incident.id), declaredPending: false };
 };
 
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The incidents list: filtered, newest detection first. */
 export function listView(
   { replica, incidents, pendingEntries, pendingCount, declared }: LocalView,
   conflicts: IncidentConflicts,
   filter: z.output<typeof IncidentListInputSchema>,
   at: Date,
-): { items: IncidentListItem[]; now: string; tenants: Record<string, string>; people: Record<string, string> } {
+): { items: IncidentListItem[]; total: number; now: string; tenants: Record<string, string>; people: Record<string, string> } {
   const items: IncidentListItem[] = [];
   // The list needs only the notices sent of each timeline: read for all incidents at once, not one timeline per incident.
   const sentSynced = replica.sentNoticesByIncident();
@@ -121,9 +123,17 @@ export function listView(
     if (filter.overdue !== undefined && item.overdue !== filter.overdue) continue;
     items.push(item);
   }
-  items.sort((a, b) => b.incident.detectedAt.localeCompare(a.incident.detectedAt) || a.incident.id.localeCompare(b.incident.id));
-  const commanders = new Set(items.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId])));
-  return { items, now: at.toISOString(), tenants: tenantNames(replica, items.map((i) => i.incident.id)), people: Object.fromEntries(replica.personNames([...commanders])) };
+  // ISO times and ids compare by code unit; localeCompare (ICU collation) took half the list's time on 5,000 incidents.
+  items.sort((a, b) => byCodeUnit(b.incident.detectedAt, a.incident.detectedAt) || byCodeUnit(a.incident.id, b.incident.id));
+  const shown = filter.limit === undefined ? items : items.slice(0, filter.limit);
+  const commanders = new Set(shown.flatMap((i) => (i.incident.commanderId === null ? [] : [i.incident.commanderId])));
+  return {
+    items: shown,
+    total: items.length,
+    now: at.toISOString(),
+    tenants: tenantNames(replica, shown.map((i) => i.incident.id)),
+    people: Object.fromEntries(replica.personNames([...commanders])),
+  };
 }
 
 /** One incident's page; null when the offline copy does not hold it. */

@@ -144,7 +144,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'accessReviews.close': async () => {
       throw new CoreError('not_found', 'no such review');
     },
-    'incidents.list': async () => ({ items: [], now: '2024-05-01T09:30:00.000Z', tenants: {}, people: {} }),
+    'incidents.list': async () => ({ items: [], total: 0, now: '2024-05-01T09:30:00.000Z', tenants: {}, people: {} }),
     'incidents.get': async () => {
       throw new CoreError('not_found', 'no such incident');
     },
@@ -238,6 +238,11 @@ describe('dispatch', () => {
       expect(await dispatch('tenants.get', input)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect(await dispatch('app.info', { verbose: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // The incident list's first-rows limit: a whole, positive count, bounded.
+    for (const limit of [0, -1, 1.5, 100_001, '100', null]) {
+      expect(await dispatch('incidents.list', { limit })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('limit') } });
+    }
+    expect(await dispatch('incidents.list', { limit: 100 })).toMatchObject({ ok: true, value: { total: 0 } });
   });
 
   it('passes on the code and message of an IpcError', async () => {

@@ -98,6 +98,13 @@ export interface Replica extends DirectoryReplica {
   close(): void;
 }
 
+/** An incident as every reader of the replica's shared, parsed copy gets it: frozen, with its lists. */
+const frozen = (incident: Incident): Incident => {
+  Object.freeze(incident.assigneeIds);
+  Object.freeze(incident.affectedTenantIds);
+  return Object.freeze(incident);
+};
+
 const wrap = (db: Database): Replica => {
   const all = (sql: string, params: (string | number)[] = []): Array<Record<string, unknown>> => {
     const statement = db.prepare(sql, params);
@@ -108,6 +115,23 @@ const wrap = (db: Database): Replica => {
     } finally {
       statement.free();
     }
+  };
+  // Every incident parsed and checked, and every sent notice, kept until a write changes them: the
+  // list, its alert check and each view read them all, and parsing 5,000 rows cost as much as the
+  // rest of the list. Only this wrapper writes those tables. Frozen, as every reader shares them.
+  let parsedIncidents: readonly Incident[] | null = null;
+  let sentByIncident: ReadonlyMap<string, readonly SentNotice[]> | null = null;
+  const readSent = (): ReadonlyMap<string, readonly SentNotice[]> => {
+    const byIncident = new Map<string, SentNotice[]>();
+    for (const row of all(`SELECT incident_id, data FROM timeline WHERE kind = 'notification_sent' ORDER BY incident_id, at, id`)) {
+      const entry = TimelineEntrySchema.parse(JSON.parse(row.data as string));
+      if (entry.kind !== 'notification_sent') continue;
+      const list = byIncident.get(row.incident_id as string) ?? [];
+      list.push(Object.freeze({ notice: entry.notice, tenantId: entry.tenantId, at: entry.at }));
+      byIncident.set(row.incident_id as string, list);
+    }
+    for (const list of byIncident.values()) Object.freeze(list);
+    return byIncident;
   };
   return {
     db,
@@ -124,8 +148,12 @@ const wrap = (db: Database): Replica => {
            detected_at = excluded.detected_at, version = excluded.version, data = excluded.data`,
         [i.id, i.severity, i.status, i.detectedAt, i.version, JSON.stringify(i)],
       );
+      parsedIncidents = null;
     },
-    incidents: () => all(`SELECT data FROM incidents ORDER BY detected_at DESC, id`).map((r) => IncidentSchema.parse(JSON.parse(r.data as string))),
+    incidents: () => {
+      parsedIncidents ??= all(`SELECT data FROM incidents ORDER BY detected_at DESC, id`).map((r) => frozen(IncidentSchema.parse(JSON.parse(r.data as string))));
+      return [...parsedIncidents];
+    },
     incident: (id) => {
       const row = all(`SELECT data FROM incidents WHERE id = ?`, [id])[0];
       return row ? IncidentSchema.parse(JSON.parse(row.data as string)) : null;
@@ -140,6 +168,9 @@ const wrap = (db: Database): Replica => {
       } catch (error) {
         db.run('ROLLBACK');
         throw error;
+      } finally {
+        parsedIncidents = null;
+        sentByIncident = null;
       }
     },
     addTimelineEntry: (entry) => {
@@ -151,20 +182,11 @@ const wrap = (db: Database): Replica => {
         e.kind,
         JSON.stringify(e),
       ]);
+      if (e.kind === 'notification_sent') sentByIncident = null;
     },
     timeline: (incidentId) =>
       all(`SELECT data FROM timeline WHERE incident_id = ? ORDER BY at, id`, [incidentId]).map((r) => TimelineEntrySchema.parse(JSON.parse(r.data as string))),
-    sentNoticesByIncident: () => {
-      const byIncident = new Map<string, SentNotice[]>();
-      for (const row of all(`SELECT incident_id, data FROM timeline WHERE kind = 'notification_sent' ORDER BY incident_id, at, id`)) {
-        const entry = TimelineEntrySchema.parse(JSON.parse(row.data as string));
-        if (entry.kind !== 'notification_sent') continue;
-        const list = byIncident.get(row.incident_id as string) ?? [];
-        list.push({ notice: entry.notice, tenantId: entry.tenantId, at: entry.at });
-        byIncident.set(row.incident_id as string, list);
-      }
-      return byIncident;
-    },
+    sentNoticesByIncident: () => new Map((sentByIncident ??= readSent()) as Map<string, SentNotice[]>),
     setNotices: (incidentId, facts, notices) =>
       db.run(
         `INSERT INTO incident_notices (incident_id, notice_facts, notices) VALUES (?, ?, ?)

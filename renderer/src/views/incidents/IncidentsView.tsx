@@ -1,7 +1,7 @@
 import { Button, Callout, HTMLSelect, NonIdealState, Spinner, Switch, Tag } from '@blueprintjs/core';
 import { CellTag } from '../../components/CellTag';
 import { FlameIcon } from '@blueprintjs/icons';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from '../../../../shared/incidents/incident';
 import type { IpcOutput } from '../../../../shared/ipc/contract';
 import type { IncidentListItem, SyncStatus } from '../../../../shared/ipc/incidents';
@@ -134,6 +134,9 @@ const csvColumns = (grid: readonly DataColumn<IncidentListItem>[]): CsvColumn<In
 
 const rowAttributes = (item: IncidentListItem) => ({ 'data-key': item.incident.id });
 
+/** Rows asked for first when a list is opened or its filter changes: more than a tall screen holds. */
+const FIRST_ROWS = 100;
+
 interface Filters {
   severity?: Severity;
   status?: IncidentStatus;
@@ -162,15 +165,34 @@ const IncidentsView = () => {
     return () => clearInterval(tick);
   }, []);
 
+  // Each reload's answers are used only while it is the latest: an older one arriving late must not replace a newer list.
+  const latestReload = useRef(0);
+  /** The filter of the list shown (as JSON). */
+  const shownInput = useRef<string | null>(null);
   const reload = useCallback(async () => {
+    const mine = ++latestReload.current;
+    const current = () => mine === latestReload.current;
     try {
       const bridge = getBridge();
-      const [items, status] = await Promise.all([bridge.invoke('incidents.list', tenantFilter ? { ...filters, tenantId: tenantFilter.id } : filters), bridge.invoke('incidents.syncStatus', {})]);
-      setList(items);
+      const input = tenantFilter ? { ...filters, tenantId: tenantFilter.id } : filters;
+      // A new list shows its first screen first (thousands of incidents take the core and the bridge a while), then
+      // the rest. The same list read again (after a sync) comes whole: cutting it would move a reader scrolled far down.
+      const again = shownInput.current === JSON.stringify(input);
+      const [first, status] = await Promise.all([
+        bridge.invoke('incidents.list', again ? input : { ...input, limit: FIRST_ROWS }),
+        bridge.invoke('incidents.syncStatus', {}),
+      ]);
+      if (!current()) return;
+      shownInput.current = JSON.stringify(input);
+      setList(first);
       setSync(status);
       setError(null);
+      if (first.items.length < first.total) {
+        const all = await bridge.invoke('incidents.list', input);
+        if (current()) setList(all);
+      }
     } catch (e) {
-      setError(toIpcError(e).message);
+      if (current()) setError(toIpcError(e).message);
     }
   }, [filters, tenantFilter]);
 
@@ -180,11 +202,14 @@ const IncidentsView = () => {
     void reload();
     return getBridge().subscribe('incidents.changed', (status) => {
       setSync(status);
-      void reload();
+      // A sync starting changes nothing in the list; it is read again when the sync has finished.
+      if (!status.syncing) void reload();
     });
   }, [reload]);
 
   const items: IncidentListItem[] = list?.items ?? [];
+  // Until the rest has come, the list holds the first rows only: the count says all, export waits for all.
+  const complete = list !== null && list.items.length === list.total;
   const tenantNames = list?.tenants;
   const people = list?.people;
   const gridColumns = useMemo(() => columns({ tenants: tenantNames ?? {}, people: people ?? {}, me, now }), [tenantNames, people, me, now]);
@@ -236,6 +261,7 @@ const IncidentsView = () => {
               columns={exportColumns}
               rows={() => items}
               describe={(n) => `${n} ${n === 1 ? 'incident' : 'incidents'} as filtered`}
+              disabled={!complete}
               testId="incidents-export"
             />
           )}
@@ -243,7 +269,7 @@ const IncidentsView = () => {
             Declare incident
           </Button>
           <span className="attest-muted attest-incidents-count" data-testid="incidents-count" aria-live="polite">
-            {list === null ? '' : `${items.length} incident${items.length === 1 ? '' : 's'}`}
+            {list === null ? '' : `${list.total} incident${list.total === 1 ? '' : 's'}`}
           </span>
         </div>
         {sync && (sync.pendingEdits > 0 || sync.conflicts > 0) && (
