@@ -18,6 +18,7 @@
  * it on another build of the renderer (a before/after in one data directory); ATTEST_BENCH_TRACE_DIR
  * keeps a Chromium trace of each view's last scroll.
  */
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -32,6 +33,10 @@ const REPS = Number(process.env.ATTEST_BENCH_REPS ?? 5);
 const SCROLL_FRAMES = 240;
 /** A folder: the last large walk of each view writes a Chromium trace of its scroll there (<view>.trace.json), for profiling. */
 const TRACE_DIR = process.env.ATTEST_BENCH_TRACE_DIR;
+/** A folder: the last large walk of each view writes a V8 CPU profile of its scroll there (<view>.cpuprofile), to read in DevTools. */
+const PROFILE_DIR = process.env.ATTEST_BENCH_PROFILE_DIR;
+/** Some of the views only, by name, comma-separated (users,sessions,audit,incidents). */
+const ONLY = process.env.ATTEST_BENCH_VIEWS?.split(',');
 
 interface View {
   readonly name: string;
@@ -42,6 +47,8 @@ interface View {
   open(page: Page): Promise<void>;
   /** The navigation measured: shows the view's table for the tenant. */
   enter(page: Page, tenant: string): Promise<void>;
+  /** After the first rows: waits for what the view loads after them (the scroll is measured over the whole list). */
+  settle?(page: Page): Promise<void>;
 }
 
 /** A tenant-scoped view: its tenant picker is the navigation (alternating tenants, every walk loads afresh). */
@@ -74,6 +81,15 @@ const incidents: View = {
       await page.getByTestId('incidents-tenant-filter').getByRole('button').click();
     }
   },
+  // The first screen comes first, the rest after it: the table holds every incident the count says.
+  settle: (page) =>
+    page
+      .waitForFunction(() => {
+        const count = Number.parseInt(document.querySelector('[data-testid="incidents-count"]')?.textContent ?? '', 10);
+        const rows = Number(document.querySelector('[data-testid="incident-list"] table')?.getAttribute('aria-rowcount') ?? 0) - 1;
+        return count > 0 && rows === count;
+      }, undefined, { timeout: 120_000, polling: 50 })
+      .then(() => undefined),
 };
 
 const VIEWS: readonly View[] = [
@@ -90,6 +106,21 @@ interface Sample {
   rows: number;
 }
 
+/** A V8 CPU profile of the page's main thread through the DevTools protocol (sampled every 100 µs). */
+const startCpuProfile = async (page: Page): Promise<{ stop(): Promise<unknown> }> => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await cdp.send('Profiler.stop');
+      await cdp.detach();
+      return profile;
+    },
+  };
+};
+
 const signIn = async (page: Page, who: DemoSignIn): Promise<void> => {
   await page.getByTestId('sign-in-email').fill(who.email);
   await page.getByTestId('sign-in-password').fill(who.password);
@@ -100,28 +131,43 @@ const signIn = async (page: Page, who: DemoSignIn): Promise<void> => {
   await page.getByTestId('app-shell').waitFor({ timeout: 60_000 });
 };
 
+/** Deadline toasts of the large demo's incidents sit over the tenant page's links; they are closed first. */
+const dismissToasts = async (page: Page): Promise<void> => {
+  const close = page.locator('.bp6-toast').getByRole('button', { name: 'Close' });
+  while ((await close.count()) > 0) await close.first().click();
+};
+
 const openTenantPage = async (page: Page, tenant: string): Promise<void> => {
   await page.getByTestId('nav-tenants').click();
+  await dismissToasts(page);
   await page.getByTestId('tenants-table').getByRole('row', { name: new RegExp(tenant) }).first().click();
   await page.getByTestId('tenant-count-incidents-open').waitFor({ timeout: 60_000 });
 };
 
 /** One walk into a view: the time to its first rows (or settled empty state) painted, then the frames of a scroll to its end. */
-const walk = async (page: Page, tenant: string, view: View, sample: Sample, trace?: string): Promise<void> => {
+const walk = async (page: Page, tenant: string, view: View, sample: Sample, keep?: { trace?: string; profile?: string }): Promise<void> => {
   if (view === incidents && tenant === EMPTY_TENANT) await openTenantPage(page, tenant);
   await page.evaluate(startPaintProbe, { rows: view.rows, emptyTitle: view.emptyTitle, expect: tenant === EMPTY_TENANT ? ('empty' as const) : ('rows' as const) });
+  const entering = keep?.profile ? await startCpuProfile(page) : undefined;
   await view.enter(page, tenant);
   const handle = await page.waitForFunction(readPaintProbe, undefined, { timeout: 120_000, polling: 50 });
   const probe = (await handle.jsonValue()) as { painted: number; what: string };
+  if (keep?.profile && entering) await writeFile(keep.profile.replace(/\.cpuprofile$/, '.first-rows.cpuprofile'), JSON.stringify(await entering.stop()));
   sample.firstRowsMs.push(probe.painted);
   const table = page.locator(view.table);
   if (probe.what === 'rows') {
+    await view.settle?.(page);
     sample.rows = Number((await table.locator('table').getAttribute('aria-rowcount')) ?? 1) - 1;
   }
-  if (trace) await page.context().browser()?.startTracing(page, { path: trace, screenshots: false });
+  if (keep?.trace) await page.context().browser()?.startTracing(page, { path: keep.trace, screenshots: false });
+  const profiler = keep?.profile ? await startCpuProfile(page) : undefined;
   // An empty table has nothing to scroll: its frames are the page's idle frames.
   const frames = await page.evaluate(scrollToEndFrames, { scroller: probe.what === 'rows' ? view.table : 'html', frames: SCROLL_FRAMES });
-  if (trace) await page.context().browser()?.stopTracing();
+  if (keep?.profile && profiler) await writeFile(keep.profile, JSON.stringify(await profiler.stop()));
+  if (keep?.trace) {
+    await page.context().browser()?.stopTracing();
+    await page.screenshot({ path: keep.trace.replace(/\.trace\.json$/, '.png') });
+  }
   sample.frameMs.push(...frames.work);
   sample.intervalMs.push(...frames.interval);
 };
@@ -148,6 +194,7 @@ const results = (view: View, large: Sample, empty: Sample, storage: string): Ben
       baseline: round(firstBase, 1),
       ratio: round(first / firstBase),
       max_ms: round(Math.max(...large.firstRowsMs), 1),
+      samples_ms: large.firstRowsMs.map((x) => round(x, 1)),
       target_ms: 500,
       ...common,
     },
@@ -182,15 +229,18 @@ export const consoleTablesBench: Bench = {
       await page.goto(consoleProcess.info.url);
       await signIn(page, service.info.signIn);
       const out: BenchResult[] = [];
-      for (const view of VIEWS) {
+      for (const view of VIEWS.filter((v) => ONLY === undefined || ONLY.includes(v.name))) {
         const large: Sample = { firstRowsMs: [], frameMs: [], intervalMs: [], rows: 0 };
         const empty: Sample = { firstRowsMs: [], frameMs: [], intervalMs: [], rows: 0 };
         try {
           await view.open(page);
           for (let rep = 0; rep < REPS; rep++) {
             await walk(page, EMPTY_TENANT, view, empty);
-            const trace = TRACE_DIR && rep === REPS - 1 ? join(TRACE_DIR, `${view.name}.trace.json`) : undefined;
-            await walk(page, LARGE_DEMO_TENANT, view, large, trace);
+            const last = rep === REPS - 1;
+            await walk(page, LARGE_DEMO_TENANT, view, large, {
+              ...(TRACE_DIR && last ? { trace: join(TRACE_DIR, `${view.name}.trace.json`) } : {}),
+              ...(PROFILE_DIR && last ? { profile: join(PROFILE_DIR, `${view.name}.cpuprofile`) } : {}),
+            });
           }
         } catch (err) {
           // A view that misses by a mile is a result too: said on its line, and the other views still run.
