@@ -37,7 +37,8 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
     {
       id: 'mfa',
       header: 'MFA',
-      width: '104px',
+      // Wide enough for the "Not enrolled" tag.
+      width: '120px',
       csv: (m) => (m.mfaEnrolled ? 'Enrolled' : 'Not enrolled'),
       cell: (m) =>
         m.mfaEnrolled ? (
