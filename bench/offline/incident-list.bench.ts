@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Incident, TimelineEntry } from '../../shared/incidents/incident';
-import { sampleIncident } from '../../shared/incidents/incident.fixture';
 import { IncidentListOutputSchema } from '../../shared/ipc/incidents';
 import { TenantIdSchema } from '../../shared/tenants/tenant';
 import { createIncidentConflicts } from '../../electron/core/incidents/incident-conflicts';
@@ -12,24 +11,14 @@ import type { OutboxRecord } from '../../electron/core/incidents/outbox-records'
 import { openOutboxJournal } from '../../electron/core/offline/outbox-journal';
 import { createReplica } from '../../electron/core/offline/replica-database';
 import { median, percentile, round, timeSync, type Bench, type BenchResult } from '../harness';
+import { BENCH_START, benchIncident } from './bench-incidents';
 
 const INCIDENTS = Number(process.env.INCIDENT_LIST_INCIDENTS ?? 5_000);
 const RUNS = 15;
-const START = Date.parse('2026-01-01T00:00:00Z');
 const TENANTS = Array.from({ length: 20 }, (_, t) => TenantIdSchema.parse(`00000000-0000-4000-9000-${String(t).padStart(12, '0')}`));
 const ACTOR = '00000000-0000-4000-a000-000000000001';
 
-const incident = (i: number): Incident =>
-  sampleIncident({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    title: `Incident ${i}`,
-    severity: (['P0', 'P1', 'P2', 'P3'] as const)[i % 4]!,
-    status: (['detected', 'triaged', 'contained', 'resolved'] as const)[i % 4]!,
-    personalData: i % 3 === 0,
-    commanderId: ACTOR,
-    affectedTenantIds: [TENANTS[i % TENANTS.length]!],
-    detectedAt: new Date(START + i * 60_000).toISOString(),
-  });
+const incident = (i: number): Incident => benchIncident(i, { commanderId: ACTOR, affectedTenantIds: [TENANTS[i % TENANTS.length]!] });
 
 /** A timeline like the large demo's: a few notes and changes, a notice sent on every other incident. */
 const timeline = (inc: Incident, i: number): TimelineEntry[] => {
@@ -64,7 +53,7 @@ export const incidentListBench: Bench = {
         for (const entry of timeline(inc, i)) replica.addTimelineEntry(entry);
       }
       const conflicts = createIncidentConflicts();
-      const at = new Date(START + (INCIDENTS + 60) * 60_000);
+      const at = new Date(BENCH_START + (INCIDENTS + 60) * 60_000);
       const time = (work: () => unknown): number[] => timeSync(work, RUNS, 2);
       const phases = {
         local: time(() => localView({ outbox, replica }, ACTOR)),

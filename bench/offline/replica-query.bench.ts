@@ -1,21 +1,19 @@
 import Database from 'better-sqlite3';
 import type { AuditEvent } from '../../shared/audit/event';
-import type { Incident } from '../../shared/incidents/incident';
-import { sampleIncident } from '../../shared/incidents/incident.fixture';
 import { createReplica } from '../../electron/core/offline/replica-database';
 import { percentile, round, timeSync, type Bench, type BenchResult } from '../harness';
+import { BENCH_START, benchIncident } from './bench-incidents';
 
 const EVENTS = Number(process.env.REPLICA_QUERY_EVENTS ?? 1_000_000);
 const INCIDENTS = 500;
 const N = 200;
 const TENANT = '00000000-0000-0000-0000-000000000000';
 const ACTIONS = ['auth.login', 'session.revoked', 'member.role_changed', 'auth.login_failed', 'incident.note_added'] as const;
-const START = Date.parse('2026-01-01T00:00:00Z');
 
 const event = (seq: number): AuditEvent => ({
   tenantId: TENANT,
   seq,
-  at: new Date(START + seq * 1000).toISOString(),
+  at: new Date(BENCH_START + seq * 1000).toISOString(),
   actor: { type: 'user', id: `user-${seq % 500}` },
   action: ACTIONS[seq % ACTIONS.length]!,
   target: `session:${seq % 10_000}`,
@@ -25,16 +23,6 @@ const event = (seq: number): AuditEvent => ({
   personalCommitment: 'ab'.repeat(32),
   personal: null,
 });
-
-const incident = (i: number): Incident =>
-  sampleIncident({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    title: `Incident ${i}`,
-    severity: (['P0', 'P1', 'P2', 'P3'] as const)[i % 4]!,
-    status: (['detected', 'triaged', 'contained', 'resolved'] as const)[i % 4]!,
-    personalData: i % 3 === 0,
-    detectedAt: new Date(START + i * 60_000).toISOString(),
-  });
 
 /**
  * replica.query: reads of the console's sql.js replica holding a million audit
@@ -56,9 +44,9 @@ export const replicaQueryBench: Bench = {
       for (let from = 1; from <= EVENTS; from += 10_000) {
         replica.addAuditEvents(Array.from({ length: Math.min(10_000, EVENTS - from + 1) }, (_, k) => event(from + k)));
       }
-      for (let i = 1; i <= INCIDENTS; i++) replica.upsertIncident(incident(i));
+      for (let i = 1; i <= INCIDENTS; i++) replica.upsertIncident(benchIncident(i));
       const fillSeconds = (performance.now() - t0) / 1000;
-      const day = (d: number) => new Date(START + d * 86_400_000).toISOString();
+      const day = (d: number) => new Date(BENCH_START + d * 86_400_000).toISOString();
       const queries: Record<string, () => unknown> = {
         'incident list': () => replica.incidents(),
         'audit action': () => replica.auditEvents({ tenantId: TENANT, action: 'auth.login_failed', limit: 100 }),

@@ -189,13 +189,14 @@ const IncidentsView = () => {
       const input = tenantFilter ? { ...filters, tenantId: tenantFilter.id } : filters;
       // A new list shows its first screen first (thousands of incidents take the core and the bridge a while), then
       // the rest. The same list read again (after a sync) comes whole: cutting it would move a reader scrolled far down.
-      const again = shownInput.current === JSON.stringify(input);
+      const inputKey = JSON.stringify(input);
+      const again = shownInput.current === inputKey;
       const [first, status] = await Promise.all([
         bridge.invoke('incidents.list', again ? input : { ...input, limit: FIRST_ROWS }),
         bridge.invoke('incidents.syncStatus', {}),
       ]);
       if (!current()) return;
-      shownInput.current = JSON.stringify(input);
+      shownInput.current = inputKey;
       setList(first);
       setSync(status);
       setError(null);
