@@ -2,6 +2,7 @@ import { AuditActionPrefixSchema } from '../../../../shared/audit/api';
 import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import type { AuditEventsInput } from '../../../../shared/ipc/audit';
 import { personNamed, type People } from './auditNames';
+import { formatCount } from '../../components/formatCount';
 
 /** Events fetched per call: a screenful is ~30 rows, so one page covers many scroll steps. */
 export const PAGE_SIZE = 500;
@@ -94,12 +95,10 @@ export const describeQuery = (query: AuditQueryFilters, people: People, when: (i
  * "2 of 47": the events the filter matched out of the log's verified size. While more filtered
  * pages remain to be read the match count is a floor ("500+ of 47,000").
  */
-// One formatter: toLocaleString builds a new one per call, and the count renders whenever a page arrives.
-const COUNT = new Intl.NumberFormat('en-US');
 export const countText = (matched: number, complete: boolean, logSize: number | null, filtered: boolean): string => {
-  const n = `${COUNT.format(matched)}${complete ? '' : '+'}`;
-  if (!filtered) return `${COUNT.format(logSize ?? matched)} events`;
-  return logSize === null ? `${n} matching` : `${n} of ${COUNT.format(logSize)}`;
+  const n = `${formatCount(matched)}${complete ? '' : '+'}`;
+  if (!filtered) return `${formatCount(logSize ?? matched)} events`;
+  return logSize === null ? `${n} matching` : `${n} of ${formatCount(logSize)}`;
 };
 
 export const hasFilters = (query: AuditQueryFilters): boolean => Object.values(query).some((v) => v !== undefined);

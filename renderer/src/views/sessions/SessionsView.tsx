@@ -16,6 +16,7 @@ import { RevokeSessionsAlert, type Revocation } from './RevokeSessionsAlert';
 import { sessionColumns } from './sessionColumns';
 import { isFiltered, othersCount, sortSessions } from './sessionsModel';
 import { useSessionsStore } from './sessionsStore';
+import { formatCount } from '../../components/formatCount';
 
 /** Rows before the end of the loaded ones at which the next page is asked for. */
 const PAGE_AHEAD = 100;
@@ -110,7 +111,7 @@ const SessionsView = () => {
         <h1 className={`${Classes.HEADING} attest-view-title`}>Sessions</h1>
         {sessions && (
           <span className={Classes.TEXT_MUTED} data-testid="sessions-count" title={more ? 'More sessions load as you scroll' : undefined}>
-            {filtered ? `${sessions.length}${more ? '+' : ''} matching` : `${sessions.length}${more ? '+' : ''}`}
+            {`${formatCount(sessions.length)}${more ? '+' : ''}${filtered ? ' matching' : ''}`}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
@@ -139,7 +140,13 @@ const SessionsView = () => {
             scope={tenant.name}
             columns={[...csvColumnsOf(columns), { header: 'Email', value: (s: SessionSummary) => s.email }, { header: 'Session ID', value: (s: SessionSummary) => s.id }]}
             rows={() => rows}
-            describe={(n) => (filtered ? `The ${n} sessions that match the filter` : `All ${n} live sessions`)}
+            describe={(n) =>
+              more
+                ? `The ${formatCount(n)} sessions loaded so far (scroll to the end for all)`
+                : filtered
+                  ? `The ${formatCount(n)} sessions that match the filter`
+                  : `All ${formatCount(n)} live sessions`
+            }
             testId="sessions-export"
           />
         )}

@@ -7,6 +7,7 @@ import type { TenantId } from '../../../../shared/tenants/tenant';
 import { withStepUp } from '../../auth/stepUpStore';
 import { toIpcError } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
+import { appendNew } from '../../components/paging';
 import { NO_FILTER, sessionListInput, usersOf, type SessionFilter, type SessionUser } from './sessionsModel';
 
 type Load =
@@ -47,11 +48,7 @@ let moreInFlight: string | null = null;
 
 export const SESSIONS_PAGE = 500;
 
-/** Appends a page, leaving out sessions already listed (a page may repeat none, but a reload may race a scroll). */
-const appended = (loaded: readonly SessionSummary[], page: readonly SessionSummary[]): SessionSummary[] => {
-  const seen = new Set(loaded.map((s) => s.id));
-  return [...loaded, ...page.filter((s) => !seen.has(s.id))];
-};
+const sessionKey = (s: SessionSummary) => s.id;
 
 export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (set, get) => {
   const afterRevoke = async (tenantId: TenantId, result: { revoked: number }): Promise<number> => {
@@ -89,7 +86,7 @@ export const useSessionsStore = createPersonStore<SessionsStore>('sessions', (se
         const page = await getBridge().invoke('sessions.list', sessionListInput(tenantId, filter, { cursor: nextCursor, limit: SESSIONS_PAGE }));
         const now = get().list;
         if (mine !== request || now.status !== 'ready' || now.tenantId !== tenantId) return;
-        set({ list: { status: 'ready', tenantId, value: appended(now.value, page.items) }, nextCursor: page.nextCursor ?? null, users: usersOf(get().users, page.items) });
+        set({ list: { status: 'ready', tenantId, value: appendNew(now.value, page.items, sessionKey) }, nextCursor: page.nextCursor ?? null, users: usersOf(get().users, page.items) });
       } catch (error) {
         const { code, message } = toIpcError(error);
         const now = get().list;

@@ -21,6 +21,7 @@ import { TenantSettingsForm } from './TenantSettingsForm';
 import { TenantStatusDialog } from './TenantStatusDialog';
 import { useTenantsStore } from './tenantsStore';
 import { DateTime } from '../../components/DateTime';
+import { formatCount } from '../../components/formatCount';
 
 const RESIDENCY: Record<Tenant['region'], string> = {
   eu: 'Data resides in the EU: only the EU service writes it.',
@@ -58,8 +59,8 @@ const Counts = ({ tenant, summary, open }: { tenant: Tenant; summary: TenantSumm
     <ul className="attest-counts" aria-label={`Counts for ${tenant.name}`} data-testid="tenant-counts">
       <CountLink
         label="Members"
-        value={summary.members.active}
-        detail={`active · ${summary.members.invited} invited · ${summary.members.deactivated} deactivated`}
+        value={formatCount(summary.members.active)}
+        detail={`active · ${formatCount(summary.members.invited)} invited · ${formatCount(summary.members.deactivated)} deactivated`}
         icon={<PeopleIcon />}
         testId="tenant-count-members"
         onOpen={() => open('users')}
@@ -74,10 +75,10 @@ const Counts = ({ tenant, summary, open }: { tenant: Tenant; summary: TenantSumm
         icon={<PeopleIcon />}
         testId="tenant-count-mfa"
       />
-      <CountLink label="Live sessions" value={summary.liveSessions} icon={<KeyIcon />} testId="tenant-count-sessions" onOpen={() => open('sessions')} />
+      <CountLink label="Live sessions" value={formatCount(summary.liveSessions)} icon={<KeyIcon />} testId="tenant-count-sessions" onOpen={() => open('sessions')} />
       <CountLink
         label="Open incidents"
-        value={summary.openIncidents}
+        value={formatCount(summary.openIncidents)}
         icon={<FlameIcon />}
         testId="tenant-count-incidents"
         onOpen={() => {
@@ -87,7 +88,7 @@ const Counts = ({ tenant, summary, open }: { tenant: Tenant; summary: TenantSumm
       />
       <CountLink
         label="Audit log"
-        value={`${summary.audit.treeSize} events`}
+        value={`${formatCount(summary.audit.treeSize)} events`}
         detail={
           <>
             {summary.audit.headIssuedAt ? <>head signed {when(summary.audit.headIssuedAt, '')}</> : 'no signed head yet'} ·{' '}

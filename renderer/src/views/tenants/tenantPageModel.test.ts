@@ -62,7 +62,7 @@ describe('MFA coverage', () => {
   });
   it('counts the active members with MFA, rounding down so 99.9 % never shows as 100 %', () => {
     expect(mfaCoverage(summary(4, 1))).toEqual({ text: '4 of 5 active members (80 %)', complete: false });
-    expect(mfaCoverage(summary(999, 1)).text).toBe('999 of 1000 active members (99 %)');
+    expect(mfaCoverage(summary(999, 1)).text).toBe('999 of 1,000 active members (99 %)');
     expect(mfaCoverage(summary(0, 0))).toEqual({ text: 'No active members yet', complete: true });
   });
 });

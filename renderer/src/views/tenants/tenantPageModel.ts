@@ -1,4 +1,5 @@
 import type { TenantSettings, TenantSummary, UpdateTenantSettingsRequest } from '../../../../shared/tenants/api';
+import { formatCount } from '../../components/formatCount';
 
 export type DurationUnit = 'minutes' | 'hours' | 'days';
 export const DURATION_UNITS: readonly DurationUnit[] = ['minutes', 'hours', 'days'];
@@ -74,5 +75,5 @@ export const mfaCoverage = (summary: TenantSummary): { text: string; complete: b
   const { enrolled, notEnrolled } = summary.mfa;
   const total = enrolled + notEnrolled;
   if (total === 0) return { text: 'No active members yet', complete: true };
-  return { text: `${enrolled} of ${total} active members (${Math.floor((enrolled / total) * 100)} %)`, complete: notEnrolled === 0 };
+  return { text: `${formatCount(enrolled)} of ${formatCount(total)} active members (${Math.floor((enrolled / total) * 100)} %)`, complete: notEnrolled === 0 };
 };
