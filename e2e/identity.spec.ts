@@ -65,8 +65,16 @@ test('changing a member’s role asks for a fresh code in the step-up dialog, th
 
   const before = (await noah.getByTestId('member-role').textContent()) ?? '';
   const target = before === 'Editor' ? 'viewer' : 'editor';
-  // Row actions live in a menu (change role, reset MFA, deactivate); the menu renders in a portal.
-  await noah.getByTestId('member-actions').click();
+  // Row actions live in one menu for the table (change role, reset MFA, deactivate), rendered in a portal at the row's button.
+  // It opens from the keyboard too, and Escape gives focus back to the button it came from.
+  const actions = noah.getByTestId('member-actions');
+  await actions.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('member-change-role')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('member-change-role')).toHaveCount(0);
+  await expect(actions).toBeFocused();
+  await actions.click();
   await page.getByTestId('member-change-role').click();
   await page.getByTestId('change-role-select').selectOption(target);
   await page.getByTestId('change-role-submit').click();

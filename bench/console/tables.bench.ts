@@ -52,7 +52,7 @@ interface View {
 }
 
 /** A tenant-scoped view: its tenant picker is the navigation (alternating tenants, every walk loads afresh). */
-const scoped = (name: string, nav: string, picker: string, table: string, row: string, emptyTitle: string): View => ({
+const scoped = (name: string, nav: string, picker: string, table: string, row: string, emptyTitle: string, settle?: View['settle']): View => ({
   name,
   table: `[data-testid="${table}"]`,
   rows: `[data-testid="${table}"] ${row}`,
@@ -61,7 +61,29 @@ const scoped = (name: string, nav: string, picker: string, table: string, row: s
   enter: async (page, tenant) => {
     await page.getByTestId(picker).selectOption({ label: tenant });
   },
+  ...(settle && { settle }),
 });
+
+/**
+ * A list that loads its next page as it is scrolled (Users, Sessions): scrolled to its end until
+ * its count no longer says more ("50,000+"), so the measured scroll is over every row.
+ */
+const loadEveryPage =
+  (table: string, count: string): View['settle'] =>
+  async (page) => {
+    await page.waitForFunction(
+      ({ table, count }) => {
+        const box = document.querySelector(`[data-testid="${table}"]`);
+        const shown = document.querySelector(`[data-testid="${count}"]`)?.textContent ?? '';
+        if (!shown.endsWith('+')) return true;
+        if (box) box.scrollTop = box.scrollHeight;
+        return false;
+      },
+      { table, count },
+      { timeout: 600_000, polling: 100 },
+    );
+    await page.locator(`[data-testid="${table}"]`).evaluate((box) => (box.scrollTop = 0));
+  };
 
 /**
  * Incidents list every incident of the offline copy; the tenant page's "Open" link filters them to the
@@ -93,9 +115,22 @@ const incidents: View = {
 };
 
 const VIEWS: readonly View[] = [
-  scoped('users', 'nav-users', 'users-tenant', 'users-table', 'tr[data-key]', 'No members'),
-  scoped('sessions', 'nav-sessions', 'sessions-tenant', 'sessions-table', 'tr[data-key]', 'No live sessions'),
-  scoped('audit', 'nav-audit', 'audit-log-select', 'audit-table', 'tr[data-seq]', 'No events'),
+  scoped('users', 'nav-users', 'users-tenant', 'users-table', 'tr[data-key]', 'No members', loadEveryPage('users-table', 'users-count')),
+  scoped('sessions', 'nav-sessions', 'sessions-tenant', 'sessions-table', 'tr[data-key]', 'No live sessions', loadEveryPage('sessions-table', 'sessions-count')),
+  // The first page shows before the log's signed head answers; the scroll waits for the whole log ("1,000,000 events").
+  scoped('audit', 'nav-audit', 'audit-log-select', 'audit-table', 'tr[data-seq]', 'No events', (page) =>
+    page
+      .waitForFunction(
+        () => {
+          const count = Number.parseInt((document.querySelector('[data-testid="audit-count"]')?.textContent ?? '').replace(/,/g, ''), 10);
+          const rows = Number(document.querySelector('[data-testid="audit-table"] table')?.getAttribute('aria-rowcount') ?? 0) - 1;
+          return count > 0 && rows === count;
+        },
+        undefined,
+        { timeout: 120_000, polling: 50 },
+      )
+      .then(() => undefined),
+  ),
   incidents,
 ];
 

@@ -3,6 +3,7 @@ import { CaretDownIcon, CaretUpIcon, DoubleCaretVerticalIcon } from '@blueprintj
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { createRangeSettler } from './rangeSettler';
+import { useRowKeys } from './rowKeys';
 import type { CsvCell } from '../../../shared/common/csv';
 import { isSelectionKey, moveIndex } from './selection';
 import { ariaSort, type SortState } from './sorting';
@@ -109,7 +110,8 @@ export const VirtualGrid = <T,>({
   empty,
   testId,
   tableRef,
-  overscan = 8,
+  // A few rows past each edge: rows render on the scroll event itself, so more buys nothing but work on every frame.
+  overscan = 3,
 }: VirtualGridProps<T>) => {
   const idPrefix = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -127,6 +129,10 @@ export const VirtualGrid = <T,>({
   const last = items[items.length - 1];
   const firstIndex = first?.index ?? 0;
   const lastIndex = last?.index ?? -1;
+  const rowKey = useRowKeys(firstIndex, lastIndex, () => {
+    const focused = document.activeElement;
+    return focused !== null && focused.closest('tbody') !== null && scrollRef.current?.contains(focused) === true;
+  });
 
   const onRangeRef = useRef(onRange);
   const onSelectRef = useRef(onSelect);
@@ -217,7 +223,7 @@ export const VirtualGrid = <T,>({
           )}
           {items.map((item) => (
             <GridRow
-              key={item.index}
+              key={rowKey(item.index)}
               index={item.index}
               id={rowId(item.index)}
               row={rowAt(item.index)}

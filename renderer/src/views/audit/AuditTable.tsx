@@ -56,7 +56,6 @@ export const AuditTable = ({ total, rowAt, selectedIndex, onSelect, onRange, tab
     selectedIndex={selectedIndex}
     onSelect={onSelect}
     onRange={onRange}
-    overscan={10}
     {...(tableRef !== undefined ? { tableRef } : {})}
   />
   );

@@ -1,4 +1,4 @@
-import { Button } from '@blueprintjs/core';
+import { CellButton } from '../../components/CellButton';
 import { CellTag } from '../../components/CellTag';
 import { TickIcon, WarningSignIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
@@ -29,9 +29,7 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
       ) : (
         onReview &&
         !session.current && (
-          <Button
-            size="small"
-            variant="minimal"
+          <CellButton
             text="Review"
             data-testid="session-flag-review"
             onClick={(event) => {

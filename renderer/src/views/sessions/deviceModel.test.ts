@@ -22,6 +22,16 @@ describe('parsed session devices', () => {
     expect(parseDevice('\u0000\u202e<script>').summary).toBe('Unrecognised client');
   });
 
+  it('parses an agent once and answers the same for it after many others', () => {
+    const agent = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0';
+    const first = parseDevice(agent);
+    expect(parseDevice(agent)).toBe(first);
+    // More distinct agents than are kept: the cache starts over, and the answer is still right.
+    for (let i = 0; i < 1500; i++) parseDevice(`probe-client/${i}.0`);
+    const again = parseDevice(agent);
+    expect(again).toEqual({ browser: 'Firefox 121', os: 'Linux', kind: 'desktop', summary: 'Firefox 121 on Linux' });
+  });
+
   it('explains every flag the service can set', () => {
     for (const flag of SESSION_FLAGS) expect(FLAG_MEANINGS[flag].meaning.length).toBeGreaterThan(10);
   });

@@ -14,8 +14,24 @@ const UNKNOWN: ParsedDevice = { browser: null, os: null, kind: 'unknown', summar
 
 const major = (version: string | undefined): string => (version ? ` ${version.split('.')[0] ?? version}` : '');
 
+/**
+ * Parsed devices by user agent. A tenant's 100,000 sessions come from a few hundred clients, and a
+ * scrolling table parses each row it mounts; bounded, so a list of unique agents cannot grow it.
+ */
+const parsedByAgent = new Map<string, ParsedDevice>();
+const PARSED_KEPT = 1000;
+
 export const parseDevice = (userAgent: string | null): ParsedDevice => {
   if (!userAgent || userAgent.trim() === '') return UNKNOWN;
+  const known = parsedByAgent.get(userAgent);
+  if (known) return known;
+  const parsed = parseAgent(userAgent);
+  if (parsedByAgent.size >= PARSED_KEPT) parsedByAgent.clear();
+  parsedByAgent.set(userAgent, parsed);
+  return parsed;
+};
+
+const parseAgent = (userAgent: string): ParsedDevice => {
   const parsed = Bowser.parse(userAgent);
   const browser = parsed.browser.name ? `${parsed.browser.name}${major(parsed.browser.version)}` : null;
   const osVersion = parsed.os.versionName ?? parsed.os.version;

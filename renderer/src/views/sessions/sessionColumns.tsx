@@ -1,4 +1,5 @@
-import { Button, Classes } from '@blueprintjs/core';
+import { Classes } from '@blueprintjs/core';
+import { CellButton } from '../../components/CellButton';
 import { CellTag } from '../../components/CellTag';
 import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
@@ -79,9 +80,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
         </CellTag>
       ) : (
         onRevoke && (
-          <Button
-            size="small"
-            variant="minimal"
+          <CellButton
             intent="danger"
             icon={<DisableIcon />}
             text="Revoke"

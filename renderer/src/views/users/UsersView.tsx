@@ -2,7 +2,7 @@ import { Button, Classes, NonIdealState } from '@blueprintjs/core';
 import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { csvColumnsOf } from '../../components/csvExport';
 import { EnvelopeIcon, PeopleIcon, RefreshIcon } from '@blueprintjs/icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Member } from '../../../../shared/identity/schemas';
 import { allowed } from '../../auth/grants';
 import { DataTable } from '../../components/DataTable';
@@ -13,11 +13,16 @@ import { useScopedTenants } from '../tenants/useScopedTenants';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InviteDialog } from './InviteDialog';
 import { MemberActionAlert, type MemberAction } from './MemberActionAlert';
-import { memberColumns } from './memberColumns';
+import { memberColumns, memberMenu, type MemberActions } from './memberColumns';
+import { useRowMenu } from '../../components/RowMenu';
 import { ApiTokensPanel } from './ApiTokensPanel';
 import { MfaPolicyPanel } from './MfaPolicyPanel';
 import { MemberFilterBar } from './MemberFilterBar';
 import { useMembersStore } from './membersStore';
+import { formatCount } from '../../components/formatCount';
+
+/** Rows before the end of the loaded ones at which the next page is asked for. */
+const PAGE_AHEAD = 100;
 
 const UsersView = () => {
   const { me, tenants, tenant, tenantId, tenantsLoading } = useScopedTenants('members.read');
@@ -56,19 +61,39 @@ const UsersView = () => {
   const canSetPolicy = may('mfa_policy.write');
   // Tokens are not in the offline copy.
   const canReadTokens = may('api_tokens.read');
+  const { open: openMenu, menu } = useRowMenu();
+  const actions: MemberActions = useMemo(
+    () => ({
+      changeRole: canChange ? setEditing : null,
+      deactivate: canDeactivate ? (member) => setPending({ action: 'deactivate', member }) : null,
+      reactivate: canDeactivate ? (member) => setPending({ action: 'reactivate', member }) : null,
+      resetMfa: canResetMfa ? (member) => setPending({ action: 'resetMfa', member }) : null,
+    }),
+    [canChange, canDeactivate, canResetMfa],
+  );
   const columns = useMemo(
     () =>
-      memberColumns({
-        changeRole: canChange ? setEditing : null,
-        deactivate: canDeactivate ? (member) => setPending({ action: 'deactivate', member }) : null,
-        reactivate: canDeactivate ? (member) => setPending({ action: 'reactivate', member }) : null,
-        resetMfa: canResetMfa ? (member) => setPending({ action: 'resetMfa', member }) : null,
-      }),
-    [canChange, canDeactivate, canResetMfa],
+      memberColumns(
+        canChange || canDeactivate || canResetMfa
+          ? (member, anchor) => {
+              const content = memberMenu(member, actions);
+              if (content) openMenu(anchor, content);
+            }
+          : null,
+      ),
+    [actions, canChange, canDeactivate, canResetMfa, openMenu],
   );
   const members = page?.items;
   // The service sorts; the table shows its order.
   const rows = members ?? [];
+  const more = page?.hasMore ?? false;
+  // Near the end of what is loaded, fetch the next page.
+  const onRange = useCallback(
+    (_start: number, end: number) => {
+      if (more && tenantId && end >= rows.length - PAGE_AHEAD) void useMembersStore.getState().loadMore(tenantId);
+    },
+    [more, tenantId, rows.length],
+  );
 
   const body = (
     <TenantScopedBody
@@ -90,6 +115,7 @@ const UsersView = () => {
         rowKey={(m) => m.userId}
         selectedKey={selectedUserId}
         onSelect={select}
+        onRange={onRange}
         empty={
           filters.role || filters.status || filters.mfa ? (
             <NonIdealState icon={<PeopleIcon size={32} />} iconMuted title="No members match these filters" description="Choose “Any” in a filter to widen the list." />
@@ -106,9 +132,9 @@ const UsersView = () => {
       <div className="attest-toolbar">
         <h1 className={`${Classes.HEADING} attest-view-title`}>Users</h1>
         {members && (
-          <span className={Classes.TEXT_MUTED} data-testid="users-count">
-            {members.length}
-            {page?.hasMore ? '+ (narrow the filters)' : ''}
+          <span className={Classes.TEXT_MUTED} data-testid="users-count" title={more ? 'More members load as you scroll' : undefined}>
+            {formatCount(members.length)}
+            {more ? '+' : ''}
           </span>
         )}
         <div className="attest-toolbar-spacer" />
@@ -140,8 +166,8 @@ const UsersView = () => {
             scope={tenant.name}
             columns={[...csvColumnsOf(columns), { header: 'Email', value: (m: Member) => m.email }, { header: 'User ID', value: (m: Member) => m.userId }]}
             rows={() => rows}
-            // The service answers one page of at most 500: the export is the rows shown, and says so.
-            describe={(n) => (page?.hasMore ? `The ${n} members shown (narrow the filters for the rest)` : `All ${n} members`)}
+            // Pages load as the list scrolls: the export is the rows loaded, and says so.
+            describe={(n) => (more ? `The ${formatCount(n)} members loaded so far (scroll to the end for all)` : `All ${formatCount(n)} members`)}
             testId="users-export"
           />
         )}
@@ -162,6 +188,7 @@ const UsersView = () => {
       {tenant && me && canReadTokens && (
         <ApiTokensPanel tenantId={tenant.id} tenantName={tenant.name} myUserId={me.user.id} canManage={may('api_tokens.manage')} canRevoke={may('api_tokens.revoke')} />
       )}
+      {menu}
       {tenant && inviting && <InviteDialog isOpen tenantId={tenant.id} tenantName={tenant.name} onClose={() => setInviting(false)} />}
       {tenant && pending && (
         <MemberActionAlert action={pending.action} member={pending.member} tenantId={tenant.id} tenantName={tenant.name} onClose={() => setPending(null)} />

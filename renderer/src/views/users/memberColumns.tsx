@@ -1,6 +1,7 @@
-import { Button, Classes, Menu, MenuItem, Popover } from '@blueprintjs/core';
+import { Classes, Menu, MenuItem } from '@blueprintjs/core';
+import type { ReactElement } from 'react';
 import { CellTag } from '../../components/CellTag';
-import { MoreIcon } from '@blueprintjs/icons';
+import { RowMenuButton } from '../../components/RowMenu';
 import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 import type { DataColumn } from '../../components/DataTable';
@@ -17,7 +18,23 @@ export interface MemberActions {
 
 const STATUS_LABEL = { active: 'Active', invited: 'Invited', deactivated: 'Deactivated' } as const;
 
-export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
+/** The actions the caller may take on a member, as the row's menu lists them; null when there are none. */
+export function memberMenu(m: Member, { changeRole, deactivate, reactivate, resetMfa }: MemberActions): ReactElement | null {
+  if (!changeRole && !deactivate && !reactivate && !resetMfa) return null;
+  return (
+    <Menu>
+      {changeRole && <MenuItem text="Change role…" data-testid="member-change-role" onClick={() => changeRole(m)} />}
+      {resetMfa && m.status !== 'invited' && <MenuItem text="Reset MFA…" intent="danger" data-testid="member-reset-mfa" onClick={() => resetMfa(m)} />}
+      {deactivate && m.status !== 'deactivated' && (
+        <MenuItem text={m.status === 'invited' ? 'Cancel invite…' : 'Deactivate…'} intent="danger" data-testid="member-deactivate" onClick={() => deactivate(m)} />
+      )}
+      {reactivate && m.status === 'deactivated' && <MenuItem text="Reactivate…" data-testid="member-reactivate" onClick={() => reactivate(m)} />}
+    </Menu>
+  );
+}
+
+/** `openMenu` null: the caller may take no action on members (no actions column). */
+export function memberColumns(openMenu: ((member: Member, anchor: HTMLElement) => void) | null): DataColumn<Member>[] {
   const columns: DataColumn<Member>[] = [
     {
       id: 'name',
@@ -67,39 +84,12 @@ export function memberColumns(actions: MemberActions): DataColumn<Member>[] {
         m.lastSignInAt ? <DateTime value={m.lastSignInAt} /> : <span className={Classes.TEXT_MUTED}>Never</span>,
     },
   ];
-  const { changeRole, deactivate, reactivate, resetMfa } = actions;
-  if (changeRole || deactivate || reactivate || resetMfa) {
+  if (openMenu) {
     columns.push({
       id: 'actions',
       header: '',
       width: '48px',
-      // The wrapper keeps clicks and keys (on the button, and in the portalled menu) from selecting the row;
-      // stopping them on the button itself would keep the Popover from ever seeing them.
-      cell: (m) => (
-        <span role="presentation" onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
-          <Popover
-            placement="bottom-end"
-            content={
-              <Menu>
-                {changeRole && <MenuItem text="Change role…" data-testid="member-change-role" onClick={() => changeRole(m)} />}
-                {resetMfa && m.status !== 'invited' && <MenuItem text="Reset MFA…" intent="danger" data-testid="member-reset-mfa" onClick={() => resetMfa(m)} />}
-                {deactivate && m.status !== 'deactivated' && (
-                  <MenuItem text={m.status === 'invited' ? 'Cancel invite…' : 'Deactivate…'} intent="danger" data-testid="member-deactivate" onClick={() => deactivate(m)} />
-                )}
-                {reactivate && m.status === 'deactivated' && <MenuItem text="Reactivate…" data-testid="member-reactivate" onClick={() => reactivate(m)} />}
-              </Menu>
-            }
-          >
-            <Button
-              size="small"
-              variant="minimal"
-              icon={<MoreIcon />}
-              aria-label={`Actions for ${m.displayName || m.email}`}
-              data-testid="member-actions"
-            />
-          </Popover>
-        </span>
-      ),
+      cell: (m) => <RowMenuButton label={`Actions for ${m.displayName || m.email}`} testId="member-actions" onOpen={(anchor) => openMenu(m, anchor)} />,
     });
   }
   return columns;

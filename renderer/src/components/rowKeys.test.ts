@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { keyRowsBy } from './rowKeys';
+
+describe('keyRowsBy', () => {
+  it('keeps each row its own key while the view scrolls a little, so rows still in view are left alone', () => {
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 102, last: 132 }, false)).toBe('row');
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 70, last: 100 }, false)).toBe('row');
+  });
+
+  it('keys rows by their place after a jump with no row in common, in either direction', () => {
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, false)).toBe('place');
+    expect(keyRowsBy({ first: 40_000, last: 40_030 }, { first: 131, last: 161 }, false)).toBe('place');
+  });
+
+  it('never reuses rows while focus is in one: the focused control must keep standing for its row', () => {
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, true)).toBe('row');
+  });
+
+  it('keys by row on the first render and for an empty table', () => {
+    expect(keyRowsBy(null, { first: 0, last: 30 }, false)).toBe('row');
+    expect(keyRowsBy({ first: 0, last: -1 }, { first: 0, last: 30 }, false)).toBe('row');
+    expect(keyRowsBy({ first: 0, last: 30 }, { first: 0, last: -1 }, false)).toBe('row');
+  });
+});

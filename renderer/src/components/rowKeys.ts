@@ -1,0 +1,32 @@
+import { useLayoutEffect, useRef } from 'react';
+
+export interface ShownRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * How a virtualized table keys its rows for the range it is about to show, given the range it
+ * showed last. Scrolled a little (the ranges share rows), each row keeps a key of its own, so the
+ * rows that stay in view are left alone and only the new ones mount. Jumped (a scrollbar dragged
+ * across thousands of rows: no row in common), rows are keyed by their place in the view, so the
+ * rows already in the page take the new rows' content instead of all being removed and as many
+ * built again: on a jump every row would be new anyway. Not while focus is inside a row: the
+ * focused control would then stand for another row than the one it was focused in.
+ */
+export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRow: boolean): 'row' | 'place' => {
+  if (before === null || before.last < 0 || next.last < 0 || focusInRow) return 'row';
+  const shareRows = next.first <= before.last && next.last >= before.first;
+  return shareRows ? 'row' : 'place';
+};
+
+/** The key of each row index for the range shown now (keyRowsBy); `focusInRow` is asked once per render. */
+export const useRowKeys = (first: number, last: number, focusInRow: () => boolean): ((index: number) => string) => {
+  const shown = useRef<ShownRange | null>(null);
+  useLayoutEffect(() => {
+    shown.current = { first, last };
+  });
+  // eslint-disable-next-line react-hooks/refs -- the range committed last is what this render is compared with
+  const by = keyRowsBy(shown.current, { first, last }, focusInRow());
+  return by === 'place' ? (index) => `place-${index - first}` : (index) => `row-${index}`;
+};
