@@ -32,7 +32,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
     {
       id: 'device',
       header: 'Device · IP',
-      width: '200px',
+      width: '190px',
       csv: (s) => [parseDevice(s.userAgent).summary, s.ip ?? ''].join(' · '),
       cell: (s) => {
         const device = parseDevice(s.userAgent);
@@ -44,12 +44,13 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
         );
       },
     },
-    { id: 'createdAt', header: 'Signed in', width: '150px', csv: (s) => s.createdAt, cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '150px', csv: (s) => s.lastSeenAt, cell: (s) => time(s.lastSeenAt) },
+    { id: 'createdAt', header: 'Signed in', width: '168px', csv: (s) => s.createdAt, cell: (s) => time(s.createdAt) },
+    { id: 'lastSeenAt', header: 'Last seen', width: '168px', csv: (s) => s.lastSeenAt, cell: (s) => time(s.lastSeenAt) },
     {
       id: 'expiresAt',
       header: 'Expires',
-      width: '150px',
+      // The three times fit "2026-12-05 10:47 GMT+1" in full, as Users' last sign-in does.
+      width: '168px',
       // The earlier of the two limits ends the session; both are on hover.
       csv: (s) => (s.idleExpiresAt <= s.absoluteExpiresAt ? s.idleExpiresAt : s.absoluteExpiresAt),
       cell: (s) => {
