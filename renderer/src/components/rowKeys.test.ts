@@ -16,6 +16,11 @@ describe('keyRowsBy', () => {
     expect(keyRowsBy({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, true)).toBe('row');
   });
 
+  it('keeps the keys of the same range (a page arrived, a row selected), even with focus now in a row', () => {
+    expect(keyRowsBy({ first: 40_000, last: 40_030, by: 'place' }, { first: 40_000, last: 40_030 }, true)).toBe('place');
+    expect(keyRowsBy({ first: 40_000, last: 40_030, by: 'row' }, { first: 40_000, last: 40_030 }, false)).toBe('row');
+  });
+
   it('keys by row on the first render and for an empty table', () => {
     expect(keyRowsBy(null, { first: 0, last: 30 }, false)).toBe('row');
     expect(keyRowsBy({ first: 0, last: -1 }, { first: 0, last: 30 }, false)).toBe('row');

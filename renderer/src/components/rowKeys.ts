@@ -1,8 +1,12 @@
 import { useLayoutEffect, useRef } from 'react';
 
+export type RowKeying = 'row' | 'place';
+
 export interface ShownRange {
   readonly first: number;
   readonly last: number;
+  /** How the rows of this range were keyed. */
+  readonly by?: RowKeying;
 }
 
 /**
@@ -11,10 +15,13 @@ export interface ShownRange {
  * rows that stay in view are left alone and only the new ones mount. Jumped (a scrollbar dragged
  * across thousands of rows: no row in common), rows are keyed by their place in the view, so the
  * rows already in the page take the new rows' content instead of all being removed and as many
- * built again: on a jump every row would be new anyway. Not while focus is inside a row: the
- * focused control would then stand for another row than the one it was focused in.
+ * built again: on a jump every row would be new anyway. Not when the range moves while focus is
+ * inside a row: the focused control would then stand for another row than the one it was focused
+ * in. The same range again (a page of rows arrived, a row was selected) keeps its keys, so nothing
+ * is built again and a control focused since keeps its row.
  */
-export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRow: boolean): 'row' | 'place' => {
+export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRow: boolean): RowKeying => {
+  if (before !== null && before.first === next.first && before.last === next.last) return before.by ?? 'row';
   if (before === null || before.last < 0 || next.last < 0 || focusInRow) return 'row';
   const shareRows = next.first <= before.last && next.last >= before.first;
   return shareRows ? 'row' : 'place';
@@ -23,10 +30,10 @@ export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRo
 /** The key of each row index for the range shown now (keyRowsBy); `focusInRow` is asked once per render. */
 export const useRowKeys = (first: number, last: number, focusInRow: () => boolean): ((index: number) => string) => {
   const shown = useRef<ShownRange | null>(null);
-  useLayoutEffect(() => {
-    shown.current = { first, last };
-  });
   // eslint-disable-next-line react-hooks/refs -- the range committed last is what this render is compared with
   const by = keyRowsBy(shown.current, { first, last }, focusInRow());
+  useLayoutEffect(() => {
+    shown.current = { first, last, by };
+  });
   return by === 'place' ? (index) => `place-${index - first}` : (index) => `row-${index}`;
 };
