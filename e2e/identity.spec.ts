@@ -68,9 +68,19 @@ test('changing a member’s role asks for a fresh code in the step-up dialog, th
   // Row actions live in one menu for the table (change role, reset MFA, deactivate), rendered in a portal at the row's button.
   // It opens from the keyboard too, and Escape gives focus back to the button it came from.
   const actions = noah.getByTestId('member-actions');
+  const focusInMenu = page.locator('.bp6-overlay:focus, .bp6-overlay :focus');
   await actions.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('member-change-role')).toBeVisible();
+  await expect(focusInMenu).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('member-change-role')).toHaveCount(0);
+  await expect(actions).toBeFocused();
+  // An Escape that comes before focus has moved into the menu (a quick Enter, Escape) closes it too.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('member-change-role')).toBeVisible();
+  await expect(focusInMenu).toHaveCount(1);
+  await actions.focus();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('member-change-role')).toHaveCount(0);
   await expect(actions).toBeFocused();

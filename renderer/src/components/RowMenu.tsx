@@ -1,6 +1,6 @@
 import { ContextMenuPopover } from '@blueprintjs/core';
 import { MoreIcon } from '@blueprintjs/icons';
-import { useCallback, useMemo, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { CellButton } from './CellButton';
 
 interface OpenMenu {
@@ -17,10 +17,21 @@ interface OpenMenu {
 export const useRowMenu = (): { open(anchor: HTMLElement, content: ReactElement): void; menu: ReactElement | null } => {
   const [shown, setShown] = useState<OpenMenu | null>(null);
   const open = useCallback((anchor: HTMLElement, content: ReactElement) => setShown({ anchor, content }), []);
-  const close = () => {
+  const close = useCallback(() => {
     setShown(null);
     if (shown?.anchor.isConnected) shown.anchor.focus();
-  };
+  }, [shown]);
+  // Blueprint closes on Escape only once it has moved focus into the menu, a frame after it opens;
+  // an Escape pressed before that (a quick Enter, Escape) reaches the document, and closes it here.
+  // Once focus is inside, Blueprint's own handler stops the key before it gets this far.
+  useEffect(() => {
+    if (!shown) return undefined;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') close();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [shown, close]);
   const offset = useMemo(() => {
     if (!shown) return undefined;
     const box = shown.anchor.getBoundingClientRect();
