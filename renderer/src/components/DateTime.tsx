@@ -1,12 +1,12 @@
 import { formatDateTime, utcInstant, type DateTimeStyle } from '../platform/dateTime';
 import { useTimeZone } from '../platform/timeZoneStore';
 
-/** A time as every view shows it: in the chosen zone, with the exact UTC instant on hover. */
-export function DateTime({ value, style = 'dateTime' }: { value: string | null | undefined; style?: DateTimeStyle }) {
+/** A time as every view shows it: in the chosen zone, with the exact UTC instant on hover (or a `title` that says more). */
+export function DateTime({ value, style = 'dateTime', title }: { value: string | null | undefined; style?: DateTimeStyle; title?: string }) {
   const zone = useTimeZone((s) => s.zone);
   if (!value) return <span>—</span>;
   return (
-    <time dateTime={value} title={utcInstant(value)}>
+    <time dateTime={value} title={title ?? utcInstant(value)}>
       {formatDateTime(value, { zone, style })}
     </time>
   );

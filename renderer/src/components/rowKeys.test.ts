@@ -4,7 +4,16 @@ import { keyRowsBy } from './rowKeys';
 describe('keyRowsBy', () => {
   it('keeps each row its own key while the view scrolls a little, so rows still in view are left alone', () => {
     expect(keyRowsBy({ first: 100, last: 130 }, { first: 102, last: 132 }, false)).toBe('row');
-    expect(keyRowsBy({ first: 100, last: 130 }, { first: 70, last: 100 }, false)).toBe('row');
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 95, last: 125 }, false)).toBe('row');
+  });
+
+  it('keys rows by their place once fewer than half of them stay in view (a fast drag over a short list)', () => {
+    // 31 rows shown, 21 moved: 10 stay, so 21 would be built and 21 removed; filling all 31 costs less.
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 121, last: 151 }, false)).toBe('place');
+    expect(keyRowsBy({ first: 121, last: 151 }, { first: 100, last: 130 }, false)).toBe('place');
+    // 16 of 31 stay: still a scroll.
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 115, last: 145 }, false)).toBe('row');
+    expect(keyRowsBy({ first: 100, last: 130 }, { first: 121, last: 151 }, true)).toBe('row');
   });
 
   it('keys rows by their place after a jump with no row in common, in either direction', () => {

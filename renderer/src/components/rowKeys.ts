@@ -11,11 +11,11 @@ export interface ShownRange {
 
 /**
  * How a virtualized table keys its rows for the range it is about to show, given the range it
- * showed last. Scrolled a little (the ranges share rows), each row keeps a key of its own, so the
- * rows that stay in view are left alone and only the new ones mount. Jumped (a scrollbar dragged
- * across thousands of rows: no row in common), rows are keyed by their place in the view, so the
- * rows already in the page take the new rows' content instead of all being removed and as many
- * built again: on a jump every row would be new anyway. Not when the range moves while focus is
+ * showed last. Scrolled a little (at least half the rows stay in view), each row keeps a key of
+ * its own, so the rows that stay are left alone and only the new ones mount. Jumped (a scrollbar
+ * dragged across thousands of rows, a fast drag over a short list, Page Down), rows are keyed by
+ * their place in the view, so the rows already in the page take the new rows' content instead of
+ * most of them being removed and as many built again: filling a row costs less than building one. Not when the range moves while focus is
  * inside a row: the focused control would then stand for another row than the one it was focused
  * in. The same range again (a page of rows arrived, a row was selected) keeps its keys, so nothing
  * is built again and a control focused since keeps its row.
@@ -23,8 +23,8 @@ export interface ShownRange {
 export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRow: boolean): RowKeying => {
   if (before !== null && before.first === next.first && before.last === next.last) return before.by ?? 'row';
   if (before === null || before.last < 0 || next.last < 0 || focusInRow) return 'row';
-  const shareRows = next.first <= before.last && next.last >= before.first;
-  return shareRows ? 'row' : 'place';
+  const shared = Math.max(0, Math.min(before.last, next.last) - Math.max(before.first, next.first) + 1);
+  return shared * 2 >= next.last - next.first + 1 ? 'row' : 'place';
 };
 
 /** The key of each row index for the range shown now (keyRowsBy); `focusInRow` is asked once per render. */

@@ -5,17 +5,15 @@ import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS } from './deviceModel';
 
-/** A session's flags, then what this tenant's review made of them, or (for those who may) a Review button. */
+/**
+ * What this tenant's review made of a session's flags, or (for those who may) a Review button, then
+ * the flags: the action first, so it stays in view however many flags the narrow column cuts.
+ */
 export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummary; onReview: ((s: SessionSummary) => void) | null }) => {
   if (session.flags.length === 0) return null;
   const review = session.flagReview;
   return (
     <span data-testid="session-flags" className="attest-session-flags">
-      {session.flags.map((f) => (
-        <CellTag key={f} intent="warning" className="attest-session-flag" title={FLAG_MEANINGS[f].meaning}>
-          {FLAG_MEANINGS[f].label}
-        </CellTag>
-      ))}
       {review ? (
         // An icon only, so the column stays narrow; the words are in the label and tooltip.
         <CellTag
@@ -39,6 +37,11 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
           />
         )
       )}
+      {session.flags.map((f) => (
+        <CellTag key={f} intent="warning" title={FLAG_MEANINGS[f].meaning}>
+          {FLAG_MEANINGS[f].label}
+        </CellTag>
+      ))}
     </span>
   );
 };

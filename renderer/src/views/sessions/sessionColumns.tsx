@@ -8,7 +8,7 @@ import { SessionFlagsCell } from './SessionFlagsCell';
 import { DateTime } from '../../components/DateTime';
 import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS, parseDevice } from './deviceModel';
-import { PersonLink } from '../../components/PersonLink';
+import { PersonCell } from '../../components/PersonCell';
 
 const time = (iso: string) => <DateTime value={iso} />;
 
@@ -20,14 +20,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       header: 'User',
       width: 'auto',
       csv: (s) => s.displayName || s.email,
-      cell: (s) => (
-        <span className="attest-member-name">
-          <span className="attest-cell-strong">
-            <PersonLink userId={s.userId} name={s.displayName} email={s.email} />
-          </span>
-          <span className={Classes.TEXT_MUTED}>{s.email}</span>
-        </span>
-      ),
+      cell: (s) => <PersonCell userId={s.userId} name={s.displayName} email={s.email} />,
     },
     {
       id: 'device',
@@ -37,8 +30,8 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       cell: (s) => {
         const device = parseDevice(s.userAgent);
         return (
-          <span title={s.userAgent ?? 'The client sent no user agent'} data-testid="session-device">
-            <span className={device.browser || device.os ? undefined : Classes.TEXT_MUTED}>{device.summary}</span>
+          <span title={s.userAgent ?? 'The client sent no user agent'} data-testid="session-device" className={device.browser || device.os ? undefined : Classes.TEXT_MUTED}>
+            {device.summary}
             <span className={Classes.TEXT_MUTED}> · {s.ip ?? 'unknown address'}</span>
           </span>
         );
@@ -55,16 +48,13 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       csv: (s) => (s.idleExpiresAt <= s.absoluteExpiresAt ? s.idleExpiresAt : s.absoluteExpiresAt),
       cell: (s) => {
         const idleFirst = s.idleExpiresAt <= s.absoluteExpiresAt;
-        return (
-          <span title={`Idle expiry ${utcInstant(s.idleExpiresAt)}; absolute expiry ${utcInstant(s.absoluteExpiresAt)}`}>
-            {time(idleFirst ? s.idleExpiresAt : s.absoluteExpiresAt)}
-          </span>
-        );
+        return <DateTime value={idleFirst ? s.idleExpiresAt : s.absoluteExpiresAt} title={`Idle expiry ${utcInstant(s.idleExpiresAt)}; absolute expiry ${utcInstant(s.absoluteExpiresAt)}`} />;
       },
     },
     {
       id: 'flags',
       header: 'Flags',
+      // The Review button comes first in the cell, so a narrow window cuts flags, not the action; each flag's meaning is on hover.
       width: '150px',
       csv: (s) => s.flags.map((f) => FLAG_MEANINGS[f].label).join('; '),
       cell: (s) => <SessionFlagsCell session={s} onReview={onReview} />,

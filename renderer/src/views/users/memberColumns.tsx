@@ -6,7 +6,7 @@ import type { Member } from '../../../../shared/identity/schemas';
 import { TENANT_ROLE_LABELS } from '../../../../shared/identity/roles';
 import type { DataColumn } from '../../components/DataTable';
 import { DateTime } from '../../components/DateTime';
-import { PersonLink } from '../../components/PersonLink';
+import { PersonCell } from '../../components/PersonCell';
 
 
 export interface MemberActions {
@@ -41,14 +41,7 @@ export function memberColumns(openMenu: ((member: Member, anchor: HTMLElement) =
       header: 'Name',
       width: 'auto',
       csv: (m) => m.displayName || m.email,
-      cell: (m) => (
-        <span className="attest-member-name">
-          <span className="attest-cell-strong">
-            {m.status === 'invited' ? m.displayName || m.email : <PersonLink userId={m.userId} name={m.displayName} email={m.email} />}
-          </span>
-          <span className={Classes.TEXT_MUTED}>{m.email}</span>
-        </span>
-      ),
+      cell: (m) => <PersonCell userId={m.userId} name={m.displayName} email={m.email} link={m.status !== 'invited'} />,
     },
     { id: 'role', header: 'Role', width: '112px', csv: (m) => TENANT_ROLE_LABELS[m.role], cell: (m) => <span data-testid="member-role">{TENANT_ROLE_LABELS[m.role]}</span> },
     {
