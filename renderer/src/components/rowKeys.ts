@@ -15,10 +15,10 @@ export interface ShownRange {
  * its own, so the rows that stay are left alone and only the new ones mount. Jumped (a scrollbar
  * dragged across thousands of rows, a fast drag over a short list, Page Down), rows are keyed by
  * their place in the view, so the rows already in the page take the new rows' content instead of
- * most of them being removed and as many built again: filling a row costs less than building one. Not when the range moves while focus is
- * inside a row: the focused control would then stand for another row than the one it was focused
- * in. The same range again (a page of rows arrived, a row was selected) keeps its keys, so nothing
- * is built again and a control focused since keeps its row.
+ * most of them being removed and as many built again: filling a row costs less than building one.
+ * Not when the range moves while focus is inside a row: the focused control would then stand for
+ * another row than the one it was focused in. The same range again (a page of rows arrived, a row
+ * was selected) keeps its keys, so nothing is built again and a control focused since keeps its row.
  */
 export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRow: boolean): RowKeying => {
   if (before !== null && before.first === next.first && before.last === next.last) return before.by ?? 'row';
