@@ -1,18 +1,24 @@
+import { z } from 'zod';
+
 /**
- * Reads electronegativity's CSV report (`-o report.csv`; the tool always exits 0,
- * so its findings are the verdict) and sets each MEDIUM-or-worse finding against
- * the checked-in list of accepted ones, each with its reason.
+ * Reads the findings of electronegativity (tools/electronegativity/scan.cjs runs its runner
+ * and writes them as one JSON document) and sets each MEDIUM-or-worse finding against the
+ * checked-in list of accepted ones, each with its reason.
  */
-export interface Finding {
-  readonly check: string;
-  readonly severity: string;
-  readonly confidence: string;
+const FindingSchema = z.strictObject({
+  check: z.string().min(1),
+  severity: z.string().min(1),
+  confidence: z.string().min(1),
   /** Relative to the scanned folder, or N/A for global checks. */
-  readonly file: string;
-  readonly location: string;
-  readonly sample: string;
-  readonly description: string;
-}
+  file: z.string().min(1),
+  location: z.string(),
+  sample: z.string(),
+  description: z.string(),
+});
+
+const ReportSchema = z.strictObject({ tool: z.literal('electronegativity'), findings: z.array(FindingSchema) });
+
+export type Finding = z.infer<typeof FindingSchema>;
 
 export interface Accepted {
   readonly check: string;
@@ -20,46 +26,17 @@ export interface Accepted {
   readonly reason: string;
 }
 
-/** RFC 4180 fields: quoted ones may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+/** The findings of a report, or an error that says what is wrong with it (not JSON, not this tool's, a finding misshapen). */
+export function parseReport(json: string): Finding[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error(`not an electronegativity report: not JSON (${json.slice(0, 60)})`);
   }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows.filter((r) => r.some((f) => f !== ''));
-}
-
-const HEADER = ['issue', 'severity', 'confidence', 'filename', 'location', 'sample', 'description', 'url'];
-
-export function parseReport(csv: string): Finding[] {
-  const [header, ...rows] = parseCsv(csv);
-  if (!header || header.map((h) => h.trim()).join() !== HEADER.join()) throw new Error(`not an electronegativity CSV report: header ${JSON.stringify(header)}`);
-  return rows.map((r) => {
-    if (r.length !== HEADER.length) throw new Error(`malformed report row: ${JSON.stringify(r)}`);
-    const [check = '', severity = '', confidence = '', file = '', location = '', sample = '', description = ''] = r;
-    return { check, severity, confidence, file, location, sample, description };
-  });
+  const report = ReportSchema.safeParse(value);
+  if (!report.success) throw new Error(`not an electronegativity report: ${z.prettifyError(report.error)}`);
+  return report.data.findings;
 }
 
 const BLOCKING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);
