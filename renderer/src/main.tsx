@@ -8,6 +8,7 @@ import { startAuthTracking, useAuthStore } from './auth/authStore';
 import { initPlatform } from './platform/platform';
 import { personLeft, resetPersonStores } from './platform/personStore';
 import { Root } from './Root';
+import { TimeZoneProvider } from './platform/TimeZoneProvider';
 import { startConnectionTracking } from './shell/connectionStore';
 import { startServiceTracking } from './connect/serviceStore';
 import { useNavigationStore } from './shell/navigationStore';
@@ -43,7 +44,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <BlueprintProvider>
-      <Root />
+      <TimeZoneProvider>
+        <Root />
+      </TimeZoneProvider>
     </BlueprintProvider>
   </StrictMode>,
 );

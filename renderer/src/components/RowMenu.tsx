@@ -42,10 +42,13 @@ export const useRowMenu = (): { open(anchor: HTMLElement, content: ReactElement)
   return { open, menu };
 };
 
+// A constant element: React skips it when a scrolled row is refilled, instead of rendering the icon again.
+const MORE_ICON = <MoreIcon />;
+
 /** The row's "…" button that opens the table's actions menu (useRowMenu) for that row. */
 export const RowMenuButton = ({ label, testId, onOpen }: { label: string; testId: string; onOpen(anchor: HTMLElement): void }) => (
   <CellButton
-    icon={<MoreIcon />}
+    icon={MORE_ICON}
     aria-label={label}
     aria-haspopup="menu"
     data-testid={testId}

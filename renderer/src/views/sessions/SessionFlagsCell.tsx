@@ -5,6 +5,10 @@ import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS } from './deviceModel';
 
+// Constant elements: React skips them when a scrolled row is refilled, instead of rendering the icon again.
+const EXPECTED_ICON = <TickIcon />;
+const SUSPICIOUS_ICON = <WarningSignIcon />;
+
 /**
  * What this tenant's review made of a session's flags, or (for those who may) a Review button, then
  * the flags: the action first, so it stays in view however many flags the narrow column cuts.
@@ -18,7 +22,7 @@ export const SessionFlagsCell = ({ session, onReview }: { session: SessionSummar
         // An icon only, so the column stays narrow; the words are in the label and tooltip.
         <CellTag
           intent={review.outcome === 'expected' ? 'success' : 'danger'}
-          icon={review.outcome === 'expected' ? <TickIcon /> : <WarningSignIcon />}
+          icon={review.outcome === 'expected' ? EXPECTED_ICON : SUSPICIOUS_ICON}
           aria-label={`Reviewed: ${review.outcome}`}
           title={`Reviewed: ${review.outcome} (${utcInstant(review.reviewedAt)})`}
           data-testid="session-flag-reviewed"

@@ -10,7 +10,8 @@ import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS, parseDevice } from './deviceModel';
 import { PersonCell } from '../../components/PersonCell';
 
-const time = (iso: string) => <DateTime value={iso} />;
+// Constant elements: React skips them when a scrolled row is refilled, instead of rendering the icon again.
+const REVOKE_ICON = <DisableIcon />;
 
 /** `onRevoke` (and `onReview` of flags) null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
 export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null, onReview: ((session: SessionSummary) => void) | null = null): DataColumn<SessionSummary>[] {
@@ -37,8 +38,8 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
         );
       },
     },
-    { id: 'createdAt', header: 'Signed in', width: '168px', csv: (s) => s.createdAt, cell: (s) => time(s.createdAt) },
-    { id: 'lastSeenAt', header: 'Last seen', width: '168px', csv: (s) => s.lastSeenAt, cell: (s) => time(s.lastSeenAt) },
+    { id: 'createdAt', header: 'Signed in', width: '168px', csv: (s) => s.createdAt, cell: (s) => <DateTime value={s.createdAt} /> },
+    { id: 'lastSeenAt', header: 'Last seen', width: '168px', csv: (s) => s.lastSeenAt, cell: (s) => <DateTime value={s.lastSeenAt} /> },
     {
       id: 'expiresAt',
       header: 'Expires',
@@ -73,7 +74,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
         onRevoke && (
           <CellButton
             intent="danger"
-            icon={<DisableIcon />}
+            icon={REVOKE_ICON}
             text="Revoke"
             data-testid="session-revoke"
             onClick={(event) => {
