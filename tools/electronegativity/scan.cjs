@@ -7,7 +7,8 @@
  * The CLI's report writer (dist/util/file.js) writes the CSV header and the rows in two
  * asynchronous writes it does not order, so a report could begin mid-row or hold the header only,
  * and its exit code is 0 either way. The runner returns the findings instead; this script writes
- * them synchronously, once, after the scan has finished, and exits 1 on any error.
+ * them synchronously, once, after the scan has finished, and exits 1 on any error that left a
+ * file unscanned.
  */
 const { writeFileSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -21,7 +22,11 @@ if (!input || !electronVersion || !out) {
 
 run({ input: resolve(input), isRelative: true, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: [], parserPlugins: [] }, false)
   .then((result) => {
-    if (result.errors.length > 0) throw new Error(`electronegativity could not parse: ${JSON.stringify(result.errors)}`);
+    // A tolerable error is a parser warning on a file that was still scanned: said, not fatal.
+    // Any other error left a file unscanned, and a file left unscanned must not pass quietly.
+    for (const warning of result.errors.filter((e) => e.tolerable)) process.stderr.write(`electronegativity warning in ${warning.file}: ${warning.message}\n`);
+    const unscanned = result.errors.filter((e) => !e.tolerable);
+    if (unscanned.length > 0) throw new Error(`electronegativity could not parse: ${JSON.stringify(unscanned)}`);
     const findings = result.issues.map((issue) => ({
       check: issue.id,
       severity: issue.severity.name,

@@ -1,5 +1,5 @@
 import { ContextMenuPopover } from '@blueprintjs/core';
-import { MoreIcon } from '@blueprintjs/icons';
+import { MORE_ICON } from './cellIcons';
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { CellButton } from './CellButton';
 
@@ -41,9 +41,6 @@ export const useRowMenu = (): { open(anchor: HTMLElement, content: ReactElement)
   const menu = shown ? <ContextMenuPopover isOpen placement="bottom-end" content={shown.content} targetOffset={offset} onClose={close} /> : null;
   return { open, menu };
 };
-
-// A constant element: React skips it when a scrolled row is refilled, instead of rendering the icon again.
-const MORE_ICON = <MoreIcon />;
 
 /** The row's "…" button that opens the table's actions menu (useRowMenu) for that row. */
 export const RowMenuButton = ({ label, testId, onOpen }: { label: string; testId: string; onOpen(anchor: HTMLElement): void }) => (

@@ -31,11 +31,11 @@ export const createRangeSettler = (load: (start: number, end: number) => void, r
     timer = null;
     if (held === null) return;
     const at = now();
-    const waited = at - held.at;
     // A clock that went back (an injected one; performance.now does not) restarts the rest from now: one more rest, not an hour.
-    if (waited < 0) held = { ...held, at };
+    if (at < held.at) held = { ...held, at };
+    const waited = at - held.at;
     if (waited >= restMs) send(held.start, held.end);
-    else timer = setTimeout(wake, waited < 0 ? restMs : restMs - waited);
+    else timer = setTimeout(wake, restMs - waited);
   };
   return {
     report(start, end) {

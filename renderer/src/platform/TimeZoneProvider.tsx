@@ -2,7 +2,8 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { TimeZoneChoice } from './dateTime';
 import { useTimeZone } from './timeZoneStore';
 
-const ShownTimeZone = createContext<TimeZoneChoice | null>(null);
+// 'local' only for a tree outside the provider (none in the app: main.tsx wraps the root in it).
+const ShownTimeZone = createContext<TimeZoneChoice>('local');
 
 /**
  * Hands the desk's time-zone choice down to every <DateTime>: one store subscription for the app,
@@ -14,5 +15,5 @@ export function TimeZoneProvider({ children }: { children: ReactNode }) {
   return <ShownTimeZone.Provider value={zone}>{children}</ShownTimeZone.Provider>;
 }
 
-/** The zone times are shown in; outside the provider (which wraps the whole app), read from the store. */
-export const useShownTimeZone = (): TimeZoneChoice => useContext(ShownTimeZone) ?? useTimeZone.getState().zone;
+/** The zone times are shown and typed in. */
+export const useShownTimeZone = (): TimeZoneChoice => useContext(ShownTimeZone);

@@ -13,7 +13,7 @@ import { countText, describeQuery, hasFilters, percent, rowAt, shortHash } from 
 import { AuditFilters } from './AuditFilters';
 import { useAuditDirectory } from './auditDirectoryStore';
 import { formatDateTime } from '../../platform/dateTime';
-import { useTimeZone } from '../../platform/timeZoneStore';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 import type { TenantId } from '../../../../shared/tenants/tenant';
 import { reloadAuditStatus, useAuditStore } from './auditStore';
 import { AuditTable } from './AuditTable';
@@ -77,7 +77,7 @@ const AuditView = () => {
     const tenantIds = logId === PLATFORM_AUDIT_LOG ? readable : readable.filter((id) => id === logId);
     void useAuditDirectory.getState().load(logId, tenantIds as TenantId[], { userId: me.user.id, name: me.user.displayName || me.user.email, email: me.user.email });
   }, [logId, me, tenantsLoad]);
-  const zone = useTimeZone((s) => s.zone);
+  const zone = useShownTimeZone();
   const when = useCallback((iso: string) => formatDateTime(iso, { zone }), [zone]);
 
   const hotkeys = useMemo(

@@ -1,7 +1,7 @@
 import { Bar, BarChart, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DeadlineStatus } from '../../../../shared/incidents/deadlines';
 import { formatDateTime } from '../../platform/dateTime';
-import { useTimeZone } from '../../platform/timeZoneStore';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 
 /** Colours that read on the light and the dark theme alike (Blueprint's intent palette). */
 const FILL: Record<DeadlineStatus['state'], string> = {
@@ -16,7 +16,7 @@ type Running = Exclude<DeadlineStatus, { state: 'not_started' }>;
 
 /** The incident's clocks on one time axis: each running deadline from its start to its due instant, and now. */
 export const DeadlineChart = ({ deadlines, now }: { deadlines: readonly DeadlineStatus[]; now: Date }) => {
-  const zone = useTimeZone((s) => s.zone);
+  const zone = useShownTimeZone();
   const running = deadlines.filter((d): d is Running => d.state !== 'not_started');
   if (running.length === 0) return null;
   const data = running.map((d) => ({ label: d.label, state: d.state, window: [Date.parse(d.startedAt), Date.parse(d.dueAt)] as [number, number] }));

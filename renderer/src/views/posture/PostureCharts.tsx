@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { PostureSnapshot } from '../../../../shared/posture/api';
 import type { Evidence } from '../../../../shared/posture/control';
 import { formatDateTime } from '../../platform/dateTime';
-import { useTimeZone } from '../../platform/timeZoneStore';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 import { anyClockClosed, clockBars, trendSeries, type ClockWindow } from './chartsModel';
 
 // Colours are CSS variables (styles.css) so the charts follow Blueprint's light and dark themes.
@@ -12,7 +12,7 @@ const AXIS = { stroke: 'var(--attest-muted)', tick: { fill: 'var(--attest-muted)
 const TOOLTIP = { contentStyle: { background: 'var(--attest-surface)', border: '1px solid var(--attest-border)', fontSize: 12 }, labelStyle: { color: 'inherit' } };
 
 export const TrendChart = ({ snapshots }: { snapshots: readonly PostureSnapshot[] }) => {
-  const zone = useTimeZone((s) => s.zone);
+  const zone = useShownTimeZone();
   const data = trendSeries(snapshots);
   const title = 'Controls passing, warning and failing over the stored snapshots';
   if (data.length === 0) return <NonIdealState title="No snapshots yet" description="Evaluate now to store the first one; a daily snapshot is taken as well." />;

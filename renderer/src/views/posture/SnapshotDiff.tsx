@@ -2,13 +2,13 @@ import { Callout, Classes, HTMLSelect, Tag } from '@blueprintjs/core';
 import { useMemo, useState } from 'react';
 import type { PostureSnapshot } from '../../../../shared/posture/api';
 import { formatDateTime } from '../../platform/dateTime';
-import { useTimeZone } from '../../platform/timeZoneStore';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 import { STATUS_INTENT, STATUS_LABEL } from './postureModel';
 import { defaultDiffPair, diffOfSnapshots } from './trustPageModel';
 
 /** What the trust page would say differently between two snapshots of the history. */
 export const SnapshotDiff = ({ snapshots }: { snapshots: readonly PostureSnapshot[] }) => {
-  const zone = useTimeZone((s) => s.zone);
+  const zone = useShownTimeZone();
   const initial = useMemo(() => defaultDiffPair(snapshots), [snapshots]);
   const [pair, setPair] = useState<{ before: string; after: string } | null>(null);
   const chosen = pair ?? initial;

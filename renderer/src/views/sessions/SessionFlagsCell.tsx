@@ -1,13 +1,9 @@
 import { CellButton } from '../../components/CellButton';
 import { CellTag } from '../../components/CellTag';
-import { TickIcon, WarningSignIcon } from '@blueprintjs/icons';
+import { EXPECTED_ICON, SUSPICIOUS_ICON } from '../../components/cellIcons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS } from './deviceModel';
-
-// Constant elements: React skips them when a scrolled row is refilled, instead of rendering the icon again.
-const EXPECTED_ICON = <TickIcon />;
-const SUSPICIOUS_ICON = <WarningSignIcon />;
 
 /**
  * What this tenant's review made of a session's flags, or (for those who may) a Review button, then

@@ -1,7 +1,6 @@
 import { Classes } from '@blueprintjs/core';
 import { CellButton } from '../../components/CellButton';
 import { CellTag } from '../../components/CellTag';
-import { DisableIcon } from '@blueprintjs/icons';
 import type { SessionSummary } from '../../../../shared/sessions/schemas';
 import type { DataColumn } from '../../components/DataTable';
 import { SessionFlagsCell } from './SessionFlagsCell';
@@ -9,9 +8,7 @@ import { DateTime } from '../../components/DateTime';
 import { utcInstant } from '../../platform/dateTime';
 import { FLAG_MEANINGS, parseDevice } from './deviceModel';
 import { PersonCell } from '../../components/PersonCell';
-
-// Constant elements: React skips them when a scrolled row is refilled, instead of rendering the icon again.
-const REVOKE_ICON = <DisableIcon />;
+import { REVOKE_ICON } from '../../components/cellIcons';
 
 /** `onRevoke` (and `onReview` of flags) null: the caller may not revoke others' sessions (the console's own is ended by signing out). */
 export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | null, onReview: ((session: SessionSummary) => void) | null = null): DataColumn<SessionSummary>[] {
