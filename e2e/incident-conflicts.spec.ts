@@ -17,11 +17,11 @@ const officerSession = async (service: RestartableService): Promise<string> => {
   return mfa.body.accessToken;
 };
 
-/** A datetime-local value in this machine's time zone (the browser's too). */
+/** A time as the console's fields take it, in this machine's time zone (the browser's too). */
 const local = (ms: number): string => {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
 test('resolves a conflict by merging notes, corrects details after opening, and explains an incident not synced yet', async ({ page }) => {

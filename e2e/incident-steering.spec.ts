@@ -5,7 +5,7 @@ const TITLE = 'Backup bucket exposed on a staging host';
 const local = (ms: number) => {
   const d = new Date(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
 test('a responder steers an incident: declares it offline, syncs it, sees the clocks, lowers it with a reason, exports its notice twice', async ({ page }) => {

@@ -13,6 +13,15 @@ test('an access review runs to completion: started, every membership decided wit
     const dialog = page.getByTestId('review-start-dialog');
     await expect(dialog).toBeVisible();
     await page.getByTestId('review-title').fill('Northwind Q1 access review');
+    // The due day is typed in ISO order whatever the desk's locale; a day that does not exist keeps Start off and says why.
+    const due = page.getByTestId('review-due');
+    await expect(due).toHaveAttribute('placeholder', 'YYYY-MM-DD');
+    await due.fill('2027-02-30');
+    await expect(dialog.locator('..')).toContainText('Due: there is no date 2027-02-30.');
+    await expect(page.getByTestId('review-start-confirm')).toBeDisabled();
+    const in60Days = new Date(Date.now() + 60 * 86_400_000);
+    const dueDay = `${in60Days.getFullYear()}-${String(in60Days.getMonth() + 1).padStart(2, '0')}-${String(in60Days.getDate()).padStart(2, '0')}`;
+    await due.fill(dueDay);
     await page.screenshot({ path: 'test-results/screenshots/reviews-start.png' });
     await page.getByTestId('review-start-confirm').click();
     await page.getByTestId('step-up-code').fill(await freshCode(service.officer.totpSecret));
@@ -22,6 +31,7 @@ test('an access review runs to completion: started, every membership decided wit
     const campaign = page.getByTestId('reviews-campaign').filter({ hasText: 'Northwind Q1 access review' });
     await expect(campaign).toHaveAttribute('data-state', 'open');
     await expect(campaign).toContainText('0 of 2 decided');
+    await expect(campaign).toContainText(dueDay);
 
     // Close says why it cannot run yet, instead of failing after a click.
     await expect(page.getByTestId('review-close')).toBeDisabled();

@@ -5,6 +5,8 @@ import { useId, useMemo, useState, type FormEvent, type Ref } from 'react';
 import { AUDIT_OUTCOMES, type AuditOutcome } from '../../../../shared/audit/event';
 import { EMPTY_FILTERS, filtersToQuery, type AuditFilterDraft, type AuditQueryFilters, type FilterProblem } from './auditModel';
 import { suggestPeople, type KnownPerson, type People } from './auditNames';
+import { DateTimeField } from '../../components/DateTimeField';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 
 const renderPerson: ItemRenderer<KnownPerson> = (person, { handleClick, handleFocus, modifiers, ref }) =>
   modifiers.matchesPredicate ? (
@@ -57,6 +59,7 @@ interface FiltersProps {
 export const AuditFilters = ({ people, firstRef, onApply, onRefuse }: FiltersProps) => {
   const [draft, setDraft] = useState<AuditFilterDraft>(EMPTY_FILTERS);
   const [problem, setProblem] = useState<FilterProblem | null>(null);
+  const zone = useShownTimeZone();
   const problemId = useId();
   const patch = (p: Partial<AuditFilterDraft>) => setDraft((d) => ({ ...d, ...p }));
   const intentOf = (name: keyof AuditFilterDraft): Intent => (problem?.field === name ? 'danger' : 'none');
@@ -67,9 +70,10 @@ export const AuditFilters = ({ people, firstRef, onApply, onRefuse }: FiltersPro
     'aria-describedby': problem?.field === name ? problemId : undefined,
     onChange: (e: { target: { value: string } }) => patch({ [name]: e.target.value }),
   });
+  const timeField = (name: 'from' | 'to') => ({ ...field(name), onChange: (text: string) => patch({ [name]: text }) });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = filtersToQuery(draft, people);
+    const checked = filtersToQuery(draft, people, zone);
     if (checked.ok) {
       setProblem(null);
       onApply(checked.query);
@@ -85,8 +89,8 @@ export const AuditFilters = ({ people, firstRef, onApply, onRefuse }: FiltersPro
   };
   return (
     <form className="attest-audit-filters" onSubmit={submit} aria-label="Filter audit events" data-testid="audit-filters">
-      <InputGroup size="small" type="datetime-local" aria-label="From (inclusive)" title="From (inclusive)" inputRef={firstRef} {...field('from')} />
-      <InputGroup size="small" type="datetime-local" aria-label="To (exclusive)" title="To (exclusive)" {...field('to')} />
+      <DateTimeField size="small" aria-label="From (inclusive)" title="From (inclusive)" inputRef={firstRef} {...timeField('from')} />
+      <DateTimeField size="small" aria-label="To (exclusive)" title="To (exclusive)" {...timeField('to')} />
       <PersonBox draft={draft} people={people} intent={intentOf('person')} onChange={patch} />
       <InputGroup size="small" placeholder="Action starts with, e.g. session." aria-label="Action starts with" title="Action starts with, e.g. session. or auth.login" {...field('action')} />
       <InputGroup size="small" placeholder="Target, or prefix like user:" aria-label="Target" {...field('target')} />

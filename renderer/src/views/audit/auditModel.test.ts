@@ -20,6 +20,15 @@ describe('audit view model', () => {
     expect(filtersToQuery({ ...EMPTY_FILTERS, action: 'Revoke' })).toMatchObject({ ok: false, field: 'action' });
     expect(filtersToQuery({ ...EMPTY_FILTERS, action: 'auth%' })).toMatchObject({ ok: false, field: 'action' });
     expect(filtersToQuery({ ...EMPTY_FILTERS, from: '2026-01-02T10:30', to: '2026-01-01T10:30' })).toMatchObject({ ok: false, field: 'to' });
+    // Times are read in the zone the console shows: the same text is another instant in UTC.
+    expect(filtersToQuery({ ...EMPTY_FILTERS, from: '2026-01-02 10:30', to: '2026-01-02 11:00' }, people, 'utc')).toEqual({ ok: true, query: { from: '2026-01-02T10:30:00.000Z', to: '2026-01-02T11:00:00.000Z' } });
+    expect(filtersToQuery({ ...EMPTY_FILTERS, from: '01/02/2026 10:30 AM' }, people, 'utc')).toEqual({
+      ok: false,
+      field: 'from',
+      message: 'From: type it as YYYY-MM-DD HH:MM, 24-hour (for example 2026-03-09 14:30).',
+    });
+    expect(filtersToQuery({ ...EMPTY_FILTERS, to: '2026-02-30 00:00' }, people, 'utc')).toEqual({ ok: false, field: 'to', message: 'To: there is no date 2026-02-30.' });
+    expect(filtersToQuery({ ...EMPTY_FILTERS, from: '   ' }, people, 'utc')).toEqual({ ok: true, query: {} });
   });
 
   it('finds the person by what was typed: a pick, an exact name or email, a pasted id; anything else is refused with what to do', () => {
@@ -57,6 +66,8 @@ describe('audit view model', () => {
     expect(countText(2, true, 47, true)).toBe('2 of 47');
     expect(countText(500, false, 1_000_000, true)).toBe('500+ of 1,000,000');
     expect(countText(0, true, 47, false)).toBe('47 events');
+    // Signed in after the head was verified: the sign-in's own event matches too, and the count never reads "43 of 42".
+    expect(countText(43, true, 42, true)).toBe('43 of 43');
     expect(describeQuery({ actor: ADA, actionPrefix: 'auth.', outcome: 'denied' }, people, (iso) => iso)).toBe('by Ada Lovelace, action starting “auth.”, outcome denied');
     expect(describeQuery({ actor: 'ffffffff-0000' }, people, (iso) => iso)).toBe('by unknown person ffffffff');
     expect(describeQuery({}, people, (iso) => iso)).toBe('all events');

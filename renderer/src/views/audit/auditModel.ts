@@ -3,11 +3,13 @@ import type { AuditEvent, AuditOutcome } from '../../../../shared/audit/event';
 import type { AuditEventsInput } from '../../../../shared/ipc/audit';
 import { personNamed, type People } from './auditNames';
 import { formatCount } from '../../components/formatCount';
+import type { TimeZoneChoice } from '../../platform/dateTime';
+import { parseFieldText } from '../../platform/dateTimeInput';
 
 /** Events fetched per call: a screenful is ~30 rows, so one page covers many scroll steps. */
 export const PAGE_SIZE = 500;
 
-/** Filters as typed in the toolbar (datetime-local values, free text). */
+/** Filters as typed in the toolbar (times as DateTimeField text, free text). */
 export interface AuditFilterDraft {
   from: string;
   to: string;
@@ -26,11 +28,6 @@ export type AuditQueryFilters = Omit<AuditEventsInput, 'tenantId' | 'cursor' | '
 
 export type FilterProblem = { field: keyof AuditFilterDraft; message: string };
 
-/** A datetime-local value ("2026-01-02T10:30") in the user's time zone, as an ISO instant; null when unparseable. */
-const localToIso = (value: string): string | null => {
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,17 +43,13 @@ const actorOf = (draft: AuditFilterDraft, people: People): { ok: true; id?: stri
 };
 
 /** The query for a draft, or the first problem with it (field and what to do). */
-export const filtersToQuery = (draft: AuditFilterDraft, people: People = new Map()): { ok: true; query: AuditQueryFilters } | ({ ok: false } & FilterProblem) => {
+export const filtersToQuery = (draft: AuditFilterDraft, people: People = new Map(), zone: TimeZoneChoice = 'local'): { ok: true; query: AuditQueryFilters } | ({ ok: false } & FilterProblem) => {
   const query: AuditQueryFilters = {};
-  if (draft.from) {
-    const from = localToIso(draft.from);
-    if (!from) return { ok: false, field: 'from', message: 'Enter a valid start date and time.' };
-    query.from = from;
-  }
-  if (draft.to) {
-    const to = localToIso(draft.to);
-    if (!to) return { ok: false, field: 'to', message: 'Enter a valid end date and time.' };
-    query.to = to;
+  for (const [field, label] of [['from', 'From'], ['to', 'To']] as const) {
+    if (draft[field].trim() === '') continue;
+    const typed = parseFieldText(draft[field], zone);
+    if (!typed.ok) return { ok: false, field, message: `${label}: ${typed.message}.` };
+    query[field] = new Date(typed.ms).toISOString();
   }
   if (query.from && query.to && query.from >= query.to) return { ok: false, field: 'to', message: 'The end must be after the start.' };
   const actor = actorOf(draft, people);
@@ -98,7 +91,8 @@ export const describeQuery = (query: AuditQueryFilters, people: People, when: (i
 export const countText = (matched: number, complete: boolean, logSize: number | null, filtered: boolean): string => {
   const n = `${formatCount(matched)}${complete ? '' : '+'}`;
   if (!filtered) return `${formatCount(logSize ?? matched)} events`;
-  return logSize === null ? `${n} matching` : `${n} of ${formatCount(logSize)}`;
+  // Events appended since the head was verified can match too: the log is at least as long as the matches.
+  return logSize === null ? `${n} matching` : `${n} of ${formatCount(Math.max(logSize, matched))}`;
 };
 
 export const hasFilters = (query: AuditQueryFilters): boolean => Object.values(query).some((v) => v !== undefined);

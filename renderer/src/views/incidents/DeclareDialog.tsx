@@ -5,6 +5,8 @@ import { SEVERITIES, type Severity } from '../../../../shared/incidents/incident
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
 import { declaration, emptyDeclaration, type DeclareDraft, type DeclareField } from './declareModel';
+import { DateTimeField } from '../../components/DateTimeField';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 
 interface Props {
   isOpen: boolean;
@@ -21,7 +23,8 @@ const SEVERITY_HELP: Record<Severity, string> = {
 };
 
 const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
-  const [draft, setDraft] = useState<DeclareDraft>(() => emptyDeclaration(new Date()));
+  const zone = useShownTimeZone();
+  const [draft, setDraft] = useState<DeclareDraft>(() => emptyDeclaration(new Date(), zone));
   const [problem, setProblem] = useState<{ field: DeclareField | null; message: string } | null>(null);
   const [tenants, setTenants] = useState<{ id: string; name: string }[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,7 +50,7 @@ const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
     set('affectedTenantIds', on ? [...draft.affectedTenantIds, id] : draft.affectedTenantIds.filter((t) => t !== id));
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    const checked = declaration(draft, new Date());
+    const checked = declaration(draft, new Date(), zone);
     if (!checked.ok) return setProblem({ field: checked.field, message: checked.message });
     setBusy(true);
     getBridge()
@@ -83,7 +86,7 @@ const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
             <HTMLSelect id="declare-severity" value={draft.severity} onChange={(e) => set('severity', e.target.value as Severity)} options={[...SEVERITIES]} />
           </FormGroup>
           <FormGroup label="Detected at" labelFor="declare-detected" intent={intent('detectedAt')} helperText={help('detectedAt', 'Classification is due 30 min after.')}>
-            <InputGroup id="declare-detected" type="datetime-local" value={draft.detectedAt} intent={intent('detectedAt')} onChange={(e) => set('detectedAt', e.target.value)} />
+            <DateTimeField id="declare-detected" value={draft.detectedAt} intent={intent('detectedAt')} onChange={(text) => set('detectedAt', text)} />
           </FormGroup>
         </div>
         <FormGroup label="Affected tenants" helperText={tenants?.length === 0 ? 'No tenants in the offline copy: add them later with Edit details.' : 'Each gets its own notices.'}>
@@ -96,7 +99,7 @@ const Form = ({ onClose, onDeclared }: Omit<Props, 'isOpen'>) => {
         <Switch label="Involves personal data (the regulator must be told within 72 h of awareness)" checked={draft.personalData} onChange={(e) => set('personalData', e.currentTarget.checked)} />
         {draft.personalData && (
           <FormGroup label="Aware at" labelFor="declare-aware" intent={intent('awareAt')} helperText={help('awareAt', 'Left empty: now.')}>
-            <InputGroup id="declare-aware" type="datetime-local" value={draft.awareAt} intent={intent('awareAt')} onChange={(e) => set('awareAt', e.target.value)} />
+            <DateTimeField id="declare-aware" value={draft.awareAt} intent={intent('awareAt')} onChange={(text) => set('awareAt', text)} />
           </FormGroup>
         )}
         <FormGroup label="Description" labelFor="declare-description" intent={intent('description')} helperText={help('description', 'Optional; it goes into the notices.')}>

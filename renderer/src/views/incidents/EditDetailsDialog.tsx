@@ -7,7 +7,10 @@ import type { IpcErrorShape } from '../../../../shared/ipc/contract';
 import { adviceFor } from '../../components/errorAdvice';
 import { getBridge } from '../../platform/platform';
 import { toIpcError } from '../../platform/ipcError';
-import { detailsChanges, draftOf, isoToLocal, type DetailsDraft, type DetailsField } from './detailsModel';
+import { detailsChanges, draftOf, type DetailsDraft, type DetailsField } from './detailsModel';
+import { DateTimeField } from '../../components/DateTimeField';
+import { formatDateTime } from '../../platform/dateTime';
+import { useShownTimeZone } from '../../platform/TimeZoneProvider';
 import type { TenantName } from './incidentsModel';
 
 interface Props {
@@ -21,7 +24,8 @@ interface Props {
 type TenantChoices = { status: 'loading' } | { status: 'ready'; tenants: { id: string; name: string }[] } | { status: 'offline' };
 
 const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
-  const [draft, setDraft] = useState<DetailsDraft>(() => draftOf(incident));
+  const zone = useShownTimeZone();
+  const [draft, setDraft] = useState<DetailsDraft>(() => draftOf(incident, zone));
   const [problem, setProblem] = useState<{ field: DetailsField | null; message: string; code?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [choices, setChoices] = useState<TenantChoices>({ status: 'loading' });
@@ -45,7 +49,7 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
     // The problem shown was about what was typed before; the next save checks again.
     setProblem(null);
   };
-  const checked = detailsChanges(incident, draft, new Date());
+  const checked = detailsChanges(incident, draft, new Date(), zone);
   const unchanged = checked.ok && Object.keys(checked.changes).length === 0;
 
   const onSubmit = (event?: FormEvent) => {
@@ -102,14 +106,7 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
             helperText={problem?.field === 'awareAt' ? problem.message : draft.personalData && draft.awareAt === '' ? 'Left empty: the time you save this.' : 'The regulator clock (72 h) starts here.'}
             intent={invalid('awareAt')}
           >
-            <InputGroup
-              id="details-aware"
-              type="datetime-local"
-              value={draft.awareAt}
-              min={isoToLocal(incident.detectedAt)}
-              intent={invalid('awareAt')}
-              onChange={(e) => set('awareAt', e.target.value)}
-            />
+            <DateTimeField id="details-aware" value={draft.awareAt} intent={invalid('awareAt')} onChange={(text) => set('awareAt', text)} />
           </FormGroup>
           <FormGroup
             label="Verified at"
@@ -117,17 +114,10 @@ const Form = ({ incident, tenantName, onSave, onClose }: Props) => {
             helperText={problem?.field === 'verifiedAt' ? problem.message : 'The breach notice clock (24 h) starts here.'}
             intent={invalid('verifiedAt')}
           >
-            <InputGroup
-              id="details-verified"
-              type="datetime-local"
-              value={draft.verifiedAt}
-              min={isoToLocal(incident.detectedAt)}
-              intent={invalid('verifiedAt')}
-              onChange={(e) => set('verifiedAt', e.target.value)}
-            />
+            <DateTimeField id="details-verified" value={draft.verifiedAt} intent={invalid('verifiedAt')} onChange={(text) => set('verifiedAt', text)} />
           </FormGroup>
         </div>
-        <p className="bp6-text-muted">Detected {isoToLocal(incident.detectedAt).replace('T', ' ')}: awareness and verification cannot be earlier.</p>
+        <p className="bp6-text-muted">Detected {formatDateTime(incident.detectedAt, { zone })}: awareness and verification cannot be earlier.</p>
         <FormGroup label="Affected tenants" helperText={choices.status === 'offline' ? 'Offline: tenants can be removed here and added once the service is reachable.' : undefined}>
           <div className="attest-details-tenants" role="group" aria-label="Affected tenants" data-testid="details-tenants">
             {tenants.map((t) => (

@@ -1,8 +1,9 @@
 import type { Severity } from '../../../../shared/incidents/incident';
 import { DeclareIncidentInputSchema, type DeclareIncidentInput } from '../../../../shared/ipc/incidents';
-import { isoToLocal } from './detailsModel';
+import type { TimeZoneChoice } from '../../platform/dateTime';
+import { parseFieldText, toFieldText } from '../../platform/dateTimeInput';
 
-/** The Declare form as typed: times as datetime-local values in the user's time zone. */
+/** The Declare form as typed: times as DateTimeField text in the shown zone. */
 export interface DeclareDraft {
   title: string;
   description: string;
@@ -15,27 +16,28 @@ export interface DeclareDraft {
 
 export type DeclareField = keyof DeclareDraft;
 
-export const emptyDeclaration = (now: Date): DeclareDraft => ({
+export const emptyDeclaration = (now: Date, zone: TimeZoneChoice): DeclareDraft => ({
   title: '',
   description: '',
   severity: 'P1',
   personalData: false,
   affectedTenantIds: [],
-  detectedAt: isoToLocal(now.toISOString()),
+  detectedAt: toFieldText(now.getTime(), zone),
   awareAt: '',
 });
 
 const SKEW_MS = 5 * 60_000;
-const instant = (local: string): number => (local === '' ? Number.NaN : new Date(local).getTime());
-
 /** The request to journal, checked as the core and the service will check it, or the first problem with the field it is about. */
-export function declaration(draft: DeclareDraft, now: Date): { ok: true; input: DeclareIncidentInput } | { ok: false; field: DeclareField; message: string } {
+export function declaration(draft: DeclareDraft, now: Date, zone: TimeZoneChoice): { ok: true; input: DeclareIncidentInput } | { ok: false; field: DeclareField; message: string } {
   if (draft.title.trim() === '') return { ok: false, field: 'title', message: 'Give the incident a title.' };
-  const detected = instant(draft.detectedAt);
-  if (Number.isNaN(detected)) return { ok: false, field: 'detectedAt', message: 'Enter when it was detected.' };
+  if (draft.detectedAt.trim() === '') return { ok: false, field: 'detectedAt', message: 'Enter when it was detected.' };
+  const typedDetection = parseFieldText(draft.detectedAt, zone);
+  if (!typedDetection.ok) return { ok: false, field: 'detectedAt', message: `Detected at: ${typedDetection.message}.` };
+  const detected = typedDetection.ms;
   if (detected > now.getTime() + SKEW_MS) return { ok: false, field: 'detectedAt', message: 'Detection cannot be in the future.' };
-  const aware = instant(draft.awareAt);
-  if (draft.personalData && draft.awareAt !== '' && Number.isNaN(aware)) return { ok: false, field: 'awareAt', message: 'Enter a valid time, or leave it empty.' };
+  const typedAwareness = draft.awareAt.trim() === '' ? null : parseFieldText(draft.awareAt, zone);
+  if (draft.personalData && typedAwareness?.ok === false) return { ok: false, field: 'awareAt', message: `Aware at: ${typedAwareness.message}, or leave it empty.` };
+  const aware = typedAwareness?.ok ? typedAwareness.ms : Number.NaN;
   if (draft.personalData && !Number.isNaN(aware) && aware < detected) return { ok: false, field: 'awareAt', message: 'Awareness cannot be before detection.' };
   if (draft.personalData && !Number.isNaN(aware) && aware > now.getTime() + SKEW_MS) return { ok: false, field: 'awareAt', message: 'Awareness cannot be in the future.' };
   const parsed = DeclareIncidentInputSchema.safeParse({

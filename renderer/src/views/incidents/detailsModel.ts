@@ -1,6 +1,8 @@
 import type { Incident, IncidentDetails } from '../../../../shared/incidents/incident';
+import type { TimeZoneChoice } from '../../platform/dateTime';
+import { parseFieldText, toFieldText } from '../../platform/dateTimeInput';
 
-/** The "Edit details" form as typed: times as datetime-local values in the user's time zone ('' = not set). */
+/** The "Edit details" form as typed: times as DateTimeField text in the shown zone ('' = not set). */
 export interface DetailsDraft {
   title: string;
   description: string;
@@ -10,21 +12,12 @@ export interface DetailsDraft {
   affectedTenantIds: string[];
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** An instant as a datetime-local value in the user's time zone, to the minute. */
-export const isoToLocal = (iso: string | null): string => {
-  if (iso === null) return '';
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
-
-export const draftOf = (incident: Incident): DetailsDraft => ({
+export const draftOf = (incident: Incident, zone: TimeZoneChoice): DetailsDraft => ({
   title: incident.title,
   description: incident.description,
   personalData: incident.personalData,
-  awareAt: isoToLocal(incident.awareAt),
-  verifiedAt: isoToLocal(incident.verifiedAt),
+  awareAt: toFieldText(incident.awareAt, zone),
+  verifiedAt: toFieldText(incident.verifiedAt, zone),
   affectedTenantIds: [...incident.affectedTenantIds],
 });
 
@@ -39,6 +32,7 @@ export const detailsChanges = (
   incident: Incident,
   draft: DetailsDraft,
   now: Date,
+  zone: TimeZoneChoice,
 ): { ok: true; changes: IncidentDetails } | { ok: false; field: DetailsField; message: string } => {
   const changes: IncidentDetails = {};
   const title = draft.title.trim();
@@ -53,16 +47,17 @@ export const detailsChanges = (
   if (tenants.join() !== current.join()) changes.affectedTenantIds = tenants as IncidentDetails['affectedTenantIds'];
   for (const field of ['awareAt', 'verifiedAt'] as const) {
     const value = draft[field];
-    if (value === isoToLocal(incident[field])) continue;
-    if (value === '') {
+    if (value === toFieldText(incident[field], zone)) continue;
+    if (value.trim() === '') {
       changes[field] = null;
       continue;
     }
-    const ms = Date.parse(value);
+    const typed = parseFieldText(value, zone);
     const label = field === 'awareAt' ? 'Aware at' : 'Verified at';
-    if (Number.isNaN(ms)) return { ok: false, field, message: `${label}: enter a valid date and time.` };
+    if (!typed.ok) return { ok: false, field, message: `${label}: ${typed.message}.` };
+    const ms = typed.ms;
     // The form works to the minute: the detection minute itself is allowed, stored as no earlier than detection.
-    if (ms < Date.parse(isoToLocal(incident.detectedAt))) return { ok: false, field, message: `${label} cannot be before the incident was detected (${isoToLocal(incident.detectedAt).replace('T', ' ')}).` };
+    if (ms < Math.floor(Date.parse(incident.detectedAt) / 60_000) * 60_000) return { ok: false, field, message: `${label} cannot be before the incident was detected (${toFieldText(incident.detectedAt, zone)}).` };
     if (ms > now.getTime()) return { ok: false, field, message: `${label} cannot be in the future.` };
     changes[field] = new Date(Math.max(ms, Date.parse(incident.detectedAt))).toISOString();
   }

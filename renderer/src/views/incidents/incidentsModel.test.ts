@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../../shared/incidents/incident';
 import { sampleIncident } from '../../../../shared/incidents/incident.fixture';
-import { detailsChanges, draftOf, isoToLocal } from './detailsModel';
+import { detailsChanges, draftOf } from './detailsModel';
 import { deadlinesAt, describeDeadline, describeEntry, describeTiming, formatDuration, formatTime, mergeNoteDraft, tenantNamesOf } from './incidentsModel';
 
 const ACME = '1a2b3c4d-0000-4000-8000-000000000001';
@@ -83,27 +83,32 @@ describe('the Edit details form', () => {
   const now = new Date('2026-01-01T12:00:00.000Z');
   it('sends only what changed, times as instants; an untouched time keeps its stored seconds', () => {
     const stored = { ...incident, awareAt: '2026-01-01T10:05:30.000Z' };
-    const draft = draftOf(stored);
-    expect(detailsChanges(stored, draft, now)).toEqual({ ok: true, changes: {} });
-    const verified = isoToLocal('2026-01-01T11:00:00.000Z');
-    expect(detailsChanges(stored, { ...draft, title: '  Leak of keys ', verifiedAt: verified, personalData: true, affectedTenantIds: [ACME, ACME] }, now)).toEqual({
+    const draft = draftOf(stored, 'utc');
+    expect(detailsChanges(stored, draft, now, 'utc')).toEqual({ ok: true, changes: {} });
+    const verified = '2026-01-01 11:00';
+    expect(detailsChanges(stored, { ...draft, title: '  Leak of keys ', verifiedAt: verified, personalData: true, affectedTenantIds: [ACME, ACME] }, now, 'utc')).toEqual({
       ok: true,
       changes: { title: 'Leak of keys', personalData: true, affectedTenantIds: [ACME], verifiedAt: '2026-01-01T11:00:00.000Z' },
     });
-    expect(detailsChanges(stored, { ...draft, awareAt: '' }, now)).toEqual({ ok: true, changes: { awareAt: null } });
+    expect(detailsChanges(stored, { ...draft, awareAt: '' }, now, 'utc')).toEqual({ ok: true, changes: { awareAt: null } });
   });
 
   it('says what is wrong before anything is journaled: empty title, a time before detection or in the future', () => {
-    const draft = draftOf(incident);
-    expect(detailsChanges(incident, { ...draft, title: '  ' }, now)).toMatchObject({ ok: false, field: 'title' });
-    expect(detailsChanges(incident, { ...draft, verifiedAt: isoToLocal('2026-01-01T09:00:00.000Z') }, now)).toMatchObject({
+    const draft = draftOf(incident, 'utc');
+    expect(detailsChanges(incident, { ...draft, title: '  ' }, now, 'utc')).toMatchObject({ ok: false, field: 'title' });
+    expect(detailsChanges(incident, { ...draft, verifiedAt: '2026-01-01 09:00' }, now, 'utc')).toMatchObject({
       ok: false,
       field: 'verifiedAt',
       message: expect.stringContaining('cannot be before the incident was detected'),
     });
-    expect(detailsChanges(incident, { ...draft, awareAt: isoToLocal('2026-01-01T13:00:00.000Z') }, now)).toMatchObject({ ok: false, field: 'awareAt', message: 'Aware at cannot be in the future.' });
+    expect(detailsChanges(incident, { ...draft, awareAt: '2026-01-01 13:00' }, now, 'utc')).toMatchObject({ ok: false, field: 'awareAt', message: 'Aware at cannot be in the future.' });
+    expect(detailsChanges(incident, { ...draft, awareAt: '1/1/2026 11:00 AM' }, now, 'utc')).toEqual({
+      ok: false,
+      field: 'awareAt',
+      message: 'Aware at: type it as YYYY-MM-DD HH:MM, 24-hour (for example 2026-03-09 14:30).',
+    });
     // The detection minute itself is accepted, stored as no earlier than detection.
-    expect(detailsChanges({ ...incident, detectedAt: '2026-01-01T10:00:40.000Z' }, { ...draft, verifiedAt: isoToLocal('2026-01-01T10:00:00.000Z') }, now)).toEqual({
+    expect(detailsChanges({ ...incident, detectedAt: '2026-01-01T10:00:40.000Z' }, { ...draft, verifiedAt: '2026-01-01 10:00' }, now, 'utc')).toEqual({
       ok: true,
       changes: { verifiedAt: '2026-01-01T10:00:40.000Z' },
     });

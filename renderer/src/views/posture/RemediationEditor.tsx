@@ -1,4 +1,4 @@
-import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, TextArea } from '@blueprintjs/core';
 import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { EditIcon } from '@blueprintjs/icons';
 import { useEffect, useState } from 'react';
@@ -12,6 +12,7 @@ import { toErrorShape } from '../../platform/ipcError';
 import { getBridge } from '../../platform/platform';
 import { usePostureStore } from './postureStore';
 import { checkDraft, draftOf, ownerChoices, REMEDIATION_STATUS_LABEL, type OwnerChoice, type PlanDraft } from './remediationModel';
+import { DateField } from '../../components/DateField';
 
 /** The stored plan (with its owner) and who may own one, loaded when the dialog opens. */
 const usePlanContext = (scope: string, tenantId: TenantId | null, controlId: string) => {
@@ -52,7 +53,7 @@ const PlanForm = ({ draft, owners, problem, onChange }: { draft: PlanDraft; owne
         />
       </FormGroup>
       <FormGroup label="Target date" labelFor="plan-target" intent={intent('targetDate')} helperText={helper('targetDate')}>
-        <InputGroup id="plan-target" type="date" value={draft.targetDate} intent={intent('targetDate')} onChange={(e) => onChange({ ...draft, targetDate: e.currentTarget.value })} data-testid="plan-target" />
+        <DateField id="plan-target" value={draft.targetDate} intent={intent('targetDate')} onChange={(text) => onChange({ ...draft, targetDate: text })} data-testid="plan-target" />
       </FormGroup>
       <FormGroup label="Compensating controls" labelFor="plan-compensating" intent={intent('compensatingControls')} helperText={helper('compensatingControls', 'What limits the risk until the control passes. Shown on the trust page.')}>
         <TextArea id="plan-compensating" fill rows={3} maxLength={2000} value={draft.compensatingControls} intent={intent('compensatingControls')} onChange={(e) => onChange({ ...draft, compensatingControls: e.currentTarget.value })} data-testid="plan-compensating" />

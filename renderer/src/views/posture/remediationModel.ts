@@ -1,4 +1,5 @@
 import type { Me, Member } from '../../../../shared/identity/schemas';
+import { parseDayText } from '../../platform/dateTimeInput';
 import { RemediationPlanInputSchema, type RemediationPlan, type RemediationStatus } from '../../../../shared/posture/remediation';
 
 export const REMEDIATION_STATUS_LABEL: Readonly<Record<RemediationStatus, string>> = { open: 'Open', in_progress: 'In progress', done: 'Done' };
@@ -40,9 +41,11 @@ export type DraftCheck = { ok: true; plan: ReturnType<typeof RemediationPlanInpu
 /** The form's own check before sending (the service checks again, and has the last word). */
 export const checkDraft = (draft: PlanDraft, today: Date): DraftCheck => {
   if (!draft.ownerUserId) return { ok: false, field: 'ownerUserId', message: 'Choose an owner: an active owner or admin of the tenant.' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.targetDate)) return { ok: false, field: 'targetDate', message: 'Enter a target date.' };
-  if (draft.targetDate < isoDay(today) && draft.status !== 'done') return { ok: false, field: 'targetDate', message: 'The target date is in the past: choose today or later.' };
-  const parsed = RemediationPlanInputSchema.safeParse(draft);
+  if (draft.targetDate.trim() === '') return { ok: false, field: 'targetDate', message: 'Enter a target date.' };
+  const typed = parseDayText(draft.targetDate);
+  if (!typed.ok) return { ok: false, field: 'targetDate', message: `Target date: ${typed.message}.` };
+  if (typed.day < isoDay(today) && draft.status !== 'done') return { ok: false, field: 'targetDate', message: 'The target date is in the past: choose today or later.' };
+  const parsed = RemediationPlanInputSchema.safeParse({ ...draft, targetDate: typed.day });
   if (!parsed.success) {
     const field = (parsed.error.issues[0]?.path[0] as keyof PlanDraft | undefined) ?? 'compensatingControls';
     return { ok: false, field, message: field === 'compensatingControls' ? 'Say what limits the risk until the control passes (up to 2,000 characters).' : (parsed.error.issues[0]?.message ?? 'Invalid') };

@@ -17,6 +17,8 @@ import { campaignState, closeBlocker, defaultDueDate, endOfDay, keepable, progre
 import { useReviewsStore } from './reviewsStore';
 import { DateTime } from '../../components/DateTime';
 import { PersonLink } from '../../components/PersonLink';
+import { DateField } from '../../components/DateField';
+import { parseDayText } from '../../platform/dateTimeInput';
 
 const day = (iso: string) => <DateTime value={iso} style="date" />;
 const STATE_INTENT = { overdue: 'danger', open: 'primary', closed: 'none' } as const;
@@ -189,12 +191,14 @@ const StartDialog = ({ tenantId, tenantName, onClose }: { tenantId: TenantId; te
   const [due, setDue] = useState(() => defaultDueDate(new Date()));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcErrorShape | null>(null);
+  const dueDay = parseDayText(due);
   const start = () => {
+    if (!dueDay.ok) return;
     setBusy(true);
     setError(null);
     useReviewsStore
       .getState()
-      .start(tenantId, title.trim(), endOfDay(due))
+      .start(tenantId, title.trim(), endOfDay(dueDay.day))
       .then(onClose, (e: unknown) => setError(toIpcError(e)))
       .finally(() => setBusy(false));
   };
@@ -205,8 +209,8 @@ const StartDialog = ({ tenantId, tenantName, onClose }: { tenantId: TenantId; te
         <FormGroup label="Title" labelFor="review-title">
           <InputGroup id="review-title" value={title} maxLength={200} onChange={(e) => setTitle(e.currentTarget.value)} data-testid="review-title" />
         </FormGroup>
-        <FormGroup label="Due" labelFor="review-due" helperText="Quarterly by default.">
-          <InputGroup id="review-due" type="date" value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="review-due" />
+        <FormGroup label="Due" labelFor="review-due" intent={dueDay.ok ? 'none' : 'danger'} helperText={dueDay.ok ? 'Quarterly by default.' : `Due: ${dueDay.message}.`}>
+          <DateField id="review-due" value={due} intent={dueDay.ok ? 'none' : 'danger'} onChange={setDue} data-testid="review-due" />
         </FormGroup>
         {error && (
           <Callout compact intent="danger" data-code={error.code} data-testid="review-start-error">
@@ -214,7 +218,7 @@ const StartDialog = ({ tenantId, tenantName, onClose }: { tenantId: TenantId; te
           </Callout>
         )}
       </DialogBody>
-      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Start review', disabled: title.trim() === '' || due === '', onConfirm: start, testId: 'review-start-confirm' }} />
+      <ConfirmFooter onCancel={onClose} busy={busy} confirm={{ text: 'Start review', disabled: title.trim() === '' || !dueDay.ok, onConfirm: start, testId: 'review-start-confirm' }} />
     </Dialog>
   );
 };

@@ -1,4 +1,4 @@
-import { Button, Callout, Classes, Dialog, DialogBody, FormGroup, HTMLSelect, InputGroup, Switch, Tag, TextArea } from '@blueprintjs/core';
+import { Button, Callout, Classes, Dialog, DialogBody, FormGroup, HTMLSelect, Switch, Tag, TextArea } from '@blueprintjs/core';
 import { ConfirmFooter } from '../../components/ConfirmFooter';
 import { ShieldIcon } from '@blueprintjs/icons';
 import { useState, type FormEvent } from 'react';
@@ -9,6 +9,8 @@ import type { TenantId } from '../../../../shared/tenants/tenant';
 import { adviceFor } from '../../components/errorAdvice';
 import { toErrorShape, toIpcError } from '../../platform/ipcError';
 import { useMembersStore } from './membersStore';
+import { DateField } from '../../components/DateField';
+import { parseDayText } from '../../platform/dateTimeInput';
 
 interface Props {
   tenantId: TenantId;
@@ -27,6 +29,9 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcErrorShape | null>(null);
   const parsed = RemediationPlanSchema.safeParse({ ownerUserId, targetDate, compensatingControls });
+  const typedDay = parseDayText(targetDate);
+  // Said once something was typed; an empty field only keeps the button off.
+  const dayProblem = targetDate.trim() !== '' && !typedDay.ok ? typedDay.message : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!parsed.success) return;
@@ -61,8 +66,8 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
               options={active.map((m) => ({ value: m.userId, label: m.displayName || m.email }))}
             />
           </FormGroup>
-          <FormGroup label="Target date" labelFor="mfa-plan-date">
-            <InputGroup id="mfa-plan-date" type="date" value={targetDate} onValueChange={setTargetDate} data-testid="mfa-plan-date" />
+          <FormGroup label="Target date" labelFor="mfa-plan-date" intent={dayProblem ? 'danger' : 'none'} helperText={dayProblem && `Target date: ${dayProblem}.`}>
+            <DateField id="mfa-plan-date" value={targetDate} intent={dayProblem ? 'danger' : 'none'} onChange={setTargetDate} data-testid="mfa-plan-date" />
           </FormGroup>
           <FormGroup label="Compensating controls" labelFor="mfa-plan-controls">
             <TextArea id="mfa-plan-controls" fill rows={3} value={compensatingControls} onChange={(e) => setControls(e.currentTarget.value)} data-testid="mfa-plan-controls" />
