@@ -1,10 +1,10 @@
 import { OverlayToaster, Toast } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
-import type { IncidentAlert } from '../../../../shared/ipc/incidents';
 import { DateTime } from '../../components/DateTime';
 import { getBridge, getPlatform } from '../../platform/platform';
 import { useNavigationStore } from '../../shell/navigationStore';
 import { useIncidentSelection } from './incidentSelection';
+import { addAlert, dismissAlert, dismissMore, moreText, NO_ALERTS, type ShownAlerts } from './alertToastsModel';
 
 const open = (incidentId: string) => {
   useIncidentSelection.getState().select(incidentId);
@@ -17,24 +17,26 @@ const open = (incidentId: string) => {
  * in browser mode there is no desktop notification, so they show as toasts.
  */
 export const IncidentAlertToasts = () => {
-  const [toasts, setToasts] = useState<Array<IncidentAlert & { key: number }>>([]);
+  const [shown, setShown] = useState<ShownAlerts>(NO_ALERTS);
 
   useEffect(() => {
     const bridge = getBridge();
     const offOpen = bridge.subscribe('incidents.open', ({ incidentId }) => open(incidentId));
     if (getPlatform().mode === 'electron') return offOpen;
     let next = 0;
-    const offAlert = bridge.subscribe('incidents.alert', (alert) => setToasts((shown) => [...shown.slice(-4), { ...alert, key: next++ }]));
+    const offAlert = bridge.subscribe('incidents.alert', (alert) => {
+      const key = next++;
+      setShown((s) => addAlert(s, alert, key));
+    });
     return () => {
       offOpen();
       offAlert();
     };
   }, []);
 
-  const dismiss = (key: number) => setToasts((shown) => shown.filter((t) => t.key !== key));
   return (
     <OverlayToaster position="bottom-right" usePortal>
-      {toasts.map((t) => (
+      {shown.alerts.map((t) => (
         <Toast
           key={t.key}
           intent={t.kind === 'deadline_amber' ? 'warning' : 'primary'}
@@ -54,9 +56,20 @@ export const IncidentAlertToasts = () => {
             </span>
           }
           action={{ text: 'Open', onClick: () => open(t.incidentId) }}
-          onDismiss={() => dismiss(t.key)}
+          onDismiss={() => setShown((s) => dismissAlert(s, t.key))}
         />
       ))}
+      {shown.more > 0 && (
+        <Toast
+          key="more"
+          intent="warning"
+          icon="time"
+          timeout={60_000}
+          message={<span data-testid="incident-alert-more">{moreText(shown.more)}. The Incidents list shows each incident's next deadline.</span>}
+          action={{ text: 'Open Incidents', onClick: () => useNavigationStore.getState().go('incidents') }}
+          onDismiss={() => setShown(dismissMore)}
+        />
+      )}
     </OverlayToaster>
   );
 };
