@@ -15,6 +15,13 @@ export interface DataColumn<T> {
   width: string;
   cell(row: T): ReactNode;
   sortable?: boolean;
+  /**
+   * Shown while the table jumps (a scrollbar dragged across thousands of rows, a new row under the
+   * cursor every frame): the cells that let a person see where they are. The others are left empty
+   * until the view rests (RANGE_REST_MS), then the rows fill in full. A table with no such column
+   * shows every cell throughout.
+   */
+  glance?: boolean;
   /** The cell's value in a CSV export (ExportCsvButton); columns without one (actions) are left out. */
   csv?(row: T): CsvCell;
 }
@@ -62,11 +69,13 @@ interface GridRowProps<T> {
   row: T | undefined;
   selected: boolean;
   columns: readonly DataColumn<T>[];
+  /** The view is jumping: only the glance columns' cells are filled. */
+  glance: boolean;
   rowAttributes: VirtualGridProps<T>['rowAttributes'];
   onSelect(index: number): void;
 }
 
-const GridRowOf = <T,>({ index, id, row, selected, columns, rowAttributes, onSelect }: GridRowProps<T>) => (
+const GridRowOf = <T,>({ index, id, row, selected, columns, glance, rowAttributes, onSelect }: GridRowProps<T>) => (
   <tr
     id={id}
     aria-rowindex={index + 2}
@@ -77,7 +86,7 @@ const GridRowOf = <T,>({ index, id, row, selected, columns, rowAttributes, onSel
     onClick={() => onSelect(index)}
   >
     {row !== undefined ? (
-      columns.map((column) => <td key={column.id}>{column.cell(row)}</td>)
+      columns.map((column) => <td key={column.id}>{!glance || column.glance ? column.cell(row) : null}</td>)
     ) : (
       <td colSpan={columns.length}>
         <span className={`${Classes.SKELETON} attest-skeleton-row`}>Loading…</span>
@@ -130,18 +139,30 @@ export const VirtualGrid = <T,>({
   const last = items[items.length - 1];
   const firstIndex = first?.index ?? 0;
   const lastIndex = last?.index ?? -1;
-  const rowKey = useRowKeys(firstIndex, lastIndex, () => {
+  const rows = useRowKeys(firstIndex, lastIndex, () => {
     const focused = document.activeElement;
     return focused !== null && focused.closest('tbody') !== null && scrollRef.current?.contains(focused) === true;
   });
+  // A jump fills only the glance cells: a drag brings 28 new rows every frame, and full rows cost
+  // more than a frame's budget to lay out and paint while nobody can read them.
+  const glance = rows.jumped && columns.some((column) => column.glance);
+  const glanceShown = useRef(false);
+  const [, setRested] = useState(0);
 
   const onRangeRef = useRef(onRange);
   const onSelectRef = useRef(onSelect);
   useLayoutEffect(() => {
     onRangeRef.current = onRange;
     onSelectRef.current = onSelect;
+    glanceShown.current = glance;
   });
-  const [settler] = useState(() => createRangeSettler((start, end) => onRangeRef.current?.(start, end), RANGE_REST_MS));
+  const [settler] = useState(() =>
+    createRangeSettler((start, end) => {
+      onRangeRef.current?.(start, end);
+      // The jump has rested: render again, and the same range (no longer a jump) fills its rows in full.
+      if (glanceShown.current) setRested((n) => n + 1);
+    }, RANGE_REST_MS),
+  );
   useEffect(() => () => settler.cancel(), [settler]);
   useEffect(() => {
     if (lastIndex >= 0) settler.report(firstIndex, lastIndex);
@@ -224,12 +245,13 @@ export const VirtualGrid = <T,>({
           )}
           {items.map((item) => (
             <GridRow
-              key={rowKey(item.index)}
+              key={rows.key(item.index)}
               index={item.index}
               id={rowId(item.index)}
               row={rowAt(item.index)}
               selected={item.index === selectedIndex}
               columns={columns}
+              glance={glance}
               rowAttributes={rowAttributes}
               onSelect={selectIndex}
             />

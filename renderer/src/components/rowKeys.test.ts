@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyRowsBy } from './rowKeys';
+import { isJump, keyRowsBy } from './rowKeys';
 
 describe('keyRowsBy', () => {
   it('keeps each row its own key while the view scrolls a little, so rows still in view are left alone', () => {
@@ -34,5 +34,23 @@ describe('keyRowsBy', () => {
     expect(keyRowsBy(null, { first: 0, last: 30 }, false)).toBe('row');
     expect(keyRowsBy({ first: 0, last: -1 }, { first: 0, last: 30 }, false)).toBe('row');
     expect(keyRowsBy({ first: 0, last: 30 }, { first: 0, last: -1 }, false)).toBe('row');
+  });
+});
+
+describe('isJump', () => {
+  it('is a move to rows with none in common, refilled in place', () => {
+    expect(isJump({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'place')).toBe(true);
+    expect(isJump({ first: 40_000, last: 40_030 }, { first: 100, last: 130 }, 'place')).toBe(true);
+    expect(isJump({ first: 100, last: 130 }, { first: 131, last: 161 }, 'place')).toBe(true);
+  });
+
+  it('is not a fast scroll that keeps some rows, a first render, the same range again, or a move with focus in a row', () => {
+    // 10 of 31 rows stay: refilled in place, but the person still sees where they are going.
+    expect(isJump({ first: 100, last: 130 }, { first: 121, last: 151 }, 'place')).toBe(false);
+    expect(isJump({ first: 100, last: 130 }, { first: 130, last: 160 }, 'place')).toBe(false);
+    expect(isJump(null, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
+    expect(isJump({ first: -1, last: -1 }, { first: 0, last: 30 }, 'place')).toBe(false);
+    expect(isJump({ first: 40_000, last: 40_030, by: 'place' }, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
+    expect(isJump({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'row')).toBe(false);
   });
 });

@@ -27,13 +27,31 @@ export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRo
   return shared * 2 >= next.last - next.first + 1 ? 'row' : 'place';
 };
 
+/**
+ * A jump: the view moved to rows it has none of in common with the last (a scrollbar dragged across
+ * thousands of rows), and its rows are refilled in place. The range settler holds the loading of
+ * such a range until the view rests; the grid shows the rows at a glance until then.
+ */
+export const isJump = (before: ShownRange | null, next: ShownRange, by: RowKeying): boolean =>
+  by === 'place' && before !== null && before.last >= 0 && (next.first > before.last || next.last < before.first);
+
+export interface RowKeys {
+  key(index: number): string;
+  /** This render moved the view by a jump (isJump). */
+  jumped: boolean;
+}
+
 /** The key of each row index for the range shown now (keyRowsBy); `focusInRow` is asked once per render. */
-export const useRowKeys = (first: number, last: number, focusInRow: () => boolean): ((index: number) => string) => {
+export const useRowKeys = (first: number, last: number, focusInRow: () => boolean): RowKeys => {
   const shown = useRef<ShownRange | null>(null);
   // eslint-disable-next-line react-hooks/refs -- the range committed last is what this render is compared with
-  const by = keyRowsBy(shown.current, { first, last }, focusInRow());
+  const before = shown.current;
+  const by = keyRowsBy(before, { first, last }, focusInRow());
   useLayoutEffect(() => {
     shown.current = { first, last, by };
   });
-  return by === 'place' ? (index) => `place-${index - first}` : (index) => `row-${index}`;
+  return {
+    key: by === 'place' ? (index) => `place-${index - first}` : (index) => `row-${index}`,
+    jumped: isJump(before, { first, last }, by),
+  };
 };

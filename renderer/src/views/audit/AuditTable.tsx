@@ -11,8 +11,8 @@ export const OUTCOME_INTENT: Record<AuditOutcome, Intent> = { success: 'success'
 
 
 const columnsFor = (people: People, tenants: TenantNames): DataColumn<AuditEvent>[] => [
-  { id: 'seq', header: 'Seq', width: '72px', cell: (e) => <span className="attest-mono">{e.seq}</span> },
-  { id: 'at', header: 'Time', width: '244px', cell: (e) => <DateTime value={e.at} style="dateTimeSeconds" /> },
+  { id: 'seq', header: 'Seq', width: '72px', glance: true, cell: (e) => <span className="attest-mono">{e.seq}</span> },
+  { id: 'at', header: 'Time', width: '244px', glance: true, cell: (e) => <DateTime value={e.at} style="dateTimeSeconds" /> },
   { id: 'actor', header: 'Actor', width: '15%', cell: (e) => <AuditName named={nameActor(e.actor, people)} testId="audit-actor" /> },
   { id: 'action', header: 'Action', width: '19%', cell: (e) => <span className="attest-mono">{e.action}</span> },
   { id: 'target', header: 'Target', width: 'auto', cell: (e) => <AuditName named={nameTarget(e.target, people, tenants, e.tenantId)} testId="audit-target" /> },

@@ -58,6 +58,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
     id: 'severity',
     header: 'Sev',
     width: '52px',
+    glance: true,
     csv: ({ incident }) => incident.severity,
     cell: ({ incident }) => (
       <CellTag intent={SEVERITY_INTENT[incident.severity]}>
@@ -69,6 +70,7 @@ const columns = ({ tenants, people, me, now }: RowContext): DataColumn<IncidentL
     id: 'title',
     header: 'Incident',
     width: 'auto',
+    glance: true,
     csv: ({ incident }) => incident.title,
     cell: (item) => (
       <span className="attest-incident-cell">

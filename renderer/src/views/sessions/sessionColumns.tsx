@@ -17,6 +17,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       id: 'user',
       header: 'User',
       width: 'auto',
+      glance: true,
       csv: (s) => s.displayName || s.email,
       cell: (s) => <PersonCell userId={s.userId} name={s.displayName} email={s.email} />,
     },
@@ -36,7 +37,7 @@ export function sessionColumns(onRevoke: ((session: SessionSummary) => void) | n
       },
     },
     { id: 'createdAt', header: 'Signed in', width: '168px', csv: (s) => s.createdAt, cell: (s) => <DateTime value={s.createdAt} /> },
-    { id: 'lastSeenAt', header: 'Last seen', width: '168px', csv: (s) => s.lastSeenAt, cell: (s) => <DateTime value={s.lastSeenAt} /> },
+    { id: 'lastSeenAt', header: 'Last seen', width: '168px', glance: true, csv: (s) => s.lastSeenAt, cell: (s) => <DateTime value={s.lastSeenAt} /> },
     {
       id: 'expiresAt',
       header: 'Expires',

@@ -40,6 +40,7 @@ export function memberColumns(openMenu: ((member: Member, anchor: HTMLElement) =
       id: 'name',
       header: 'Name',
       width: 'auto',
+      glance: true,
       csv: (m) => m.displayName || m.email,
       cell: (m) => <PersonCell userId={m.userId} name={m.displayName} email={m.email} link={m.status !== 'invited'} />,
     },
