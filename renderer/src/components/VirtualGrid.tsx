@@ -3,6 +3,7 @@ import { CaretDownIcon, CaretUpIcon, DoubleCaretVerticalIcon } from '@blueprintj
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { createRangeSettler } from './rangeSettler';
+import { createRestTimer } from './restTimer';
 import { useRowKeys } from './rowKeys';
 import type { CsvCell } from '../../../shared/common/csv';
 import { isSelectionKey, moveIndex } from './selection';
@@ -16,10 +17,10 @@ export interface DataColumn<T> {
   cell(row: T): ReactNode;
   sortable?: boolean;
   /**
-   * Shown while the table jumps (a scrollbar dragged across thousands of rows, a new row under the
-   * cursor every frame): the cells that let a person see where they are. The others are left empty
-   * until the view rests (RANGE_REST_MS), then the rows fill in full. A table with no such column
-   * shows every cell throughout.
+   * Shown while the rows are refilled in place (a scrollbar drag, a fling: more new rows each frame
+   * than anyone can read): the cells that let a person see where they are. The others are left
+   * empty until the view rests (RANGE_REST_MS), then the rows fill in full. A table with no such
+   * column shows every cell throughout.
    */
   glance?: boolean;
   /** The cell's value in a CSV export (ExportCsvButton); columns without one (actions) are left out. */
@@ -69,7 +70,7 @@ interface GridRowProps<T> {
   row: T | undefined;
   selected: boolean;
   columns: readonly DataColumn<T>[];
-  /** The view is jumping: only the glance columns' cells are filled. */
+  /** The rows are being refilled in place: only the glance columns' cells are filled. */
   glance: boolean;
   rowAttributes: VirtualGridProps<T>['rowAttributes'];
   onSelect(index: number): void;
@@ -143,26 +144,24 @@ export const VirtualGrid = <T,>({
     const focused = document.activeElement;
     return focused !== null && focused.closest('tbody') !== null && scrollRef.current?.contains(focused) === true;
   });
-  // A jump fills only the glance cells: a drag brings 28 new rows every frame, and full rows cost
-  // more than a frame's budget to lay out and paint while nobody can read them.
-  const glance = rows.jumped && columns.some((column) => column.glance);
-  const glanceShown = useRef(false);
+  // Rows refilled in place show only the glance cells: a drag brings up to 28 new rows every frame,
+  // and full rows cost more than a frame's budget to lay out and paint while nobody can read them.
+  const glance = rows.refilled && columns.some((column) => column.glance);
   const [, setRested] = useState(0);
+  // Rested: render again, and the same range (no longer a move) fills its rows in full.
+  const [rest] = useState(() => createRestTimer(() => setRested((n) => n + 1), RANGE_REST_MS));
+  useLayoutEffect(() => {
+    if (glance) rest.poke();
+  });
+  useEffect(() => () => rest.cancel(), [rest]);
 
   const onRangeRef = useRef(onRange);
   const onSelectRef = useRef(onSelect);
   useLayoutEffect(() => {
     onRangeRef.current = onRange;
     onSelectRef.current = onSelect;
-    glanceShown.current = glance;
   });
-  const [settler] = useState(() =>
-    createRangeSettler((start, end) => {
-      onRangeRef.current?.(start, end);
-      // The jump has rested: render again, and the same range (no longer a jump) fills its rows in full.
-      if (glanceShown.current) setRested((n) => n + 1);
-    }, RANGE_REST_MS),
-  );
+  const [settler] = useState(() => createRangeSettler((start, end) => onRangeRef.current?.(start, end), RANGE_REST_MS));
   useEffect(() => () => settler.cancel(), [settler]);
   useEffect(() => {
     if (lastIndex >= 0) settler.report(firstIndex, lastIndex);

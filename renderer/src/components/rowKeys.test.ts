@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJump, keyRowsBy } from './rowKeys';
+import { isRefill, keyRowsBy } from './rowKeys';
 
 describe('keyRowsBy', () => {
   it('keeps each row its own key while the view scrolls a little, so rows still in view are left alone', () => {
@@ -37,20 +37,20 @@ describe('keyRowsBy', () => {
   });
 });
 
-describe('isJump', () => {
-  it('is a move to rows with none in common, refilled in place', () => {
-    expect(isJump({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'place')).toBe(true);
-    expect(isJump({ first: 40_000, last: 40_030 }, { first: 100, last: 130 }, 'place')).toBe(true);
-    expect(isJump({ first: 100, last: 130 }, { first: 131, last: 161 }, 'place')).toBe(true);
+describe('isRefill', () => {
+  it('is a move that refills the rows in place: a jump with no row in common, or a fling that keeps fewer than half', () => {
+    expect(isRefill({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'place')).toBe(true);
+    expect(isRefill({ first: 40_000, last: 40_030 }, { first: 100, last: 130 }, 'place')).toBe(true);
+    // 10 of 31 rows stay (a drag over a list of 5,000: 21 new rows a frame).
+    expect(isRefill({ first: 100, last: 130 }, { first: 121, last: 151 }, 'place')).toBe(true);
   });
 
-  it('is not a fast scroll that keeps some rows, a first render, the same range again, or a move with focus in a row', () => {
-    // 10 of 31 rows stay: refilled in place, but the person still sees where they are going.
-    expect(isJump({ first: 100, last: 130 }, { first: 121, last: 151 }, 'place')).toBe(false);
-    expect(isJump({ first: 100, last: 130 }, { first: 130, last: 160 }, 'place')).toBe(false);
-    expect(isJump(null, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
-    expect(isJump({ first: -1, last: -1 }, { first: 0, last: 30 }, 'place')).toBe(false);
-    expect(isJump({ first: 40_000, last: 40_030, by: 'place' }, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
-    expect(isJump({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'row')).toBe(false);
+  it('is not a first render, the same range again (a page arrived, the rest), or a move that keeps rows their own keys', () => {
+    expect(isRefill(null, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
+    expect(isRefill({ first: -1, last: -1 }, { first: 0, last: 30 }, 'place')).toBe(false);
+    expect(isRefill({ first: 40_000, last: 40_030, by: 'place' }, { first: 40_000, last: 40_030 }, 'place')).toBe(false);
+    // A wheel scroll, or any move with focus in a row: keyed by row, every cell shown.
+    expect(isRefill({ first: 100, last: 130 }, { first: 103, last: 133 }, 'row')).toBe(false);
+    expect(isRefill({ first: 100, last: 130 }, { first: 40_000, last: 40_030 }, 'row')).toBe(false);
   });
 });

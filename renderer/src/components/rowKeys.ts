@@ -28,17 +28,17 @@ export const keyRowsBy = (before: ShownRange | null, next: ShownRange, focusInRo
 };
 
 /**
- * A jump: the view moved to rows it has none of in common with the last (a scrollbar dragged across
- * thousands of rows), and its rows are refilled in place. The range settler holds the loading of
- * such a range until the view rests; the grid shows the rows at a glance until then.
+ * The view moved so far that its rows are refilled in place (fewer than half stay in view: a
+ * scrollbar drag, a fling): more new rows than anyone can read in a frame. The grid shows them at a
+ * glance until the view rests.
  */
-export const isJump = (before: ShownRange | null, next: ShownRange, by: RowKeying): boolean =>
-  by === 'place' && before !== null && before.last >= 0 && (next.first > before.last || next.last < before.first);
+export const isRefill = (before: ShownRange | null, next: ShownRange, by: RowKeying): boolean =>
+  by === 'place' && before !== null && before.last >= 0 && (before.first !== next.first || before.last !== next.last);
 
 export interface RowKeys {
   key(index: number): string;
-  /** This render moved the view by a jump (isJump). */
-  jumped: boolean;
+  /** This render refilled the rows in place (isRefill). */
+  refilled: boolean;
 }
 
 /** The key of each row index for the range shown now (keyRowsBy); `focusInRow` is asked once per render. */
@@ -52,6 +52,6 @@ export const useRowKeys = (first: number, last: number, focusInRow: () => boolea
   });
   return {
     key: by === 'place' ? (index) => `place-${index - first}` : (index) => `row-${index}`,
-    jumped: isJump(before, { first, last }, by),
+    refilled: isRefill(before, { first, last }, by),
   };
 };
