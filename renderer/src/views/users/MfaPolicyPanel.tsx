@@ -28,8 +28,9 @@ const PlanDialog = ({ tenantId, members, plan, onClose }: { tenantId: TenantId; 
   const [compensatingControls, setControls] = useState(plan?.compensatingControls ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<IpcErrorShape | null>(null);
-  const parsed = RemediationPlanSchema.safeParse({ ownerUserId, targetDate, compensatingControls });
   const typedDay = parseDayText(targetDate);
+  // The day as read (spaces around it dropped), so a day the field accepts never leaves the button off unexplained.
+  const parsed = RemediationPlanSchema.safeParse({ ownerUserId, targetDate: typedDay.ok ? typedDay.day : targetDate, compensatingControls });
   // Said once something was typed; an empty field only keeps the button off.
   const dayProblem = targetDate.trim() !== '' && !typedDay.ok ? typedDay.message : null;
   const onSubmit = (event: FormEvent) => {
